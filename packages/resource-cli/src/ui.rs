@@ -1,0 +1,47 @@
+//! Terminal output shared by the commands: progress on stderr, tables on stdout.
+use comfy_table::{presets::UTF8_FULL_CONDENSED, ContentArrangement, Table};
+
+/// A table in the CLI's style with the given header.
+pub fn table<const N: usize>(header: [&str; N]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header);
+    table
+}
+
+/// A spinner on stderr for long steps; hidden when stderr is not a terminal, where each step is
+/// printed as a plain line instead so logs still show progress.
+pub struct Progress {
+    bar: indicatif::ProgressBar,
+    plain: bool,
+}
+
+impl Progress {
+    pub fn new() -> Self {
+        use std::io::IsTerminal;
+        let plain = !std::io::stderr().is_terminal();
+        let bar = if plain { indicatif::ProgressBar::hidden() } else { indicatif::ProgressBar::new_spinner() };
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Progress { bar, plain }
+    }
+
+    pub fn step(&self, message: &str) {
+        if self.plain {
+            eprintln!("{message}");
+        } else {
+            self.bar.set_message(message.to_string());
+        }
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Default for Progress {
+    fn default() -> Self {
+        Self::new()
+    }
+}

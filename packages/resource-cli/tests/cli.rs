@@ -1,0 +1,170 @@
+//! The `resource` binary run as a user runs it: real devnets on the real node, and bad input.
+//! Each test uses its own devnet folder and port offset so they run side by side.
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::Duration;
+
+fn resource(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_resource"));
+    command.args(args).env_remove("RESOURCE_DEVNET_HOME").env_remove("RESOURCE_DEVNET_PORT_OFFSET");
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().expect("the resource binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn assert_one_line_error(output: &Output, needle: &str) {
+    assert!(!output.status.success(), "expected failure, got {output:?}");
+    let text = stderr(output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "one line expected, got:\n{text}");
+    assert!(lines[0].starts_with("error: ") && lines[0].contains(needle), "got: {text}");
+}
+
+/// Stops the devnet of `home` when dropped, so a failing assertion leaves no node behind.
+struct Devnet<'a>(&'a Path);
+
+impl Drop for Devnet<'_> {
+    fn drop(&mut self) {
+        let _ = resource(&["devnet", "down", "--home", self.0.to_str().unwrap()]).output();
+    }
+}
+
+fn status_json(home: &str) -> serde_json::Value {
+    let output = run(resource(&["devnet", "status", "--json", "--home", home]));
+    assert!(output.status.success(), "status failed: {}", stderr(&output));
+    serde_json::from_slice(&output.stdout).expect("status --json prints one JSON object")
+}
+
+fn pids(home: &Path) -> Vec<u32> {
+    let state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(home.join("devnet.json")).unwrap()).unwrap();
+    state["chains"].as_array().unwrap().iter().filter_map(|c| c["pid"].as_u64()).map(|p| p as u32).collect()
+}
+
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|stat| !matches!(stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next()), Some('Z') | None))
+        .unwrap_or(false)
+}
+
+#[test]
+fn unknown_subcommand_is_one_line_saying_what_to_do() {
+    let output = run(&mut resource(&["frobnicate"]));
+    assert_one_line_error(&output, "unknown subcommand `frobnicate`; run `resource --help`");
+    assert_eq!(output.status.code(), Some(2));
+    let output = run(&mut resource(&["devnet", "sideways"]));
+    assert_one_line_error(&output, "unknown subcommand `sideways`");
+}
+
+#[test]
+fn status_and_down_without_a_devnet() {
+    let home = scratch("none");
+    let home = home.to_str().unwrap();
+    assert_one_line_error(&run(&mut resource(&["devnet", "status", "--home", home])), "no devnet is running");
+    let output = run(&mut resource(&["devnet", "down", "--home", home]));
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("no devnet was running"));
+}
+
+#[test]
+fn a_bad_chain_count_is_rejected_before_anything_starts() {
+    let home = scratch("count");
+    let output = run(&mut resource(&["devnet", "up", "--chains", "0", "--home", home.to_str().unwrap()]));
+    assert_one_line_error(&output, "--chains must be between 1 and 4");
+    assert!(!home.join("devnet.json").exists());
+}
+
+#[test]
+fn a_node_that_is_missing_and_cannot_be_installed_is_one_clear_line() {
+    let home = scratch("noinstall");
+    let cache = scratch("noinstall-cache");
+    // An empty cache and no Python on PATH: the node cannot be downloaded.
+    let output = run(resource(&["devnet", "up", "--port-offset", "600", "--home", home.to_str().unwrap()])
+        .env("RESOURCE_CACHE", &cache)
+        .env("PATH", cache.join("empty-bin")));
+    assert_one_line_error(&output, "could not be installed");
+    assert!(stderr(&output).contains("Install Python 3 with pip"), "{}", stderr(&output));
+    assert!(!cache.join("injective-core-1.20.1").exists(), "nothing half-installed is left");
+
+    let output = run(resource(&["devnet", "up", "--port-offset", "600", "--home", home.to_str().unwrap()])
+        .env("RESOURCE_INJECTIVED", "/nonexistent/injectived"));
+    assert_one_line_error(&output, "RESOURCE_INJECTIVED points to /nonexistent/injectived");
+}
+
+#[test]
+fn a_taken_port_is_named_and_nothing_starts() {
+    let home = scratch("port");
+    let offset = 700u16;
+    let _squatter = TcpListener::bind(("127.0.0.1", 26657 + offset)).expect("test port free");
+    let output = run(&mut resource(&["devnet", "up", "--port-offset", &offset.to_string(), "--home", home.to_str().unwrap()]));
+    assert_one_line_error(&output, &format!("port {} (RPC of chain resource-1) is already in use", 26657 + offset));
+    assert!(!home.join("devnet.json").exists());
+}
+
+#[test]
+fn devnet_up_status_down_on_the_real_node() {
+    let dir = scratch("lifecycle");
+    let home = dir.to_str().unwrap();
+    let _guard = Devnet(&dir);
+    let output = run(&mut resource(&["devnet", "up", "--port-offset", "200", "--home", home]));
+    assert!(output.status.success(), "devnet up failed: {}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("http://127.0.0.1:26857"));
+
+    let first = status_json(home);
+    let chains = first["chains"].as_array().unwrap();
+    assert_eq!(chains.len(), 1);
+    assert_eq!(chains[0]["chain_id"], "resource-1");
+    assert_eq!(chains[0]["rpc"], "http://127.0.0.1:26857");
+    assert_eq!(chains[0]["grpc"], "http://127.0.0.1:10100");
+    assert_eq!(chains[0]["rest"], "http://127.0.0.1:10537");
+    std::thread::sleep(Duration::from_millis(2500));
+    let second = status_json(home);
+    let (h1, h2) = (first["chains"][0]["height"].as_u64().unwrap(), second["chains"][0]["height"].as_u64().unwrap());
+    assert!(h2 > h1, "height must grow: {h1} then {h2}");
+
+    let human = run(&mut resource(&["devnet", "status", "--home", home]));
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.contains("inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7"), "alice's address is listed:\n{text}");
+
+    assert_one_line_error(&run(&mut resource(&["devnet", "up", "--port-offset", "200", "--home", home])), "already running");
+
+    let running = pids(&dir);
+    assert_eq!(running.len(), 1);
+    assert!(alive(running[0]));
+    let output = run(&mut resource(&["devnet", "down", "--home", home]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!alive(running[0]), "down leaves no process");
+    assert_one_line_error(&run(&mut resource(&["devnet", "status", "--home", home])), "no devnet is running");
+}
+
+#[test]
+fn two_independent_chains_for_ibc() {
+    let dir = scratch("two");
+    let home = dir.to_str().unwrap();
+    let _guard = Devnet(&dir);
+    let output = run(&mut resource(&["devnet", "up", "--chains", "2", "--port-offset", "300", "--home", home]));
+    assert!(output.status.success(), "devnet up failed: {}", stderr(&output));
+    let status = status_json(home);
+    let chains = status["chains"].as_array().unwrap();
+    let ids: Vec<&str> = chains.iter().map(|c| c["chain_id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["resource-1", "resource-2"]);
+    assert_ne!(chains[0]["rpc"], chains[1]["rpc"]);
+    assert!(chains.iter().all(|c| c["height"].as_u64().unwrap() >= 2));
+    let running = pids(&dir);
+    assert_eq!(running.len(), 2);
+    assert!(run(&mut resource(&["devnet", "down", "--home", home])).status.success());
+    assert!(running.iter().all(|pid| !alive(*pid)));
+}

@@ -1,0 +1,696 @@
+//! The RPC client: queries, signing, broadcasting and waiting for inclusion.
+
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use cosmrs::bank::MsgSend;
+use cosmrs::cosmwasm::{
+    MsgExecuteContract, MsgInstantiateContract, MsgMigrateContract, MsgStoreCode,
+};
+use cosmrs::proto::cosmos::auth::v1beta1::{QueryAccountRequest, QueryAccountResponse};
+use cosmrs::proto::cosmos::bank::v1beta1::{QueryBalanceRequest, QueryBalanceResponse};
+use cosmrs::proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
+use cosmrs::proto::cosmwasm::wasm::v1::{
+    QuerySmartContractStateRequest, QuerySmartContractStateResponse,
+};
+use cosmrs::rpc::client::CompatMode;
+use cosmrs::rpc::endpoint::{abci_query::AbciQuery, tx as tx_endpoint};
+use cosmrs::rpc::error::ErrorDetail;
+use cosmrs::rpc::{Client, HttpClient, HttpClientUrl};
+use cosmrs::tendermint::{chain, Hash};
+use cosmrs::tx::{Body, Fee, Msg, SignDoc, SignerInfo};
+use cosmrs::{AccountId, Any, Coin};
+use prost::Message;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::account::account_number_and_sequence;
+use crate::error::{
+    contract_message, parse_check_tx_error, parse_grpc_failure, AbciFailure, ClientError, Result,
+};
+use crate::{ChainConfig, TxOutcome, Wallet};
+
+/// How the gas limit of a transaction is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gas {
+    /// Simulate first, then use [`Gas::auto_limit`] of the simulated figure.
+    Auto,
+    /// Exactly this gas limit, no simulation (benchmarks compare `gas_used` under a fixed limit).
+    Fixed(u64),
+}
+
+impl Gas {
+    /// Simulated gas is multiplied by this percentage (x1.3)...
+    pub const AUTO_PERCENT: u64 = 130;
+    /// ...plus this margin, because a simulation is signed with a different fee than the real tx.
+    pub const AUTO_MARGIN: u64 = 10_000;
+
+    /// The gas limit [`Gas::Auto`] uses for a simulated figure.
+    pub fn auto_limit(simulated: u64) -> u64 {
+        (simulated.saturating_mul(Self::AUTO_PERCENT))
+            .div_ceil(100)
+            .saturating_add(Self::AUTO_MARGIN)
+    }
+}
+
+/// One contract call of [`ChainClient::execute_many`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExecuteCall {
+    /// Contract address.
+    pub contract: String,
+    /// The execute message.
+    pub msg: serde_json::Value,
+    /// Coins sent along, as (amount, denom).
+    pub funds: Vec<(u128, String)>,
+}
+
+impl ExecuteCall {
+    /// A call without funds.
+    pub fn new(contract: impl Into<String>, msg: serde_json::Value) -> Self {
+        ExecuteCall {
+            contract: contract.into(),
+            msg,
+            funds: Vec::new(),
+        }
+    }
+
+    /// Adds coins sent with the call.
+    pub fn with_funds(mut self, amount: u128, denom: impl Into<String>) -> Self {
+        self.funds.push((amount, denom.into()));
+        self
+    }
+}
+
+/// A client for one chain through its CometBFT RPC endpoint.
+#[derive(Debug, Clone)]
+pub struct ChainClient {
+    config: ChainConfig,
+    rpc: HttpClient,
+    chain_id: chain::Id,
+    inclusion_timeout: Duration,
+}
+
+/// How often a broadcast transaction or a height is polled for.
+const POLL_INTERVAL: Duration = Duration::from_millis(200);
+/// Default time to wait for a broadcast transaction to land in a block.
+const DEFAULT_INCLUSION_TIMEOUT: Duration = Duration::from_secs(30);
+/// HTTP timeout per RPC call.
+const RPC_TIMEOUT: Duration = Duration::from_secs(30);
+
+impl ChainClient {
+    /// Connects to `config.rpc` and checks that the node serves `config.chain_id`.
+    pub async fn connect(config: ChainConfig) -> Result<Self> {
+        let chain_id =
+            chain::Id::from_str(&config.chain_id).map_err(|e| ClientError::InvalidConfig {
+                field: "chain_id",
+                value: config.chain_id.clone(),
+                reason: one_line(e.trace()),
+            })?;
+        let url = HttpClientUrl::from_str(&config.rpc).map_err(|e| ClientError::InvalidConfig {
+            field: "rpc",
+            value: config.rpc.clone(),
+            reason: one_line(e.trace()),
+        })?;
+        // Explicit: the node reports CometBFT 1.0.1, which tendermint-rpc's version detection rejects.
+        let rpc = HttpClient::builder(url)
+            .compat_mode(CompatMode::V0_38)
+            .timeout(RPC_TIMEOUT)
+            .build()
+            .map_err(|e| ClientError::InvalidConfig {
+                field: "rpc",
+                value: config.rpc.clone(),
+                reason: one_line(e.trace()),
+            })?;
+        let client = ChainClient {
+            config,
+            rpc,
+            chain_id,
+            inclusion_timeout: DEFAULT_INCLUSION_TIMEOUT,
+        };
+        let status = client.rpc.status().await.map_err(|e| client.rpc_error(e))?;
+        let actual = status.node_info.network.to_string();
+        if actual != client.config.chain_id {
+            return Err(ClientError::ChainIdMismatch {
+                url: client.config.rpc.clone(),
+                expected: client.config.chain_id.clone(),
+                actual,
+            });
+        }
+        Ok(client)
+    }
+
+    /// Sets how long [`ChainClient::broadcast`] waits for a transaction to be included (30 s by default).
+    pub fn with_inclusion_timeout(mut self, timeout: Duration) -> Self {
+        self.inclusion_timeout = timeout;
+        self
+    }
+
+    /// The configuration this client was connected with.
+    pub fn config(&self) -> &ChainConfig {
+        &self.config
+    }
+
+    /// Height of the latest block.
+    pub async fn height(&self) -> Result<u64> {
+        let status = self.rpc.status().await.map_err(|e| self.rpc_error(e))?;
+        Ok(status.sync_info.latest_block_height.value())
+    }
+
+    /// Waits until the chain is at `height` or above; returns the height reached.
+    pub async fn wait_for_height(&self, height: u64, timeout: Duration) -> Result<u64> {
+        let start = Instant::now();
+        loop {
+            let current = self.height().await?;
+            if current >= height {
+                return Ok(current);
+            }
+            if start.elapsed() >= timeout {
+                return Err(ClientError::HeightTimeout {
+                    height,
+                    current,
+                    waited: start.elapsed(),
+                });
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+    }
+
+    /// Account number and sequence of `address`.
+    pub async fn account(&self, address: &str) -> Result<(u64, u64)> {
+        const PATH: &str = "/cosmos.auth.v1beta1.Query/Account";
+        let request = QueryAccountRequest {
+            address: address.to_owned(),
+        };
+        let answer = self.abci_query(PATH, request.encode_to_vec()).await?;
+        if answer.code.is_err() {
+            // Accounts only exist once they have received something.
+            if answer.log.contains("not found") {
+                return Err(ClientError::AccountNotFound {
+                    address: address.to_owned(),
+                    chain_id: self.config.chain_id.clone(),
+                });
+            }
+            return Err(query_error(PATH, &answer));
+        }
+        let response: QueryAccountResponse = decode(PATH, &answer.value)?;
+        let account = response
+            .account
+            .ok_or_else(|| ClientError::AccountNotFound {
+                address: address.to_owned(),
+                chain_id: self.config.chain_id.clone(),
+            })?;
+        account_number_and_sequence(&account)
+    }
+
+    /// Balance of `address` in `denom` (0 for unknown accounts).
+    pub async fn bank_balance(&self, address: &str, denom: &str) -> Result<u128> {
+        const PATH: &str = "/cosmos.bank.v1beta1.Query/Balance";
+        let request = QueryBalanceRequest {
+            address: address.to_owned(),
+            denom: denom.to_owned(),
+        };
+        let answer = self.abci_query(PATH, request.encode_to_vec()).await?;
+        if answer.code.is_err() {
+            return Err(query_error(PATH, &answer));
+        }
+        let response: QueryBalanceResponse = decode(PATH, &answer.value)?;
+        let Some(coin) = response.balance else {
+            return Ok(0);
+        };
+        coin.amount
+            .parse()
+            .map_err(|e: std::num::ParseIntError| ClientError::Decode {
+                what: format!("balance `{}`", coin.amount),
+                reason: e.to_string(),
+            })
+    }
+
+    /// Sends `amount` of the configured denom from `wallet` to `to`.
+    pub async fn bank_send(
+        &self,
+        wallet: &Wallet,
+        to: &str,
+        amount: u128,
+        gas: Gas,
+    ) -> Result<TxOutcome> {
+        let msg = MsgSend {
+            from_address: wallet.account_id().clone(),
+            to_address: self.parse_address(to)?,
+            amount: vec![coin(amount, &self.config.denom)?],
+        };
+        self.broadcast(wallet, vec![to_any(&msg)?], gas).await
+    }
+
+    /// Uploads contract code; returns the new code id.
+    pub async fn store_code(
+        &self,
+        wallet: &Wallet,
+        wasm: &[u8],
+        gas: Gas,
+    ) -> Result<(u64, TxOutcome)> {
+        let msg = MsgStoreCode {
+            sender: wallet.account_id().clone(),
+            wasm_byte_code: wasm.to_vec(),
+            instantiate_permission: None,
+        };
+        let outcome = self.broadcast(wallet, vec![to_any(&msg)?], gas).await?;
+        let code_id = event_value(&outcome, "store_code", "code_id")?;
+        let code_id =
+            code_id
+                .parse()
+                .map_err(|e: std::num::ParseIntError| ClientError::Decode {
+                    what: format!("code id `{code_id}`"),
+                    reason: e.to_string(),
+                })?;
+        Ok((code_id, outcome))
+    }
+
+    /// Instantiates `code_id`; returns the new contract's address.
+    #[allow(clippy::too_many_arguments)] // mirrors MsgInstantiateContract's fields one to one
+    pub async fn instantiate(
+        &self,
+        wallet: &Wallet,
+        code_id: u64,
+        msg: &impl Serialize,
+        label: &str,
+        admin: Option<&str>,
+        funds: &[(u128, &str)],
+        gas: Gas,
+    ) -> Result<(String, TxOutcome)> {
+        let msg = MsgInstantiateContract {
+            sender: wallet.account_id().clone(),
+            admin: admin.map(|a| self.parse_address(a)).transpose()?,
+            code_id,
+            label: Some(label.to_owned()),
+            msg: to_json(msg)?,
+            funds: coins(funds.iter().map(|(amount, denom)| (*amount, *denom)))?,
+        };
+        let outcome = self.broadcast(wallet, vec![to_any(&msg)?], gas).await?;
+        let address = event_value(&outcome, "instantiate", "_contract_address")?.to_owned();
+        Ok((address, outcome))
+    }
+
+    /// Executes `msg` on `contract`.
+    pub async fn execute(
+        &self,
+        wallet: &Wallet,
+        contract: &str,
+        msg: &impl Serialize,
+        funds: &[(u128, &str)],
+        gas: Gas,
+    ) -> Result<TxOutcome> {
+        let msg = MsgExecuteContract {
+            sender: wallet.account_id().clone(),
+            contract: self.parse_address(contract)?,
+            msg: to_json(msg)?,
+            funds: coins(funds.iter().map(|(amount, denom)| (*amount, *denom)))?,
+        };
+        self.broadcast(wallet, vec![to_any(&msg)?], gas).await
+    }
+
+    /// Executes several contract calls in one transaction, in order (all or nothing).
+    pub async fn execute_many(
+        &self,
+        wallet: &Wallet,
+        calls: Vec<ExecuteCall>,
+        gas: Gas,
+    ) -> Result<TxOutcome> {
+        let msgs = calls
+            .iter()
+            .map(|call| {
+                to_any(&MsgExecuteContract {
+                    sender: wallet.account_id().clone(),
+                    contract: self.parse_address(&call.contract)?,
+                    msg: to_json(&call.msg)?,
+                    funds: coins(
+                        call.funds
+                            .iter()
+                            .map(|(amount, denom)| (*amount, denom.as_str())),
+                    )?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.broadcast(wallet, msgs, gas).await
+    }
+
+    /// Migrates `contract` to `new_code_id` (the wallet must be the contract's admin).
+    pub async fn migrate(
+        &self,
+        wallet: &Wallet,
+        contract: &str,
+        new_code_id: u64,
+        msg: &impl Serialize,
+        gas: Gas,
+    ) -> Result<TxOutcome> {
+        let msg = MsgMigrateContract {
+            sender: wallet.account_id().clone(),
+            contract: self.parse_address(contract)?,
+            code_id: new_code_id,
+            msg: to_json(msg)?,
+        };
+        self.broadcast(wallet, vec![to_any(&msg)?], gas).await
+    }
+
+    /// Smart query of `contract`, its JSON answer decoded as `T`.
+    pub async fn query_smart<T: DeserializeOwned>(
+        &self,
+        contract: &str,
+        msg: &impl Serialize,
+    ) -> Result<T> {
+        const PATH: &str = "/cosmwasm.wasm.v1.Query/SmartContractState";
+        let request = QuerySmartContractStateRequest {
+            address: self.parse_address(contract)?.to_string(),
+            query_data: to_json(msg)?,
+        };
+        let answer = self.abci_query(PATH, request.encode_to_vec()).await?;
+        if answer.code.is_err() {
+            return Err(query_error(PATH, &answer));
+        }
+        let response: QuerySmartContractStateResponse = decode(PATH, &answer.value)?;
+        serde_json::from_slice(&response.data).map_err(|source| ClientError::Json {
+            context: "contract query answer does not match the expected type",
+            source,
+        })
+    }
+
+    /// Gas the messages use when `wallet` sends them now, by simulation (no multiplier applied).
+    pub async fn simulate(&self, wallet: &Wallet, msgs: &[Any]) -> Result<u64> {
+        let (account_number, sequence) = self.account(wallet.address()).await?;
+        self.simulate_at(wallet, msgs, account_number, sequence)
+            .await
+    }
+
+    /// Signs `msgs` with `wallet`, broadcasts them in one transaction and waits until it is in a block.
+    /// Any failure (at check time or in the block) comes back as the matching [`ClientError`].
+    pub async fn broadcast(&self, wallet: &Wallet, msgs: Vec<Any>, gas: Gas) -> Result<TxOutcome> {
+        let (account_number, sequence) = self.account(wallet.address()).await?;
+        let gas_limit = match gas {
+            Gas::Fixed(limit) => limit,
+            Gas::Auto => Gas::auto_limit(
+                self.simulate_at(wallet, &msgs, account_number, sequence)
+                    .await?,
+            ),
+        };
+        let fee_amount = u128::from(gas_limit)
+            .checked_mul(self.config.gas_price)
+            .ok_or_else(|| ClientError::Signing {
+                reason: format!(
+                    "fee of {gas_limit} gas at gas_price {} overflows",
+                    self.config.gas_price
+                ),
+            })?;
+        let fee = Fee::from_amount_and_gas(coin(fee_amount, &self.config.denom)?, gas_limit);
+        let tx_bytes = self.sign(wallet, msgs, fee, account_number, sequence)?;
+        let hash = hex::encode_upper(Sha256::digest(&tx_bytes));
+
+        match self.rpc.broadcast_tx_sync(tx_bytes).await {
+            // Older nodes answer a failed CheckTx with a result carrying a non-zero code.
+            Ok(response) if response.code.is_err() => {
+                return Err(AbciFailure {
+                    code: response.code.value(),
+                    codespace: response.codespace,
+                    log: response.log,
+                }
+                .into_tx_error(None))
+            }
+            Ok(_) => {}
+            Err(err) => return Err(self.broadcast_error(err)),
+        }
+        self.wait_for_tx(&hash).await
+    }
+
+    /// Looks a transaction up by hash: `None` while it is not (yet) in a block.
+    /// A transaction that is in a block but failed comes back as the matching error.
+    pub async fn tx(&self, hash: &str) -> Result<Option<TxOutcome>> {
+        match self.lookup_tx(hash).await? {
+            None => Ok(None),
+            Some(response) => outcome_or_error(&response).map(Some),
+        }
+    }
+
+    async fn wait_for_tx(&self, hash: &str) -> Result<TxOutcome> {
+        let start = Instant::now();
+        loop {
+            if let Some(response) = self.lookup_tx(hash).await? {
+                return outcome_or_error(&response);
+            }
+            if start.elapsed() >= self.inclusion_timeout {
+                return Err(ClientError::NotIncluded {
+                    hash: hash.to_owned(),
+                    waited: start.elapsed(),
+                });
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+    }
+
+    async fn lookup_tx(&self, hash: &str) -> Result<Option<tx_endpoint::Response>> {
+        let parsed = Hash::from_str(hash).map_err(|e| ClientError::InvalidConfig {
+            field: "transaction hash",
+            value: hash.to_owned(),
+            reason: one_line(e.trace()),
+        })?;
+        match self.rpc.tx(parsed, false).await {
+            Ok(response) => Ok(Some(response)),
+            // Until the tx is in a block (and indexed) the node says `tx (<HASH>) not found`.
+            Err(err) if response_message(&err).is_some_and(|m| m.contains("not found")) => Ok(None),
+            Err(err) => Err(self.rpc_error(err)),
+        }
+    }
+
+    async fn simulate_at(
+        &self,
+        wallet: &Wallet,
+        msgs: &[Any],
+        account_number: u64,
+        sequence: u64,
+    ) -> Result<u64> {
+        const PATH: &str = "/cosmos.tx.v1beta1.Service/Simulate";
+        // Simulation skips the minimum-fee check, but paying *some* fee matters: moving the fee to
+        // the fee collector costs ~29k gas, which an empty fee would leave out of the estimate.
+        // One unit keeps the estimate right for any balance that can pay the real fee.
+        let fee = Fee::from_amount_and_gas(coin(1, &self.config.denom)?, 0u64);
+        let tx_bytes = self.sign(wallet, msgs.to_vec(), fee, account_number, sequence)?;
+        let request = SimulateRequest {
+            tx_bytes,
+            ..Default::default()
+        };
+        let answer = self.abci_query(PATH, request.encode_to_vec()).await?;
+        if answer.code.is_err() {
+            // The gRPC layer wraps the tx's own failure: recover its code and codespace.
+            let failure = parse_grpc_failure(&answer.log).unwrap_or(AbciFailure {
+                code: answer.code.value(),
+                codespace: answer.codespace,
+                log: answer.log,
+            });
+            return Err(failure.into_tx_error(None));
+        }
+        let response: SimulateResponse = decode(PATH, &answer.value)?;
+        response
+            .gas_info
+            .map(|info| info.gas_used)
+            .ok_or_else(|| ClientError::Decode {
+                what: "simulation result".into(),
+                reason: "no gas_info in the answer".into(),
+            })
+    }
+
+    fn sign(
+        &self,
+        wallet: &Wallet,
+        msgs: Vec<Any>,
+        fee: Fee,
+        account_number: u64,
+        sequence: u64,
+    ) -> Result<Vec<u8>> {
+        let signing = |e: cosmrs::ErrorReport| ClientError::Signing {
+            reason: format!("{e:#}"),
+        };
+        let body = Body::new(msgs, "", 0u32);
+        let auth_info =
+            SignerInfo::single_direct(Some(wallet.public_key()), sequence).auth_info(fee);
+        let sign_doc =
+            SignDoc::new(&body, &auth_info, &self.chain_id, account_number).map_err(signing)?;
+        sign_doc
+            .sign(wallet.signing_key())
+            .map_err(signing)?
+            .to_bytes()
+            .map_err(signing)
+    }
+
+    async fn abci_query(&self, path: &str, data: Vec<u8>) -> Result<AbciQuery> {
+        self.rpc
+            .abci_query(Some(path.to_owned()), data, None, false)
+            .await
+            .map_err(|e| self.rpc_error(e))
+    }
+
+    /// Parses a bech32 address and checks it has this chain's prefix.
+    fn parse_address(&self, address: &str) -> Result<AccountId> {
+        let id = AccountId::from_str(address).map_err(|e| ClientError::InvalidAddress {
+            address: address.to_owned(),
+            reason: format!("{e:#}"),
+        })?;
+        if id.prefix() != self.config.prefix {
+            return Err(ClientError::InvalidAddress {
+                address: address.to_owned(),
+                reason: format!(
+                    "expected the `{}` prefix of chain {}",
+                    self.config.prefix, self.config.chain_id
+                ),
+            });
+        }
+        Ok(id)
+    }
+
+    fn broadcast_error(&self, err: cosmrs::rpc::Error) -> ClientError {
+        match response_message(&err).and_then(|message| parse_check_tx_error(&message)) {
+            Some(failure) => failure.into_tx_error(None),
+            None => self.rpc_error(err),
+        }
+    }
+
+    fn rpc_error(&self, err: cosmrs::rpc::Error) -> ClientError {
+        let url = self.config.rpc.clone();
+        if let Some(message) = response_message(&err) {
+            return ClientError::NodeError { url, message };
+        }
+        match err.detail() {
+            ErrorDetail::Parse(_)
+            | ErrorDetail::Serde(_)
+            | ErrorDetail::MalformedJson(_)
+            | ErrorDetail::Tendermint(_) => ClientError::Decode {
+                what: "RPC answer".into(),
+                reason: describe(&err),
+            },
+            _ => ClientError::Rpc {
+                url,
+                message: describe(&err),
+            },
+        }
+    }
+}
+
+/// A tendermint(-rpc) error and its causes on one line: their `Display` appends the whole
+/// trace, with a backtrace when RUST_BACKTRACE is set.
+fn describe(err: &cosmrs::rpc::Error) -> String {
+    one_line(err.trace())
+}
+
+fn one_line(trace: &cosmrs::ErrorReport) -> String {
+    format!("{trace:#}")
+}
+
+/// The node's message of a JSON-RPC error answer (`data`, else `message`), if `err` is one.
+fn response_message(err: &cosmrs::rpc::Error) -> Option<String> {
+    match err.detail() {
+        ErrorDetail::Response(detail) => {
+            let source = &detail.source;
+            Some(source.data().unwrap_or(source.message()).to_owned())
+        }
+        _ => None,
+    }
+}
+
+fn outcome_or_error(response: &tx_endpoint::Response) -> Result<TxOutcome> {
+    let result = &response.tx_result;
+    if result.code.is_err() {
+        let gas = (
+            u64::try_from(result.gas_wanted).unwrap_or_default(),
+            u64::try_from(result.gas_used).unwrap_or_default(),
+        );
+        return Err(AbciFailure {
+            code: result.code.value(),
+            codespace: result.codespace.clone(),
+            log: result.log.clone(),
+        }
+        .into_tx_error(Some(gas)));
+    }
+    Ok(TxOutcome::from_response(response))
+}
+
+fn query_error(path: &str, answer: &AbciQuery) -> ClientError {
+    // wasmd reports a contract's query error as codespace `sdk`, code 6 with this text in the log.
+    if answer.codespace == "wasm" || answer.log.contains("query wasm contract failed") {
+        return ClientError::ContractFailed {
+            message: contract_message(&answer.log),
+            log: answer.log.clone(),
+        };
+    }
+    ClientError::QueryFailed {
+        path: path.to_owned(),
+        code: answer.code.value(),
+        codespace: answer.codespace.clone(),
+        log: answer.log.clone(),
+    }
+}
+
+fn decode<M: Message + Default>(path: &str, bytes: &[u8]) -> Result<M> {
+    M::decode(bytes).map_err(|e| ClientError::Decode {
+        what: format!("answer of {path}"),
+        reason: e.to_string(),
+    })
+}
+
+fn event_value<'a>(outcome: &'a TxOutcome, kind: &str, key: &str) -> Result<&'a str> {
+    outcome
+        .attribute(kind, key)
+        .ok_or_else(|| ClientError::Decode {
+            what: format!("transaction {}", outcome.tx_hash),
+            reason: format!("no `{key}` in a `{kind}` event"),
+        })
+}
+
+fn to_any(msg: &impl Msg) -> Result<Any> {
+    msg.to_any().map_err(|e| ClientError::Signing {
+        reason: format!("{e:#}"),
+    })
+}
+
+fn to_json(msg: &impl Serialize) -> Result<Vec<u8>> {
+    serde_json::to_vec(msg).map_err(|source| ClientError::Json {
+        context: "cannot serialize the contract message",
+        source,
+    })
+}
+
+fn coin(amount: u128, denom: &str) -> Result<Coin> {
+    Coin::new(amount, denom).map_err(|e| ClientError::InvalidConfig {
+        field: "denom",
+        value: denom.to_owned(),
+        reason: format!("{e:#}"),
+    })
+}
+
+/// Coins in the denom order the SDK requires of a coin list.
+fn coins<'a>(funds: impl Iterator<Item = (u128, &'a str)>) -> Result<Vec<Coin>> {
+    let mut coins = funds
+        .map(|(amount, denom)| coin(amount, denom))
+        .collect::<Result<Vec<_>>>()?;
+    coins.sort_by(|a, b| a.denom.as_ref().cmp(b.denom.as_ref()));
+    Ok(coins)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_gas_adds_thirty_percent_and_a_margin() {
+        assert_eq!(Gas::auto_limit(100_000), 140_000);
+        assert_eq!(Gas::auto_limit(140_998), 193_298);
+        assert_eq!(Gas::auto_limit(0), Gas::AUTO_MARGIN);
+    }
+
+    #[test]
+    fn funds_are_sorted_by_denom() {
+        let sorted = coins([(5, "uatom"), (7, "inj")].into_iter()).unwrap();
+        let denoms: Vec<&str> = sorted.iter().map(|c| c.denom.as_ref()).collect();
+        assert_eq!(denoms, ["inj", "uatom"]);
+        assert!(matches!(
+            coins([(1, "")].into_iter()),
+            Err(ClientError::InvalidConfig { field: "denom", .. })
+        ));
+    }
+}

@@ -1,0 +1,71 @@
+//! The foundation's pipeline check: the cw20-base artifact built by `cargo xtask wasm` is stored,
+//! instantiated and used on a real node through the Rust client, and read back from the chain.
+use resource_client::{ClientError, Gas};
+use resource_tests::{artifact, devnet_client, wallet};
+use serde_json::json;
+
+/// Fixed gas limit for executes, as benchmarks use: the chain reports what was really used.
+const EXECUTE_GAS: Gas = Gas::Fixed(2_000_000);
+
+#[tokio::test]
+async fn cw20_base_store_instantiate_transfer_and_query() -> anyhow::Result<()> {
+    let client = devnet_client().await?;
+    let prefix = client.config().prefix.clone();
+    let (admin, alice) = (wallet("admin", &prefix), wallet("alice", &prefix));
+
+    let wasm = artifact("cw20_base")?;
+    let (code_id, stored) = client.store_code(&admin, &wasm, Gas::Auto).await?;
+    assert!(code_id > 0);
+    assert!(stored.gas_used > 0 && stored.gas_used <= stored.gas_wanted);
+
+    let init = json!({
+        "name": "Reference", "symbol": "REF", "decimals": 6,
+        "initial_balances": [{"address": admin.address(), "amount": "1000000"}],
+    });
+    let (token, _) = client.instantiate(&admin, code_id, &init, "cw20-reference", None, &[], Gas::Auto).await?;
+
+    let transfer = json!({"transfer": {"recipient": alice.address(), "amount": "250"}});
+    let outcome = client.execute(&admin, &token, &transfer, &[], EXECUTE_GAS).await?;
+    assert_eq!(outcome.gas_wanted, 2_000_000);
+    assert!(outcome.gas_used > 100_000 && outcome.gas_used < 2_000_000, "gas used {}", outcome.gas_used);
+    let wasm_event = |key: &str| outcome.attribute("wasm", key).map(str::to_owned);
+    assert_eq!(wasm_event("action").as_deref(), Some("transfer"));
+    assert_eq!(wasm_event("to").as_deref(), Some(alice.address()));
+    assert_eq!(wasm_event("amount").as_deref(), Some("250"));
+
+    let balance = |address: &str| json!({"balance": {"address": address}});
+    let alice_balance: serde_json::Value = client.query_smart(&token, &balance(alice.address())).await?;
+    let admin_balance: serde_json::Value = client.query_smart(&token, &balance(admin.address())).await?;
+    assert_eq!(alice_balance["balance"], "250");
+    assert_eq!(admin_balance["balance"], "999750");
+    let info: serde_json::Value = client.query_smart(&token, &json!({"token_info": {}})).await?;
+    assert_eq!(info["total_supply"], "1000000");
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_failing_execute_is_a_typed_error_and_changes_nothing() -> anyhow::Result<()> {
+    let client = devnet_client().await?;
+    let prefix = client.config().prefix.clone();
+    // Signers of their own: tests may run in parallel, and one signer's transactions must not race.
+    let (carol, bob, erin) = (wallet("carol", &prefix), wallet("bob", &prefix), wallet("erin", &prefix));
+    let (code_id, _) = client.store_code(&carol, &artifact("cw20_base")?, Gas::Auto).await?;
+    let init = json!({
+        "name": "Reference", "symbol": "REF", "decimals": 6,
+        "initial_balances": [{"address": bob.address(), "amount": "100"}],
+    });
+    let (token, _) = client.instantiate(&carol, code_id, &init, "cw20-overdraft", None, &[], Gas::Auto).await?;
+
+    let overdraft = json!({"transfer": {"recipient": erin.address(), "amount": "101"}});
+    let err = client.execute(&bob, &token, &overdraft, &[], EXECUTE_GAS).await.unwrap_err();
+    assert!(matches!(err, ClientError::ContractFailed { .. }), "expected a contract failure, got {err}");
+    assert!(err.to_string().contains("Overflow"), "the contract's own reason is shown: {err}");
+
+    let bob_balance: serde_json::Value =
+        client.query_smart(&token, &json!({"balance": {"address": bob.address()}})).await?;
+    assert_eq!(bob_balance["balance"], "100");
+    let erin_balance: serde_json::Value =
+        client.query_smart(&token, &json!({"balance": {"address": erin.address()}})).await?;
+    assert_eq!(erin_balance["balance"], "0");
+    Ok(())
+}
