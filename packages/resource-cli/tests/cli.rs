@@ -29,9 +29,11 @@ fn scratch(name: &str) -> PathBuf {
 fn assert_one_line_error(output: &Output, needle: &str) {
     assert!(!output.status.success(), "expected failure, got {output:?}");
     let text = stderr(output);
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 1, "one line expected, got:\n{text}");
-    assert!(lines[0].starts_with("error: ") && lines[0].contains(needle), "got: {text}");
+    // Progress lines may come first; the error is one line, and the last.
+    let errors: Vec<&str> = text.lines().filter(|line| line.starts_with("error")).collect();
+    assert_eq!(errors.len(), 1, "one error line expected, got:\n{text}");
+    assert_eq!(text.lines().last(), Some(errors[0]), "nothing follows the error:\n{text}");
+    assert!(errors[0].starts_with("error: ") && errors[0].contains(needle), "got: {text}");
 }
 
 /// Stops the devnet of `home` when dropped, so a failing assertion leaves no node behind.
@@ -44,7 +46,7 @@ impl Drop for Devnet<'_> {
 }
 
 fn status_json(home: &str) -> serde_json::Value {
-    let output = run(resource(&["devnet", "status", "--json", "--home", home]));
+    let output = run(&mut resource(&["devnet", "status", "--json", "--home", home]));
     assert!(output.status.success(), "status failed: {}", stderr(&output));
     serde_json::from_slice(&output.stdout).expect("status --json prints one JSON object")
 }
