@@ -16,18 +16,17 @@ pub fn workspace_root() -> PathBuf {
 
 /// The wasm artifact `name` built by `cargo xtask wasm`.
 pub fn artifact(name: &str) -> anyhow::Result<Vec<u8>> {
-    let dir = std::env::var_os("RESOURCE_ARTIFACTS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("artifacts"));
+    let dir =
+        std::env::var_os("RESOURCE_ARTIFACTS").map(PathBuf::from).unwrap_or_else(|| workspace_root().join("artifacts"));
     let path = dir.join(format!("{name}.wasm"));
     std::fs::read(&path).with_context(|| format!("reading {}; run `cargo xtask wasm` first", path.display()))
 }
 
 /// Configuration of the first chain of the running devnet.
 pub fn devnet_chain(index: usize) -> anyhow::Result<ChainConfig> {
-    let home = std::env::var_os("RESOURCE_DEVNET_HOME")
-        .map(PathBuf::from)
-        .ok_or_else(|| anyhow!("RESOURCE_DEVNET_HOME is not set; run this suite with `cargo xtask test --suite chain`"))?;
+    let home = std::env::var_os("RESOURCE_DEVNET_HOME").map(PathBuf::from).ok_or_else(|| {
+        anyhow!("RESOURCE_DEVNET_HOME is not set; run this suite with `cargo xtask test --suite chain`")
+    })?;
     let state = DevnetState::load(&home)?
         .ok_or_else(|| anyhow!("no devnet in {}; run `resource devnet up --home {0}`", home.display()))?;
     let chain = state

@@ -44,7 +44,8 @@ pub enum DemoChain {
 /// A token the story can move and read, on either chain.
 enum Token {
     Embedded { app: Box<App>, contract: Addr, members: Vec<Addr> },
-    Devnet { client: ChainClient, contract: String, members: Vec<Wallet> },
+    // Boxed so the enum stays small whichever chain runs.
+    Devnet { client: Box<ChainClient>, contract: String, members: Vec<Wallet> },
 }
 
 impl Token {
@@ -58,17 +59,24 @@ impl Token {
         let code_id = app.store_code(Box::new(code) as Box<dyn cw_multi_test::Contract<Empty>>);
         let members: Vec<Addr> = CAST.iter().map(|(_, account)| account.into_bech32()).collect();
         let contract = app
-            .instantiate_contract(code_id, ISSUER.into_bech32(), &instantiate_msg(&members[0], opening), &[], "demo", None)
+            .instantiate_contract(
+                code_id,
+                ISSUER.into_bech32(),
+                &instantiate_msg(&members[0], opening),
+                &[],
+                "demo",
+                None,
+            )
             .map_err(|e| anyhow!("instantiating the token failed: {e:#}"))?;
         Ok(Token::Embedded { app: Box::new(app), contract, members })
     }
 
     async fn devnet(home: &Path, artifacts: &Path, opening: u128) -> anyhow::Result<Self> {
         let state = DevnetState::load(home)?;
-        let chain = state
-            .as_ref()
-            .and_then(|state| state.running().next().map(|(chain, _)| chain.config.clone()))
-            .ok_or_else(|| anyhow!("no devnet is running in {}; start one with `resource devnet up`", home.display()))?;
+        let chain =
+            state.as_ref().and_then(|state| state.running().next().map(|(chain, _)| chain.config.clone())).ok_or_else(
+                || anyhow!("no devnet is running in {}; start one with `resource devnet up`", home.display()),
+            )?;
         let wasm_path = artifacts.join("cw20_base.wasm");
         let wasm = std::fs::read(&wasm_path)
             .with_context(|| format!("reading {}; build it with `cargo xtask wasm`", wasm_path.display()))?;
@@ -84,7 +92,7 @@ impl Token {
         let (contract, _) = client
             .instantiate(&issuer, code_id, &instantiate_msg(&first, opening), "resource-demo", None, &[], Gas::Auto)
             .await?;
-        Ok(Token::Devnet { client, contract, members })
+        Ok(Token::Devnet { client: Box::new(client), contract, members })
     }
 
     async fn transfer(&mut self, from: usize, to: usize, amount: u128) -> anyhow::Result<Option<u64>> {
@@ -96,7 +104,10 @@ impl Token {
                 Ok(None)
             }
             Token::Devnet { client, contract, members } => {
-                let msg = Cw20ExecuteMsg::Transfer { recipient: members[to].address().to_string(), amount: Uint128::new(amount) };
+                let msg = Cw20ExecuteMsg::Transfer {
+                    recipient: members[to].address().to_string(),
+                    amount: Uint128::new(amount),
+                };
                 let outcome = client.execute(&members[from], contract, &msg, &[], Gas::Auto).await?;
                 Ok(Some(outcome.gas_used))
             }

@@ -33,7 +33,9 @@ const STOP_TIMEOUT: Duration = Duration::from_secs(15);
 pub enum DevnetError {
     #[error("a devnet is already running in {home} (chain {chain_id}, pid {pid}); run `resource devnet down` first")]
     AlreadyRunning { home: PathBuf, chain_id: String, pid: u32 },
-    #[error("port {port} ({listener} of chain {chain_id}) is already in use; stop what uses it or pass --port-offset N")]
+    #[error(
+        "port {port} ({listener} of chain {chain_id}) is already in use; stop what uses it or pass --port-offset N"
+    )]
     PortInUse { port: u16, listener: &'static str, chain_id: String },
     #[error("no devnet is running in {0}; start one with `resource devnet up`")]
     NotRunning(PathBuf),
@@ -310,7 +312,16 @@ fn init_chain(node: &NodeBinary, home: &Path, chain_id: &str, ports: ChainPorts)
     let validator_funds = format!("{ACCOUNT_FUNDS}{DENOM}");
     run(
         "add validator account",
-        &["genesis", "add-genesis-account", "val", &validator_funds, "--chain-id", chain_id, "--keyring-backend", "test"],
+        &[
+            "genesis",
+            "add-genesis-account",
+            "val",
+            &validator_funds,
+            "--chain-id",
+            chain_id,
+            "--keyring-backend",
+            "test",
+        ],
     )?;
     for account in TEST_ACCOUNTS {
         let wallet = Wallet::from_mnemonic(account.mnemonic, ADDRESS_PREFIX).map_err(|e| DevnetError::Setup {
@@ -470,7 +481,7 @@ pub fn is_our_node(pid: u32, node_home: &Path) -> bool {
     }
     let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
     let home = node_home.as_os_str().as_encoded_bytes();
-    args.iter().any(|arg| *arg == b"start") && args.iter().any(|arg| *arg == home)
+    args.contains(&&b"start"[..]) && args.contains(&home)
 }
 
 fn process_state(pid: u32) -> Option<char> {

@@ -157,7 +157,10 @@ fn devnet_up(home: PathBuf, chains: usize, port_offset: u16) -> anyhow::Result<(
         endpoints.add_row([&c.chain_id, &c.rpc, &c.grpc, &c.rest, &chain.log.display().to_string()]);
     }
     println!("{endpoints}");
-    println!("devnet running in {}; `resource devnet status` shows the test accounts, `resource devnet down` stops it", home.display());
+    println!(
+        "devnet running in {}; `resource devnet status` shows the test accounts, `resource devnet down` stops it",
+        home.display()
+    );
     Ok(())
 }
 
@@ -190,7 +193,10 @@ fn devnet_status(home: PathBuf, json: bool) -> anyhow::Result<()> {
         let wallet = Wallet::from_mnemonic(account.mnemonic, prefix)?;
         accounts.add_row([account.name, wallet.address(), account.mnemonic]);
     }
-    println!("Test accounts, funded with 1,000,000 {} on every chain (keys: secp256k1, m/44'/118'/0'/0/0):", chains[0].record.config.denom);
+    println!(
+        "Test accounts, funded with 1,000,000 {} on every chain (keys: secp256k1, m/44'/118'/0'/0/0):",
+        chains[0].record.config.denom
+    );
     println!("{accounts}");
     Ok(())
 }

@@ -215,3 +215,70 @@ impl InstallLock {
         Ok(InstallLock(file))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A wheel laid out like injective-core's: a zip holding a zstd-compressed tarball.
+    fn wheel(dir: &Path, files: &[(&str, &[u8])], payload_name: &str) -> PathBuf {
+        let mut tarball = tar::Builder::new(Vec::new());
+        for (name, bytes) in files {
+            let mut header = tar::Header::new_gnu();
+            header.set_size(bytes.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            tarball.append_data(&mut header, name, *bytes).unwrap();
+        }
+        let tarball = tarball.into_inner().unwrap();
+        let compressed =
+            ruzstd::encoding::compress_to_vec(tarball.as_slice(), ruzstd::encoding::CompressionLevel::Fastest);
+        let path = dir.join("injective_core-test-py3-none-any.whl");
+        let mut zip = zip::ZipWriter::new(fs::File::create(&path).unwrap());
+        zip.start_file("injective_core/__init__.py", zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(b"").unwrap();
+        zip.start_file(payload_name, zip::write::SimpleFileOptions::default()).unwrap();
+        zip.write_all(&compressed).unwrap();
+        zip.finish().unwrap();
+        path
+    }
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("resource-node-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn unpacks_the_node_and_its_library_as_executables() {
+        let dir = scratch("unpack");
+        let files: [(&str, &[u8]); 3] =
+            [(BINARY_IN_PAYLOAD, b"node bytes"), (WASMVM_LIB, b"library bytes"), ("README", b"ignored")];
+        let wheel = wheel(&dir, &files, WHEEL_PAYLOAD);
+        let target = dir.join("out");
+        fs::create_dir_all(&target).unwrap();
+        unpack_wheel(&wheel, &target).unwrap();
+        assert_eq!(fs::read(target.join("injectived")).unwrap(), b"node bytes");
+        assert_eq!(fs::read(target.join(WASMVM_LIB)).unwrap(), b"library bytes");
+        assert!(!target.join("README").exists());
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(target.join("injectived")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o111, 0o111, "the node is executable");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_wheel_without_the_node_is_rejected() {
+        let dir = scratch("incomplete");
+        let only_library: [(&str, &[u8]); 1] = [(WASMVM_LIB, b"library bytes")];
+        let wheel_path = wheel(&dir, &only_library, WHEEL_PAYLOAD);
+        let err = unpack_wheel(&wheel_path, &dir).unwrap_err();
+        assert!(matches!(err, NodeInstallError::BadWheel(..)), "{err}");
+        let renamed = wheel(&dir, &[(BINARY_IN_PAYLOAD, b"x"), (WASMVM_LIB, b"y")], "elsewhere/payload.tar.zst");
+        let err = unpack_wheel(&renamed, &dir).unwrap_err();
+        assert!(err.to_string().contains(WHEEL_PAYLOAD), "{err}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -52,13 +52,16 @@ fn status_json(home: &str) -> serde_json::Value {
 }
 
 fn pids(home: &Path) -> Vec<u32> {
-    let state: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(home.join("devnet.json")).unwrap()).unwrap();
+    let state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(home.join("devnet.json")).unwrap()).unwrap();
     state["chains"].as_array().unwrap().iter().filter_map(|c| c["pid"].as_u64()).map(|p| p as u32).collect()
 }
 
 fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .map(|stat| !matches!(stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next()), Some('Z') | None))
+        .map(|stat| {
+            !matches!(stat.rsplit_once(')').and_then(|(_, rest)| rest.trim_start().chars().next()), Some('Z') | None)
+        })
         .unwrap_or(false)
 }
 
@@ -111,7 +114,8 @@ fn a_taken_port_is_named_and_nothing_starts() {
     let home = scratch("port");
     let offset = 700u16;
     let _squatter = TcpListener::bind(("127.0.0.1", 26657 + offset)).expect("test port free");
-    let output = run(&mut resource(&["devnet", "up", "--port-offset", &offset.to_string(), "--home", home.to_str().unwrap()]));
+    let output =
+        run(&mut resource(&["devnet", "up", "--port-offset", &offset.to_string(), "--home", home.to_str().unwrap()]));
     assert_one_line_error(&output, &format!("port {} (RPC of chain resource-1) is already in use", 26657 + offset));
     assert!(!home.join("devnet.json").exists());
 }
@@ -141,7 +145,10 @@ fn devnet_up_status_down_on_the_real_node() {
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7"), "alice's address is listed:\n{text}");
 
-    assert_one_line_error(&run(&mut resource(&["devnet", "up", "--port-offset", "200", "--home", home])), "already running");
+    assert_one_line_error(
+        &run(&mut resource(&["devnet", "up", "--port-offset", "200", "--home", home])),
+        "already running",
+    );
 
     let running = pids(&dir);
     assert_eq!(running.len(), 1);
