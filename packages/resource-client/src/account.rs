@@ -37,22 +37,16 @@ fn base_account(account: &Any) -> Result<BaseAccount> {
         ETH_ACCOUNT_TYPE_URL => decode::<EthAccount>(bytes)?.base_account,
         url if url == ModuleAccount::type_url() => decode::<ModuleAccount>(bytes)?.base_account,
         url if url == ContinuousVestingAccount::type_url() => {
-            decode::<ContinuousVestingAccount>(bytes)?
-                .base_vesting_account
-                .and_then(|v| v.base_account)
+            decode::<ContinuousVestingAccount>(bytes)?.base_vesting_account.and_then(|v| v.base_account)
         }
-        url if url == DelayedVestingAccount::type_url() => decode::<DelayedVestingAccount>(bytes)?
-            .base_vesting_account
-            .and_then(|v| v.base_account),
+        url if url == DelayedVestingAccount::type_url() => {
+            decode::<DelayedVestingAccount>(bytes)?.base_vesting_account.and_then(|v| v.base_account)
+        }
         url if url == PeriodicVestingAccount::type_url() => {
-            decode::<PeriodicVestingAccount>(bytes)?
-                .base_vesting_account
-                .and_then(|v| v.base_account)
+            decode::<PeriodicVestingAccount>(bytes)?.base_vesting_account.and_then(|v| v.base_account)
         }
         url if url == PermanentLockedAccount::type_url() => {
-            decode::<PermanentLockedAccount>(bytes)?
-                .base_vesting_account
-                .and_then(|v| v.base_account)
+            decode::<PermanentLockedAccount>(bytes)?.base_vesting_account.and_then(|v| v.base_account)
         }
         other => {
             return Err(ClientError::Decode {
@@ -68,10 +62,7 @@ fn base_account(account: &Any) -> Result<BaseAccount> {
 }
 
 fn decode<M: Message + Default>(bytes: &[u8]) -> Result<M> {
-    M::decode(bytes).map_err(|e| ClientError::Decode {
-        what: "account".into(),
-        reason: e.to_string(),
-    })
+    M::decode(bytes).map_err(|e| ClientError::Decode { what: "account".into(), reason: e.to_string() })
 }
 
 #[cfg(test)]
@@ -90,67 +81,34 @@ mod tests {
 
     #[test]
     fn decodes_eth_account() {
-        let eth = EthAccount {
-            base_account: Some(base(7, 42)),
-            code_hash: vec![0xc5; 32],
-        };
-        let any = Any {
-            type_url: ETH_ACCOUNT_TYPE_URL.into(),
-            value: eth.encode_to_vec(),
-        };
+        let eth = EthAccount { base_account: Some(base(7, 42)), code_hash: vec![0xc5; 32] };
+        let any = Any { type_url: ETH_ACCOUNT_TYPE_URL.into(), value: eth.encode_to_vec() };
         assert_eq!(account_number_and_sequence(&any).unwrap(), (7, 42));
     }
 
     #[test]
     fn decodes_plain_base_account() {
-        let any = Any {
-            type_url: "/cosmos.auth.v1beta1.BaseAccount".into(),
-            value: base(3, 0).encode_to_vec(),
-        };
+        let any = Any { type_url: "/cosmos.auth.v1beta1.BaseAccount".into(), value: base(3, 0).encode_to_vec() };
         assert_eq!(account_number_and_sequence(&any).unwrap(), (3, 0));
     }
 
     #[test]
     fn decodes_vesting_account() {
         let vesting = ContinuousVestingAccount {
-            base_vesting_account: Some(BaseVestingAccount {
-                base_account: Some(base(9, 1)),
-                ..Default::default()
-            }),
+            base_vesting_account: Some(BaseVestingAccount { base_account: Some(base(9, 1)), ..Default::default() }),
             start_time: 0,
         };
-        let any = Any {
-            type_url: ContinuousVestingAccount::type_url(),
-            value: vesting.encode_to_vec(),
-        };
+        let any = Any { type_url: ContinuousVestingAccount::type_url(), value: vesting.encode_to_vec() };
         assert_eq!(account_number_and_sequence(&any).unwrap(), (9, 1));
     }
 
     #[test]
     fn rejects_unknown_and_empty_accounts() {
-        let unknown = Any {
-            type_url: "/foo.Account".into(),
-            value: vec![],
-        };
-        assert!(matches!(
-            account_number_and_sequence(&unknown),
-            Err(ClientError::Decode { .. })
-        ));
-        let empty = Any {
-            type_url: ETH_ACCOUNT_TYPE_URL.into(),
-            value: EthAccount::default().encode_to_vec(),
-        };
-        assert!(matches!(
-            account_number_and_sequence(&empty),
-            Err(ClientError::Decode { .. })
-        ));
-        let garbage = Any {
-            type_url: ETH_ACCOUNT_TYPE_URL.into(),
-            value: vec![0x0a, 0xff],
-        };
-        assert!(matches!(
-            account_number_and_sequence(&garbage),
-            Err(ClientError::Decode { .. })
-        ));
+        let unknown = Any { type_url: "/foo.Account".into(), value: vec![] };
+        assert!(matches!(account_number_and_sequence(&unknown), Err(ClientError::Decode { .. })));
+        let empty = Any { type_url: ETH_ACCOUNT_TYPE_URL.into(), value: EthAccount::default().encode_to_vec() };
+        assert!(matches!(account_number_and_sequence(&empty), Err(ClientError::Decode { .. })));
+        let garbage = Any { type_url: ETH_ACCOUNT_TYPE_URL.into(), value: vec![0x0a, 0xff] };
+        assert!(matches!(account_number_and_sequence(&garbage), Err(ClientError::Decode { .. })));
     }
 }

@@ -4,15 +4,11 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use cosmrs::bank::MsgSend;
-use cosmrs::cosmwasm::{
-    MsgExecuteContract, MsgInstantiateContract, MsgMigrateContract, MsgStoreCode,
-};
+use cosmrs::cosmwasm::{MsgExecuteContract, MsgInstantiateContract, MsgMigrateContract, MsgStoreCode};
 use cosmrs::proto::cosmos::auth::v1beta1::{QueryAccountRequest, QueryAccountResponse};
 use cosmrs::proto::cosmos::bank::v1beta1::{QueryBalanceRequest, QueryBalanceResponse};
 use cosmrs::proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
-use cosmrs::proto::cosmwasm::wasm::v1::{
-    QuerySmartContractStateRequest, QuerySmartContractStateResponse,
-};
+use cosmrs::proto::cosmwasm::wasm::v1::{QuerySmartContractStateRequest, QuerySmartContractStateResponse};
 use cosmrs::rpc::client::CompatMode;
 use cosmrs::rpc::endpoint::{abci_query::AbciQuery, tx as tx_endpoint};
 use cosmrs::rpc::error::ErrorDetail;
@@ -26,9 +22,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::account::account_number_and_sequence;
-use crate::error::{
-    contract_message, parse_check_tx_error, parse_grpc_failure, AbciFailure, ClientError, Result,
-};
+use crate::error::{contract_message, parse_check_tx_error, parse_grpc_failure, AbciFailure, ClientError, Result};
 use crate::{ChainConfig, TxOutcome, Wallet};
 
 /// How the gas limit of a transaction is chosen.
@@ -48,9 +42,7 @@ impl Gas {
 
     /// The gas limit [`Gas::Auto`] uses for a simulated figure.
     pub fn auto_limit(simulated: u64) -> u64 {
-        (simulated.saturating_mul(Self::AUTO_PERCENT))
-            .div_ceil(100)
-            .saturating_add(Self::AUTO_MARGIN)
+        (simulated.saturating_mul(Self::AUTO_PERCENT)).div_ceil(100).saturating_add(Self::AUTO_MARGIN)
     }
 }
 
@@ -68,11 +60,7 @@ pub struct ExecuteCall {
 impl ExecuteCall {
     /// A call without funds.
     pub fn new(contract: impl Into<String>, msg: serde_json::Value) -> Self {
-        ExecuteCall {
-            contract: contract.into(),
-            msg,
-            funds: Vec::new(),
-        }
+        ExecuteCall { contract: contract.into(), msg, funds: Vec::new() }
     }
 
     /// Adds coins sent with the call.
@@ -101,33 +89,22 @@ const RPC_TIMEOUT: Duration = Duration::from_secs(30);
 impl ChainClient {
     /// Connects to `config.rpc` and checks that the node serves `config.chain_id`.
     pub async fn connect(config: ChainConfig) -> Result<Self> {
-        let chain_id =
-            chain::Id::from_str(&config.chain_id).map_err(|e| ClientError::InvalidConfig {
-                field: "chain_id",
-                value: config.chain_id.clone(),
-                reason: one_line(e.trace()),
-            })?;
+        let chain_id = chain::Id::from_str(&config.chain_id).map_err(|e| ClientError::InvalidConfig {
+            field: "chain_id",
+            value: config.chain_id.clone(),
+            reason: one_line(e.trace()),
+        })?;
         let url = HttpClientUrl::from_str(&config.rpc).map_err(|e| ClientError::InvalidConfig {
             field: "rpc",
             value: config.rpc.clone(),
             reason: one_line(e.trace()),
         })?;
         // Explicit: the node reports CometBFT 1.0.1, which tendermint-rpc's version detection rejects.
-        let rpc = HttpClient::builder(url)
-            .compat_mode(CompatMode::V0_38)
-            .timeout(RPC_TIMEOUT)
-            .build()
-            .map_err(|e| ClientError::InvalidConfig {
-                field: "rpc",
-                value: config.rpc.clone(),
-                reason: one_line(e.trace()),
+        let rpc =
+            HttpClient::builder(url).compat_mode(CompatMode::V0_38).timeout(RPC_TIMEOUT).build().map_err(|e| {
+                ClientError::InvalidConfig { field: "rpc", value: config.rpc.clone(), reason: one_line(e.trace()) }
             })?;
-        let client = ChainClient {
-            config,
-            rpc,
-            chain_id,
-            inclusion_timeout: DEFAULT_INCLUSION_TIMEOUT,
-        };
+        let client = ChainClient { config, rpc, chain_id, inclusion_timeout: DEFAULT_INCLUSION_TIMEOUT };
         let status = client.rpc.status().await.map_err(|e| client.rpc_error(e))?;
         let actual = status.node_info.network.to_string();
         if actual != client.config.chain_id {
@@ -166,11 +143,7 @@ impl ChainClient {
                 return Ok(current);
             }
             if start.elapsed() >= timeout {
-                return Err(ClientError::HeightTimeout {
-                    height,
-                    current,
-                    waited: start.elapsed(),
-                });
+                return Err(ClientError::HeightTimeout { height, current, waited: start.elapsed() });
             }
             tokio::time::sleep(POLL_INTERVAL).await;
         }
@@ -179,9 +152,7 @@ impl ChainClient {
     /// Account number and sequence of `address`.
     pub async fn account(&self, address: &str) -> Result<(u64, u64)> {
         const PATH: &str = "/cosmos.auth.v1beta1.Query/Account";
-        let request = QueryAccountRequest {
-            address: address.to_owned(),
-        };
+        let request = QueryAccountRequest { address: address.to_owned() };
         let answer = self.abci_query(PATH, request.encode_to_vec()).await?;
         if answer.code.is_err() {
             // Accounts only exist once they have received something.
@@ -194,22 +165,17 @@ impl ChainClient {
             return Err(query_error(PATH, &answer));
         }
         let response: QueryAccountResponse = decode(PATH, &answer.value)?;
-        let account = response
-            .account
-            .ok_or_else(|| ClientError::AccountNotFound {
-                address: address.to_owned(),
-                chain_id: self.config.chain_id.clone(),
-            })?;
+        let account = response.account.ok_or_else(|| ClientError::AccountNotFound {
+            address: address.to_owned(),
+            chain_id: self.config.chain_id.clone(),
+        })?;
         account_number_and_sequence(&account)
     }
 
     /// Balance of `address` in `denom` (0 for unknown accounts).
     pub async fn bank_balance(&self, address: &str, denom: &str) -> Result<u128> {
         const PATH: &str = "/cosmos.bank.v1beta1.Query/Balance";
-        let request = QueryBalanceRequest {
-            address: address.to_owned(),
-            denom: denom.to_owned(),
-        };
+        let request = QueryBalanceRequest { address: address.to_owned(), denom: denom.to_owned() };
         let answer = self.abci_query(PATH, request.encode_to_vec()).await?;
         if answer.code.is_err() {
             return Err(query_error(PATH, &answer));
@@ -218,22 +184,14 @@ impl ChainClient {
         let Some(coin) = response.balance else {
             return Ok(0);
         };
-        coin.amount
-            .parse()
-            .map_err(|e: std::num::ParseIntError| ClientError::Decode {
-                what: format!("balance `{}`", coin.amount),
-                reason: e.to_string(),
-            })
+        coin.amount.parse().map_err(|e: std::num::ParseIntError| ClientError::Decode {
+            what: format!("balance `{}`", coin.amount),
+            reason: e.to_string(),
+        })
     }
 
     /// Sends `amount` of the configured denom from `wallet` to `to`.
-    pub async fn bank_send(
-        &self,
-        wallet: &Wallet,
-        to: &str,
-        amount: u128,
-        gas: Gas,
-    ) -> Result<TxOutcome> {
+    pub async fn bank_send(&self, wallet: &Wallet, to: &str, amount: u128, gas: Gas) -> Result<TxOutcome> {
         let msg = MsgSend {
             from_address: wallet.account_id().clone(),
             to_address: self.parse_address(to)?,
@@ -243,12 +201,7 @@ impl ChainClient {
     }
 
     /// Uploads contract code; returns the new code id.
-    pub async fn store_code(
-        &self,
-        wallet: &Wallet,
-        wasm: &[u8],
-        gas: Gas,
-    ) -> Result<(u64, TxOutcome)> {
+    pub async fn store_code(&self, wallet: &Wallet, wasm: &[u8], gas: Gas) -> Result<(u64, TxOutcome)> {
         let msg = MsgStoreCode {
             sender: wallet.account_id().clone(),
             wasm_byte_code: wasm.to_vec(),
@@ -256,13 +209,10 @@ impl ChainClient {
         };
         let outcome = self.broadcast(wallet, vec![to_any(&msg)?], gas).await?;
         let code_id = event_value(&outcome, "store_code", "code_id")?;
-        let code_id =
-            code_id
-                .parse()
-                .map_err(|e: std::num::ParseIntError| ClientError::Decode {
-                    what: format!("code id `{code_id}`"),
-                    reason: e.to_string(),
-                })?;
+        let code_id = code_id.parse().map_err(|e: std::num::ParseIntError| ClientError::Decode {
+            what: format!("code id `{code_id}`"),
+            reason: e.to_string(),
+        })?;
         Ok((code_id, outcome))
     }
 
@@ -310,12 +260,7 @@ impl ChainClient {
     }
 
     /// Executes several contract calls in one transaction, in order (all or nothing).
-    pub async fn execute_many(
-        &self,
-        wallet: &Wallet,
-        calls: Vec<ExecuteCall>,
-        gas: Gas,
-    ) -> Result<TxOutcome> {
+    pub async fn execute_many(&self, wallet: &Wallet, calls: Vec<ExecuteCall>, gas: Gas) -> Result<TxOutcome> {
         let msgs = calls
             .iter()
             .map(|call| {
@@ -323,11 +268,7 @@ impl ChainClient {
                     sender: wallet.account_id().clone(),
                     contract: self.parse_address(&call.contract)?,
                     msg: to_json(&call.msg)?,
-                    funds: coins(
-                        call.funds
-                            .iter()
-                            .map(|(amount, denom)| (*amount, denom.as_str())),
-                    )?,
+                    funds: coins(call.funds.iter().map(|(amount, denom)| (*amount, denom.as_str())))?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -353,11 +294,7 @@ impl ChainClient {
     }
 
     /// Smart query of `contract`, its JSON answer decoded as `T`.
-    pub async fn query_smart<T: DeserializeOwned>(
-        &self,
-        contract: &str,
-        msg: &impl Serialize,
-    ) -> Result<T> {
+    pub async fn query_smart<T: DeserializeOwned>(&self, contract: &str, msg: &impl Serialize) -> Result<T> {
         const PATH: &str = "/cosmwasm.wasm.v1.Query/SmartContractState";
         let request = QuerySmartContractStateRequest {
             address: self.parse_address(contract)?.to_string(),
@@ -377,8 +314,7 @@ impl ChainClient {
     /// Gas the messages use when `wallet` sends them now, by simulation (no multiplier applied).
     pub async fn simulate(&self, wallet: &Wallet, msgs: &[Any]) -> Result<u64> {
         let (account_number, sequence) = self.account(wallet.address()).await?;
-        self.simulate_at(wallet, msgs, account_number, sequence)
-            .await
+        self.simulate_at(wallet, msgs, account_number, sequence).await
     }
 
     /// Signs `msgs` with `wallet`, broadcasts them in one transaction and waits until it is in a block.
@@ -387,18 +323,11 @@ impl ChainClient {
         let (account_number, sequence) = self.account(wallet.address()).await?;
         let gas_limit = match gas {
             Gas::Fixed(limit) => limit,
-            Gas::Auto => Gas::auto_limit(
-                self.simulate_at(wallet, &msgs, account_number, sequence)
-                    .await?,
-            ),
+            Gas::Auto => Gas::auto_limit(self.simulate_at(wallet, &msgs, account_number, sequence).await?),
         };
-        let fee_amount = u128::from(gas_limit)
-            .checked_mul(self.config.gas_price)
-            .ok_or_else(|| ClientError::Signing {
-                reason: format!(
-                    "fee of {gas_limit} gas at gas_price {} overflows",
-                    self.config.gas_price
-                ),
+        let fee_amount =
+            u128::from(gas_limit).checked_mul(self.config.gas_price).ok_or_else(|| ClientError::Signing {
+                reason: format!("fee of {gas_limit} gas at gas_price {} overflows", self.config.gas_price),
             })?;
         let fee = Fee::from_amount_and_gas(coin(fee_amount, &self.config.denom)?, gas_limit);
         let tx_bytes = self.sign(wallet, msgs, fee, account_number, sequence)?;
@@ -436,10 +365,7 @@ impl ChainClient {
                 return outcome_or_error(&response);
             }
             if start.elapsed() >= self.inclusion_timeout {
-                return Err(ClientError::NotIncluded {
-                    hash: hash.to_owned(),
-                    waited: start.elapsed(),
-                });
+                return Err(ClientError::NotIncluded { hash: hash.to_owned(), waited: start.elapsed() });
             }
             tokio::time::sleep(POLL_INTERVAL).await;
         }
@@ -459,23 +385,14 @@ impl ChainClient {
         }
     }
 
-    async fn simulate_at(
-        &self,
-        wallet: &Wallet,
-        msgs: &[Any],
-        account_number: u64,
-        sequence: u64,
-    ) -> Result<u64> {
+    async fn simulate_at(&self, wallet: &Wallet, msgs: &[Any], account_number: u64, sequence: u64) -> Result<u64> {
         const PATH: &str = "/cosmos.tx.v1beta1.Service/Simulate";
         // Simulation skips the minimum-fee check, but paying *some* fee matters: moving the fee to
         // the fee collector costs ~29k gas, which an empty fee would leave out of the estimate.
         // One unit keeps the estimate right for any balance that can pay the real fee.
         let fee = Fee::from_amount_and_gas(coin(1, &self.config.denom)?, 0u64);
         let tx_bytes = self.sign(wallet, msgs.to_vec(), fee, account_number, sequence)?;
-        let request = SimulateRequest {
-            tx_bytes,
-            ..Default::default()
-        };
+        let request = SimulateRequest { tx_bytes, ..Default::default() };
         let answer = self.abci_query(PATH, request.encode_to_vec()).await?;
         if answer.code.is_err() {
             // The gRPC layer wraps the tx's own failure: recover its code and codespace.
@@ -487,58 +404,32 @@ impl ChainClient {
             return Err(failure.into_tx_error(None));
         }
         let response: SimulateResponse = decode(PATH, &answer.value)?;
-        response
-            .gas_info
-            .map(|info| info.gas_used)
-            .ok_or_else(|| ClientError::Decode {
-                what: "simulation result".into(),
-                reason: "no gas_info in the answer".into(),
-            })
+        response.gas_info.map(|info| info.gas_used).ok_or_else(|| ClientError::Decode {
+            what: "simulation result".into(),
+            reason: "no gas_info in the answer".into(),
+        })
     }
 
-    fn sign(
-        &self,
-        wallet: &Wallet,
-        msgs: Vec<Any>,
-        fee: Fee,
-        account_number: u64,
-        sequence: u64,
-    ) -> Result<Vec<u8>> {
-        let signing = |e: cosmrs::ErrorReport| ClientError::Signing {
-            reason: format!("{e:#}"),
-        };
+    fn sign(&self, wallet: &Wallet, msgs: Vec<Any>, fee: Fee, account_number: u64, sequence: u64) -> Result<Vec<u8>> {
+        let signing = |e: cosmrs::ErrorReport| ClientError::Signing { reason: format!("{e:#}") };
         let body = Body::new(msgs, "", 0u32);
-        let auth_info =
-            SignerInfo::single_direct(Some(wallet.public_key()), sequence).auth_info(fee);
-        let sign_doc =
-            SignDoc::new(&body, &auth_info, &self.chain_id, account_number).map_err(signing)?;
-        sign_doc
-            .sign(wallet.signing_key())
-            .map_err(signing)?
-            .to_bytes()
-            .map_err(signing)
+        let auth_info = SignerInfo::single_direct(Some(wallet.public_key()), sequence).auth_info(fee);
+        let sign_doc = SignDoc::new(&body, &auth_info, &self.chain_id, account_number).map_err(signing)?;
+        sign_doc.sign(wallet.signing_key()).map_err(signing)?.to_bytes().map_err(signing)
     }
 
     async fn abci_query(&self, path: &str, data: Vec<u8>) -> Result<AbciQuery> {
-        self.rpc
-            .abci_query(Some(path.to_owned()), data, None, false)
-            .await
-            .map_err(|e| self.rpc_error(e))
+        self.rpc.abci_query(Some(path.to_owned()), data, None, false).await.map_err(|e| self.rpc_error(e))
     }
 
     /// Parses a bech32 address and checks it has this chain's prefix.
     fn parse_address(&self, address: &str) -> Result<AccountId> {
-        let id = AccountId::from_str(address).map_err(|e| ClientError::InvalidAddress {
-            address: address.to_owned(),
-            reason: format!("{e:#}"),
-        })?;
+        let id = AccountId::from_str(address)
+            .map_err(|e| ClientError::InvalidAddress { address: address.to_owned(), reason: format!("{e:#}") })?;
         if id.prefix() != self.config.prefix {
             return Err(ClientError::InvalidAddress {
                 address: address.to_owned(),
-                reason: format!(
-                    "expected the `{}` prefix of chain {}",
-                    self.config.prefix, self.config.chain_id
-                ),
+                reason: format!("expected the `{}` prefix of chain {}", self.config.prefix, self.config.chain_id),
             });
         }
         Ok(id)
@@ -560,14 +451,8 @@ impl ChainClient {
             ErrorDetail::Parse(_)
             | ErrorDetail::Serde(_)
             | ErrorDetail::MalformedJson(_)
-            | ErrorDetail::Tendermint(_) => ClientError::Decode {
-                what: "RPC answer".into(),
-                reason: describe(&err),
-            },
-            _ => ClientError::Rpc {
-                url,
-                message: describe(&err),
-            },
+            | ErrorDetail::Tendermint(_) => ClientError::Decode { what: "RPC answer".into(), reason: describe(&err) },
+            _ => ClientError::Rpc { url, message: describe(&err) },
         }
     }
 }
@@ -596,10 +481,8 @@ fn response_message(err: &cosmrs::rpc::Error) -> Option<String> {
 fn outcome_or_error(response: &tx_endpoint::Response) -> Result<TxOutcome> {
     let result = &response.tx_result;
     if result.code.is_err() {
-        let gas = (
-            u64::try_from(result.gas_wanted).unwrap_or_default(),
-            u64::try_from(result.gas_used).unwrap_or_default(),
-        );
+        let gas =
+            (u64::try_from(result.gas_wanted).unwrap_or_default(), u64::try_from(result.gas_used).unwrap_or_default());
         return Err(AbciFailure {
             code: result.code.value(),
             codespace: result.codespace.clone(),
@@ -613,10 +496,7 @@ fn outcome_or_error(response: &tx_endpoint::Response) -> Result<TxOutcome> {
 fn query_error(path: &str, answer: &AbciQuery) -> ClientError {
     // wasmd reports a contract's query error as codespace `sdk`, code 6 with this text in the log.
     if answer.codespace == "wasm" || answer.log.contains("query wasm contract failed") {
-        return ClientError::ContractFailed {
-            message: contract_message(&answer.log),
-            log: answer.log.clone(),
-        };
+        return ClientError::ContractFailed { message: contract_message(&answer.log), log: answer.log.clone() };
     }
     ClientError::QueryFailed {
         path: path.to_owned(),
@@ -627,32 +507,23 @@ fn query_error(path: &str, answer: &AbciQuery) -> ClientError {
 }
 
 fn decode<M: Message + Default>(path: &str, bytes: &[u8]) -> Result<M> {
-    M::decode(bytes).map_err(|e| ClientError::Decode {
-        what: format!("answer of {path}"),
-        reason: e.to_string(),
-    })
+    M::decode(bytes).map_err(|e| ClientError::Decode { what: format!("answer of {path}"), reason: e.to_string() })
 }
 
 fn event_value<'a>(outcome: &'a TxOutcome, kind: &str, key: &str) -> Result<&'a str> {
-    outcome
-        .attribute(kind, key)
-        .ok_or_else(|| ClientError::Decode {
-            what: format!("transaction {}", outcome.tx_hash),
-            reason: format!("no `{key}` in a `{kind}` event"),
-        })
+    outcome.attribute(kind, key).ok_or_else(|| ClientError::Decode {
+        what: format!("transaction {}", outcome.tx_hash),
+        reason: format!("no `{key}` in a `{kind}` event"),
+    })
 }
 
 fn to_any(msg: &impl Msg) -> Result<Any> {
-    msg.to_any().map_err(|e| ClientError::Signing {
-        reason: format!("{e:#}"),
-    })
+    msg.to_any().map_err(|e| ClientError::Signing { reason: format!("{e:#}") })
 }
 
 fn to_json(msg: &impl Serialize) -> Result<Vec<u8>> {
-    serde_json::to_vec(msg).map_err(|source| ClientError::Json {
-        context: "cannot serialize the contract message",
-        source,
-    })
+    serde_json::to_vec(msg)
+        .map_err(|source| ClientError::Json { context: "cannot serialize the contract message", source })
 }
 
 fn coin(amount: u128, denom: &str) -> Result<Coin> {
@@ -665,9 +536,7 @@ fn coin(amount: u128, denom: &str) -> Result<Coin> {
 
 /// Coins in the denom order the SDK requires of a coin list.
 fn coins<'a>(funds: impl Iterator<Item = (u128, &'a str)>) -> Result<Vec<Coin>> {
-    let mut coins = funds
-        .map(|(amount, denom)| coin(amount, denom))
-        .collect::<Result<Vec<_>>>()?;
+    let mut coins = funds.map(|(amount, denom)| coin(amount, denom)).collect::<Result<Vec<_>>>()?;
     coins.sort_by(|a, b| a.denom.as_ref().cmp(b.denom.as_ref()));
     Ok(coins)
 }
@@ -688,9 +557,6 @@ mod tests {
         let sorted = coins([(5, "uatom"), (7, "inj")].into_iter()).unwrap();
         let denoms: Vec<&str> = sorted.iter().map(|c| c.denom.as_ref()).collect();
         assert_eq!(denoms, ["inj", "uatom"]);
-        assert!(matches!(
-            coins([(1, "")].into_iter()),
-            Err(ClientError::InvalidConfig { field: "denom", .. })
-        ));
+        assert!(matches!(coins([(1, "")].into_iter()), Err(ClientError::InvalidConfig { field: "denom", .. })));
     }
 }

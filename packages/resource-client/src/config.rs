@@ -42,10 +42,7 @@ mod tests {
 
     #[test]
     fn serde_round_trip() {
-        let config = ChainConfig {
-            gas_price: u128::from(u64::MAX) * 3,
-            ..ChainConfig::local("resource-1")
-        };
+        let config = ChainConfig { gas_price: u128::from(u64::MAX) * 3, ..ChainConfig::local("resource-1") };
         let json = serde_json::to_string(&config).unwrap();
         assert_eq!(serde_json::from_str::<ChainConfig>(&json).unwrap(), config);
     }
@@ -54,9 +51,6 @@ mod tests {
     fn reads_the_documented_field_names() {
         let json = r#"{"chain_id":"resource-1","rpc":"http://127.0.0.1:26657","grpc":"http://127.0.0.1:9900",
             "rest":"http://127.0.0.1:10337","denom":"inj","prefix":"inj","gas_price":500000000}"#;
-        assert_eq!(
-            serde_json::from_str::<ChainConfig>(json).unwrap(),
-            ChainConfig::local("resource-1")
-        );
+        assert_eq!(serde_json::from_str::<ChainConfig>(json).unwrap(), ChainConfig::local("resource-1"));
     }
 }

@@ -40,9 +40,7 @@ pub enum ClientError {
     },
 
     /// The node could not be reached over RPC (connection refused, timeout, HTTP error).
-    #[error(
-        "cannot reach the node at {url}: {message}; is the devnet running? (`resource devnet status`)"
-    )]
+    #[error("cannot reach the node at {url}: {message}; is the devnet running? (`resource devnet status`)")]
     Rpc {
         /// The RPC endpoint used.
         url: String,
@@ -99,7 +97,9 @@ pub enum ClientError {
     },
 
     /// The gas limit was too low for the transaction.
-    #[error("out of gas: gas limit {wanted} but the transaction needed more than {used}; use Gas::Auto or a higher limit")]
+    #[error(
+        "out of gas: gas limit {wanted} but the transaction needed more than {used}; use Gas::Auto or a higher limit"
+    )]
     OutOfGas {
         /// The gas limit of the transaction.
         wanted: u64,
@@ -108,16 +108,16 @@ pub enum ClientError {
     },
 
     /// The signature did not verify: the chain id or account number signed over is wrong.
-    #[error("signature verification failed: wrong chain id or account number (check chain_id in the configuration): {log}")]
+    #[error(
+        "signature verification failed: wrong chain id or account number (check chain_id in the configuration): {log}"
+    )]
     SignatureVerification {
         /// The node's log.
         log: String,
     },
 
     /// The sender cannot pay the fee or the amount sent.
-    #[error(
-        "insufficient funds: the sender cannot pay the amount plus fees; fund it first: {log}"
-    )]
+    #[error("insufficient funds: the sender cannot pay the amount plus fees; fund it first: {log}")]
     InsufficientFunds {
         /// The node's log.
         log: String,
@@ -166,7 +166,9 @@ pub enum ClientError {
     },
 
     /// The chain did not reach a height in time.
-    #[error("the chain did not reach height {height} within {waited:?} (it is at {current}); is the node producing blocks?")]
+    #[error(
+        "the chain did not reach height {height} within {waited:?} (it is at {current}); is the node producing blocks?"
+    )]
     HeightTimeout {
         /// The height waited for.
         height: u64,
@@ -217,24 +219,13 @@ impl AbciFailure {
     /// The typed error for a failed transaction (at check time or in a block).
     /// `gas` is (wanted, used) when the block result carries them.
     pub(crate) fn into_tx_error(self, gas: Option<(u64, u64)>) -> ClientError {
-        let AbciFailure {
-            code,
-            codespace,
-            log,
-        } = self;
+        let AbciFailure { code, codespace, log } = self;
         if codespace == "wasm" {
-            return ClientError::ContractFailed {
-                message: contract_message(&log),
-                log,
-            };
+            return ClientError::ContractFailed { message: contract_message(&log), log };
         }
         // SDK codes are only meaningful in the `sdk` codespace; CometBFT leaves it empty for some.
         if codespace != "sdk" && !codespace.is_empty() {
-            return ClientError::TxFailed {
-                code,
-                codespace,
-                log,
-            };
+            return ClientError::TxFailed { code, codespace, log };
         }
         match code {
             32 => {
@@ -249,11 +240,7 @@ impl AbciFailure {
             }
             4 => ClientError::SignatureVerification { log },
             5 => ClientError::InsufficientFunds { log },
-            _ => ClientError::TxFailed {
-                code,
-                codespace,
-                log,
-            },
+            _ => ClientError::TxFailed { code, codespace, log },
         }
     }
 }
@@ -262,28 +249,18 @@ impl AbciFailure {
 /// `broadcast error on transaction validation: tx <HASH> is invalid: code=32, data=, log='...', codespace='sdk'`.
 pub(crate) fn parse_check_tx_error(message: &str) -> Option<AbciFailure> {
     let code_at = message.find("code=")? + "code=".len();
-    let digits: String = message[code_at..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let digits: String = message[code_at..].chars().take_while(char::is_ascii_digit).collect();
     let code = digits.parse().ok()?;
     // The log itself may contain quotes and commas: take everything up to the last `', codespace='`.
     let log_at = message.find("log='")? + "log='".len();
     let (log, codespace) = match message.rfind("', codespace='") {
         Some(end) if end >= log_at => {
             let rest = &message[end + "', codespace='".len()..];
-            (
-                &message[log_at..end],
-                rest.split('\'').next().unwrap_or_default(),
-            )
+            (&message[log_at..end], rest.split('\'').next().unwrap_or_default())
         }
         _ => (message[log_at..].trim_end_matches('\''), ""),
     };
-    Some(AbciFailure {
-        code,
-        codespace: codespace.to_owned(),
-        log: log.to_owned(),
-    })
+    Some(AbciFailure { code, codespace: codespace.to_owned(), log: log.to_owned() })
 }
 
 /// Recovers a transaction's own failure from the gRPC status text a failed simulation answers with:
@@ -293,14 +270,8 @@ pub(crate) fn parse_grpc_failure(text: &str) -> Option<AbciFailure> {
     let code = metadata_value(text, "ABCICode")?.parse().ok()?;
     let codespace = metadata_value(text, "Codespace")?.to_owned();
     let log = text.split_once("desc = ").map_or(text, |(_, rest)| rest);
-    let log = log
-        .rsplit_once(" With gas wanted:")
-        .map_or(log, |(log, _)| log);
-    Some(AbciFailure {
-        code,
-        codespace,
-        log: log.trim().to_owned(),
-    })
+    let log = log.rsplit_once(" With gas wanted:").map_or(log, |(log, _)| log);
+    Some(AbciFailure { code, codespace, log: log.trim().to_owned() })
 }
 
 /// `value` of `metadata:{key:"<key>"  value:"<value>"}`.
@@ -317,18 +288,12 @@ fn parse_sequence_mismatch(log: &str) -> (Option<u64>, Option<u64>) {
 
 /// `out of gas in location: ...; gasWanted: 50000, gasUsed: 51234: out of gas`
 fn parse_out_of_gas(log: &str) -> Option<(u64, u64)> {
-    Some((
-        number_after(log, "gasWanted: ")?,
-        number_after(log, "gasUsed: ")?,
-    ))
+    Some((number_after(log, "gasWanted: ")?, number_after(log, "gasUsed: ")?))
 }
 
 fn number_after(text: &str, label: &str) -> Option<u64> {
     let at = text.find(label)? + label.len();
-    let digits: String = text[at..]
-        .chars()
-        .take_while(char::is_ascii_digit)
-        .collect();
+    let digits: String = text[at..].chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
 }
 
@@ -365,9 +330,7 @@ mod tests {
         let message = format!(
             "broadcast error on transaction validation: tx {HASH} is invalid: code={code}, data=, log='{log}', codespace='{codespace}'"
         );
-        parse_check_tx_error(&message)
-            .expect("parses")
-            .into_tx_error(None)
+        parse_check_tx_error(&message).expect("parses").into_tx_error(None)
     }
 
     #[test]
@@ -377,9 +340,7 @@ mod tests {
         let failure = parse_check_tx_error(&message).unwrap();
         assert_eq!(failure.code, 1);
         assert_eq!(failure.codespace, "undefined");
-        assert!(failure
-            .log
-            .starts_with("failed to decode tx: invalid length"));
+        assert!(failure.log.starts_with("failed to decode tx: invalid length"));
         assert!(failure.log.ends_with("decoder.go:44]"));
         assert!(parse_check_tx_error(&format!("tx ({HASH}) not found")).is_none());
     }
@@ -396,31 +357,14 @@ mod tests {
 
     #[test]
     fn maps_sequence_mismatch() {
-        let err = check_error(
-            32,
-            "account sequence mismatch, expected 7, got 6: incorrect account sequence",
-            "sdk",
-        );
-        assert!(
-            matches!(
-                err,
-                ClientError::SequenceMismatch {
-                    expected: Some(7),
-                    got: Some(6),
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        let err = check_error(32, "account sequence mismatch, expected 7, got 6: incorrect account sequence", "sdk");
+        assert!(matches!(err, ClientError::SequenceMismatch { expected: Some(7), got: Some(6), .. }), "{err:?}");
     }
 
     #[test]
     fn maps_insufficient_fee() {
-        let err = check_error(
-            13,
-            "insufficient fees; got: 1000inj required: 16000000000000inj: insufficient fee",
-            "sdk",
-        );
+        let err =
+            check_error(13, "insufficient fees; got: 1000inj required: 16000000000000inj: insufficient fee", "sdk");
         assert!(
             matches!(err, ClientError::InsufficientFee { ref log } if log.contains("required: 16000000000000inj")),
             "{err:?}"
@@ -429,70 +373,32 @@ mod tests {
 
     #[test]
     fn maps_out_of_gas_from_log_or_block_figures() {
-        let err = check_error(
-            11,
-            "out of gas in location: txSize; gasWanted: 50000, gasUsed: 61210: out of gas",
-            "sdk",
-        );
-        assert!(
-            matches!(
-                err,
-                ClientError::OutOfGas {
-                    wanted: 50000,
-                    used: 61210
-                }
-            ),
-            "{err:?}"
-        );
+        let err =
+            check_error(11, "out of gas in location: txSize; gasWanted: 50000, gasUsed: 61210: out of gas", "sdk");
+        assert!(matches!(err, ClientError::OutOfGas { wanted: 50000, used: 61210 }), "{err:?}");
 
-        let in_block = AbciFailure {
-            code: 11,
-            codespace: "sdk".into(),
-            log: "out of gas: out of gas".into(),
-        };
+        let in_block = AbciFailure { code: 11, codespace: "sdk".into(), log: "out of gas: out of gas".into() };
         let err = in_block.into_tx_error(Some((120000, 120113)));
-        assert!(
-            matches!(
-                err,
-                ClientError::OutOfGas {
-                    wanted: 120000,
-                    used: 120113
-                }
-            ),
-            "{err:?}"
-        );
+        assert!(matches!(err, ClientError::OutOfGas { wanted: 120000, used: 120113 }), "{err:?}");
     }
 
     #[test]
     fn maps_signature_and_funds_errors() {
         let err = check_error(4, "signature verification failed; please verify account number (12) and chain-id (resource-1): (unable to verify single signer signature): unauthorized", "sdk");
-        assert!(
-            matches!(err, ClientError::SignatureVerification { .. }),
-            "{err:?}"
-        );
+        assert!(matches!(err, ClientError::SignatureVerification { .. }), "{err:?}");
         assert!(err.to_string().contains("wrong chain id or account number"));
 
-        let err = check_error(
-            5,
-            "spendable balance 10inj is smaller than 80000000000000inj: insufficient funds",
-            "sdk",
-        );
-        assert!(
-            matches!(err, ClientError::InsufficientFunds { .. }),
-            "{err:?}"
-        );
+        let err =
+            check_error(5, "spendable balance 10inj is smaller than 80000000000000inj: insufficient funds", "sdk");
+        assert!(matches!(err, ClientError::InsufficientFunds { .. }), "{err:?}");
     }
 
     #[test]
     fn wasm_failures_carry_the_contract_message() {
         // Code 5 in the wasm codespace is a contract error, not the SDK's insufficient funds.
-        let log = "failed to execute message; message index: 0: Cannot Sub with given operands: execute wasm contract failed";
-        let err = AbciFailure {
-            code: 5,
-            codespace: "wasm".into(),
-            log: log.into(),
-        }
-        .into_tx_error(None);
+        let log =
+            "failed to execute message; message index: 0: Cannot Sub with given operands: execute wasm contract failed";
+        let err = AbciFailure { code: 5, codespace: "wasm".into(), log: log.into() }.into_tx_error(None);
         match err {
             ClientError::ContractFailed { message, log: full } => {
                 assert_eq!(message, "Cannot Sub with given operands");
@@ -518,9 +424,7 @@ mod tests {
         let log = r#"[reason:"invalid request"  metadata:{key:"ABCICode"  value:"18"}  metadata:{key:"Codespace"  value:"sdk"}]: rpc error: code = Unknown desc = must contain at least one message: invalid request [!injective!labs/cosmos-sdk@v0.50.14-inj.11/baseapp/baseapp.go:658] With gas wanted: '0' and gas used: '1210' : unknown request"#;
         let failure = parse_grpc_failure(log).unwrap();
         assert_eq!((failure.code, failure.codespace.as_str()), (18, "sdk"));
-        assert!(failure
-            .log
-            .starts_with("must contain at least one message: invalid request"));
+        assert!(failure.log.starts_with("must contain at least one message: invalid request"));
         assert!(parse_grpc_failure("rpc error: code = NotFound desc = nothing here").is_none());
     }
 
@@ -536,15 +440,9 @@ mod tests {
     #[test]
     fn other_codes_become_tx_failed() {
         let err = check_error(19, "tx already in mempool", "sdk");
-        assert!(
-            matches!(err, ClientError::TxFailed { code: 19, ref codespace, .. } if codespace == "sdk"),
-            "{err:?}"
-        );
+        assert!(matches!(err, ClientError::TxFailed { code: 19, ref codespace, .. } if codespace == "sdk"), "{err:?}");
         // Code 5 from another module is not "insufficient funds".
         let err = check_error(5, "whatever", "exchange");
-        assert!(
-            matches!(err, ClientError::TxFailed { code: 5, .. }),
-            "{err:?}"
-        );
+        assert!(matches!(err, ClientError::TxFailed { code: 5, .. }), "{err:?}");
     }
 }

@@ -15,10 +15,7 @@ pub struct Event {
 impl Event {
     /// The first value of `key`.
     pub fn attribute(&self, key: &str) -> Option<&str> {
-        self.attributes
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+        self.attributes.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 }
 
@@ -45,10 +42,7 @@ const SYSTEM_ATTRIBUTES: &[&str] = &["_contract_address", "msg_index"];
 impl TxOutcome {
     /// The first value of `key` in the first event of type `kind` that has it.
     pub fn attribute(&self, kind: &str, key: &str) -> Option<&str> {
-        self.events
-            .iter()
-            .filter(|e| e.kind == kind)
-            .find_map(|e| e.attribute(key))
+        self.events.iter().filter(|e| e.kind == kind).find_map(|e| e.attribute(key))
     }
 
     /// Every event of type `kind`.
@@ -99,9 +93,7 @@ fn convert_event(event: &cosmrs::tendermint::abci::Event) -> Event {
 /// tendermint-rpc hands `tx_result.data` over as the JSON string's bytes, i.e. still base64.
 /// Anything that is not base64 is passed through unchanged.
 fn decode_data(data: &[u8]) -> Vec<u8> {
-    base64::engine::general_purpose::STANDARD
-        .decode(data)
-        .unwrap_or_else(|_| data.to_vec())
+    base64::engine::general_purpose::STANDARD.decode(data).unwrap_or_else(|_| data.to_vec())
 }
 
 #[cfg(test)]
@@ -111,10 +103,7 @@ mod tests {
     fn event(kind: &str, attributes: &[(&str, &str)]) -> Event {
         Event {
             kind: kind.into(),
-            attributes: attributes
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            attributes: attributes.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         }
     }
 
@@ -126,49 +115,25 @@ mod tests {
             gas_wanted: 200_000,
             gas_used: 150_000,
             events: vec![
-                event(
-                    "message",
-                    &[
-                        ("action", "/cosmwasm.wasm.v1.MsgExecuteContract"),
-                        ("msg_index", "0"),
-                    ],
-                ),
+                event("message", &[("action", "/cosmwasm.wasm.v1.MsgExecuteContract"), ("msg_index", "0")]),
                 event(
                     "wasm",
-                    &[
-                        ("_contract_address", "inj1c"),
-                        ("action", "transfer"),
-                        ("amount", "10"),
-                        ("msg_index", "0"),
-                    ],
+                    &[("_contract_address", "inj1c"), ("action", "transfer"), ("amount", "10"), ("msg_index", "0")],
                 ),
-                event(
-                    "wasm",
-                    &[
-                        ("_contract_address", "inj1d"),
-                        ("action", "burn"),
-                        ("msg_index", "1"),
-                    ],
-                ),
+                event("wasm", &[("_contract_address", "inj1d"), ("action", "burn"), ("msg_index", "1")]),
             ],
             data: vec![],
         };
         assert_eq!(outcome.attribute("wasm", "amount"), Some("10"));
         assert_eq!(outcome.attribute("wasm", "action"), Some("transfer"));
         assert_eq!(outcome.attribute("store_code", "code_id"), None);
-        assert_eq!(
-            outcome.wasm_attributes(),
-            vec![("action", "transfer"), ("amount", "10"), ("action", "burn")]
-        );
+        assert_eq!(outcome.wasm_attributes(), vec![("action", "transfer"), ("amount", "10"), ("action", "burn")]);
         assert_eq!(outcome.events_of("wasm").count(), 2);
     }
 
     #[test]
     fn data_is_base64_decoded() {
-        assert_eq!(
-            decode_data(b"EgQKAggB"),
-            vec![0x12, 0x04, 0x0a, 0x02, 0x08, 0x01]
-        );
+        assert_eq!(decode_data(b"EgQKAggB"), vec![0x12, 0x04, 0x0a, 0x02, 0x08, 0x01]);
         assert_eq!(decode_data(b""), Vec::<u8>::new());
     }
 }

@@ -22,41 +22,27 @@ impl Wallet {
     /// Derives the key at [`COSMOS_HD_PATH`] from a BIP-39 phrase (12 to 24 words, no passphrase).
     pub fn from_mnemonic(phrase: &str, prefix: &str) -> Result<Wallet> {
         // bip39 gives the seed: cosmrs's bip32 only parses 24-word phrases.
-        let mnemonic = bip39::Mnemonic::parse_normalized(phrase).map_err(|e| {
-            ClientError::InvalidMnemonic {
-                reason: e.to_string(),
-            }
-        })?;
+        let mnemonic = bip39::Mnemonic::parse_normalized(phrase)
+            .map_err(|e| ClientError::InvalidMnemonic { reason: e.to_string() })?;
         let seed = mnemonic.to_seed("");
-        let path = COSMOS_HD_PATH.parse().map_err(|e: cosmrs::bip32::Error| {
-            ClientError::KeyDerivation {
-                reason: e.to_string(),
-            }
-        })?;
-        let key =
-            SigningKey::derive_from_path(seed, &path).map_err(|e| ClientError::KeyDerivation {
-                reason: e.to_string(),
-            })?;
+        let path = COSMOS_HD_PATH
+            .parse()
+            .map_err(|e: cosmrs::bip32::Error| ClientError::KeyDerivation { reason: e.to_string() })?;
+        let key = SigningKey::derive_from_path(seed, &path)
+            .map_err(|e| ClientError::KeyDerivation { reason: e.to_string() })?;
         Wallet::from_signing_key(key, prefix)
     }
 
     /// Wraps an existing key.
     pub fn from_signing_key(key: SigningKey, prefix: &str) -> Result<Wallet> {
         let public_key = key.public_key();
-        let account_id = public_key
-            .account_id(prefix)
-            .map_err(|e| ClientError::InvalidConfig {
-                field: "prefix",
-                value: prefix.to_owned(),
-                reason: format!("{e:#}"),
-            })?;
+        let account_id = public_key.account_id(prefix).map_err(|e| ClientError::InvalidConfig {
+            field: "prefix",
+            value: prefix.to_owned(),
+            reason: format!("{e:#}"),
+        })?;
         let address = account_id.to_string();
-        Ok(Wallet {
-            key,
-            public_key,
-            account_id,
-            address,
-        })
+        Ok(Wallet { key, public_key, account_id, address })
     }
 
     /// The bech32 address.
@@ -83,9 +69,7 @@ impl Wallet {
 // Hand-written so that the key never lands in logs.
 impl fmt::Debug for Wallet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Wallet")
-            .field("address", &self.address)
-            .finish_non_exhaustive()
+        f.debug_struct("Wallet").field("address", &self.address).finish_non_exhaustive()
     }
 }
 
@@ -96,23 +80,14 @@ mod tests {
 
     fn address_of(name: &str) -> String {
         let account = test_account(name).unwrap();
-        Wallet::from_mnemonic(account.mnemonic, "inj")
-            .unwrap()
-            .address()
-            .to_owned()
+        Wallet::from_mnemonic(account.mnemonic, "inj").unwrap().address().to_owned()
     }
 
     #[test]
     fn matches_the_node_own_key_derivation() {
         // Addresses printed by `injectived keys add --recover --key-type secp256k1 --coin-type 118`.
-        assert_eq!(
-            address_of("admin"),
-            "inj1kntk02uwdp3h6depqqcynrrtj8n2nj7pu9m3af"
-        );
-        assert_eq!(
-            address_of("alice"),
-            "inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7"
-        );
+        assert_eq!(address_of("admin"), "inj1kntk02uwdp3h6depqqcynrrtj8n2nj7pu9m3af");
+        assert_eq!(address_of("alice"), "inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7");
     }
 
     #[test]
@@ -130,27 +105,18 @@ mod tests {
         let phrase = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
         let wallet = Wallet::from_mnemonic(phrase, "inj").unwrap();
         // Printed by `injectived keys add --recover --key-type secp256k1 --coin-type 118` for this phrase.
-        assert_eq!(
-            wallet.address(),
-            "inj19rl4cm2hmr8afy4kldpxz3fka4jguq0akf6edd"
-        );
+        assert_eq!(wallet.address(), "inj19rl4cm2hmr8afy4kldpxz3fka4jguq0akf6edd");
     }
 
     #[test]
     fn rejects_bad_phrases() {
         let err = Wallet::from_mnemonic("not a real mnemonic at all", "inj").unwrap_err();
-        assert!(
-            matches!(err, ClientError::InvalidMnemonic { .. }),
-            "{err:?}"
-        );
+        assert!(matches!(err, ClientError::InvalidMnemonic { .. }), "{err:?}");
     }
 
     #[test]
     fn debug_shows_only_the_address() {
         let wallet = Wallet::from_mnemonic(test_account("bob").unwrap().mnemonic, "inj").unwrap();
-        assert_eq!(
-            format!("{wallet:?}"),
-            format!("Wallet {{ address: {:?}, .. }}", wallet.address())
-        );
+        assert_eq!(format!("{wallet:?}"), format!("Wallet {{ address: {:?}, .. }}", wallet.address()));
     }
 }
