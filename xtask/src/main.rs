@@ -1,1 +1,80 @@
-fn main(){}
+//! Project automation, run as `cargo xtask <command>` (alias in `.cargo/config.toml`).
+//!
+//! - `cargo xtask wasm [--package NAME]`: build every contract to `artifacts/<name>.wasm`, optimise it,
+//!   write `artifacts/checksums.txt` and run `cosmwasm-check` on each artifact.
+//! - `cargo xtask test [--suite NAME]...`: the one command that runs every test suite (`.ci/run` runs it).
+//! - `cargo xtask bench [NAME] [--json]`: the benchmark dispatcher.
+//!
+//! Tools the commands need (Debian's wasm toolchain, `wasm-opt`, `cosmwasm-check`) are installed on
+//! first use into a versioned folder of the resource cache (see [`tools`]).
+
+mod bench;
+mod metadata;
+mod proc;
+mod suites;
+mod tools;
+mod wasm;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Project automation for ReSource on Cosmos.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the contracts to artifacts/*.wasm, optimise, checksum and cosmwasm-check them.
+    Wasm {
+        /// Build only this crate (package name or artifact name).
+        #[arg(long, short = 'p', value_name = "NAME")]
+        package: Option<String>,
+    },
+    /// Run the test suites (all of them unless --suite is given) and print one summary.
+    Test {
+        /// Run only this suite; may be repeated. `--list` shows the suites.
+        #[arg(long, value_name = "NAME")]
+        suite: Vec<String>,
+        /// List the suites and exit.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Run a benchmark (without NAME: list them).
+    Bench {
+        name: Option<String>,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Wasm { package } => wasm::command(package.as_deref()),
+        Command::Test { suite, list } => {
+            if list {
+                suites::print_list();
+                Ok(ExitCode::SUCCESS)
+            } else {
+                suites::command(&suite)
+            }
+        }
+        Command::Bench { name, json } => bench::command(name.as_deref(), json),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            match proc::interrupted() {
+                Some(sig) => ExitCode::from(128u8.saturating_add(sig as u8)),
+                None => ExitCode::FAILURE,
+            }
+        }
+    }
+}
