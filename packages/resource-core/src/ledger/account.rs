@@ -1,0 +1,254 @@
+use super::MAX_AMOUNT;
+
+/// Administrative state of a credit line. Past-due is not a status: it follows from the time and the
+/// balance (see [`CreditLine::standing`]), so nobody has to send a transaction when a term ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum LineStatus {
+    /// The member may spend down to `-limit` until the term end.
+    Active,
+    /// The member cannot spend at all (not even a positive balance) until unfrozen.
+    Frozen,
+    /// The member was declared in default; terminal: no spending, no new line.
+    Defaulted,
+    /// No new credit; a positive balance can still be spent and any debt must still be repaid.
+    Closed,
+}
+
+/// Where a member stands with its debt at a given time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Standing {
+    /// No debt, or the term has not ended yet.
+    Good,
+    /// In debt after the term end, still within the grace period.
+    PastDue,
+    /// In debt after the term end plus grace period: the member can be declared in default.
+    DefaultDeclarable,
+}
+
+/// A member's credit line: how far below zero it may spend, and until when.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct CreditLine {
+    /// The balance may go down to `-limit` through spending.
+    pub limit: u128,
+    /// Unix seconds from which the line can be used.
+    pub term_start: u64,
+    /// Unix seconds after which no new credit is granted and a debt is past due.
+    pub term_end: u64,
+    /// Seconds after `term_end` before a member still in debt can be declared in default.
+    pub grace_period: u64,
+    /// Administrative state.
+    pub status: LineStatus,
+}
+
+impl CreditLine {
+    /// Standing of a member with this line and `balance` at `now`:
+    /// past due when `now > term_end` with a negative balance, default-declarable when
+    /// `now > term_end + grace_period` with a negative balance.
+    pub const fn standing(&self, balance: i128, now: u64) -> Standing {
+        if balance >= 0 || now <= self.term_end {
+            Standing::Good
+        } else if now <= self.term_end.saturating_add(self.grace_period) {
+            Standing::PastDue
+        } else {
+            Standing::DefaultDeclarable
+        }
+    }
+
+    /// First time at which a member still in debt can be declared in default (`term_end +
+    /// grace_period + 1`), or `None` if that is beyond `u64` (never).
+    pub const fn default_declarable_at(&self) -> Option<u64> {
+        match self.term_end.checked_add(self.grace_period) {
+            Some(t) => t.checked_add(1),
+            None => None,
+        }
+    }
+
+    /// Whether the line grants credit at `now`: active and within `term_start..=term_end`.
+    pub const fn is_usable(&self, now: u64) -> bool {
+        matches!(self.status, LineStatus::Active) && self.term_start <= now && now <= self.term_end
+    }
+}
+
+/// What the ledger stores per member: one read and one write per touched account.
+///
+/// 64 bytes, `Copy`. Fee-exemption and similar per-network settings belong to the caller's
+/// configuration, not here.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Account {
+    /// Signed balance: positive = money held, negative = debt (see the module docs for the range).
+    pub balance: i128,
+    /// The member's credit line, if any. Without one the account can never go below zero by spending.
+    pub line: Option<CreditLine>,
+}
+
+impl Account {
+    /// An account with no balance and no line (how every member starts).
+    pub const EMPTY: Account = Account { balance: 0, line: None };
+
+    /// What the member owes: `-balance` if negative, else 0.
+    pub const fn debt(&self) -> u128 {
+        if self.balance < 0 {
+            self.balance.unsigned_abs()
+        } else {
+            0
+        }
+    }
+
+    /// The positive part of the balance (what a cw20 `Balance` query reports).
+    pub const fn holdings(&self) -> u128 {
+        if self.balance > 0 {
+            self.balance.unsigned_abs()
+        } else {
+            0
+        }
+    }
+
+    /// Standing at `now`; an account without a line is always in good standing (it cannot owe through
+    /// spending; the loss account is such an account).
+    pub const fn standing(&self, now: u64) -> Standing {
+        match &self.line {
+            Some(line) => line.standing(self.balance, now),
+            None => Standing::Good,
+        }
+    }
+
+    /// The line's status, if there is a line.
+    pub const fn status(&self) -> Option<LineStatus> {
+        match &self.line {
+            Some(line) => Some(line.status),
+            None => None,
+        }
+    }
+}
+
+/// How much `account` may spend at `now` (amount plus fee).
+///
+/// - Frozen or defaulted line: 0.
+/// - Usable line (active, `term_start <= now <= term_end`): `balance + limit`, never below 0
+///   (`max(balance, 0) + limit` when not in debt, `limit - debt` when in debt).
+/// - Otherwise (no line, closed, or past the term end): `max(balance, 0)`. Past the term end no new
+///   money is created, but what the member holds stays spendable: it was earned, not borrowed.
+///
+/// Saturates at `u128::MAX` instead of overflowing; a limit above [`MAX_AMOUNT`] counts as
+/// `MAX_AMOUNT`.
+pub const fn available_credit(account: &Account, now: u64) -> u128 {
+    match &account.line {
+        Some(line) if matches!(line.status, LineStatus::Frozen | LineStatus::Defaulted) => 0,
+        Some(line) if line.is_usable(now) => {
+            let limit = if line.limit > MAX_AMOUNT { MAX_AMOUNT } else { line.limit };
+            if account.balance >= 0 {
+                account.balance.unsigned_abs().saturating_add(limit)
+            } else {
+                limit.saturating_sub(account.balance.unsigned_abs())
+            }
+        }
+        _ => account.holdings(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: u64 = 1_000;
+    const END: u64 = 2_000;
+    const GRACE: u64 = 100;
+
+    fn line(limit: u128, status: LineStatus) -> CreditLine {
+        CreditLine { limit, term_start: T0, term_end: END, grace_period: GRACE, status }
+    }
+
+    fn account(balance: i128, line: Option<CreditLine>) -> Account {
+        Account { balance, line }
+    }
+
+    #[test]
+    fn account_is_small() {
+        // One storage slot per member: keep an eye on it if fields are added.
+        assert!(core::mem::size_of::<Account>() <= 64, "{}", core::mem::size_of::<Account>());
+    }
+
+    #[test]
+    fn standing_follows_time_and_balance() {
+        let l = line(100, LineStatus::Active);
+        assert_eq!(l.standing(-1, END), Standing::Good, "due at term end, not yet past due");
+        assert_eq!(l.standing(-1, END + 1), Standing::PastDue);
+        assert_eq!(l.standing(-1, END + GRACE), Standing::PastDue, "last second of grace");
+        assert_eq!(l.standing(-1, END + GRACE + 1), Standing::DefaultDeclarable);
+        assert_eq!(l.standing(0, END + GRACE + 1), Standing::Good, "no debt, no default");
+        assert_eq!(l.standing(5, u64::MAX), Standing::Good);
+        assert_eq!(l.default_declarable_at(), Some(END + GRACE + 1));
+    }
+
+    #[test]
+    fn standing_never_overflows() {
+        let l = CreditLine { term_end: u64::MAX - 1, grace_period: u64::MAX, ..line(1, LineStatus::Active) };
+        assert_eq!(l.standing(-1, u64::MAX), Standing::PastDue);
+        assert_eq!(l.default_declarable_at(), None);
+        let l = CreditLine { term_end: u64::MAX - 1, grace_period: 0, ..l };
+        assert_eq!(l.standing(-1, u64::MAX), Standing::DefaultDeclarable);
+        assert_eq!(l.default_declarable_at(), Some(u64::MAX));
+    }
+
+    #[test]
+    fn account_standing_without_line_is_good() {
+        assert_eq!(account(-500, None).standing(u64::MAX), Standing::Good);
+        assert_eq!(account(-5, Some(line(10, LineStatus::Active))).standing(END + 1), Standing::PastDue);
+    }
+
+    #[test]
+    fn debt_and_holdings() {
+        assert_eq!(account(-7, None).debt(), 7);
+        assert_eq!(account(-7, None).holdings(), 0);
+        assert_eq!(account(7, None).debt(), 0);
+        assert_eq!(account(7, None).holdings(), 7);
+        assert_eq!(Account::EMPTY.debt(), 0);
+        assert_eq!(account(i128::MIN, None).debt(), 1u128 << 127);
+        assert_eq!(Account::default(), Account::EMPTY);
+        assert_eq!(Account::EMPTY.status(), None);
+        assert_eq!(account(0, Some(line(1, LineStatus::Closed))).status(), Some(LineStatus::Closed));
+    }
+
+    #[test]
+    fn available_with_an_active_line() {
+        let l = Some(line(100, LineStatus::Active));
+        assert_eq!(available_credit(&account(0, l), T0), 100);
+        assert_eq!(available_credit(&account(40, l), T0), 140);
+        assert_eq!(available_credit(&account(-30, l), T0), 70, "a debt uses up the line");
+        assert_eq!(available_credit(&account(-100, l), T0), 0);
+        assert_eq!(available_credit(&account(-150, l), T0), 0, "over the limit (limit was cut): nothing");
+        assert_eq!(available_credit(&account(40, l), END), 140, "usable through the term end second");
+    }
+
+    #[test]
+    fn no_new_credit_outside_the_term() {
+        let l = Some(line(100, LineStatus::Active));
+        assert_eq!(available_credit(&account(40, l), END + 1), 40, "positive balance stays spendable");
+        assert_eq!(available_credit(&account(-30, l), END + 1), 0);
+        assert_eq!(available_credit(&account(40, l), T0 - 1), 40, "line not started yet");
+    }
+
+    #[test]
+    fn available_by_status() {
+        assert_eq!(available_credit(&account(40, Some(line(100, LineStatus::Frozen))), T0), 0);
+        assert_eq!(available_credit(&account(40, Some(line(100, LineStatus::Defaulted))), T0), 0);
+        assert_eq!(available_credit(&account(40, Some(line(100, LineStatus::Closed))), T0), 40);
+        assert_eq!(available_credit(&account(-40, Some(line(100, LineStatus::Closed))), T0), 0);
+        assert_eq!(available_credit(&account(40, None), T0), 40);
+        assert_eq!(available_credit(&account(-40, None), T0), 0);
+    }
+
+    #[test]
+    fn available_saturates_instead_of_overflowing() {
+        let huge = Some(line(u128::MAX, LineStatus::Active));
+        assert_eq!(available_credit(&account(0, huge), T0), MAX_AMOUNT, "limit counts as at most MAX_AMOUNT");
+        assert_eq!(available_credit(&account(i128::MAX, huge), T0), u128::MAX - 1);
+        assert_eq!(available_credit(&account(i128::MIN, huge), T0), 0);
+    }
+}

@@ -1,0 +1,123 @@
+/// Why a ledger operation was refused. An error never comes with a partial result: the caller keeps
+/// its accounts as they were.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum LedgerError {
+    /// A transfer of 0 was requested.
+    #[error("the amount must be greater than zero")]
+    ZeroAmount,
+    /// Both sides of the operation are the same account.
+    #[error("both sides of the operation are the same account; use two different accounts")]
+    SelfTransfer,
+    /// An amount, limit, fee or resulting balance is outside the representable range.
+    #[error(
+        "an amount or resulting balance is outside the supported range (at most {} units either way)",
+        super::MAX_AMOUNT
+    )]
+    Overflow,
+    /// The sender cannot cover the amount plus the fee.
+    #[error("insufficient credit: {requested} requested (amount plus fee) but only {available} available; send less, receive or repay first, or ask for a higher credit line")]
+    InsufficientCredit {
+        /// What the sender can spend now (see [`available_credit`](super::available_credit)).
+        available: u128,
+        /// Amount plus fee.
+        requested: u128,
+    },
+    /// The account's credit line is frozen: it cannot spend.
+    #[error(
+        "the account is frozen and cannot spend (it can still receive); ask the network's underwriters to unfreeze it"
+    )]
+    AccountFrozen,
+    /// The account has been declared in default: it cannot spend or get a new line.
+    #[error(
+        "the account has been declared in default: it cannot spend or get a new credit line (it can still receive)"
+    )]
+    AccountDefaulted,
+    /// A fee rate above 100 % was given.
+    #[error("a fee rate of {bps} basis points is above the maximum of {} (100 %)", super::BPS_DENOMINATOR)]
+    FeeRateTooHigh {
+        /// The rejected rate in basis points.
+        bps: u16,
+    },
+    /// The operation needs a credit line and the account has none.
+    #[error("the account has no credit line; set one first")]
+    NoCreditLine,
+    /// The operation needs an active line and this one is closed.
+    #[error("the credit line is closed; set a new credit line first")]
+    LineClosed,
+    /// `freeze` on a line that is already frozen.
+    #[error("the credit line is already frozen")]
+    AlreadyFrozen,
+    /// `unfreeze` on a line that is not frozen.
+    #[error("the credit line is not frozen; there is nothing to unfreeze")]
+    NotFrozen,
+    /// A new limit would be below what the member already owes.
+    #[error("the limit {limit} is below the member's current debt {debt}; set a limit of at least {debt} or wait for repayment")]
+    LimitBelowDebt {
+        /// The member's current debt (`-balance`).
+        debt: u128,
+        /// The rejected limit.
+        limit: u128,
+    },
+    /// A credit line's term must end after the current time.
+    #[error("the term end {term_end} must be later than the current time {now} (unix seconds)")]
+    TermEndNotInFuture {
+        /// The rejected term end (unix seconds).
+        term_end: u64,
+        /// The current time (unix seconds).
+        now: u64,
+    },
+    /// A default was requested for an account that owes nothing.
+    #[error("the account owes nothing; there is no debt to write off")]
+    NoDebt,
+    /// A default was requested before the term end plus grace period has passed.
+    #[error("the member is not yet in default; a default can be declared from {declarable_at} (unix seconds: term end plus grace period) if the debt is still unpaid")]
+    DefaultTooEarly {
+        /// First time (unix seconds) at which the default can be declared.
+        declarable_at: u64,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::string::ToString;
+
+    #[test]
+    fn messages_carry_the_numbers_a_user_needs() {
+        let msg = LedgerError::InsufficientCredit { available: 70, requested: 101 }.to_string();
+        assert!(msg.contains("101") && msg.contains("70"), "{msg}");
+        let msg = LedgerError::LimitBelowDebt { debt: 500, limit: 400 }.to_string();
+        assert!(msg.contains("500") && msg.contains("400"), "{msg}");
+        let msg = LedgerError::DefaultTooEarly { declarable_at: 1_700_000_000 }.to_string();
+        assert!(msg.contains("1700000000"), "{msg}");
+        let msg = LedgerError::TermEndNotInFuture { term_end: 5, now: 9 }.to_string();
+        assert!(msg.contains('5') && msg.contains('9'), "{msg}");
+        let msg = LedgerError::FeeRateTooHigh { bps: 10_001 }.to_string();
+        assert!(msg.contains("10001") && msg.contains("10000"), "{msg}");
+        assert!(LedgerError::Overflow.to_string().contains(&i128::MAX.to_string()));
+    }
+
+    #[test]
+    fn every_variant_has_a_non_empty_message() {
+        let all = [
+            LedgerError::ZeroAmount,
+            LedgerError::SelfTransfer,
+            LedgerError::Overflow,
+            LedgerError::InsufficientCredit { available: 0, requested: 1 },
+            LedgerError::AccountFrozen,
+            LedgerError::AccountDefaulted,
+            LedgerError::FeeRateTooHigh { bps: u16::MAX },
+            LedgerError::NoCreditLine,
+            LedgerError::LineClosed,
+            LedgerError::AlreadyFrozen,
+            LedgerError::NotFrozen,
+            LedgerError::LimitBelowDebt { debt: 1, limit: 0 },
+            LedgerError::TermEndNotInFuture { term_end: 0, now: 0 },
+            LedgerError::NoDebt,
+            LedgerError::DefaultTooEarly { declarable_at: 0 },
+        ];
+        for e in all {
+            assert!(e.to_string().len() > 20, "{e:?}");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! The mutual-credit ledger (CIP-36): signed balances, credit lines, the transfer rule, defaults.
+//!
+//! Every function is pure: it takes the accounts it touches by reference and returns their new values,
+//! or a [`LedgerError`] and nothing else. A caller (contract, SDK, CLI) loads the touched accounts,
+//! calls one function and, on success, stores every account it returns. On error it stores nothing,
+//! so a failed operation can never leave a partial update behind.
+//!
+//! # Numbers
+//! - Amounts, limits and fees are `u128` in the token's smallest unit, at most [`MAX_AMOUNT`]
+//!   (`i128::MAX`, about 1.7e38); anything larger is rejected with [`LedgerError::Overflow`].
+//! - Balances are `i128` in `MIN_BALANCE..=MAX_BALANCE`, i.e. `±(2^127 - 1)`. `i128::MIN` is excluded
+//!   so that a debt (`-balance`) is always representable.
+//! - Time is unix seconds (`u64`), passed in as `now` (the block time in a contract).
+//!
+//! # Invariants (kept by every operation, checked by the property tests)
+//! - The sum of all balances is 0: every unit on a positive balance is matched by a unit of debt.
+//! - Total supply = sum of positive balances = -(sum of negative balances) (see [`supply`]).
+//! - Supply changes only by the `minted` and `burned` amounts reported by operations
+//!   ([`supply_delta`]).
+//! - Spending only goes below zero inside an active, unexpired credit line: after a transfer the
+//!   sender's balance is `>= -limit`.
+//!
+//! # Rules chosen
+//! - **Fee**: basis points of the amount, rounded **up**, paid by the sender on top of the amount
+//!   ([`FeeRate::fee_for`]).
+//! - **Past term end**: no new credit; a member can still spend a positive balance
+//!   ([`available_credit`]).
+//! - **Closing a line in debt** is allowed: it stops new credit, the debt stays and must be repaid by
+//!   the term end plus grace period, after which the member can be declared in default
+//!   ([`close_credit_line`]).
+//! - **Frozen and defaulted** accounts cannot spend at all; every account can always receive.
+//!
+//! # Example
+//! ```
+//! use resource_core::ledger::{set_credit_line, transfer_with_fee, Account, FeeRate, LineTerms, Party};
+//!
+//! let now = 1_700_000_000;
+//! let terms = LineTerms { limit: 1_000, term_end: now + 90 * 86_400, grace_period: 14 * 86_400 };
+//! let alice = set_credit_line(&Account::EMPTY, terms, now)?;
+//! let (bob, collector) = (Account::EMPTY, Account::EMPTY);
+//!
+//! // Alice pays Bob 500 with a 0.3 % network fee: she goes 502 into debt, all of it new money.
+//! let fee = FeeRate::new(30)?;
+//! let out = transfer_with_fee(
+//!     Party::new("alice", &alice),
+//!     Party::new("bob", &bob),
+//!     Party::new("collector", &collector),
+//!     500,
+//!     fee,
+//!     now,
+//! )?;
+//! assert_eq!((out.sender.balance, out.receiver.balance, out.fee, out.minted), (-502, 500, 2, 502));
+//! assert_eq!(out.collector.map(|c| c.balance), Some(2));
+//! # Ok::<(), resource_core::ledger::LedgerError>(())
+//! ```
+
+mod account;
+mod error;
+mod fee;
+mod line;
+mod supply;
+mod transfer;
+
+pub use account::{available_credit, Account, CreditLine, LineStatus, Standing};
+pub use error::LedgerError;
+pub use fee::{FeeRate, BPS_DENOMINATOR};
+pub use line::{close_credit_line, declare_default, freeze, set_credit_line, unfreeze, DefaultOutcome, LineTerms};
+pub use supply::{supply, supply_delta, Supply};
+pub use transfer::{transfer, transfer_with_fee, Party, TransferOutcome};
+
+/// Largest amount, limit or fee the ledger accepts: `i128::MAX` units.
+pub const MAX_AMOUNT: u128 = i128::MAX as u128;
+/// Largest balance: `i128::MAX`.
+pub const MAX_BALANCE: i128 = i128::MAX;
+/// Smallest balance: `-i128::MAX` (not `i128::MIN`, so a debt is always representable as an amount).
+pub const MIN_BALANCE: i128 = -i128::MAX;

@@ -1,0 +1,32 @@
+//! Pure economic logic of a Resource mutual-credit network.
+//!
+//! Everything here is deterministic integer arithmetic with no I/O, no floats and no panics, so the
+//! CosmWasm contracts, the wasm SDK and the CLI can all call the same rules instead of re-implementing
+//! them. The crate is `#![no_std]` and needs neither `std` nor `alloc`.
+//!
+//! Modules:
+//! - [`ledger`]: balances, credit lines, the transfer rule (mint/burn, fees), defaults, supply.
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+// "No panics on any input": make clippy reject unchecked arithmetic, lossy casts and panicking helpers
+// in library code (tests may use them freely).
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::arithmetic_side_effects,
+        clippy::cast_possible_truncation,
+        clippy::cast_possible_wrap,
+        clippy::cast_sign_loss,
+        clippy::indexing_slicing,
+        clippy::panic,
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::unreachable
+    )
+)]
+
+#[cfg(test)]
+extern crate std;
+
+pub mod ledger;
