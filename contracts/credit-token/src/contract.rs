@@ -1,0 +1,579 @@
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{
+    to_json_binary, Addr, Api, Binary, CanonicalAddr, Deps, DepsMut, Env, Int128, MessageInfo, Response, StdError,
+    StdResult, Storage, Uint128,
+};
+use cw20::{BalanceResponse, Cw20ReceiveMsg, TokenInfoResponse};
+use resource_core::ledger::{self, Account, FeeRate, LedgerError, LineTerms, Party, TransferOutcome};
+
+use crate::allowances::{
+    execute_decrease_allowance, execute_increase_allowance, execute_send_from, execute_transfer_from, query_allowance,
+};
+use crate::enumerable::{query_all_accounts, query_all_allowances};
+use crate::error::ContractError;
+use crate::msg::{
+    ConfigResponse, CreditAccountResponse, CreditLineView, ExecuteMsg, InstantiateMsg, MigrateMsg,
+    NetworkStatsResponse, QueryMsg,
+};
+use crate::state::{
+    load_account, load_config, load_hot_config, load_stats, save_account, save_config, save_hot_config, save_stats,
+    Config, HotConfig, TokenInfo, MAX_FEE_EXEMPT, TOKEN_INFO,
+};
+
+pub const CONTRACT_NAME: &str = "crates.io:credit-token";
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+const ROLE_ADMIN: &str = "the admin";
+const ROLE_UNDERWRITING: &str = "the underwriting contract";
+const ROLE_PENDING_ADMIN: &str = "the proposed admin";
+
+// ---------------------------------------------------------------------------------------------
+// addresses
+
+/// The storage key of an address: one host call, and it rejects anything that is not an address.
+pub(crate) fn canon(api: &dyn Api, address: &str) -> Result<CanonicalAddr, ContractError> {
+    api.addr_canonicalize(address).map_err(|_| ContractError::InvalidAddress { address: address.to_string() })
+}
+
+/// A validated, normalized address and its key (for addresses that are stored or called).
+pub(crate) fn checked(api: &dyn Api, address: &str) -> Result<(Addr, CanonicalAddr), ContractError> {
+    let c = canon(api, address)?;
+    let a = api.addr_humanize(&c)?;
+    Ok((a, c))
+}
+
+fn require(api: &dyn Api, sender: &Addr, allowed: &CanonicalAddr, role: &'static str) -> Result<(), ContractError> {
+    if canon(api, sender.as_str())? == *allowed {
+        Ok(())
+    } else {
+        Err(ContractError::Unauthorized { role })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// the one place accounts are written
+
+/// One account touched by an operation: its key, its stored value before (`None`: new), after.
+pub(crate) struct Change<'a> {
+    pub key: &'a [u8],
+    pub old: Option<Account>,
+    pub new: Account,
+}
+
+fn limit_of(a: &Account) -> u128 {
+    a.line.map_or(0, |l| l.limit)
+}
+
+/// Writes every touched account once; reads and writes the network counters only when one of them
+/// changes (supply from the ledger's reported `minted`/`burned`, never by iteration).
+pub(crate) fn commit(
+    storage: &mut dyn Storage,
+    changes: &[Change],
+    minted: u128,
+    burned: u128,
+) -> Result<(), ContractError> {
+    let supply_delta = ledger::supply_delta(minted, burned)?;
+    let mut new_members: u64 = 0;
+    let mut debt_delta: i64 = 0;
+    let mut credit_delta: i128 = 0;
+    for c in changes {
+        save_account(storage, c.key, &c.new);
+        let old = c.old.unwrap_or(Account::EMPTY);
+        new_members += u64::from(c.old.is_none());
+        debt_delta += i64::from(c.new.balance < 0) - i64::from(old.balance < 0);
+        credit_delta = credit_delta
+            .checked_add(ledger::supply_delta(limit_of(&c.new), limit_of(&old))?)
+            .ok_or(LedgerError::Overflow)?;
+    }
+    if supply_delta == 0 && new_members == 0 && debt_delta == 0 && credit_delta == 0 {
+        return Ok(());
+    }
+    let mut s = load_stats(storage)?;
+    s.supply = s.supply.checked_add_signed(supply_delta).ok_or(LedgerError::Overflow)?;
+    s.credit_extended = s.credit_extended.checked_add_signed(credit_delta).ok_or(LedgerError::Overflow)?;
+    s.members = s.members.checked_add(new_members).ok_or(LedgerError::Overflow)?;
+    s.members_in_debt = s.members_in_debt.checked_add_signed(debt_delta).ok_or(LedgerError::Overflow)?;
+    save_stats(storage, &s);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// transfers
+
+/// A transfer decided by the ledger, not yet written.
+pub(crate) struct Plan {
+    pub from: CanonicalAddr,
+    pub to: CanonicalAddr,
+    pub old_from: Option<Account>,
+    pub old_to: Option<Account>,
+    /// The fee collector when it is a third account.
+    pub collector: Option<(CanonicalAddr, Option<Account>)>,
+    pub outcome: TransferOutcome,
+}
+
+impl Plan {
+    /// What leaves the payer: amount plus fee.
+    pub fn total(&self) -> u128 {
+        self.outcome.amount.saturating_add(self.outcome.fee)
+    }
+}
+
+/// Reads the fee configuration and the touched accounts once each, and asks the ledger.
+pub(crate) fn plan_transfer(
+    storage: &dyn Storage,
+    now: u64,
+    from: CanonicalAddr,
+    to: CanonicalAddr,
+    amount: Uint128,
+) -> Result<Plan, ContractError> {
+    let hot = load_hot_config(storage)?;
+    let old_from = load_account(storage, &from)?;
+    let old_to = load_account(storage, &to)?;
+    let fa = old_from.unwrap_or(Account::EMPTY);
+    let ta = old_to.unwrap_or(Account::EMPTY);
+    let sender = Party::new(from.as_slice(), &fa);
+    let receiver = Party::new(to.as_slice(), &ta);
+    let amount = amount.u128();
+    let (outcome, collector) = if hot.fee_free(&from, &to) {
+        (ledger::transfer(sender, receiver, amount, now)?, None)
+    } else if hot.fee_collector == from || hot.fee_collector == to {
+        // The collector is one of the parties: the ledger routes (or waives) the fee itself.
+        let ca = if hot.fee_collector == from { &fa } else { &ta };
+        let collector = Party::new(hot.fee_collector.as_slice(), ca);
+        (ledger::transfer_with_fee(sender, receiver, collector, amount, hot.fee, now)?, None)
+    } else {
+        let old_c = load_account(storage, &hot.fee_collector)?;
+        let ca = old_c.unwrap_or(Account::EMPTY);
+        let collector = Party::new(hot.fee_collector.as_slice(), &ca);
+        let o = ledger::transfer_with_fee(sender, receiver, collector, amount, hot.fee, now)?;
+        (o, Some((hot.fee_collector, old_c)))
+    };
+    Ok(Plan { from, to, old_from, old_to, collector, outcome })
+}
+
+pub(crate) fn commit_transfer(storage: &mut dyn Storage, p: &Plan) -> Result<(), ContractError> {
+    let o = &p.outcome;
+    let sender = Change { key: &p.from, old: p.old_from, new: o.sender };
+    let receiver = Change { key: &p.to, old: p.old_to, new: o.receiver };
+    match (&p.collector, o.collector) {
+        (Some((key, old)), Some(new)) => {
+            commit(storage, &[sender, receiver, Change { key, old: *old, new }], o.minted, o.burned)
+        }
+        _ => commit(storage, &[sender, receiver], o.minted, o.burned),
+    }
+}
+
+pub(crate) fn transfer_response(action: &'static str, from: &str, to: &str, o: &TransferOutcome) -> Response {
+    Response::new()
+        .add_attribute("action", action)
+        .add_attribute("from", from)
+        .add_attribute("to", to)
+        .add_attribute("amount", o.amount.to_string())
+        .add_attribute("fee", o.fee.to_string())
+        .add_attribute("minted", o.minted.to_string())
+        .add_attribute("burned", o.burned.to_string())
+}
+
+// ---------------------------------------------------------------------------------------------
+// instantiate
+
+fn validate_token_info(msg: &InstantiateMsg) -> Result<(), ContractError> {
+    if !(3..=50).contains(&msg.name.len()) {
+        return Err(ContractError::InvalidName);
+    }
+    let s = msg.symbol.as_bytes();
+    if !(3..=12).contains(&s.len()) || !s.iter().all(|c| c.is_ascii_alphabetic() || *c == b'-') {
+        return Err(ContractError::InvalidSymbol);
+    }
+    if msg.decimals > 18 {
+        return Err(ContractError::InvalidDecimals);
+    }
+    Ok(())
+}
+
+fn fee_exempt_list(api: &dyn Api, list: &[String]) -> Result<Vec<CanonicalAddr>, ContractError> {
+    if list.len() > MAX_FEE_EXEMPT {
+        return Err(ContractError::TooManyFeeExempt { max: MAX_FEE_EXEMPT });
+    }
+    list.iter().map(|a| checked(api, a).map(|(_, c)| c)).collect()
+}
+
+fn check_configs(hot: &HotConfig, cfg: &Config) -> Result<(), ContractError> {
+    if hot.fee_collector == cfg.loss_account {
+        return Err(ContractError::LossAccountIsFeeCollector);
+    }
+    Ok(())
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    validate_token_info(&msg)?;
+    let api = deps.api;
+    let admin = match &msg.admin {
+        Some(a) => checked(api, a)?.1,
+        None => canon(api, info.sender.as_str())?,
+    };
+    let underwriting = msg.underwriting.as_deref().map(|a| checked(api, a).map(|(_, c)| c)).transpose()?;
+    let hot = HotConfig {
+        fee: FeeRate::new(msg.fee_bps)?,
+        fee_collector: checked(api, &msg.fee_collector)?.1,
+        fee_exempt: fee_exempt_list(api, &msg.fee_exempt)?,
+    };
+    let cfg = Config {
+        admin,
+        pending_admin: None,
+        underwriting,
+        loss_account: checked(api, &msg.loss_account)?.1,
+        default_grace_period: msg.default_grace_period,
+    };
+    check_configs(&hot, &cfg)?;
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    TOKEN_INFO.save(deps.storage, &TokenInfo { name: msg.name, symbol: msg.symbol, decimals: msg.decimals })?;
+    save_hot_config(deps.storage, &hot)?;
+    save_config(deps.storage, &cfg)?;
+    Ok(Response::new().add_attribute("action", "instantiate"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// execute
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> Result<Response, ContractError> {
+    match msg {
+        ExecuteMsg::Transfer { recipient, amount } => execute_transfer(deps, env, info, recipient, amount),
+        ExecuteMsg::Send { contract, amount, msg } => execute_send(deps, env, info, contract, amount, msg),
+        ExecuteMsg::IncreaseAllowance { spender, amount, expires } => {
+            execute_increase_allowance(deps, env, info, spender, amount, expires)
+        }
+        ExecuteMsg::DecreaseAllowance { spender, amount, expires } => {
+            execute_decrease_allowance(deps, env, info, spender, amount, expires)
+        }
+        ExecuteMsg::TransferFrom { owner, recipient, amount } => {
+            execute_transfer_from(deps, env, info, owner, recipient, amount)
+        }
+        ExecuteMsg::SendFrom { owner, contract, amount, msg } => {
+            execute_send_from(deps, env, info, owner, contract, amount, msg)
+        }
+        ExecuteMsg::SetCreditLine { member, limit, term_end } => {
+            execute_set_credit_line(deps, env, info, member, limit, term_end)
+        }
+        ExecuteMsg::CloseCreditLine { member } => {
+            let cfg = load_config(deps.storage)?;
+            let role = if cfg.underwriting.is_some() { ROLE_UNDERWRITING } else { ROLE_ADMIN };
+            require(deps.api, &info.sender, cfg.credit_authority(), role)?;
+            change_line(deps, member, "close_credit_line", ledger::close_credit_line)
+        }
+        ExecuteMsg::Freeze { member } => {
+            let cfg = load_config(deps.storage)?;
+            require(deps.api, &info.sender, &cfg.admin, ROLE_ADMIN)?;
+            change_line(deps, member, "freeze", ledger::freeze)
+        }
+        ExecuteMsg::Unfreeze { member } => {
+            let cfg = load_config(deps.storage)?;
+            require(deps.api, &info.sender, &cfg.admin, ROLE_ADMIN)?;
+            change_line(deps, member, "unfreeze", ledger::unfreeze)
+        }
+        ExecuteMsg::DeclareDefault { member } => execute_declare_default(deps, env, member),
+        ExecuteMsg::UpdateConfig {
+            fee_bps,
+            fee_collector,
+            fee_exempt,
+            loss_account,
+            default_grace_period,
+            underwriting,
+            remove_underwriting,
+        } => {
+            let update = ConfigUpdate {
+                fee_bps,
+                fee_collector,
+                fee_exempt,
+                loss_account,
+                default_grace_period,
+                underwriting,
+                remove_underwriting,
+            };
+            execute_update_config(deps, info, update)
+        }
+        ExecuteMsg::UpdateAdmin { new_admin } => {
+            let mut cfg = load_config(deps.storage)?;
+            require(deps.api, &info.sender, &cfg.admin, ROLE_ADMIN)?;
+            let (addr, c) = checked(deps.api, &new_admin)?;
+            cfg.pending_admin = Some(c);
+            save_config(deps.storage, &cfg)?;
+            Ok(Response::new().add_attribute("action", "update_admin").add_attribute("pending_admin", addr))
+        }
+        ExecuteMsg::AcceptAdmin {} => {
+            let mut cfg = load_config(deps.storage)?;
+            let pending = cfg.pending_admin.take().ok_or(ContractError::NoPendingAdmin)?;
+            require(deps.api, &info.sender, &pending, ROLE_PENDING_ADMIN)?;
+            cfg.admin = pending;
+            save_config(deps.storage, &cfg)?;
+            Ok(Response::new().add_attribute("action", "accept_admin").add_attribute("admin", info.sender))
+        }
+    }
+}
+
+pub fn execute_transfer(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    recipient: String,
+    amount: Uint128,
+) -> Result<Response, ContractError> {
+    let from = canon(deps.api, info.sender.as_str())?;
+    let to = canon(deps.api, &recipient)?;
+    let plan = plan_transfer(deps.storage, env.block.time.seconds(), from, to, amount)?;
+    commit_transfer(deps.storage, &plan)?;
+    Ok(transfer_response("transfer", info.sender.as_str(), &recipient, &plan.outcome))
+}
+
+pub fn execute_send(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    contract: String,
+    amount: Uint128,
+    msg: Binary,
+) -> Result<Response, ContractError> {
+    let from = canon(deps.api, info.sender.as_str())?;
+    let (contract, to) = checked(deps.api, &contract)?;
+    let plan = plan_transfer(deps.storage, env.block.time.seconds(), from, to, amount)?;
+    commit_transfer(deps.storage, &plan)?;
+    let hook = Cw20ReceiveMsg { sender: info.sender.to_string(), amount, msg }.into_cosmos_msg(contract.as_str())?;
+    Ok(transfer_response("send", info.sender.as_str(), contract.as_str(), &plan.outcome).add_message(hook))
+}
+
+pub fn execute_set_credit_line(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    member: String,
+    limit: Uint128,
+    term_end: u64,
+) -> Result<Response, ContractError> {
+    let cfg = load_config(deps.storage)?;
+    let role = if cfg.underwriting.is_some() { ROLE_UNDERWRITING } else { ROLE_ADMIN };
+    require(deps.api, &info.sender, cfg.credit_authority(), role)?;
+    let key = canon(deps.api, &member)?;
+    let old = load_account(deps.storage, &key)?;
+    let terms = LineTerms { limit: limit.u128(), term_end, grace_period: cfg.default_grace_period };
+    let new = ledger::set_credit_line(&old.unwrap_or(Account::EMPTY), terms, env.block.time.seconds())?;
+    commit(deps.storage, &[Change { key: &key, old, new }], 0, 0)?;
+    Ok(Response::new()
+        .add_attribute("action", "set_credit_line")
+        .add_attribute("member", member)
+        .add_attribute("limit", limit)
+        .add_attribute("term_end", term_end.to_string()))
+}
+
+/// Close, freeze, unfreeze: a ledger function of the member's account alone (auth checked by the caller).
+fn change_line(
+    deps: DepsMut,
+    member: String,
+    action: &'static str,
+    rule: fn(&Account) -> Result<Account, LedgerError>,
+) -> Result<Response, ContractError> {
+    let key = canon(deps.api, &member)?;
+    let old = load_account(deps.storage, &key)?;
+    let new = rule(&old.unwrap_or(Account::EMPTY))?;
+    commit(deps.storage, &[Change { key: &key, old, new }], 0, 0)?;
+    Ok(Response::new().add_attribute("action", action).add_attribute("member", member))
+}
+
+pub fn execute_declare_default(deps: DepsMut, env: Env, member: String) -> Result<Response, ContractError> {
+    let cfg = load_config(deps.storage)?;
+    let key = canon(deps.api, &member)?;
+    let old_member = load_account(deps.storage, &key)?;
+    let old_loss = load_account(deps.storage, &cfg.loss_account)?;
+    let ma = old_member.unwrap_or(Account::EMPTY);
+    let la = old_loss.unwrap_or(Account::EMPTY);
+    let o = ledger::declare_default(
+        Party::new(key.as_slice(), &ma),
+        Party::new(cfg.loss_account.as_slice(), &la),
+        env.block.time.seconds(),
+    )?;
+    let changes = [
+        Change { key: &key, old: old_member, new: o.member },
+        Change { key: &cfg.loss_account, old: old_loss, new: o.loss },
+    ];
+    commit(deps.storage, &changes, o.minted, o.burned)?;
+    // The DID registry (issue 6) will record this default on the member's reputation; it does not exist yet.
+    Ok(Response::new()
+        .add_attribute("action", "declare_default")
+        .add_attribute("member", member)
+        .add_attribute("debt", o.debt.to_string())
+        .add_attribute("minted", o.minted.to_string())
+        .add_attribute("burned", o.burned.to_string()))
+}
+
+pub struct ConfigUpdate {
+    pub fee_bps: Option<u16>,
+    pub fee_collector: Option<String>,
+    pub fee_exempt: Option<Vec<String>>,
+    pub loss_account: Option<String>,
+    pub default_grace_period: Option<u64>,
+    pub underwriting: Option<String>,
+    pub remove_underwriting: bool,
+}
+
+pub fn execute_update_config(deps: DepsMut, info: MessageInfo, u: ConfigUpdate) -> Result<Response, ContractError> {
+    let mut cfg = load_config(deps.storage)?;
+    require(deps.api, &info.sender, &cfg.admin, ROLE_ADMIN)?;
+    let mut hot = load_hot_config(deps.storage)?;
+    let api = deps.api;
+    if let Some(bps) = u.fee_bps {
+        hot.fee = FeeRate::new(bps)?;
+    }
+    if let Some(a) = u.fee_collector {
+        hot.fee_collector = checked(api, &a)?.1;
+    }
+    if let Some(list) = u.fee_exempt {
+        hot.fee_exempt = fee_exempt_list(api, &list)?;
+    }
+    if let Some(a) = u.loss_account {
+        cfg.loss_account = checked(api, &a)?.1;
+    }
+    if let Some(g) = u.default_grace_period {
+        cfg.default_grace_period = g;
+    }
+    if u.remove_underwriting {
+        cfg.underwriting = None;
+    }
+    if let Some(a) = u.underwriting {
+        cfg.underwriting = Some(checked(api, &a)?.1);
+    }
+    check_configs(&hot, &cfg)?;
+    save_hot_config(deps.storage, &hot)?;
+    save_config(deps.storage, &cfg)?;
+    Ok(Response::new().add_attribute("action", "update_config"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// migrate
+
+/// `major.minor.patch` (a pre-release or build suffix is ignored).
+fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
+    let core = v.split(['-', '+']).next()?;
+    let mut it = core.split('.').map(|p| p.parse::<u64>().ok());
+    let v = (it.next()??, it.next()??, it.next()??);
+    it.next().is_none().then_some(v)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
+    let stored = cw2::get_contract_version(deps.storage)?;
+    if stored.contract != CONTRACT_NAME {
+        return Err(ContractError::CannotMigrate { previous_contract: stored.contract });
+    }
+    match (parse_version(&stored.version), parse_version(CONTRACT_VERSION)) {
+        (Some(old), Some(new)) if old <= new => {}
+        _ => {
+            return Err(ContractError::CannotMigrateVersion {
+                stored: stored.version,
+                new: CONTRACT_VERSION.to_string(),
+            })
+        }
+    }
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    Ok(Response::new()
+        .add_attribute("action", "migrate")
+        .add_attribute("from_version", stored.version)
+        .add_attribute("to_version", CONTRACT_VERSION))
+}
+
+// ---------------------------------------------------------------------------------------------
+// query
+
+pub(crate) fn query_canon(api: &dyn Api, address: &str) -> StdResult<CanonicalAddr> {
+    canon(api, address).map_err(|e| StdError::generic_err(e.to_string()))
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
+    match msg {
+        QueryMsg::Balance { address } => to_json_binary(&query_balance(deps, address)?),
+        QueryMsg::TokenInfo {} => to_json_binary(&query_token_info(deps)?),
+        QueryMsg::Allowance { owner, spender } => to_json_binary(&query_allowance(deps, owner, spender)?),
+        QueryMsg::AllAllowances { owner, start_after, limit } => {
+            to_json_binary(&query_all_allowances(deps, owner, start_after, limit)?)
+        }
+        QueryMsg::AllAccounts { start_after, limit } => to_json_binary(&query_all_accounts(deps, start_after, limit)?),
+        QueryMsg::CreditAccount { address } => to_json_binary(&query_credit_account(deps, env, address)?),
+        QueryMsg::NetworkStats {} => to_json_binary(&query_network_stats(deps)?),
+        QueryMsg::Config {} => to_json_binary(&query_config(deps)?),
+    }
+}
+
+fn stored_account(deps: Deps, address: &str) -> StdResult<Account> {
+    Ok(load_account(deps.storage, &query_canon(deps.api, address)?)?.unwrap_or(Account::EMPTY))
+}
+
+pub fn query_balance(deps: Deps, address: String) -> StdResult<BalanceResponse> {
+    Ok(BalanceResponse { balance: Uint128::new(stored_account(deps, &address)?.holdings()) })
+}
+
+pub fn query_token_info(deps: Deps) -> StdResult<TokenInfoResponse> {
+    let info = TOKEN_INFO.load(deps.storage)?;
+    let stats = load_stats(deps.storage)?;
+    Ok(TokenInfoResponse {
+        name: info.name,
+        symbol: info.symbol,
+        decimals: info.decimals,
+        total_supply: Uint128::new(stats.supply),
+    })
+}
+
+pub fn query_credit_account(deps: Deps, env: Env, address: String) -> StdResult<CreditAccountResponse> {
+    let a = stored_account(deps, &address)?;
+    let now = env.block.time.seconds();
+    Ok(CreditAccountResponse {
+        address,
+        balance: Int128::new(a.balance),
+        available: Uint128::new(ledger::available_credit(&a, now)),
+        line: a.line.map(|l| CreditLineView {
+            limit: Uint128::new(l.limit),
+            term_start: l.term_start,
+            term_end: l.term_end,
+            grace_period: l.grace_period,
+            status: l.status.into(),
+            default_declarable_at: l.default_declarable_at(),
+        }),
+        standing: a.standing(now).into(),
+    })
+}
+
+pub fn query_network_stats(deps: Deps) -> StdResult<NetworkStatsResponse> {
+    let s = load_stats(deps.storage)?;
+    let cfg = load_config(deps.storage)?;
+    let loss = load_account(deps.storage, &cfg.loss_account)?.unwrap_or(Account::EMPTY);
+    Ok(NetworkStatsResponse {
+        total_supply: Uint128::new(s.supply),
+        total_credit_extended: Uint128::new(s.credit_extended),
+        members: s.members,
+        members_in_debt: s.members_in_debt,
+        loss_account: deps.api.addr_humanize(&cfg.loss_account)?,
+        loss_account_balance: Int128::new(loss.balance),
+    })
+}
+
+pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
+    let cfg = load_config(deps.storage)?;
+    let hot = load_hot_config(deps.storage)?;
+    let api = deps.api;
+    Ok(ConfigResponse {
+        admin: api.addr_humanize(&cfg.admin)?,
+        pending_admin: cfg.pending_admin.map(|a| api.addr_humanize(&a)).transpose()?,
+        underwriting: cfg.underwriting.map(|a| api.addr_humanize(&a)).transpose()?,
+        fee_bps: hot.fee.bps(),
+        fee_collector: api.addr_humanize(&hot.fee_collector)?,
+        fee_exempt: hot.fee_exempt.iter().map(|a| api.addr_humanize(a)).collect::<StdResult<_>>()?,
+        loss_account: api.addr_humanize(&cfg.loss_account)?,
+        default_grace_period: cfg.default_grace_period,
+    })
+}

@@ -1,0 +1,59 @@
+use cosmwasm_std::StdError;
+use resource_core::ledger::LedgerError;
+use thiserror::Error;
+
+/// Every error leaves the state unchanged (the transaction is reverted) and says what to do.
+#[derive(Error, Debug, PartialEq)]
+pub enum ContractError {
+    #[error("{0}")]
+    Std(#[from] StdError),
+
+    /// A rule of the credit ledger (resource-core) refused the operation.
+    #[error("{0}")]
+    Ledger(#[from] LedgerError),
+
+    #[error("unauthorized: only {role} may do this; send it from that address")]
+    Unauthorized { role: &'static str },
+
+    #[error("`{address}` is not a valid address on this chain; check the prefix and spelling")]
+    InvalidAddress { address: String },
+
+    #[error("the token name must be 3 to 50 bytes long")]
+    InvalidName,
+
+    #[error("the token symbol must be 3 to 12 letters or `-`")]
+    InvalidSymbol,
+
+    #[error("decimals must not exceed 18")]
+    InvalidDecimals,
+
+    #[error("the loss account must differ from the fee collector (fees would cancel written-off debt)")]
+    LossAccountIsFeeCollector,
+
+    #[error("at most {max} fee-exempt addresses are allowed (they are checked on every transfer)")]
+    TooManyFeeExempt { max: usize },
+
+    #[error("an allowance cannot be given to the owner itself; name another spender")]
+    CannotSetOwnAccount,
+
+    #[error("the expiration is already in the past; choose a later height or time")]
+    InvalidExpiration,
+
+    #[error("no allowance for this spender; ask the owner for one (IncreaseAllowance)")]
+    NoAllowance,
+
+    #[error("the allowance has expired; ask the owner for a new one")]
+    AllowanceExpired,
+
+    #[error("insufficient allowance: {requested} requested (amount plus fee) but only {allowance} allowed; ask the owner to increase it")]
+    InsufficientAllowance { allowance: u128, requested: u128 },
+
+    #[error("no admin change was proposed; the admin must send UpdateAdmin first")]
+    NoPendingAdmin,
+
+    #[error("cannot migrate from a different contract `{previous_contract}`")]
+    CannotMigrate { previous_contract: String },
+
+    #[error("cannot migrate from version {stored} to the older or unparsable version {new}")]
+    CannotMigrateVersion { stored: String, new: String },
+}

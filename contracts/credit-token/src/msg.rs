@@ -1,0 +1,214 @@
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{Addr, Binary, Int128, Uint128};
+use cw20::{
+    AllAccountsResponse, AllAllowancesResponse, AllowanceResponse, BalanceResponse, Expiration, TokenInfoResponse,
+};
+use resource_core::ledger::{LineStatus, Standing};
+
+#[cw_serde]
+pub struct InstantiateMsg {
+    pub name: String,
+    pub symbol: String,
+    pub decimals: u8,
+    /// Defaults to the instantiating address.
+    pub admin: Option<String>,
+    /// The only address allowed to open, change and close credit lines. Without it, the admin does.
+    pub underwriting: Option<String>,
+    /// Network fee in basis points (at most 10,000), paid by the payer on top of the amount.
+    pub fee_bps: u16,
+    pub fee_collector: String,
+    /// Transfers from or to these addresses pay no fee (bridge, clearing). At most 16.
+    #[serde(default)]
+    pub fee_exempt: Vec<String>,
+    /// Receives the debt of members declared in default.
+    pub loss_account: String,
+    /// Seconds after a line's term end before its unpaid debt can be declared in default.
+    pub default_grace_period: u64,
+}
+
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Pays `amount` (plus the network fee) to `recipient`; may take the sender into its credit line.
+    Transfer {
+        recipient: String,
+        amount: Uint128,
+    },
+    /// Like `Transfer`, then calls `contract` with a cw20 `Receive` hook.
+    Send {
+        contract: String,
+        amount: Uint128,
+        msg: Binary,
+    },
+    IncreaseAllowance {
+        spender: String,
+        amount: Uint128,
+        expires: Option<Expiration>,
+    },
+    DecreaseAllowance {
+        spender: String,
+        amount: Uint128,
+        expires: Option<Expiration>,
+    },
+    /// Spends from `owner`'s allowance (amount plus fee), possibly into the owner's credit line.
+    TransferFrom {
+        owner: String,
+        recipient: String,
+        amount: Uint128,
+    },
+    SendFrom {
+        owner: String,
+        contract: String,
+        amount: Uint128,
+        msg: Binary,
+    },
+    /// Opens or replaces `member`'s credit line from now to `term_end` (unix seconds), with the
+    /// configured grace period. Underwriting contract only (the admin when there is none).
+    SetCreditLine {
+        member: String,
+        limit: Uint128,
+        term_end: u64,
+    },
+    /// Limit to 0, no new credit; an existing debt stays due. Same authority as `SetCreditLine`.
+    CloseCreditLine {
+        member: String,
+    },
+    /// Anyone, once the member's debt is unpaid past term end plus grace period: the debt moves to
+    /// the loss account, the line is marked defaulted and the account can no longer spend.
+    DeclareDefault {
+        member: String,
+    },
+    /// Admin: the member can no longer spend (it can still receive).
+    Freeze {
+        member: String,
+    },
+    Unfreeze {
+        member: String,
+    },
+    /// Admin: changes the given fields only.
+    UpdateConfig {
+        fee_bps: Option<u16>,
+        fee_collector: Option<String>,
+        fee_exempt: Option<Vec<String>>,
+        loss_account: Option<String>,
+        default_grace_period: Option<u64>,
+        underwriting: Option<String>,
+        /// Runs the network without an underwriting contract (the admin sets credit lines).
+        #[serde(default)]
+        remove_underwriting: bool,
+    },
+    /// Admin: proposes a new admin, who must accept with `AcceptAdmin`.
+    UpdateAdmin {
+        new_admin: String,
+    },
+    AcceptAdmin {},
+}
+
+#[cw_serde]
+pub struct MigrateMsg {}
+
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// The positive part of the balance (what a cw20 wallet shows).
+    #[returns(BalanceResponse)]
+    Balance { address: String },
+    /// `total_supply` is the sum of positive balances.
+    #[returns(TokenInfoResponse)]
+    TokenInfo {},
+    #[returns(AllowanceResponse)]
+    Allowance { owner: String, spender: String },
+    #[returns(AllAllowancesResponse)]
+    AllAllowances { owner: String, start_after: Option<String>, limit: Option<u32> },
+    /// Accounts in canonical-address order.
+    #[returns(AllAccountsResponse)]
+    AllAccounts { start_after: Option<String>, limit: Option<u32> },
+    #[returns(CreditAccountResponse)]
+    CreditAccount { address: String },
+    #[returns(NetworkStatsResponse)]
+    NetworkStats {},
+    #[returns(ConfigResponse)]
+    Config {},
+}
+
+#[cw_serde]
+pub enum LineStatusView {
+    Active,
+    Frozen,
+    Defaulted,
+    Closed,
+}
+
+impl From<LineStatus> for LineStatusView {
+    fn from(s: LineStatus) -> Self {
+        match s {
+            LineStatus::Active => LineStatusView::Active,
+            LineStatus::Frozen => LineStatusView::Frozen,
+            LineStatus::Defaulted => LineStatusView::Defaulted,
+            LineStatus::Closed => LineStatusView::Closed,
+        }
+    }
+}
+
+#[cw_serde]
+pub enum StandingView {
+    Good,
+    PastDue,
+    DefaultDeclarable,
+}
+
+impl From<Standing> for StandingView {
+    fn from(s: Standing) -> Self {
+        match s {
+            Standing::Good => StandingView::Good,
+            Standing::PastDue => StandingView::PastDue,
+            Standing::DefaultDeclarable => StandingView::DefaultDeclarable,
+        }
+    }
+}
+
+#[cw_serde]
+pub struct CreditLineView {
+    pub limit: Uint128,
+    pub term_start: u64,
+    pub term_end: u64,
+    pub grace_period: u64,
+    pub status: LineStatusView,
+    /// First second at which an unpaid debt can be declared in default.
+    pub default_declarable_at: Option<u64>,
+}
+
+#[cw_serde]
+pub struct CreditAccountResponse {
+    pub address: String,
+    /// Signed balance: negative while the member owes the network.
+    pub balance: Int128,
+    /// What the account may spend now (amount plus fee).
+    pub available: Uint128,
+    pub line: Option<CreditLineView>,
+    pub standing: StandingView,
+}
+
+#[cw_serde]
+pub struct NetworkStatsResponse {
+    /// Sum of positive balances (= minus the sum of negative balances).
+    pub total_supply: Uint128,
+    /// Sum of the limits of all credit lines.
+    pub total_credit_extended: Uint128,
+    /// Accounts that ever held a balance or a credit line.
+    pub members: u64,
+    pub members_in_debt: u64,
+    pub loss_account: Addr,
+    pub loss_account_balance: Int128,
+}
+
+#[cw_serde]
+pub struct ConfigResponse {
+    pub admin: Addr,
+    pub pending_admin: Option<Addr>,
+    pub underwriting: Option<Addr>,
+    pub fee_bps: u16,
+    pub fee_collector: Addr,
+    pub fee_exempt: Vec<Addr>,
+    pub loss_account: Addr,
+    pub default_grace_period: u64,
+}

@@ -1,0 +1,432 @@
+//! Storage layout. Gas is paid per byte written (30 gas each) and per byte read, so every hot record
+//! uses a compact hand-written binary encoding instead of JSON, and keys are one prefix byte plus
+//! the canonical address bytes (not the bech32 string).
+//!
+//! | key                               | value                                   | written by |
+//! |-----------------------------------|-----------------------------------------|------------|
+//! | `a` ++ canonical address          | [`Account`] (see [`encode_account`])    | every transfer, line change, default |
+//! | `h`                               | [`HotConfig`]: fee rate, collector, fee-exempt list | instantiate, UpdateConfig |
+//! | `c`                               | [`Config`]: admin, pending admin, underwriting, loss account, grace | instantiate, UpdateConfig, UpdateAdmin/AcceptAdmin |
+//! | `s`                               | [`Stats`]: supply, credit extended, members, members in debt | only when one of them changes |
+//! | `t`                               | [`TokenInfo`] (JSON, read by the `TokenInfo` query only) | instantiate |
+//! | `w` (cw-storage-plus map)         | allowances `(owner, spender)` canonical -> cw20 `AllowanceResponse` (JSON) | allowance messages |
+//!
+//! Numbers are LEB128 varints (signed ones zigzag-encoded), addresses are one length byte plus the
+//! canonical bytes (length 0 = none).
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{CanonicalAddr, StdError, StdResult, Storage};
+use cw20::AllowanceResponse;
+use cw_storage_plus::{Item, Map};
+use resource_core::ledger::{Account, CreditLine, FeeRate, LineStatus};
+
+pub const ACCOUNT_PREFIX: u8 = b'a';
+const HOT_CONFIG_KEY: &[u8] = b"h";
+const CONFIG_KEY: &[u8] = b"c";
+const STATS_KEY: &[u8] = b"s";
+
+pub const TOKEN_INFO: Item<TokenInfo> = Item::new("t");
+/// `(owner canonical, spender canonical) -> allowance`.
+pub const ALLOWANCES: Map<(&[u8], &[u8]), AllowanceResponse> = Map::new("w");
+
+/// At most this many fee-exempt addresses (they are read on every transfer).
+pub const MAX_FEE_EXEMPT: usize = 16;
+
+#[cw_serde]
+pub struct TokenInfo {
+    pub name: String,
+    pub symbol: String,
+    pub decimals: u8,
+}
+
+/// What every transfer reads (and nothing else).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HotConfig {
+    pub fee: FeeRate,
+    pub fee_collector: CanonicalAddr,
+    pub fee_exempt: Vec<CanonicalAddr>,
+}
+
+impl HotConfig {
+    /// A transfer is fee-free when the rate is zero or either party is fee-exempt.
+    pub fn fee_free(&self, from: &[u8], to: &[u8]) -> bool {
+        self.fee.bps() == 0 || self.fee_exempt.iter().any(|a| a.as_slice() == from || a.as_slice() == to)
+    }
+}
+
+/// Governance and credit configuration (read by the admin and credit-line messages).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    pub admin: CanonicalAddr,
+    pub pending_admin: Option<CanonicalAddr>,
+    pub underwriting: Option<CanonicalAddr>,
+    pub loss_account: CanonicalAddr,
+    pub default_grace_period: u64,
+}
+
+impl Config {
+    /// Who may open, change and close credit lines: the underwriting contract, or the admin when
+    /// the network runs without one.
+    pub fn credit_authority(&self) -> &CanonicalAddr {
+        self.underwriting.as_ref().unwrap_or(&self.admin)
+    }
+}
+
+/// Network counters, kept up to date from the ledger's reported amounts (never by iteration).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Sum of positive balances: genesis 0 + minted - burned.
+    pub supply: u128,
+    /// Sum of the limits of all credit lines.
+    pub credit_extended: u128,
+    /// Accounts ever stored.
+    pub members: u64,
+    /// Accounts with a negative balance.
+    pub members_in_debt: u64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// codec
+
+fn corrupt() -> StdError {
+    StdError::generic_err("corrupt credit-token storage record")
+}
+
+fn put_uvarint(out: &mut Vec<u8>, mut v: u128) {
+    while v >= 0x80 {
+        out.push((v & 0x7f) as u8 | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn zigzag(v: i128) -> u128 {
+    ((v << 1) ^ (v >> 127)) as u128
+}
+
+fn unzigzag(v: u128) -> i128 {
+    ((v >> 1) as i128) ^ -((v & 1) as i128)
+}
+
+fn put_addr(out: &mut Vec<u8>, addr: Option<&CanonicalAddr>) -> StdResult<()> {
+    match addr {
+        None => out.push(0),
+        Some(a) => {
+            let len = u8::try_from(a.len())
+                .ok()
+                .filter(|l| *l > 0)
+                .ok_or_else(|| StdError::generic_err("canonical address must be 1 to 255 bytes long"))?;
+            out.push(len);
+            out.extend_from_slice(a.as_slice());
+        }
+    }
+    Ok(())
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn byte(&mut self) -> StdResult<u8> {
+        let (first, rest) = self.0.split_first().ok_or_else(corrupt)?;
+        self.0 = rest;
+        Ok(*first)
+    }
+
+    fn uvarint(&mut self) -> StdResult<u128> {
+        let mut v: u128 = 0;
+        let mut shift = 0u32;
+        loop {
+            let b = self.byte()?;
+            let bits = u128::from(b & 0x7f);
+            // 19 bytes hold 133 bits: the last one may only carry the top 2 bits of a u128.
+            if shift == 126 && bits > 3 {
+                return Err(corrupt());
+            }
+            v |= bits << shift;
+            if b & 0x80 == 0 {
+                return Ok(v);
+            }
+            shift += 7;
+            if shift > 126 {
+                return Err(corrupt());
+            }
+        }
+    }
+
+    fn u64(&mut self) -> StdResult<u64> {
+        u64::try_from(self.uvarint()?).map_err(|_| corrupt())
+    }
+
+    fn addr(&mut self) -> StdResult<Option<CanonicalAddr>> {
+        let len = usize::from(self.byte()?);
+        if len == 0 {
+            return Ok(None);
+        }
+        if self.0.len() < len {
+            return Err(corrupt());
+        }
+        let (a, rest) = self.0.split_at(len);
+        self.0 = rest;
+        Ok(Some(CanonicalAddr::from(a)))
+    }
+
+    fn finish(self) -> StdResult<()> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(corrupt())
+        }
+    }
+}
+
+fn status_byte(s: LineStatus) -> u8 {
+    match s {
+        LineStatus::Active => 0,
+        LineStatus::Frozen => 1,
+        LineStatus::Defaulted => 2,
+        LineStatus::Closed => 3,
+    }
+}
+
+fn byte_status(b: u8) -> StdResult<LineStatus> {
+    Ok(match b {
+        0 => LineStatus::Active,
+        1 => LineStatus::Frozen,
+        2 => LineStatus::Defaulted,
+        3 => LineStatus::Closed,
+        _ => return Err(corrupt()),
+    })
+}
+
+/// `zigzag(balance)` as a varint; with a line, then `status` (1 byte), `limit`, `term_start`,
+/// `term_end`, `grace_period` as varints. 1 to 6 bytes for a typical holder, about 25 for a
+/// member with a line (a fixed-width encoding would take 16 and 57).
+pub fn encode_account(a: &Account) -> Vec<u8> {
+    let mut out = Vec::with_capacity(if a.line.is_some() { 32 } else { 8 });
+    put_uvarint(&mut out, zigzag(a.balance));
+    if let Some(l) = &a.line {
+        out.push(status_byte(l.status));
+        put_uvarint(&mut out, l.limit);
+        put_uvarint(&mut out, u128::from(l.term_start));
+        put_uvarint(&mut out, u128::from(l.term_end));
+        put_uvarint(&mut out, u128::from(l.grace_period));
+    }
+    out
+}
+
+pub fn decode_account(bytes: &[u8]) -> StdResult<Account> {
+    let mut r = Reader(bytes);
+    let balance = unzigzag(r.uvarint()?);
+    if r.0.is_empty() {
+        return Ok(Account { balance, line: None });
+    }
+    let status = byte_status(r.byte()?)?;
+    let line =
+        CreditLine { limit: r.uvarint()?, term_start: r.u64()?, term_end: r.u64()?, grace_period: r.u64()?, status };
+    r.finish()?;
+    Ok(Account { balance, line: Some(line) })
+}
+
+pub fn account_key(canonical: &[u8]) -> Vec<u8> {
+    let mut k = Vec::with_capacity(1 + canonical.len());
+    k.push(ACCOUNT_PREFIX);
+    k.extend_from_slice(canonical);
+    k
+}
+
+/// `None` when the address never held a balance or a line.
+pub fn load_account(storage: &dyn Storage, canonical: &[u8]) -> StdResult<Option<Account>> {
+    storage.get(&account_key(canonical)).map(|v| decode_account(&v)).transpose()
+}
+
+pub fn save_account(storage: &mut dyn Storage, canonical: &[u8], account: &Account) {
+    storage.set(&account_key(canonical), &encode_account(account));
+}
+
+pub fn encode_hot_config(c: &HotConfig) -> StdResult<Vec<u8>> {
+    let mut out = Vec::with_capacity(4 + 33 * (1 + c.fee_exempt.len()));
+    out.extend_from_slice(&c.fee.bps().to_be_bytes());
+    put_addr(&mut out, Some(&c.fee_collector))?;
+    let n = u8::try_from(c.fee_exempt.len()).map_err(|_| StdError::generic_err("too many fee-exempt addresses"))?;
+    out.push(n);
+    for a in &c.fee_exempt {
+        put_addr(&mut out, Some(a))?;
+    }
+    Ok(out)
+}
+
+pub fn decode_hot_config(bytes: &[u8]) -> StdResult<HotConfig> {
+    let mut r = Reader(bytes);
+    let bps = u16::from_be_bytes([r.byte()?, r.byte()?]);
+    let fee = FeeRate::new(bps).map_err(|_| corrupt())?;
+    let fee_collector = r.addr()?.ok_or_else(corrupt)?;
+    let n = r.byte()?;
+    let mut fee_exempt = Vec::with_capacity(usize::from(n));
+    for _ in 0..n {
+        fee_exempt.push(r.addr()?.ok_or_else(corrupt)?);
+    }
+    r.finish()?;
+    Ok(HotConfig { fee, fee_collector, fee_exempt })
+}
+
+pub fn encode_config(c: &Config) -> StdResult<Vec<u8>> {
+    let mut out = Vec::with_capacity(4 * 33 + 10);
+    put_addr(&mut out, Some(&c.admin))?;
+    put_addr(&mut out, c.pending_admin.as_ref())?;
+    put_addr(&mut out, c.underwriting.as_ref())?;
+    put_addr(&mut out, Some(&c.loss_account))?;
+    put_uvarint(&mut out, u128::from(c.default_grace_period));
+    Ok(out)
+}
+
+pub fn decode_config(bytes: &[u8]) -> StdResult<Config> {
+    let mut r = Reader(bytes);
+    let admin = r.addr()?.ok_or_else(corrupt)?;
+    let pending_admin = r.addr()?;
+    let underwriting = r.addr()?;
+    let loss_account = r.addr()?.ok_or_else(corrupt)?;
+    let default_grace_period = r.u64()?;
+    r.finish()?;
+    Ok(Config { admin, pending_admin, underwriting, loss_account, default_grace_period })
+}
+
+pub fn encode_stats(s: &Stats) -> Vec<u8> {
+    let mut out = Vec::with_capacity(24);
+    put_uvarint(&mut out, s.supply);
+    put_uvarint(&mut out, s.credit_extended);
+    put_uvarint(&mut out, u128::from(s.members));
+    put_uvarint(&mut out, u128::from(s.members_in_debt));
+    out
+}
+
+pub fn decode_stats(bytes: &[u8]) -> StdResult<Stats> {
+    let mut r = Reader(bytes);
+    let s = Stats { supply: r.uvarint()?, credit_extended: r.uvarint()?, members: r.u64()?, members_in_debt: r.u64()? };
+    r.finish()?;
+    Ok(s)
+}
+
+fn load_required(storage: &dyn Storage, key: &[u8]) -> StdResult<Vec<u8>> {
+    storage.get(key).ok_or_else(|| StdError::not_found("credit-token config"))
+}
+
+pub fn load_hot_config(storage: &dyn Storage) -> StdResult<HotConfig> {
+    decode_hot_config(&load_required(storage, HOT_CONFIG_KEY)?)
+}
+
+pub fn save_hot_config(storage: &mut dyn Storage, c: &HotConfig) -> StdResult<()> {
+    storage.set(HOT_CONFIG_KEY, &encode_hot_config(c)?);
+    Ok(())
+}
+
+pub fn load_config(storage: &dyn Storage) -> StdResult<Config> {
+    decode_config(&load_required(storage, CONFIG_KEY)?)
+}
+
+pub fn save_config(storage: &mut dyn Storage, c: &Config) -> StdResult<()> {
+    storage.set(CONFIG_KEY, &encode_config(c)?);
+    Ok(())
+}
+
+/// All zero before the first change.
+pub fn load_stats(storage: &dyn Storage) -> StdResult<Stats> {
+    storage.get(STATS_KEY).map_or(Ok(Stats::default()), |v| decode_stats(&v))
+}
+
+pub fn save_stats(storage: &mut dyn Storage, s: &Stats) {
+    storage.set(STATS_KEY, &encode_stats(s));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use resource_core::ledger::{MAX_BALANCE, MIN_BALANCE};
+
+    fn line(limit: u128, status: LineStatus) -> CreditLine {
+        CreditLine { limit, term_start: 1_700_000_000, term_end: 1_731_536_000, grace_period: 2_592_000, status }
+    }
+
+    #[test]
+    fn account_round_trips_at_the_edges() {
+        let statuses = [LineStatus::Active, LineStatus::Frozen, LineStatus::Defaulted, LineStatus::Closed];
+        let balances = [0, 1, -1, 63, -64, 64, -65, 1_000_000_000, -1_000_000_000, MAX_BALANCE, MIN_BALANCE, i128::MIN];
+        for balance in balances {
+            let a = Account { balance, line: None };
+            assert_eq!(decode_account(&encode_account(&a)).unwrap(), a);
+            for (i, status) in statuses.into_iter().enumerate() {
+                let limit = [0, 1, u128::MAX, 5_000_000_000][i];
+                let mut l = line(limit, status);
+                l.term_end = [0, u64::MAX, 1, 1_731_536_000][i];
+                let a = Account { balance, line: Some(l) };
+                assert_eq!(decode_account(&encode_account(&a)).unwrap(), a, "{a:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn account_encoding_is_compact() {
+        assert_eq!(encode_account(&Account::EMPTY), vec![0]);
+        assert_eq!(encode_account(&Account { balance: -1, line: None }), vec![1]);
+        assert_eq!(encode_account(&Account { balance: 1, line: None }), vec![2]);
+        // 1,000 tokens at 6 decimals.
+        assert_eq!(encode_account(&Account { balance: 1_000_000_000, line: None }).len(), 5);
+        let member = Account { balance: -2_500_000_000, line: Some(line(5_000_000_000, LineStatus::Active)) };
+        let len = encode_account(&member).len();
+        assert!(len <= 25, "{len}");
+    }
+
+    #[test]
+    fn corrupt_records_are_errors_not_panics() {
+        let good = encode_account(&Account { balance: -5, line: Some(line(9, LineStatus::Active)) });
+        for cut in 0..good.len() {
+            if cut == 1 {
+                continue; // a lone balance is a valid line-less account
+            }
+            assert!(decode_account(&good[..cut]).is_err(), "prefix {cut}");
+        }
+        let mut trailing = good.clone();
+        trailing.push(0);
+        assert!(decode_account(&trailing).is_err());
+        let mut bad_status = good;
+        bad_status[1] = 4;
+        assert!(decode_account(&bad_status).is_err());
+        assert!(decode_account(&[0xff; 20]).is_err(), "varint longer than 128 bits");
+        let mut too_big = vec![0xff; 18];
+        too_big.push(0x04);
+        assert!(decode_account(&too_big).is_err(), "bit 128 set");
+        let mut max = vec![0xff; 18];
+        max.push(0x03);
+        assert_eq!(decode_account(&max).unwrap().balance, unzigzag(u128::MAX));
+    }
+
+    #[test]
+    fn configs_and_stats_round_trip() {
+        let a = CanonicalAddr::from(vec![1u8; 20]);
+        let b = CanonicalAddr::from(vec![2u8; 32]);
+        let hot = HotConfig {
+            fee: FeeRate::new(30).unwrap(),
+            fee_collector: a.clone(),
+            fee_exempt: vec![b.clone(), a.clone()],
+        };
+        assert_eq!(decode_hot_config(&encode_hot_config(&hot).unwrap()).unwrap(), hot);
+        let hot0 = HotConfig { fee: FeeRate::ZERO, fee_collector: a.clone(), fee_exempt: vec![] };
+        let bytes = encode_hot_config(&hot0).unwrap();
+        assert_eq!(bytes.len(), 2 + 21 + 1);
+        assert_eq!(decode_hot_config(&bytes).unwrap(), hot0);
+        let cfg = Config {
+            admin: a.clone(),
+            pending_admin: None,
+            underwriting: Some(b.clone()),
+            loss_account: b,
+            default_grace_period: 2_592_000,
+        };
+        assert_eq!(decode_config(&encode_config(&cfg).unwrap()).unwrap(), cfg);
+        let cfg2 = Config { pending_admin: Some(a), underwriting: None, ..cfg };
+        assert_eq!(decode_config(&encode_config(&cfg2).unwrap()).unwrap(), cfg2);
+        let s = Stats { supply: 7, credit_extended: u128::MAX, members: u64::MAX, members_in_debt: 3 };
+        assert_eq!(decode_stats(&encode_stats(&s)).unwrap(), s);
+        assert!(decode_stats(&[0, 0, 0]).is_err());
+        assert!(decode_hot_config(&[0xff, 0xff, 1, 1, 0]).is_err(), "fee above 100 %");
+        assert!(put_addr(&mut Vec::new(), Some(&CanonicalAddr::from(vec![0u8; 256]))).is_err());
+    }
+}

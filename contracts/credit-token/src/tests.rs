@@ -1,0 +1,533 @@
+//! Unit tests with mock dependencies: every message, its bad inputs (typed error, state unchanged).
+
+use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage};
+use cosmwasm_std::{
+    from_json, Addr, Binary, Env, Int128, Order, OwnedDeps, Response, StdError, Storage, Timestamp, Uint128,
+};
+use cw20::{
+    AllAccountsResponse, AllAllowancesResponse, AllowanceResponse, BalanceResponse, Expiration, TokenInfoResponse,
+};
+use resource_core::ledger::LedgerError;
+
+use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME};
+use crate::error::ContractError;
+use crate::msg::{
+    ConfigResponse, CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatusView, MigrateMsg,
+    NetworkStatsResponse, QueryMsg, StandingView,
+};
+
+type Deps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
+
+const GRACE: u64 = 1_000;
+const TERM: u64 = 10_000;
+
+struct T {
+    deps: Deps,
+    env: Env,
+}
+
+fn addr(name: &str) -> Addr {
+    MockApi::default().addr_make(name)
+}
+
+fn a(name: &str) -> String {
+    addr(name).to_string()
+}
+
+fn inst_msg(fee_bps: u16) -> InstantiateMsg {
+    InstantiateMsg {
+        name: "Asheville Credit".into(),
+        symbol: "AVL".into(),
+        decimals: 6,
+        admin: Some(a("admin")),
+        underwriting: None,
+        fee_bps,
+        fee_collector: a("collector"),
+        fee_exempt: vec![a("clearing")],
+        loss_account: a("loss"),
+        default_grace_period: GRACE,
+    }
+}
+
+fn setup(fee_bps: u16) -> T {
+    let mut deps = mock_dependencies();
+    let env = mock_env();
+    instantiate(deps.as_mut(), env.clone(), message_info(&addr("creator"), &[]), inst_msg(fee_bps)).unwrap();
+    T { deps, env }
+}
+
+impl T {
+    fn exec(&mut self, sender: &str, msg: ExecuteMsg) -> Result<Response, ContractError> {
+        execute(self.deps.as_mut(), self.env.clone(), message_info(&addr(sender), &[]), msg)
+    }
+
+    /// Runs a message that must fail and checks that it changed nothing.
+    fn fails(&mut self, sender: &str, msg: ExecuteMsg) -> ContractError {
+        let before = dump(&self.deps.storage);
+        let err = self.exec(sender, msg).unwrap_err();
+        assert_eq!(dump(&self.deps.storage), before, "failed message changed the state: {err}");
+        err
+    }
+
+    fn q<R: cosmwasm_schema::serde::de::DeserializeOwned>(&self, msg: QueryMsg) -> R {
+        from_json(query(self.deps.as_ref(), self.env.clone(), msg).unwrap()).unwrap()
+    }
+
+    fn line(&mut self, member: &str, limit: u128) {
+        let term_end = self.now() + TERM;
+        self.exec("admin", ExecuteMsg::SetCreditLine { member: a(member), limit: limit.into(), term_end }).unwrap();
+    }
+
+    fn pay(&mut self, from: &str, to: &str, amount: u128) -> Result<Response, ContractError> {
+        self.exec(from, ExecuteMsg::Transfer { recipient: a(to), amount: amount.into() })
+    }
+
+    fn now(&self) -> u64 {
+        self.env.block.time.seconds()
+    }
+
+    fn advance(&mut self, secs: u64) {
+        self.env.block.time = Timestamp::from_seconds(self.now() + secs);
+        self.env.block.height += secs / 5;
+    }
+
+    fn bal(&self, who: &str) -> i128 {
+        let r: CreditAccountResponse = self.q(QueryMsg::CreditAccount { address: a(who) });
+        r.balance.i128()
+    }
+
+    fn stats(&self) -> NetworkStatsResponse {
+        self.q(QueryMsg::NetworkStats {})
+    }
+}
+
+fn dump(s: &MockStorage) -> Vec<(Vec<u8>, Vec<u8>)> {
+    s.range(None, None, Order::Ascending).collect()
+}
+
+fn attr<'a>(r: &'a Response, key: &str) -> &'a str {
+    &r.attributes.iter().find(|x| x.key == key).unwrap_or_else(|| panic!("no attribute {key}")).value
+}
+
+fn ledger(e: LedgerError) -> ContractError {
+    ContractError::Ledger(e)
+}
+
+#[test]
+fn instantiate_rejects_bad_input() {
+    let cases: Vec<(InstantiateMsg, ContractError)> = vec![
+        (InstantiateMsg { name: "ab".into(), ..inst_msg(0) }, ContractError::InvalidName),
+        (InstantiateMsg { symbol: "A1B".into(), ..inst_msg(0) }, ContractError::InvalidSymbol),
+        (InstantiateMsg { decimals: 19, ..inst_msg(0) }, ContractError::InvalidDecimals),
+        (inst_msg(10_001), ledger(LedgerError::FeeRateTooHigh { bps: 10_001 })),
+        (
+            InstantiateMsg { fee_collector: "nope".into(), ..inst_msg(0) },
+            ContractError::InvalidAddress { address: "nope".into() },
+        ),
+        (InstantiateMsg { loss_account: a("collector"), ..inst_msg(0) }, ContractError::LossAccountIsFeeCollector),
+        (
+            InstantiateMsg { fee_exempt: (0..17).map(|i| a(&i.to_string())).collect(), ..inst_msg(0) },
+            ContractError::TooManyFeeExempt { max: 16 },
+        ),
+    ];
+    for (msg, expected) in cases {
+        let mut deps = mock_dependencies();
+        let err = instantiate(deps.as_mut(), mock_env(), message_info(&addr("creator"), &[]), msg).unwrap_err();
+        assert_eq!(err, expected);
+        assert!(dump(&deps.storage).is_empty());
+    }
+}
+
+#[test]
+fn instantiate_stores_config_and_token_info() {
+    let t = setup(25);
+    let info: TokenInfoResponse = t.q(QueryMsg::TokenInfo {});
+    assert_eq!(
+        (info.name.as_str(), info.symbol.as_str(), info.decimals, info.total_supply.u128()),
+        ("Asheville Credit", "AVL", 6, 0)
+    );
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!(cfg.admin, addr("admin"));
+    assert_eq!(cfg.fee_bps, 25);
+    assert_eq!(cfg.fee_collector, addr("collector"));
+    assert_eq!(cfg.fee_exempt, vec![addr("clearing")]);
+    assert_eq!(cfg.loss_account, addr("loss"));
+    assert_eq!((cfg.underwriting, cfg.pending_admin, cfg.default_grace_period), (None, None, GRACE));
+    let v = cw2::get_contract_version(&t.deps.storage).unwrap();
+    assert_eq!(v.contract, CONTRACT_NAME);
+}
+
+#[test]
+fn transfer_mints_then_burns() {
+    let mut t = setup(0);
+    t.line("employer", 1_000);
+    let r = t.pay("employer", "alice", 300).unwrap();
+    assert_eq!((attr(&r, "action"), attr(&r, "amount")), ("transfer", "300"));
+    assert_eq!((attr(&r, "minted"), attr(&r, "burned"), attr(&r, "fee")), ("300", "0", "0"));
+    assert_eq!((t.bal("employer"), t.bal("alice")), (-300, 300));
+    let b: BalanceResponse = t.q(QueryMsg::Balance { address: a("employer") });
+    assert_eq!(b.balance, Uint128::zero(), "cw20 balance is the positive part");
+    let info: TokenInfoResponse = t.q(QueryMsg::TokenInfo {});
+    assert_eq!(info.total_supply.u128(), 300);
+
+    let r = t.pay("alice", "employer", 120).unwrap();
+    assert_eq!((attr(&r, "minted"), attr(&r, "burned")), ("0", "120"));
+    let s = t.stats();
+    assert_eq!(
+        (s.total_supply.u128(), s.members, s.members_in_debt, s.total_credit_extended.u128()),
+        (180, 2, 1, 1_000)
+    );
+
+    let acc: CreditAccountResponse = t.q(QueryMsg::CreditAccount { address: a("employer") });
+    assert_eq!(acc.balance, Int128::new(-180));
+    assert_eq!(acc.available.u128(), 820);
+    let line = acc.line.unwrap();
+    assert_eq!((line.limit.u128(), line.status, line.term_end), (1_000, LineStatusView::Active, t.now() + TERM));
+    assert_eq!(acc.standing, StandingView::Good);
+
+    t.pay("alice", "employer", 180).unwrap();
+    let s = t.stats();
+    assert_eq!((s.total_supply.u128(), s.members_in_debt), (0, 0));
+}
+
+#[test]
+fn transfer_bad_input_changes_nothing() {
+    let mut t = setup(0);
+    t.line("employer", 100);
+    let zero = ExecuteMsg::Transfer { recipient: a("alice"), amount: Uint128::zero() };
+    assert_eq!(t.fails("employer", zero), ledger(LedgerError::ZeroAmount));
+    let bad = ExecuteMsg::Transfer { recipient: "alice".into(), amount: 1u128.into() };
+    assert_eq!(t.fails("employer", bad), ContractError::InvalidAddress { address: "alice".into() });
+    let selfpay = ExecuteMsg::Transfer { recipient: a("employer"), amount: 5u128.into() };
+    assert_eq!(t.fails("employer", selfpay), ledger(LedgerError::SelfTransfer));
+    let over = ExecuteMsg::Transfer { recipient: a("alice"), amount: 101u128.into() };
+    assert_eq!(t.fails("employer", over), ledger(LedgerError::InsufficientCredit { available: 100, requested: 101 }));
+    let noline = ExecuteMsg::Transfer { recipient: a("bob"), amount: 1u128.into() };
+    assert_eq!(t.fails("alice", noline), ledger(LedgerError::InsufficientCredit { available: 0, requested: 1 }));
+    let huge = ExecuteMsg::Transfer { recipient: a("bob"), amount: Uint128::MAX };
+    assert_eq!(t.fails("employer", huge), ledger(LedgerError::Overflow));
+}
+
+#[test]
+fn fees_go_to_the_collector_unless_exempt() {
+    let mut t = setup(100); // 1 %
+    t.line("employer", 10_000);
+    let r = t.pay("employer", "alice", 1_000).unwrap();
+    assert_eq!((attr(&r, "fee"), attr(&r, "minted")), ("10", "1010"));
+    assert_eq!((t.bal("employer"), t.bal("alice"), t.bal("collector")), (-1_010, 1_000, 10));
+    assert_eq!(t.stats().total_supply.u128(), 1_010);
+    // Rounded up: 1 % of 1 is 1.
+    let r = t.pay("alice", "bob", 1).unwrap();
+    assert_eq!(attr(&r, "fee"), "1");
+    // Fee-exempt party (clearing) on either side: no fee.
+    let r = t.pay("alice", "clearing", 100).unwrap();
+    assert_eq!(attr(&r, "fee"), "0");
+    let r = t.pay("clearing", "bob", 50).unwrap();
+    assert_eq!(attr(&r, "fee"), "0");
+    // The collector paying: no fee; paid to the collector: it receives amount plus fee.
+    let r = t.pay("collector", "bob", 5).unwrap();
+    assert_eq!(attr(&r, "fee"), "0");
+    let before = t.bal("collector");
+    let r = t.pay("alice", "collector", 100).unwrap();
+    assert_eq!(attr(&r, "fee"), "1");
+    assert_eq!(t.bal("collector"), before + 101);
+    // The fee counts against the payer's credit.
+    let err = t.fails("employer", ExecuteMsg::Transfer { recipient: a("bob"), amount: 8_990u128.into() });
+    assert_eq!(err, ledger(LedgerError::InsufficientCredit { available: 8_990, requested: 9_080 }));
+}
+
+#[test]
+fn credit_line_rules_and_authority() {
+    let mut t = setup(0);
+    let end = t.now() + TERM;
+    let msg =
+        |limit: u128, term_end: u64| ExecuteMsg::SetCreditLine { member: a("employer"), limit: limit.into(), term_end };
+    assert_eq!(t.fails("alice", msg(5, end)), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(
+        t.fails("admin", ExecuteMsg::SetCreditLine { member: "x".into(), limit: 1u128.into(), term_end: end }),
+        ContractError::InvalidAddress { address: "x".into() }
+    );
+    let now = t.now();
+    assert_eq!(t.fails("admin", msg(5, now)), ledger(LedgerError::TermEndNotInFuture { term_end: now, now }));
+    t.exec("admin", msg(500, end)).unwrap();
+    t.pay("employer", "alice", 400).unwrap();
+    assert_eq!(t.fails("admin", msg(399, end)), ledger(LedgerError::LimitBelowDebt { debt: 400, limit: 399 }));
+    t.exec("admin", msg(400, end)).unwrap();
+    assert_eq!(t.stats().total_credit_extended.u128(), 400);
+
+    // Close: no new credit, the debt stays.
+    let close = ExecuteMsg::CloseCreditLine { member: a("employer") };
+    assert_eq!(t.fails("alice", close.clone()), ContractError::Unauthorized { role: "the admin" });
+    t.exec("admin", close.clone()).unwrap();
+    assert_eq!(t.fails("admin", close), ledger(LedgerError::LineClosed));
+    assert_eq!(t.stats().total_credit_extended.u128(), 0);
+    let acc: CreditAccountResponse = t.q(QueryMsg::CreditAccount { address: a("employer") });
+    assert_eq!((acc.balance.i128(), acc.line.unwrap().status), (-400, LineStatusView::Closed));
+    assert_eq!(
+        t.fails("employer", ExecuteMsg::Transfer { recipient: a("bob"), amount: 1u128.into() }),
+        ledger(LedgerError::InsufficientCredit { available: 0, requested: 1 })
+    );
+    let noline = ExecuteMsg::CloseCreditLine { member: a("bob") };
+    assert_eq!(t.fails("admin", noline), ledger(LedgerError::NoCreditLine));
+}
+
+#[test]
+fn only_the_underwriting_contract_sets_lines_when_configured() {
+    let mut deps = mock_dependencies();
+    let msg = InstantiateMsg { underwriting: Some(a("underwriting")), ..inst_msg(0) };
+    instantiate(deps.as_mut(), mock_env(), message_info(&addr("creator"), &[]), msg).unwrap();
+    let mut t = T { deps, env: mock_env() };
+    let set = ExecuteMsg::SetCreditLine { member: a("m"), limit: 10u128.into(), term_end: t.now() + 5 };
+    assert_eq!(t.fails("admin", set.clone()), ContractError::Unauthorized { role: "the underwriting contract" });
+    t.exec("underwriting", set).unwrap();
+    // Freeze stays with the admin.
+    let freeze = ExecuteMsg::Freeze { member: a("m") };
+    assert_eq!(t.fails("underwriting", freeze.clone()), ContractError::Unauthorized { role: "the admin" });
+    t.exec("admin", freeze).unwrap();
+}
+
+#[test]
+fn frozen_accounts_cannot_spend_but_can_receive() {
+    let mut t = setup(0);
+    t.line("employer", 500);
+    t.pay("employer", "alice", 200).unwrap();
+    let freeze = ExecuteMsg::Freeze { member: a("employer") };
+    assert_eq!(t.fails("alice", freeze.clone()), ContractError::Unauthorized { role: "the admin" });
+    t.exec("admin", freeze.clone()).unwrap();
+    assert_eq!(t.fails("admin", freeze), ledger(LedgerError::AlreadyFrozen));
+    assert_eq!(
+        t.fails("employer", ExecuteMsg::Transfer { recipient: a("bob"), amount: 1u128.into() }),
+        ledger(LedgerError::AccountFrozen)
+    );
+    t.pay("alice", "employer", 50).unwrap();
+    assert_eq!(t.bal("employer"), -150);
+    let unfreeze = ExecuteMsg::Unfreeze { member: a("employer") };
+    t.exec("admin", unfreeze.clone()).unwrap();
+    assert_eq!(t.fails("admin", unfreeze), ledger(LedgerError::NotFrozen));
+    t.pay("employer", "bob", 1).unwrap();
+}
+
+#[test]
+fn default_only_after_term_and_grace() {
+    let mut t = setup(0);
+    t.line("employer", 500);
+    t.pay("employer", "alice", 300).unwrap();
+    let dd = ExecuteMsg::DeclareDefault { member: a("employer") };
+    let declarable_at = t.now() + TERM + GRACE + 1;
+    assert_eq!(t.fails("anyone", dd.clone()), ledger(LedgerError::DefaultTooEarly { declarable_at }));
+    t.advance(TERM + GRACE);
+    assert_eq!(t.fails("anyone", dd.clone()), ledger(LedgerError::DefaultTooEarly { declarable_at }));
+    let acc: CreditAccountResponse = t.q(QueryMsg::CreditAccount { address: a("employer") });
+    assert_eq!(acc.standing, StandingView::PastDue);
+    t.advance(1);
+    assert_eq!(t.fails("anyone", ExecuteMsg::DeclareDefault { member: a("alice") }), ledger(LedgerError::NoCreditLine));
+    let r = t.exec("anyone", dd.clone()).unwrap();
+    assert_eq!((attr(&r, "debt"), attr(&r, "minted"), attr(&r, "burned")), ("300", "300", "300"));
+    assert_eq!((t.bal("employer"), t.bal("loss"), t.bal("alice")), (0, -300, 300));
+    let acc: CreditAccountResponse = t.q(QueryMsg::CreditAccount { address: a("employer") });
+    assert_eq!(acc.line.unwrap().status, LineStatusView::Defaulted);
+    let s = t.stats();
+    assert_eq!((s.total_supply.u128(), s.members_in_debt, s.loss_account_balance), (300, 1, Int128::new(-300)));
+    assert_eq!(s.total_credit_extended.u128(), 0);
+    assert_eq!(t.fails("anyone", dd), ledger(LedgerError::AccountDefaulted));
+    // A defaulted account can receive, not spend, and gets no new line.
+    t.pay("alice", "employer", 10).unwrap();
+    assert_eq!(
+        t.fails("employer", ExecuteMsg::Transfer { recipient: a("bob"), amount: 1u128.into() }),
+        ledger(LedgerError::AccountDefaulted)
+    );
+    let set = ExecuteMsg::SetCreditLine { member: a("employer"), limit: 1u128.into(), term_end: t.now() + 1 };
+    assert_eq!(t.fails("admin", set), ledger(LedgerError::AccountDefaulted));
+}
+
+#[test]
+fn allowances_spend_into_the_owners_credit_line() {
+    let mut t = setup(100);
+    t.line("employer", 1_000);
+    let inc = |amount: u128, expires: Option<Expiration>| ExecuteMsg::IncreaseAllowance {
+        spender: a("payroll"),
+        amount: amount.into(),
+        expires,
+    };
+    assert_eq!(t.fails("employer", inc(0, None)), ledger(LedgerError::ZeroAmount));
+    let own = ExecuteMsg::IncreaseAllowance { spender: a("employer"), amount: 1u128.into(), expires: None };
+    assert_eq!(t.fails("employer", own), ContractError::CannotSetOwnAccount);
+    assert_eq!(t.fails("employer", inc(5, Some(Expiration::AtHeight(1)))), ContractError::InvalidExpiration);
+    let from =
+        |amount: u128| ExecuteMsg::TransferFrom { owner: a("employer"), recipient: a("alice"), amount: amount.into() };
+    assert_eq!(t.fails("payroll", from(10)), ContractError::NoAllowance);
+    t.exec("employer", inc(300, None)).unwrap();
+    t.exec("employer", inc(200, None)).unwrap();
+    let al: AllowanceResponse = t.q(QueryMsg::Allowance { owner: a("employer"), spender: a("payroll") });
+    assert_eq!(al.allowance.u128(), 500);
+
+    let r = t.exec("payroll", from(400)).unwrap();
+    assert_eq!(
+        (attr(&r, "action"), attr(&r, "by"), attr(&r, "minted")),
+        ("transfer_from", a("payroll").as_str(), "404")
+    );
+    assert_eq!(t.bal("employer"), -404, "the owner went negative within its line");
+    let al: AllowanceResponse = t.q(QueryMsg::Allowance { owner: a("employer"), spender: a("payroll") });
+    assert_eq!(al.allowance.u128(), 96, "amount plus fee used");
+    assert_eq!(t.fails("payroll", from(96)), ContractError::InsufficientAllowance { allowance: 96, requested: 97 });
+    assert_eq!(t.fails("payroll", from(0)), ledger(LedgerError::ZeroAmount));
+
+    let all: AllAllowancesResponse =
+        t.q(QueryMsg::AllAllowances { owner: a("employer"), start_after: None, limit: None });
+    assert_eq!(all.allowances.len(), 1);
+    assert_eq!(all.allowances[0].spender, a("payroll"));
+
+    let dec =
+        |amount: u128| ExecuteMsg::DecreaseAllowance { spender: a("payroll"), amount: amount.into(), expires: None };
+    t.exec("employer", dec(6)).unwrap();
+    let al: AllowanceResponse = t.q(QueryMsg::Allowance { owner: a("employer"), spender: a("payroll") });
+    assert_eq!(al.allowance.u128(), 90);
+    t.exec("employer", dec(1_000)).unwrap();
+    assert_eq!(t.fails("employer", dec(1)), ContractError::NoAllowance);
+
+    // Expired allowance.
+    let h = t.env.block.height;
+    t.exec("employer", inc(50, Some(Expiration::AtHeight(h + 10)))).unwrap();
+    t.advance(100);
+    assert_eq!(t.fails("payroll", from(1)), ContractError::AllowanceExpired);
+}
+
+#[test]
+fn send_calls_the_receive_hook() {
+    let mut t = setup(0);
+    t.line("employer", 100);
+    let msg = ExecuteMsg::Send { contract: a("shop"), amount: 40u128.into(), msg: Binary::from(b"{}".as_slice()) };
+    let r = t.exec("employer", msg).unwrap();
+    assert_eq!(r.messages.len(), 1);
+    assert_eq!((attr(&r, "action"), attr(&r, "minted")), ("send", "40"));
+    assert_eq!(t.bal("shop"), 40);
+    let bad = ExecuteMsg::Send { contract: "shop".into(), amount: 1u128.into(), msg: Binary::default() };
+    assert_eq!(t.fails("employer", bad), ContractError::InvalidAddress { address: "shop".into() });
+    t.exec("employer", ExecuteMsg::IncreaseAllowance { spender: a("payroll"), amount: 10u128.into(), expires: None })
+        .unwrap();
+    let from = ExecuteMsg::SendFrom {
+        owner: a("employer"),
+        contract: a("shop"),
+        amount: 10u128.into(),
+        msg: Binary::default(),
+    };
+    let r = t.exec("payroll", from).unwrap();
+    assert_eq!((r.messages.len(), attr(&r, "action")), (1, "send_from"));
+    assert_eq!(t.bal("employer"), -50);
+}
+
+#[test]
+fn update_config_and_two_step_admin() {
+    let mut t = setup(0);
+    let upd = |fee_bps: Option<u16>| ExecuteMsg::UpdateConfig {
+        fee_bps,
+        fee_collector: None,
+        fee_exempt: None,
+        loss_account: None,
+        default_grace_period: Some(7),
+        underwriting: Some(a("uw")),
+        remove_underwriting: false,
+    };
+    assert_eq!(t.fails("alice", upd(Some(5))), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(t.fails("admin", upd(Some(10_001))), ledger(LedgerError::FeeRateTooHigh { bps: 10_001 }));
+    let same = ExecuteMsg::UpdateConfig {
+        fee_bps: None,
+        fee_collector: None,
+        fee_exempt: None,
+        loss_account: Some(a("collector")),
+        default_grace_period: None,
+        underwriting: None,
+        remove_underwriting: false,
+    };
+    assert_eq!(t.fails("admin", same), ContractError::LossAccountIsFeeCollector);
+    t.exec("admin", upd(Some(5))).unwrap();
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!((cfg.fee_bps, cfg.default_grace_period, cfg.underwriting), (5, 7, Some(addr("uw"))));
+    let remove = ExecuteMsg::UpdateConfig {
+        fee_bps: None,
+        fee_collector: None,
+        fee_exempt: Some(vec![]),
+        loss_account: None,
+        default_grace_period: None,
+        underwriting: None,
+        remove_underwriting: true,
+    };
+    t.exec("admin", remove).unwrap();
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!((cfg.underwriting, cfg.fee_exempt.len()), (None, 0));
+
+    assert_eq!(t.fails("bob", ExecuteMsg::AcceptAdmin {}), ContractError::NoPendingAdmin);
+    let propose = ExecuteMsg::UpdateAdmin { new_admin: a("bob") };
+    assert_eq!(t.fails("bob", propose.clone()), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(
+        t.fails("admin", ExecuteMsg::UpdateAdmin { new_admin: "bob".into() }),
+        ContractError::InvalidAddress { address: "bob".into() }
+    );
+    t.exec("admin", propose).unwrap();
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!((cfg.admin.clone(), cfg.pending_admin), (addr("admin"), Some(addr("bob"))));
+    assert_eq!(
+        t.fails("carol", ExecuteMsg::AcceptAdmin {}),
+        ContractError::Unauthorized { role: "the proposed admin" }
+    );
+    t.exec("bob", ExecuteMsg::AcceptAdmin {}).unwrap();
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!((cfg.admin, cfg.pending_admin), (addr("bob"), None));
+    assert_eq!(t.fails("admin", upd(None)), ContractError::Unauthorized { role: "the admin" });
+}
+
+#[test]
+fn migrate_checks_name_and_version() {
+    let mut t = setup(0);
+    migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
+    cw2::set_contract_version(&mut t.deps.storage, CONTRACT_NAME, "99.0.0").unwrap();
+    let err = migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err();
+    assert!(matches!(err, ContractError::CannotMigrateVersion { .. }), "{err}");
+    cw2::set_contract_version(&mut t.deps.storage, "crates.io:cw20-base", "0.1.0").unwrap();
+    let err = migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err();
+    assert_eq!(err, ContractError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() });
+    cw2::set_contract_version(&mut t.deps.storage, CONTRACT_NAME, "0.0.1").unwrap();
+    migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
+    assert_eq!(cw2::get_contract_version(&t.deps.storage).unwrap().version, env!("CARGO_PKG_VERSION"));
+}
+
+#[test]
+fn all_accounts_pages_through_every_holder() {
+    let mut t = setup(0);
+    t.line("employer", 1_000);
+    let names = ["p0", "p1", "p2", "p3", "p4"];
+    for n in names {
+        t.pay("employer", n, 1).unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut start = None;
+    loop {
+        let page: AllAccountsResponse = t.q(QueryMsg::AllAccounts { start_after: start.clone(), limit: Some(2) });
+        if page.accounts.is_empty() {
+            break;
+        }
+        assert!(page.accounts.len() <= 2);
+        start = page.accounts.last().cloned();
+        seen.extend(page.accounts);
+    }
+    assert_eq!(seen.len(), 6);
+    let mut sorted = seen.clone();
+    sorted.dedup();
+    assert_eq!(sorted.len(), 6);
+    assert_eq!(t.stats().members, 6);
+    let err = query(t.deps.as_ref(), t.env.clone(), QueryMsg::Balance { address: "nope".into() }).unwrap_err();
+    assert!(matches!(err, StdError::GenericErr { .. }));
+}
+
+#[test]
+fn storage_is_compact() {
+    let mut t = setup(0);
+    t.line("employer", 5_000_000_000);
+    t.pay("employer", "alice", 1_000_000_000).unwrap();
+    for (k, v) in dump(&t.deps.storage) {
+        if k[0] == b'a' {
+            assert_eq!(k.len(), 1 + 32, "prefix byte + canonical address");
+            assert!(v.len() <= 25, "{} bytes", v.len());
+        }
+    }
+}

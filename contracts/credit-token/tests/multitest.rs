@@ -1,0 +1,287 @@
+//! cw-multi-test scenarios (to move into the workspace's `tests/multitest` crate later).
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{
+    to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdError, StdResult,
+};
+use cw20::{AllowanceResponse, BalanceResponse, Cw20ReceiveMsg, TokenInfoResponse};
+use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+
+use credit_token::msg::{
+    CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatusView, NetworkStatsResponse, QueryMsg,
+};
+use credit_token::ContractError;
+use resource_core::ledger::LedgerError;
+
+const TERM: u64 = 90 * 86_400;
+const GRACE: u64 = 30 * 86_400;
+
+fn token_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            credit_token::contract::execute,
+            credit_token::contract::instantiate,
+            credit_token::contract::query,
+        )
+        .with_migrate(credit_token::contract::migrate),
+    )
+}
+
+// A merchant contract that records the last cw20 Receive hook, or fails when the message says so.
+#[cw_serde]
+enum ShopMsg {
+    Receive(Cw20ReceiveMsg),
+}
+
+fn shop_execute(deps: DepsMut, _env: Env, info: MessageInfo, msg: ShopMsg) -> StdResult<Response> {
+    let ShopMsg::Receive(r) = msg;
+    if r.msg.as_slice() == b"\"fail\"" {
+        return Err(StdError::generic_err("shop refuses"));
+    }
+    deps.storage.set(b"last", &to_json_binary(&(info.sender, r))?);
+    Ok(Response::new())
+}
+
+fn shop_instantiate(_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty) -> StdResult<Response> {
+    Ok(Response::new())
+}
+
+fn shop_query(deps: Deps, _env: Env, _msg: Empty) -> StdResult<Binary> {
+    Ok(Binary::from(deps.storage.get(b"last").unwrap_or_default()))
+}
+
+struct Net {
+    app: App,
+    token: Addr,
+}
+
+impl Net {
+    fn new(fee_bps: u16) -> Net {
+        let mut app = App::default();
+        let code = app.store_code(token_contract());
+        let admin = app.api().addr_make("admin");
+        let msg = InstantiateMsg {
+            name: "Asheville Credit".into(),
+            symbol: "AVL".into(),
+            decimals: 6,
+            admin: None,
+            underwriting: None,
+            fee_bps,
+            fee_collector: app.api().addr_make("collector").into(),
+            fee_exempt: vec![app.api().addr_make("clearing").into()],
+            loss_account: app.api().addr_make("loss").into(),
+            default_grace_period: GRACE,
+        };
+        let token = app.instantiate_contract(code, admin.clone(), &msg, &[], "credit", Some(admin.into())).unwrap();
+        Net { app, token }
+    }
+
+    fn addr(&self, name: &str) -> Addr {
+        self.app.api().addr_make(name)
+    }
+
+    fn exec(&mut self, sender: &str, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
+        let sender = self.addr(sender);
+        self.app.execute_contract(sender, self.token.clone(), msg, &[]).map_err(|e| e.downcast().unwrap())
+    }
+
+    fn pay(&mut self, from: &str, to: &str, amount: u128) -> AppResponse {
+        let msg = ExecuteMsg::Transfer { recipient: self.addr(to).into(), amount: amount.into() };
+        self.exec(from, &msg).unwrap()
+    }
+
+    fn line(&mut self, member: &str, limit: u128) {
+        let term_end = self.app.block_info().time.seconds() + TERM;
+        let msg = ExecuteMsg::SetCreditLine { member: self.addr(member).into(), limit: limit.into(), term_end };
+        self.exec("admin", &msg).unwrap();
+    }
+
+    fn q<R: cosmwasm_schema::serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> R {
+        self.app.wrap().query_wasm_smart(&self.token, msg).unwrap()
+    }
+
+    fn account(&self, who: &str) -> CreditAccountResponse {
+        self.q(&QueryMsg::CreditAccount { address: self.addr(who).into() })
+    }
+
+    fn bal(&self, who: &str) -> i128 {
+        self.account(who).balance.i128()
+    }
+
+    fn stats(&self) -> NetworkStatsResponse {
+        self.q(&QueryMsg::NetworkStats {})
+    }
+
+    fn supply(&self) -> u128 {
+        let info: TokenInfoResponse = self.q(&QueryMsg::TokenInfo {});
+        info.total_supply.u128()
+    }
+
+    fn advance(&mut self, secs: u64) {
+        self.app.update_block(|b| {
+            b.time = b.time.plus_seconds(secs);
+            b.height += secs / 5;
+        });
+    }
+}
+
+fn wasm_attr(r: &AppResponse, key: &str) -> u128 {
+    r.events
+        .iter()
+        .filter(|e| e.ty == "wasm")
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .unwrap_or_else(|| panic!("no attribute {key}"))
+        .value
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn asheville_pilot_in_miniature() {
+    let mut n = Net::new(0);
+    let people = ["employer", "emp1", "emp2", "bakery", "grocer"];
+    n.line("employer", 10_000);
+    let (mut minted, mut burned) = (0u128, 0u128);
+    let mut step = |n: &mut Net, from: &str, to: &str, amount: u128| {
+        let r = n.pay(from, to, amount);
+        minted += wasm_attr(&r, "minted");
+        burned += wasm_attr(&r, "burned");
+        let sum: i128 = people.iter().map(|p| n.bal(p)).sum();
+        assert_eq!(sum, 0, "balances always sum to zero");
+        assert_eq!(n.supply(), minted - burned, "supply follows the reported amounts");
+    };
+    // Payday: the employer pays wages on credit.
+    step(&mut n, "employer", "emp1", 3_000);
+    step(&mut n, "employer", "emp2", 3_000);
+    assert_eq!((n.bal("employer"), n.supply()), (-6_000, 6_000));
+    assert_eq!(n.stats().members_in_debt, 1);
+    // Employees spend at local businesses.
+    step(&mut n, "emp1", "bakery", 2_000);
+    step(&mut n, "emp2", "grocer", 3_000);
+    // The businesses and the remaining wages come back to the employer as sales.
+    step(&mut n, "bakery", "employer", 2_000);
+    step(&mut n, "grocer", "employer", 3_000);
+    step(&mut n, "emp1", "employer", 1_000);
+    assert_eq!((minted, burned), (6_000, 6_000));
+    for p in people {
+        assert_eq!(n.bal(p), 0, "{p}");
+    }
+    let s = n.stats();
+    assert_eq!((s.total_supply.u128(), s.members_in_debt, s.members), (0, 0, 5));
+    assert_eq!(s.total_credit_extended.u128(), 10_000);
+    assert_eq!(n.account("employer").available.u128(), 10_000, "the line is whole again");
+}
+
+#[test]
+fn transfer_from_takes_the_owner_below_zero() {
+    let mut n = Net::new(0);
+    n.line("employer", 1_000);
+    let payroll = n.addr("payroll").to_string();
+    n.exec(
+        "employer",
+        &ExecuteMsg::IncreaseAllowance { spender: payroll.clone(), amount: 800u128.into(), expires: None },
+    )
+    .unwrap();
+    let msg = ExecuteMsg::TransferFrom {
+        owner: n.addr("employer").into(),
+        recipient: n.addr("emp1").into(),
+        amount: 700u128.into(),
+    };
+    let r = n.exec("payroll", &msg).unwrap();
+    assert_eq!(wasm_attr(&r, "minted"), 700);
+    assert_eq!((n.bal("employer"), n.bal("emp1"), n.bal("payroll")), (-700, 700, 0));
+    let al: AllowanceResponse = n.q(&QueryMsg::Allowance { owner: n.addr("employer").into(), spender: payroll });
+    assert_eq!(al.allowance.u128(), 100);
+    // Beyond the allowance (within the owner's credit): refused, nothing moves.
+    let msg = ExecuteMsg::TransferFrom {
+        owner: n.addr("employer").into(),
+        recipient: n.addr("emp1").into(),
+        amount: 200u128.into(),
+    };
+    let err = n.exec("payroll", &msg).unwrap_err();
+    assert_eq!(err, ContractError::InsufficientAllowance { allowance: 100, requested: 200 });
+    assert_eq!(n.bal("employer"), -700);
+    let b: BalanceResponse = n.q(&QueryMsg::Balance { address: n.addr("employer").into() });
+    assert!(b.balance.is_zero());
+}
+
+#[test]
+fn send_into_a_receiver_contract() {
+    let mut n = Net::new(0);
+    let shop_code = n.app.store_code(Box::new(ContractWrapper::new(shop_execute, shop_instantiate, shop_query)));
+    let owner = n.addr("owner");
+    let shop = n.app.instantiate_contract(shop_code, owner, &Empty {}, &[], "shop", None).unwrap();
+    n.line("employer", 500);
+    let payload = to_json_binary(&"order-42").unwrap();
+    let msg = ExecuteMsg::Send { contract: shop.to_string(), amount: 120u128.into(), msg: payload.clone() };
+    n.exec("employer", &msg).unwrap();
+    let (caller, hook): (Addr, Cw20ReceiveMsg) = n.app.wrap().query_wasm_smart(&shop, &Empty {}).unwrap();
+    assert_eq!(caller, n.token);
+    assert_eq!((hook.sender, hook.amount.u128(), hook.msg), (n.addr("employer").to_string(), 120, payload));
+    assert_eq!(n.supply(), 120);
+    // A failing hook reverts the transfer too.
+    let fail =
+        ExecuteMsg::Send { contract: shop.to_string(), amount: 10u128.into(), msg: to_json_binary(&"fail").unwrap() };
+    assert!(n.app.execute_contract(n.addr("employer"), n.token.clone(), &fail, &[]).is_err());
+    assert_eq!((n.bal("employer"), n.supply()), (-120, 120));
+}
+
+#[test]
+fn past_due_default_moves_the_debt_to_the_loss_account() {
+    let mut n = Net::new(0);
+    n.line("employer", 1_000);
+    n.pay("employer", "emp1", 600);
+    n.pay("emp1", "employer", 100);
+    let dd = ExecuteMsg::DeclareDefault { member: n.addr("employer").into() };
+    n.advance(TERM + 1);
+    assert_eq!(n.account("employer").available.u128(), 0, "no new credit after the term");
+    let err = n.exec("stranger", &dd).unwrap_err();
+    assert!(matches!(err, ContractError::Ledger(LedgerError::DefaultTooEarly { .. })), "{err}");
+    n.advance(GRACE);
+    let r = n.exec("stranger", &dd).unwrap();
+    assert_eq!(wasm_attr(&r, "debt"), 500);
+    assert_eq!((n.bal("employer"), n.bal("loss"), n.bal("emp1")), (0, -500, 500));
+    let acc = n.account("employer");
+    assert_eq!(acc.line.unwrap().status, LineStatusView::Defaulted);
+    let s = n.stats();
+    assert_eq!((s.total_supply.u128(), s.loss_account_balance.i128(), s.members_in_debt), (500, -500, 1));
+    let err = n.exec("employer", &ExecuteMsg::Transfer { recipient: n.addr("emp1").into(), amount: 1u128.into() });
+    assert_eq!(err.unwrap_err(), ContractError::Ledger(LedgerError::AccountDefaulted));
+}
+
+#[test]
+fn frozen_account_receives_but_cannot_spend() {
+    let mut n = Net::new(0);
+    n.line("employer", 1_000);
+    n.pay("employer", "emp1", 300);
+    n.exec("admin", &ExecuteMsg::Freeze { member: n.addr("employer").into() }).unwrap();
+    let spend = ExecuteMsg::Transfer { recipient: n.addr("emp1").into(), amount: 1u128.into() };
+    assert_eq!(n.exec("employer", &spend).unwrap_err(), ContractError::Ledger(LedgerError::AccountFrozen));
+    assert_eq!(n.account("employer").line.unwrap().status, LineStatusView::Frozen);
+    let r = n.pay("emp1", "employer", 300);
+    assert_eq!(wasm_attr(&r, "burned"), 300);
+    assert_eq!(n.supply(), 0);
+    n.exec("admin", &ExecuteMsg::Unfreeze { member: n.addr("employer").into() }).unwrap();
+    n.exec("employer", &spend).unwrap();
+}
+
+#[test]
+fn fees_are_routed_to_the_collector() {
+    let mut n = Net::new(30); // 0.3 %
+    n.line("employer", 100_000);
+    let r = n.pay("employer", "emp1", 10_000);
+    assert_eq!((wasm_attr(&r, "fee"), wasm_attr(&r, "minted")), (30, 10_030));
+    assert_eq!((n.bal("employer"), n.bal("emp1"), n.bal("collector")), (-10_030, 10_000, 30));
+    // Paying back: the fee is still charged to the payer.
+    let r = n.pay("emp1", "employer", 5_000);
+    assert_eq!((wasm_attr(&r, "fee"), wasm_attr(&r, "burned")), (15, 5_000));
+    assert_eq!(n.bal("collector"), 45);
+    // Clearing is fee-exempt.
+    let r = n.pay("emp1", "clearing", 1_000);
+    assert_eq!(wasm_attr(&r, "fee"), 0);
+    let total: i128 = ["employer", "emp1", "collector", "clearing"].iter().map(|p| n.bal(p)).sum();
+    assert_eq!(total, 0);
+    assert_eq!(n.supply(), 3_985 + 45 + 1_000);
+    assert_eq!(n.bal("employer"), -5_030, "supply equals the debt");
+}
