@@ -2,7 +2,9 @@
 //! transfer (so it may take the owner below zero within its credit line) and uses up
 //! `amount + fee` of the allowance: everything that leaves the owner.
 
-use cosmwasm_std::{Binary, BlockInfo, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Storage, Uint128};
+use cosmwasm_std::{
+    Api, Binary, BlockInfo, CanonicalAddr, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Storage, Uint128,
+};
 use cw20::{AllowanceResponse, Cw20ReceiveMsg, Expiration};
 use resource_core::ledger::LedgerError;
 
@@ -18,14 +20,7 @@ pub fn execute_increase_allowance(
     amount: Uint128,
     expires: Option<Expiration>,
 ) -> Result<Response, ContractError> {
-    if amount.is_zero() {
-        return Err(LedgerError::ZeroAmount.into());
-    }
-    let owner = canon(deps.api, info.sender.as_str())?;
-    let spender_c = canon(deps.api, &spender)?;
-    if owner == spender_c {
-        return Err(ContractError::CannotSetOwnAccount);
-    }
+    let (owner, spender_c) = allowance_parties(deps.api, &info, &spender, amount)?;
     let key = (owner.as_slice(), spender_c.as_slice());
     let mut allow = ALLOWANCES.may_load(deps.storage, key)?.unwrap_or_default();
     if let Some(exp) = expires {
@@ -51,14 +46,7 @@ pub fn execute_decrease_allowance(
     amount: Uint128,
     expires: Option<Expiration>,
 ) -> Result<Response, ContractError> {
-    if amount.is_zero() {
-        return Err(LedgerError::ZeroAmount.into());
-    }
-    let owner = canon(deps.api, info.sender.as_str())?;
-    let spender_c = canon(deps.api, &spender)?;
-    if owner == spender_c {
-        return Err(ContractError::CannotSetOwnAccount);
-    }
+    let (owner, spender_c) = allowance_parties(deps.api, &info, &spender, amount)?;
     let key = (owner.as_slice(), spender_c.as_slice());
     let mut allow = ALLOWANCES.may_load(deps.storage, key)?.ok_or(ContractError::NoAllowance)?;
     if amount < allow.allowance {
@@ -78,6 +66,25 @@ pub fn execute_decrease_allowance(
         .add_attribute("owner", info.sender)
         .add_attribute("spender", spender)
         .add_attribute("amount", amount))
+}
+
+/// Checks shared by increasing and decreasing an allowance: a non-zero amount, valid addresses, and a
+/// spender other than the owner. Returns the owner's and the spender's canonical addresses.
+fn allowance_parties(
+    api: &dyn Api,
+    info: &MessageInfo,
+    spender: &str,
+    amount: Uint128,
+) -> Result<(CanonicalAddr, CanonicalAddr), ContractError> {
+    if amount.is_zero() {
+        return Err(LedgerError::ZeroAmount.into());
+    }
+    let owner = canon(api, info.sender.as_str())?;
+    let spender = canon(api, spender)?;
+    if owner == spender {
+        return Err(ContractError::CannotSetOwnAccount);
+    }
+    Ok((owner, spender))
 }
 
 /// The allowance record, if present and not expired.
