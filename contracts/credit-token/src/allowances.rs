@@ -114,7 +114,7 @@ fn spend_from(
     let spender_c = canon(deps.api, info.sender.as_str())?;
     let mut allow = live_allowance(deps.storage, &owner_c, &spender_c, &env.block)?;
     let plan = plan_transfer(deps.storage, env.block.time.seconds(), owner_c, to, amount)?;
-    let requested = plan.total();
+    let requested = plan.outcome.debited();
     let left = allow
         .allowance
         .u128()

@@ -112,13 +112,6 @@ pub(crate) struct Plan {
     pub outcome: TransferOutcome,
 }
 
-impl Plan {
-    /// What leaves the payer: amount plus fee.
-    pub fn total(&self) -> u128 {
-        self.outcome.amount.saturating_add(self.outcome.fee)
-    }
-}
-
 /// Reads the fee configuration and the touched accounts once each, and asks the ledger.
 pub(crate) fn plan_transfer(
     storage: &dyn Storage,

@@ -18,7 +18,7 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{CanonicalAddr, StdError, StdResult, Storage};
 use cw20::AllowanceResponse;
 use cw_storage_plus::{Item, Map};
-use resource_core::ledger::{Account, CreditLine, FeeRate, LineStatus};
+use resource_core::ledger::{self, Account, CreditLine, FeeRate, LineStatus};
 
 pub const ACCOUNT_PREFIX: u8 = b'a';
 const HOT_CONFIG_KEY: &[u8] = b"h";
@@ -50,7 +50,8 @@ pub struct HotConfig {
 impl HotConfig {
     /// A transfer is fee-free when the rate is zero or either party is fee-exempt.
     pub fn fee_free(&self, from: &[u8], to: &[u8]) -> bool {
-        self.fee.bps() == 0 || self.fee_exempt.iter().any(|a| a.as_slice() == from || a.as_slice() == to)
+        let exempt = |key: &[u8]| self.fee_exempt.iter().any(|a| a.as_slice() == key);
+        !ledger::fee_applies(self.fee, exempt(from), exempt(to))
     }
 }
 

@@ -53,6 +53,15 @@ impl FeeRate {
     }
 }
 
+/// Whether the network fee applies to a transfer between two parties.
+///
+/// Fee-exempt accounts (the bridge, the clearing contract) move money on the network's behalf, so a
+/// transfer **to or from** one of them pays no fee: a member paying into the bridge is not charged twice,
+/// and a settlement the clearing contract makes is not taxed. A zero rate is free as well.
+pub const fn fee_applies(rate: FeeRate, sender_exempt: bool, receiver_exempt: bool) -> bool {
+    rate.0 > 0 && !sender_exempt && !receiver_exempt
+}
+
 impl TryFrom<u16> for FeeRate {
     type Error = LedgerError;
 
@@ -83,6 +92,15 @@ mod tests {
         assert_eq!(FeeRate::new(0), Ok(FeeRate::ZERO));
         assert_eq!(u16::from(rate(30)), 30);
         assert_eq!(rate(30).bps(), 30);
+    }
+
+    #[test]
+    fn exemption_of_either_side_or_a_zero_rate_waives_the_fee() {
+        assert!(fee_applies(rate(30), false, false));
+        assert!(!fee_applies(rate(30), true, false));
+        assert!(!fee_applies(rate(30), false, true));
+        assert!(!fee_applies(rate(30), true, true));
+        assert!(!fee_applies(FeeRate::ZERO, false, false));
     }
 
     #[test]

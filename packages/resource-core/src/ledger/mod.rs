@@ -63,7 +63,7 @@ mod transfer;
 
 pub use account::{available_credit, Account, CreditLine, LineStatus, Standing};
 pub use error::LedgerError;
-pub use fee::{FeeRate, BPS_DENOMINATOR};
+pub use fee::{fee_applies, FeeRate, BPS_DENOMINATOR};
 pub use line::{close_credit_line, declare_default, freeze, set_credit_line, unfreeze, DefaultOutcome, LineTerms};
 pub use supply::{supply, supply_delta, Supply};
 pub use transfer::{transfer, transfer_with_fee, Party, TransferOutcome};

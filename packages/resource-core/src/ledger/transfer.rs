@@ -51,6 +51,13 @@ pub struct TransferOutcome {
 }
 
 impl TransferOutcome {
+    /// Everything that leaves the sender: `amount + fee`. A spender paying from an allowance uses up
+    /// this much of it, so an allowance caps what the owner can lose, fee included.
+    pub const fn debited(&self) -> u128 {
+        // Cannot saturate: the ledger accepted the transfer, so amount + fee fit the sender's i128 debit.
+        self.amount.saturating_add(self.fee)
+    }
+
     /// `minted - burned`: the change of total supply.
     pub fn supply_delta(&self) -> Result<i128, LedgerError> {
         super::supply_delta(self.minted, self.burned)
