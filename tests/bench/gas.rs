@@ -1,0 +1,392 @@
+//! `gas-bench [--json]`: whole-transaction gas of token operations on a real devnet, ours against
+//! cw20-base, with a no-op contract as the baseline. Run through `cargo xtask bench gas`, which builds
+//! the artifacts, starts the devnet and passes `RESOURCE_DEVNET_HOME` and `RESOURCE_ARTIFACTS`.
+//!
+//! Method (the same for every contract, so the figures compare):
+//! - Every transaction is broadcast with the same fixed gas limit (no simulation) and `gas_used` is
+//!   read from the chain's result.
+//! - For one operation the same signer sends the same JSON to each contract: contract addresses and
+//!   account addresses have equal lengths, so the transactions have equal sizes and only the contract's
+//!   own work differs. The baseline (`gas_baseline.wasm`, whose execute parses any message and does
+//!   nothing) receives that same JSON: what every wasm transaction of that size costs anyway.
+//! - Accounts are warm: every account an operation touches already holds a balance in every contract,
+//!   and a first round runs unmeasured. Then [`ROUNDS`] measured rounds; the median is reported and a
+//!   spread between rounds is shown.
+//! - A contract's share of an operation is its gas minus the baseline's.
+use std::io::Write;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use resource_client::{ChainClient, ExecuteCall, Gas, Wallet};
+use resource_tests::{artifact, devnet_client, wallet};
+use serde_json::{json, Value};
+
+/// Measured rounds per operation (after one unmeasured warm-up round).
+const ROUNDS: usize = 3;
+/// The gas limit of every measured transaction: far above any operation, so none runs out.
+const LIMIT: u64 = 1_000_000;
+/// The network fee of the second credit-token instance, to report the operations again with a fee.
+const FEE_BPS: u16 = 30;
+/// Starting balance of the cw20-base holders and the credit-token members funded by the treasury.
+const START: u128 = 1_000_000_000;
+/// Amount moved by every measured operation.
+const AMOUNT: &str = "1000";
+
+/// The contracts of one run.
+struct Contracts {
+    baseline: String,
+    cw20: String,
+    ours: String,
+    ours_fee: String,
+}
+
+/// Who is who (test accounts of the devnet).
+struct Cast {
+    admin: Wallet,
+    /// Holders with positive balances everywhere; dave and the admin also hold credit lines.
+    alice: Wallet,
+    bob: Wallet,
+    dave: Wallet,
+    /// A member deep in its credit line on the credit tokens (a holder on cw20-base).
+    carol: Wallet,
+    /// The credit tokens' treasury: a large line it spends to fund the holders.
+    erin: Wallet,
+    /// Fee collector of the fee-charging instance.
+    frank: Wallet,
+    /// The credit tokens' loss account (never signs).
+    loss: Wallet,
+}
+
+/// One measured operation: who signs, and the JSON it sends to every contract.
+struct Op {
+    name: &'static str,
+    what: &'static str,
+    signer: fn(&Cast) -> &Wallet,
+    msg: fn(&Cast, &Contracts) -> Value,
+}
+
+fn transfer(to: &Wallet) -> Value {
+    json!({"transfer": {"recipient": to.address(), "amount": AMOUNT}})
+}
+
+const OPS: &[Op] = &[
+    Op {
+        name: "transfer",
+        what: "between two positive accounts",
+        signer: |c| &c.alice,
+        msg: |c, _| transfer(&c.bob),
+    },
+    Op {
+        name: "transfer@lines",
+        what: "between two positive members that both hold credit lines",
+        signer: |c| &c.dave,
+        msg: |c, _| transfer(&c.admin),
+    },
+    Op {
+        name: "transfer@mint",
+        what: "sender in debt goes deeper (all of it new money)",
+        signer: |c| &c.carol,
+        msg: |c, _| transfer(&c.bob),
+    },
+    Op {
+        name: "transfer@burn",
+        what: "receiver in debt repays (all of it destroyed)",
+        signer: |c| &c.dave,
+        msg: |c, _| transfer(&c.carol),
+    },
+    Op {
+        name: "send",
+        what: "send with a receive hook into a contract",
+        signer: |c| &c.alice,
+        // The hook's target is the baseline contract: it accepts the Receive message and does nothing.
+        msg: |_, k| json!({"send": {"contract": k.baseline, "amount": AMOUNT, "msg": "e30="}}),
+    },
+    Op {
+        name: "transfer_from",
+        what: "spender pays from the owner's allowance",
+        signer: |c| &c.bob,
+        msg: |c, _| json!({"transfer_from": {"owner": c.alice.address(), "recipient": c.dave.address(), "amount": AMOUNT}}),
+    },
+];
+
+/// Median of a handful of figures.
+fn median(v: &[u64]) -> u64 {
+    let mut s = v.to_vec();
+    s.sort_unstable();
+    s[s.len() / 2]
+}
+
+#[derive(Debug, Clone)]
+struct Figures {
+    baseline: Vec<u64>,
+    cw20: Vec<u64>,
+    ours: Vec<u64>,
+    ours_fee: Vec<u64>,
+}
+
+fn progress(msg: &str) {
+    eprintln!("gas-bench: {msg}");
+}
+
+async fn exec(client: &ChainClient, who: &Wallet, contract: &str, msg: &Value) -> anyhow::Result<u64> {
+    let out = client
+        .execute(who, contract, msg, &[], Gas::Fixed(LIMIT))
+        .await
+        .with_context(|| format!("executing {msg} on {contract}"))?;
+    Ok(out.gas_used)
+}
+
+async fn deploy(client: &ChainClient, cast: &Cast) -> anyhow::Result<(Contracts, [(&'static str, usize); 3])> {
+    let admin = &cast.admin;
+    let mut codes = Vec::new();
+    let mut sizes = [("gas_baseline", 0), ("cw20_base", 0), ("credit_token", 0)];
+    for (name, size) in sizes.iter_mut() {
+        let wasm = artifact(name)?;
+        *size = wasm.len();
+        progress(&format!("storing {name}.wasm ({} bytes)", wasm.len()));
+        let (code, _) = client.store_code(admin, &wasm, Gas::Auto).await?;
+        codes.push(code);
+    }
+    let holders = [&cast.alice, &cast.bob, &cast.carol, &cast.dave, &cast.admin];
+    let cw20_init = json!({
+        "name": "Reference", "symbol": "REF", "decimals": 6,
+        "initial_balances": holders.iter().map(|w| json!({"address": w.address(), "amount": START.to_string()})).collect::<Vec<_>>(),
+    });
+    let token_init = |fee_bps: u16| {
+        json!({
+            "name": "Bench Dollar", "symbol": "rUSD", "decimals": 6,
+            "fee_bps": fee_bps, "fee_collector": cast.frank.address(),
+            "loss_account": cast.loss.address(), "default_grace_period": 86_400,
+        })
+    };
+    progress("instantiating the baseline, cw20-base and two credit tokens (fee 0 and 30 bps)");
+    let (baseline, _) = client.instantiate(admin, codes[0], &json!({}), "gas-baseline", None, &[], Gas::Auto).await?;
+    let (cw20, _) = client.instantiate(admin, codes[1], &cw20_init, "bench-cw20", None, &[], Gas::Auto).await?;
+    let (ours, _) = client.instantiate(admin, codes[2], &token_init(0), "bench-credit", None, &[], Gas::Auto).await?;
+    let (ours_fee, _) =
+        client.instantiate(admin, codes[2], &token_init(FEE_BPS), "bench-credit-fee", None, &[], Gas::Auto).await?;
+    Ok((Contracts { baseline, cw20, ours, ours_fee }, sizes))
+}
+
+/// Credit lines, funding, allowances: afterwards every account an operation touches holds a balance
+/// in every token, carol is deep in debt on the credit tokens, and bob may spend alice's tokens.
+async fn prepare(client: &ChainClient, cast: &Cast, k: &Contracts) -> anyhow::Result<()> {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
+    let term_end = now + 365 * 86_400;
+    for token in [&k.ours, &k.ours_fee] {
+        progress(&format!("credit lines and funding on {token}"));
+        let line = |w: &Wallet, limit: u128| {
+            ExecuteCall::new(
+                token.as_str(),
+                json!({"set_credit_line": {"member": w.address(), "limit": limit.to_string(), "term_end": term_end}}),
+            )
+        };
+        let lines = vec![
+            line(&cast.erin, 100 * START),
+            line(&cast.carol, 10 * START),
+            line(&cast.dave, START),
+            line(&cast.admin, START),
+        ];
+        client.execute_many(&cast.admin, lines, Gas::Auto).await?;
+        let funding = [&cast.alice, &cast.bob, &cast.dave, &cast.frank, &cast.admin]
+            .iter()
+            .map(|w| ExecuteCall::new(token.as_str(), json!({"transfer": {"recipient": w.address(), "amount": START.to_string()}})))
+            .collect();
+        client.execute_many(&cast.erin, funding, Gas::Auto).await?;
+        // Carol spends into her line: a member well below zero, as a business mid-term is.
+        client.execute(&cast.carol, token, &transfer(&cast.erin), &[], Gas::Auto).await?;
+    }
+    progress("allowances: alice lets bob spend");
+    for token in [&k.cw20, &k.ours, &k.ours_fee] {
+        let allow = json!({"increase_allowance": {"spender": cast.bob.address(), "amount": START.to_string()}});
+        client.execute(&cast.alice, token, &allow, &[], Gas::Auto).await?;
+    }
+    Ok(())
+}
+
+async fn measure(client: &ChainClient, cast: &Cast, k: &Contracts, ops: &[&Op]) -> anyhow::Result<Vec<Figures>> {
+    let mut figures: Vec<Figures> = ops
+        .iter()
+        .map(|_| Figures { baseline: vec![], cw20: vec![], ours: vec![], ours_fee: vec![] })
+        .collect();
+    for round in 0..=ROUNDS {
+        let label = if round == 0 { "warm-up round".to_string() } else { format!("round {round}/{ROUNDS}") };
+        for (op, f) in ops.iter().zip(figures.iter_mut()) {
+            progress(&format!("{label}: {}", op.name));
+            let who = (op.signer)(cast);
+            let msg = (op.msg)(cast, k);
+            let b = exec(client, who, &k.baseline, &msg).await?;
+            let c = exec(client, who, &k.cw20, &msg).await?;
+            let o = exec(client, who, &k.ours, &msg).await?;
+            let of = exec(client, who, &k.ours_fee, &msg).await?;
+            if round > 0 {
+                f.baseline.push(b);
+                f.cw20.push(c);
+                f.ours.push(o);
+                f.ours_fee.push(of);
+            }
+        }
+    }
+    Ok(figures)
+}
+
+fn spread(v: &[u64]) -> Option<u64> {
+    let (lo, hi) = (v.iter().min()?, v.iter().max()?);
+    (hi > lo).then(|| hi - lo)
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    a as f64 / b as f64
+}
+
+struct Row {
+    op: String,
+    fee_bps: u16,
+    ours: u64,
+    cw20: u64,
+    baseline: u64,
+    spread: u64,
+}
+
+impl Row {
+    fn ours_share(&self) -> i64 {
+        self.ours as i64 - self.baseline as i64
+    }
+    fn cw20_share(&self) -> i64 {
+        self.cw20 as i64 - self.baseline as i64
+    }
+    fn share_ratio(&self) -> f64 {
+        self.ours_share() as f64 / self.cw20_share() as f64
+    }
+    fn tx_ratio(&self) -> f64 {
+        ratio(self.ours, self.cw20)
+    }
+    /// The target for this row, and whether it is met.
+    fn target(&self) -> (&'static str, bool) {
+        if self.op == "credit_token.transfer" {
+            ("share <= 0.85x, tx < cw20", self.share_ratio() <= 0.85 && self.ours < self.cw20)
+        } else if self.fee_bps == 0 {
+            ("tx within 2%", self.tx_ratio() <= 1.02)
+        } else {
+            ("(reported)", true)
+        }
+    }
+    fn json(&self) -> Value {
+        json!({
+            "op": self.op, "ours": self.ours, "cw20_base": self.cw20, "baseline": self.baseline,
+            "fee_bps": self.fee_bps,
+            "ours_share": self.ours_share(), "cw20_base_share": self.cw20_share(),
+            "share_ratio": (self.share_ratio() * 1000.0).round() / 1000.0,
+            "tx_ratio": (self.tx_ratio() * 10000.0).round() / 10000.0,
+            "spread": self.spread,
+        })
+    }
+}
+
+fn rows(figures: &[Figures], ops: &[&Op]) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for (fee_bps, pick) in [(0u16, false), (FEE_BPS, true)] {
+        for (op, f) in ops.iter().zip(figures) {
+            let ours = if pick { &f.ours_fee } else { &f.ours };
+            let name = match (pick, op.name.split_once('@')) {
+                (false, _) => format!("credit_token.{}", op.name),
+                (true, None) => format!("credit_token.{}@fee", op.name),
+                (true, Some((base, variant))) => format!("credit_token.{base}@{variant}+fee"),
+            };
+            let all = [&f.baseline, &f.cw20, ours];
+            rows.push(Row {
+                op: name,
+                fee_bps,
+                ours: median(ours),
+                cw20: median(&f.cw20),
+                baseline: median(&f.baseline),
+                spread: all.iter().filter_map(|v| spread(v)).max().unwrap_or(0),
+            });
+        }
+    }
+    rows
+}
+
+fn print_table(rows: &[Row], sizes: &[(&str, usize)], chain: &str) {
+    println!("gas per whole transaction on {chain}: median of {ROUNDS} rounds, fixed limit {LIMIT}, warm accounts");
+    println!("share = gas minus the no-op baseline's for the same message size");
+    println!();
+    println!(
+        "{:<34} {:>9} {:>9} {:>9} {:>8} {:>8} {:>7} {:>7}  {}",
+        "operation", "ours", "cw20", "baseline", "ours sh", "cw20 sh", "share", "tx", "target"
+    );
+    for r in rows {
+        let (target, met) = r.target();
+        let mark = if met { "met" } else { "MISSED" };
+        let spread = if r.spread > 0 { format!(" (rounds differ by up to {})", r.spread) } else { String::new() };
+        println!(
+            "{:<34} {:>9} {:>9} {:>9} {:>8} {:>8} {:>6.3}x {:>6.4}x  {target}: {mark}{spread}",
+            r.op,
+            r.ours,
+            r.cw20,
+            r.baseline,
+            r.ours_share(),
+            r.cw20_share(),
+            r.share_ratio(),
+            r.tx_ratio(),
+        );
+    }
+    println!();
+    println!("optimized wasm sizes (bytes):");
+    for (name, size) in sizes {
+        println!("  {name:<14} {size:>9}");
+    }
+    println!();
+    for op in OPS {
+        println!("  {:<16} {}", op.name, op.what);
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let mut json_out = false;
+    let mut only: Option<String> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--json" => json_out = true,
+            "--op" => only = Some(args.next().context("--op needs an operation name, e.g. transfer@mint")?),
+            other => bail!("unknown argument `{other}`; usage: gas-bench [--json] [--op NAME]"),
+        }
+    }
+    let ops: Vec<&Op> = OPS.iter().filter(|op| only.as_deref().is_none_or(|o| o == op.name)).collect();
+    if ops.is_empty() {
+        let names: Vec<_> = OPS.iter().map(|o| o.name).collect();
+        bail!("no operation `{}`; operations are: {}", only.unwrap_or_default(), names.join(", "));
+    }
+    let started = Instant::now();
+    let client = devnet_client().await?;
+    let p = client.config().prefix.clone();
+    let cast = Cast {
+        admin: wallet("admin", &p),
+        alice: wallet("alice", &p),
+        bob: wallet("bob", &p),
+        dave: wallet("dave", &p),
+        carol: wallet("carol", &p),
+        erin: wallet("erin", &p),
+        frank: wallet("frank", &p),
+        loss: wallet("relayer", &p),
+    };
+    let (k, sizes) = deploy(&client, &cast).await?;
+    prepare(&client, &cast, &k).await?;
+    let figures = measure(&client, &cast, &k, &ops).await?;
+    let rows = rows(&figures, &ops);
+    progress(&format!("done in {:.0} s", started.elapsed().as_secs_f64()));
+    if json_out {
+        let mut out = std::io::stdout().lock();
+        for r in &rows {
+            writeln!(out, "{}", r.json())?;
+        }
+        let size = |n: &str| sizes.iter().find(|(a, _)| *a == n).map(|(_, s)| *s);
+        let line = json!({"op": "wasm_size_bytes", "ours": size("credit_token"), "cw20_base": size("cw20_base"), "baseline": size("gas_baseline")});
+        writeln!(out, "{line}")?;
+    } else {
+        print_table(&rows, &sizes, &client.config().chain_id);
+    }
+    Ok(())
+}
