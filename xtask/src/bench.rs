@@ -3,9 +3,16 @@
 //! Benchmarks are rows of [`BENCHES`]; a row without a runner is planned (its issue is open) and
 //! says so instead of printing made-up numbers.
 
+use std::io::Write as _;
+use std::os::fd::{FromRawFd, OwnedFd};
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
+
+use crate::metadata::Workspace;
+use crate::proc;
+use crate::suites::cargo;
+use crate::devnet;
 
 #[derive(Debug)]
 pub struct Bench {
@@ -16,7 +23,11 @@ pub struct Bench {
 }
 
 pub const BENCHES: &[Bench] = &[
-    Bench { name: "gas", about: "gas per message of each contract on a local devnet", run: None },
+    Bench {
+        name: "gas",
+        about: "whole-transaction gas of the credit token vs cw20-base vs a no-op baseline, on a local devnet",
+        run: Some(gas),
+    },
     Bench { name: "clearing", about: "cost of a clearing round as the network grows", run: None },
 ];
 
@@ -53,6 +64,84 @@ pub fn command(name: Option<&str>, json: bool) -> Result<ExitCode> {
     }
 }
 
+/// Port offset of the benchmark's devnet: clear of the chain suite's (0) and the CLI tests' (200, 300).
+const GAS_DEVNET_PORT_OFFSET: u16 = 400;
+
+/// With `--json`, stdout must carry the JSON lines alone: everything else xtask and its children
+/// print goes to stderr while this is alive, and [`JsonStdout::emit`] writes to the real stdout.
+struct JsonStdout {
+    real: Option<std::fs::File>,
+}
+
+impl JsonStdout {
+    fn new(json: bool) -> Result<Self> {
+        if !json {
+            return Ok(JsonStdout { real: None });
+        }
+        // SAFETY: dup/dup2 on the process's own standard descriptors; the duplicate is owned here.
+        let real = unsafe {
+            let fd = libc::dup(1);
+            if fd < 0 || libc::dup2(2, 1) < 0 {
+                bail!("could not redirect stdout: {}", std::io::Error::last_os_error());
+            }
+            OwnedFd::from_raw_fd(fd)
+        };
+        Ok(JsonStdout { real: Some(real.into()) })
+    }
+
+    fn emit(&mut self, line: &str) -> Result<()> {
+        match &mut self.real {
+            Some(out) => writeln!(out, "{line}").context("writing to stdout"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for JsonStdout {
+    fn drop(&mut self) {
+        if let Some(real) = &self.real {
+            use std::os::fd::AsRawFd;
+            let _ = std::io::stdout().flush();
+            // SAFETY: restores fd 1 from the duplicate taken in `new`.
+            unsafe { libc::dup2(real.as_raw_fd(), 1) };
+        }
+    }
+}
+
+/// `cargo xtask bench gas`: artifacts, a devnet of its own, then `gas-bench` (tests/bench/gas.rs).
+fn gas(json: bool) -> Result<ExitCode> {
+    let mut out = JsonStdout::new(json)?;
+    let ws = Workspace::load()?;
+    let home = ws.target_directory.join("devnet-bench");
+    let mut reports = None;
+    let guard = match devnet::start(&ws, &mut reports, &home, GAS_DEVNET_PORT_OFFSET, "xtask bench")? {
+        Ok(guard) => guard,
+        Err(why) => bail!("{why}: the gas benchmark did not run"),
+    };
+    let mut cmd = cargo(&ws);
+    cmd.args(["run", "--quiet", "-p", "resource-tests", "--bin", "gas-bench", "--"]);
+    if json {
+        cmd.arg("--json");
+    }
+    cmd.env("RESOURCE_DEVNET_HOME", &home).env("RESOURCE_ARTIFACTS", ws.artifacts_dir());
+    println!("xtask bench: $ {}", proc::describe(&cmd));
+    let mut lines = Vec::new();
+    let ran = proc::run_streaming(&mut cmd, proc::FORWARD, |line| {
+        if line.starts_with('{') {
+            lines.push(line.to_string());
+        }
+    })?;
+    drop(guard); // devnet down
+    proc::bail_if_interrupted()?;
+    if !ran.status.success() {
+        bail!("gas-bench failed ({}); its output is above", ran.status);
+    }
+    for line in &lines {
+        out.emit(line)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,8 +150,8 @@ mod tests {
     fn unknown_and_planned_benchmarks_are_errors() {
         let err = command(Some("speed"), false).unwrap_err().to_string();
         assert!(err.contains("unknown benchmark `speed`"), "{err}");
-        assert!(err.contains("available benchmarks: none yet; planned: gas, clearing"), "{err}");
-        let err = command(Some("gas"), true).unwrap_err().to_string();
+        assert!(err.contains("available benchmarks: gas; planned: clearing"), "{err}");
+        let err = command(Some("clearing"), true).unwrap_err().to_string();
         assert!(err.contains("planned but not implemented yet"), "{err}");
     }
 }

@@ -9,6 +9,7 @@
 //! first use into a versioned folder of the resource cache (see [`tools`]).
 
 mod bench;
+mod devnet;
 mod metadata;
 mod proc;
 mod suites;

@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::metadata::Workspace;
-use crate::proc::{self, Opts};
-use crate::wasm;
+use crate::proc;
+use crate::{devnet, wasm};
 
 #[derive(Debug)]
 pub struct Suite {
@@ -149,7 +149,7 @@ pub fn run_cargo_tests(cmd: &mut Command, label: &str) -> Result<Tally> {
     Ok(tally)
 }
 
-fn cargo(ws: &Workspace) -> Command {
+pub fn cargo(ws: &Workspace) -> Command {
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.current_dir(&ws.workspace_root);
     cmd
@@ -269,96 +269,17 @@ fn wasm_suite(ctx: &mut Ctx) -> Result<Tally> {
 // ---------------------------------------------------------------------------------------------
 // chain
 
-/// Stops the devnet when dropped: after the tests, on failure, on panic, and after a forwarded
-/// Ctrl-C / SIGTERM (the signal handler lets xtask live on to get here).
-struct DevnetGuard {
-    bin: PathBuf,
-    home: PathBuf,
-}
-
-impl DevnetGuard {
-    fn command(&self) -> Command {
-        let mut cmd = Command::new(&self.bin);
-        cmd.args(["devnet", "down", "--home"]).arg(&self.home);
-        cmd
-    }
-
-    /// Stops a node a killed (SIGKILL) earlier run may have left behind; output discarded.
-    fn down_quietly(&self) {
-        use std::os::unix::process::CommandExt;
-        let _ = self.command().stdin(std::process::Stdio::null()).process_group(0).output();
-    }
-
-    fn down(&self) -> Result<proc::Ran> {
-        let mut cmd = self.command();
-        println!("xtask test: $ {}", proc::describe(&cmd));
-        // Shielded from signals (own process group, nothing forwarded): the cleanup must finish
-        // even after Ctrl-C.
-        let opts = Opts { forward_signals: false, capture_stderr: true };
-        proc::run_streaming(&mut cmd, opts, |_| {})
-    }
-}
-
-impl Drop for DevnetGuard {
-    fn drop(&mut self) {
-        match self.down() {
-            Ok(ran) if ran.status.success() => {}
-            Ok(ran) => eprintln!(
-                "warning: `resource devnet down --home {}` failed ({}); stop the node by hand",
-                self.home.display(),
-                ran.status
-            ),
-            Err(e) => eprintln!("warning: could not stop the devnet in {}: {e:#}", self.home.display()),
-        }
-    }
-}
-
 fn chain(ctx: &mut Ctx) -> Result<Tally> {
-    // 1. Artifacts (incremental; reused when the wasm suite already ran in this run).
-    let reports = match ctx.wasm.take() {
-        Some(r) => r,
-        None => wasm::pipeline(&ctx.ws, None)?,
-    };
-    let bad: Vec<_> = reports.iter().filter(|r| !r.passed()).map(|r| r.artifact.clone()).collect();
-    ctx.wasm = Some(reports);
-    if !bad.is_empty() {
-        return Ok(Tally::failure(format!("wasm artifacts failed ({}): chain tests not run", bad.join(", "))));
-    }
-    proc::bail_if_interrupted()?;
-
-    // 2. The CLI that runs the devnet.
-    let mut cmd = cargo(&ctx.ws);
-    cmd.args(["build", "--release", "-p", "resource-cli", "--bin", "resource"]);
-    println!("xtask test: $ {}", proc::describe(&cmd));
-    let status = proc::run_inherit(&mut cmd)?;
-    proc::bail_if_interrupted()?;
-    if !status.success() {
-        return Ok(Tally::failure(format!("building the resource CLI failed ({status})")));
-    }
-    let bin = ctx.ws.target_directory.join("release").join("resource");
     let home = ctx.ws.target_directory.join("devnet-test");
-    let artifacts = ctx.ws.artifacts_dir();
-
-    // 3. Devnet up; the guard exists before `up` so a half-started devnet is stopped too.
-    let guard = DevnetGuard { bin: bin.clone(), home: home.clone() };
-    if home.exists() {
-        guard.down_quietly(); // a node left over by a run that was killed (SIGKILL)
-    }
-    let mut up = Command::new(&bin);
-    up.args(["devnet", "up", "--home"]).arg(&home);
-    println!("xtask test: $ {}", proc::describe(&up));
-    let ran = proc::run_streaming(&mut up, Opts { forward_signals: true, capture_stderr: true }, |_| {})?;
-    proc::bail_if_interrupted()?;
-    if !ran.status.success() {
-        let last = ran.stderr_tail.iter().rev().find(|l| !l.trim().is_empty()).cloned().unwrap_or_default();
-        return Ok(Tally::failure(format!("`resource devnet up` failed ({}): {last}", ran.status)));
-    }
-
-    // 4. The tests, one at a time (they share the chain's accounts).
-    let env = [("RESOURCE_DEVNET_HOME", home.clone()), ("RESOURCE_ARTIFACTS", artifacts)];
+    let guard = match devnet::start(&ctx.ws, &mut ctx.wasm, &home, 0, "xtask test")? {
+        Ok(guard) => guard,
+        Err(why) => return Ok(Tally::failure(format!("{why}: chain tests not run"))),
+    };
+    // The tests, one at a time (they share the chain's accounts).
+    let env = [("RESOURCE_DEVNET_HOME", home.clone()), ("RESOURCE_ARTIFACTS", ctx.ws.artifacts_dir())];
     let suite = SUITES.iter().find(|s| s.name == "chain").context("chain suite row")?;
     let tally = run_targets(ctx, suite.owns, &env, &["--test-threads=1"]);
-    drop(guard); // 5. devnet down, whatever happened above
+    drop(guard); // devnet down, whatever happened above
     tally
 }
 
