@@ -1,2 +1,3 @@
 //! End to end on the real devnet node started by `cargo xtask test --suite chain`.
+mod credit_token;
 mod cw20_reference;

@@ -1,3 +1,3 @@
-//! cw-multi-test scenarios. The reference cw20-base runs here as the harness's own check; the
-//! credit token's scenarios join this suite.
+//! cw-multi-test scenarios: the credit token's, and the reference cw20-base as the harness's own check.
+mod credit_token;
 mod cw20_reference;

@@ -9,10 +9,10 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
+use crate::devnet;
 use crate::metadata::Workspace;
 use crate::proc;
 use crate::suites::cargo;
-use crate::devnet;
 
 #[derive(Debug)]
 pub struct Bench {

@@ -1,4 +1,5 @@
-//! cw-multi-test scenarios (to move into the workspace's `tests/multitest` crate later).
+//! The credit token in cw-multi-test: the pilot in miniature, pull payments, a send hook into another
+//! contract, defaults, freezing, fees, admin handover, migration, and bad input changing nothing.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
@@ -284,4 +285,195 @@ fn fees_are_routed_to_the_collector() {
     assert_eq!(total, 0);
     assert_eq!(n.supply(), 3_985 + 45 + 1_000);
     assert_eq!(n.bal("employer"), -5_030, "supply equals the debt");
+}
+
+#[test]
+fn admin_handover_is_two_step() {
+    let mut n = Net::new(0);
+    let propose = ExecuteMsg::UpdateAdmin { new_admin: n.addr("operator2").into() };
+    assert_eq!(n.exec("operator2", &propose).unwrap_err(), ContractError::Unauthorized { role: "the admin" });
+    n.exec("admin", &propose).unwrap();
+    // Until accepted, the old admin keeps every right and a third party cannot take over.
+    n.line("employer", 100);
+    assert_eq!(
+        n.exec("intruder", &ExecuteMsg::AcceptAdmin {}).unwrap_err(),
+        ContractError::Unauthorized { role: "the proposed admin" }
+    );
+    n.exec("operator2", &ExecuteMsg::AcceptAdmin {}).unwrap();
+    let cfg: credit_token::msg::ConfigResponse = n.q(&QueryMsg::Config {});
+    assert_eq!((cfg.admin, cfg.pending_admin), (n.addr("operator2"), None));
+    let term_end = n.app.block_info().time.seconds() + TERM;
+    let grocer = n.addr("grocer").to_string();
+    let line = |limit: u128| ExecuteMsg::SetCreditLine { member: grocer.clone(), limit: limit.into(), term_end };
+    assert_eq!(n.exec("admin", &line(50)).unwrap_err(), ContractError::Unauthorized { role: "the admin" });
+    n.exec("operator2", &line(50)).unwrap();
+    assert_eq!(n.account("grocer").line.unwrap().limit.u128(), 50);
+}
+
+#[test]
+fn migration_keeps_the_ledger_and_refuses_other_contracts() {
+    let mut n = Net::new(0);
+    n.line("employer", 1_000);
+    n.pay("employer", "emp1", 400);
+    let before = n.app.dump_wasm_raw(&n.token);
+    let new_code = n.app.store_code(token_contract());
+    let admin = n.addr("admin");
+    let r =
+        n.app.migrate_contract(admin.clone(), n.token.clone(), &credit_token::msg::MigrateMsg {}, new_code).unwrap();
+    let attr =
+        |k: &str| r.events.iter().flat_map(|e| e.attributes.iter()).find(|a| a.key == k).map(|a| a.value.clone());
+    assert_eq!(attr("action").as_deref(), Some("migrate"));
+    assert_eq!(attr("to_version").as_deref(), Some(env!("CARGO_PKG_VERSION")));
+    assert_eq!(n.app.dump_wasm_raw(&n.token), before, "migration to the same version changes no record");
+    assert_eq!((n.bal("employer"), n.bal("emp1"), n.supply()), (-400, 400, 400));
+    n.pay("emp1", "employer", 400);
+    assert_eq!(n.supply(), 0);
+
+    // A cw20-base contract cannot be migrated into a credit token: its storage means something else.
+    let cw20_code = n.app.store_code(Box::new(
+        ContractWrapper::new(
+            cw20_base::contract::execute,
+            cw20_base::contract::instantiate,
+            cw20_base::contract::query,
+        )
+        .with_migrate(cw20_base::contract::migrate),
+    ));
+    let init = cw20_base::msg::InstantiateMsg {
+        name: "Other".into(),
+        symbol: "OTH".into(),
+        decimals: 6,
+        initial_balances: vec![],
+        mint: None,
+        marketing: None,
+    };
+    let other =
+        n.app.instantiate_contract(cw20_code, admin.clone(), &init, &[], "other", Some(admin.to_string())).unwrap();
+    let err = n.app.migrate_contract(admin, other, &credit_token::msg::MigrateMsg {}, new_code).unwrap_err();
+    let err: ContractError = err.downcast().unwrap();
+    assert_eq!(err, ContractError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() });
+}
+
+/// Every message with bad input: a typed error, and not one byte of the contract's storage changes.
+#[test]
+fn bad_input_on_every_message_changes_nothing() {
+    let mut n = Net::new(0);
+    n.line("employer", 1_000);
+    n.pay("employer", "emp1", 600);
+    let a = |n: &Net, who: &str| n.addr(who).to_string();
+    let term_end = n.app.block_info().time.seconds() + TERM;
+    let huge = cosmwasm_std::Uint128::MAX;
+    let cases: Vec<(&str, ExecuteMsg, ContractError)> = vec![
+        (
+            "emp1",
+            ExecuteMsg::Transfer { recipient: a(&n, "grocer"), amount: 0u128.into() },
+            ContractError::Ledger(LedgerError::ZeroAmount),
+        ),
+        (
+            "emp1",
+            ExecuteMsg::Transfer { recipient: a(&n, "grocer"), amount: huge },
+            ContractError::Ledger(LedgerError::Overflow),
+        ),
+        (
+            "emp1",
+            ExecuteMsg::Transfer { recipient: "not-an-address".into(), amount: 1u128.into() },
+            ContractError::InvalidAddress { address: "not-an-address".into() },
+        ),
+        (
+            "emp1",
+            ExecuteMsg::Transfer { recipient: a(&n, "emp1"), amount: 1u128.into() },
+            ContractError::Ledger(LedgerError::SelfTransfer),
+        ),
+        (
+            "emp1",
+            ExecuteMsg::Transfer { recipient: a(&n, "grocer"), amount: 601u128.into() },
+            ContractError::Ledger(LedgerError::InsufficientCredit { available: 600, requested: 601 }),
+        ),
+        (
+            "emp1",
+            ExecuteMsg::Send { contract: "nope".into(), amount: 1u128.into(), msg: Binary::default() },
+            ContractError::InvalidAddress { address: "nope".into() },
+        ),
+        (
+            "emp1",
+            ExecuteMsg::IncreaseAllowance { spender: a(&n, "emp1"), amount: 5u128.into(), expires: None },
+            ContractError::CannotSetOwnAccount,
+        ),
+        (
+            "emp1",
+            ExecuteMsg::DecreaseAllowance { spender: a(&n, "grocer"), amount: 5u128.into(), expires: None },
+            ContractError::NoAllowance,
+        ),
+        (
+            "grocer",
+            ExecuteMsg::TransferFrom { owner: a(&n, "emp1"), recipient: a(&n, "grocer"), amount: 1u128.into() },
+            ContractError::NoAllowance,
+        ),
+        (
+            "grocer",
+            ExecuteMsg::SendFrom {
+                owner: a(&n, "emp1"),
+                contract: a(&n, "grocer"),
+                amount: 1u128.into(),
+                msg: Binary::default(),
+            },
+            ContractError::NoAllowance,
+        ),
+        (
+            "emp1",
+            ExecuteMsg::SetCreditLine { member: a(&n, "emp1"), limit: 10u128.into(), term_end },
+            ContractError::Unauthorized { role: "the admin" },
+        ),
+        (
+            "admin",
+            ExecuteMsg::SetCreditLine { member: a(&n, "employer"), limit: 599u128.into(), term_end },
+            ContractError::Ledger(LedgerError::LimitBelowDebt { limit: 599, debt: 600 }),
+        ),
+        (
+            "admin",
+            ExecuteMsg::SetCreditLine { member: a(&n, "grocer"), limit: 10u128.into(), term_end: 1 },
+            ContractError::Ledger(LedgerError::TermEndNotInFuture {
+                term_end: 1,
+                now: n.app.block_info().time.seconds(),
+            }),
+        ),
+        (
+            "emp1",
+            ExecuteMsg::CloseCreditLine { member: a(&n, "employer") },
+            ContractError::Unauthorized { role: "the admin" },
+        ),
+        ("emp1", ExecuteMsg::Freeze { member: a(&n, "employer") }, ContractError::Unauthorized { role: "the admin" }),
+        ("emp1", ExecuteMsg::Unfreeze { member: a(&n, "employer") }, ContractError::Unauthorized { role: "the admin" }),
+        (
+            "emp1",
+            ExecuteMsg::UpdateConfig {
+                fee_bps: Some(1),
+                fee_collector: None,
+                fee_exempt: None,
+                loss_account: None,
+                default_grace_period: None,
+                underwriting: None,
+                remove_underwriting: false,
+            },
+            ContractError::Unauthorized { role: "the admin" },
+        ),
+        (
+            "emp1",
+            ExecuteMsg::UpdateAdmin { new_admin: a(&n, "emp1") },
+            ContractError::Unauthorized { role: "the admin" },
+        ),
+        ("emp1", ExecuteMsg::AcceptAdmin {}, ContractError::NoPendingAdmin),
+    ];
+    for (sender, msg, expected) in cases {
+        let before = n.app.dump_wasm_raw(&n.token);
+        let err = n.exec(sender, &msg).unwrap_err();
+        assert_eq!(err, expected, "{msg:?}");
+        assert!(!err.to_string().is_empty());
+        assert_eq!(n.app.dump_wasm_raw(&n.token), before, "{msg:?} changed storage");
+    }
+    // A default declared before term end plus grace.
+    let before = n.app.dump_wasm_raw(&n.token);
+    let err = n.exec("anyone", &ExecuteMsg::DeclareDefault { member: a(&n, "employer") }).unwrap_err();
+    assert!(matches!(err, ContractError::Ledger(LedgerError::DefaultTooEarly { .. })), "{err}");
+    assert_eq!(n.app.dump_wasm_raw(&n.token), before);
+    assert_eq!((n.bal("employer"), n.bal("emp1"), n.supply()), (-600, 600, 600));
 }
