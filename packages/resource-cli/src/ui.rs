@@ -32,6 +32,11 @@ impl Progress {
         }
     }
 
+    /// Runs `f` with the spinner cleared, so what `f` prints to stdout does not mix with it.
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.bar.suspend(f)
+    }
+
     pub fn finish(&self) {
         self.bar.finish_and_clear();
     }

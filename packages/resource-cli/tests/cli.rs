@@ -177,3 +177,72 @@ fn two_independent_chains_for_ibc() {
     assert!(run(&mut resource(&["devnet", "down", "--home", home])).status.success());
     assert!(running.iter().all(|pid| !alive(*pid)));
 }
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The cells of the first table after the line starting with `heading`, header row first.
+fn table_after<'a>(text: &'a str, heading: &str) -> Vec<Vec<&'a str>> {
+    text.lines()
+        .skip_while(|line| !line.starts_with(heading))
+        .skip_while(|line| !line.starts_with('┌'))
+        .take_while(|line| !line.starts_with('└'))
+        .filter(|line| line.starts_with('│'))
+        .map(|line| line.trim_matches('│').split('┆').map(str::trim).collect())
+        .collect()
+}
+
+#[test]
+fn demo_runs_the_pilot_on_the_embedded_chain() {
+    let output = run(&mut resource(&["demo"]));
+    assert!(output.status.success(), "demo failed: {}", stderr(&output));
+    let text = stdout(&output);
+    for step in 1..=7 {
+        let rows = table_after(&text, &format!("Step {step} of 7: "));
+        assert_eq!(
+            rows.first().map(Vec::as_slice),
+            Some(&["member", "account", "balance", "credit limit", "available"][..])
+        );
+        assert_eq!(rows.len(), 6, "step {step}: a row per member:\n{text}");
+    }
+    // Payday: the bakery's benefits are spent into existence on its line.
+    assert_eq!(
+        table_after(&text, "Step 2 of 7: ")[1],
+        ["Blue Ridge Bakery", "alice", "-800.00", "2,000.00", "1,200.00"]
+    );
+    assert!(text.contains("minted 800.00 · burned 0.00 · total supply 800.00 rUSD"), "{text}");
+    // The grocery draws on its line while the bakery earns back: minted and burned in one payment.
+    assert!(text.contains("Riverside Grocery pays Blue Ridge Bakery 600.00 rUSD: minted 350.00, burned 600.00"));
+    let last = table_after(&text, "Step 7 of 7: ");
+    let expected = [
+        ["Blue Ridge Bakery", "alice", "100.00", "2,000.00", "2,100.00"],
+        ["Mara", "bob", "150.00", "no line", "150.00"],
+        ["Jon", "carol", "0.00", "no line", "0.00"],
+        ["Riverside Grocery", "dave", "-250.00", "1,000.00", "750.00"],
+        ["Mountain Clinic", "erin", "0.00", "1,000.00", "1,000.00"],
+    ];
+    assert_eq!(last[1..], expected, "{text}");
+    assert!(text.contains("minted 0.00 · burned 100.00 · total supply 250.00 rUSD"), "{text}");
+    let summary = text[text.find("Summary:").expect("a summary")..].split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(summary.contains("created 1,150.00 rUSD"), "{summary}");
+    assert!(summary.contains("destroyed 900.00 rUSD"), "{summary}");
+    assert!(summary.contains("250.00 rUSD is in circulation"), "{summary}");
+    assert!(summary.contains("the signed balances sum to 0"), "{summary}");
+}
+
+#[test]
+fn demo_on_the_devnet_says_what_is_missing() {
+    let dir = scratch("demo-missing");
+    let home = dir.to_str().unwrap();
+    let artifacts = dir.join("artifacts");
+    let demo = |artifacts: &Path| {
+        run(&mut resource(&["demo", "--chain", "devnet", "--home", home, "--artifacts", artifacts.to_str().unwrap()]))
+    };
+    assert_one_line_error(&demo(&artifacts), "credit_token.wasm; build it with `cargo xtask wasm -p credit-token`");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    // Any bytes will do: without a devnet the demo stops before the chain would look at them.
+    std::fs::write(artifacts.join("credit_token.wasm"), b"\0asm").unwrap();
+    assert_one_line_error(&demo(&artifacts), "no devnet is running in");
+    assert!(stderr(&demo(&artifacts)).contains("start one with `resource devnet up`"));
+}
