@@ -2,10 +2,11 @@
 //!
 //! Everything here is deterministic integer arithmetic with no I/O, no floats and no panics, so the
 //! CosmWasm contracts, the wasm SDK and the CLI can all call the same rules instead of re-implementing
-//! them. The crate is `#![no_std]` and needs neither `std` nor `alloc`.
+//! them. The crate is `#![no_std]`: the ledger needs neither `std` nor `alloc`, clearing needs `alloc`.
 //!
 //! Modules:
 //! - [`ledger`]: balances, credit lines, the transfer rule (mint/burn, fees), defaults, supply.
+//! - [`clearing`]: obligations, verification and optimal solving of multilateral set-off.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -26,7 +27,9 @@
     )
 )]
 
+extern crate alloc;
 #[cfg(test)]
 extern crate std;
 
+pub mod clearing;
 pub mod ledger;
