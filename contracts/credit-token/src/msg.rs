@@ -1,5 +1,7 @@
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Binary, Int128, Uint128};
+// The response types are named only by the `QueryResponses` derive, which the wasm build leaves out.
+#[cfg_attr(target_arch = "wasm32", allow(unused_imports))]
 use cw20::{
     AllAccountsResponse, AllAllowancesResponse, AllowanceResponse, BalanceResponse, Expiration, TokenInfoResponse,
 };
