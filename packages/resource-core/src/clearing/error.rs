@@ -70,9 +70,7 @@ pub enum ClearingError {
     },
 
     /// Amounts too large for exact clearing (their sum must fit a signed 64-bit integer).
-    #[error(
-        "the obligations total more than {max} units; split the clearing into smaller rounds"
-    )]
+    #[error("the obligations total more than {max} units; split the clearing into smaller rounds")]
     TooLarge {
         /// The largest total the solver accepts.
         max: u128,

@@ -49,10 +49,6 @@ struct Network {
     /// within a phase).
     reduced: Vec<i64>,
     pi: Vec<i64>,
-    /// The arcs of reduced cost 0 (the only ones a phase's max flow may use), compact per node:
-    /// positions `zero[zero_start[u]..zero_start[u + 1]]`. Rebuilt once per phase.
-    zero_start: Vec<u32>,
-    zero: Vec<u32>,
     source: u32,
     sink: u32,
 }
@@ -65,15 +61,15 @@ pub(crate) fn max_circulation(nodes: usize, arcs: &[Arc]) -> Vec<i64> {
     let (mut net, forward) = Network::new(nodes, arcs);
     let mut dist = vec![UNREACHED; nodes + 2];
     let mut work = Dinic::new(nodes + 2);
+    let mut zero = ZeroGraph::new(nodes + 2, net.head.len());
     while net.shortest_distances(&mut dist) {
         net.raise_potentials(&dist);
-        work.max_flow(&mut net);
+        zero.build(&net);
+        work.max_flow(&mut zero, net.source, net.sink);
+        zero.write_back(&mut net);
     }
     // r_e is the flow on the forward arc, i.e. what its backward arc can return.
-    arcs.iter()
-        .zip(forward)
-        .map(|(a, p)| a.capacity - net.res[net.rev[p as usize] as usize])
-        .collect()
+    arcs.iter().zip(forward).map(|(a, p)| a.capacity - net.res[net.rev[p as usize] as usize]).collect()
 }
 
 impl Network {
@@ -119,7 +115,8 @@ impl Network {
             fill[t as usize] += 1;
         }
         let total = list.len();
-        let (mut head, mut rev, mut res, mut cost) = (vec![0u32; total], vec![0u32; total], vec![0i64; total], vec![0i8; total]);
+        let (mut head, mut rev, mut res, mut cost) =
+            (vec![0u32; total], vec![0u32; total], vec![0i64; total], vec![0i8; total]);
         for (e, &(_, h, capacity, c)) in list.iter().enumerate() {
             let p = pos[e] as usize;
             head[p] = h;
@@ -129,9 +126,7 @@ impl Network {
         }
         let forward = (0..arcs.len()).map(|k| pos[2 * k]).collect();
         let reduced = cost.iter().map(|&c| i64::from(c)).collect();
-        let zero_start = vec![0; nodes + 1];
-        let network = Network { start, head, rev, res, cost, reduced, pi: vec![0; nodes], zero_start, zero: Vec::new(), source, sink };
-        (network, forward)
+        (Network { start, head, rev, res, cost, reduced, pi: vec![0; nodes], source, sink }, forward)
     }
 
     #[inline]
@@ -182,29 +177,78 @@ impl Network {
         for (p, &d) in self.pi.iter_mut().zip(dist) {
             *p += d.min(cap);
         }
-        self.zero.clear();
         for u in 0..self.pi.len() {
             let pu = self.pi[u];
-            self.zero_start[u] = self.zero.len() as u32;
             for p in self.arcs_of(u as u32) {
-                let rc = i64::from(self.cost[p]) + pu - self.pi[self.head[p] as usize];
-                self.reduced[p] = rc;
-                if rc == 0 {
-                    self.zero.push(p as u32);
-                }
+                self.reduced[p] = i64::from(self.cost[p]) + pu - self.pi[self.head[p] as usize];
             }
         }
-        let n = self.pi.len();
-        self.zero_start[n] = self.zero.len() as u32;
-    }
-
-    #[inline]
-    fn zero_arcs_of(&self, u: u32) -> &[u32] {
-        &self.zero[self.zero_start[u as usize] as usize..self.zero_start[u as usize + 1] as usize]
     }
 }
 
-/// Dinic's maximum flow on the admissible arcs (residual, reduced cost 0), with reusable buffers.
+/// A phase's admissible subgraph: the arcs of reduced cost 0 (an arc and its reverse both qualify),
+/// copied into compact arrays so the max-flow rounds of the phase scan only them, contiguously. The
+/// residual capacities are written back to the network when the phase ends.
+struct ZeroGraph {
+    start: Vec<u32>,
+    head: Vec<u32>,
+    res: Vec<i64>,
+    rev: Vec<u32>,
+    /// Position of each compact arc in the network.
+    pos: Vec<u32>,
+    /// Network position -> compact index (scratch, valid for the current phase's arcs only).
+    index_of: Vec<u32>,
+}
+
+impl ZeroGraph {
+    fn new(nodes: usize, arcs: usize) -> ZeroGraph {
+        let start = vec![0; nodes + 1];
+        ZeroGraph {
+            start,
+            head: Vec::new(),
+            res: Vec::new(),
+            rev: Vec::new(),
+            pos: Vec::new(),
+            index_of: vec![0; arcs],
+        }
+    }
+
+    fn build(&mut self, net: &Network) {
+        self.head.clear();
+        self.res.clear();
+        self.pos.clear();
+        let nodes = net.pi.len();
+        for u in 0..nodes {
+            self.start[u] = self.head.len() as u32;
+            for p in net.arcs_of(u as u32) {
+                if net.reduced[p] == 0 {
+                    self.index_of[p] = self.head.len() as u32;
+                    self.head.push(net.head[p]);
+                    self.res.push(net.res[p]);
+                    self.pos.push(p as u32);
+                }
+            }
+        }
+        self.start[nodes] = self.head.len() as u32;
+        self.rev.clear();
+        for &p in &self.pos {
+            self.rev.push(self.index_of[net.rev[p as usize] as usize]);
+        }
+    }
+
+    fn write_back(&self, net: &mut Network) {
+        for (&p, &r) in self.pos.iter().zip(&self.res) {
+            net.res[p as usize] = r;
+        }
+    }
+
+    #[inline]
+    fn arcs_of(&self, u: u32) -> core::ops::Range<usize> {
+        self.start[u as usize] as usize..self.start[u as usize + 1] as usize
+    }
+}
+
+/// Dinic's maximum flow on a phase's admissible subgraph, with reusable buffers.
 struct Dinic {
     level: Vec<u32>,
     queue: Vec<u32>,
@@ -216,74 +260,72 @@ const NO_LEVEL: u32 = u32::MAX;
 
 impl Dinic {
     fn new(nodes: usize) -> Dinic {
-        Dinic { level: vec![NO_LEVEL; nodes], queue: Vec::with_capacity(nodes), next_arc: vec![0; nodes], path: Vec::new() }
+        Dinic {
+            level: vec![NO_LEVEL; nodes],
+            queue: Vec::with_capacity(nodes),
+            next_arc: vec![0; nodes],
+            path: Vec::new(),
+        }
     }
 
-    /// Arcs of `zero_arcs_of` have reduced cost 0; admissible ones also have residual capacity.
-    #[inline]
-    fn admissible(net: &Network, p: usize) -> bool {
-        net.res[p] > 0
-    }
-
-    /// Breadth-first levels from the source over admissible arcs; `false` if the sink is not reached.
-    fn levels(&mut self, net: &Network) -> bool {
+    /// Breadth-first levels from the source over arcs with residual capacity; `false` if the sink is
+    /// not reached.
+    fn levels(&mut self, z: &ZeroGraph, source: u32, sink: u32) -> bool {
         self.level.fill(NO_LEVEL);
         self.queue.clear();
-        self.level[net.source as usize] = 0;
-        self.queue.push(net.source);
+        self.level[source as usize] = 0;
+        self.queue.push(source);
         let mut i = 0;
         while i < self.queue.len() {
             let u = self.queue[i];
             i += 1;
             // Nodes at or beyond the sink's level lie on no shortest augmenting path.
-            if self.level[u as usize] >= self.level[net.sink as usize] {
+            if self.level[u as usize] >= self.level[sink as usize] {
                 break;
             }
-            for &p in net.zero_arcs_of(u) {
-                let p = p as usize;
-                let v = net.head[p];
-                if self.level[v as usize] == NO_LEVEL && Self::admissible(net, p) {
+            for a in z.arcs_of(u) {
+                let v = z.head[a];
+                if self.level[v as usize] == NO_LEVEL && z.res[a] > 0 {
                     self.level[v as usize] = self.level[u as usize] + 1;
                     self.queue.push(v);
                 }
             }
         }
-        self.level[net.sink as usize] != NO_LEVEL
+        self.level[sink as usize] != NO_LEVEL
     }
 
-    fn max_flow(&mut self, net: &mut Network) {
-        while self.levels(net) {
-            // Pointers into each node's zero-cost arcs.
+    fn max_flow(&mut self, z: &mut ZeroGraph, source: u32, sink: u32) {
+        while self.levels(z, source, sink) {
             let n = self.next_arc.len();
-            self.next_arc.copy_from_slice(&net.zero_start[..n]);
-            self.blocking_flow(net);
+            self.next_arc.copy_from_slice(&z.start[..n]);
+            self.blocking_flow(z, source, sink);
         }
     }
 
-    /// Repeated depth-first augmentation along level-increasing admissible arcs, each arc pointer
-    /// only moving forward (iterative, so long paths cannot overflow a stack).
-    fn blocking_flow(&mut self, net: &mut Network) {
+    /// Repeated depth-first augmentation along level-increasing arcs, each arc pointer only moving
+    /// forward (iterative, so long paths cannot overflow a stack).
+    fn blocking_flow(&mut self, z: &mut ZeroGraph, source: u32, sink: u32) {
         self.path.clear();
-        let mut u = net.source;
+        let mut u = source;
         loop {
-            if u == net.sink {
+            if u == sink {
                 // Augment by the bottleneck of the path, then restart from the source.
-                let delta = self.path.iter().map(|&p| net.res[p as usize]).min().unwrap_or(0);
-                for &p in &self.path {
-                    net.res[p as usize] -= delta;
-                    net.res[net.rev[p as usize] as usize] += delta;
+                let delta = self.path.iter().map(|&a| z.res[a as usize]).min().unwrap_or(0);
+                for &a in &self.path {
+                    z.res[a as usize] -= delta;
+                    z.res[z.rev[a as usize] as usize] += delta;
                 }
                 self.path.clear();
-                u = net.source;
+                u = source;
                 continue;
             }
-            let end = net.zero_start[u as usize + 1];
+            let end = z.start[u as usize + 1];
             let mut advanced = false;
             while self.next_arc[u as usize] < end {
-                let p = net.zero[self.next_arc[u as usize] as usize] as usize;
-                let v = net.head[p];
-                if self.level[v as usize] == self.level[u as usize].wrapping_add(1) && Self::admissible(net, p) {
-                    self.path.push(p as u32);
+                let a = self.next_arc[u as usize] as usize;
+                let v = z.head[a];
+                if z.res[a] > 0 && self.level[v as usize] == self.level[u as usize].wrapping_add(1) {
+                    self.path.push(a as u32);
                     u = v;
                     advanced = true;
                     break;
@@ -296,8 +338,8 @@ impl Dinic {
             // Dead end: retreat and never come back to this node in this round.
             self.level[u as usize] = NO_LEVEL;
             match self.path.pop() {
-                Some(p) => {
-                    u = net.head[net.rev[p as usize] as usize];
+                Some(a) => {
+                    u = z.head[z.rev[a as usize] as usize];
                     self.next_arc[u as usize] += 1;
                 }
                 None => return,

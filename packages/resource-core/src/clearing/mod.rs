@@ -239,7 +239,10 @@ where
 
 /// Net positions after `set_off` (verified first), for every participant of `outstanding` in order
 /// of first appearance: by construction the same as before it (the property tests check).
-pub fn remaining_net_positions<P>(outstanding: &[Obligation<P>], set_off: &SetOff) -> Result<Vec<(P, i128)>, ClearingError>
+pub fn remaining_net_positions<P>(
+    outstanding: &[Obligation<P>],
+    set_off: &SetOff,
+) -> Result<Vec<(P, i128)>, ClearingError>
 where
     P: Eq + Hash + Clone + Display,
 {
