@@ -1,5 +1,6 @@
 //! The `resource` command line: local devnets, the demo, and (with later issues) network operations.
 //! The binary is a thin shell over these modules; economic rules live in `resource-core`.
+pub mod clearing;
 pub mod demo;
 pub mod devnet;
 pub mod node;

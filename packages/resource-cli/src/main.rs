@@ -3,6 +3,7 @@ use std::process::ExitCode;
 
 use clap::error::{ContextKind, ErrorKind};
 use clap::{Parser, Subcommand};
+use resource_cli::clearing;
 use resource_cli::demo::{self, DemoChain};
 use resource_cli::devnet::{self, UpOptions};
 use resource_cli::paths::default_devnet_home;
@@ -30,6 +31,11 @@ enum Command {
         artifacts: PathBuf,
         #[command(flatten)]
         home: HomeArg,
+    },
+    /// Multilateral set-off: cancel debts that run in cycles, with no payment at all.
+    Clearing {
+        #[command(subcommand)]
+        command: ClearingCommand,
     },
     /// Local single-node chains for development and tests.
     Devnet {
@@ -63,6 +69,25 @@ enum DevnetCommand {
         json: bool,
         #[command(flatten)]
         home: HomeArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ClearingCommand {
+    /// Find the optimal set-off of an obligation list and show how much debt disappears.
+    Solve {
+        /// Obligations: `.csv` with header id,debtor,creditor,amount (amounts in base units) or `.json`.
+        #[arg(long, value_name = "FILE")]
+        obligations: PathBuf,
+        /// Write the set-off (the entries `SubmitSetOff` takes) to this JSON file.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Print the summary and the set-off as one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        /// How many participants to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
     },
 }
 
@@ -129,6 +154,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
             runtime.block_on(demo::run(chain, &home.path(), &artifacts))
         }
+        Command::Clearing { command } => match command {
+            ClearingCommand::Solve { obligations, out, json, top } => {
+                clearing_solve(&obligations, out.as_deref(), json, top)
+            }
+        },
         Command::Devnet { command } => match command {
             DevnetCommand::Up { chains, port_offset, home } => devnet_up(home.path(), chains, port_offset),
             DevnetCommand::Down { home } => {
@@ -144,6 +174,27 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             DevnetCommand::Status { json, home } => devnet_status(home.path(), json),
         },
     }
+}
+
+fn clearing_solve(path: &std::path::Path, out: Option<&std::path::Path>, json: bool, top: usize) -> anyhow::Result<()> {
+    let progress = Progress::new();
+    let obligations = clearing::read_obligations(path, &progress)?;
+    progress.step(&format!("solving {} obligations", clearing::grouped(obligations.len() as u128)));
+    let solved = clearing::solve(&obligations);
+    progress.finish();
+    let solved = solved?;
+    if let Some(out) = out {
+        clearing::write_set_off(out, &solved.set_off)?;
+    }
+    if json {
+        println!("{}", clearing::report_json(&solved));
+    } else {
+        clearing::print_report(&solved, top);
+        if let Some(out) = out {
+            println!("set-off written to {}; submit it with the clearing contract's SubmitSetOff", out.display());
+        }
+    }
+    Ok(())
 }
 
 fn devnet_up(home: PathBuf, chains: usize, port_offset: u16) -> anyhow::Result<()> {

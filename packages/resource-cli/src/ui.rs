@@ -37,6 +37,21 @@ impl Progress {
         self.bar.suspend(f)
     }
 
+    /// A byte-count progress bar for reading a large input; on a non-terminal, one plain line instead.
+    pub fn bytes_bar(&self, total: u64, message: &str) -> indicatif::ProgressBar {
+        if self.plain {
+            eprintln!("{message} ({:.1} MiB)", total as f64 / (1024.0 * 1024.0));
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(total);
+        let style = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
+            .expect("the template is valid")
+            .progress_chars("=> ");
+        bar.set_style(style);
+        bar.set_message(message.to_string());
+        bar
+    }
+
     pub fn finish(&self) {
         self.bar.finish_and_clear();
     }

@@ -246,3 +246,52 @@ fn demo_on_the_devnet_says_what_is_missing() {
     assert_one_line_error(&demo(&artifacts), "no devnet is running in");
     assert!(stderr(&demo(&artifacts)).contains("start one with `resource devnet up`"));
 }
+
+#[test]
+fn clearing_solve_reads_csv_and_writes_the_set_off() {
+    let dir = scratch("clearing-solve");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Two cycles share the bakery -> mill invoice; the farm's invoice is on no cycle.
+    let csv = dir.join("invoices.csv");
+    std::fs::write(
+        &csv,
+        "id,debtor,creditor,amount\n\
+         1,bakery,mill,500\n2,mill,farm,300\n3,farm,bakery,200\n4,mill,grocer,250\n5,grocer,bakery,250\n6,cafe,farm,90\n",
+    )
+    .unwrap();
+    let out = dir.join("set-off.json");
+    let output = run(&mut resource(&[
+        "clearing",
+        "solve",
+        "--obligations",
+        csv.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(stdout(&output).trim()).expect("one JSON document");
+    // bakery->mill carries 450 (200 via the farm cycle, 250 via the grocer cycle): 3 x 200 + 3 x 250.
+    assert_eq!(report["cleared"], "1350");
+    assert_eq!(report["gross"], "1590");
+    assert_eq!((report["obligations"].as_u64(), report["participants"].as_u64()), (Some(6), Some(5)));
+    let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(written, report["set_off"]);
+    assert_eq!(written["entries"][0], serde_json::json!({"id": 1, "amount": "450"}));
+
+    // The readable report.
+    let output = run(&mut resource(&["clearing", "solve", "--obligations", csv.to_str().unwrap()]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("84.9 %"), "{text}");
+    assert!(text.contains("net position is unchanged"), "{text}");
+
+    // Bad input: one line saying what is wrong and where.
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "id,debtor,creditor,amount\n1,a,b,ten\n").unwrap();
+    let output = run(&mut resource(&["clearing", "solve", "--obligations", bad.to_str().unwrap()]));
+    assert_one_line_error(&output, "line 2: amount `ten` is not a whole number");
+    let output = run(&mut resource(&["clearing", "solve", "--obligations", dir.join("none.csv").to_str().unwrap()]));
+    assert_one_line_error(&output, "check the path");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
