@@ -1,3 +1,5 @@
-//! cw-multi-test scenarios: the credit token's, and the reference cw20-base as the harness's own check.
+//! cw-multi-test scenarios: the credit token's, the clearing contract's, and the reference cw20-base as
+//! the harness's own check.
+mod clearing;
 mod credit_token;
 mod cw20_reference;

@@ -1,0 +1,536 @@
+#[cfg(not(feature = "library"))]
+use cosmwasm_std::entry_point;
+use cosmwasm_std::{
+    from_json, to_json_binary, Addr, Api, Binary, CanonicalAddr, Deps, DepsMut, Env, Event, HexBinary, MessageInfo,
+    Response, StdError, StdResult, Storage, Uint128, WasmMsg,
+};
+use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
+use resource_core::clearing::{self, ClearingError, SetOff};
+
+use crate::error::ContractError;
+use crate::msg::{
+    ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, ObligationResponse, ObligationStatus, ObligationsResponse,
+    QueryMsg, ReceiveMsg, RoundInfo, RoundResponse, RoundsResponse, SetOffEntry, TotalsResponse, DEFAULT_MAX_ENTRIES,
+    MAX_ENTRIES_LIMIT,
+};
+use crate::state::{
+    index_parties, load_config, load_obligation, load_round, load_round_entries, load_totals, obligation_ids_of,
+    open_ids, remove_open, round_numbers, save_config, save_obligation, save_round, save_totals, set_open, Config,
+    Obligation, Round, REFERENCE_LEN,
+};
+
+pub const CONTRACT_NAME: &str = "crates.io:clearing";
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+const ROLE_ADMIN: &str = "the admin";
+const ROLE_PENDING_ADMIN: &str = "the proposed admin";
+const ROLE_DEBTOR: &str = "the obligation's debtor";
+const ROLE_PARTY: &str = "the obligation's creditor or debtor";
+const ROLE_CREDIT_TOKEN: &str = "the configured credit token (through its Send)";
+
+/// Custom event per participant of a round; the chain reports it as `wasm-cleared`.
+pub const CLEARED_EVENT: &str = "cleared";
+
+// ---------------------------------------------------------------------------------------------
+// addresses
+
+/// The storage key of an address: one host call, and it rejects anything that is not an address.
+fn canon(api: &dyn Api, address: &str) -> Result<CanonicalAddr, ContractError> {
+    api.addr_canonicalize(address).map_err(|_| ContractError::InvalidAddress { address: address.to_string() })
+}
+
+/// A validated, normalized address.
+fn valid(api: &dyn Api, address: &str) -> Result<Addr, ContractError> {
+    api.addr_validate(address).map_err(|_| ContractError::InvalidAddress { address: address.to_string() })
+}
+
+fn require_admin(cfg: &Config, sender: &Addr) -> Result<(), ContractError> {
+    if *sender == cfg.admin {
+        Ok(())
+    } else {
+        Err(ContractError::Unauthorized { role: ROLE_ADMIN })
+    }
+}
+
+fn check_max_entries(max: u32) -> Result<u32, ContractError> {
+    if (1..=MAX_ENTRIES_LIMIT).contains(&max) {
+        Ok(max)
+    } else {
+        Err(ContractError::InvalidMaxEntries { max: MAX_ENTRIES_LIMIT })
+    }
+}
+
+fn overflow() -> ContractError {
+    ContractError::Clearing(ClearingError::Overflow)
+}
+
+// ---------------------------------------------------------------------------------------------
+// instantiate
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
+    let api = deps.api;
+    let admin = match &msg.admin {
+        Some(a) => valid(api, a)?,
+        None => info.sender,
+    };
+    let cfg = Config {
+        admin,
+        pending_admin: None,
+        credit_token: msg.credit_token.as_deref().map(|a| valid(api, a)).transpose()?,
+        max_entries: check_max_entries(msg.max_entries.unwrap_or(DEFAULT_MAX_ENTRIES))?,
+    };
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    save_config(deps.storage, &cfg)?;
+    Ok(Response::new().add_attribute("action", "instantiate").add_attribute("admin", cfg.admin))
+}
+
+// ---------------------------------------------------------------------------------------------
+// execute
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> Result<Response, ContractError> {
+    match msg {
+        ExecuteMsg::Propose { debtor, amount, due, reference } => {
+            execute_propose(deps, env, info, debtor, amount, due, reference)
+        }
+        ExecuteMsg::Accept { id } => execute_accept(deps, info, id),
+        ExecuteMsg::Cancel { id } => execute_cancel(deps, info, id),
+        ExecuteMsg::SubmitSetOff { round, entries } => execute_submit_set_off(deps, env, info, round, entries),
+        ExecuteMsg::Receive(wrapper) => execute_receive(deps, info, wrapper),
+        ExecuteMsg::UpdateConfig { credit_token, max_entries } => {
+            let mut cfg = load_config(deps.storage)?;
+            require_admin(&cfg, &info.sender)?;
+            if let Some(t) = credit_token {
+                cfg.credit_token = Some(valid(deps.api, &t)?);
+            }
+            if let Some(m) = max_entries {
+                cfg.max_entries = check_max_entries(m)?;
+            }
+            save_config(deps.storage, &cfg)?;
+            Ok(Response::new().add_attribute("action", "update_config"))
+        }
+        ExecuteMsg::UpdateAdmin { new_admin } => {
+            let mut cfg = load_config(deps.storage)?;
+            require_admin(&cfg, &info.sender)?;
+            let addr = valid(deps.api, &new_admin)?;
+            cfg.pending_admin = Some(addr.clone());
+            save_config(deps.storage, &cfg)?;
+            Ok(Response::new().add_attribute("action", "update_admin").add_attribute("pending_admin", addr))
+        }
+        ExecuteMsg::AcceptAdmin {} => {
+            let mut cfg = load_config(deps.storage)?;
+            let pending = cfg.pending_admin.take().ok_or(ContractError::NoPendingAdmin)?;
+            if pending != info.sender {
+                return Err(ContractError::Unauthorized { role: ROLE_PENDING_ADMIN });
+            }
+            cfg.admin = pending;
+            save_config(deps.storage, &cfg)?;
+            Ok(Response::new().add_attribute("action", "accept_admin").add_attribute("admin", info.sender))
+        }
+    }
+}
+
+fn load_existing(storage: &dyn Storage, id: u64) -> Result<Obligation, ContractError> {
+    load_obligation(storage, id)?.ok_or(ContractError::ObligationNotFound { id })
+}
+
+pub fn execute_propose(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    debtor: String,
+    amount: Uint128,
+    due: u64,
+    reference: Option<HexBinary>,
+) -> Result<Response, ContractError> {
+    let debtor_key = canon(deps.api, &debtor)?;
+    let debtor = deps.api.addr_humanize(&debtor_key)?;
+    let creditor = canon(deps.api, info.sender.as_str())?;
+    if debtor_key == creditor {
+        return Err(ContractError::SelfObligation);
+    }
+    if amount.is_zero() {
+        return Err(ContractError::ZeroAmount);
+    }
+    let now = env.block.time.seconds();
+    if due <= now {
+        return Err(ContractError::DueNotInFuture { due, now });
+    }
+    let reference = reference
+        .map(|r| {
+            <[u8; REFERENCE_LEN]>::try_from(r.as_slice()).map_err(|_| ContractError::InvalidReference { len: r.len() })
+        })
+        .transpose()?;
+    let mut totals = load_totals(deps.storage)?;
+    let id = totals.obligations.checked_add(1).ok_or_else(overflow)?;
+    totals.obligations = id;
+    let o = Obligation {
+        status: ObligationStatus::Proposed,
+        debtor: debtor_key,
+        creditor,
+        amount: amount.u128(),
+        remaining: amount.u128(),
+        cleared: 0,
+        due,
+        reference,
+    };
+    save_obligation(deps.storage, id, &o)?;
+    index_parties(deps.storage, id, &o)?;
+    save_totals(deps.storage, &totals);
+    Ok(Response::new()
+        .add_attribute("action", "propose")
+        .add_attribute("obligation_id", id.to_string())
+        .add_attribute("creditor", info.sender)
+        .add_attribute("debtor", debtor)
+        .add_attribute("amount", amount)
+        .add_attribute("due", due.to_string()))
+}
+
+pub fn execute_accept(deps: DepsMut, info: MessageInfo, id: u64) -> Result<Response, ContractError> {
+    let mut o = load_existing(deps.storage, id)?;
+    if canon(deps.api, info.sender.as_str())? != o.debtor {
+        return Err(ContractError::Unauthorized { role: ROLE_DEBTOR });
+    }
+    if o.status != ObligationStatus::Proposed {
+        return Err(ContractError::NotProposed { id, status: o.status });
+    }
+    let mut totals = load_totals(deps.storage)?;
+    totals.gross_outstanding = totals.gross_outstanding.checked_add(o.remaining).ok_or_else(overflow)?;
+    totals.open = totals.open.checked_add(1).ok_or_else(overflow)?;
+    o.status = ObligationStatus::Accepted;
+    save_obligation(deps.storage, id, &o)?;
+    set_open(deps.storage, id);
+    save_totals(deps.storage, &totals);
+    Ok(Response::new()
+        .add_attribute("action", "accept")
+        .add_attribute("obligation_id", id.to_string())
+        .add_attribute("amount", o.remaining.to_string()))
+}
+
+pub fn execute_cancel(deps: DepsMut, info: MessageInfo, id: u64) -> Result<Response, ContractError> {
+    let mut o = load_existing(deps.storage, id)?;
+    let sender = canon(deps.api, info.sender.as_str())?;
+    if sender != o.debtor && sender != o.creditor {
+        return Err(ContractError::Unauthorized { role: ROLE_PARTY });
+    }
+    if o.status != ObligationStatus::Proposed {
+        return Err(ContractError::NotProposed { id, status: o.status });
+    }
+    o.status = ObligationStatus::Cancelled;
+    o.remaining = 0;
+    save_obligation(deps.storage, id, &o)?;
+    Ok(Response::new()
+        .add_attribute("action", "cancel")
+        .add_attribute("obligation_id", id.to_string())
+        .add_attribute("by", info.sender))
+}
+
+/// Names participants by address in a core error (the core only knows canonical addresses).
+fn readable(api: &dyn Api, records: &[Obligation], e: ClearingError) -> ContractError {
+    match e {
+        // The stored ids are unique, so a repeated obligation can only come from a repeated entry.
+        ClearingError::DuplicateObligation { id } => ClearingError::DuplicateEntry { id }.into(),
+        ClearingError::Unbalanced { participant, as_debtor, as_creditor } => {
+            let human = records
+                .iter()
+                .flat_map(|o| [&o.debtor, &o.creditor])
+                .find(|c| c.to_string() == participant)
+                .and_then(|c| api.addr_humanize(c).ok())
+                .map_or(participant, String::from);
+            ClearingError::Unbalanced { participant: human, as_debtor, as_creditor }.into()
+        }
+        other => other.into(),
+    }
+}
+
+/// Verifies the set-off with `resource_core::clearing::verify` over exactly the obligations its
+/// entries name, then applies it. One read and one write per entry; nothing is iterated.
+pub fn execute_submit_set_off(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    round: u64,
+    entries: Vec<SetOffEntry>,
+) -> Result<Response, ContractError> {
+    let cfg = load_config(deps.storage)?;
+    let mut totals = load_totals(deps.storage)?;
+    let expected = totals.rounds.checked_add(1).ok_or_else(overflow)?;
+    if round != expected {
+        return Err(ContractError::WrongRound { expected, got: round });
+    }
+    if entries.len() > cfg.max_entries as usize {
+        return Err(ContractError::TooManyEntries { max: cfg.max_entries, got: entries.len() });
+    }
+
+    let mut records = Vec::with_capacity(entries.len());
+    for e in &entries {
+        let o = load_obligation(deps.storage, e.id)?.ok_or(ClearingError::UnknownObligation { id: e.id })?;
+        if o.status != ObligationStatus::Accepted {
+            return Err(ContractError::NotOpen { id: e.id, status: o.status });
+        }
+        records.push(o);
+    }
+    let set_off = SetOff { entries: entries.iter().map(|&e| e.into()).collect() };
+    let per_participant: Vec<(Addr, u128)> = {
+        let outstanding: Vec<clearing::Obligation<&CanonicalAddr>> = entries
+            .iter()
+            .zip(&records)
+            .map(|(e, o)| clearing::Obligation {
+                id: e.id,
+                debtor: &o.debtor,
+                creditor: &o.creditor,
+                amount: o.remaining,
+            })
+            .collect();
+        let verified = clearing::verify(&outstanding, &set_off).map_err(|e| readable(deps.api, &records, e))?;
+        verified
+            .per_participant
+            .into_iter()
+            .map(|(p, amount)| Ok((deps.api.addr_humanize(p)?, amount)))
+            .collect::<StdResult<_>>()?
+    };
+
+    let mut total = 0u128;
+    for (e, mut o) in entries.iter().zip(records) {
+        let amount = e.amount.u128();
+        // verify checked amount <= remaining and that the sum fits.
+        o.remaining = o.remaining.checked_sub(amount).ok_or_else(overflow)?;
+        o.cleared = o.cleared.checked_add(amount).ok_or_else(overflow)?;
+        total = total.checked_add(amount).ok_or_else(overflow)?;
+        if o.remaining == 0 {
+            o.status = ObligationStatus::Cleared;
+            remove_open(deps.storage, e.id);
+            totals.open = totals.open.checked_sub(1).ok_or_else(overflow)?;
+        }
+        save_obligation(deps.storage, e.id, &o)?;
+    }
+    totals.gross_outstanding = totals.gross_outstanding.checked_sub(total).ok_or_else(overflow)?;
+    totals.cleared_to_date = totals.cleared_to_date.checked_add(total).ok_or_else(overflow)?;
+    totals.rounds = round;
+    save_totals(deps.storage, &totals);
+
+    let participants = u32::try_from(per_participant.len()).map_err(|_| overflow())?;
+    let record = Round {
+        submitter: canon(deps.api, info.sender.as_str())?,
+        // max_entries <= MAX_ENTRIES_LIMIT, so this fits.
+        entries: u32::try_from(entries.len()).map_err(|_| overflow())?,
+        total,
+        participants,
+        height: env.block.height,
+        time: env.block.time.seconds(),
+    };
+    save_round(deps.storage, round, &record, &entries)?;
+
+    let events = per_participant.into_iter().map(|(who, amount)| {
+        Event::new(CLEARED_EVENT)
+            .add_attribute("round", round.to_string())
+            .add_attribute("participant", who)
+            .add_attribute("amount", amount.to_string())
+    });
+    Ok(Response::new()
+        .add_attribute("action", "submit_set_off")
+        .add_attribute("round", round.to_string())
+        .add_attribute("entries", entries.len().to_string())
+        .add_attribute("total_cleared", total.to_string())
+        .add_attribute("participants", participants.to_string())
+        .add_attribute("submitter", info.sender)
+        .add_events(events))
+}
+
+/// The cw20 hook: `SettleWithCredit` from the configured credit token only.
+pub fn execute_receive(deps: DepsMut, info: MessageInfo, wrapper: Cw20ReceiveMsg) -> Result<Response, ContractError> {
+    let cfg = load_config(deps.storage)?;
+    let token = cfg.credit_token.ok_or(ContractError::NoCreditToken)?;
+    if info.sender != token {
+        return Err(ContractError::Unauthorized { role: ROLE_CREDIT_TOKEN });
+    }
+    let ReceiveMsg::SettleWithCredit { obligation: id } = from_json(&wrapper.msg)?;
+    let mut o = load_existing(deps.storage, id)?;
+    if o.status != ObligationStatus::Accepted {
+        return Err(ContractError::NotOpen { id, status: o.status });
+    }
+    if canon(deps.api, &wrapper.sender)? != o.debtor {
+        return Err(ContractError::Unauthorized { role: ROLE_DEBTOR });
+    }
+    let amount = wrapper.amount;
+    if amount.u128() != o.remaining {
+        return Err(ContractError::WrongSettlementAmount { id, remaining: Uint128::new(o.remaining), sent: amount });
+    }
+    let mut totals = load_totals(deps.storage)?;
+    totals.gross_outstanding = totals.gross_outstanding.checked_sub(o.remaining).ok_or_else(overflow)?;
+    totals.settled_to_date = totals.settled_to_date.checked_add(o.remaining).ok_or_else(overflow)?;
+    totals.open = totals.open.checked_sub(1).ok_or_else(overflow)?;
+    o.remaining = 0;
+    o.status = ObligationStatus::Settled;
+    save_obligation(deps.storage, id, &o)?;
+    remove_open(deps.storage, id);
+    save_totals(deps.storage, &totals);
+
+    let creditor = deps.api.addr_humanize(&o.creditor)?;
+    let pay = WasmMsg::Execute {
+        contract_addr: token.into(),
+        msg: to_json_binary(&Cw20ExecuteMsg::Transfer { recipient: creditor.to_string(), amount })?,
+        funds: vec![],
+    };
+    Ok(Response::new()
+        .add_message(pay)
+        .add_attribute("action", "settle_with_credit")
+        .add_attribute("obligation_id", id.to_string())
+        .add_attribute("debtor", wrapper.sender)
+        .add_attribute("creditor", creditor)
+        .add_attribute("amount", amount))
+}
+
+// ---------------------------------------------------------------------------------------------
+// migrate
+
+/// `major.minor.patch` (a pre-release or build suffix is ignored).
+fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
+    let core = v.split(['-', '+']).next()?;
+    let mut it = core.split('.').map(|p| p.parse::<u64>().ok());
+    let v = (it.next()??, it.next()??, it.next()??);
+    it.next().is_none().then_some(v)
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
+    let stored = cw2::get_contract_version(deps.storage)?;
+    if stored.contract != CONTRACT_NAME {
+        return Err(ContractError::CannotMigrate { previous_contract: stored.contract });
+    }
+    match (parse_version(&stored.version), parse_version(CONTRACT_VERSION)) {
+        (Some(old), Some(new)) if old <= new => {}
+        _ => {
+            return Err(ContractError::CannotMigrateVersion {
+                stored: stored.version,
+                new: CONTRACT_VERSION.to_string(),
+            })
+        }
+    }
+    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    Ok(Response::new()
+        .add_attribute("action", "migrate")
+        .add_attribute("from_version", stored.version)
+        .add_attribute("to_version", CONTRACT_VERSION))
+}
+
+// ---------------------------------------------------------------------------------------------
+// query
+
+const DEFAULT_LIMIT: u32 = 30;
+const MAX_LIMIT: u32 = 100;
+
+fn page(limit: Option<u32>) -> usize {
+    limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
+    match msg {
+        QueryMsg::Obligation { id } => to_json_binary(&query_obligation(deps, id)?),
+        QueryMsg::ObligationsOf { participant, start_after, limit } => {
+            to_json_binary(&query_obligations_of(deps, participant, start_after, limit)?)
+        }
+        QueryMsg::Outstanding { start_after, limit } => to_json_binary(&query_outstanding(deps, start_after, limit)?),
+        QueryMsg::Round { number } => to_json_binary(&query_round(deps, number)?),
+        QueryMsg::Rounds { start_after, limit } => to_json_binary(&query_rounds(deps, start_after, limit)?),
+        QueryMsg::Totals {} => to_json_binary(&query_totals(deps)?),
+        QueryMsg::Config {} => to_json_binary(&query_config(deps)?),
+    }
+}
+
+fn obligation_view(api: &dyn Api, id: u64, o: Obligation) -> StdResult<ObligationResponse> {
+    Ok(ObligationResponse {
+        id,
+        debtor: api.addr_humanize(&o.debtor)?,
+        creditor: api.addr_humanize(&o.creditor)?,
+        amount: o.amount.into(),
+        remaining: o.remaining.into(),
+        cleared: o.cleared.into(),
+        settled: o.settled().into(),
+        due: o.due,
+        reference: o.reference.map(|r| HexBinary::from(r.as_slice())),
+        status: o.status,
+    })
+}
+
+pub fn query_obligation(deps: Deps, id: u64) -> StdResult<ObligationResponse> {
+    let o = load_obligation(deps.storage, id)?.ok_or_else(|| StdError::not_found(format!("obligation {id}")))?;
+    obligation_view(deps.api, id, o)
+}
+
+fn obligations(deps: Deps, ids: Vec<u64>) -> StdResult<ObligationsResponse> {
+    let obligations = ids.into_iter().map(|id| query_obligation(deps, id)).collect::<StdResult<_>>()?;
+    Ok(ObligationsResponse { obligations })
+}
+
+pub fn query_obligations_of(
+    deps: Deps,
+    participant: String,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<ObligationsResponse> {
+    let key = canon(deps.api, &participant).map_err(|e| StdError::generic_err(e.to_string()))?;
+    obligations(deps, obligation_ids_of(deps.storage, &key, start_after, page(limit))?)
+}
+
+pub fn query_outstanding(deps: Deps, start_after: Option<u64>, limit: Option<u32>) -> StdResult<ObligationsResponse> {
+    obligations(deps, open_ids(deps.storage, start_after, page(limit)))
+}
+
+fn round_view(api: &dyn Api, number: u64, r: Round) -> StdResult<RoundInfo> {
+    Ok(RoundInfo {
+        number,
+        submitter: api.addr_humanize(&r.submitter)?,
+        entries: r.entries,
+        total: r.total.into(),
+        participants: r.participants,
+        height: r.height,
+        time: r.time,
+    })
+}
+
+fn load_round_info(deps: Deps, number: u64) -> StdResult<RoundInfo> {
+    let r = load_round(deps.storage, number)?.ok_or_else(|| StdError::not_found(format!("clearing round {number}")))?;
+    round_view(deps.api, number, r)
+}
+
+pub fn query_round(deps: Deps, number: u64) -> StdResult<RoundResponse> {
+    Ok(RoundResponse { round: load_round_info(deps, number)?, entries: load_round_entries(deps.storage, number)? })
+}
+
+pub fn query_rounds(deps: Deps, start_after: Option<u64>, limit: Option<u32>) -> StdResult<RoundsResponse> {
+    let rounds = round_numbers(deps.storage, start_after, page(limit))
+        .into_iter()
+        .map(|n| load_round_info(deps, n))
+        .collect::<StdResult<_>>()?;
+    Ok(RoundsResponse { rounds })
+}
+
+pub fn query_totals(deps: Deps) -> StdResult<TotalsResponse> {
+    let t = load_totals(deps.storage)?;
+    Ok(TotalsResponse {
+        gross_outstanding: t.gross_outstanding.into(),
+        cleared_to_date: t.cleared_to_date.into(),
+        settled_with_credit_to_date: t.settled_to_date.into(),
+        obligations: t.obligations,
+        outstanding_obligations: t.open,
+        rounds: t.rounds,
+    })
+}
+
+pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
+    let c = load_config(deps.storage)?;
+    Ok(ConfigResponse {
+        admin: c.admin,
+        pending_admin: c.pending_admin,
+        credit_token: c.credit_token,
+        max_entries: c.max_entries,
+    })
+}
