@@ -31,6 +31,8 @@ pub enum ClearingCliError {
     Line { path: PathBuf, line: u64, message: String },
     #[error("{path}: not a JSON list of obligations ({message}); expected [{{\"id\": 1, \"debtor\": \"..\", \"creditor\": \"..\", \"amount\": \"100\"}}, ...]")]
     Json { path: PathBuf, message: String },
+    #[error("{path}: not a set-off file ({message}); write one with `resource clearing solve --out FILE`")]
+    SetOffFile { path: PathBuf, message: String },
     #[error("{path}: unknown format; name the file *.csv or *.json")]
     Format { path: PathBuf },
     #[error(transparent)]
@@ -206,6 +208,88 @@ impl From<&SetOff> for SetOffFile {
 pub fn write_set_off(path: &Path, set_off: &SetOff) -> Result<(), ClearingCliError> {
     let text = serde_json::to_string_pretty(&SetOffFile::from(set_off)).expect("plain data serializes");
     std::fs::write(path, text + "\n").map_err(|error| ClearingCliError::Write { path: path.to_path_buf(), error })
+}
+
+// ---------------------------------------------------------------------------------------------
+// against a chain
+
+/// One obligation as the clearing contract's queries return it (the fields used here).
+#[derive(Debug, Deserialize)]
+struct ChainObligation {
+    id: u64,
+    debtor: String,
+    creditor: String,
+    remaining: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ChainObligations {
+    obligations: Vec<ChainObligation>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChainTotals {
+    pub gross_outstanding: String,
+    pub cleared_to_date: String,
+    pub outstanding_obligations: u64,
+    pub rounds: u64,
+}
+
+/// Page size of the `Outstanding` query (the contract's maximum).
+const PAGE: u32 = 100;
+
+/// The outstanding obligations of a clearing contract, every page, with their remaining amounts:
+/// the input of the next round.
+pub async fn fetch_outstanding(
+    client: &resource_client::ChainClient,
+    contract: &str,
+    progress: &Progress,
+) -> anyhow::Result<Vec<Obligation<String>>> {
+    let totals = totals(client, contract).await?;
+    let mut out: Vec<Obligation<String>> = Vec::with_capacity(totals.outstanding_obligations as usize);
+    let mut start_after: Option<u64> = None;
+    loop {
+        progress.step(&format!("reading outstanding obligations: {} of {}", out.len(), totals.outstanding_obligations));
+        let page: ChainObligations = client
+            .query_smart(contract, &serde_json::json!({"outstanding": {"start_after": start_after, "limit": PAGE}}))
+            .await?;
+        let Some(last) = page.obligations.last().map(|o| o.id) else { break };
+        for o in page.obligations {
+            let amount = parse_amount(&o.remaining).map_err(|m| anyhow::anyhow!("obligation {}: {m}", o.id))?;
+            out.push(Obligation { id: o.id, debtor: o.debtor, creditor: o.creditor, amount });
+        }
+        start_after = Some(last);
+    }
+    Ok(out)
+}
+
+pub async fn totals(client: &resource_client::ChainClient, contract: &str) -> anyhow::Result<ChainTotals> {
+    Ok(client.query_smart(contract, &serde_json::json!({"totals": {}})).await?)
+}
+
+/// Reads a set-off file written by `solve --out`.
+pub fn read_set_off(path: &Path) -> Result<SetOffFile, ClearingCliError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|error| ClearingCliError::Read { path: path.to_path_buf(), error })?;
+    serde_json::from_str(&text)
+        .map_err(|e| ClearingCliError::SetOffFile { path: path.to_path_buf(), message: e.to_string() })
+}
+
+/// Submits `set_off` as the contract's next round (or `round`); returns the transaction.
+pub async fn submit(
+    client: &resource_client::ChainClient,
+    wallet: &resource_client::Wallet,
+    contract: &str,
+    set_off: &SetOffFile,
+    round: Option<u64>,
+) -> anyhow::Result<(u64, resource_client::TxOutcome)> {
+    let round = match round {
+        Some(r) => r,
+        None => totals(client, contract).await?.rounds + 1,
+    };
+    let msg = serde_json::json!({"submit_set_off": {"round": round, "entries": set_off.entries}});
+    let outcome = client.execute(wallet, contract, &msg, &[], resource_client::Gas::Auto).await?;
+    Ok((round, outcome))
 }
 
 /// `1234567` -> `1,234,567`.

@@ -16,7 +16,6 @@ use resource_client::test_accounts::test_account;
 use resource_client::{ChainClient, Gas, Wallet};
 use serde::de::DeserializeOwned;
 
-use crate::devnet::DevnetState;
 use crate::ui::{table, Progress};
 
 /// The token has 6 decimals: one rUSD is a million base units.
@@ -289,11 +288,7 @@ impl Network {
         let wasm = std::fs::read(&wasm_path).with_context(|| {
             format!("cannot read {}; build it with `cargo xtask wasm -p credit-token`", wasm_path.display())
         })?;
-        let state = DevnetState::load(home)?;
-        let chain =
-            state.as_ref().and_then(|state| state.running().next().map(|(chain, _)| chain.config.clone())).ok_or_else(
-                || anyhow!("no devnet is running in {}; start one with `resource devnet up`", home.display()),
-            )?;
+        let chain = crate::devnet::first_running_chain(home)?;
         progress.step(&format!("connecting to {} at {}", chain.chain_id, chain.rpc));
         let client = ChainClient::connect(chain.clone()).await?;
         let wallets = roles()

@@ -544,6 +544,14 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::rename(&tmp, path).map_err(io)
 }
 
+/// The first running chain of the devnet in `home`, or an error saying how to start one.
+pub fn first_running_chain(home: &Path) -> anyhow::Result<resource_client::ChainConfig> {
+    let state = DevnetState::load(home)?;
+    state.as_ref().and_then(|state| state.running().next().map(|(chain, _)| chain.config.clone())).ok_or_else(|| {
+        anyhow::anyhow!("no devnet is running in {}; start one with `resource devnet up`", home.display())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

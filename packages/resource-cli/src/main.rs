@@ -77,8 +77,13 @@ enum ClearingCommand {
     /// Find the optimal set-off of an obligation list and show how much debt disappears.
     Solve {
         /// Obligations: `.csv` with header id,debtor,creditor,amount (amounts in base units) or `.json`.
-        #[arg(long, value_name = "FILE")]
-        obligations: PathBuf,
+        #[arg(long, value_name = "FILE", required_unless_present = "contract", conflicts_with = "contract")]
+        obligations: Option<PathBuf>,
+        /// Or: read the outstanding obligations of this clearing contract on the devnet.
+        #[arg(long, value_name = "ADDRESS")]
+        contract: Option<String>,
+        #[command(flatten)]
+        home: HomeArg,
         /// Write the set-off (the entries `SubmitSetOff` takes) to this JSON file.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -88,6 +93,23 @@ enum ClearingCommand {
         /// How many participants to list.
         #[arg(long, default_value_t = 10)]
         top: usize,
+    },
+    /// Submit a set-off (from `solve --out`) as the clearing contract's next round on the devnet.
+    Submit {
+        /// The clearing contract.
+        #[arg(long, value_name = "ADDRESS")]
+        contract: String,
+        /// The set-off file written by `resource clearing solve --out`.
+        #[arg(long, value_name = "FILE")]
+        set_off: PathBuf,
+        /// The round number [default: the contract's next round].
+        #[arg(long)]
+        round: Option<u64>,
+        /// The devnet test account that signs (anyone may submit a round).
+        #[arg(long, default_value = "admin")]
+        from: String,
+        #[command(flatten)]
+        home: HomeArg,
     },
 }
 
@@ -155,8 +177,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             runtime.block_on(demo::run(chain, &home.path(), &artifacts))
         }
         Command::Clearing { command } => match command {
-            ClearingCommand::Solve { obligations, out, json, top } => {
-                clearing_solve(&obligations, out.as_deref(), json, top)
+            ClearingCommand::Solve { obligations, contract, home, out, json, top } => {
+                let source = match (obligations, contract) {
+                    (Some(file), _) => Obligations::File(file),
+                    (None, Some(contract)) => Obligations::Chain { contract, home: home.path() },
+                    (None, None) => anyhow::bail!("give --obligations FILE or --contract ADDRESS"),
+                };
+                clearing_solve(source, out.as_deref(), json, top)
+            }
+            ClearingCommand::Submit { contract, set_off, round, from, home } => {
+                clearing_submit(&contract, &set_off, round, &from, &home.path())
             }
         },
         Command::Devnet { command } => match command {
@@ -176,9 +206,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn clearing_solve(path: &std::path::Path, out: Option<&std::path::Path>, json: bool, top: usize) -> anyhow::Result<()> {
+/// Where `clearing solve` reads the obligations.
+enum Obligations {
+    File(PathBuf),
+    Chain { contract: String, home: PathBuf },
+}
+
+fn clearing_solve(source: Obligations, out: Option<&std::path::Path>, json: bool, top: usize) -> anyhow::Result<()> {
     let progress = Progress::new();
-    let obligations = clearing::read_obligations(path, &progress)?;
+    let obligations = match source {
+        Obligations::File(path) => clearing::read_obligations(&path, &progress)?,
+        Obligations::Chain { contract, home } => {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            runtime.block_on(async {
+                let client = resource_client::ChainClient::connect(devnet::first_running_chain(&home)?).await?;
+                clearing::fetch_outstanding(&client, &contract, &progress).await
+            })?
+        }
+    };
     progress.step(&format!("solving {} obligations", clearing::grouped(obligations.len() as u128)));
     let solved = clearing::solve(&obligations);
     progress.finish();
@@ -194,6 +239,48 @@ fn clearing_solve(path: &std::path::Path, out: Option<&std::path::Path>, json: b
             println!("set-off written to {}; submit it with the clearing contract's SubmitSetOff", out.display());
         }
     }
+    Ok(())
+}
+
+fn clearing_submit(
+    contract: &str,
+    set_off: &std::path::Path,
+    round: Option<u64>,
+    from: &str,
+    home: &std::path::Path,
+) -> anyhow::Result<()> {
+    let file = clearing::read_set_off(set_off)?;
+    let account = resource_client::test_accounts::test_account(from).ok_or_else(|| {
+        let names: Vec<_> = TEST_ACCOUNTS.iter().map(|a| a.name).collect();
+        anyhow::anyhow!("no test account `{from}`; use one of {}", names.join(", "))
+    })?;
+    let progress = Progress::new();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let result = runtime.block_on(async {
+        let client = resource_client::ChainClient::connect(devnet::first_running_chain(home)?).await?;
+        let wallet = Wallet::from_mnemonic(account.mnemonic, &client.config().prefix)?;
+        progress.step(&format!("submitting {} entries from {from}", file.entries.len()));
+        let (round, outcome) = clearing::submit(&client, &wallet, contract, &file, round).await?;
+        let totals = clearing::totals(&client, contract).await?;
+        anyhow::Ok((round, outcome, totals))
+    });
+    progress.finish();
+    let (round, outcome, totals) = result?;
+    let participants = outcome.events_of("wasm-cleared").count();
+    let mut t = table(["round", "entries", "cleared", "participants", "gas used", "tx"]);
+    t.add_row([
+        round.to_string(),
+        file.entries.len().to_string(),
+        outcome.attribute("wasm", "total_cleared").unwrap_or("?").to_string(),
+        participants.to_string(),
+        outcome.gas_used.to_string(),
+        outcome.tx_hash.clone(),
+    ]);
+    println!("{t}");
+    println!(
+        "contract totals: {} cleared to date over {} rounds; {} still outstanding in {} obligations",
+        totals.cleared_to_date, totals.rounds, totals.gross_outstanding, totals.outstanding_obligations
+    );
     Ok(())
 }
 
