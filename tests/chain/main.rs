@@ -1,3 +1,4 @@
 //! End to end on the real devnet node started by `cargo xtask test --suite chain`.
+mod clearing;
 mod credit_token;
 mod cw20_reference;

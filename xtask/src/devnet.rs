@@ -69,7 +69,8 @@ pub fn start(
 /// Ctrl-C / SIGTERM (the signal handler lets xtask live on to get here).
 pub struct DevnetGuard {
     label: &'static str,
-    bin: PathBuf,
+    /// The `resource` binary that runs the devnet (the tests run it too).
+    pub bin: PathBuf,
     home: PathBuf,
 }
 

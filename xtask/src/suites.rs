@@ -276,7 +276,11 @@ fn chain(ctx: &mut Ctx) -> Result<Tally> {
         Err(why) => return Ok(Tally::failure(format!("{why}: chain tests not run"))),
     };
     // The tests, one at a time (they share the chain's accounts).
-    let env = [("RESOURCE_DEVNET_HOME", home.clone()), ("RESOURCE_ARTIFACTS", ctx.ws.artifacts_dir())];
+    let env = [
+        ("RESOURCE_DEVNET_HOME", home.clone()),
+        ("RESOURCE_ARTIFACTS", ctx.ws.artifacts_dir()),
+        ("RESOURCE_CLI", guard.bin.clone()),
+    ];
     let suite = SUITES.iter().find(|s| s.name == "chain").context("chain suite row")?;
     let tally = run_targets(ctx, suite.owns, &env, &["--test-threads=1"]);
     drop(guard); // devnet down, whatever happened above

@@ -1,0 +1,163 @@
+//! Clearing on the real devnet: a small supply-chain network registers its invoices through the Rust
+//! client (creditors propose, debtors accept), the `resource` CLI solves the round off chain from the
+//! contract's own outstanding list and submits it, and the chain's totals show the debt that disappeared.
+use std::process::Command;
+
+use resource_client::{ChainClient, ExecuteCall, Gas, Wallet};
+use resource_core::clearing::{self, Obligation};
+use resource_tests::{artifact, devnet_client, wallet, workspace_root};
+use serde_json::{json, Value};
+
+/// The `resource` binary the chain suite built (xtask passes its path), else the release build.
+fn resource_cli() -> std::path::PathBuf {
+    std::env::var_os("RESOURCE_CLI")
+        .map(Into::into)
+        .unwrap_or_else(|| workspace_root().join("target").join("release").join("resource"))
+}
+
+fn cli(args: &[&str]) -> anyhow::Result<String> {
+    let home = std::env::var("RESOURCE_DEVNET_HOME")?;
+    let out = Command::new(resource_cli()).args(args).args(["--home", &home]).output()?;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    anyhow::ensure!(out.status.success(), "resource {} failed:\n{stderr}", args.join(" "));
+    Ok(stdout)
+}
+
+fn cli_error(args: &[&str]) -> anyhow::Result<String> {
+    let home = std::env::var("RESOURCE_DEVNET_HOME")?;
+    let out = Command::new(resource_cli()).args(args).args(["--home", &home]).output()?;
+    anyhow::ensure!(!out.status.success(), "resource {} should have failed", args.join(" "));
+    Ok(String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+async fn totals(client: &ChainClient, contract: &str) -> anyhow::Result<Value> {
+    Ok(client.query_smart(contract, &json!({"totals": {}})).await?)
+}
+
+#[tokio::test]
+async fn a_clearing_round_solved_by_the_cli_on_a_real_chain() -> anyhow::Result<()> {
+    let client = devnet_client().await?;
+    let p = client.config().prefix.clone();
+    let admin = wallet("admin", &p);
+    let (code, _) = client.store_code(&admin, &artifact("clearing")?, Gas::Auto).await?;
+    let (contract, _) =
+        client.instantiate(&admin, code, &json!({}), "clearing-e2e", Some(admin.address()), &[], Gas::Auto).await?;
+
+    // A farm supplies a mill and a dairy, the mill a bakery, the bakery a cafe and a grocer, and they
+    // all buy back from each other: invoices in cents, several of them on cycles.
+    let names = ["farm", "mill", "bakery", "cafe", "grocer", "dairy"];
+    let accounts = ["alice", "bob", "carol", "dave", "erin", "frank"];
+    let w: Vec<Wallet> = accounts.iter().map(|a| wallet(a, &p)).collect();
+    let who = |name: &str| names.iter().position(|n| *n == name).expect("a cast member");
+    let invoices: [(&str, &str, u128); 14] = [
+        // (debtor, creditor, amount)
+        ("mill", "farm", 400_000),
+        ("dairy", "farm", 250_000),
+        ("bakery", "mill", 300_000),
+        ("bakery", "dairy", 120_000),
+        ("cafe", "bakery", 180_000),
+        ("grocer", "bakery", 220_000),
+        ("farm", "grocer", 90_000),
+        ("farm", "cafe", 60_000),
+        ("mill", "cafe", 45_000),
+        ("dairy", "grocer", 70_000),
+        ("grocer", "dairy", 30_000),
+        ("farm", "bakery", 50_000),
+        ("cafe", "dairy", 25_000),
+        ("mill", "grocer", 15_000),
+    ];
+    let due = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() + 30 * 86_400;
+
+    // Creditors propose (one transaction each), then debtors accept what they were sent.
+    for (c, creditor) in names.iter().enumerate() {
+        let calls: Vec<ExecuteCall> = invoices
+            .iter()
+            .filter(|(_, cr, _)| cr == creditor)
+            .map(|(debtor, _, amount)| {
+                let msg =
+                    json!({"propose": {"debtor": w[who(debtor)].address(), "amount": amount.to_string(), "due": due}});
+                ExecuteCall::new(contract.clone(), msg)
+            })
+            .collect();
+        if !calls.is_empty() {
+            client.execute_many(&w[c], calls, Gas::Auto).await?;
+        }
+    }
+    for (d, _) in names.iter().enumerate() {
+        let theirs: Value = client
+            .query_smart(&contract, &json!({"obligations_of": {"participant": w[d].address(), "limit": 100}}))
+            .await?;
+        let calls: Vec<ExecuteCall> = theirs["obligations"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter(|o| o["status"] == "proposed" && o["debtor"] == w[d].address())
+            .map(|o| ExecuteCall::new(contract.clone(), json!({"accept": {"id": o["id"]}})))
+            .collect();
+        if !calls.is_empty() {
+            client.execute_many(&w[d], calls, Gas::Auto).await?;
+        }
+    }
+    let before = totals(&client, &contract).await?;
+    let gross: u128 = invoices.iter().map(|(_, _, a)| a).sum();
+    assert_eq!(before["gross_outstanding"], gross.to_string());
+    assert_eq!(before["outstanding_obligations"], invoices.len());
+
+    // The optimum, computed here independently of the CLI from the same invoices.
+    let local: Vec<Obligation<String>> = invoices
+        .iter()
+        .enumerate()
+        .map(|(i, (d, c, a))| Obligation { id: i as u64 + 1, debtor: (*d).into(), creditor: (*c).into(), amount: *a })
+        .collect();
+    let optimum = clearing::solve(&local)?.total();
+    assert!(optimum > 0);
+
+    // The CLI reads the contract's outstanding obligations, solves, writes the set-off, submits it.
+    let dir = std::env::temp_dir().join(format!("clearing-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join("round-1.json");
+    let solved: Value = serde_json::from_str(
+        cli(&["clearing", "solve", "--contract", &contract, "--json", "--out", file.to_str().unwrap()])?.trim(),
+    )?;
+    assert_eq!(solved["gross"], gross.to_string());
+    assert_eq!(solved["cleared"], optimum.to_string());
+    let shown = cli(&[
+        "clearing",
+        "submit",
+        "--contract",
+        &contract,
+        "--set-off",
+        file.to_str().unwrap(),
+        "--from",
+        "relayer",
+    ])?;
+    assert!(shown.contains(&optimum.to_string()), "{shown}");
+
+    let after = totals(&client, &contract).await?;
+    assert_eq!(after["cleared_to_date"], optimum.to_string());
+    assert_eq!(after["gross_outstanding"], (gross - optimum).to_string());
+    assert_eq!(after["rounds"], 1);
+    let round: Value = client.query_smart(&contract, &json!({"round": {"number": 1}})).await?;
+    assert_eq!(round["round"]["total"], optimum.to_string());
+    assert_eq!(round["round"]["submitter"], wallet("relayer", &p).address());
+
+    // Replaying the same file as round 1 is refused with the round it expects; nothing changes.
+    let err = cli_error(&[
+        "clearing",
+        "submit",
+        "--contract",
+        &contract,
+        "--set-off",
+        file.to_str().unwrap(),
+        "--round",
+        "1",
+    ])?;
+    assert!(err.contains("round"), "{err}");
+    assert_eq!(totals(&client, &contract).await?, after);
+    // A second round finds nothing left to clear: the remaining obligations have no cycle.
+    let again: Value = serde_json::from_str(cli(&["clearing", "solve", "--contract", &contract, "--json"])?.trim())?;
+    assert_eq!(again["cleared"], "0");
+    std::fs::remove_dir_all(&dir)?;
+    Ok(())
+}
