@@ -116,39 +116,52 @@ impl Drop for JsonStdout {
 fn gas(json: bool) -> Result<ExitCode> {
     let mut out = JsonStdout::new(json)?;
     let ws = Workspace::load()?;
+    for line in on_devnet(&ws, "gas-bench", json)? {
+        out.emit(&line)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Starts the benchmarks' own devnet, runs `bin` of resource-tests (tests/bench) against it, stops
+/// the devnet, and returns the JSON lines `bin` printed.
+fn on_devnet(ws: &Workspace, bin: &str, json: bool) -> Result<Vec<String>> {
     let home = ws.target_directory.join("devnet-bench");
     let mut reports = None;
-    let guard = match devnet::start(&ws, &mut reports, &home, GAS_DEVNET_PORT_OFFSET, "xtask bench")? {
+    let guard = match devnet::start(ws, &mut reports, &home, GAS_DEVNET_PORT_OFFSET, "xtask bench")? {
         Ok(guard) => guard,
-        Err(why) => bail!("{why}: the gas benchmark did not run"),
+        Err(why) => bail!("{why}: {bin} did not run"),
     };
-    let mut cmd = cargo(&ws);
-    cmd.args(["run", "--quiet", "-p", "resource-tests", "--bin", "gas-bench", "--"]);
+    let mut cmd = cargo(ws);
+    cmd.args(["run", "--quiet", "-p", "resource-tests", "--bin", bin, "--"]);
     if json {
         cmd.arg("--json");
     }
     cmd.env("RESOURCE_DEVNET_HOME", &home).env("RESOURCE_ARTIFACTS", ws.artifacts_dir());
     println!("xtask bench: $ {}", proc::describe(&cmd));
+    let lines = collect_json(&mut cmd);
+    drop(guard); // devnet down
+    proc::bail_if_interrupted()?;
+    lines.with_context(|| format!("{bin} failed; its output is above"))
+}
+
+/// Runs `cmd`, streaming its output, and returns the lines that are JSON objects.
+fn collect_json(cmd: &mut std::process::Command) -> Result<Vec<String>> {
     let mut lines = Vec::new();
-    let ran = proc::run_streaming(&mut cmd, proc::FORWARD, |line| {
+    let ran = proc::run_streaming(cmd, proc::FORWARD, |line| {
         if line.starts_with('{') {
             lines.push(line.to_string());
         }
     })?;
-    drop(guard); // devnet down
-    proc::bail_if_interrupted()?;
     if !ran.status.success() {
-        bail!("gas-bench failed ({}); its output is above", ran.status);
+        bail!("exit status {}", ran.status);
     }
-    for line in &lines {
-        out.emit(line)?;
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(lines)
 }
 
-/// `cargo xtask bench clearing`: `clearing-bench` (benches/clearing), built with the release profile.
-/// It runs every measurement in a child process of its own; progress arrives on stderr, the table or
-/// the JSON lines on stdout.
+/// `cargo xtask bench clearing`: first off chain, `clearing-bench` (benches/clearing) built with the
+/// release profile, every measurement in a child process of its own; then on chain,
+/// `clearing-gas-bench` (tests/bench/clearing_gas.rs): the gas of rounds of 10, 100 and 1,000 entries on
+/// the benchmarks' devnet. Progress arrives on stderr, tables or JSON lines on stdout.
 fn clearing(json: bool) -> Result<ExitCode> {
     let mut out = JsonStdout::new(json)?;
     let ws = Workspace::load()?;
@@ -158,17 +171,11 @@ fn clearing(json: bool) -> Result<ExitCode> {
         cmd.arg("--json");
     }
     println!("xtask bench: $ {}", proc::describe(&cmd));
-    let mut lines = Vec::new();
-    let ran = proc::run_streaming(&mut cmd, proc::FORWARD, |line| {
-        if line.starts_with('{') {
-            lines.push(line.to_string());
-        }
-    })?;
+    let off_chain = collect_json(&mut cmd);
     proc::bail_if_interrupted()?;
-    if !ran.status.success() {
-        bail!("clearing-bench failed ({}); its output is above", ran.status);
-    }
-    for line in &lines {
+    let off_chain = off_chain.context("clearing-bench failed; its output is above")?;
+    let on_chain = on_devnet(&ws, "clearing-gas-bench", json)?;
+    for line in off_chain.iter().chain(&on_chain) {
         out.emit(line)?;
     }
     Ok(ExitCode::SUCCESS)
