@@ -224,11 +224,108 @@ fn demo_runs_the_pilot_on_the_embedded_chain() {
     ];
     assert_eq!(last[1..], expected, "{text}");
     assert!(text.contains("minted 0.00 · burned 100.00 · total supply 250.00 rUSD"), "{text}");
+
+    // The clearing part: eight invoices between four businesses, proposed and accepted.
+    assert!(text.contains("Clearing contract: "), "{text}");
+    let invoices = table_after(&text, "Clearing step 2 of 4: ");
+    let expected = [
+        ["invoice", "debtor", "creditor", "for", "amount", "status"],
+        ["1", "Blue Ridge Bakery", "French Broad Mill", "flour", "1,200.00", "accepted"],
+        ["2", "Riverside Grocery", "Blue Ridge Bakery", "bread for its shelves", "800.00", "accepted"],
+        ["3", "Mountain Clinic", "Riverside Grocery", "medical and cleaning supplies", "650.00", "accepted"],
+        ["4", "French Broad Mill", "Mountain Clinic", "health checks for the millers", "300.00", "accepted"],
+        ["5", "Blue Ridge Bakery", "Riverside Grocery", "eggs and butter", "350.00", "accepted"],
+        ["6", "Blue Ridge Bakery", "Mountain Clinic", "flu shots for the bakers", "150.00", "accepted"],
+        ["7", "French Broad Mill", "Riverside Grocery", "the mill's canteen", "250.00", "accepted"],
+        ["8", "Riverside Grocery", "French Broad Mill", "stone-ground flour", "200.00", "accepted"],
+    ];
+    assert_eq!(invoices, expected, "{text}");
+    assert!(text.contains("8 invoices between 4 businesses: 3,900.00 rUSD of trade credit."), "{text}");
+
+    // The round: what each invoice had cleared and what is left.
+    let cleared = table_after(&text, "Clearing step 3 of 4: ");
+    let expected = [
+        ["invoice", "debtor", "creditor", "amount", "cleared", "remaining", "status"],
+        ["1", "Blue Ridge Bakery", "French Broad Mill", "1,200.00", "350.00", "850.00", "accepted"],
+        ["2", "Riverside Grocery", "Blue Ridge Bakery", "800.00", "800.00", "0.00", "cleared"],
+        ["3", "Mountain Clinic", "Riverside Grocery", "650.00", "450.00", "200.00", "accepted"],
+        ["4", "French Broad Mill", "Mountain Clinic", "300.00", "300.00", "0.00", "cleared"],
+        ["5", "Blue Ridge Bakery", "Riverside Grocery", "350.00", "300.00", "50.00", "accepted"],
+        ["6", "Blue Ridge Bakery", "Mountain Clinic", "150.00", "150.00", "0.00", "cleared"],
+        ["7", "French Broad Mill", "Riverside Grocery", "250.00", "250.00", "0.00", "cleared"],
+        ["8", "Riverside Grocery", "French Broad Mill", "200.00", "200.00", "0.00", "cleared"],
+    ];
+    assert_eq!(cleared, expected, "{text}");
+    // Each business's net position (is owed minus owes) before and after the round.
+    let round = &text[text.find("Clearing step 3 of 4: ").expect("a round")..];
+    let positions = table_after(&round[round.find('└').expect("the invoice table ends")..], "└");
+    let expected = [
+        ["business", "owes before", "is owed before", "net before", "owes after", "is owed after", "net after"],
+        ["Blue Ridge Bakery", "1,700.00", "800.00", "-900.00", "900.00", "0.00", "-900.00"],
+        ["Riverside Grocery", "1,000.00", "1,250.00", "250.00", "0.00", "250.00", "250.00"],
+        ["Mountain Clinic", "650.00", "450.00", "-200.00", "200.00", "0.00", "-200.00"],
+        ["French Broad Mill", "550.00", "1,400.00", "850.00", "0.00", "850.00", "850.00"],
+    ];
+    assert_eq!(positions, expected, "{text}");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(
+            "Gross debt before the round 3,900.00 rUSD; cleared 2,800.00 rUSD; remaining 1,100.00 rUSD on 3 \
+             invoices: 71.8 % of the debt disappeared without any payment. Every business's net position (what it \
+             is owed minus what it owes) is unchanged."
+        ),
+        "{text}"
+    );
+
+    // The clinic settles what is left of its invoice with credit: it spends into its line, the grocery
+    // pays down its debt with what it receives, and the supply does not move.
+    assert!(
+        flat.contains(
+            "Mountain Clinic pays Riverside Grocery the 200.00 rUSD left of invoice 3 through the clearing \
+             contract: minted 200.00, burned 200.00"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("invoice 3 is settled: 200.00 rUSD settled with credit"), "{text}");
+    let members = table_after(&text, "Clearing step 4 of 4: ");
+    let expected = [
+        ["Blue Ridge Bakery", "alice", "100.00", "2,000.00", "2,100.00"],
+        ["Mara", "bob", "150.00", "no line", "150.00"],
+        ["Jon", "carol", "0.00", "no line", "0.00"],
+        ["Riverside Grocery", "dave", "-50.00", "1,000.00", "950.00"],
+        ["Mountain Clinic", "erin", "-200.00", "1,000.00", "800.00"],
+    ];
+    assert_eq!(members[1..], expected, "{text}");
+    assert!(text.contains("minted 200.00 · burned 200.00 · total supply 250.00 rUSD"), "{text}");
+    let totals = table_after(&text, "The clearing contract's totals:");
+    assert_eq!(
+        totals,
+        [
+            ["gross outstanding", "cleared to date", "settled with credit", "open invoices", "rounds"],
+            ["900.00", "2,800.00", "200.00", "2", "1"],
+        ],
+        "{text}"
+    );
+
     let summary = text[text.find("Summary:").expect("a summary")..].split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(summary.contains("created 1,150.00 rUSD"), "{summary}");
-    assert!(summary.contains("destroyed 900.00 rUSD"), "{summary}");
+    assert!(summary.contains("created 1,350.00 rUSD"), "{summary}");
+    assert!(summary.contains("destroyed 1,100.00 rUSD"), "{summary}");
     assert!(summary.contains("250.00 rUSD is in circulation"), "{summary}");
+    assert!(summary.contains("owed by Riverside Grocery 50.00, Mountain Clinic 200.00"), "{summary}");
+    assert!(
+        summary.contains(
+            "the 4 businesses owed each other 3,900.00 rUSD on 8 invoices. One clearing round cancelled 2,800.00 \
+             rUSD of it (71.8 %) without any payment"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Mountain Clinic then settled the 200.00 rUSD left of invoice 3 with credit"),
+        "{summary}"
+    );
+    assert!(summary.contains("900.00 rUSD is still open on 2 invoices"), "{summary}");
     assert!(summary.contains("the signed balances sum to 0"), "{summary}");
+    assert!(summary.contains("no net position moved"), "{summary}");
 }
 
 #[test]
@@ -243,6 +340,8 @@ fn demo_on_the_devnet_says_what_is_missing() {
     std::fs::create_dir_all(&artifacts).unwrap();
     // Any bytes will do: without a devnet the demo stops before the chain would look at them.
     std::fs::write(artifacts.join("credit_token.wasm"), b"\0asm").unwrap();
+    assert_one_line_error(&demo(&artifacts), "clearing.wasm; build it with `cargo xtask wasm -p clearing`");
+    std::fs::write(artifacts.join("clearing.wasm"), b"\0asm").unwrap();
     assert_one_line_error(&demo(&artifacts), "no devnet is running in");
     assert!(stderr(&demo(&artifacts)).contains("start one with `resource devnet up`"));
 }
