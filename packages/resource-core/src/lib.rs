@@ -7,6 +7,8 @@
 //! Modules:
 //! - [`ledger`]: balances, credit lines, the transfer rule (mint/burn, fees), defaults, supply.
 //! - [`clearing`]: obligations, verification and optimal solving of multilateral set-off.
+//! - [`did`]: `did:resource` DIDs, W3C DID documents and the registry's rules, reputation records,
+//!   attesters and verified claims.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -28,8 +30,10 @@
 )]
 
 extern crate alloc;
-#[cfg(test)]
+// Tests use std; so does schemars (its derives name `std::` paths).
+#[cfg(any(test, feature = "schemars"))]
 extern crate std;
 
 pub mod clearing;
+pub mod did;
 pub mod ledger;
