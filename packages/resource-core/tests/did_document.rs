@@ -623,6 +623,10 @@ fn create_is_refused_for_others_addresses_chains_and_existing_dids() {
         DocumentError::BaseDeactivated { base: bob.to_string() }
     );
     assert_eq!(
+        create_document(&sub(2, "other"), &bob, None, &reg).unwrap_err(),
+        DocumentError::ActorDeactivated { actor: bob.to_string() }
+    );
+    assert_eq!(
         create_document(&bob, &bob, None, &reg).unwrap_err(),
         DocumentError::AlreadyRegistered { did: bob.to_string() }
     );
@@ -742,6 +746,7 @@ fn resolution_results_have_the_w3c_shape() {
     for (result, name) in [
         (ResolutionResult::not_found(), "notFound"),
         (ResolutionResult::invalid_did(), "invalidDid"),
+        (ResolutionResult::method_not_supported(), "methodNotSupported"),
         (r.clone(), "deactivated"),
     ] {
         let json = serde_json::to_value(&result).unwrap();

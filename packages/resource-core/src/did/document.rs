@@ -692,7 +692,8 @@ impl DidState {
 /// initial document (default: no keys, controlled by `actor`; an empty `controller` list also means
 /// `actor`).
 ///
-/// - `did` is on `actor`'s chain and not registered yet (registered includes deactivated);
+/// - `did` is on `actor`'s chain and not registered yet (registered includes deactivated), and
+///   `actor` is not deactivated;
 /// - `did`'s address is `actor`'s, or `did` has a suffix and `actor` controls the account DID of
 ///   its address (which must be registered and active);
 /// - the document has `did` as id and passes [`check_document`] and [`check_controller_graph`];
@@ -713,6 +714,9 @@ pub fn create_document(
     }
     if lookup.state(did.did())? != ControllerState::Unregistered {
         return Err(DocumentError::AlreadyRegistered { did: text() });
+    }
+    if lookup.state(actor.did())? == ControllerState::Deactivated {
+        return Err(DocumentError::ActorDeactivated { actor: actor.to_string() });
     }
     if did.address() != actor.address() {
         let base = did.account_did();

@@ -27,6 +27,8 @@ pub enum ResolutionError {
     InvalidDid,
     /// `notFound`: a valid DID (or version) that is not registered.
     NotFound,
+    /// `methodNotSupported`: a valid DID of another method than `did:resource`.
+    MethodNotSupported,
     /// `deactivated`: the DID's latest version is its deactivation.
     Deactivated,
 }
@@ -107,6 +109,11 @@ impl ResolutionResult {
     /// `notFound`, empty metadata.
     pub fn not_found() -> ResolutionResult {
         ResolutionResult::error(ResolutionError::NotFound, DocumentMetadata::default())
+    }
+
+    /// `methodNotSupported`, empty metadata.
+    pub fn method_not_supported() -> ResolutionResult {
+        ResolutionResult::error(ResolutionError::MethodNotSupported, DocumentMetadata::default())
     }
 
     /// The resolution of version `version` of a registered DID whose head is `state`: the version's
