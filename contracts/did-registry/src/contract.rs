@@ -7,7 +7,7 @@ use cosmwasm_std::{
 use resource_core::did::{
     append, check_claim, create_document, deactivate_document, update_document, Attester, AttesterKey,
     ControllerLookup, ControllerState, Did, DidDocument, DidState, DocumentError, DocumentUpdate, Nullifier,
-    RecordError, ReputationEvent, ReputationRecord, ResolutionResult, ResourceDid, VerifiedClaim, RESOURCE_METHOD,
+    RecordError, ReputationEvent, ReputationRecord, ResolutionResult, ResolveRequest, ResourceDid, VerifiedClaim,
 };
 
 use crate::error::ContractError;
@@ -450,26 +450,31 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     }
 }
 
-/// The W3C resolution of `did`; failures are results with `didResolutionMetadata.error`.
+/// The W3C resolution of `did` (a DID, or a DID URL whose only query is `versionId`); failures are
+/// results with `didResolutionMetadata.error`. A `version_id` argument and a `versionId` parameter
+/// must agree.
 pub fn query_resolve(deps: Deps, env: &Env, did: &str, version_id: Option<u64>) -> StdResult<ResolutionResult> {
-    let Ok(parsed) = Did::parse(did) else { return Ok(ResolutionResult::invalid_did()) };
-    if parsed.method() != RESOURCE_METHOD {
-        return Ok(ResolutionResult::method_not_supported());
+    let request = match ResolveRequest::parse(did) {
+        Ok(r) => r,
+        Err(result) => return Ok(result),
+    };
+    if request.did.chain_id() != env.block.chain_id {
+        return Ok(ResolutionResult::not_found());
     }
-    match ResourceDid::from_did(&parsed) {
-        Err(_) => return Ok(ResolutionResult::invalid_did()),
-        Ok(d) if d.chain_id() != env.block.chain_id => return Ok(ResolutionResult::not_found()),
-        Ok(_) => {}
-    }
-    let Some(head) = load_head(deps.storage, &parsed)? else { return Ok(ResolutionResult::not_found()) };
+    let version_id = match (version_id, request.version_id) {
+        (Some(a), Some(b)) if a != b => return Ok(ResolutionResult::invalid_did()),
+        (a, b) => a.or(b),
+    };
+    let parsed = request.did();
+    let Some(head) = load_head(deps.storage, parsed)? else { return Ok(ResolutionResult::not_found()) };
     let version = version_id.unwrap_or(head.state.version);
     if version == 0 || version > head.state.version {
         return Ok(ResolutionResult::not_found());
     }
-    let (time, document) = load_version(deps.storage, &parsed, version)?
+    let (time, document) = load_version(deps.storage, parsed, version)?
         .ok_or_else(|| StdError::not_found(format!("version {version} of {parsed}")))?;
     let next_time = match version.checked_add(1) {
-        Some(next) if next <= head.state.version => version_time(deps.storage, &parsed, next)?,
+        Some(next) if next <= head.state.version => version_time(deps.storage, parsed, next)?,
         _ => None,
     };
     Ok(ResolutionResult::resolved(&head.state, version, time, document, next_time))

@@ -360,6 +360,11 @@ fn updates_make_new_versions_and_old_ones_stay_resolvable() {
     assert_eq!(v2.did_document_metadata.next_update, v3.did_document_metadata.updated);
     let v1 = t.resolve(&alice, Some(1));
     assert_eq!(v1.did_document, Some(DidDocument::new(did("alice"), vec![did("alice")])));
+    // a DID URL with the versionId parameter resolves the same, fragments are left to the caller
+    assert_eq!(t.resolve(&format!("{alice}?versionId=2#key-1"), None), v2);
+    assert_eq!(t.resolve(&format!("{alice}?versionId=2"), Some(2)), v2);
+    let conflict = t.resolve(&format!("{alice}?versionId=2"), Some(1));
+    assert_eq!(conflict.did_resolution_metadata.error, Some(ResolutionError::InvalidDid));
     assert_eq!(t.resolve(&alice, Some(4)).did_resolution_metadata.error, Some(ResolutionError::NotFound));
     assert_eq!(t.resolve(&alice, Some(0)).did_resolution_metadata.error, Some(ResolutionError::NotFound));
 
@@ -482,7 +487,9 @@ fn resolution_failures_are_results_not_query_errors() {
     let cases = [
         ("not a did", ResolutionError::InvalidDid),
         ("did:resource:x", ResolutionError::InvalidDid),
-        (&*format!("{}#key-1", did_of("alice")), ResolutionError::InvalidDid),
+        (&*format!("{}/path", did_of("alice")), ResolutionError::InvalidDid),
+        (&*format!("{}?service=x", did_of("alice")), ResolutionError::InvalidDid),
+        (&*format!("{}#key-1", did_of("alice")), ResolutionError::NotFound),
         ("did:web:example.com", ResolutionError::MethodNotSupported),
         (&*format!("did:resource:other-1:{}", a("alice")), ResolutionError::NotFound),
         (&*did_of("nobody"), ResolutionError::NotFound),

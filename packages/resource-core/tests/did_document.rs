@@ -863,3 +863,28 @@ fn updates_round_trip_through_json() {
     assert!(json.starts_with(r#"{"replace":{"document":{"@context""#), "{json}");
     assert_eq!(serde_json::from_str::<DocumentUpdate>(&json).unwrap(), replace);
 }
+
+#[test]
+fn resolve_requests_take_a_did_or_a_did_url_with_version_and_fragment() {
+    let alice = account(1);
+    let r = ResolveRequest::parse(alice.did().as_str()).unwrap();
+    assert_eq!((r.did(), r.version_id, r.fragment.as_deref()), (alice.did(), None, None));
+    let r = ResolveRequest::parse(&format!("{alice}?versionId=3#key-1")).unwrap();
+    assert_eq!((r.did(), r.version_id, r.fragment.as_deref()), (alice.did(), Some(3), Some("key-1")));
+    let invalid = ResolutionResult::invalid_did();
+    for bad in [
+        "".to_string(),
+        "did:resource:resource-1".into(),
+        format!("did:resource:resource-1:{}", addr(1).to_uppercase()),
+        format!("{alice}/path"),
+        format!("{alice}?versionId="),
+        format!("{alice}?versionId=x1"),
+        format!("{alice}?versionId=+1"),
+        format!("{alice}?versionId=18446744073709551616"),
+        format!("{alice}?versionTime=2024-01-01T00:00:00Z"),
+        format!("{alice}?versionId=1&service=x"),
+    ] {
+        assert_eq!(ResolveRequest::parse(&bad).unwrap_err(), invalid, "{bad}");
+    }
+    assert_eq!(ResolveRequest::parse("did:web:example.com").unwrap_err(), ResolutionResult::method_not_supported());
+}

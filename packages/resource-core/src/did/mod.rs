@@ -10,12 +10,13 @@
 //! - updates: [`create_document`], [`update_document`] (replace or [`PatchOp`]s),
 //!   [`deactivate_document`], with controllers checked across DIDs through a [`ControllerLookup`]
 //!   ([`authorize`], [`check_controller_graph`]) and the version rule of [`DidState`];
-//! - resolution: [`ResolutionResult`] in the W3C DID Resolution shape;
+//! - resolution: [`ResolveRequest`] (what to ask the chain for a DID or DID URL, or the error result
+//!   at once) and [`ResolutionResult`] in the W3C DID Resolution shape;
 //! - records: [`ReputationEvent`]s appended with [`append`] and summed in a [`ReputationSummary`];
 //!   [`Attester`]s; [`VerifiedClaim`]s with their [`Nullifier`] rule.
 //!
-//! Nothing here performs I/O: resolving a DID against a chain is the caller's query, whose answer
-//! is a [`ResolutionResult`].
+//! Nothing here performs I/O: resolving a DID against a chain is the caller's query (the registry's
+//! `Resolve`), whose answer is a [`ResolutionResult`].
 
 mod claims;
 mod document;
@@ -45,7 +46,7 @@ pub use keys::{
 };
 pub use reputation::{append, ReputationEvent, ReputationRecord, ReputationSummary};
 pub use resolution::{
-    xml_datetime, DocumentMetadata, ResolutionError, ResolutionMetadata, ResolutionResult, DID_LD_JSON,
+    xml_datetime, DocumentMetadata, ResolutionError, ResolutionMetadata, ResolutionResult, ResolveRequest, DID_LD_JSON,
     RESOLUTION_CONTEXT,
 };
 pub use syntax::{is_account_did, Did, DidUrl, ResourceDid, RESOURCE_METHOD};

@@ -6,6 +6,7 @@ use alloc::string::{String, ToString};
 use core::fmt::Write;
 
 use super::document::{DidDocument, DidState};
+use super::syntax::{Did, DidUrl, ResourceDid, RESOURCE_METHOD};
 
 // The JsonSchema derives name items of the std prelude (`vec!`, `Box`, `ToOwned`) unqualified.
 #[cfg(feature = "schemars")]
@@ -155,6 +156,51 @@ impl ResolutionResult {
     /// The resolution error, if any.
     pub fn error_kind(&self) -> Option<ResolutionError> {
         self.did_resolution_metadata.error
+    }
+}
+
+/// What a resolver asks the registry for: the first step of resolving a `did:resource` DID or DID
+/// URL, shared by the contract, the CLI and the SDK so that they accept and refuse the same input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolveRequest {
+    /// The DID to look up.
+    pub did: ResourceDid,
+    /// The `versionId` DID parameter (`?versionId=3`), if given.
+    pub version_id: Option<u64>,
+    /// The fragment (`#key-1`): after resolution, the id of the verification method or service wanted.
+    pub fragment: Option<String>,
+}
+
+impl ResolveRequest {
+    /// Parses a DID or DID URL. Refusals come as the resolution result to return: `invalidDid` for
+    /// anything that is not a valid `did:resource` DID, a path, a query other than one
+    /// `versionId=<decimal>` parameter; `methodNotSupported` for a valid DID of another method.
+    #[allow(clippy::result_large_err)]
+    pub fn parse(input: &str) -> Result<ResolveRequest, ResolutionResult> {
+        let url = DidUrl::parse(input).map_err(|_| ResolutionResult::invalid_did())?;
+        if url.did().method() != RESOURCE_METHOD {
+            return Err(ResolutionResult::method_not_supported());
+        }
+        let did = ResourceDid::from_did(url.did()).map_err(|_| ResolutionResult::invalid_did())?;
+        if !url.path().is_empty() {
+            return Err(ResolutionResult::invalid_did());
+        }
+        let version_id = match url.query() {
+            None => None,
+            Some(q) => {
+                let digits = q.strip_prefix("versionId=").ok_or_else(ResolutionResult::invalid_did)?;
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(ResolutionResult::invalid_did());
+                }
+                Some(digits.parse::<u64>().map_err(|_| ResolutionResult::invalid_did())?)
+            }
+        };
+        Ok(ResolveRequest { did, version_id, fragment: url.fragment().map(String::from) })
+    }
+
+    /// The DID.
+    pub fn did(&self) -> &Did {
+        self.did.did()
     }
 }
 
