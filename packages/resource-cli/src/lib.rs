@@ -3,6 +3,7 @@
 pub mod clearing;
 pub mod demo;
 pub mod devnet;
+pub mod did;
 pub mod node;
 pub mod paths;
 pub mod ui;

@@ -37,6 +37,11 @@ enum Command {
         #[command(subcommand)]
         command: ClearingCommand,
     },
+    /// Decentralized identifiers (did:resource) in the network's DID registry.
+    Did {
+        #[command(subcommand)]
+        command: DidCommand,
+    },
     /// Local single-node chains for development and tests.
     Devnet {
         #[command(subcommand)]
@@ -108,6 +113,20 @@ enum ClearingCommand {
         /// The devnet test account that signs (anyone may submit a round).
         #[arg(long, default_value = "admin")]
         from: String,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum DidCommand {
+    /// Print the W3C DID resolution result of a DID or DID URL (`...?versionId=N` for an old version).
+    Resolve {
+        /// e.g. did:resource:resource-1:inj1... or did:resource:resource-1:inj1...?versionId=2
+        did: String,
+        /// The DID registry contract on the devnet.
+        #[arg(long, env = "RESOURCE_DID_REGISTRY", value_name = "ADDRESS")]
+        registry: String,
         #[command(flatten)]
         home: HomeArg,
     },
@@ -188,6 +207,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             ClearingCommand::Submit { contract, set_off, round, from, home } => {
                 clearing_submit(&contract, &set_off, round, &from, &home.path())
             }
+        },
+        Command::Did { command } => match command {
+            DidCommand::Resolve { did, registry, home } => did_resolve(&did, &registry, &home.path()),
         },
         Command::Devnet { command } => match command {
             DevnetCommand::Up { chains, port_offset, home } => devnet_up(home.path(), chains, port_offset),
@@ -282,6 +304,20 @@ fn clearing_submit(
         totals.cleared_to_date, totals.rounds, totals.gross_outstanding, totals.outstanding_obligations
     );
     Ok(())
+}
+
+/// Prints the resolution result (JSON, on stdout, also when it reports an error, as resolvers do);
+/// an error result also gets one line on stderr and exit status 1.
+fn did_resolve(did: &str, registry: &str, home: &std::path::Path) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    let resolved = runtime.block_on(resource_cli::did::resolve(did, registry, async {
+        Ok(resource_client::ChainClient::connect(devnet::first_running_chain(home)?).await?)
+    }))?;
+    println!("{}", serde_json::to_string_pretty(&resolved.result)?);
+    match resolved.error {
+        None => Ok(()),
+        Some(error) => anyhow::bail!("{did} did not resolve: {error}"),
+    }
 }
 
 fn devnet_up(home: PathBuf, chains: usize, port_offset: u16) -> anyhow::Result<()> {

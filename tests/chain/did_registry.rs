@@ -1,0 +1,105 @@
+//! The DID registry on the real devnet: a member creates its `did:resource` DID, adds its Cosmos
+//! account key and a service, an outsider's update is refused, the DID is deactivated; every version
+//! resolves through the Rust client and through `resource did resolve`, in the W3C resolution shape.
+use std::process::Command;
+
+use resource_client::{ChainClient, ClientError, Gas};
+use resource_core::did::{encode_multibase_key, KeyCodec};
+use resource_tests::{artifact, devnet_client, wallet, workspace_root};
+use serde_json::{json, Value};
+
+fn resource_cli() -> std::path::PathBuf {
+    std::env::var_os("RESOURCE_CLI")
+        .map(Into::into)
+        .unwrap_or_else(|| workspace_root().join("target").join("release").join("resource"))
+}
+
+/// `resource did resolve <did>`: (exit success, stdout as JSON, stderr).
+fn cli_resolve(did: &str, registry: &str) -> anyhow::Result<(bool, Value, String)> {
+    let home = std::env::var("RESOURCE_DEVNET_HOME")?;
+    let out =
+        Command::new(resource_cli()).args(["did", "resolve", did, "--registry", registry, "--home", &home]).output()?;
+    let json = serde_json::from_slice(&out.stdout)?;
+    Ok((out.status.success(), json, String::from_utf8_lossy(&out.stderr).into_owned()))
+}
+
+async fn resolve(client: &ChainClient, registry: &str, did: &str) -> anyhow::Result<Value> {
+    Ok(client.query_smart(registry, &json!({"resolve": {"did": did}})).await?)
+}
+
+#[tokio::test]
+async fn a_did_created_updated_resolved_and_deactivated_on_a_real_chain() -> anyhow::Result<()> {
+    let client = devnet_client().await?;
+    let p = client.config().prefix.clone();
+    let chain_id = client.config().chain_id.clone();
+    let (admin, member, outsider) = (wallet("admin", &p), wallet("dave", &p), wallet("erin", &p));
+    let (code, _) = client.store_code(&admin, &artifact("did_registry")?, Gas::Auto).await?;
+    let (registry, _) =
+        client.instantiate(&admin, code, &json!({}), "did-registry-e2e", Some(admin.address()), &[], Gas::Auto).await?;
+
+    // Version 1: the member's account DID, controlled by its own account.
+    let created = client.execute(&member, &registry, &json!({"create": {}}), &[], Gas::Auto).await?;
+    let did = format!("did:resource:{chain_id}:{}", member.address());
+    assert_eq!(created.attribute("wasm", "did"), Some(did.as_str()));
+    let v1 = resolve(&client, &registry, &did).await?;
+    assert_eq!(v1["didDocument"]["id"], did);
+    assert_eq!(v1["didDocument"]["@context"][0], "https://www.w3.org/ns/did/v1");
+    assert_eq!(v1["didDocumentMetadata"]["versionId"], "1");
+    assert_eq!(v1["didResolutionMetadata"]["contentType"], "application/did+ld+json");
+
+    // Version 2: its Cosmos account key (secp256k1, multibase) for authentication, and a shop service.
+    let key = encode_multibase_key(KeyCodec::Secp256k1, &member.public_key().to_bytes());
+    let method = json!({"id": format!("{did}#account-key"), "type": "EcdsaSecp256k1VerificationKey2019",
+                        "controller": did, "publicKeyMultibase": key});
+    let service =
+        json!({"id": format!("{did}#shop"), "type": "LinkedDomains", "serviceEndpoint": "https://bakery.example"});
+    let patch = json!({"update": {"did": did, "change": {"patch": {"ops": [
+        {"add_verification_method": {"method": method}},
+        {"add_authentication": {"id": format!("{did}#account-key")}},
+        {"add_service": {"service": service}},
+    ]}}}});
+    client.execute(&member, &registry, &patch, &[], Gas::Auto).await?;
+    let v2 = resolve(&client, &registry, &did).await?;
+    assert_eq!(v2["didDocument"]["verificationMethod"][0], method);
+    assert_eq!(v2["didDocument"]["authentication"][0], format!("{did}#account-key"));
+    assert_eq!(v2["didDocument"]["service"][0], service);
+    assert_eq!(v2["didDocumentMetadata"]["versionId"], "2");
+    assert_eq!(v2["didDocumentMetadata"]["created"], v1["didDocumentMetadata"]["created"]);
+
+    // The CLI resolves the same, and old versions by versionId.
+    let (ok, shown, _) = cli_resolve(&did, &registry)?;
+    assert!(ok);
+    assert_eq!(shown, v2);
+    let (ok, old, _) = cli_resolve(&format!("{did}?versionId=1"), &registry)?;
+    assert!(ok);
+    assert_eq!(old["didDocument"], v1["didDocument"]);
+
+    // An outsider cannot change it: the contract's reason comes back, nothing changes.
+    let hijack = json!({"update": {"did": did, "change": {"patch": {"ops": [
+        {"add_controller": {"controller": format!("did:resource:{chain_id}:{}", outsider.address())}}]}}}});
+    let err = client.execute(&outsider, &registry, &hijack, &[], Gas::Auto).await.unwrap_err();
+    assert!(matches!(err, ClientError::ContractFailed { .. }), "{err}");
+    assert_eq!(resolve(&client, &registry, &did).await?, v2);
+
+    // Deactivation is final; earlier versions stay resolvable.
+    client.execute(&member, &registry, &json!({"deactivate": {"did": did}}), &[], Gas::Auto).await?;
+    let gone = resolve(&client, &registry, &did).await?;
+    assert_eq!(gone["didResolutionMetadata"]["error"], "deactivated");
+    assert_eq!(gone["didDocumentMetadata"]["deactivated"], true);
+    let (ok, shown, stderr) = cli_resolve(&did, &registry)?;
+    assert!(!ok, "a deactivated DID is an error for the CLI");
+    assert_eq!(shown, gone);
+    assert!(stderr.contains("did not resolve: deactivated"), "{stderr}");
+    let (ok, old, _) = cli_resolve(&format!("{did}?versionId=2"), &registry)?;
+    assert!(ok);
+    assert_eq!(old["didDocument"], v2["didDocument"]);
+    let err = client.execute(&member, &registry, &patch, &[], Gas::Auto).await.unwrap_err();
+    assert!(matches!(err, ClientError::ContractFailed { .. }), "{err}");
+
+    // Unknown and malformed DIDs: W3C errors, not failures of the query.
+    let unknown = resolve(&client, &registry, &format!("did:resource:{chain_id}:{}", outsider.address())).await?;
+    assert_eq!(unknown["didResolutionMetadata"]["error"], "notFound");
+    let (ok, bad, stderr) = cli_resolve("did:resource:", &registry)?;
+    assert!(!ok && bad["didResolutionMetadata"]["error"] == "invalidDid", "{bad} {stderr}");
+    Ok(())
+}
