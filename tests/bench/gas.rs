@@ -340,6 +340,82 @@ fn print_table(rows: &[Row], sizes: &[(&str, usize)], chain: &str) {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// DID registry
+
+/// Gas of the DID registry's create, update and resolve, median of [`ROUNDS`] rounds after a warm-up.
+/// Each round uses a fresh suffixed DID of alice's (`...:r<round>`, equal lengths), so every round does
+/// the same work. Resolve is a query: it costs gas only when a contract makes it, so it is measured
+/// through the query-proxy fixture, against the same proxy querying the no-op baseline with a message
+/// of the same size.
+struct DidRow {
+    op: &'static str,
+    ours: u64,
+    baseline: u64,
+    spread: u64,
+}
+
+async fn did_ops(client: &ChainClient, cast: &Cast, baseline: &str) -> anyhow::Result<Vec<DidRow>> {
+    let admin = &cast.admin;
+    progress("storing did_registry.wasm and query_proxy.wasm");
+    let (code, _) = client.store_code(admin, &artifact("did_registry")?, Gas::Auto).await?;
+    let (proxy_code, _) = client.store_code(admin, &artifact("query_proxy")?, Gas::Auto).await?;
+    let (registry, _) = client.instantiate(admin, code, &json!({}), "bench-did", None, &[], Gas::Auto).await?;
+    let (proxy, _) = client.instantiate(admin, proxy_code, &json!({}), "bench-proxy", None, &[], Gas::Auto).await?;
+    let who = &cast.alice;
+    let chain = client.config().chain_id.clone();
+    // The account DID first: suffixed DIDs are created under it.
+    client.execute(who, &registry, &json!({"create": {}}), &[], Gas::Auto).await?;
+    let (mut create, mut update, mut resolve) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut create_b, mut update_b, mut resolve_b) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..=ROUNDS {
+        progress(&format!("DID registry round {round}: create, update, resolve"));
+        let did = format!("did:resource:{chain}:{}:r{round}", who.address());
+        let msg = json!({"create": {"did": did}});
+        let b = exec(client, who, baseline, &msg).await?;
+        let o = exec(client, who, &registry, &msg).await?;
+        if round > 0 {
+            create.push(o);
+            create_b.push(b);
+        }
+        let key = resource_core::did::encode_multibase_key(
+            resource_core::did::KeyCodec::Secp256k1,
+            &who.public_key().to_bytes(),
+        );
+        let method = json!({"id": format!("{did}#key-1"), "type": "EcdsaSecp256k1VerificationKey2019",
+                            "controller": did, "publicKeyMultibase": key});
+        let msg = json!({"update": {"did": did, "change": {"patch": {"ops": [
+            {"add_verification_method": {"method": method}}, {"add_authentication": {"id": format!("{did}#key-1")}}]}}}});
+        let b = exec(client, who, baseline, &msg).await?;
+        let o = exec(client, who, &registry, &msg).await?;
+        if round > 0 {
+            update.push(o);
+            update_b.push(b);
+        }
+        let query = serde_json::to_vec(&json!({"resolve": {"did": did}}))?;
+        let via =
+            |target: &str| json!({"query": {"contract": target, "msg": cosmwasm_std::Binary::from(query.clone())}});
+        // Same message size: the registry's and the baseline's addresses have equal lengths.
+        let b = exec(client, who, &proxy, &via(baseline)).await?;
+        let o = exec(client, who, &proxy, &via(&registry)).await?;
+        if round > 0 {
+            resolve.push(o);
+            resolve_b.push(b);
+        }
+    }
+    let row = |op, ours: &[u64], base: &[u64]| DidRow {
+        op,
+        ours: median(ours),
+        baseline: median(base),
+        spread: [ours, base].iter().filter_map(|v| spread(v)).max().unwrap_or(0),
+    };
+    Ok(vec![
+        row("did_registry.create", &create, &create_b),
+        row("did_registry.update", &update, &update_b),
+        row("did_registry.resolve", &resolve, &resolve_b),
+    ])
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let mut json_out = false;
@@ -374,6 +450,7 @@ async fn main() -> anyhow::Result<()> {
     prepare(&client, &cast, &k).await?;
     let figures = measure(&client, &cast, &k, &ops).await?;
     let rows = rows(&figures, &ops);
+    let did_rows = if only.is_none() { did_ops(&client, &cast, &k.baseline).await? } else { Vec::new() };
     progress(&format!("done in {:.0} s", started.elapsed().as_secs_f64()));
     if json_out {
         let mut out = std::io::stdout().lock();
@@ -383,8 +460,23 @@ async fn main() -> anyhow::Result<()> {
         let size = |n: &str| sizes.iter().find(|(a, _)| *a == n).map(|(_, s)| *s);
         let line = json!({"op": "wasm_size_bytes", "ours": size("credit_token"), "cw20_base": size("cw20_base"), "baseline": size("gas_baseline")});
         writeln!(out, "{line}")?;
+        for r in &did_rows {
+            let line = json!({"op": r.op, "ours": r.ours, "cw20_base": null, "baseline": r.baseline,
+                              "ours_share": r.ours as i64 - r.baseline as i64, "spread": r.spread});
+            writeln!(out, "{line}")?;
+        }
     } else {
         print_table(&rows, &sizes, &client.config().chain_id);
+        if !did_rows.is_empty() {
+            println!();
+            println!(
+                "DID registry (whole transaction; resolve is a query made by a contract, through the query proxy):"
+            );
+            println!("{:<24} {:>9} {:>9} {:>8}", "operation", "ours", "baseline", "share");
+            for r in &did_rows {
+                println!("{:<24} {:>9} {:>9} {:>8}", r.op, r.ours, r.baseline, r.ours as i64 - r.baseline as i64);
+            }
+        }
     }
     Ok(())
 }
