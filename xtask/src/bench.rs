@@ -68,8 +68,9 @@ pub fn command(name: Option<&str>, json: bool) -> Result<ExitCode> {
     }
 }
 
-/// Port offset of the benchmark's devnet: clear of the chain suite's (0) and the CLI tests' (200, 300).
-const GAS_DEVNET_PORT_OFFSET: u16 = 400;
+/// Port offset of the benchmarks' devnet: clear of the chain suite's (0) and of the CLI tests' (200, and 300
+/// with a second chain at +100 REST, which rules out 400).
+const GAS_DEVNET_PORT_OFFSET: u16 = 500;
 
 /// With `--json`, stdout must carry the JSON lines alone: everything else xtask and its children
 /// print goes to stderr while this is alive, and [`JsonStdout::emit`] writes to the real stdout.
