@@ -3,12 +3,13 @@
 //! `amount + fee` of the allowance: everything that leaves the owner.
 
 use cosmwasm_std::{
-    Api, Binary, BlockInfo, CanonicalAddr, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Storage, Uint128,
+    Api, Binary, BlockInfo, CanonicalAddr, CosmosMsg, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Storage,
+    Uint128,
 };
 use cw20::{AllowanceResponse, Cw20ReceiveMsg, Expiration};
-use resource_core::ledger::LedgerError;
+use resource_core::ledger::{LedgerError, TransferOutcome};
 
-use crate::contract::{canon, checked, commit_transfer, plan_transfer, query_canon, transfer_response};
+use crate::contract::{canon, checked, plan_transfer, query_canon, settle_transfer, transfer_response};
 use crate::error::ContractError;
 use crate::state::ALLOWANCES;
 
@@ -101,15 +102,16 @@ fn live_allowance(
     Ok(allow)
 }
 
-/// Ledger first (nothing written), then the allowance, then one write per touched account.
+/// Ledger and allowance checks first (nothing written), then one write per touched account, then the
+/// allowance. Returns the outcome and the reputation records the transfer calls for.
 fn spend_from(
-    deps: DepsMut,
+    mut deps: DepsMut,
     env: &Env,
     info: &MessageInfo,
     owner: &str,
-    to: cosmwasm_std::CanonicalAddr,
+    to: CanonicalAddr,
     amount: Uint128,
-) -> Result<resource_core::ledger::TransferOutcome, ContractError> {
+) -> Result<(TransferOutcome, Vec<CosmosMsg>), ContractError> {
     let owner_c = canon(deps.api, owner)?;
     let spender_c = canon(deps.api, info.sender.as_str())?;
     let mut allow = live_allowance(deps.storage, &owner_c, &spender_c, &env.block)?;
@@ -120,6 +122,7 @@ fn spend_from(
         .u128()
         .checked_sub(requested)
         .ok_or(ContractError::InsufficientAllowance { allowance: allow.allowance.u128(), requested })?;
+    let records = settle_transfer(deps.branch(), env, &plan)?;
     let key = (plan.from.as_slice(), spender_c.as_slice());
     if left == 0 {
         ALLOWANCES.remove(deps.storage, key);
@@ -127,8 +130,7 @@ fn spend_from(
         allow.allowance = Uint128::new(left);
         ALLOWANCES.save(deps.storage, key, &allow)?;
     }
-    commit_transfer(deps.storage, &plan)?;
-    Ok(plan.outcome)
+    Ok((plan.outcome, records))
 }
 
 pub fn execute_transfer_from(
@@ -140,8 +142,10 @@ pub fn execute_transfer_from(
     amount: Uint128,
 ) -> Result<Response, ContractError> {
     let to = canon(deps.api, &recipient)?;
-    let outcome = spend_from(deps, &env, &info, &owner, to, amount)?;
-    Ok(transfer_response("transfer_from", &owner, &recipient, &outcome).add_attribute("by", info.sender))
+    let (outcome, records) = spend_from(deps, &env, &info, &owner, to, amount)?;
+    Ok(transfer_response("transfer_from", &owner, &recipient, &outcome)
+        .add_attribute("by", info.sender)
+        .add_messages(records))
 }
 
 pub fn execute_send_from(
@@ -154,10 +158,11 @@ pub fn execute_send_from(
     msg: Binary,
 ) -> Result<Response, ContractError> {
     let (contract, to) = checked(deps.api, &contract)?;
-    let outcome = spend_from(deps, &env, &info, &owner, to, amount)?;
+    let (outcome, records) = spend_from(deps, &env, &info, &owner, to, amount)?;
     let hook = Cw20ReceiveMsg { sender: info.sender.to_string(), amount, msg }.into_cosmos_msg(contract.as_str())?;
     Ok(transfer_response("send_from", &owner, contract.as_str(), &outcome)
         .add_attribute("by", info.sender)
+        .add_messages(records)
         .add_message(hook))
 }
 

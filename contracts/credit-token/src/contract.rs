@@ -1,10 +1,11 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    to_json_binary, Addr, Api, Binary, CanonicalAddr, Deps, DepsMut, Env, Int128, MessageInfo, Response, StdError,
-    StdResult, Storage, Uint128,
+    to_json_binary, Addr, Api, Binary, CanonicalAddr, CosmosMsg, Deps, DepsMut, Env, Int128, MessageInfo, Response,
+    StdError, StdResult, Storage, Uint128,
 };
 use cw20::{BalanceResponse, Cw20ReceiveMsg, TokenInfoResponse};
+use resource_core::did::ReputationEvent;
 use resource_core::ledger::{self, Account, FeeRate, LedgerError, LineTerms, Party, TransferOutcome};
 
 use crate::allowances::{
@@ -16,6 +17,7 @@ use crate::msg::{
     ConfigResponse, CreditAccountResponse, CreditLineView, ExecuteMsg, InstantiateMsg, MigrateMsg,
     NetworkStatsResponse, QueryMsg,
 };
+use crate::reputation::{record, repayment_messages};
 use crate::state::{
     load_account, load_config, load_hot_config, load_stats, save_account, save_config, save_hot_config, save_stats,
     Config, HotConfig, TokenInfo, MAX_FEE_EXEMPT, TOKEN_INFO,
@@ -145,7 +147,16 @@ pub(crate) fn plan_transfer(
     Ok(Plan { from, to, old_from, old_to, collector, outcome })
 }
 
-pub(crate) fn commit_transfer(storage: &mut dyn Storage, p: &Plan) -> Result<(), ContractError> {
+/// Writes a planned transfer and returns the registry messages it calls for: a `repaid_on_time`
+/// record for each account it took out of debt before term end, when a DID registry is configured.
+/// The messages are built first, so that nothing is written when one cannot be.
+pub(crate) fn settle_transfer(deps: DepsMut, env: &Env, p: &Plan) -> Result<Vec<CosmosMsg>, ContractError> {
+    let records = repayment_messages(deps.storage, deps.api, env, p)?;
+    commit_transfer(deps.storage, p)?;
+    Ok(records)
+}
+
+fn commit_transfer(storage: &mut dyn Storage, p: &Plan) -> Result<(), ContractError> {
     let o = &p.outcome;
     let sender = Change { key: &p.from, old: p.old_from, new: o.sender };
     let receiver = Change { key: &p.to, old: p.old_to, new: o.receiver };
@@ -213,6 +224,7 @@ pub fn instantiate(
         None => canon(api, info.sender.as_str())?,
     };
     let underwriting = msg.underwriting.as_deref().map(|a| checked(api, a).map(|(_, c)| c)).transpose()?;
+    let did_registry = msg.did_registry.as_deref().map(|a| checked(api, a).map(|(_, c)| c)).transpose()?;
     let hot = HotConfig {
         fee: FeeRate::new(msg.fee_bps)?,
         fee_collector: checked(api, &msg.fee_collector)?.1,
@@ -224,6 +236,7 @@ pub fn instantiate(
         underwriting,
         loss_account: checked(api, &msg.loss_account)?.1,
         default_grace_period: msg.default_grace_period,
+        did_registry,
     };
     check_configs(&hot, &cfg)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
@@ -281,6 +294,8 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
             default_grace_period,
             underwriting,
             remove_underwriting,
+            did_registry,
+            remove_did_registry,
         } => {
             let update = ConfigUpdate {
                 fee_bps,
@@ -290,6 +305,8 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
                 default_grace_period,
                 underwriting,
                 remove_underwriting,
+                did_registry,
+                remove_did_registry,
             };
             execute_update_config(deps, info, update)
         }
@@ -322,8 +339,8 @@ pub fn execute_transfer(
     let from = canon(deps.api, info.sender.as_str())?;
     let to = canon(deps.api, &recipient)?;
     let plan = plan_transfer(deps.storage, env.block.time.seconds(), from, to, amount)?;
-    commit_transfer(deps.storage, &plan)?;
-    Ok(transfer_response("transfer", info.sender.as_str(), &recipient, &plan.outcome))
+    let records = settle_transfer(deps, &env, &plan)?;
+    Ok(transfer_response("transfer", info.sender.as_str(), &recipient, &plan.outcome).add_messages(records))
 }
 
 pub fn execute_send(
@@ -337,9 +354,12 @@ pub fn execute_send(
     let from = canon(deps.api, info.sender.as_str())?;
     let (contract, to) = checked(deps.api, &contract)?;
     let plan = plan_transfer(deps.storage, env.block.time.seconds(), from, to, amount)?;
-    commit_transfer(deps.storage, &plan)?;
+    let records = settle_transfer(deps, &env, &plan)?;
     let hook = Cw20ReceiveMsg { sender: info.sender.to_string(), amount, msg }.into_cosmos_msg(contract.as_str())?;
-    Ok(transfer_response("send", info.sender.as_str(), contract.as_str(), &plan.outcome).add_message(hook))
+    // The records first: the receiving contract's hook runs after its own repayment is on record.
+    Ok(transfer_response("send", info.sender.as_str(), contract.as_str(), &plan.outcome)
+        .add_messages(records)
+        .add_message(hook))
 }
 
 pub fn execute_set_credit_line(
@@ -355,14 +375,21 @@ pub fn execute_set_credit_line(
     require(deps.api, &info.sender, cfg.credit_authority(), role)?;
     let key = canon(deps.api, &member)?;
     let old = load_account(deps.storage, &key)?;
+    let now = env.block.time.seconds();
     let terms = LineTerms { limit: limit.u128(), term_end, grace_period: cfg.default_grace_period };
-    let new = ledger::set_credit_line(&old.unwrap_or(Account::EMPTY), terms, env.block.time.seconds())?;
-    commit(deps.storage, &[Change { key: &key, old, new }], 0, 0)?;
-    Ok(Response::new()
+    let new = ledger::set_credit_line(&old.unwrap_or(Account::EMPTY), terms, now)?;
+    let mut response = Response::new()
         .add_attribute("action", "set_credit_line")
-        .add_attribute("member", member)
+        .add_attribute("member", &member)
         .add_attribute("limit", limit)
-        .add_attribute("term_end", term_end.to_string()))
+        .add_attribute("term_end", term_end.to_string());
+    // The ledger accepted the line, so `term_end > now`. A zero limit grants nothing to record.
+    if let Some(registry) = cfg.did_registry.as_ref().filter(|_| !limit.is_zero()) {
+        let event = ReputationEvent::CreditLineGranted { amount: limit.u128(), term: term_end.saturating_sub(now) };
+        response = response.add_message(record(deps.api, &env, registry, &key, event)?);
+    }
+    commit(deps.storage, &[Change { key: &key, old, new }], 0, 0)?;
+    Ok(response)
 }
 
 /// Close, freeze, unfreeze: a ledger function of the member's account alone (auth checked by the caller).
@@ -391,18 +418,22 @@ pub fn execute_declare_default(deps: DepsMut, env: Env, member: String) -> Resul
         Party::new(cfg.loss_account.as_slice(), &la),
         env.block.time.seconds(),
     )?;
+    let mut response = Response::new()
+        .add_attribute("action", "declare_default")
+        .add_attribute("member", member)
+        .add_attribute("debt", o.debt.to_string())
+        .add_attribute("minted", o.minted.to_string())
+        .add_attribute("burned", o.burned.to_string());
+    if let Some(registry) = &cfg.did_registry {
+        let event = ReputationEvent::Defaulted { amount: o.debt };
+        response = response.add_message(record(deps.api, &env, registry, &key, event)?);
+    }
     let changes = [
         Change { key: &key, old: old_member, new: o.member },
         Change { key: &cfg.loss_account, old: old_loss, new: o.loss },
     ];
     commit(deps.storage, &changes, o.minted, o.burned)?;
-    // The DID registry (issue 6) will record this default on the member's reputation; it does not exist yet.
-    Ok(Response::new()
-        .add_attribute("action", "declare_default")
-        .add_attribute("member", member)
-        .add_attribute("debt", o.debt.to_string())
-        .add_attribute("minted", o.minted.to_string())
-        .add_attribute("burned", o.burned.to_string()))
+    Ok(response)
 }
 
 pub struct ConfigUpdate {
@@ -413,6 +444,8 @@ pub struct ConfigUpdate {
     pub default_grace_period: Option<u64>,
     pub underwriting: Option<String>,
     pub remove_underwriting: bool,
+    pub did_registry: Option<String>,
+    pub remove_did_registry: bool,
 }
 
 pub fn execute_update_config(deps: DepsMut, info: MessageInfo, u: ConfigUpdate) -> Result<Response, ContractError> {
@@ -440,6 +473,12 @@ pub fn execute_update_config(deps: DepsMut, info: MessageInfo, u: ConfigUpdate) 
     }
     if let Some(a) = u.underwriting {
         cfg.underwriting = Some(checked(api, &a)?.1);
+    }
+    if u.remove_did_registry {
+        cfg.did_registry = None;
+    }
+    if let Some(a) = u.did_registry {
+        cfg.did_registry = Some(checked(api, &a)?.1);
     }
     check_configs(&hot, &cfg)?;
     save_hot_config(deps.storage, &hot)?;
@@ -568,5 +607,6 @@ pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
         fee_exempt: hot.fee_exempt.iter().map(|a| api.addr_humanize(a)).collect::<StdResult<_>>()?,
         loss_account: api.addr_humanize(&cfg.loss_account)?,
         default_grace_period: cfg.default_grace_period,
+        did_registry: cfg.did_registry.map(|a| api.addr_humanize(&a)).transpose()?,
     })
 }

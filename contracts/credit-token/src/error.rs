@@ -12,6 +12,11 @@ pub enum ContractError {
     #[error("{0}")]
     Ledger(#[from] LedgerError),
 
+    /// A member's DID could not be formed: this chain's id cannot be part of a `did:resource` DID (the
+    /// DID registry cannot be instantiated on such a chain either).
+    #[error("chain id `{chain_id}` cannot be part of a did:resource DID; no DID registry can be used on this chain")]
+    NoDidOnThisChain { chain_id: String },
+
     #[error("unauthorized: only {role} may do this; send it from that address")]
     Unauthorized { role: &'static str },
 

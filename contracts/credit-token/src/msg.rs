@@ -26,11 +26,31 @@ pub struct InstantiateMsg {
     pub loss_account: String,
     /// Seconds after a line's term end before its unpaid debt can be declared in default.
     pub default_grace_period: u64,
+    /// The DID registry (`did-registry` contract) that records the members' reputation. When set,
+    /// every credit line granted (`SetCreditLine`), every debt repaid in full before its term end (by
+    /// any transfer) and every default (`DeclareDefault`) also executes the registry's
+    /// `RecordReputation { did, event }` for the member's account DID
+    /// `did:resource:<chain-id>:<address>`, in the same transaction: if the registry refuses, the
+    /// credit action fails too, so no credit action is recorded without its reputation record.
+    ///
+    /// The token must therefore be one of the registry's reputation writers **before** the registry
+    /// is set here: the registry admin sends `UpdateRoles { add_writers: [<this token>] }` first
+    /// (for a token instantiated with a registry, right after instantiation, before any credit line
+    /// is set). Otherwise every credit line, on-time repayment and default fails with the registry's
+    /// `unauthorized` error until the token is made a writer (or the registry is removed with
+    /// `UpdateConfig { remove_did_registry: true }`); other transfers are not affected.
+    #[serde(default)]
+    pub did_registry: Option<String>,
 }
 
 #[cw_serde]
 pub enum ExecuteMsg {
     /// Pays `amount` (plus the network fee) to `recipient`; may take the sender into its credit line.
+    ///
+    /// With a DID registry, every transfer path (`Transfer`, `Send`, `TransferFrom`, `SendFrom`, and
+    /// the fee credited to the collector) that takes an account with a credit line from a negative
+    /// balance to zero or more while its term has not ended records `repaid_on_time { amount }` for
+    /// it, `amount` being the debt it had before the transfer.
     Transfer {
         recipient: String,
         amount: Uint128,
@@ -64,7 +84,9 @@ pub enum ExecuteMsg {
         msg: Binary,
     },
     /// Opens or replaces `member`'s credit line from now to `term_end` (unix seconds), with the
-    /// configured grace period. Underwriting contract only (the admin when there is none).
+    /// configured grace period. Underwriting contract only (the admin when there is none). With a
+    /// DID registry, records `credit_line_granted { amount: limit, term: term_end - now }` (a zero
+    /// limit grants nothing and records nothing).
     SetCreditLine {
         member: String,
         limit: Uint128,
@@ -75,7 +97,8 @@ pub enum ExecuteMsg {
         member: String,
     },
     /// Anyone, once the member's debt is unpaid past term end plus grace period: the debt moves to
-    /// the loss account, the line is marked defaulted and the account can no longer spend.
+    /// the loss account, the line is marked defaulted and the account can no longer spend. With a
+    /// DID registry, records `defaulted { amount: debt }`.
     DeclareDefault {
         member: String,
     },
@@ -97,6 +120,12 @@ pub enum ExecuteMsg {
         /// Runs the network without an underwriting contract (the admin sets credit lines).
         #[serde(default)]
         remove_underwriting: bool,
+        /// Starts recording reputation in this DID registry (see `InstantiateMsg::did_registry`: make
+        /// the token a reputation writer of the registry first, `UpdateRoles { add_writers: [token] }`).
+        did_registry: Option<String>,
+        /// Stops recording reputation (credit actions no longer call any registry).
+        #[serde(default)]
+        remove_did_registry: bool,
     },
     /// Admin: proposes a new admin, who must accept with `AcceptAdmin`.
     UpdateAdmin {
@@ -213,4 +242,6 @@ pub struct ConfigResponse {
     pub fee_exempt: Vec<Addr>,
     pub loss_account: Addr,
     pub default_grace_period: u64,
+    /// Where reputation events are recorded, if anywhere.
+    pub did_registry: Option<Addr>,
 }

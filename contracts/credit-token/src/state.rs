@@ -6,7 +6,7 @@
 //! |-----------------------------------|-----------------------------------------|------------|
 //! | `a` ++ canonical address          | [`Account`] (see [`encode_account`])    | every transfer, line change, default |
 //! | `h`                               | [`HotConfig`]: fee rate, collector, fee-exempt list | instantiate, UpdateConfig |
-//! | `c`                               | [`Config`]: admin, pending admin, underwriting, loss account, grace | instantiate, UpdateConfig, UpdateAdmin/AcceptAdmin |
+//! | `c`                               | [`Config`]: admin, pending admin, underwriting, loss account, grace, DID registry | instantiate, UpdateConfig, UpdateAdmin/AcceptAdmin |
 //! | `s`                               | [`Stats`]: supply, credit extended, members, members in debt | only when one of them changes |
 //! | `t`                               | [`TokenInfo`] (JSON, read by the `TokenInfo` query only) | instantiate |
 //! | `w` (cw-storage-plus map)         | allowances `(owner, spender)` canonical -> cw20 `AllowanceResponse` (JSON) | allowance messages |
@@ -55,7 +55,8 @@ impl HotConfig {
     }
 }
 
-/// Governance and credit configuration (read by the admin and credit-line messages).
+/// Governance and credit configuration (read by the admin and credit-line messages, and by a
+/// transfer only when it completes an on-time repayment).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub admin: CanonicalAddr,
@@ -63,6 +64,8 @@ pub struct Config {
     pub underwriting: Option<CanonicalAddr>,
     pub loss_account: CanonicalAddr,
     pub default_grace_period: u64,
+    /// The DID registry that receives the members' reputation events, if any.
+    pub did_registry: Option<CanonicalAddr>,
 }
 
 impl Config {
@@ -270,13 +273,19 @@ pub fn decode_hot_config(bytes: &[u8]) -> StdResult<HotConfig> {
     Ok(HotConfig { fee, fee_collector, fee_exempt })
 }
 
+/// `admin`, `pending_admin`, `underwriting`, `loss_account` as addresses, `default_grace_period` as a
+/// varint, then `did_registry` only when there is one. Without a registry the record is byte for
+/// byte what versions before the registry wrote, so old records decode unchanged (as `None`).
 pub fn encode_config(c: &Config) -> StdResult<Vec<u8>> {
-    let mut out = Vec::with_capacity(4 * 33 + 10);
+    let mut out = Vec::with_capacity(5 * 33 + 10);
     put_addr(&mut out, Some(&c.admin))?;
     put_addr(&mut out, c.pending_admin.as_ref())?;
     put_addr(&mut out, c.underwriting.as_ref())?;
     put_addr(&mut out, Some(&c.loss_account))?;
     put_uvarint(&mut out, u128::from(c.default_grace_period));
+    if let Some(registry) = &c.did_registry {
+        put_addr(&mut out, Some(registry))?;
+    }
     Ok(out)
 }
 
@@ -287,8 +296,11 @@ pub fn decode_config(bytes: &[u8]) -> StdResult<Config> {
     let underwriting = r.addr()?;
     let loss_account = r.addr()?.ok_or_else(corrupt)?;
     let default_grace_period = r.u64()?;
+    // Trailing and optional: absent in records written before the registry existed. When present it
+    // is an address (an empty one would be a second spelling of `None`).
+    let did_registry = if r.0.is_empty() { None } else { Some(r.addr()?.ok_or_else(corrupt)?) };
     r.finish()?;
-    Ok(Config { admin, pending_admin, underwriting, loss_account, default_grace_period })
+    Ok(Config { admin, pending_admin, underwriting, loss_account, default_grace_period, did_registry })
 }
 
 pub fn encode_stats(s: &Stats) -> Vec<u8> {
@@ -432,17 +444,61 @@ mod tests {
             admin: a.clone(),
             pending_admin: None,
             underwriting: Some(b.clone()),
-            loss_account: b,
+            loss_account: b.clone(),
             default_grace_period: 2_592_000,
+            did_registry: None,
         };
         assert_eq!(decode_config(&encode_config(&cfg).unwrap()).unwrap(), cfg);
-        let cfg2 = Config { pending_admin: Some(a), underwriting: None, ..cfg };
+        let cfg2 = Config { pending_admin: Some(a.clone()), underwriting: None, ..cfg.clone() };
         assert_eq!(decode_config(&encode_config(&cfg2).unwrap()).unwrap(), cfg2);
+        let cfg3 = Config { did_registry: Some(CanonicalAddr::from(vec![3u8; 32])), ..cfg2.clone() };
+        let bytes = encode_config(&cfg3).unwrap();
+        assert_eq!(bytes.len(), encode_config(&cfg2).unwrap().len() + 33, "the registry is one trailing address");
+        assert_eq!(decode_config(&bytes).unwrap(), cfg3);
         let s = Stats { supply: 7, credit_extended: u128::MAX, members: u64::MAX, members_in_debt: 3 };
         assert_eq!(decode_stats(&encode_stats(&s)).unwrap(), s);
         assert!(decode_stats(&[0, 0, 0]).is_err());
         assert!(decode_hot_config(&[0xff, 0xff, 1, 1, 0]).is_err(), "fee above 100 %");
         assert!(put_addr(&mut Vec::new(), Some(&CanonicalAddr::from(vec![0u8; 256]))).is_err());
+    }
+
+    /// A `c` record as versions before the DID registry wrote it (built byte by byte, not with
+    /// today's encoder): it decodes with no registry, and re-encodes to the same bytes.
+    #[test]
+    fn config_record_without_registry_decodes() {
+        let admin = [7u8; 20];
+        let loss = [9u8; 32];
+        let mut old = vec![20];
+        old.extend_from_slice(&admin);
+        old.push(0); // no pending admin
+        old.push(0); // no underwriting
+        old.push(32);
+        old.extend_from_slice(&loss);
+        old.extend_from_slice(&[0x80, 0x9a, 0x9e, 0x01]); // 2,592,000 seconds
+        let cfg = decode_config(&old).unwrap();
+        let expected = Config {
+            admin: CanonicalAddr::from(admin.to_vec()),
+            pending_admin: None,
+            underwriting: None,
+            loss_account: CanonicalAddr::from(loss.to_vec()),
+            default_grace_period: 2_592_000,
+            did_registry: None,
+        };
+        assert_eq!(cfg, expected);
+        assert_eq!(encode_config(&cfg).unwrap(), old, "no registry: the old record, byte for byte");
+        // A registry appended to it; anything else trailing is corrupt.
+        let mut with = old.clone();
+        with.push(20);
+        with.extend_from_slice(&[5u8; 20]);
+        assert_eq!(decode_config(&with).unwrap().did_registry, Some(CanonicalAddr::from(vec![5u8; 20])));
+        for bad in [&[0u8][..], &[3, 1, 2][..], &[20, 5, 5][..]] {
+            let mut r = old.clone();
+            r.extend_from_slice(bad);
+            assert!(decode_config(&r).is_err(), "{bad:?}");
+        }
+        let mut trailing = with;
+        trailing.push(0);
+        assert!(decode_config(&trailing).is_err());
     }
 
     #[test]

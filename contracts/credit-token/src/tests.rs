@@ -1,8 +1,11 @@
 //! Unit tests with mock dependencies: every message, its bad inputs (typed error, state unchanged).
 
+use std::cell::RefCell;
+
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage};
 use cosmwasm_std::{
-    from_json, Addr, Binary, Env, Int128, Order, OwnedDeps, Response, StdError, Storage, Timestamp, Uint128,
+    from_json, Addr, Api, Binary, CosmosMsg, DepsMut, Env, Int128, Order, OwnedDeps, QuerierWrapper, ReplyOn, Response,
+    StdError, Storage, Timestamp, Uint128, WasmMsg,
 };
 use cw20::{
     AllAccountsResponse, AllAllowancesResponse, AllowanceResponse, BalanceResponse, Expiration, TokenInfoResponse,
@@ -46,6 +49,7 @@ fn inst_msg(fee_bps: u16) -> InstantiateMsg {
         fee_exempt: vec![a("clearing")],
         loss_account: a("loss"),
         default_grace_period: GRACE,
+        did_registry: None,
     }
 }
 
@@ -427,6 +431,8 @@ fn update_config_and_two_step_admin() {
         default_grace_period: Some(7),
         underwriting: Some(a("uw")),
         remove_underwriting: false,
+        did_registry: None,
+        remove_did_registry: false,
     };
     assert_eq!(t.fails("alice", upd(Some(5))), ContractError::Unauthorized { role: "the admin" });
     assert_eq!(t.fails("admin", upd(Some(10_001))), ledger(LedgerError::FeeRateTooHigh { bps: 10_001 }));
@@ -438,6 +444,8 @@ fn update_config_and_two_step_admin() {
         default_grace_period: None,
         underwriting: None,
         remove_underwriting: false,
+        did_registry: None,
+        remove_did_registry: false,
     };
     assert_eq!(t.fails("admin", same), ContractError::LossAccountIsFeeCollector);
     t.exec("admin", upd(Some(5))).unwrap();
@@ -451,6 +459,8 @@ fn update_config_and_two_step_admin() {
         default_grace_period: None,
         underwriting: None,
         remove_underwriting: true,
+        did_registry: None,
+        remove_did_registry: false,
     };
     t.exec("admin", remove).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
@@ -529,5 +539,357 @@ fn storage_is_compact() {
             assert_eq!(k.len(), 1 + 32, "prefix byte + canonical address");
             assert!(v.len() <= 25, "{} bytes", v.len());
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// reputation records for the DID registry
+
+/// `mock_env`'s chain id, the one the DIDs carry.
+const CHAIN: &str = "cosmos-testnet-14002";
+
+fn setup_with_registry(fee_bps: u16) -> T {
+    let mut deps = mock_dependencies();
+    let env = mock_env();
+    assert_eq!(env.block.chain_id, CHAIN);
+    let msg = InstantiateMsg { did_registry: Some(a("registry")), ..inst_msg(fee_bps) };
+    instantiate(deps.as_mut(), env.clone(), message_info(&addr("creator"), &[]), msg).unwrap();
+    T { deps, env }
+}
+
+/// The JSON of every call to the registry in `r`, each checked to be a plain message (no reply, no
+/// funds), so that a refusal by the registry reverts the credit action.
+fn registry_calls(r: &Response) -> Vec<String> {
+    r.messages
+        .iter()
+        .filter_map(|m| match &m.msg {
+            CosmosMsg::Wasm(WasmMsg::Execute { contract_addr, msg, funds }) if *contract_addr == a("registry") => {
+                assert_eq!((m.id, &m.reply_on, funds.len()), (0, &ReplyOn::Never, 0));
+                Some(String::from_utf8(msg.to_vec()).unwrap())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// What the registry must receive, written out independently of the contract's code.
+fn record_json(member: &str, event: &str) -> String {
+    format!(r#"{{"record_reputation":{{"did":"did:resource:{CHAIN}:{}","event":{event}}}}}"#, a(member))
+}
+
+fn repaid(member: &str, amount: u128) -> String {
+    record_json(member, &format!(r#"{{"repaid_on_time":{{"amount":"{amount}"}}}}"#))
+}
+
+impl T {
+    fn set_line(&mut self, member: &str, limit: u128) -> Response {
+        let term_end = self.now() + TERM;
+        self.exec("admin", ExecuteMsg::SetCreditLine { member: a(member), limit: limit.into(), term_end }).unwrap()
+    }
+}
+
+#[test]
+fn credit_actions_send_reputation_records_to_the_registry() {
+    let mut t = setup_with_registry(0);
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!(cfg.did_registry, Some(addr("registry")));
+
+    // A line granted: its limit and term.
+    let r = t.set_line("employer", 1_000);
+    let granted = record_json("employer", r#"{"credit_line_granted":{"amount":"1000","term":10000}}"#);
+    assert_eq!(registry_calls(&r), vec![granted]);
+    assert_eq!(r.messages.len(), 1);
+    // A zero limit grants nothing: no record (the registry would refuse a zero amount).
+    assert!(t.set_line("bob", 0).messages.is_empty());
+
+    t.set_line("bank", 1_000_000);
+    t.pay("bank", "alice", 10_000).unwrap();
+
+    // Spending, receiving, partial repayment: nothing to record.
+    assert!(t.pay("employer", "alice", 300).unwrap().messages.is_empty());
+    assert!(t.pay("alice", "employer", 100).unwrap().messages.is_empty());
+    // Repaid in full at the last second of the term: the debt outstanding before this transfer (200,
+    // not 300).
+    t.advance(TERM);
+    let r = t.pay("alice", "employer", 250).unwrap();
+    assert_eq!(registry_calls(&r), vec![repaid("employer", 200)]);
+    assert_eq!(r.messages.len(), 1);
+    assert_eq!(t.bal("employer"), 50);
+    // Receiving with no debt: nothing.
+    assert!(t.pay("alice", "employer", 10).unwrap().messages.is_empty());
+
+    // Repaid after the term end: late, nothing recorded.
+    let r = t.set_line("dave", 500);
+    assert_eq!(registry_calls(&r).len(), 1);
+    t.pay("dave", "alice", 100).unwrap();
+    t.advance(TERM + 1);
+    assert!(t.pay("employer", "dave", 60).unwrap().messages.is_empty());
+    assert_eq!(t.bal("dave"), -40);
+    t.advance(GRACE);
+    assert!(t.pay("alice", "dave", 40).unwrap().messages.is_empty());
+    assert_eq!(t.bal("dave"), 0);
+
+    // A default: the debt written off.
+    t.set_line("carol", 500);
+    t.pay("carol", "alice", 400).unwrap();
+    t.advance(TERM + GRACE + 1);
+    let r = t.exec("anyone", ExecuteMsg::DeclareDefault { member: a("carol") }).unwrap();
+    assert_eq!(registry_calls(&r), vec![record_json("carol", r#"{"defaulted":{"amount":"400"}}"#)]);
+    assert_eq!(r.messages.len(), 1);
+    // Close, freeze and unfreeze record nothing.
+    t.set_line("erin", 50);
+    for msg in [
+        ExecuteMsg::Freeze { member: a("erin") },
+        ExecuteMsg::Unfreeze { member: a("erin") },
+        ExecuteMsg::CloseCreditLine { member: a("erin") },
+    ] {
+        assert!(t.exec("admin", msg).unwrap().messages.is_empty());
+    }
+}
+
+#[test]
+fn every_transfer_path_records_a_repayment() {
+    let mut t = setup_with_registry(0);
+    let pay_back = |t: &mut T, member: &str| {
+        t.set_line(member, 1_000);
+        t.pay(member, "alice", 70).unwrap();
+    };
+    t.set_line("bank", 100_000);
+    t.pay("bank", "alice", 10_000).unwrap();
+    t.exec("alice", ExecuteMsg::IncreaseAllowance { spender: a("payroll"), amount: 1_000u128.into(), expires: None })
+        .unwrap();
+
+    // TransferFrom: the recipient is repaid.
+    pay_back(&mut t, "m1");
+    let msg = ExecuteMsg::TransferFrom { owner: a("alice"), recipient: a("m1"), amount: 70u128.into() };
+    let r = t.exec("payroll", msg).unwrap();
+    assert_eq!(registry_calls(&r), vec![repaid("m1", 70)]);
+
+    // Send: the record, then the receive hook (a member can be a contract).
+    pay_back(&mut t, "m2");
+    let msg = ExecuteMsg::Send { contract: a("m2"), amount: 80u128.into(), msg: Binary::default() };
+    let r = t.exec("alice", msg).unwrap();
+    assert_eq!((r.messages.len(), registry_calls(&r)), (2, vec![repaid("m2", 70)]));
+    assert!(
+        matches!(&r.messages[1].msg, CosmosMsg::Wasm(WasmMsg::Execute { contract_addr, .. }) if *contract_addr == a("m2"))
+    );
+
+    // SendFrom.
+    pay_back(&mut t, "m3");
+    let msg =
+        ExecuteMsg::SendFrom { owner: a("alice"), contract: a("m3"), amount: 70u128.into(), msg: Binary::default() };
+    let r = t.exec("payroll", msg).unwrap();
+    assert_eq!((r.messages.len(), registry_calls(&r)), (2, vec![repaid("m3", 70)]));
+}
+
+#[test]
+fn the_fee_collectors_credit_can_complete_its_repayment() {
+    let mut t = setup_with_registry(100); // 1 %
+    t.set_line("employer", 100_000);
+    // The collector has a line and spends into it (the collector pays no fee).
+    t.set_line("collector", 1_000);
+    t.pay("collector", "bob", 5).unwrap();
+    assert_eq!(t.bal("collector"), -5);
+    // A fee of 2: still in debt. Then a fee of 3 repays it (and the receiver was never in debt).
+    assert!(t.pay("employer", "alice", 200).unwrap().messages.is_empty());
+    let r = t.pay("employer", "alice", 300).unwrap();
+    assert_eq!(registry_calls(&r), vec![repaid("collector", 3)]);
+    assert_eq!((t.bal("collector"), t.bal("alice")), (0, 500));
+
+    // Receiver and collector repaid by the same transfer: two records, the receiver's first.
+    t.pay("employer", "alice", 5_000).unwrap();
+    t.pay("collector", "bob", 59).unwrap();
+    t.set_line("shop", 1_000);
+    t.pay("shop", "bob", 99).unwrap();
+    assert_eq!((t.bal("collector"), t.bal("shop")), (-8, -100));
+    let r = t.pay("alice", "shop", 800).unwrap();
+    assert_eq!(registry_calls(&r), vec![repaid("shop", 100), repaid("collector", 8)]);
+    assert_eq!((t.bal("collector"), t.bal("shop")), (0, 700));
+
+    // The collector as the receiver: amount plus fee, one record.
+    t.pay("collector", "bob", 30).unwrap();
+    let r = t.pay("alice", "collector", 100).unwrap();
+    assert_eq!(registry_calls(&r), vec![repaid("collector", 30)]);
+    assert_eq!(t.bal("collector"), 71);
+}
+
+#[test]
+fn without_a_registry_nothing_is_sent() {
+    let mut t = setup(100);
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!(cfg.did_registry, None);
+    assert!(t.set_line("employer", 1_000).messages.is_empty());
+    t.set_line("bank", 1_000_000);
+    // The collector repaid by a fee.
+    t.set_line("collector", 1_000);
+    t.pay("collector", "bob", 1).unwrap();
+    assert!(t.pay("bank", "alice", 10_000).unwrap().messages.is_empty());
+    assert!(t.pay("employer", "alice", 300).unwrap().messages.is_empty());
+    assert_eq!((t.bal("employer"), t.bal("collector")), (-303, 102));
+    // The employer repaid by a transfer, a transfer from an allowance, a send.
+    assert!(t.pay("alice", "employer", 203).unwrap().messages.is_empty());
+    t.exec("alice", ExecuteMsg::IncreaseAllowance { spender: a("payroll"), amount: 1_000u128.into(), expires: None })
+        .unwrap();
+    let from = ExecuteMsg::TransferFrom { owner: a("alice"), recipient: a("employer"), amount: 50u128.into() };
+    assert!(t.exec("payroll", from).unwrap().messages.is_empty());
+    let send = ExecuteMsg::Send { contract: a("employer"), amount: 50u128.into(), msg: Binary::default() };
+    let r = t.exec("alice", send).unwrap();
+    assert_eq!((r.messages.len(), registry_calls(&r).len(), t.bal("employer")), (1, 0, 0), "the hook only");
+    t.pay("employer", "alice", 100).unwrap();
+    t.advance(TERM + GRACE + 1);
+    let r = t.exec("anyone", ExecuteMsg::DeclareDefault { member: a("employer") }).unwrap();
+    assert!(r.messages.is_empty());
+}
+
+fn update(did_registry: Option<String>, remove_did_registry: bool) -> ExecuteMsg {
+    ExecuteMsg::UpdateConfig {
+        fee_bps: None,
+        fee_collector: None,
+        fee_exempt: None,
+        loss_account: None,
+        default_grace_period: None,
+        underwriting: None,
+        remove_underwriting: false,
+        did_registry,
+        remove_did_registry,
+    }
+}
+
+#[test]
+fn the_admin_sets_and_removes_the_registry() {
+    let mut t = setup(0);
+    assert_eq!(t.fails("alice", update(Some(a("registry")), false)), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(
+        t.fails("admin", update(Some("registry".into()), false)),
+        ContractError::InvalidAddress { address: "registry".into() }
+    );
+    t.exec("admin", update(Some(a("registry")), false)).unwrap();
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!(cfg.did_registry, Some(addr("registry")));
+    assert_eq!(registry_calls(&t.set_line("employer", 5)).len(), 1);
+    // Other updates keep it.
+    t.exec("admin", update(None, false)).unwrap();
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!(cfg.did_registry, Some(addr("registry")));
+    t.exec("admin", update(None, true)).unwrap();
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!(cfg.did_registry, None);
+    assert!(t.set_line("employer", 5).messages.is_empty());
+    // Remove and set in one message: the new one (as with the underwriting contract).
+    t.exec("admin", update(Some(a("registry2")), true)).unwrap();
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!(cfg.did_registry, Some(addr("registry2")));
+}
+
+#[test]
+fn a_chain_whose_id_a_did_cannot_carry_records_nothing_and_changes_nothing() {
+    // No registry can be instantiated on such a chain; should a token still name one, its credit
+    // actions fail with a clear error instead of sending a DID the registry would refuse.
+    let mut deps = mock_dependencies();
+    let mut env = mock_env();
+    env.block.chain_id = "chain 1".into();
+    let msg = InstantiateMsg { did_registry: Some(a("registry")), ..inst_msg(0) };
+    instantiate(deps.as_mut(), env.clone(), message_info(&addr("creator"), &[]), msg).unwrap();
+    let mut t = T { deps, env };
+    let set = ExecuteMsg::SetCreditLine { member: a("m"), limit: 10u128.into(), term_end: t.now() + 5 };
+    let err = t.fails("admin", set);
+    assert_eq!(err, ContractError::NoDidOnThisChain { chain_id: "chain 1".into() });
+    assert!(err.to_string().contains("`chain 1` cannot be part of a did:resource DID"), "{err}");
+    t.exec("admin", update(None, true)).unwrap();
+    t.set_line("m", 10);
+}
+
+/// The `c` record as the token wrote it before the registry existed, made byte by byte with the
+/// contract's own addresses: the contract reads it as "no registry", works, and adds a registry to it.
+#[test]
+fn a_config_record_from_before_the_registry_still_works() {
+    let mut t = setup(0);
+    let canon = |name: &str| MockApi::default().addr_canonicalize(addr(name).as_str()).unwrap().to_vec();
+    let mut old = vec![32];
+    old.extend(canon("admin"));
+    old.extend([0, 0, 32]); // no pending admin, no underwriting, a 32-byte loss account
+    old.extend(canon("loss"));
+    old.extend([0xe8, 0x07]); // grace period 1,000 s
+    assert_eq!(t.deps.storage.get(b"c").unwrap(), old, "without a registry the record is unchanged");
+    t.deps.storage.set(b"c", &old);
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!(
+        (cfg.admin, cfg.loss_account, cfg.default_grace_period, cfg.did_registry),
+        (addr("admin"), addr("loss"), GRACE, None)
+    );
+    assert!(t.set_line("employer", 10).messages.is_empty());
+    t.exec("admin", update(Some(a("registry")), false)).unwrap();
+    let mut new = old.clone();
+    new.push(32);
+    new.extend(canon("registry"));
+    assert_eq!(t.deps.storage.get(b"c").unwrap(), new, "the registry is appended");
+    assert_eq!(registry_calls(&t.set_line("employer", 10)).len(), 1);
+    t.exec("admin", update(None, true)).unwrap();
+    assert_eq!(t.deps.storage.get(b"c").unwrap(), old, "removed: the old record again");
+}
+
+/// Storage that remembers every key read (`get`, or the start of a range scan).
+struct ReadLog<'a> {
+    inner: &'a mut MockStorage,
+    reads: RefCell<Vec<Vec<u8>>>,
+}
+
+impl Storage for ReadLog<'_> {
+    fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
+        self.reads.borrow_mut().push(key.to_vec());
+        self.inner.get(key)
+    }
+
+    fn range<'b>(
+        &'b self,
+        start: Option<&[u8]>,
+        end: Option<&[u8]>,
+        order: Order,
+    ) -> Box<dyn Iterator<Item = cosmwasm_std::Record> + 'b> {
+        self.reads.borrow_mut().push(start.unwrap_or_default().to_vec());
+        self.inner.range(start, end, order)
+    }
+
+    fn set(&mut self, key: &[u8], value: &[u8]) {
+        self.inner.set(key, value)
+    }
+
+    fn remove(&mut self, key: &[u8]) {
+        self.inner.remove(key)
+    }
+}
+
+impl T {
+    /// Runs a transfer and returns the keys it read.
+    fn transfer_reads(&mut self, from: &str, to: &str, amount: u128) -> Vec<Vec<u8>> {
+        let mut log = ReadLog { inner: &mut self.deps.storage, reads: RefCell::new(Vec::new()) };
+        let deps = DepsMut { storage: &mut log, api: &self.deps.api, querier: QuerierWrapper::new(&self.deps.querier) };
+        let msg = ExecuteMsg::Transfer { recipient: a(to), amount: amount.into() };
+        execute(deps, self.env.clone(), message_info(&addr(from), &[]), msg).unwrap();
+        log.reads.into_inner()
+    }
+}
+
+/// The gas of a plain transfer stays as it was: only a transfer that completes an on-time repayment
+/// reads the config record (to find the registry).
+#[test]
+fn only_a_completed_repayment_reads_the_config() {
+    for mut t in [setup_with_registry(100), setup(100)] {
+        t.set_line("employer", 10_000);
+        t.set_line("bank", 1_000_000);
+        // The collector has a line too, not in debt: the fees it receives repay nothing.
+        t.set_line("collector", 10_000);
+        let config_reads = |reads: &[Vec<u8>]| reads.iter().filter(|k| k.as_slice() == b"c").count();
+        let plain =
+            [("employer", "alice", 1_000), ("alice", "employer", 500), ("alice", "bob", 100), ("bank", "bob", 5)];
+        for (from, to, amount) in plain {
+            let reads = t.transfer_reads(from, to, amount);
+            assert_eq!(config_reads(&reads), 0, "{from} -> {to}: {reads:?}");
+            assert!(reads.iter().all(|k| k.as_slice() == b"h" || k.as_slice() == b"s" || k[0] == b'a'), "{reads:?}");
+        }
+        let debt = u128::try_from(-t.bal("employer")).unwrap();
+        let reads = t.transfer_reads("bank", "employer", debt);
+        assert_eq!(config_reads(&reads), 1, "the repayment looks up the registry once");
+        assert_eq!(t.bal("employer"), 0);
     }
 }
