@@ -143,6 +143,7 @@ impl Net {
             fee_exempt: if exempt { vec![self.clearing.to_string()] } else { vec![] },
             loss_account: self.addr("loss").into(),
             default_grace_period: 30 * DAY,
+            did_registry: None,
         };
         self.app.instantiate_contract(self.token_code, admin, &msg, &[], label, None).unwrap()
     }

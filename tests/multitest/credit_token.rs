@@ -72,6 +72,7 @@ impl Net {
             fee_exempt: vec![app.api().addr_make("clearing").into()],
             loss_account: app.api().addr_make("loss").into(),
             default_grace_period: GRACE,
+            did_registry: None,
         };
         let token = app.instantiate_contract(code, admin.clone(), &msg, &[], "credit", Some(admin.into())).unwrap();
         Net { app, token }
@@ -453,6 +454,8 @@ fn bad_input_on_every_message_changes_nothing() {
                 default_grace_period: None,
                 underwriting: None,
                 remove_underwriting: false,
+                did_registry: None,
+                remove_did_registry: false,
             },
             ContractError::Unauthorized { role: "the admin" },
         ),

@@ -427,6 +427,7 @@ fn instantiate_msg(fee_collector: &str, loss_account: &str) -> InstantiateMsg {
         fee_exempt: Vec::new(),
         loss_account: loss_account.into(),
         default_grace_period: GRACE_SECONDS,
+        did_registry: None,
     }
 }
 
@@ -699,6 +700,8 @@ impl Network {
             default_grace_period: None,
             underwriting: None,
             remove_underwriting: false,
+            did_registry: None,
+            remove_did_registry: false,
         };
         let executed = self
             .execute(OPERATOR.account, Target::Token, &msg)
