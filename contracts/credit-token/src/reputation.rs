@@ -5,8 +5,8 @@
 //! registry's error, so no credit action is ever recorded without its reputation record.
 //!
 //! The DID is the member's account DID on this chain, built and checked by
-//! `resource_core::did::ResourceDid::account`; the event is `resource_core::did::ReputationEvent` in
-//! its own JSON.
+//! `resource_core::did::ResourceDid::account_text_of_valid_address`; the event is
+//! `resource_core::did::ReputationEvent` in its own JSON.
 
 use cosmwasm_schema::serde::Serialize;
 use cosmwasm_std::{to_json_binary, Api, CanonicalAddr, CosmosMsg, Env, Storage, WasmMsg};
@@ -49,11 +49,9 @@ pub(crate) fn record(
     event: ReputationEvent,
 ) -> Result<CosmosMsg, ContractError> {
     let address = api.addr_humanize(member)?;
-    let did = ResourceDid::account(&env.block.chain_id, address.as_str())
-        .map_err(|_| ContractError::NoDidOnThisChain { chain_id: env.block.chain_id.clone() })?
-        .did()
-        .as_str()
-        .to_string();
+    // The chain validated the address, so the light builder (no bech32 re-check) is exact here.
+    let did = ResourceDid::account_text_of_valid_address(&env.block.chain_id, address.as_str())
+        .map_err(|_| ContractError::NoDidOnThisChain { chain_id: env.block.chain_id.clone() })?;
     let msg = to_json_binary(&RegistryMsg::RecordReputation { did, event })?;
     Ok(WasmMsg::Execute { contract_addr: api.addr_humanize(registry)?.into_string(), msg, funds: vec![] }.into())
 }

@@ -323,3 +323,22 @@ proptest! {
         }
     }
 }
+
+/// The light builder for chain-validated addresses gives exactly the account DID's text, and refuses
+/// what the full builder refuses on characters (it leaves only the checksum to the chain).
+#[test]
+fn account_text_of_a_valid_address_matches_the_full_builder() {
+    let alice = bech32::encode::<bech32::Bech32>(Hrp::parse("inj").unwrap(), &[3u8; 20]).unwrap();
+    let contract = bech32::encode::<bech32::Bech32>(Hrp::parse("osmo").unwrap(), &[9u8; 32]).unwrap();
+    for (chain, address) in [("resource-1", &alice), ("osmo_test.5", &contract), ("A.b-c_9", &alice)] {
+        let light = ResourceDid::account_text_of_valid_address(chain, address).unwrap();
+        assert_eq!(light, ResourceDid::account(chain, address).unwrap().to_string());
+        assert_eq!(ResourceDid::parse(&light).unwrap().address(), address.as_str());
+    }
+    for (chain, address) in
+        [("a:b", alice.as_str()), ("", alice.as_str()), ("resource-1", "Inj1abc"), ("resource-1", "")]
+    {
+        let light = ResourceDid::account_text_of_valid_address(chain, address).unwrap_err();
+        assert_eq!(light, ResourceDid::account(chain, address).unwrap_err(), "{chain} {address}");
+    }
+}
