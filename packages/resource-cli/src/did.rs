@@ -34,8 +34,8 @@ pub async fn resolve(
 mod tests {
     use super::*;
 
-    fn offline() -> impl std::future::Future<Output = anyhow::Result<resource_client::ChainClient>> {
-        async { anyhow::bail!("no chain needed for this input") }
+    async fn offline() -> anyhow::Result<resource_client::ChainClient> {
+        anyhow::bail!("no chain needed for this input")
     }
 
     #[tokio::test]
