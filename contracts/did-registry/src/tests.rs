@@ -664,3 +664,71 @@ fn claims_are_recorded_once_per_nullifier() {
         ContractError::Document(DocumentError::Deactivated { did: did_of("bob") })
     );
 }
+
+/// Documents and resolution results round-trip through serde and through the JSON schemas their types
+/// publish (the schemas a client or `ts-bindings` generator reads): what the registry answers validates
+/// against the schema, parses back to the same value, and a malformed document is refused by both.
+#[test]
+fn documents_round_trip_through_serde_and_their_json_schema() {
+    let mut t = setup();
+    t.create("alice");
+    let alice = did_of("alice");
+    let k1 = key_method("alice", "key-1", 1);
+    let jwk_key = VerificationMethod::jwk(
+        did("alice").with_fragment("jwk-1").unwrap(),
+        KeyType::JsonWebKey2020,
+        did("alice"),
+        resource_core::did::Jwk::okp("Ed25519", &[5; 32]),
+    );
+    let shop = Service {
+        id: did("alice").with_fragment("shop").unwrap(),
+        kind: "LinkedDomains".into(),
+        service_endpoint: ServiceEndpoint::Uri("https://alice.example".into()),
+    };
+    t.patch(
+        "alice",
+        &alice,
+        vec![
+            PatchOp::AddVerificationMethod { method: k1.clone() },
+            PatchOp::AddVerificationMethod { method: jwk_key },
+            PatchOp::AddAuthentication { id: k1.id.clone() },
+            PatchOp::AddService { service: shop },
+            PatchOp::AddController { controller: did("bob") },
+        ],
+    )
+    .unwrap();
+
+    let validator = |schema: cosmwasm_schema::schemars::schema::RootSchema| {
+        jsonschema::validator_for(&serde_json::to_value(schema).unwrap()).expect("the published schema compiles")
+    };
+    let documents = validator(cosmwasm_schema::schema_for!(DidDocument));
+    let results = validator(cosmwasm_schema::schema_for!(ResolutionResult));
+    for version in [None, Some(1)] {
+        let answer: serde_json::Value = from_json(
+            query(t.deps.as_ref(), t.env.clone(), QueryMsg::Resolve { did: alice.clone(), version_id: version })
+                .unwrap(),
+        )
+        .unwrap();
+        let errors: Vec<String> = results.iter_errors(&answer).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "resolution result off its schema: {errors:?}\n{answer}");
+        let document = &answer["didDocument"];
+        assert!(documents.is_valid(document), "{document}");
+        // serde round trip: JSON -> type -> JSON is the identity
+        let parsed: DidDocument = serde_json::from_value(document.clone()).unwrap();
+        assert_eq!(&serde_json::to_value(&parsed).unwrap(), document);
+        let parsed: ResolutionResult = serde_json::from_value(answer.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&parsed).unwrap(), answer);
+    }
+    // A document without an id, or with a verification method that is not an object, fails both.
+    let latest: serde_json::Value =
+        from_json(query(t.deps.as_ref(), t.env.clone(), QueryMsg::Resolve { did: alice, version_id: None }).unwrap())
+            .unwrap();
+    let mut no_id = latest["didDocument"].clone();
+    no_id.as_object_mut().unwrap().remove("id");
+    assert!(!documents.is_valid(&no_id));
+    assert!(serde_json::from_value::<DidDocument>(no_id).is_err());
+    let mut bad_method = latest["didDocument"].clone();
+    bad_method["verificationMethod"][0] = serde_json::json!("not a method");
+    assert!(!documents.is_valid(&bad_method));
+    assert!(serde_json::from_value::<DidDocument>(bad_method).is_err());
+}
