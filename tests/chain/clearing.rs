@@ -5,15 +5,8 @@ use std::process::Command;
 
 use resource_client::{ChainClient, ExecuteCall, Gas, Wallet};
 use resource_core::clearing::{self, Obligation};
-use resource_tests::{artifact, devnet_client, wallet, workspace_root};
+use resource_tests::{artifact, devnet_client, resource_cli, wallet};
 use serde_json::{json, Value};
-
-/// The `resource` binary the chain suite built (xtask passes its path), else the release build.
-fn resource_cli() -> std::path::PathBuf {
-    std::env::var_os("RESOURCE_CLI")
-        .map(Into::into)
-        .unwrap_or_else(|| workspace_root().join("target").join("release").join("resource"))
-}
 
 fn cli(args: &[&str]) -> anyhow::Result<String> {
     let home = std::env::var("RESOURCE_DEVNET_HOME")?;

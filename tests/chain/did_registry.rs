@@ -5,14 +5,8 @@ use std::process::Command;
 
 use resource_client::{ChainClient, ClientError, Gas};
 use resource_core::did::{encode_multibase_key, KeyCodec};
-use resource_tests::{artifact, devnet_client, wallet, workspace_root};
+use resource_tests::{artifact, devnet_client, resource_cli, wallet};
 use serde_json::{json, Value};
-
-fn resource_cli() -> std::path::PathBuf {
-    std::env::var_os("RESOURCE_CLI")
-        .map(Into::into)
-        .unwrap_or_else(|| workspace_root().join("target").join("release").join("resource"))
-}
 
 /// `resource did resolve <did>`: (exit success, stdout as JSON, stderr).
 fn cli_resolve(did: &str, registry: &str) -> anyhow::Result<(bool, Value, String)> {

@@ -47,3 +47,11 @@ pub fn wallet(name: &str, prefix: &str) -> Wallet {
     let account = test_account(name).unwrap_or_else(|| panic!("no test account called {name}"));
     Wallet::from_mnemonic(account.mnemonic, prefix).expect("test mnemonics are valid")
 }
+
+/// The `resource` binary the chain suite built (xtask passes its path in `RESOURCE_CLI`), else the
+/// workspace's release build.
+pub fn resource_cli() -> PathBuf {
+    std::env::var_os("RESOURCE_CLI")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target").join("release").join("resource"))
+}

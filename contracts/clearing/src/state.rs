@@ -18,6 +18,8 @@
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{from_json, to_json_vec, Addr, CanonicalAddr, Order, StdError, StdResult, Storage};
+use resource_cw::codec::{self, put_addr, put_uvarint, Reader};
+use resource_cw::scan_get;
 
 use crate::msg::{ObligationStatus, SetOffEntry};
 
@@ -100,90 +102,11 @@ pub struct Round {
 // ---------------------------------------------------------------------------------------------
 // codec
 
+/// Records of this contract are decoded with `resource_cw::codec`; this is the error for malformed ones.
+const RECORD: &str = "corrupt clearing storage record";
+
 fn corrupt() -> StdError {
-    StdError::generic_err("corrupt clearing storage record")
-}
-
-fn put_uvarint(out: &mut Vec<u8>, mut v: u128) {
-    while v >= 0x80 {
-        out.push((v & 0x7f) as u8 | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn put_addr(out: &mut Vec<u8>, a: &CanonicalAddr) -> StdResult<()> {
-    let len = u8::try_from(a.len())
-        .ok()
-        .filter(|l| *l > 0)
-        .ok_or_else(|| StdError::generic_err("canonical address must be 1 to 255 bytes long"))?;
-    out.push(len);
-    out.extend_from_slice(a.as_slice());
-    Ok(())
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl Reader<'_> {
-    fn byte(&mut self) -> StdResult<u8> {
-        let (first, rest) = self.0.split_first().ok_or_else(corrupt)?;
-        self.0 = rest;
-        Ok(*first)
-    }
-
-    fn bytes(&mut self, len: usize) -> StdResult<&[u8]> {
-        if self.0.len() < len {
-            return Err(corrupt());
-        }
-        let (a, rest) = self.0.split_at(len);
-        self.0 = rest;
-        Ok(a)
-    }
-
-    fn uvarint(&mut self) -> StdResult<u128> {
-        let mut v: u128 = 0;
-        let mut shift = 0u32;
-        loop {
-            let b = self.byte()?;
-            let bits = u128::from(b & 0x7f);
-            // 19 bytes hold 133 bits: the last one may only carry the top 2 bits of a u128.
-            if shift == 126 && bits > 3 {
-                return Err(corrupt());
-            }
-            v |= bits << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-            shift += 7;
-            if shift > 126 {
-                return Err(corrupt());
-            }
-        }
-    }
-
-    fn u64(&mut self) -> StdResult<u64> {
-        u64::try_from(self.uvarint()?).map_err(|_| corrupt())
-    }
-
-    fn u32(&mut self) -> StdResult<u32> {
-        u32::try_from(self.uvarint()?).map_err(|_| corrupt())
-    }
-
-    fn addr(&mut self) -> StdResult<CanonicalAddr> {
-        let len = usize::from(self.byte()?);
-        if len == 0 {
-            return Err(corrupt());
-        }
-        Ok(CanonicalAddr::from(self.bytes(len)?))
-    }
-
-    fn finish(self) -> StdResult<()> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(corrupt())
-        }
-    }
+    codec::corrupt(RECORD)
 }
 
 fn status_byte(s: ObligationStatus) -> u8 {
@@ -214,8 +137,8 @@ fn byte_status(b: u8) -> StdResult<ObligationStatus> {
 pub fn encode_obligation(o: &Obligation) -> StdResult<Vec<u8>> {
     let mut out = Vec::with_capacity(3 + o.debtor.len() + o.creditor.len() + 40 + REFERENCE_LEN);
     out.push(status_byte(o.status));
-    put_addr(&mut out, &o.debtor)?;
-    put_addr(&mut out, &o.creditor)?;
+    put_addr(&mut out, Some(&o.debtor))?;
+    put_addr(&mut out, Some(&o.creditor))?;
     put_uvarint(&mut out, o.amount);
     put_uvarint(&mut out, o.remaining);
     put_uvarint(&mut out, o.cleared);
@@ -227,15 +150,15 @@ pub fn encode_obligation(o: &Obligation) -> StdResult<Vec<u8>> {
 }
 
 pub fn decode_obligation(bytes: &[u8]) -> StdResult<Obligation> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes, RECORD);
     let status = byte_status(r.byte()?)?;
-    let debtor = r.addr()?;
-    let creditor = r.addr()?;
+    let debtor = r.required_addr()?;
+    let creditor = r.required_addr()?;
     let amount = r.uvarint()?;
     let remaining = r.uvarint()?;
     let cleared = r.uvarint()?;
     let due = r.u64()?;
-    let reference = match r.0.len() {
+    let reference = match r.remaining() {
         0 => None,
         REFERENCE_LEN => Some(r.bytes(REFERENCE_LEN)?.try_into().map_err(|_| corrupt())?),
         _ => return Err(corrupt()),
@@ -256,7 +179,7 @@ pub fn encode_totals(t: &Totals) -> Vec<u8> {
 }
 
 pub fn decode_totals(bytes: &[u8]) -> StdResult<Totals> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes, RECORD);
     let t = Totals {
         gross_outstanding: r.uvarint()?,
         cleared_to_date: r.uvarint()?,
@@ -272,7 +195,7 @@ pub fn decode_totals(bytes: &[u8]) -> StdResult<Totals> {
 /// `submitter` (length byte + canonical), varints `entries`, `total`, `participants`, `height`, `time`.
 pub fn encode_round(r: &Round) -> StdResult<Vec<u8>> {
     let mut out = Vec::with_capacity(1 + r.submitter.len() + 40);
-    put_addr(&mut out, &r.submitter)?;
+    put_addr(&mut out, Some(&r.submitter))?;
     put_uvarint(&mut out, u128::from(r.entries));
     put_uvarint(&mut out, r.total);
     put_uvarint(&mut out, u128::from(r.participants));
@@ -282,9 +205,9 @@ pub fn encode_round(r: &Round) -> StdResult<Vec<u8>> {
 }
 
 pub fn decode_round(bytes: &[u8]) -> StdResult<Round> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes, RECORD);
     let round = Round {
-        submitter: r.addr()?,
+        submitter: r.required_addr()?,
         entries: r.u32()?,
         total: r.uvarint()?,
         participants: r.u32()?,
@@ -306,9 +229,9 @@ pub fn encode_entries(entries: &[SetOffEntry]) -> Vec<u8> {
 }
 
 pub fn decode_entries(bytes: &[u8]) -> StdResult<Vec<SetOffEntry>> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes, RECORD);
     let mut entries = Vec::new();
-    while !r.0.is_empty() {
+    while !r.is_empty() {
         entries.push(SetOffEntry { id: r.u64()?, amount: r.uvarint()?.into() });
     }
     Ok(entries)
@@ -430,18 +353,6 @@ pub fn save_round(storage: &mut dyn Storage, number: u64, r: &Round, entries: &[
     Ok(())
 }
 
-/// Reads one record through a range scan over exactly `[key, key ++ 0x00)`, which holds `key` alone.
-///
-/// Why not `storage.get`: the Cosmos SDK charges a point read 1,000 gas flat but an iterator 30 gas
-/// per step (the per-byte charge being the same), measured for the credit token with `cargo xtask
-/// bench gas` (BENCHMARKS.md). The answer is the same as `get`'s.
-pub(crate) fn scan_get(storage: &dyn Storage, key: &[u8]) -> Option<Vec<u8>> {
-    let mut end = Vec::with_capacity(key.len() + 1);
-    end.extend_from_slice(key);
-    end.push(0);
-    storage.range(Some(key), Some(&end), Order::Ascending).next().map(|(_, v)| v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -510,7 +421,7 @@ mod tests {
         assert!(decode_obligation(&empty_addr).is_err());
         assert!(decode_totals(&[0xff; 20]).is_err(), "varint longer than 128 bits");
         assert!(decode_entries(&[1]).is_err(), "id without amount");
-        assert!(put_addr(&mut Vec::new(), &CanonicalAddr::from(vec![0u8; 256])).is_err());
+        assert!(put_addr(&mut Vec::new(), Some(&CanonicalAddr::from(vec![0u8; 256]))).is_err());
     }
 
     #[test]

@@ -489,34 +489,15 @@ pub fn execute_update_config(deps: DepsMut, info: MessageInfo, u: ConfigUpdate) 
 // ---------------------------------------------------------------------------------------------
 // migrate
 
-/// `major.minor.patch` (a pre-release or build suffix is ignored).
-fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
-    let core = v.split(['-', '+']).next()?;
-    let mut it = core.split('.').map(|p| p.parse::<u64>().ok());
-    let v = (it.next()??, it.next()??, it.next()??);
-    it.next().is_none().then_some(v)
-}
-
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    let stored = cw2::get_contract_version(deps.storage)?;
-    if stored.contract != CONTRACT_NAME {
-        return Err(ContractError::CannotMigrate { previous_contract: stored.contract });
-    }
-    match (parse_version(&stored.version), parse_version(CONTRACT_VERSION)) {
-        (Some(old), Some(new)) if old <= new => {}
-        _ => {
-            return Err(ContractError::CannotMigrateVersion {
-                stored: stored.version,
-                new: CONTRACT_VERSION.to_string(),
-            })
-        }
-    }
-    cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    Ok(Response::new()
-        .add_attribute("action", "migrate")
-        .add_attribute("from_version", stored.version)
-        .add_attribute("to_version", CONTRACT_VERSION))
+    resource_cw::migrate_version(
+        deps.storage,
+        CONTRACT_NAME,
+        CONTRACT_VERSION,
+        |previous_contract| ContractError::CannotMigrate { previous_contract },
+        |stored, new| ContractError::CannotMigrateVersion { stored, new },
+    )
 }
 
 // ---------------------------------------------------------------------------------------------

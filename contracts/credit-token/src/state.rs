@@ -12,13 +12,15 @@
 //! | `w` (cw-storage-plus map)         | allowances `(owner, spender)` canonical -> cw20 `AllowanceResponse` (JSON) | allowance messages |
 //!
 //! Numbers are LEB128 varints (signed ones zigzag-encoded), addresses are one length byte plus the
-//! canonical bytes (length 0 = none).
+//! canonical bytes (length 0 = none), written and read with `resource_cw::codec`.
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{CanonicalAddr, Order, StdError, StdResult, Storage};
+use cosmwasm_std::{CanonicalAddr, StdError, StdResult, Storage};
 use cw20::AllowanceResponse;
 use cw_storage_plus::{Item, Map};
 use resource_core::ledger::{self, Account, CreditLine, FeeRate, LineStatus};
+use resource_cw::codec::{self, put_addr, put_uvarint, unzigzag, zigzag, Reader};
+use resource_cw::scan_get;
 
 pub const ACCOUNT_PREFIX: u8 = b'a';
 const HOT_CONFIG_KEY: &[u8] = b"h";
@@ -92,95 +94,11 @@ pub struct Stats {
 // ---------------------------------------------------------------------------------------------
 // codec
 
+/// Records of this contract are decoded with `resource_cw::codec`; this is the error for malformed ones.
+const RECORD: &str = "corrupt credit-token storage record";
+
 fn corrupt() -> StdError {
-    StdError::generic_err("corrupt credit-token storage record")
-}
-
-fn put_uvarint(out: &mut Vec<u8>, mut v: u128) {
-    while v >= 0x80 {
-        out.push((v & 0x7f) as u8 | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn zigzag(v: i128) -> u128 {
-    ((v << 1) ^ (v >> 127)) as u128
-}
-
-fn unzigzag(v: u128) -> i128 {
-    ((v >> 1) as i128) ^ -((v & 1) as i128)
-}
-
-fn put_addr(out: &mut Vec<u8>, addr: Option<&CanonicalAddr>) -> StdResult<()> {
-    match addr {
-        None => out.push(0),
-        Some(a) => {
-            let len = u8::try_from(a.len())
-                .ok()
-                .filter(|l| *l > 0)
-                .ok_or_else(|| StdError::generic_err("canonical address must be 1 to 255 bytes long"))?;
-            out.push(len);
-            out.extend_from_slice(a.as_slice());
-        }
-    }
-    Ok(())
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn byte(&mut self) -> StdResult<u8> {
-        let (first, rest) = self.0.split_first().ok_or_else(corrupt)?;
-        self.0 = rest;
-        Ok(*first)
-    }
-
-    fn uvarint(&mut self) -> StdResult<u128> {
-        let mut v: u128 = 0;
-        let mut shift = 0u32;
-        loop {
-            let b = self.byte()?;
-            let bits = u128::from(b & 0x7f);
-            // 19 bytes hold 133 bits: the last one may only carry the top 2 bits of a u128.
-            if shift == 126 && bits > 3 {
-                return Err(corrupt());
-            }
-            v |= bits << shift;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-            shift += 7;
-            if shift > 126 {
-                return Err(corrupt());
-            }
-        }
-    }
-
-    fn u64(&mut self) -> StdResult<u64> {
-        u64::try_from(self.uvarint()?).map_err(|_| corrupt())
-    }
-
-    fn addr(&mut self) -> StdResult<Option<CanonicalAddr>> {
-        let len = usize::from(self.byte()?);
-        if len == 0 {
-            return Ok(None);
-        }
-        if self.0.len() < len {
-            return Err(corrupt());
-        }
-        let (a, rest) = self.0.split_at(len);
-        self.0 = rest;
-        Ok(Some(CanonicalAddr::from(a)))
-    }
-
-    fn finish(self) -> StdResult<()> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(corrupt())
-        }
-    }
+    codec::corrupt(RECORD)
 }
 
 fn status_byte(s: LineStatus) -> u8 {
@@ -219,9 +137,9 @@ pub fn encode_account(a: &Account) -> Vec<u8> {
 }
 
 pub fn decode_account(bytes: &[u8]) -> StdResult<Account> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes, RECORD);
     let balance = unzigzag(r.uvarint()?);
-    if r.0.is_empty() {
+    if r.is_empty() {
         return Ok(Account { balance, line: None });
     }
     let status = byte_status(r.byte()?)?;
@@ -260,7 +178,7 @@ pub fn encode_hot_config(c: &HotConfig) -> StdResult<Vec<u8>> {
 }
 
 pub fn decode_hot_config(bytes: &[u8]) -> StdResult<HotConfig> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes, RECORD);
     let bps = u16::from_be_bytes([r.byte()?, r.byte()?]);
     let fee = FeeRate::new(bps).map_err(|_| corrupt())?;
     let fee_collector = r.addr()?.ok_or_else(corrupt)?;
@@ -290,7 +208,7 @@ pub fn encode_config(c: &Config) -> StdResult<Vec<u8>> {
 }
 
 pub fn decode_config(bytes: &[u8]) -> StdResult<Config> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes, RECORD);
     let admin = r.addr()?.ok_or_else(corrupt)?;
     let pending_admin = r.addr()?;
     let underwriting = r.addr()?;
@@ -298,7 +216,7 @@ pub fn decode_config(bytes: &[u8]) -> StdResult<Config> {
     let default_grace_period = r.u64()?;
     // Trailing and optional: absent in records written before the registry existed. When present it
     // is an address (an empty one would be a second spelling of `None`).
-    let did_registry = if r.0.is_empty() { None } else { Some(r.addr()?.ok_or_else(corrupt)?) };
+    let did_registry = if r.is_empty() { None } else { Some(r.addr()?.ok_or_else(corrupt)?) };
     r.finish()?;
     Ok(Config { admin, pending_admin, underwriting, loss_account, default_grace_period, did_registry })
 }
@@ -313,7 +231,7 @@ pub fn encode_stats(s: &Stats) -> Vec<u8> {
 }
 
 pub fn decode_stats(bytes: &[u8]) -> StdResult<Stats> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes, RECORD);
     let s = Stats { supply: r.uvarint()?, credit_extended: r.uvarint()?, members: r.u64()?, members_in_debt: r.u64()? };
     r.finish()?;
     Ok(s)
@@ -348,20 +266,6 @@ pub fn load_stats(storage: &dyn Storage) -> StdResult<Stats> {
 
 pub fn save_stats(storage: &mut dyn Storage, s: &Stats) {
     storage.set(STATS_KEY, &encode_stats(s));
-}
-
-/// Reads one record through a range scan over exactly `[key, key ++ 0x00)`, which holds `key` alone.
-///
-/// Why not `storage.get`: the Cosmos SDK charges a point read 1,000 gas flat, but opening an iterator
-/// and stepping it 30 gas per step, the per-byte charge (3 a byte) being the same. On the devnet this
-/// cuts about 790 gas off every record read (measured with `cargo xtask bench gas`, see
-/// BENCHMARKS.md). The answer is the same as `get`'s; if a chain ever prices iterators like point
-/// reads, this costs what `get` costs.
-pub(crate) fn scan_get(storage: &dyn Storage, key: &[u8]) -> Option<Vec<u8>> {
-    let mut end = Vec::with_capacity(key.len() + 1);
-    end.extend_from_slice(key);
-    end.push(0);
-    storage.range(Some(key), Some(&end), Order::Ascending).next().map(|(_, v)| v)
 }
 
 #[cfg(test)]
@@ -499,20 +403,5 @@ mod tests {
         let mut trailing = with;
         trailing.push(0);
         assert!(decode_config(&trailing).is_err());
-    }
-
-    #[test]
-    fn scan_get_reads_exactly_the_key() {
-        let mut storage = cosmwasm_std::MemoryStorage::new();
-        assert_eq!(scan_get(&storage, b"a1"), None);
-        storage.set(b"a1\x00", b"longer, zero byte");
-        storage.set(b"a1\x01", b"longer");
-        storage.set(b"a0", b"before");
-        storage.set(b"a2", b"after");
-        assert_eq!(scan_get(&storage, b"a1"), None, "no neighbour is returned for a missing key");
-        storage.set(b"a1", b"exact");
-        assert_eq!(scan_get(&storage, b"a1").as_deref(), Some(&b"exact"[..]));
-        assert_eq!(scan_get(&storage, b"a1\x00").as_deref(), Some(&b"longer, zero byte"[..]));
-        assert_eq!(scan_get(&storage, b""), None, "the empty key holds nothing here");
     }
 }

@@ -24,6 +24,8 @@ use cosmwasm_std::{from_json, to_json_vec, Addr, CanonicalAddr, Order, StdError,
 use resource_core::did::{
     Attester, Did, DidDocument, DidState, Nullifier, ReputationEvent, ReputationSummary, VerifiedClaim,
 };
+use resource_cw::codec::{self, put_addr, put_len_prefixed, put_uvarint, Reader};
+use resource_cw::scan_get;
 
 const CONFIG_KEY: &[u8] = b"c";
 const ROLE_PREFIX: u8 = b'r';
@@ -63,87 +65,21 @@ pub struct Head {
 // ---------------------------------------------------------------------------------------------
 // codec
 
-fn corrupt() -> StdError {
-    StdError::generic_err("corrupt did-registry storage record")
-}
+/// Records of this contract are decoded with `resource_cw::codec`; this is the error for malformed ones.
+const RECORD: &str = "corrupt did-registry storage record";
 
-fn put_uvarint(out: &mut Vec<u8>, mut v: u128) {
-    while v >= 0x80 {
-        out.push((v & 0x7f) as u8 | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
+fn corrupt() -> StdError {
+    codec::corrupt(RECORD)
 }
 
 fn put_u64(out: &mut Vec<u8>, v: u64) {
     put_uvarint(out, u128::from(v));
 }
 
-fn put_bytes(out: &mut Vec<u8>, bytes: &[u8]) {
-    put_uvarint(out, bytes.len() as u128);
-    out.extend_from_slice(bytes);
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl Reader<'_> {
-    fn byte(&mut self) -> StdResult<u8> {
-        let (first, rest) = self.0.split_first().ok_or_else(corrupt)?;
-        self.0 = rest;
-        Ok(*first)
-    }
-
-    fn bytes(&mut self, len: usize) -> StdResult<&[u8]> {
-        if self.0.len() < len {
-            return Err(corrupt());
-        }
-        let (a, rest) = self.0.split_at(len);
-        self.0 = rest;
-        Ok(a)
-    }
-
-    fn uvarint(&mut self) -> StdResult<u128> {
-        let mut v: u128 = 0;
-        let mut shift = 0u32;
-        loop {
-            let b = self.byte()?;
-            v |= u128::from(b & 0x7f).checked_shl(shift).ok_or_else(corrupt)?;
-            if b & 0x80 == 0 {
-                return Ok(v);
-            }
-            shift += 7;
-            if shift > 126 {
-                return Err(corrupt());
-            }
-        }
-    }
-
-    fn u64(&mut self) -> StdResult<u64> {
-        u64::try_from(self.uvarint()?).map_err(|_| corrupt())
-    }
-
-    fn len_prefixed(&mut self) -> StdResult<&[u8]> {
-        let len = usize::try_from(self.uvarint()?).map_err(|_| corrupt())?;
-        self.bytes(len)
-    }
-
-    fn did(&mut self) -> StdResult<Did> {
-        let text = std::str::from_utf8(self.len_prefixed()?).map_err(|_| corrupt())?;
-        Did::parse(text).map_err(|_| corrupt())
-    }
-
-    fn addr(&mut self) -> StdResult<CanonicalAddr> {
-        let len = usize::from(self.byte()?);
-        Ok(CanonicalAddr::from(self.bytes(len)?))
-    }
-
-    fn finish(self) -> StdResult<()> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(corrupt())
-        }
-    }
+/// A DID written as a varint length and its text.
+fn read_did(r: &mut Reader) -> StdResult<Did> {
+    let text = std::str::from_utf8(r.len_prefixed()?).map_err(|_| corrupt())?;
+    Did::parse(text).map_err(|_| corrupt())
 }
 
 /// Varints `created`, `updated`, `version`, `claims`, one byte `deactivated`, varint count of
@@ -157,13 +93,13 @@ pub fn encode_head(h: &Head) -> Vec<u8> {
     out.push(u8::from(h.state.deactivated));
     put_uvarint(&mut out, h.controllers.len() as u128);
     for c in &h.controllers {
-        put_bytes(&mut out, c.as_str().as_bytes());
+        put_len_prefixed(&mut out, c.as_str().as_bytes());
     }
     out
 }
 
 pub fn decode_head(bytes: &[u8]) -> StdResult<Head> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes, RECORD);
     let created = r.u64()?;
     let updated = r.u64()?;
     let version = r.u64()?;
@@ -176,7 +112,7 @@ pub fn decode_head(bytes: &[u8]) -> StdResult<Head> {
     let count = r.u64()?;
     let mut controllers = Vec::new();
     for _ in 0..count {
-        controllers.push(r.did()?);
+        controllers.push(read_did(&mut r)?);
     }
     r.finish()?;
     Ok(Head { state: DidState { created, updated, version, deactivated }, claims, controllers })
@@ -208,7 +144,7 @@ pub fn encode_summary(s: &ReputationSummary) -> Vec<u8> {
 }
 
 pub fn decode_summary(bytes: &[u8]) -> StdResult<ReputationSummary> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes, RECORD);
     let mut s = ReputationSummary {
         events: r.u64()?,
         credit_lines: r.u64()?,
@@ -226,7 +162,7 @@ pub fn decode_summary(bytes: &[u8]) -> StdResult<ReputationSummary> {
         first_event_at: None,
         last_event_at: None,
     };
-    if !r.0.is_empty() {
+    if !r.is_empty() {
         s.first_event_at = Some(r.u64()?);
         s.last_event_at = Some(r.u64()?);
     }
@@ -247,9 +183,7 @@ pub struct StoredEvent {
 pub fn encode_event(e: &StoredEvent) -> StdResult<Vec<u8>> {
     let mut out = Vec::with_capacity(48);
     put_u64(&mut out, e.time);
-    let len = u8::try_from(e.writer.len()).map_err(|_| StdError::generic_err("canonical address too long"))?;
-    out.push(len);
-    out.extend_from_slice(e.writer.as_slice());
+    put_addr(&mut out, Some(&e.writer))?;
     match &e.event {
         ReputationEvent::CreditLineGranted { amount, term } => {
             out.push(0);
@@ -273,7 +207,7 @@ pub fn encode_event(e: &StoredEvent) -> StdResult<Vec<u8>> {
                 _ => 5,
             });
             put_uvarint(&mut out, *amount);
-            put_bytes(&mut out, member.as_str().as_bytes());
+            put_len_prefixed(&mut out, member.as_str().as_bytes());
         }
         ReputationEvent::ClearingParticipation { round, amount } => {
             out.push(6);
@@ -285,16 +219,16 @@ pub fn encode_event(e: &StoredEvent) -> StdResult<Vec<u8>> {
 }
 
 pub fn decode_event(bytes: &[u8]) -> StdResult<StoredEvent> {
-    let mut r = Reader(bytes);
+    let mut r = Reader::new(bytes, RECORD);
     let time = r.u64()?;
-    let writer = r.addr()?;
+    let writer = r.required_addr()?;
     let event = match r.byte()? {
         0 => ReputationEvent::CreditLineGranted { amount: r.uvarint()?, term: r.u64()? },
         1 => ReputationEvent::RepaidOnTime { amount: r.uvarint()? },
         2 => ReputationEvent::Defaulted { amount: r.uvarint()? },
-        3 => ReputationEvent::VouchGiven { amount: r.uvarint()?, member: r.did()? },
-        4 => ReputationEvent::VouchKept { amount: r.uvarint()?, member: r.did()? },
-        5 => ReputationEvent::VouchBroken { amount: r.uvarint()?, member: r.did()? },
+        3 => ReputationEvent::VouchGiven { amount: r.uvarint()?, member: read_did(&mut r)? },
+        4 => ReputationEvent::VouchKept { amount: r.uvarint()?, member: read_did(&mut r)? },
+        5 => ReputationEvent::VouchBroken { amount: r.uvarint()?, member: read_did(&mut r)? },
         6 => ReputationEvent::ClearingParticipation { round: r.u64()?, amount: r.uvarint()? },
         _ => return Err(corrupt()),
     };
@@ -514,18 +448,6 @@ pub fn nullifier_user(storage: &dyn Storage, n: &Nullifier) -> StdResult<Option<
         .transpose()
 }
 
-/// Reads one record through a range scan over exactly `[key, key ++ 0x00)`, which holds `key` alone.
-///
-/// Why not `storage.get`: the Cosmos SDK charges a point read 1,000 gas flat but an iterator 30 gas
-/// per step (the per-byte charge being the same), measured for the credit token with `cargo xtask
-/// bench gas` (BENCHMARKS.md). The answer is the same as `get`'s.
-pub(crate) fn scan_get(storage: &dyn Storage, key: &[u8]) -> Option<Vec<u8>> {
-    let mut end = Vec::with_capacity(key.len() + 1);
-    end.extend_from_slice(key);
-    end.push(0);
-    storage.range(Some(key), Some(&end), Order::Ascending).next().map(|(_, v)| v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -608,14 +530,5 @@ mod tests {
         assert_eq!(seqs(&a, Some(u64::MAX), 10), Vec::<u64>::new());
         assert_eq!(seqs(&ab, None, 10), vec![1]);
         assert_eq!(seqs(&did("did:example:b"), None, 10), Vec::<u64>::new());
-    }
-
-    #[test]
-    fn scan_get_reads_exactly_the_key() {
-        let mut storage = MemoryStorage::new();
-        storage.set(b"a1\x00", b"longer");
-        assert_eq!(scan_get(&storage, b"a1"), None);
-        storage.set(b"a1", b"exact");
-        assert_eq!(scan_get(&storage, b"a1").as_deref(), Some(&b"exact"[..]));
     }
 }
