@@ -11,7 +11,7 @@
 use cosmwasm_schema::serde::Serialize;
 use cosmwasm_std::{to_json_binary, Api, CanonicalAddr, CosmosMsg, Env, Storage, WasmMsg};
 use resource_core::did::{ReputationEvent, ResourceDid};
-use resource_core::ledger::{Account, Standing};
+use resource_core::ledger::{self, Account};
 
 use crate::contract::Plan;
 use crate::error::ContractError;
@@ -26,18 +26,9 @@ enum RegistryMsg {
     RecordReputation { did: String, event: ReputationEvent },
 }
 
-/// The debt `old` repaid in full by becoming `new`, if it was repaid on time: the account holds a
-/// credit line, was in debt, is at zero or above now, and its standing at `now` (before this change)
-/// is good, i.e. the line's term has not ended (`now <= term_end`).
-///
-/// The rule ("fully repaid by term end") belongs to resource-core's ledger; it lives here, over the
-/// ledger's own `Account` and `CreditLine::standing`, until the underwriting contract needs the same
-/// rule (vouches kept), when it should move to `resource_core::ledger` and both contracts call it.
-pub(crate) fn repaid_on_time(old: Option<&Account>, new: &Account, now: u64) -> Option<u128> {
-    let old = old?;
-    let line = old.line?;
-    let on_time = old.balance < 0 && new.balance >= 0 && line.standing(old.balance, now) == Standing::Good;
-    on_time.then(|| old.debt())
+/// `resource_core::ledger::repaid_on_time` for an account that may be new (a new account was in no debt).
+fn repaid_on_time(old: Option<&Account>, new: &Account, now: u64) -> Option<u128> {
+    old.and_then(|old| ledger::repaid_on_time(old, new, now))
 }
 
 /// `RecordReputation { did: <member's account DID>, event }` for `registry`.
@@ -85,46 +76,4 @@ pub(crate) fn repayment_messages(
         }
     }
     Ok(records)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use resource_core::ledger::{CreditLine, LineStatus};
-
-    const END: u64 = 1_000;
-
-    fn acc(balance: i128, line: bool) -> Account {
-        let line = line.then_some(CreditLine {
-            limit: 500,
-            term_start: 0,
-            term_end: END,
-            grace_period: 100,
-            status: LineStatus::Active,
-        });
-        Account { balance, line }
-    }
-
-    #[test]
-    fn repaid_on_time_is_a_full_repayment_by_term_end() {
-        // In debt, repaid to zero or above, at or before the term end: the whole old debt.
-        assert_eq!(repaid_on_time(Some(&acc(-300, true)), &acc(0, true), END), Some(300));
-        assert_eq!(repaid_on_time(Some(&acc(-300, true)), &acc(50, true), 1), Some(300));
-        // Partly repaid, still in debt.
-        assert_eq!(repaid_on_time(Some(&acc(-300, true)), &acc(-1, true), 1), None);
-        // Not in debt before: a receipt, not a repayment.
-        assert_eq!(repaid_on_time(Some(&acc(0, true)), &acc(10, true), 1), None);
-        assert_eq!(repaid_on_time(None, &acc(10, false), 1), None);
-        // After the term end: late (past due or default-declarable), not on time.
-        assert_eq!(repaid_on_time(Some(&acc(-300, true)), &acc(0, true), END + 1), None);
-        assert_eq!(repaid_on_time(Some(&acc(-300, true)), &acc(0, true), END + 101), None);
-        // No line: nothing to repay on time (the loss account holds debt without a line).
-        assert_eq!(repaid_on_time(Some(&acc(-300, false)), &acc(0, false), 1), None);
-        // A frozen or closed line repaid before its term end is still on time.
-        for status in [LineStatus::Frozen, LineStatus::Closed] {
-            let mut old = acc(-300, true);
-            old.line.as_mut().unwrap().status = status;
-            assert_eq!(repaid_on_time(Some(&old), &acc(0, true), END), Some(300), "{status:?}");
-        }
-    }
 }

@@ -127,6 +127,17 @@ impl Account {
     }
 }
 
+/// The debt `old` repaid in full by becoming `new`, if it was repaid on time: the account holds a
+/// credit line, was in debt, is at zero or above now, and its standing at `now` (before the change)
+/// is good, i.e. the line's term has not ended (`now <= term_end`). A frozen or closed line repaid
+/// before its term end counts as on time; an account without a line (the loss account) never does.
+/// This is what a reputation record `repaid on time` means.
+pub fn repaid_on_time(old: &Account, new: &Account, now: u64) -> Option<u128> {
+    let line = old.line?;
+    let on_time = old.balance < 0 && new.balance >= 0 && line.standing(old.balance, now) == Standing::Good;
+    on_time.then(|| old.debt())
+}
+
 /// How much `account` may spend at `now` (amount plus fee).
 ///
 /// - Frozen or defaulted line: 0.
@@ -250,5 +261,28 @@ mod tests {
         assert_eq!(available_credit(&account(0, huge), T0), MAX_AMOUNT, "limit counts as at most MAX_AMOUNT");
         assert_eq!(available_credit(&account(i128::MAX, huge), T0), u128::MAX - 1);
         assert_eq!(available_credit(&account(i128::MIN, huge), T0), 0);
+    }
+
+    #[test]
+    fn repaid_on_time_is_a_full_repayment_by_term_end() {
+        let acc = |balance: i128, with_line: bool| account(balance, with_line.then_some(line(500, LineStatus::Active)));
+        // In debt, repaid to zero or above, at or before the term end: the whole old debt.
+        assert_eq!(repaid_on_time(&acc(-300, true), &acc(0, true), END), Some(300));
+        assert_eq!(repaid_on_time(&acc(-300, true), &acc(50, true), T0), Some(300));
+        // Partly repaid, still in debt.
+        assert_eq!(repaid_on_time(&acc(-300, true), &acc(-1, true), T0), None);
+        // Not in debt before: a receipt, not a repayment.
+        assert_eq!(repaid_on_time(&acc(0, true), &acc(10, true), T0), None);
+        assert_eq!(repaid_on_time(&acc(0, false), &acc(10, false), T0), None);
+        // After the term end: late (past due or default-declarable), not on time.
+        assert_eq!(repaid_on_time(&acc(-300, true), &acc(0, true), END + 1), None);
+        assert_eq!(repaid_on_time(&acc(-300, true), &acc(0, true), END + GRACE + 1), None);
+        // No line: nothing to repay on time (the loss account holds debt without a line).
+        assert_eq!(repaid_on_time(&acc(-300, false), &acc(0, false), T0), None);
+        // A frozen or closed line repaid before its term end is still on time.
+        for status in [LineStatus::Frozen, LineStatus::Closed] {
+            let old = account(-300, Some(line(500, status)));
+            assert_eq!(repaid_on_time(&old, &acc(0, true), END), Some(300), "{status:?}");
+        }
     }
 }

@@ -61,7 +61,7 @@ mod line;
 mod supply;
 mod transfer;
 
-pub use account::{available_credit, Account, CreditLine, LineStatus, Standing};
+pub use account::{available_credit, repaid_on_time, Account, CreditLine, LineStatus, Standing};
 pub use error::LedgerError;
 pub use fee::{fee_applies, FeeRate, BPS_DENOMINATOR};
 pub use line::{close_credit_line, declare_default, freeze, set_credit_line, unfreeze, DefaultOutcome, LineTerms};
