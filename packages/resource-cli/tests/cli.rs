@@ -394,3 +394,66 @@ fn clearing_solve_reads_csv_and_writes_the_set_off() {
     assert_one_line_error(&output, "check the path");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn clearing_submit_and_did_resolve_refuse_bad_input_before_touching_a_chain() {
+    let dir = scratch("clearing-submit-bad");
+    let home = dir.join("no-devnet");
+    let home = home.to_str().unwrap();
+    let missing = dir.join("none.json");
+    let output = run(&mut resource(&[
+        "clearing",
+        "submit",
+        "--contract",
+        "inj1x",
+        "--set-off",
+        missing.to_str().unwrap(),
+        "--home",
+        home,
+    ]));
+    assert_one_line_error(&output, "check the path");
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, r#"{"entries": "none"}"#).unwrap();
+    let output = run(&mut resource(&[
+        "clearing",
+        "submit",
+        "--contract",
+        "inj1x",
+        "--set-off",
+        bad.to_str().unwrap(),
+        "--home",
+        home,
+    ]));
+    assert_one_line_error(&output, "not a set-off file");
+    let good = dir.join("good.json");
+    std::fs::write(&good, r#"{"entries": [{"id": 1, "amount": "5"}]}"#).unwrap();
+    let output = run(&mut resource(&[
+        "clearing",
+        "submit",
+        "--contract",
+        "inj1x",
+        "--set-off",
+        good.to_str().unwrap(),
+        "--from",
+        "mallory",
+        "--home",
+        home,
+    ]));
+    assert_one_line_error(&output, "no test account `mallory`");
+    let output = run(&mut resource(&[
+        "clearing",
+        "submit",
+        "--contract",
+        "inj1x",
+        "--set-off",
+        good.to_str().unwrap(),
+        "--home",
+        home,
+    ]));
+    assert_one_line_error(&output, "no devnet is running");
+    // A malformed DID is answered locally (W3C invalidDid on stdout, one error line, exit 1).
+    let output = run(&mut resource(&["did", "resolve", "did:resource:", "--registry", "inj1x", "--home", home]));
+    assert_one_line_error(&output, "did not resolve: invalidDid");
+    let shown: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(shown["didResolutionMetadata"]["error"], "invalidDid");
+}
