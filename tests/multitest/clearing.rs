@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use cosmwasm_std::{to_json_binary, Addr, Empty, Uint128};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 
-use clearing::msg::{
+use resource_msgs::clearing::{
     ConfigResponse, ExecuteMsg, InstantiateMsg, ObligationResponse, ObligationStatus, ObligationsResponse, QueryMsg,
     ReceiveMsg, RoundResponse, SetOffEntry, TotalsResponse,
 };
-use clearing::ContractError;
-use credit_token::msg::{
+use resource_clearing::ContractError;
+use resource_msgs::credit_token::{
     CreditAccountResponse, ExecuteMsg as TokenExecuteMsg, InstantiateMsg as TokenInstantiateMsg,
     QueryMsg as TokenQueryMsg,
 };
@@ -24,16 +24,16 @@ const DAY: u64 = 86_400;
 
 fn clearing_contract() -> Box<dyn Contract<Empty>> {
     Box::new(
-        ContractWrapper::new(clearing::contract::execute, clearing::contract::instantiate, clearing::contract::query)
-            .with_migrate(clearing::contract::migrate),
+        ContractWrapper::new(resource_clearing::contract::execute, resource_clearing::contract::instantiate, resource_clearing::contract::query)
+            .with_migrate(resource_clearing::contract::migrate),
     )
 }
 
 fn token_contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
-        credit_token::contract::execute,
-        credit_token::contract::instantiate,
-        credit_token::contract::query,
+        resource_credit_token::contract::execute,
+        resource_credit_token::contract::instantiate,
+        resource_credit_token::contract::query,
     ))
 }
 
@@ -514,10 +514,10 @@ fn a_failing_payment_reverts_the_settlement() {
     n.line(&token, "cafe", 10_000 * UNIT);
     let before = (n.app.dump_wasm_raw(&n.clearing), n.app.dump_wasm_raw(&token));
     let err = n.settle(&token, "cafe", id, 800 * UNIT).unwrap_err();
-    let err: credit_token::ContractError = err.downcast().unwrap();
+    let err: resource_credit_token::ContractError = err.downcast().unwrap();
     assert_eq!(
         err,
-        credit_token::ContractError::Ledger(LedgerError::InsufficientCredit {
+        resource_credit_token::ContractError::Ledger(LedgerError::InsufficientCredit {
             available: 800 * UNIT,
             requested: 808 * UNIT
         })
@@ -534,7 +534,7 @@ fn migration_keeps_the_obligations() {
     let code = n.app.store_code(clearing_contract());
     let before = n.app.dump_wasm_raw(&n.clearing);
     let admin = n.addr("admin");
-    let r = n.app.migrate_contract(admin, n.clearing.clone(), &clearing::msg::MigrateMsg {}, code).unwrap();
+    let r = n.app.migrate_contract(admin, n.clearing.clone(), &resource_msgs::clearing::MigrateMsg {}, code).unwrap();
     assert_eq!(wasm_attr(&r, "action"), "migrate");
     assert_eq!(n.app.dump_wasm_raw(&n.clearing), before, "migration to the same version changes no record");
     assert_eq!(n.totals().gross_outstanding.u128(), 800);

@@ -6,8 +6,8 @@
 use cosmwasm_std::{Addr, Empty};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 
-use credit_token::msg::{ConfigResponse, ExecuteMsg, InstantiateMsg, QueryMsg};
-use did_registry::msg::{
+use resource_msgs::credit_token::{ConfigResponse, ConfigUpdate, ExecuteMsg, InstantiateMsg, QueryMsg};
+use resource_msgs::did_registry::{
     ExecuteMsg as RegistryMsg, InstantiateMsg as RegistryInit, QueryMsg as RegistryQuery, ReputationHistoryResponse,
     ReputationSummaryResponse,
 };
@@ -22,23 +22,23 @@ const GRACE: u64 = 30 * DAY;
 
 fn token_contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
-        credit_token::contract::execute,
-        credit_token::contract::instantiate,
-        credit_token::contract::query,
+        resource_credit_token::contract::execute,
+        resource_credit_token::contract::instantiate,
+        resource_credit_token::contract::query,
     ))
 }
 
 fn registry_contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
-        did_registry::contract::execute,
-        did_registry::contract::instantiate,
-        did_registry::contract::query,
+        resource_did_registry::contract::execute,
+        resource_did_registry::contract::instantiate,
+        resource_did_registry::contract::query,
     ))
 }
 
 /// The registry's refusal of a contract that is not one of its reputation writers.
-fn not_a_writer() -> did_registry::ContractError {
-    did_registry::ContractError::Unauthorized { role: "a reputation writer (UpdateRoles)" }
+fn not_a_writer() -> resource_did_registry::ContractError {
+    resource_did_registry::ContractError::Unauthorized { role: "a reputation writer (UpdateRoles)" }
 }
 
 struct Net {
@@ -110,7 +110,7 @@ impl Net {
         let token_before = self.app.dump_wasm_raw(&self.token);
         let registry_before = self.app.dump_wasm_raw(&self.registry);
         let err = self.exec(sender, msg).unwrap_err();
-        let err: did_registry::ContractError =
+        let err: resource_did_registry::ContractError =
             err.downcast().unwrap_or_else(|e| panic!("{msg:?}: not the registry's error: {e:?}"));
         assert_eq!(err, not_a_writer(), "{msg:?}");
         assert_eq!(self.app.dump_wasm_raw(&self.token), token_before, "{msg:?} changed the token");
@@ -136,7 +136,7 @@ impl Net {
     }
 
     fn bal(&self, who: &str) -> i128 {
-        let r: credit_token::msg::CreditAccountResponse = self
+        let r: resource_msgs::credit_token::CreditAccountResponse = self
             .app
             .wrap()
             .query_wasm_smart(&self.token, &QueryMsg::CreditAccount { address: self.addr(who).into() })
@@ -289,7 +289,7 @@ fn a_token_the_registry_does_not_accept_can_do_no_credit_action() {
     assert_eq!(n.events("employer"), vec![ReputationEvent::CreditLineGranted { amount: 1_000 * UNIT, term: TERM }]);
 
     // The admin can stop recording; then everything goes through and nothing is sent.
-    let stop = ExecuteMsg::UpdateConfig {
+    let stop = ExecuteMsg::UpdateConfig(ConfigUpdate {
         fee_bps: None,
         fee_collector: None,
         fee_exempt: None,
@@ -299,7 +299,7 @@ fn a_token_the_registry_does_not_accept_can_do_no_credit_action() {
         remove_underwriting: false,
         did_registry: None,
         remove_did_registry: true,
-    };
+    });
     n.exec("admin", &stop).unwrap();
     let r = n.exec("stranger", &default).unwrap();
     assert!(!n.called_registry(&r));

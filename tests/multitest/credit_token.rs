@@ -8,10 +8,10 @@ use cosmwasm_std::{
 use cw20::{AllowanceResponse, BalanceResponse, Cw20ReceiveMsg, TokenInfoResponse};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 
-use credit_token::msg::{
-    CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatusView, NetworkStatsResponse, QueryMsg,
+use resource_msgs::credit_token::{
+    ConfigUpdate, CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatus, NetworkStatsResponse, QueryMsg,
 };
-use credit_token::ContractError;
+use resource_credit_token::ContractError;
 use resource_core::ledger::LedgerError;
 
 const TERM: u64 = 90 * 86_400;
@@ -20,11 +20,11 @@ const GRACE: u64 = 30 * 86_400;
 fn token_contract() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(
-            credit_token::contract::execute,
-            credit_token::contract::instantiate,
-            credit_token::contract::query,
+            resource_credit_token::contract::execute,
+            resource_credit_token::contract::instantiate,
+            resource_credit_token::contract::query,
         )
-        .with_migrate(credit_token::contract::migrate),
+        .with_migrate(resource_credit_token::contract::migrate),
     )
 }
 
@@ -245,7 +245,7 @@ fn past_due_default_moves_the_debt_to_the_loss_account() {
     assert_eq!(wasm_attr(&r, "debt"), 500);
     assert_eq!((n.bal("employer"), n.bal("loss"), n.bal("emp1")), (0, -500, 500));
     let acc = n.account("employer");
-    assert_eq!(acc.line.unwrap().status, LineStatusView::Defaulted);
+    assert_eq!(acc.line.unwrap().status, LineStatus::Defaulted);
     let s = n.stats();
     assert_eq!((s.total_supply.u128(), s.loss_account_balance.i128(), s.members_in_debt), (500, -500, 1));
     let err = n.exec("employer", &ExecuteMsg::Transfer { recipient: n.addr("emp1").into(), amount: 1u128.into() });
@@ -260,7 +260,7 @@ fn frozen_account_receives_but_cannot_spend() {
     n.exec("admin", &ExecuteMsg::Freeze { member: n.addr("employer").into() }).unwrap();
     let spend = ExecuteMsg::Transfer { recipient: n.addr("emp1").into(), amount: 1u128.into() };
     assert_eq!(n.exec("employer", &spend).unwrap_err(), ContractError::Ledger(LedgerError::AccountFrozen));
-    assert_eq!(n.account("employer").line.unwrap().status, LineStatusView::Frozen);
+    assert_eq!(n.account("employer").line.unwrap().status, LineStatus::Frozen);
     let r = n.pay("emp1", "employer", 300);
     assert_eq!(wasm_attr(&r, "burned"), 300);
     assert_eq!(n.supply(), 0);
@@ -301,7 +301,7 @@ fn admin_handover_is_two_step() {
         ContractError::Unauthorized { role: "the proposed admin" }
     );
     n.exec("operator2", &ExecuteMsg::AcceptAdmin {}).unwrap();
-    let cfg: credit_token::msg::ConfigResponse = n.q(&QueryMsg::Config {});
+    let cfg: resource_msgs::credit_token::ConfigResponse = n.q(&QueryMsg::Config {});
     assert_eq!((cfg.admin, cfg.pending_admin), (n.addr("operator2"), None));
     let term_end = n.app.block_info().time.seconds() + TERM;
     let grocer = n.addr("grocer").to_string();
@@ -320,7 +320,7 @@ fn migration_keeps_the_ledger_and_refuses_other_contracts() {
     let new_code = n.app.store_code(token_contract());
     let admin = n.addr("admin");
     let r =
-        n.app.migrate_contract(admin.clone(), n.token.clone(), &credit_token::msg::MigrateMsg {}, new_code).unwrap();
+        n.app.migrate_contract(admin.clone(), n.token.clone(), &resource_msgs::credit_token::MigrateMsg {}, new_code).unwrap();
     let attr =
         |k: &str| r.events.iter().flat_map(|e| e.attributes.iter()).find(|a| a.key == k).map(|a| a.value.clone());
     assert_eq!(attr("action").as_deref(), Some("migrate"));
@@ -349,7 +349,7 @@ fn migration_keeps_the_ledger_and_refuses_other_contracts() {
     };
     let other =
         n.app.instantiate_contract(cw20_code, admin.clone(), &init, &[], "other", Some(admin.to_string())).unwrap();
-    let err = n.app.migrate_contract(admin, other, &credit_token::msg::MigrateMsg {}, new_code).unwrap_err();
+    let err = n.app.migrate_contract(admin, other, &resource_msgs::credit_token::MigrateMsg {}, new_code).unwrap_err();
     let err: ContractError = err.downcast().unwrap();
     assert_eq!(err, ContractError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() });
 }
@@ -446,7 +446,7 @@ fn bad_input_on_every_message_changes_nothing() {
         ("emp1", ExecuteMsg::Unfreeze { member: a(&n, "employer") }, ContractError::Unauthorized { role: "the admin" }),
         (
             "emp1",
-            ExecuteMsg::UpdateConfig {
+            ExecuteMsg::UpdateConfig(ConfigUpdate {
                 fee_bps: Some(1),
                 fee_collector: None,
                 fee_exempt: None,
@@ -456,7 +456,7 @@ fn bad_input_on_every_message_changes_nothing() {
                 remove_underwriting: false,
                 did_registry: None,
                 remove_did_registry: false,
-            },
+            }),
             ContractError::Unauthorized { role: "the admin" },
         ),
         (

@@ -9,11 +9,11 @@ use cosmwasm_std::{StdError, StdResult, WasmMsg};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use serde::{Deserialize, Serialize};
 
-use did_registry::msg::{
+use resource_msgs::did_registry::{
     ConfigResponse, ExecuteMsg, InstantiateMsg, NullifierResponse, QueryMsg, ReputationHistoryResponse,
     ReputationSummaryResponse, VerifiedClaimsResponse, VersionsResponse,
 };
-use did_registry::ContractError;
+use resource_did_registry::ContractError;
 use resource_core::did::{
     encode_multibase_key, Attester, AttesterKey, Did, DidDocument, DocumentError, DocumentUpdate, KeyCodec, KeyType,
     PatchOp, RecordError, ReputationEvent, ResolutionError, ResolutionResult, ResourceDid, Service, ServiceEndpoint,
@@ -27,11 +27,11 @@ const ORACLE: &str = "did:web:ratings.example";
 fn registry_contract() -> Box<dyn Contract<Empty>> {
     Box::new(
         ContractWrapper::new(
-            did_registry::contract::execute,
-            did_registry::contract::instantiate,
-            did_registry::contract::query,
+            resource_did_registry::contract::execute,
+            resource_did_registry::contract::instantiate,
+            resource_did_registry::contract::query,
         )
-        .with_migrate(did_registry::contract::migrate),
+        .with_migrate(resource_did_registry::contract::migrate),
     )
 }
 

@@ -8,7 +8,7 @@ use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use resource_core::clearing::{self, ClearingError, SetOff};
 
 use crate::error::ContractError;
-use crate::msg::{
+use resource_msgs::clearing::{
     ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, ObligationResponse, ObligationStatus, ObligationsResponse,
     QueryMsg, ReceiveMsg, RoundInfo, RoundResponse, RoundsResponse, SetOffEntry, TotalsResponse, DEFAULT_MAX_ENTRIES,
     MAX_ENTRIES_LIMIT,
@@ -19,7 +19,10 @@ use crate::state::{
     Obligation, Round, REFERENCE_LEN,
 };
 
-pub const CONTRACT_NAME: &str = "crates.io:clearing";
+/// The cw2 name: the project's own namespace, never a crate registry's.
+pub const CONTRACT_NAME: &str = "resource-on-cosmos:clearing";
+/// The cw2 names this contract was stored under before (it migrates from them).
+pub const EARLIER_CONTRACT_NAMES: &[&str] = &["crates.io:clearing"];
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 const ROLE_ADMIN: &str = "the admin";
@@ -395,6 +398,7 @@ pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, C
     resource_cw::migrate_version(
         deps.storage,
         CONTRACT_NAME,
+        EARLIER_CONTRACT_NAMES,
         CONTRACT_VERSION,
         |previous_contract| ContractError::CannotMigrate { previous_contract },
         |stored, new| ContractError::CannotMigrateVersion { stored, new },

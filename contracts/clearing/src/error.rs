@@ -2,7 +2,7 @@ use cosmwasm_std::{StdError, Uint128};
 use resource_core::clearing::ClearingError;
 use thiserror::Error;
 
-use crate::msg::ObligationStatus;
+use resource_core::clearing::ObligationStatus;
 
 /// Every error leaves the state unchanged (the transaction is reverted) and says what to do.
 #[derive(Error, Debug, PartialEq)]

@@ -5,7 +5,6 @@
 
 pub mod contract;
 pub mod error;
-pub mod msg;
 pub mod state;
 
 pub use crate::error::ContractError;

@@ -21,7 +21,7 @@ use cosmwasm_std::{from_json, to_json_vec, Addr, CanonicalAddr, Order, StdError,
 use resource_cw::codec::{self, put_addr, put_uvarint, Reader};
 use resource_cw::scan_get;
 
-use crate::msg::{ObligationStatus, SetOffEntry};
+use resource_msgs::clearing::{ObligationStatus, SetOffEntry};
 
 const CONFIG_KEY: &[u8] = b"c";
 const TOTALS_KEY: &[u8] = b"t";

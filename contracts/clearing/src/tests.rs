@@ -10,7 +10,7 @@ use resource_core::clearing::ClearingError;
 
 use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, CONTRACT_VERSION};
 use crate::error::ContractError;
-use crate::msg::{
+use resource_msgs::clearing::{
     ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, ObligationResponse, ObligationStatus, ObligationsResponse,
     QueryMsg, ReceiveMsg, RoundResponse, RoundsResponse, SetOffEntry, TotalsResponse, DEFAULT_MAX_ENTRIES,
     MAX_ENTRIES_LIMIT,

@@ -13,8 +13,8 @@ use crate::allowances::{
 };
 use crate::enumerable::{query_all_accounts, query_all_allowances};
 use crate::error::ContractError;
-use crate::msg::{
-    ConfigResponse, CreditAccountResponse, CreditLineView, ExecuteMsg, InstantiateMsg, MigrateMsg,
+use resource_msgs::credit_token::{
+    ConfigResponse, ConfigUpdate, CreditAccountResponse, CreditLineView, ExecuteMsg, InstantiateMsg, MigrateMsg,
     NetworkStatsResponse, QueryMsg,
 };
 use crate::reputation::{record, repayment_messages};
@@ -23,7 +23,10 @@ use crate::state::{
     Config, HotConfig, TokenInfo, MAX_FEE_EXEMPT, TOKEN_INFO,
 };
 
-pub const CONTRACT_NAME: &str = "crates.io:credit-token";
+/// The cw2 name: the project's own namespace, never a crate registry's.
+pub const CONTRACT_NAME: &str = "resource-on-cosmos:credit-token";
+/// The cw2 names this contract was stored under before (it migrates from them).
+pub const EARLIER_CONTRACT_NAMES: &[&str] = &["crates.io:credit-token"];
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 const ROLE_ADMIN: &str = "the admin";
@@ -286,30 +289,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
             change_line(deps, member, "unfreeze", ledger::unfreeze)
         }
         ExecuteMsg::DeclareDefault { member } => execute_declare_default(deps, env, member),
-        ExecuteMsg::UpdateConfig {
-            fee_bps,
-            fee_collector,
-            fee_exempt,
-            loss_account,
-            default_grace_period,
-            underwriting,
-            remove_underwriting,
-            did_registry,
-            remove_did_registry,
-        } => {
-            let update = ConfigUpdate {
-                fee_bps,
-                fee_collector,
-                fee_exempt,
-                loss_account,
-                default_grace_period,
-                underwriting,
-                remove_underwriting,
-                did_registry,
-                remove_did_registry,
-            };
-            execute_update_config(deps, info, update)
-        }
+        ExecuteMsg::UpdateConfig(update) => execute_update_config(deps, info, update),
         ExecuteMsg::UpdateAdmin { new_admin } => {
             let mut cfg = load_config(deps.storage)?;
             require(deps.api, &info.sender, &cfg.admin, ROLE_ADMIN)?;
@@ -436,18 +416,6 @@ pub fn execute_declare_default(deps: DepsMut, env: Env, member: String) -> Resul
     Ok(response)
 }
 
-pub struct ConfigUpdate {
-    pub fee_bps: Option<u16>,
-    pub fee_collector: Option<String>,
-    pub fee_exempt: Option<Vec<String>>,
-    pub loss_account: Option<String>,
-    pub default_grace_period: Option<u64>,
-    pub underwriting: Option<String>,
-    pub remove_underwriting: bool,
-    pub did_registry: Option<String>,
-    pub remove_did_registry: bool,
-}
-
 pub fn execute_update_config(deps: DepsMut, info: MessageInfo, u: ConfigUpdate) -> Result<Response, ContractError> {
     let mut cfg = load_config(deps.storage)?;
     require(deps.api, &info.sender, &cfg.admin, ROLE_ADMIN)?;
@@ -494,6 +462,7 @@ pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, C
     resource_cw::migrate_version(
         deps.storage,
         CONTRACT_NAME,
+        EARLIER_CONTRACT_NAMES,
         CONTRACT_VERSION,
         |previous_contract| ContractError::CannotMigrate { previous_contract },
         |stored, new| ContractError::CannotMigrateVersion { stored, new },
@@ -554,10 +523,10 @@ pub fn query_credit_account(deps: Deps, env: Env, address: String) -> StdResult<
             term_start: l.term_start,
             term_end: l.term_end,
             grace_period: l.grace_period,
-            status: l.status.into(),
+            status: l.status,
             default_declarable_at: l.default_declarable_at(),
         }),
-        standing: a.standing(now).into(),
+        standing: a.standing(now),
     })
 }
 

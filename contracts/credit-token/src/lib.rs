@@ -7,7 +7,6 @@ pub mod allowances;
 pub mod contract;
 pub mod enumerable;
 pub mod error;
-pub mod msg;
 mod reputation;
 pub mod state;
 

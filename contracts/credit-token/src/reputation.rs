@@ -2,29 +2,21 @@
 //! granted, a debt repaid in full before its term end and a default each add one plain
 //! `WasmMsg::Execute` of the registry's `RecordReputation { did, event }` to the response (not a
 //! submessage with a reply): if the registry refuses, the whole transaction fails with the
-//! registry's error, so no credit action is ever recorded without its reputation record.
+//! registry's error, so no credit action is ever recorded without its reputation record. The message
+//! comes from `resource_msgs::DidRegistryContract`.
 //!
 //! The DID is the member's account DID on this chain, built and checked by
 //! `resource_core::did::ResourceDid::account_text_of_valid_address`; the event is
 //! `resource_core::did::ReputationEvent` in its own JSON.
 
-use cosmwasm_schema::serde::Serialize;
-use cosmwasm_std::{to_json_binary, Api, CanonicalAddr, CosmosMsg, Env, Storage, WasmMsg};
+use cosmwasm_std::{Api, CanonicalAddr, CosmosMsg, Env, Storage};
 use resource_core::did::{ReputationEvent, ResourceDid};
 use resource_core::ledger::{self, Account};
+use resource_msgs::DidRegistryContract;
 
 use crate::contract::Plan;
 use crate::error::ContractError;
 use crate::state::load_config;
-
-/// The registry's execute message this contract sends (`{"record_reputation": {"did", "event"}}`),
-/// the one variant of `did_registry::msg::ExecuteMsg` the token needs, without depending on the
-/// registry crate.
-#[derive(Serialize)]
-#[serde(crate = "cosmwasm_schema::serde", rename_all = "snake_case")]
-enum RegistryMsg {
-    RecordReputation { did: String, event: ReputationEvent },
-}
 
 /// `resource_core::ledger::repaid_on_time` for an account that may be new (a new account was in no debt).
 fn repaid_on_time(old: Option<&Account>, new: &Account, now: u64) -> Option<u128> {
@@ -43,8 +35,7 @@ pub(crate) fn record(
     // The chain validated the address, so the light builder (no bech32 re-check) is exact here.
     let did = ResourceDid::account_text_of_valid_address(&env.block.chain_id, address.as_str())
         .map_err(|_| ContractError::NoDidOnThisChain { chain_id: env.block.chain_id.clone() })?;
-    let msg = to_json_binary(&RegistryMsg::RecordReputation { did, event })?;
-    Ok(WasmMsg::Execute { contract_addr: api.addr_humanize(registry)?.into_string(), msg, funds: vec![] }.into())
+    Ok(DidRegistryContract::new(api.addr_humanize(registry)?).record_reputation(did, event)?)
 }
 
 /// The `repaid_on_time` records of a transfer: for the receiver and for a third-party fee collector

@@ -14,9 +14,10 @@ use resource_core::ledger::LedgerError;
 
 use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME};
 use crate::error::ContractError;
-use crate::msg::{
-    ConfigResponse, CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatusView, MigrateMsg,
-    NetworkStatsResponse, QueryMsg, StandingView,
+use resource_msgs::credit_token::{
+    ConfigUpdate,
+    ConfigResponse, CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatus, MigrateMsg,
+    NetworkStatsResponse, QueryMsg, Standing,
 };
 
 type Deps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
@@ -186,8 +187,8 @@ fn transfer_mints_then_burns() {
     assert_eq!(acc.balance, Int128::new(-180));
     assert_eq!(acc.available.u128(), 820);
     let line = acc.line.unwrap();
-    assert_eq!((line.limit.u128(), line.status, line.term_end), (1_000, LineStatusView::Active, t.now() + TERM));
-    assert_eq!(acc.standing, StandingView::Good);
+    assert_eq!((line.limit.u128(), line.status, line.term_end), (1_000, LineStatus::Active, t.now() + TERM));
+    assert_eq!(acc.standing, Standing::Good);
 
     t.pay("alice", "employer", 180).unwrap();
     let s = t.stats();
@@ -266,7 +267,7 @@ fn credit_line_rules_and_authority() {
     assert_eq!(t.fails("admin", close), ledger(LedgerError::LineClosed));
     assert_eq!(t.stats().total_credit_extended.u128(), 0);
     let acc: CreditAccountResponse = t.q(QueryMsg::CreditAccount { address: a("employer") });
-    assert_eq!((acc.balance.i128(), acc.line.unwrap().status), (-400, LineStatusView::Closed));
+    assert_eq!((acc.balance.i128(), acc.line.unwrap().status), (-400, LineStatus::Closed));
     assert_eq!(
         t.fails("employer", ExecuteMsg::Transfer { recipient: a("bob"), amount: 1u128.into() }),
         ledger(LedgerError::InsufficientCredit { available: 0, requested: 1 })
@@ -322,14 +323,14 @@ fn default_only_after_term_and_grace() {
     t.advance(TERM + GRACE);
     assert_eq!(t.fails("anyone", dd.clone()), ledger(LedgerError::DefaultTooEarly { declarable_at }));
     let acc: CreditAccountResponse = t.q(QueryMsg::CreditAccount { address: a("employer") });
-    assert_eq!(acc.standing, StandingView::PastDue);
+    assert_eq!(acc.standing, Standing::PastDue);
     t.advance(1);
     assert_eq!(t.fails("anyone", ExecuteMsg::DeclareDefault { member: a("alice") }), ledger(LedgerError::NoCreditLine));
     let r = t.exec("anyone", dd.clone()).unwrap();
     assert_eq!((attr(&r, "debt"), attr(&r, "minted"), attr(&r, "burned")), ("300", "300", "300"));
     assert_eq!((t.bal("employer"), t.bal("loss"), t.bal("alice")), (0, -300, 300));
     let acc: CreditAccountResponse = t.q(QueryMsg::CreditAccount { address: a("employer") });
-    assert_eq!(acc.line.unwrap().status, LineStatusView::Defaulted);
+    assert_eq!(acc.line.unwrap().status, LineStatus::Defaulted);
     let s = t.stats();
     assert_eq!((s.total_supply.u128(), s.members_in_debt, s.loss_account_balance), (300, 1, Int128::new(-300)));
     assert_eq!(s.total_credit_extended.u128(), 0);
@@ -423,7 +424,7 @@ fn send_calls_the_receive_hook() {
 #[test]
 fn update_config_and_two_step_admin() {
     let mut t = setup(0);
-    let upd = |fee_bps: Option<u16>| ExecuteMsg::UpdateConfig {
+    let upd = |fee_bps: Option<u16>| ExecuteMsg::UpdateConfig(ConfigUpdate {
         fee_bps,
         fee_collector: None,
         fee_exempt: None,
@@ -433,10 +434,10 @@ fn update_config_and_two_step_admin() {
         remove_underwriting: false,
         did_registry: None,
         remove_did_registry: false,
-    };
+    });
     assert_eq!(t.fails("alice", upd(Some(5))), ContractError::Unauthorized { role: "the admin" });
     assert_eq!(t.fails("admin", upd(Some(10_001))), ledger(LedgerError::FeeRateTooHigh { bps: 10_001 }));
-    let same = ExecuteMsg::UpdateConfig {
+    let same = ExecuteMsg::UpdateConfig(ConfigUpdate {
         fee_bps: None,
         fee_collector: None,
         fee_exempt: None,
@@ -446,12 +447,12 @@ fn update_config_and_two_step_admin() {
         remove_underwriting: false,
         did_registry: None,
         remove_did_registry: false,
-    };
+    });
     assert_eq!(t.fails("admin", same), ContractError::LossAccountIsFeeCollector);
     t.exec("admin", upd(Some(5))).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.fee_bps, cfg.default_grace_period, cfg.underwriting), (5, 7, Some(addr("uw"))));
-    let remove = ExecuteMsg::UpdateConfig {
+    let remove = ExecuteMsg::UpdateConfig(ConfigUpdate {
         fee_bps: None,
         fee_collector: None,
         fee_exempt: Some(vec![]),
@@ -461,7 +462,7 @@ fn update_config_and_two_step_admin() {
         remove_underwriting: true,
         did_registry: None,
         remove_did_registry: false,
-    };
+    });
     t.exec("admin", remove).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.underwriting, cfg.fee_exempt.len()), (None, 0));
@@ -742,7 +743,7 @@ fn without_a_registry_nothing_is_sent() {
 }
 
 fn update(did_registry: Option<String>, remove_did_registry: bool) -> ExecuteMsg {
-    ExecuteMsg::UpdateConfig {
+    ExecuteMsg::UpdateConfig(ConfigUpdate {
         fee_bps: None,
         fee_collector: None,
         fee_exempt: None,
@@ -752,7 +753,7 @@ fn update(did_registry: Option<String>, remove_did_registry: bool) -> ExecuteMsg
         remove_underwriting: false,
         did_registry,
         remove_did_registry,
-    }
+    })
 }
 
 #[test]

@@ -11,7 +11,7 @@ use resource_core::did::{
 };
 
 use crate::error::ContractError;
-use crate::msg::{
+use resource_msgs::did_registry::{
     AttestersResponse, ClaimView, ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, NullifierResponse, QueryMsg,
     ReputationHistoryResponse, ReputationSummaryResponse, VerifiedClaimsResponse, VersionInfo, VersionsResponse,
 };
@@ -21,7 +21,10 @@ use crate::state::{
     version_time, version_times, Config, Head, StoredEvent, MAX_DID_LEN, ROLE_VERIFIER, ROLE_WRITER,
 };
 
-pub const CONTRACT_NAME: &str = "crates.io:did-registry";
+/// The cw2 name: the project's own namespace, never a crate registry's.
+pub const CONTRACT_NAME: &str = "resource-on-cosmos:did-registry";
+/// The cw2 names this contract was stored under before (it migrates from them).
+pub const EARLIER_CONTRACT_NAMES: &[&str] = &["crates.io:did-registry"];
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 const ROLE_ADMIN: &str = "the admin";
@@ -377,6 +380,7 @@ pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, C
     resource_cw::migrate_version(
         deps.storage,
         CONTRACT_NAME,
+        EARLIER_CONTRACT_NAMES,
         CONTRACT_VERSION,
         |previous_contract| ContractError::CannotMigrate { previous_contract },
         |stored, new| ContractError::CannotMigrateVersion { stored, new },

@@ -10,7 +10,7 @@ use resource_core::did::{
 
 use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, CONTRACT_VERSION};
 use crate::error::ContractError;
-use crate::msg::{
+use resource_msgs::did_registry::{
     AttestersResponse, ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, NullifierResponse, QueryMsg,
     ReputationHistoryResponse, ReputationSummaryResponse, VerifiedClaimsResponse, VersionsResponse,
 };

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
-use ::clearing::msg::{
+use resource_msgs::clearing::{
     ConfigResponse as ClearingConfigResponse, ExecuteMsg as ClearingMsg, InstantiateMsg as ClearingInstantiateMsg,
     ObligationResponse, ObligationStatus, ObligationsResponse, QueryMsg as ClearingQuery, ReceiveMsg, SetOffEntry,
     TotalsResponse,
@@ -20,8 +20,8 @@ use ::clearing::msg::{
 use anyhow::{anyhow, ensure, Context};
 use comfy_table::CellAlignment;
 use cosmwasm_std::{to_json_binary, Addr, Empty};
-use credit_token::msg::{
-    ConfigResponse as TokenConfigResponse, CreditAccountResponse, ExecuteMsg, InstantiateMsg, NetworkStatsResponse,
+use resource_msgs::credit_token::{
+    ConfigResponse as TokenConfigResponse, ConfigUpdate, CreditAccountResponse, ExecuteMsg, InstantiateMsg, NetworkStatsResponse,
     QueryMsg,
 };
 use cw20::{AllAccountsResponse, TokenInfoResponse};
@@ -439,9 +439,9 @@ impl Network {
     fn embedded() -> anyhow::Result<Self> {
         let mut app = App::default();
         let code = ContractWrapper::new(
-            credit_token::contract::execute,
-            credit_token::contract::instantiate,
-            credit_token::contract::query,
+            resource_credit_token::contract::execute,
+            resource_credit_token::contract::instantiate,
+            resource_credit_token::contract::query,
         );
         let code_id = app.store_code(Box::new(code) as Box<dyn cw_multi_test::Contract<Empty>>);
         let addresses: Vec<_> = roles().map(|role| (role.account, role.account.into_bech32().to_string())).collect();
@@ -463,8 +463,8 @@ impl Network {
 
     async fn devnet(home: &Path, artifacts: &Path, progress: &Progress) -> anyhow::Result<Self> {
         // The artifacts first: they are the first thing the README's devnet recipe builds.
-        let (wasm_path, wasm) = read_artifact(artifacts, ARTIFACT, "credit-token")?;
-        let (_, clearing_wasm) = read_artifact(artifacts, CLEARING_ARTIFACT, "clearing")?;
+        let (wasm_path, wasm) = read_artifact(artifacts, ARTIFACT, "resource-credit-token")?;
+        let (_, clearing_wasm) = read_artifact(artifacts, CLEARING_ARTIFACT, "resource-clearing")?;
         let chain = crate::devnet::first_running_chain(home)?;
         progress.step(&format!("connecting to {} at {}", chain.chain_id, chain.rpc));
         let client = ChainClient::connect(chain.clone()).await?;
@@ -651,9 +651,9 @@ impl Network {
         let gas = match &mut self.backend {
             Backend::Embedded(app) => {
                 let code = ContractWrapper::new(
-                    ::clearing::contract::execute,
-                    ::clearing::contract::instantiate,
-                    ::clearing::contract::query,
+                    resource_clearing::contract::execute,
+                    resource_clearing::contract::instantiate,
+                    resource_clearing::contract::query,
                 );
                 let code_id = app.store_code(Box::new(code) as Box<dyn cw_multi_test::Contract<Empty>>);
                 let operator = OPERATOR.account.into_bech32();
@@ -692,17 +692,7 @@ impl Network {
         let config: TokenConfigResponse = self.query(Target::Token, &QueryMsg::Config {}).await?;
         let mut exempt: Vec<String> = config.fee_exempt.iter().map(Addr::to_string).collect();
         exempt.push(self.clearing.clone());
-        let msg = ExecuteMsg::UpdateConfig {
-            fee_bps: None,
-            fee_collector: None,
-            fee_exempt: Some(exempt),
-            loss_account: None,
-            default_grace_period: None,
-            underwriting: None,
-            remove_underwriting: false,
-            did_registry: None,
-            remove_did_registry: false,
-        };
+        let msg = ExecuteMsg::UpdateConfig(ConfigUpdate { fee_exempt: Some(exempt), ..ConfigUpdate::default() });
         let executed = self
             .execute(OPERATOR.account, Target::Token, &msg)
             .await

@@ -29,19 +29,21 @@ fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
     it.next().is_none().then_some(v)
 }
 
-/// The cw2 migration rule: the stored contract must be `name` (else `other_contract(stored name)`)
-/// and its version not newer than `version` (else `older(stored, new)`). Records the new version and
-/// answers with `migrate` attributes. The refusals are built by the caller, so each contract keeps
+/// The cw2 migration rule: the stored contract must be `name` or one of the `earlier_names` it was
+/// stored under before a rename (else `other_contract(stored name)`), and its version not newer than
+/// `version` (else `older(stored, new)`). Records `name` with the new version and answers with
+/// `migrate` attributes. The refusals are built by the caller, so each contract keeps
 /// its own error type (and its wasm carries no extra error enum).
 pub fn migrate_version<E: From<StdError>>(
     storage: &mut dyn Storage,
     name: &str,
+    earlier_names: &[&str],
     version: &str,
     other_contract: impl FnOnce(String) -> E,
     older: impl FnOnce(String, String) -> E,
 ) -> Result<Response, E> {
     let stored = cw2::get_contract_version(storage)?;
-    if stored.contract != name {
+    if stored.contract != name && !earlier_names.contains(&stored.contract.as_str()) {
         return Err(other_contract(stored.contract));
     }
     match (parse_version(&stored.version), parse_version(version)) {
@@ -93,7 +95,9 @@ mod tests {
             }
         }
         let migrate =
-            |s: &mut MemoryStorage, name: &str, version: &str| migrate_version(s, name, version, E::Other, E::Older);
+            |s: &mut MemoryStorage, name: &str, version: &str| {
+            migrate_version(s, name, &["crates.io:old-a"], version, E::Other, E::Older)
+        };
         let mut s = MemoryStorage::new();
         assert!(matches!(migrate(&mut s, "crates.io:a", "0.1.0"), Err(E::Std(_))), "no cw2 record");
         cw2::set_contract_version(&mut s, "crates.io:a", "0.2.0").unwrap();
@@ -102,5 +106,10 @@ mod tests {
         let r = migrate(&mut s, "crates.io:a", "0.3.0").unwrap();
         assert_eq!(r.attributes[1].value, "0.2.0");
         assert_eq!(cw2::get_contract_version(&s).unwrap().version, "0.3.0");
+        // A contract stored under an earlier name migrates, and is recorded under the current one.
+        cw2::set_contract_version(&mut s, "crates.io:old-a", "0.3.0").unwrap();
+        migrate(&mut s, "crates.io:a", "0.3.0").unwrap();
+        assert_eq!(cw2::get_contract_version(&s).unwrap().contract, "crates.io:a");
+        assert_eq!(migrate(&mut s, "crates.io:old-b", "0.3.0"), Err(E::Other("crates.io:a".into())));
     }
 }

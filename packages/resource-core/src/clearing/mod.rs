@@ -13,6 +13,7 @@
 
 mod error;
 mod flow;
+mod obligation;
 
 use alloc::string::ToString;
 use alloc::vec::Vec;
@@ -23,6 +24,7 @@ use hashbrown::hash_map::Entry;
 use hashbrown::HashMap;
 
 pub use error::ClearingError;
+pub use obligation::ObligationStatus;
 
 /// The largest total of obligation amounts [`solve`] accepts: exact 64-bit arithmetic inside.
 pub const MAX_SOLVABLE_TOTAL: u128 = i64::MAX as u128;

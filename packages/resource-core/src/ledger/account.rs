@@ -1,10 +1,16 @@
 use super::MAX_AMOUNT;
 
+// The JsonSchema derives name items of the std prelude (`vec!`, `Box`, `ToOwned`) unqualified.
+#[cfg(feature = "schemars")]
+#[allow(unused_imports)]
+use std::prelude::rust_2021::*;
+
 /// Administrative state of a credit line. Past-due is not a status: it follows from the time and the
 /// balance (see [`CreditLine::standing`]), so nobody has to send a transaction when a term ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum LineStatus {
     /// The member may spend down to `-limit` until the term end.
     Active,
@@ -20,6 +26,7 @@ pub enum LineStatus {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum Standing {
     /// No debt, or the term has not ended yet.
     Good,

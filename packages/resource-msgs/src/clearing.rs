@@ -1,8 +1,7 @@
-use std::fmt;
-
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, HexBinary, Uint128};
 use cw20::Cw20ReceiveMsg;
+pub use resource_core::clearing::ObligationStatus;
 
 #[cw_serde]
 pub struct InstantiateMsg {
@@ -132,33 +131,6 @@ pub enum QueryMsg {
     Totals {},
     #[returns(ConfigResponse)]
     Config {},
-}
-
-#[cw_serde]
-#[derive(Copy, Eq)]
-pub enum ObligationStatus {
-    /// Registered by the creditor, waiting for the debtor.
-    Proposed,
-    /// Confirmed by the debtor: outstanding while `remaining > 0`.
-    Accepted,
-    /// Withdrawn before acceptance.
-    Cancelled,
-    /// Fully cleared by set-off rounds.
-    Cleared,
-    /// Its remaining amount was paid with the credit token.
-    Settled,
-}
-
-impl fmt::Display for ObligationStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            ObligationStatus::Proposed => "proposed",
-            ObligationStatus::Accepted => "accepted",
-            ObligationStatus::Cancelled => "cancelled",
-            ObligationStatus::Cleared => "cleared",
-            ObligationStatus::Settled => "settled",
-        })
-    }
 }
 
 #[cw_serde]

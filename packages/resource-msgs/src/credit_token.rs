@@ -5,7 +5,7 @@ use cosmwasm_std::{Addr, Binary, Int128, Uint128};
 use cw20::{
     AllAccountsResponse, AllAllowancesResponse, AllowanceResponse, BalanceResponse, Expiration, TokenInfoResponse,
 };
-use resource_core::ledger::{LineStatus, Standing};
+pub use resource_core::ledger::{LineStatus, Standing};
 
 #[cw_serde]
 pub struct InstantiateMsg {
@@ -109,29 +109,34 @@ pub enum ExecuteMsg {
     Unfreeze {
         member: String,
     },
-    /// Admin: changes the given fields only.
-    UpdateConfig {
-        fee_bps: Option<u16>,
-        fee_collector: Option<String>,
-        fee_exempt: Option<Vec<String>>,
-        loss_account: Option<String>,
-        default_grace_period: Option<u64>,
-        underwriting: Option<String>,
-        /// Runs the network without an underwriting contract (the admin sets credit lines).
-        #[serde(default)]
-        remove_underwriting: bool,
-        /// Starts recording reputation in this DID registry (see `InstantiateMsg::did_registry`: make
-        /// the token a reputation writer of the registry first, `UpdateRoles { add_writers: [token] }`).
-        did_registry: Option<String>,
-        /// Stops recording reputation (credit actions no longer call any registry).
-        #[serde(default)]
-        remove_did_registry: bool,
-    },
+    /// Admin: changes the fields given in the update only.
+    UpdateConfig(ConfigUpdate),
     /// Admin: proposes a new admin, who must accept with `AcceptAdmin`.
     UpdateAdmin {
         new_admin: String,
     },
     AcceptAdmin {},
+}
+
+/// The fields `UpdateConfig` changes; those left out (or `null`) stay as they are.
+#[cw_serde]
+#[derive(Default)]
+pub struct ConfigUpdate {
+    pub fee_bps: Option<u16>,
+    pub fee_collector: Option<String>,
+    pub fee_exempt: Option<Vec<String>>,
+    pub loss_account: Option<String>,
+    pub default_grace_period: Option<u64>,
+    pub underwriting: Option<String>,
+    /// Runs the network without an underwriting contract (the admin sets credit lines).
+    #[serde(default)]
+    pub remove_underwriting: bool,
+    /// Starts recording reputation in this DID registry (see `InstantiateMsg::did_registry`: make
+    /// the token a reputation writer of the registry first, `UpdateRoles { add_writers: [token] }`).
+    pub did_registry: Option<String>,
+    /// Stops recording reputation (credit actions no longer call any registry).
+    #[serde(default)]
+    pub remove_did_registry: bool,
 }
 
 #[cw_serde]
@@ -162,48 +167,12 @@ pub enum QueryMsg {
 }
 
 #[cw_serde]
-pub enum LineStatusView {
-    Active,
-    Frozen,
-    Defaulted,
-    Closed,
-}
-
-impl From<LineStatus> for LineStatusView {
-    fn from(s: LineStatus) -> Self {
-        match s {
-            LineStatus::Active => LineStatusView::Active,
-            LineStatus::Frozen => LineStatusView::Frozen,
-            LineStatus::Defaulted => LineStatusView::Defaulted,
-            LineStatus::Closed => LineStatusView::Closed,
-        }
-    }
-}
-
-#[cw_serde]
-pub enum StandingView {
-    Good,
-    PastDue,
-    DefaultDeclarable,
-}
-
-impl From<Standing> for StandingView {
-    fn from(s: Standing) -> Self {
-        match s {
-            Standing::Good => StandingView::Good,
-            Standing::PastDue => StandingView::PastDue,
-            Standing::DefaultDeclarable => StandingView::DefaultDeclarable,
-        }
-    }
-}
-
-#[cw_serde]
 pub struct CreditLineView {
     pub limit: Uint128,
     pub term_start: u64,
     pub term_end: u64,
     pub grace_period: u64,
-    pub status: LineStatusView,
+    pub status: LineStatus,
     /// First second at which an unpaid debt can be declared in default.
     pub default_declarable_at: Option<u64>,
 }
@@ -216,7 +185,7 @@ pub struct CreditAccountResponse {
     /// What the account may spend now (amount plus fee).
     pub available: Uint128,
     pub line: Option<CreditLineView>,
-    pub standing: StandingView,
+    pub standing: Standing,
 }
 
 #[cw_serde]
