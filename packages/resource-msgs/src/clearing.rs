@@ -1,9 +1,14 @@
+//! The clearing contract (`contracts/clearing`, artifact `clearing.wasm`): members register
+//! obligations, anyone submits a verified multilateral set-off round, and debtors settle what remains
+//! with the credit token through its `Send` hook ([`ReceiveMsg`]).
+
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, HexBinary, Uint128};
 use cw20::Cw20ReceiveMsg;
 pub use resource_core::clearing::ObligationStatus;
 
 #[cw_serde]
+#[derive(Default)]
 pub struct InstantiateMsg {
     /// Defaults to the instantiating address.
     pub admin: Option<String>,

@@ -1,3 +1,8 @@
+//! The credit token (`contracts/credit-token`, artifact `credit_token.wasm`): a CIP-36 mutual-credit
+//! token with cw20's surface. `Transfer`, `Send`, allowances, `Balance`, `TokenInfo` and
+//! `AllAccounts` have cw20's JSON, so cw20 wallets and `cw20::Cw20ExecuteMsg` work with it; credit
+//! lines, defaults, freezing and the network fee are its own.
+
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Binary, Int128, Uint128};
 // The response types are named only by the `QueryResponses` derive, which the wasm build leaves out.

@@ -1,3 +1,7 @@
+//! The DID registry (`contracts/did-registry`, artifact `did_registry.wasm`): `did:resource` DIDs
+//! with W3C documents and versions, attesters, reputation records and verified claims. Documents,
+//! updates, events and resolution results are `resource_core::did` types, whose JSON is the W3C form.
+
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, HexBinary};
 use resource_core::did::{
@@ -6,6 +10,7 @@ use resource_core::did::{
 };
 
 #[cw_serde]
+#[derive(Default)]
 pub struct InstantiateMsg {
     /// Defaults to the instantiating address. It approves attesters and names the contracts that
     /// may write records; make it the chain's governance module address for governance approval.

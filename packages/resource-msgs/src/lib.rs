@@ -7,6 +7,18 @@
 //!
 //! The crate holds no entry points and no storage, so it builds for wasm32 and the SDK alone.
 //!
+//! ```
+//! use cosmwasm_std::{Addr, CosmosMsg, Uint128};
+//! use resource_msgs::{credit_token::ExecuteMsg, CreditTokenContract};
+//!
+//! let token = CreditTokenContract::new(Addr::unchecked("token"));
+//! // A contract paying through the token:
+//! let pay: CosmosMsg = token.transfer("bob", Uint128::new(1_000)).unwrap();
+//! // Any token message, typed:
+//! let close: CosmosMsg = token.execute(&ExecuteMsg::CloseCreditLine { member: "bob".into() }, vec![]).unwrap();
+//! # assert_ne!(pay, close);
+//! ```
+//!
 //! # Core types on the wire
 //!
 //! One policy decides whether a `resource_core` type appears in a message as itself:
