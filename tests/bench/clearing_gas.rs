@@ -14,6 +14,8 @@ use anyhow::{bail, Context};
 use resource_client::{ChainClient, ExecuteCall, Gas, Wallet};
 use resource_core::clearing::{self, Obligation};
 use resource_tests::{artifact, devnet_chain, devnet_client, wallet};
+use cosmwasm_std::{Empty, Uint128};
+use resource_msgs::clearing::{ExecuteMsg, InstantiateMsg, ObligationsResponse, QueryMsg, SetOffEntry};
 use serde_json::{json, Value};
 
 const SIZES: [usize; 3] = [10, 100, 1_000];
@@ -52,18 +54,24 @@ async fn one_size(
 ) -> anyhow::Result<Measured> {
     let admin = wallet("admin", &client.config().prefix);
     let label = format!("clearing-gas-{size}");
-    let (contract, _) = client.instantiate(&admin, code, &json!({}), &label, None, &[], Gas::Auto).await?;
+    let (contract, _) = client.instantiate(&admin, code, &InstantiateMsg::default(), &label, None, &[], Gas::Auto).await?;
     let due = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() + 86_400;
     let per = size / ring.len();
     progress(&format!("{size} entries: {} accounts invoice the next one {per} times each", ring.len()));
     let mut propose_gas = 0;
     for (k, creditor) in ring.iter().enumerate() {
         let debtor = &ring[(k + ring.len() - 1) % ring.len()];
-        let msg = json!({"propose": {"debtor": debtor.address(), "amount": "100", "due": due}});
+        let msg = ExecuteMsg::Propose {
+            debtor: debtor.address().to_string(),
+            amount: Uint128::new(100),
+            due,
+            reference: None,
+        };
+        let call = ExecuteCall::new(contract.clone(), serde_json::to_value(&msg)?);
         // The first ring member sends its last invoice alone, to report what a single Propose costs.
         let batched = if k == 0 { per - 1 } else { per };
         for chunk in (0..batched).collect::<Vec<_>>().chunks(BATCH) {
-            let calls = chunk.iter().map(|_| ExecuteCall::new(contract.clone(), msg.clone())).collect();
+            let calls = chunk.iter().map(|_| call.clone()).collect();
             client.execute_many(creditor, calls, Gas::Auto).await?;
         }
         if k == 0 {
@@ -76,28 +84,29 @@ async fn one_size(
             let mut ids = Vec::new();
             let mut start_after: Option<u64> = None;
             loop {
-                let page: Value = client
-                    .query_smart(&contract, &json!({"obligations_of": {"participant": debtor.address(), "start_after": start_after, "limit": 100}}))
-                    .await?;
-                let list = page["obligations"].as_array().context("a list")?;
-                let Some(last) = list.last() else { break };
-                start_after = last["id"].as_u64();
-                ids.extend(list.iter().filter(|o| o["debtor"] == debtor.address()).filter_map(|o| o["id"].as_u64()));
+                let query =
+                    QueryMsg::ObligationsOf { participant: debtor.address().to_string(), start_after, limit: Some(100) };
+                let page: ObligationsResponse = client.query_smart(&contract, &query).await?;
+                let Some(last) = page.obligations.last() else { break };
+                start_after = Some(last.id);
+                ids.extend(page.obligations.iter().filter(|o| o.debtor.as_str() == debtor.address()).map(|o| o.id));
             }
             ids
         };
         let (first, rest) = mine.split_first().context("every ring member owes")?;
         if k == 0 {
             let out = client
-                .execute(debtor, &contract, &json!({"accept": {"id": first}}), &[], Gas::Fixed(1_000_000))
+                .execute(debtor, &contract, &ExecuteMsg::Accept { id: *first }, &[], Gas::Fixed(1_000_000))
                 .await?;
             accept_gas = out.gas_used;
         } else {
-            client.execute(debtor, &contract, &json!({"accept": {"id": first}}), &[], Gas::Auto).await?;
+            client.execute(debtor, &contract, &ExecuteMsg::Accept { id: *first }, &[], Gas::Auto).await?;
         }
         for chunk in rest.chunks(BATCH) {
-            let calls =
-                chunk.iter().map(|id| ExecuteCall::new(contract.clone(), json!({"accept": {"id": id}}))).collect();
+            let calls = chunk
+                .iter()
+                .map(|id| Ok(ExecuteCall::new(contract.clone(), serde_json::to_value(ExecuteMsg::Accept { id: *id })?)))
+                .collect::<anyhow::Result<_>>()?;
             client.execute_many(debtor, calls, Gas::Auto).await?;
         }
     }
@@ -105,27 +114,25 @@ async fn one_size(
     let mut outstanding = Vec::new();
     let mut start_after: Option<u64> = None;
     loop {
-        let page: Value =
-            client.query_smart(&contract, &json!({"outstanding": {"start_after": start_after, "limit": 100}})).await?;
-        let list = page["obligations"].as_array().context("a list")?;
-        let Some(last) = list.last() else { break };
-        start_after = last["id"].as_u64();
-        for o in list {
+        let page: ObligationsResponse =
+            client.query_smart(&contract, &QueryMsg::Outstanding { start_after, limit: Some(100) }).await?;
+        let Some(last) = page.obligations.last() else { break };
+        start_after = Some(last.id);
+        for o in page.obligations {
             outstanding.push(Obligation {
-                id: o["id"].as_u64().context("id")?,
-                debtor: o["debtor"].as_str().context("debtor")?.to_string(),
-                creditor: o["creditor"].as_str().context("creditor")?.to_string(),
-                amount: o["remaining"].as_str().context("remaining")?.parse()?,
+                id: o.id,
+                debtor: o.debtor.into_string(),
+                creditor: o.creditor.into_string(),
+                amount: o.remaining.u128(),
             });
         }
     }
     let set_off = clearing::solve(&outstanding)?;
-    let entries: Vec<Value> =
-        set_off.entries.iter().map(|e| json!({"id": e.id, "amount": e.amount.to_string()})).collect();
+    let entries: Vec<SetOffEntry> = set_off.entries.iter().copied().map(SetOffEntry::from).collect();
     if entries.len() != size {
         bail!("expected a round of {size} entries, the solver found {}", entries.len());
     }
-    let msg = json!({"submit_set_off": {"round": 1, "entries": entries}});
+    let msg = ExecuteMsg::SubmitSetOff { round: 1, entries };
     let limit = Gas::Fixed(9_000_000);
     let base = client.execute(&admin, baseline, &msg, &[], limit).await?.gas_used;
     let out = client.execute(&admin, &contract, &msg, &[], limit).await?;
@@ -151,7 +158,7 @@ async fn main() -> anyhow::Result<()> {
     let (code, _) = client.store_code(&admin, &artifact("clearing")?, Gas::Auto).await?;
     let (base_code, _) = client.store_code(&admin, &artifact("gas_baseline")?, Gas::Auto).await?;
     let (baseline, _) =
-        client.instantiate(&admin, base_code, &json!({}), "clearing-gas-baseline", None, &[], Gas::Auto).await?;
+        client.instantiate(&admin, base_code, &Empty {}, "clearing-gas-baseline", None, &[], Gas::Auto).await?;
     let mut rows = Vec::new();
     for size in SIZES {
         rows.push(one_size(&client, &ring, code, &baseline, size).await?);

@@ -19,6 +19,11 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use resource_client::{ChainClient, ExecuteCall, Gas, Wallet};
 use resource_tests::{artifact, devnet_client, wallet};
+use cosmwasm_std::{Binary, Empty, Uint128};
+use cw20::{Cw20Coin, Cw20ExecuteMsg};
+use resource_core::did::{Did, DidUrl, DocumentUpdate, KeyType, PatchOp, VerificationMethod};
+use resource_msgs::{credit_token, did_registry};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// Measured rounds per operation (after one unmeasured warm-up round).
@@ -30,7 +35,7 @@ const FEE_BPS: u16 = 30;
 /// Starting balance of the cw20-base holders and the credit-token members funded by the treasury.
 const START: u128 = 1_000_000_000;
 /// Amount moved by every measured operation.
-const AMOUNT: &str = "1000";
+const AMOUNT: Uint128 = Uint128::new(1000);
 
 /// The contracts of one run.
 struct Contracts {
@@ -57,16 +62,17 @@ struct Cast {
     loss: Wallet,
 }
 
-/// One measured operation: who signs, and the JSON it sends to every contract.
+/// One measured operation: who signs, and the message it sends to every contract (cw20's own
+/// messages, which the credit token, cw20-compatible, takes as they are).
 struct Op {
     name: &'static str,
     what: &'static str,
     signer: fn(&Cast) -> &Wallet,
-    msg: fn(&Cast, &Contracts) -> Value,
+    msg: fn(&Cast, &Contracts) -> Cw20ExecuteMsg,
 }
 
-fn transfer(to: &Wallet) -> Value {
-    json!({"transfer": {"recipient": to.address(), "amount": AMOUNT}})
+fn transfer(to: &Wallet) -> Cw20ExecuteMsg {
+    Cw20ExecuteMsg::Transfer { recipient: to.address().to_string(), amount: AMOUNT }
 }
 
 const OPS: &[Op] = &[
@@ -94,13 +100,17 @@ const OPS: &[Op] = &[
         what: "send with a receive hook into a contract",
         signer: |c| &c.alice,
         // The hook's target is the baseline contract: it accepts the Receive message and does nothing.
-        msg: |_, k| json!({"send": {"contract": k.baseline, "amount": AMOUNT, "msg": "e30="}}),
+        msg: |_, k| Cw20ExecuteMsg::Send { contract: k.baseline.clone(), amount: AMOUNT, msg: Binary::from(b"{}") },
     },
     Op {
         name: "transfer_from",
         what: "spender pays from the owner's allowance",
         signer: |c| &c.bob,
-        msg: |c, _| json!({"transfer_from": {"owner": c.alice.address(), "recipient": c.dave.address(), "amount": AMOUNT}}),
+        msg: |c, _| Cw20ExecuteMsg::TransferFrom {
+            owner: c.alice.address().to_string(),
+            recipient: c.dave.address().to_string(),
+            amount: AMOUNT,
+        },
     },
 ];
 
@@ -123,11 +133,10 @@ fn progress(msg: &str) {
     eprintln!("gas-bench: {msg}");
 }
 
-async fn exec(client: &ChainClient, who: &Wallet, contract: &str, msg: &Value) -> anyhow::Result<u64> {
-    let out = client
-        .execute(who, contract, msg, &[], Gas::Fixed(LIMIT))
-        .await
-        .with_context(|| format!("executing {msg} on {contract}"))?;
+async fn exec(client: &ChainClient, who: &Wallet, contract: &str, msg: &impl Serialize) -> anyhow::Result<u64> {
+    let out = client.execute(who, contract, msg, &[], Gas::Fixed(LIMIT)).await.with_context(|| {
+        format!("executing {} on {contract}", serde_json::to_string(msg).unwrap_or_else(|e| e.to_string()))
+    })?;
     Ok(out.gas_used)
 }
 
@@ -143,19 +152,32 @@ async fn deploy(client: &ChainClient, cast: &Cast) -> anyhow::Result<(Contracts,
         codes.push(code);
     }
     let holders = [&cast.alice, &cast.bob, &cast.carol, &cast.dave, &cast.admin];
-    let cw20_init = json!({
-        "name": "Reference", "symbol": "REF", "decimals": 6,
-        "initial_balances": holders.iter().map(|w| json!({"address": w.address(), "amount": START.to_string()})).collect::<Vec<_>>(),
-    });
-    let token_init = |fee_bps: u16| {
-        json!({
-            "name": "Bench Dollar", "symbol": "rUSD", "decimals": 6,
-            "fee_bps": fee_bps, "fee_collector": cast.frank.address(),
-            "loss_account": cast.loss.address(), "default_grace_period": 86_400,
-        })
+    let cw20_init = cw20_base::msg::InstantiateMsg {
+        name: "Reference".into(),
+        symbol: "REF".into(),
+        decimals: 6,
+        initial_balances: holders
+            .iter()
+            .map(|w| Cw20Coin { address: w.address().to_string(), amount: Uint128::new(START) })
+            .collect(),
+        mint: None,
+        marketing: None,
+    };
+    let token_init = |fee_bps: u16| credit_token::InstantiateMsg {
+        name: "Bench Dollar".into(),
+        symbol: "rUSD".into(),
+        decimals: 6,
+        admin: None,
+        underwriting: None,
+        fee_bps,
+        fee_collector: cast.frank.address().to_string(),
+        fee_exempt: vec![],
+        loss_account: cast.loss.address().to_string(),
+        default_grace_period: 86_400,
+        did_registry: None,
     };
     progress("instantiating the baseline, cw20-base and two credit tokens (fee 0 and 30 bps)");
-    let (baseline, _) = client.instantiate(admin, codes[0], &json!({}), "gas-baseline", None, &[], Gas::Auto).await?;
+    let (baseline, _) = client.instantiate(admin, codes[0], &Empty {}, "gas-baseline", None, &[], Gas::Auto).await?;
     let (cw20, _) = client.instantiate(admin, codes[1], &cw20_init, "bench-cw20", None, &[], Gas::Auto).await?;
     let (ours, _) = client.instantiate(admin, codes[2], &token_init(0), "bench-credit", None, &[], Gas::Auto).await?;
     let (ours_fee, _) =
@@ -170,35 +192,42 @@ async fn prepare(client: &ChainClient, cast: &Cast, k: &Contracts) -> anyhow::Re
     let term_end = now + 365 * 86_400;
     for token in [&k.ours, &k.ours_fee] {
         progress(&format!("credit lines and funding on {token}"));
-        let line = |w: &Wallet, limit: u128| {
-            ExecuteCall::new(
-                token.as_str(),
-                json!({"set_credit_line": {"member": w.address(), "limit": limit.to_string(), "term_end": term_end}}),
-            )
+        let line = |w: &Wallet, limit: u128| -> anyhow::Result<ExecuteCall> {
+            let msg = credit_token::ExecuteMsg::SetCreditLine {
+                member: w.address().to_string(),
+                limit: Uint128::new(limit),
+                term_end,
+            };
+            Ok(ExecuteCall::new(token.as_str(), serde_json::to_value(msg)?))
         };
         let lines = vec![
-            line(&cast.erin, 100 * START),
-            line(&cast.carol, 10 * START),
-            line(&cast.dave, START),
-            line(&cast.admin, START),
+            line(&cast.erin, 100 * START)?,
+            line(&cast.carol, 10 * START)?,
+            line(&cast.dave, START)?,
+            line(&cast.admin, START)?,
         ];
         client.execute_many(&cast.admin, lines, Gas::Auto).await?;
         let funding = [&cast.alice, &cast.bob, &cast.dave, &cast.frank, &cast.admin]
             .iter()
             .map(|w| {
-                ExecuteCall::new(
-                    token.as_str(),
-                    json!({"transfer": {"recipient": w.address(), "amount": START.to_string()}}),
-                )
+                let msg = credit_token::ExecuteMsg::Transfer {
+                    recipient: w.address().to_string(),
+                    amount: Uint128::new(START),
+                };
+                Ok(ExecuteCall::new(token.as_str(), serde_json::to_value(msg)?))
             })
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
         client.execute_many(&cast.erin, funding, Gas::Auto).await?;
         // Carol spends into her line: a member well below zero, as a business mid-term is.
         client.execute(&cast.carol, token, &transfer(&cast.erin), &[], Gas::Auto).await?;
     }
     progress("allowances: alice lets bob spend");
     for token in [&k.cw20, &k.ours, &k.ours_fee] {
-        let allow = json!({"increase_allowance": {"spender": cast.bob.address(), "amount": START.to_string()}});
+        let allow = Cw20ExecuteMsg::IncreaseAllowance {
+            spender: cast.bob.address().to_string(),
+            amount: Uint128::new(START),
+            expires: None,
+        };
         client.execute(&cast.alice, token, &allow, &[], Gas::Auto).await?;
     }
     Ok(())
@@ -360,18 +389,20 @@ async fn did_ops(client: &ChainClient, cast: &Cast, baseline: &str) -> anyhow::R
     progress("storing did_registry.wasm and query_proxy.wasm");
     let (code, _) = client.store_code(admin, &artifact("did_registry")?, Gas::Auto).await?;
     let (proxy_code, _) = client.store_code(admin, &artifact("query_proxy")?, Gas::Auto).await?;
-    let (registry, _) = client.instantiate(admin, code, &json!({}), "bench-did", None, &[], Gas::Auto).await?;
-    let (proxy, _) = client.instantiate(admin, proxy_code, &json!({}), "bench-proxy", None, &[], Gas::Auto).await?;
+    let (registry, _) =
+        client.instantiate(admin, code, &did_registry::InstantiateMsg::default(), "bench-did", None, &[], Gas::Auto).await?;
+    let (proxy, _) = client.instantiate(admin, proxy_code, &Empty {}, "bench-proxy", None, &[], Gas::Auto).await?;
     let who = &cast.alice;
     let chain = client.config().chain_id.clone();
     // The account DID first: suffixed DIDs are created under it.
-    client.execute(who, &registry, &json!({"create": {}}), &[], Gas::Auto).await?;
+    let create_account_did = did_registry::ExecuteMsg::Create { did: None, document: None };
+    client.execute(who, &registry, &create_account_did, &[], Gas::Auto).await?;
     let (mut create, mut update, mut resolve) = (Vec::new(), Vec::new(), Vec::new());
     let (mut create_b, mut update_b, mut resolve_b) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..=ROUNDS {
         progress(&format!("DID registry round {round}: create, update, resolve"));
         let did = format!("did:resource:{chain}:{}:r{round}", who.address());
-        let msg = json!({"create": {"did": did}});
+        let msg = did_registry::ExecuteMsg::Create { did: Some(did.clone()), document: None };
         let b = exec(client, who, baseline, &msg).await?;
         let o = exec(client, who, &registry, &msg).await?;
         if round > 0 {
@@ -382,19 +413,19 @@ async fn did_ops(client: &ChainClient, cast: &Cast, baseline: &str) -> anyhow::R
             resource_core::did::KeyCodec::Secp256k1,
             &who.public_key().to_bytes(),
         );
-        let method = json!({"id": format!("{did}#key-1"), "type": "EcdsaSecp256k1VerificationKey2019",
-                            "controller": did, "publicKeyMultibase": key});
-        let msg = json!({"update": {"did": did, "change": {"patch": {"ops": [
-            {"add_verification_method": {"method": method}}, {"add_authentication": {"id": format!("{did}#key-1")}}]}}}});
+        let key_id = DidUrl::parse(&format!("{did}#key-1"))?;
+        let method =
+            VerificationMethod::multibase(key_id.clone(), KeyType::EcdsaSecp256k1VerificationKey2019, Did::parse(&did)?, key);
+        let ops = vec![PatchOp::AddVerificationMethod { method }, PatchOp::AddAuthentication { id: key_id }];
+        let msg = did_registry::ExecuteMsg::Update { did: did.clone(), change: DocumentUpdate::Patch { ops } };
         let b = exec(client, who, baseline, &msg).await?;
         let o = exec(client, who, &registry, &msg).await?;
         if round > 0 {
             update.push(o);
             update_b.push(b);
         }
-        let query = serde_json::to_vec(&json!({"resolve": {"did": did}}))?;
-        let via =
-            |target: &str| json!({"query": {"contract": target, "msg": cosmwasm_std::Binary::from(query.clone())}});
+        let query = cosmwasm_std::to_json_binary(&did_registry::QueryMsg::Resolve { did: did.clone(), version_id: None })?;
+        let via = |target: &str| query_proxy_fixture::ExecuteMsg::Query { contract: target.to_string(), msg: query.clone() };
         // Same message size: the registry's and the baseline's addresses have equal lengths.
         let b = exec(client, who, &proxy, &via(baseline)).await?;
         let o = exec(client, who, &proxy, &via(&registry)).await?;

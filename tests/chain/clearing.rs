@@ -6,7 +6,11 @@ use std::process::Command;
 use resource_client::{ChainClient, ExecuteCall, Gas, Wallet};
 use resource_core::clearing::{self, Obligation};
 use resource_tests::{artifact, devnet_client, resource_cli, wallet};
-use serde_json::{json, Value};
+use cosmwasm_std::Uint128;
+use resource_msgs::clearing::{
+    ExecuteMsg, InstantiateMsg, ObligationStatus, ObligationsResponse, QueryMsg, RoundResponse, TotalsResponse,
+};
+use serde_json::Value;
 
 fn cli(args: &[&str]) -> anyhow::Result<String> {
     let home = std::env::var("RESOURCE_DEVNET_HOME")?;
@@ -24,8 +28,8 @@ fn cli_error(args: &[&str]) -> anyhow::Result<String> {
     Ok(String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
-async fn totals(client: &ChainClient, contract: &str) -> anyhow::Result<Value> {
-    Ok(client.query_smart(contract, &json!({"totals": {}})).await?)
+async fn totals(client: &ChainClient, contract: &str) -> anyhow::Result<TotalsResponse> {
+    Ok(client.query_smart(contract, &QueryMsg::Totals {}).await?)
 }
 
 #[tokio::test]
@@ -35,7 +39,7 @@ async fn a_clearing_round_solved_by_the_cli_on_a_real_chain() -> anyhow::Result<
     let admin = wallet("admin", &p);
     let (code, _) = client.store_code(&admin, &artifact("clearing")?, Gas::Auto).await?;
     let (contract, _) =
-        client.instantiate(&admin, code, &json!({}), "clearing-e2e", Some(admin.address()), &[], Gas::Auto).await?;
+        client.instantiate(&admin, code, &InstantiateMsg::default(), "clearing-e2e", Some(admin.address()), &[], Gas::Auto).await?;
 
     // A farm supplies a mill and a dairy, the mill a bakery, the bakery a cafe and a grocer, and they
     // all buy back from each other: invoices in cents, several of them on cycles.
@@ -68,34 +72,33 @@ async fn a_clearing_round_solved_by_the_cli_on_a_real_chain() -> anyhow::Result<
             .iter()
             .filter(|(_, cr, _)| cr == creditor)
             .map(|(debtor, _, amount)| {
-                let msg =
-                    json!({"propose": {"debtor": w[who(debtor)].address(), "amount": amount.to_string(), "due": due}});
-                ExecuteCall::new(contract.clone(), msg)
+                let debtor = w[who(debtor)].address().to_string();
+                let msg = ExecuteMsg::Propose { debtor, amount: Uint128::new(*amount), due, reference: None };
+                Ok(ExecuteCall::new(contract.clone(), serde_json::to_value(msg)?))
             })
-            .collect();
+            .collect::<anyhow::Result<_>>()?;
         if !calls.is_empty() {
             client.execute_many(&w[c], calls, Gas::Auto).await?;
         }
     }
     for (d, _) in names.iter().enumerate() {
-        let theirs: Value = client
-            .query_smart(&contract, &json!({"obligations_of": {"participant": w[d].address(), "limit": 100}}))
-            .await?;
-        let calls: Vec<ExecuteCall> = theirs["obligations"]
-            .as_array()
-            .expect("a list")
+        let query =
+            QueryMsg::ObligationsOf { participant: w[d].address().to_string(), start_after: None, limit: Some(100) };
+        let theirs: ObligationsResponse = client.query_smart(&contract, &query).await?;
+        let calls: Vec<ExecuteCall> = theirs
+            .obligations
             .iter()
-            .filter(|o| o["status"] == "proposed" && o["debtor"] == w[d].address())
-            .map(|o| ExecuteCall::new(contract.clone(), json!({"accept": {"id": o["id"]}})))
-            .collect();
+            .filter(|o| o.status == ObligationStatus::Proposed && o.debtor.as_str() == w[d].address())
+            .map(|o| Ok(ExecuteCall::new(contract.clone(), serde_json::to_value(ExecuteMsg::Accept { id: o.id })?)))
+            .collect::<anyhow::Result<_>>()?;
         if !calls.is_empty() {
             client.execute_many(&w[d], calls, Gas::Auto).await?;
         }
     }
     let before = totals(&client, &contract).await?;
     let gross: u128 = invoices.iter().map(|(_, _, a)| a).sum();
-    assert_eq!(before["gross_outstanding"], gross.to_string());
-    assert_eq!(before["outstanding_obligations"], invoices.len());
+    assert_eq!(before.gross_outstanding.u128(), gross);
+    assert_eq!(before.outstanding_obligations, invoices.len() as u64);
 
     // The optimum, computed here independently of the CLI from the same invoices.
     let local: Vec<Obligation<String>> = invoices
@@ -128,12 +131,12 @@ async fn a_clearing_round_solved_by_the_cli_on_a_real_chain() -> anyhow::Result<
     assert!(shown.contains(&optimum.to_string()), "{shown}");
 
     let after = totals(&client, &contract).await?;
-    assert_eq!(after["cleared_to_date"], optimum.to_string());
-    assert_eq!(after["gross_outstanding"], (gross - optimum).to_string());
-    assert_eq!(after["rounds"], 1);
-    let round: Value = client.query_smart(&contract, &json!({"round": {"number": 1}})).await?;
-    assert_eq!(round["round"]["total"], optimum.to_string());
-    assert_eq!(round["round"]["submitter"], wallet("relayer", &p).address());
+    assert_eq!(after.cleared_to_date.u128(), optimum);
+    assert_eq!(after.gross_outstanding.u128(), gross - optimum);
+    assert_eq!(after.rounds, 1);
+    let round: RoundResponse = client.query_smart(&contract, &QueryMsg::Round { number: 1 }).await?;
+    assert_eq!(round.round.total.u128(), optimum);
+    assert_eq!(round.round.submitter.as_str(), wallet("relayer", &p).address());
 
     // Replaying the same file as round 1 is refused with the round it expects; nothing changes.
     let err = cli_error(&[

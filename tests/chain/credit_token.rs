@@ -2,7 +2,12 @@
 //! what the chain itself reports (balances, supply, network stats, transfer events).
 use resource_client::{ChainClient, ClientError, Gas, TxOutcome, Wallet};
 use resource_tests::{artifact, devnet_client, wallet};
-use serde_json::{json, Value};
+use cosmwasm_std::{Binary, Empty, Uint128};
+use cw20::{BalanceResponse, TokenInfoResponse};
+use resource_msgs::credit_token::{
+    CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatus, NetworkStatsResponse, QueryMsg,
+};
+use serde::de::DeserializeOwned;
 
 const GAS: Gas = Gas::Fixed(1_000_000);
 /// One rUSD in base units (6 decimals).
@@ -22,23 +27,26 @@ impl Pilot {
         &self.members.iter().find(|(r, _)| *r == role).unwrap_or_else(|| panic!("no member {role}")).1
     }
 
-    async fn query(&self, msg: Value) -> anyhow::Result<Value> {
+    async fn query<T: DeserializeOwned>(&self, msg: QueryMsg) -> anyhow::Result<T> {
         Ok(self.client.query_smart(&self.token, &msg).await?)
     }
 
+    async fn credit_account(&self, address: &str) -> anyhow::Result<CreditAccountResponse> {
+        self.query(QueryMsg::CreditAccount { address: address.to_string() }).await
+    }
+
     async fn balance(&self, role: &str) -> anyhow::Result<i128> {
-        let a = self.query(json!({"credit_account": {"address": self.wallet(role).address()}})).await?;
-        Ok(a["balance"].as_str().unwrap_or_default().parse()?)
+        Ok(self.credit_account(self.wallet(role).address()).await?.balance.i128())
     }
 
     async fn supply(&self) -> anyhow::Result<u128> {
-        let info = self.query(json!({"token_info": {}})).await?;
-        Ok(info["total_supply"].as_str().unwrap_or_default().parse()?)
+        let info: TokenInfoResponse = self.query(QueryMsg::TokenInfo {}).await?;
+        Ok(info.total_supply.u128())
     }
 
     /// One payment of the story; checks the chain's event and the invariants after it.
     async fn pay(&mut self, from: &str, to: &str, amount: u128) -> anyhow::Result<TxOutcome> {
-        let msg = json!({"transfer": {"recipient": self.wallet(to).address(), "amount": amount.to_string()}});
+        let msg = ExecuteMsg::Transfer { recipient: self.wallet(to).address().to_string(), amount: Uint128::new(amount) };
         let out = self.client.execute(self.wallet(from), &self.token, &msg, &[], GAS).await?;
         let attr = |k: &str| -> u128 { out.attribute("wasm", k).unwrap_or_default().parse().unwrap_or(u128::MAX) };
         assert_eq!(attr("amount"), amount);
@@ -80,11 +88,19 @@ async fn the_pilot_on_a_real_chain() -> anyhow::Result<()> {
         ("grocery", wallet("dave", &p)),
         ("clinic", wallet("erin", &p)),
     ];
-    let init = json!({
-        "name": "Asheville Dollar", "symbol": "rUSD", "decimals": 6,
-        "fee_bps": 0, "fee_collector": wallet("frank", &p).address(),
-        "loss_account": wallet("relayer", &p).address(), "default_grace_period": 30 * 86_400,
-    });
+    let init = InstantiateMsg {
+        name: "Asheville Dollar".into(),
+        symbol: "rUSD".into(),
+        decimals: 6,
+        admin: None,
+        underwriting: None,
+        fee_bps: 0,
+        fee_collector: wallet("frank", &p).address().to_string(),
+        fee_exempt: vec![],
+        loss_account: wallet("relayer", &p).address().to_string(),
+        default_grace_period: 30 * 86_400,
+        did_registry: None,
+    };
     let (token, _) =
         client.instantiate(&admin, code_id, &init, "pilot-credit", Some(admin.address()), &[], Gas::Auto).await?;
     let mut pilot = Pilot { client, token, members, minted: 0, burned: 0 };
@@ -95,17 +111,17 @@ async fn the_pilot_on_a_real_chain() -> anyhow::Result<()> {
     let lines: Vec<_> = [("bakery", 5_000), ("grocery", 3_000), ("clinic", 3_000)]
         .iter()
         .map(|(role, limit)| {
-            resource_client::ExecuteCall::new(
-                pilot.token.clone(),
-                json!({"set_credit_line": {"member": pilot.wallet(role).address(), "limit": (limit * USD).to_string(), "term_end": term_end}}),
-            )
+            let member = pilot.wallet(role).address().to_string();
+            let msg = ExecuteMsg::SetCreditLine { member, limit: Uint128::new(limit * USD), term_end };
+            Ok(resource_client::ExecuteCall::new(pilot.token.clone(), serde_json::to_value(msg)?))
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     pilot.client.execute_many(&admin, lines, GAS).await?;
-    let bakery = pilot.query(json!({"credit_account": {"address": pilot.wallet("bakery").address()}})).await?;
-    assert_eq!(bakery["line"]["limit"], (5_000 * USD).to_string());
-    assert_eq!(bakery["available"], (5_000 * USD).to_string());
-    assert_eq!(bakery["line"]["status"], "active");
+    let bakery = pilot.credit_account(pilot.wallet("bakery").address()).await?;
+    let line = bakery.line.expect("the bakery has a line");
+    assert_eq!(line.limit.u128(), 5_000 * USD);
+    assert_eq!(bakery.available.u128(), 5_000 * USD);
+    assert_eq!(line.status, LineStatus::Active);
 
     // Payday: the bakery pays its employees' benefits on credit (money is created).
     let out = pilot.pay("bakery", "mara", 400 * USD).await?;
@@ -124,19 +140,21 @@ async fn the_pilot_on_a_real_chain() -> anyhow::Result<()> {
     assert_eq!(pilot.supply().await?, 450 * USD);
     assert_eq!((pilot.minted, pilot.burned), (800 * USD, 350 * USD));
 
-    let stats = pilot.query(json!({"network_stats": {}})).await?;
-    assert_eq!(stats["total_supply"], (450 * USD).to_string());
-    assert_eq!(stats["total_credit_extended"], (11_000 * USD).to_string());
-    assert_eq!(stats["members_in_debt"], 1);
-    assert_eq!(stats["members"], 5);
+    let stats: NetworkStatsResponse = pilot.query(QueryMsg::NetworkStats {}).await?;
+    assert_eq!(stats.total_supply.u128(), 450 * USD);
+    assert_eq!(stats.total_credit_extended.u128(), 11_000 * USD);
+    assert_eq!(stats.members_in_debt, 1);
+    assert_eq!(stats.members, 5);
     // cw20 view for wallets and explorers: the positive part only.
-    let cw20: Value = pilot.query(json!({"balance": {"address": pilot.wallet("bakery").address()}})).await?;
-    assert_eq!(cw20["balance"], "0");
-    let cw20: Value = pilot.query(json!({"balance": {"address": pilot.wallet("mara").address()}})).await?;
-    assert_eq!(cw20["balance"], (250 * USD).to_string());
+    let balance = |role: &str| QueryMsg::Balance { address: pilot.wallet(role).address().to_string() };
+    let cw20: BalanceResponse = pilot.query(balance("bakery")).await?;
+    assert_eq!(cw20.balance.u128(), 0);
+    let cw20: BalanceResponse = pilot.query(balance("mara")).await?;
+    assert_eq!(cw20.balance.u128(), 250 * USD);
 
     // Spending beyond the line: the chain rejects it with the contract's own reason; nothing moves.
-    let over = json!({"transfer": {"recipient": pilot.wallet("mara").address(), "amount": (4_551 * USD).to_string()}});
+    let over =
+        ExecuteMsg::Transfer { recipient: pilot.wallet("mara").address().to_string(), amount: Uint128::new(4_551 * USD) };
     let err = pilot.client.execute(pilot.wallet("bakery"), &pilot.token, &over, &[], GAS).await.unwrap_err();
     assert!(matches!(err, ClientError::ContractFailed { .. }), "{err}");
     assert!(err.to_string().contains("insufficient credit"), "{err}");
@@ -145,13 +163,14 @@ async fn the_pilot_on_a_real_chain() -> anyhow::Result<()> {
 
     // Send with a hook into a real contract (the no-op gas baseline accepts the Receive message).
     let (hook_code, _) = pilot.client.store_code(&admin, &artifact("gas_baseline")?, Gas::Auto).await?;
-    let (shop, _) = pilot.client.instantiate(&admin, hook_code, &json!({}), "shop", None, &[], Gas::Auto).await?;
-    let send = json!({"send": {"contract": shop, "amount": (50 * USD).to_string(), "msg": "e30="}});
+    let (shop, _) =
+        pilot.client.instantiate(&admin, hook_code, &Empty {}, "shop", None, &[], Gas::Auto).await?;
+    let send = ExecuteMsg::Send { contract: shop.clone(), amount: Uint128::new(50 * USD), msg: Binary::from(b"{}") };
     let out = pilot.client.execute(pilot.wallet("mara"), &pilot.token, &send, &[], GAS).await?;
     assert_eq!(out.attribute("wasm", "action"), Some("send"));
     // wasmd records every contract execution, the hook's included, as an `execute` event.
     assert!(out.events_of("execute").any(|e| e.attribute("_contract_address") == Some(shop.as_str())), "hook ran");
-    let shop_account = pilot.query(json!({"credit_account": {"address": shop}})).await?;
-    assert_eq!(shop_account["balance"], (50 * USD).to_string());
+    let shop_account = pilot.credit_account(&shop).await?;
+    assert_eq!(shop_account.balance.i128(), (50 * USD) as i128);
     Ok(())
 }

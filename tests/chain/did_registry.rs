@@ -4,9 +4,13 @@
 use std::process::Command;
 
 use resource_client::{ChainClient, ClientError, Gas};
-use resource_core::did::{encode_multibase_key, KeyCodec};
+use resource_core::did::{
+    encode_multibase_key, Did, DidUrl, DocumentUpdate, KeyCodec, KeyType, PatchOp, Service, ServiceEndpoint,
+    VerificationMethod,
+};
+use resource_msgs::did_registry::{ExecuteMsg, InstantiateMsg, QueryMsg};
 use resource_tests::{artifact, devnet_client, resource_cli, wallet};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// `resource did resolve <did>`: (exit success, stdout as JSON, stderr).
 fn cli_resolve(did: &str, registry: &str) -> anyhow::Result<(bool, Value, String)> {
@@ -18,7 +22,7 @@ fn cli_resolve(did: &str, registry: &str) -> anyhow::Result<(bool, Value, String
 }
 
 async fn resolve(client: &ChainClient, registry: &str, did: &str) -> anyhow::Result<Value> {
-    Ok(client.query_smart(registry, &json!({"resolve": {"did": did}})).await?)
+    Ok(client.query_smart(registry, &QueryMsg::Resolve { did: did.to_string(), version_id: None }).await?)
 }
 
 #[tokio::test]
@@ -29,10 +33,10 @@ async fn a_did_created_updated_resolved_and_deactivated_on_a_real_chain() -> any
     let (admin, member, outsider) = (wallet("admin", &p), wallet("dave", &p), wallet("erin", &p));
     let (code, _) = client.store_code(&admin, &artifact("did_registry")?, Gas::Auto).await?;
     let (registry, _) =
-        client.instantiate(&admin, code, &json!({}), "did-registry-e2e", Some(admin.address()), &[], Gas::Auto).await?;
+        client.instantiate(&admin, code, &InstantiateMsg::default(), "did-registry-e2e", Some(admin.address()), &[], Gas::Auto).await?;
 
     // Version 1: the member's account DID, controlled by its own account.
-    let created = client.execute(&member, &registry, &json!({"create": {}}), &[], Gas::Auto).await?;
+    let created = client.execute(&member, &registry, &ExecuteMsg::Create { did: None, document: None }, &[], Gas::Auto).await?;
     let did = format!("did:resource:{chain_id}:{}", member.address());
     assert_eq!(created.attribute("wasm", "did"), Some(did.as_str()));
     let v1 = resolve(&client, &registry, &did).await?;
@@ -43,15 +47,22 @@ async fn a_did_created_updated_resolved_and_deactivated_on_a_real_chain() -> any
 
     // Version 2: its Cosmos account key (secp256k1, multibase) for authentication, and a shop service.
     let key = encode_multibase_key(KeyCodec::Secp256k1, &member.public_key().to_bytes());
-    let method = json!({"id": format!("{did}#account-key"), "type": "EcdsaSecp256k1VerificationKey2019",
-                        "controller": did, "publicKeyMultibase": key});
-    let service =
-        json!({"id": format!("{did}#shop"), "type": "LinkedDomains", "serviceEndpoint": "https://bakery.example"});
-    let patch = json!({"update": {"did": did, "change": {"patch": {"ops": [
-        {"add_verification_method": {"method": method}},
-        {"add_authentication": {"id": format!("{did}#account-key")}},
-        {"add_service": {"service": service}},
-    ]}}}});
+    let key_id = DidUrl::parse(&format!("{did}#account-key"))?;
+    let method =
+        VerificationMethod::multibase(key_id.clone(), KeyType::EcdsaSecp256k1VerificationKey2019, Did::parse(&did)?, key);
+    let service = Service {
+        id: DidUrl::parse(&format!("{did}#shop"))?,
+        kind: "LinkedDomains".into(),
+        service_endpoint: ServiceEndpoint::Uri("https://bakery.example".into()),
+    };
+    let ops = vec![
+        PatchOp::AddVerificationMethod { method: method.clone() },
+        PatchOp::AddAuthentication { id: key_id },
+        PatchOp::AddService { service: service.clone() },
+    ];
+    let patch = ExecuteMsg::Update { did: did.clone(), change: DocumentUpdate::Patch { ops } };
+    // The registry answers in the W3C JSON shape, checked field by field against what was sent.
+    let (method, service) = (serde_json::to_value(&method)?, serde_json::to_value(&service)?);
     client.execute(&member, &registry, &patch, &[], Gas::Auto).await?;
     let v2 = resolve(&client, &registry, &did).await?;
     assert_eq!(v2["didDocument"]["verificationMethod"][0], method);
@@ -69,14 +80,15 @@ async fn a_did_created_updated_resolved_and_deactivated_on_a_real_chain() -> any
     assert_eq!(old["didDocument"], v1["didDocument"]);
 
     // An outsider cannot change it: the contract's reason comes back, nothing changes.
-    let hijack = json!({"update": {"did": did, "change": {"patch": {"ops": [
-        {"add_controller": {"controller": format!("did:resource:{chain_id}:{}", outsider.address())}}]}}}});
+    let outsider_did = Did::parse(&format!("did:resource:{chain_id}:{}", outsider.address()))?;
+    let ops = vec![PatchOp::AddController { controller: outsider_did }];
+    let hijack = ExecuteMsg::Update { did: did.clone(), change: DocumentUpdate::Patch { ops } };
     let err = client.execute(&outsider, &registry, &hijack, &[], Gas::Auto).await.unwrap_err();
     assert!(matches!(err, ClientError::ContractFailed { .. }), "{err}");
     assert_eq!(resolve(&client, &registry, &did).await?, v2);
 
     // Deactivation is final; earlier versions stay resolvable.
-    client.execute(&member, &registry, &json!({"deactivate": {"did": did}}), &[], Gas::Auto).await?;
+    client.execute(&member, &registry, &ExecuteMsg::Deactivate { did: did.clone() }, &[], Gas::Auto).await?;
     let gone = resolve(&client, &registry, &did).await?;
     assert_eq!(gone["didResolutionMetadata"]["error"], "deactivated");
     assert_eq!(gone["didDocumentMetadata"]["deactivated"], true);
