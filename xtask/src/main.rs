@@ -2,6 +2,8 @@
 //!
 //! - `cargo xtask wasm [--package NAME]`: build every contract to `artifacts/<name>.wasm`, optimise it,
 //!   write `artifacts/checksums.txt` and run `cosmwasm-check` on each artifact.
+//! - `cargo xtask schema [--no-ts]`: write `schema/<contract>.json` from `packages/resource-msgs`, then
+//!   regenerate the TypeScript clients in `ts-bindings/src` from them (see [`schema`], [`ts`]).
 //! - `cargo xtask test [--suite NAME]...`: the one command that runs every test suite (`.ci/run` runs it).
 //! - `cargo xtask bench [NAME] [--json]`: the benchmark dispatcher.
 //!
@@ -10,10 +12,13 @@
 
 mod bench;
 mod devnet;
+mod drift;
 mod metadata;
 mod proc;
+mod schema;
 mod suites;
 mod tools;
+mod ts;
 mod wasm;
 
 use std::process::ExitCode;
@@ -35,6 +40,12 @@ enum Command {
         /// Build only this crate (package name or artifact name).
         #[arg(long, short = 'p', value_name = "NAME")]
         package: Option<String>,
+    },
+    /// Write schema/<contract>.json from the message types, then regenerate ts-bindings/src.
+    Schema {
+        /// Only the JSON schemas; leave ts-bindings/ as it is (no node or npm needed).
+        #[arg(long)]
+        no_ts: bool,
     },
     /// Run the test suites (all of them unless --suite is given) and print one summary.
     Test {
@@ -58,6 +69,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Wasm { package } => wasm::command(package.as_deref()),
+        Command::Schema { no_ts } => ts::schema_command(no_ts),
         Command::Test { suite, list } => {
             if list {
                 suites::print_list();

@@ -16,7 +16,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::metadata::Workspace;
 use crate::proc;
-use crate::{devnet, wasm};
+use crate::{devnet, schema, ts, wasm};
 
 #[derive(Debug)]
 pub struct Suite {
@@ -67,6 +67,12 @@ pub const SUITES: &[Suite] = &[
         about: "the `resource` binary run as a user would (packages/resource-cli/tests/cli.rs)",
         owns: &[("resource-cli", "cli")],
         runner: Runner::Targets,
+    },
+    Suite {
+        name: "interface",
+        about: "schema/ and ts-bindings/src match the code, ts-bindings type-check (tsc), its clients on a devnet (node --test)",
+        owns: &[],
+        runner: Runner::Custom(interface),
     },
     Suite { name: "ibc", about: "two devnets and a relayer", owns: &[], runner: Runner::NotYet },
     Suite { name: "browser", about: "the web app in headless Chromium", owns: &[], runner: Runner::NotYet },
@@ -288,6 +294,98 @@ fn chain(ctx: &mut Ctx) -> Result<Tally> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// interface
+
+/// Port offset of the interface suite's devnet: chain RPC 27557, gRPC 10800, REST 11237, pprof 6960.
+/// Others in use: 0 (chain suite), 200, 300 (two chains: +1000 / +10 / +100), 600, 700 (cli tests),
+/// 500 (gas benchmark).
+pub const INTERFACE_DEVNET_PORT_OFFSET: u16 = 900;
+
+const REGENERATE: &str = "run `cargo xtask schema` and commit schema/ and ts-bindings/";
+
+/// The schema drift check as tests: one per contract, plus one per committed schema no contract makes.
+pub fn schema_tally(diffs: &[crate::drift::Difference]) -> Tally {
+    let mut tally = Tally::default();
+    for contract in schema::CONTRACTS {
+        let file = contract.file_name();
+        match diffs.iter().find(|d| d.path() == std::path::Path::new(&file)) {
+            None => tally.passed += 1,
+            Some(d) => tally.add(Tally::failure(format!("schema/{d}; {REGENERATE}"))),
+        }
+    }
+    for d in diffs.iter().filter(|d| matches!(d, crate::drift::Difference::Extra(_))) {
+        tally.add(Tally::failure(format!("schema/{d}; {REGENERATE} (it removes the file)")));
+    }
+    tally
+}
+
+fn interface(ctx: &mut Ctx) -> Result<Tally> {
+    let scratch = ctx.ws.target_directory.join("xtask-interface");
+    let mut tally = Tally::default();
+    let step = |name: &str| println!("xtask test: interface: {name}");
+
+    step("schema/ against the schemas the message types generate");
+    let diffs = schema::check(&ts::schema_dir(&ctx.ws), &scratch.join("schema"))?;
+    tally.add(schema_tally(&diffs));
+
+    step("npm packages of ts-bindings/");
+    if let Err(e) = ts::ensure_npm_packages(&ctx.ws) {
+        proc::bail_if_interrupted()?;
+        tally.add(Tally::failure(format!("{e:#}: the TypeScript checks did not run")));
+        return Ok(tally);
+    }
+
+    step("ts-bindings/src against what ts-codegen generates from schema/");
+    match ts::check(&ctx.ws, &scratch.join("ts-src")) {
+        Ok(diffs) if diffs.is_empty() => tally.passed += 1,
+        Ok(diffs) => {
+            let mut note = diffs.iter().take(5).map(|d| format!("ts-bindings/src/{d}")).collect::<Vec<_>>().join("; ");
+            if diffs.len() > 5 {
+                note.push_str(&format!("; and {} more", diffs.len() - 5));
+            }
+            tally.add(Tally::failure(format!("{note}; {REGENERATE}")));
+        }
+        Err(e) => {
+            proc::bail_if_interrupted()?;
+            tally.add(Tally::failure(format!("{e:#}")));
+        }
+    }
+
+    step("tsc --noEmit");
+    match ts::typecheck(&ctx.ws) {
+        Ok(()) => tally.passed += 1,
+        Err(e) => {
+            proc::bail_if_interrupted()?;
+            tally.add(Tally::failure(format!("ts-bindings: {e:#}")));
+        }
+    }
+
+    step("node --test: the generated clients on a devnet");
+    if let Err(e) = ts::build(&ctx.ws) {
+        proc::bail_if_interrupted()?;
+        tally.add(Tally::failure(format!("{e:#}: node tests not run")));
+        return Ok(tally);
+    }
+    let home = ctx.ws.target_directory.join("devnet-interface");
+    let guard = match devnet::start(&ctx.ws, &mut ctx.wasm, &home, INTERFACE_DEVNET_PORT_OFFSET, "xtask test")? {
+        Ok(guard) => guard,
+        Err(why) => {
+            tally.add(Tally::failure(format!("{why}: node tests not run")));
+            return Ok(tally);
+        }
+    };
+    let env = [
+        ("RESOURCE_DEVNET_HOME", home.clone()),
+        ("RESOURCE_ARTIFACTS", ctx.ws.artifacts_dir()),
+        ("RESOURCE_CLI", guard.bin.clone()),
+    ];
+    let node = ts::node_tests(&ctx.ws, &env);
+    drop(guard); // devnet down, whatever happened above
+    tally.add(node?);
+    Ok(tally)
+}
+
+// ---------------------------------------------------------------------------------------------
 // The command
 
 pub fn print_list() {
@@ -457,7 +555,7 @@ mod tests {
     #[test]
     fn suite_table_is_consistent() {
         let names: Vec<_> = SUITES.iter().map(|s| s.name).collect();
-        assert_eq!(names, ["unit", "multitest", "wasm", "chain", "cli", "ibc", "browser"]);
+        assert_eq!(names, ["unit", "multitest", "wasm", "chain", "cli", "interface", "ibc", "browser"]);
         // No integration target is owned twice.
         let owned: Vec<_> = SUITES.iter().flat_map(|s| s.owns.iter()).collect();
         let unique: BTreeSet<_> = owned.iter().collect();
@@ -477,7 +575,7 @@ mod tests {
         let err = select(&["ibc".into()]).unwrap_err().to_string();
         assert!(err.contains("suite `ibc` has no tests yet"), "{err}");
         let err = select(&["nope".into()]).unwrap_err().to_string();
-        assert!(err.contains("suites are: unit, multitest, wasm, chain, cli, ibc, browser"), "{err}");
+        assert!(err.contains("suites are: unit, multitest, wasm, chain, cli, interface, ibc, browser"), "{err}");
     }
 
     #[test]
@@ -521,6 +619,47 @@ mod tests {
         assert_eq!((t.passed, t.failed), (0, 2));
         assert!(t.notes[0].contains("does not exist yet (expected /ws/tests/tests/multitest.rs or"), "{:?}", t.notes);
         assert!(t.notes[1].contains("package `nope` is not in the workspace"), "{:?}", t.notes);
+    }
+
+    #[test]
+    fn schema_drift_fails_per_file_and_says_what_to_run() {
+        use crate::drift::Difference;
+        assert_eq!(schema_tally(&[]), Tally { passed: 3, ..Tally::default() });
+        let diffs = [
+            Difference::Changed {
+                path: "credit_token.json".into(),
+                line: 40,
+                generated: "\"recipient\": {".into(),
+                committed: "\"receiver\": {".into(),
+            },
+            Difference::Extra("old.json".into()),
+        ];
+        let t = schema_tally(&diffs);
+        assert_eq!((t.passed, t.failed), (2, 2));
+        assert!(t.notes[0].starts_with("schema/credit_token.json differs"), "{:?}", t.notes);
+        assert!(t.notes[0].ends_with("run `cargo xtask schema` and commit schema/ and ts-bindings/"), "{:?}", t.notes);
+        assert!(t.notes[1].starts_with("schema/old.json is committed but no longer generated"), "{:?}", t.notes);
+    }
+
+    #[test]
+    fn the_devnet_port_offsets_of_the_suites_differ() {
+        // The chain suite (0), the CLI tests (200, 300 with two chains, 600, 700) and the gas bench (500).
+        let others = [0u16, 200, 300, 500, 600, 700];
+        assert!(!others.contains(&INTERFACE_DEVNET_PORT_OFFSET));
+        // No listener of this devnet (RPC/P2P/ABCI 26656-26658, pprof 6060, REST 10337, gRPC 9900)
+        // lands on one of theirs (each with up to 2 chains: +1000, +1, +100, +10).
+        let ports = |offset: u16| -> Vec<u16> {
+            (0..2u16)
+                .flat_map(|i| {
+                    [26656 + 1000 * i, 26657 + 1000 * i, 26658 + 1000 * i, 6060 + i, 10337 + 100 * i, 9900 + 10 * i]
+                        .map(|p| p + offset)
+                })
+                .collect()
+        };
+        let ours = ports(INTERFACE_DEVNET_PORT_OFFSET);
+        for other in others {
+            assert!(ports(other).iter().all(|p| !ours.contains(p)), "offset {other} shares a port");
+        }
     }
 
     #[test]

@@ -45,9 +45,9 @@ pub fn cache_root() -> Result<PathBuf> {
 }
 
 /// An exclusive `flock` on a file, released on drop (the file is closed).
-struct FileLock(#[allow(dead_code)] File);
+pub struct FileLock(#[allow(dead_code)] File);
 
-fn lock(path: &Path, what: &str) -> Result<FileLock> {
+pub fn lock(path: &Path, what: &str) -> Result<FileLock> {
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -404,6 +404,17 @@ pub fn wasm_opt() -> Result<PathBuf> {
         ensure_debian_packages(&["nodejs"], "running wasm-opt (a node program)")?;
     }
     Ok(dir.join(probe))
+}
+
+/// `node` and `npm` on PATH (Debian's packages installed when missing and xtask runs as root).
+pub fn ensure_node(why: &str) -> Result<()> {
+    if !command_works("node", &["--version"]) {
+        ensure_debian_packages(&["nodejs"], why)?;
+    }
+    if !command_works("npm", &["--version"]) {
+        ensure_debian_packages(&["npm"], why)?;
+    }
+    Ok(())
 }
 
 /// `cosmwasm-check`, the chain's own static check (built with cargo install, about 9 minutes once).

@@ -1,0 +1,192 @@
+//! `ts-bindings/`: the TypeScript clients generated from `schema/` with `@cosmwasm/ts-codegen`, and
+//! the node tools that generate, compile and test them. Every npm package comes from
+//! `ts-bindings/package-lock.json`, installed on demand with `npm ci` into `ts-bindings/node_modules`
+//! (git-ignored); nothing is installed globally.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{bail, Context, Result};
+use sha2::{Digest, Sha256};
+
+use crate::drift::{self, Difference};
+use crate::metadata::Workspace;
+use crate::proc::{self, Opts};
+use crate::suites::Tally;
+use crate::{schema, tools};
+
+pub fn ts_dir(ws: &Workspace) -> PathBuf {
+    ws.workspace_root.join("ts-bindings")
+}
+
+pub fn schema_dir(ws: &Workspace) -> PathBuf {
+    ws.workspace_root.join("schema")
+}
+
+/// Written into `node_modules` after a successful `npm ci`: the hash of the package files it came from.
+const STAMP: &str = ".resource-npm-ci";
+
+fn package_hash(dir: &Path) -> Result<String> {
+    let mut hasher = Sha256::new();
+    for file in ["package.json", "package-lock.json"] {
+        let path = dir.join(file);
+        hasher.update(fs::read(&path).with_context(|| format!("could not read {}", path.display()))?);
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// `npm ci` in `ts-bindings/` unless `node_modules` already holds what `package-lock.json` says.
+pub fn ensure_npm_packages(ws: &Workspace) -> Result<()> {
+    tools::ensure_node("the TypeScript bindings (ts-bindings/)")?;
+    let dir = ts_dir(ws);
+    let hash = package_hash(&dir)?;
+    let stamp = dir.join("node_modules").join(STAMP);
+    let current = || fs::read_to_string(&stamp).ok().is_some_and(|s| s.trim() == hash);
+    if current() {
+        return Ok(());
+    }
+    fs::create_dir_all(&ws.target_directory)?;
+    let _lock = tools::lock(&ws.target_directory.join("ts-bindings-npm.lock"), "ts-bindings/node_modules")?;
+    if current() {
+        return Ok(()); // another run installed them while we waited
+    }
+    let mut cmd = Command::new("npm");
+    cmd.current_dir(&dir).args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
+    println!("xtask: installing the npm packages of ts-bindings/ (package-lock.json): $ {}", proc::describe(&cmd));
+    let status = proc::run_inherit(&mut cmd)?;
+    proc::bail_if_interrupted()?;
+    if !status.success() {
+        bail!(
+            "`npm ci` in {} failed ({status}); check that the npm registry is reachable and that \
+             package-lock.json matches package.json (`npm install` there updates it)",
+            dir.display()
+        );
+    }
+    fs::write(&stamp, &hash).with_context(|| format!("could not write {}", stamp.display()))?;
+    Ok(())
+}
+
+/// Runs a node tool in `ts-bindings/`, its output shown; on failure the error quotes stderr's last line.
+fn run_node_tool(ws: &Workspace, program: &str, args: &[&str], what: &str) -> Result<()> {
+    let mut cmd = Command::new(program);
+    cmd.current_dir(ts_dir(ws)).args(args);
+    println!("xtask: (in ts-bindings) $ {}", proc::describe(&cmd));
+    let ran = proc::run_streaming(&mut cmd, Opts { forward_signals: true, capture_stderr: true }, |_| {})?;
+    proc::bail_if_interrupted()?;
+    if !ran.status.success() {
+        let last = ran.stderr_tail.iter().rev().find(|l| !l.trim().is_empty()).cloned().unwrap_or_default();
+        bail!("{what} failed ({}): {last}", ran.status);
+    }
+    Ok(())
+}
+
+/// `node scripts/codegen.mjs`: the clients of every `schema_dir/*.json` written to `out` (replaced).
+pub fn generate(ws: &Workspace, schema_dir: &Path, out: &Path) -> Result<()> {
+    let (schema_dir, out) = (schema_dir.to_string_lossy(), out.to_string_lossy());
+    run_node_tool(
+        ws,
+        "node",
+        &["scripts/codegen.mjs", "--schema", &schema_dir, "--out", &out],
+        "generating the TypeScript clients (ts-bindings/scripts/codegen.mjs)",
+    )
+}
+
+/// Regenerates the clients from the committed `schema/` into `scratch` and compares them with the
+/// committed `ts-bindings/src` (every file).
+pub fn check(ws: &Workspace, scratch: &Path) -> Result<Vec<Difference>> {
+    generate(ws, &schema_dir(ws), scratch)?;
+    drift::compare(scratch, &ts_dir(ws).join("src"), &|_| true)
+}
+
+/// `tsc --noEmit`: the generated clients, the package's own code and its tests type-check.
+pub fn typecheck(ws: &Workspace) -> Result<()> {
+    run_node_tool(ws, "npx", &["--no", "--", "tsc", "--noEmit", "-p", "tsconfig.json"], "`tsc --noEmit`")
+}
+
+/// `tsc`: compiles the package and its tests to `ts-bindings/dist` (git-ignored) for `node --test`.
+pub fn build(ws: &Workspace) -> Result<()> {
+    let dist = ts_dir(ws).join("dist");
+    if dist.exists() {
+        fs::remove_dir_all(&dist).with_context(|| format!("could not empty {}", dist.display()))?;
+    }
+    run_node_tool(ws, "npx", &["--no", "--", "tsc", "-p", "tsconfig.json"], "compiling ts-bindings (`tsc`)")
+}
+
+/// Parses the totals of node's test runner (spec reporter `ℹ pass 3`, TAP `# pass 3`).
+pub fn parse_node_total(line: &str, tally: &mut Tally) -> bool {
+    let rest = line.trim_start();
+    let Some(rest) = rest.strip_prefix("ℹ ").or_else(|| rest.strip_prefix("# ")) else {
+        return false;
+    };
+    let mut words = rest.split_whitespace();
+    let (Some(what), Some(n), None) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    let Ok(n) = n.parse::<u64>() else { return false };
+    match what {
+        "pass" => tally.passed += n,
+        "fail" => tally.failed += n,
+        "skipped" | "todo" => tally.ignored += n,
+        _ => return false,
+    }
+    true
+}
+
+/// `node --test` over the compiled tests in `ts-bindings/dist/test`, with `env` set.
+pub fn node_tests(ws: &Workspace, env: &[(&str, PathBuf)]) -> Result<Tally> {
+    let mut cmd = Command::new("node");
+    cmd.current_dir(ts_dir(ws)).args(["--test", "--test-reporter=spec", "dist/test/"]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    println!("xtask: (in ts-bindings) $ {}", proc::describe(&cmd));
+    let mut tally = Tally::default();
+    let mut totals = false;
+    let ran = proc::run_streaming(&mut cmd, proc::FORWARD, |line| totals |= parse_node_total(line, &mut tally))?;
+    if let Some(sig) = proc::interrupted() {
+        tally.notes.push(format!("node --test: interrupted by {}", proc::signal_name(sig)));
+    } else if !ran.status.success() && tally.failed == 0 {
+        let why = if totals { "failed" } else { "failed before reporting any test (see its output above)" };
+        tally.add(Tally::failure(format!("node --test: {why} ({})", ran.status)));
+    } else if tally.failed > 0 {
+        tally.notes.push("node --test: see the failing tests above (ts-bindings/test/)".into());
+    }
+    Ok(tally)
+}
+
+/// `cargo xtask schema [--no-ts]`.
+pub fn schema_command(no_ts: bool) -> Result<ExitCode> {
+    let ws = Workspace::load()?;
+    let dir = schema_dir(&ws);
+    for path in schema::write_all(&dir)? {
+        println!("xtask schema: wrote {}", path.strip_prefix(&ws.workspace_root).unwrap_or(&path).display());
+    }
+    if no_ts {
+        println!("xtask schema: ts-bindings/ left as it is (--no-ts)");
+        return Ok(ExitCode::SUCCESS);
+    }
+    ensure_npm_packages(&ws)?;
+    generate(&ws, &dir, &ts_dir(&ws).join("src"))?;
+    println!("xtask schema: regenerated ts-bindings/src; commit schema/ and ts-bindings/ together");
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_node_test_totals() {
+        let mut t = Tally::default();
+        for line in ["ℹ tests 4", "ℹ suites 0", "ℹ pass 3", "ℹ fail 1", "ℹ cancelled 0", "ℹ skipped 0", "# pass 2"] {
+            parse_node_total(line, &mut t);
+        }
+        assert_eq!((t.passed, t.failed, t.ignored), (5, 1, 0));
+        let mut t = Tally::default();
+        assert!(!parse_node_total("✔ transfers (12.3ms)", &mut t));
+        assert!(!parse_node_total("ℹ pass the salt please", &mut t));
+        assert!(!parse_node_total("# Subtest: pass 3", &mut t));
+        assert_eq!(t, Tally::default());
+    }
+}
