@@ -6,17 +6,19 @@ use std::collections::BTreeMap;
 use cosmwasm_std::{to_json_binary, Addr, Empty, Uint128};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 
+use resource_clearing::ContractError;
+use resource_core::clearing::{self as core, ClearingError, Obligation, SetOff};
+use resource_core::ledger::LedgerError;
 use resource_msgs::clearing::{
     ConfigResponse, ExecuteMsg, InstantiateMsg, ObligationResponse, ObligationStatus, ObligationsResponse, QueryMsg,
     ReceiveMsg, RoundResponse, SetOffEntry, TotalsResponse,
 };
-use resource_clearing::ContractError;
 use resource_msgs::credit_token::{
     CreditAccountResponse, ExecuteMsg as TokenExecuteMsg, InstantiateMsg as TokenInstantiateMsg,
     QueryMsg as TokenQueryMsg,
 };
-use resource_core::clearing::{self as core, ClearingError, Obligation, SetOff};
-use resource_core::ledger::LedgerError;
+use resource_testing::multi::{self, wasm_attr};
+use resource_testing::CwError;
 
 /// 6 decimals, as the credit token.
 const UNIT: u128 = 1_000_000;
@@ -24,8 +26,12 @@ const DAY: u64 = 86_400;
 
 fn clearing_contract() -> Box<dyn Contract<Empty>> {
     Box::new(
-        ContractWrapper::new(resource_clearing::contract::execute, resource_clearing::contract::instantiate, resource_clearing::contract::query)
-            .with_migrate(resource_clearing::contract::migrate),
+        ContractWrapper::new(
+            resource_clearing::contract::execute,
+            resource_clearing::contract::instantiate,
+            resource_clearing::contract::query,
+        )
+        .with_migrate(resource_clearing::contract::migrate),
     )
 }
 
@@ -66,7 +72,7 @@ impl Net {
 
     fn exec(&mut self, sender: &str, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
         let sender = self.addr(sender);
-        self.app.execute_contract(sender, self.clearing.clone(), msg, &[]).map_err(|e| e.downcast().unwrap())
+        multi::execute(&mut self.app, sender, &self.clearing, msg)
     }
 
     fn q<R: cosmwasm_schema::serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> R {
@@ -173,17 +179,6 @@ impl Net {
         };
         self.app.execute_contract(self.addr(payer), token.clone(), &msg, &[])
     }
-}
-
-fn wasm_attr(r: &AppResponse, key: &str) -> String {
-    r.events
-        .iter()
-        .filter(|e| e.ty == "wasm")
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == key)
-        .unwrap_or_else(|| panic!("no attribute {key}"))
-        .value
-        .clone()
 }
 
 /// The `wasm-cleared` events of a response: participant -> amount.
@@ -439,13 +434,23 @@ fn what_remains_is_settled_with_credit() {
                 sent: (first.amount + 1).into(),
             },
         ),
-        (token.clone(), stranger, first.amount, ContractError::Unauthorized { role: "the obligation's debtor" }),
-        (token.clone(), creditor, first.amount, ContractError::Unauthorized { role: "the obligation's debtor" }),
+        (
+            token.clone(),
+            stranger,
+            first.amount,
+            ContractError::Cw(CwError::Unauthorized { role: "the obligation's debtor" }),
+        ),
+        (
+            token.clone(),
+            creditor,
+            first.amount,
+            ContractError::Cw(CwError::Unauthorized { role: "the obligation's debtor" }),
+        ),
         (
             other_token.clone(),
             debtor,
             first.amount,
-            ContractError::Unauthorized { role: "the configured credit token (through its Send)" },
+            ContractError::Cw(CwError::Unauthorized { role: "the configured credit token (through its Send)" }),
         ),
     ];
     for (via, payer, amount, expected) in cases {
@@ -461,7 +466,7 @@ fn what_remains_is_settled_with_credit() {
     });
     assert_eq!(
         n.exec(debtor, &forged).unwrap_err(),
-        ContractError::Unauthorized { role: "the configured credit token (through its Send)" }
+        ContractError::Cw(CwError::Unauthorized { role: "the configured credit token (through its Send)" })
     );
     assert_eq!(snapshot(&n), before);
 

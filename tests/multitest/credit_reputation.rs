@@ -6,12 +6,14 @@
 use cosmwasm_std::{Addr, Empty};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 
+use resource_core::did::{ReputationEvent, ReputationRecord, ReputationSummary, ResourceDid};
 use resource_msgs::credit_token::{ConfigResponse, ConfigUpdate, ExecuteMsg, InstantiateMsg, QueryMsg};
 use resource_msgs::did_registry::{
     ExecuteMsg as RegistryMsg, InstantiateMsg as RegistryInit, QueryMsg as RegistryQuery, ReputationHistoryResponse,
     ReputationSummaryResponse,
 };
-use resource_core::did::{ReputationEvent, ReputationRecord, ReputationSummary, ResourceDid};
+use resource_testing::multi;
+use resource_testing::CwError;
 
 const UNIT: u128 = 1_000_000;
 /// A unit as a signed balance.
@@ -38,7 +40,7 @@ fn registry_contract() -> Box<dyn Contract<Empty>> {
 
 /// The registry's refusal of a contract that is not one of its reputation writers.
 fn not_a_writer() -> resource_did_registry::ContractError {
-    resource_did_registry::ContractError::Unauthorized { role: "a reputation writer (UpdateRoles)" }
+    resource_did_registry::ContractError::Cw(CwError::Unauthorized { role: "a reputation writer (UpdateRoles)" })
 }
 
 struct Net {
@@ -162,10 +164,7 @@ impl Net {
     }
 
     fn advance(&mut self, secs: u64) {
-        self.app.update_block(|b| {
-            b.time = b.time.plus_seconds(secs);
-            b.height += secs / 5;
-        });
+        multi::advance(&mut self.app, secs);
     }
 
     /// Whether `r` executed the registry.

@@ -8,11 +8,13 @@ use cosmwasm_std::{
 use cw20::{AllowanceResponse, BalanceResponse, Cw20ReceiveMsg, TokenInfoResponse};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 
+use resource_core::ledger::LedgerError;
+use resource_credit_token::ContractError;
 use resource_msgs::credit_token::{
     ConfigUpdate, CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatus, NetworkStatsResponse, QueryMsg,
 };
-use resource_credit_token::ContractError;
-use resource_core::ledger::LedgerError;
+use resource_testing::multi;
+use resource_testing::CwError;
 
 const TERM: u64 = 90 * 86_400;
 const GRACE: u64 = 30 * 86_400;
@@ -84,7 +86,7 @@ impl Net {
 
     fn exec(&mut self, sender: &str, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
         let sender = self.addr(sender);
-        self.app.execute_contract(sender, self.token.clone(), msg, &[]).map_err(|e| e.downcast().unwrap())
+        multi::execute(&mut self.app, sender, &self.token, msg)
     }
 
     fn pay(&mut self, from: &str, to: &str, amount: u128) -> AppResponse {
@@ -120,23 +122,13 @@ impl Net {
     }
 
     fn advance(&mut self, secs: u64) {
-        self.app.update_block(|b| {
-            b.time = b.time.plus_seconds(secs);
-            b.height += secs / 5;
-        });
+        multi::advance(&mut self.app, secs);
     }
 }
 
-fn wasm_attr(r: &AppResponse, key: &str) -> u128 {
-    r.events
-        .iter()
-        .filter(|e| e.ty == "wasm")
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == key)
-        .unwrap_or_else(|| panic!("no attribute {key}"))
-        .value
-        .parse()
-        .unwrap()
+/// An amount attribute of the token's `wasm` event.
+fn wasm_amount(r: &AppResponse, key: &str) -> u128 {
+    multi::wasm_attr(r, key).parse().unwrap()
 }
 
 #[test]
@@ -147,8 +139,8 @@ fn asheville_pilot_in_miniature() {
     let (mut minted, mut burned) = (0u128, 0u128);
     let mut step = |n: &mut Net, from: &str, to: &str, amount: u128| {
         let r = n.pay(from, to, amount);
-        minted += wasm_attr(&r, "minted");
-        burned += wasm_attr(&r, "burned");
+        minted += wasm_amount(&r, "minted");
+        burned += wasm_amount(&r, "burned");
         let sum: i128 = people.iter().map(|p| n.bal(p)).sum();
         assert_eq!(sum, 0, "balances always sum to zero");
         assert_eq!(n.supply(), minted - burned, "supply follows the reported amounts");
@@ -191,7 +183,7 @@ fn transfer_from_takes_the_owner_below_zero() {
         amount: 700u128.into(),
     };
     let r = n.exec("payroll", &msg).unwrap();
-    assert_eq!(wasm_attr(&r, "minted"), 700);
+    assert_eq!(wasm_amount(&r, "minted"), 700);
     assert_eq!((n.bal("employer"), n.bal("emp1"), n.bal("payroll")), (-700, 700, 0));
     let al: AllowanceResponse = n.q(&QueryMsg::Allowance { owner: n.addr("employer").into(), spender: payroll });
     assert_eq!(al.allowance.u128(), 100);
@@ -242,7 +234,7 @@ fn past_due_default_moves_the_debt_to_the_loss_account() {
     assert!(matches!(err, ContractError::Ledger(LedgerError::DefaultTooEarly { .. })), "{err}");
     n.advance(GRACE);
     let r = n.exec("stranger", &dd).unwrap();
-    assert_eq!(wasm_attr(&r, "debt"), 500);
+    assert_eq!(wasm_amount(&r, "debt"), 500);
     assert_eq!((n.bal("employer"), n.bal("loss"), n.bal("emp1")), (0, -500, 500));
     let acc = n.account("employer");
     assert_eq!(acc.line.unwrap().status, LineStatus::Defaulted);
@@ -262,7 +254,7 @@ fn frozen_account_receives_but_cannot_spend() {
     assert_eq!(n.exec("employer", &spend).unwrap_err(), ContractError::Ledger(LedgerError::AccountFrozen));
     assert_eq!(n.account("employer").line.unwrap().status, LineStatus::Frozen);
     let r = n.pay("emp1", "employer", 300);
-    assert_eq!(wasm_attr(&r, "burned"), 300);
+    assert_eq!(wasm_amount(&r, "burned"), 300);
     assert_eq!(n.supply(), 0);
     n.exec("admin", &ExecuteMsg::Unfreeze { member: n.addr("employer").into() }).unwrap();
     n.exec("employer", &spend).unwrap();
@@ -273,15 +265,15 @@ fn fees_are_routed_to_the_collector() {
     let mut n = Net::new(30); // 0.3 %
     n.line("employer", 100_000);
     let r = n.pay("employer", "emp1", 10_000);
-    assert_eq!((wasm_attr(&r, "fee"), wasm_attr(&r, "minted")), (30, 10_030));
+    assert_eq!((wasm_amount(&r, "fee"), wasm_amount(&r, "minted")), (30, 10_030));
     assert_eq!((n.bal("employer"), n.bal("emp1"), n.bal("collector")), (-10_030, 10_000, 30));
     // Paying back: the fee is still charged to the payer.
     let r = n.pay("emp1", "employer", 5_000);
-    assert_eq!((wasm_attr(&r, "fee"), wasm_attr(&r, "burned")), (15, 5_000));
+    assert_eq!((wasm_amount(&r, "fee"), wasm_amount(&r, "burned")), (15, 5_000));
     assert_eq!(n.bal("collector"), 45);
     // Clearing is fee-exempt.
     let r = n.pay("emp1", "clearing", 1_000);
-    assert_eq!(wasm_attr(&r, "fee"), 0);
+    assert_eq!(wasm_amount(&r, "fee"), 0);
     let total: i128 = ["employer", "emp1", "collector", "clearing"].iter().map(|p| n.bal(p)).sum();
     assert_eq!(total, 0);
     assert_eq!(n.supply(), 3_985 + 45 + 1_000);
@@ -292,13 +284,16 @@ fn fees_are_routed_to_the_collector() {
 fn admin_handover_is_two_step() {
     let mut n = Net::new(0);
     let propose = ExecuteMsg::UpdateAdmin { new_admin: n.addr("operator2").into() };
-    assert_eq!(n.exec("operator2", &propose).unwrap_err(), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(
+        n.exec("operator2", &propose).unwrap_err(),
+        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
+    );
     n.exec("admin", &propose).unwrap();
     // Until accepted, the old admin keeps every right and a third party cannot take over.
     n.line("employer", 100);
     assert_eq!(
         n.exec("intruder", &ExecuteMsg::AcceptAdmin {}).unwrap_err(),
-        ContractError::Unauthorized { role: "the proposed admin" }
+        ContractError::Cw(CwError::Unauthorized { role: "the proposed admin" })
     );
     n.exec("operator2", &ExecuteMsg::AcceptAdmin {}).unwrap();
     let cfg: resource_msgs::credit_token::ConfigResponse = n.q(&QueryMsg::Config {});
@@ -306,7 +301,7 @@ fn admin_handover_is_two_step() {
     let term_end = n.app.block_info().time.seconds() + TERM;
     let grocer = n.addr("grocer").to_string();
     let line = |limit: u128| ExecuteMsg::SetCreditLine { member: grocer.clone(), limit: limit.into(), term_end };
-    assert_eq!(n.exec("admin", &line(50)).unwrap_err(), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(n.exec("admin", &line(50)).unwrap_err(), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
     n.exec("operator2", &line(50)).unwrap();
     assert_eq!(n.account("grocer").line.unwrap().limit.u128(), 50);
 }
@@ -319,8 +314,10 @@ fn migration_keeps_the_ledger_and_refuses_other_contracts() {
     let before = n.app.dump_wasm_raw(&n.token);
     let new_code = n.app.store_code(token_contract());
     let admin = n.addr("admin");
-    let r =
-        n.app.migrate_contract(admin.clone(), n.token.clone(), &resource_msgs::credit_token::MigrateMsg {}, new_code).unwrap();
+    let r = n
+        .app
+        .migrate_contract(admin.clone(), n.token.clone(), &resource_msgs::credit_token::MigrateMsg {}, new_code)
+        .unwrap();
     let attr =
         |k: &str| r.events.iter().flat_map(|e| e.attributes.iter()).find(|a| a.key == k).map(|a| a.value.clone());
     assert_eq!(attr("action").as_deref(), Some("migrate"));
@@ -351,7 +348,7 @@ fn migration_keeps_the_ledger_and_refuses_other_contracts() {
         n.app.instantiate_contract(cw20_code, admin.clone(), &init, &[], "other", Some(admin.to_string())).unwrap();
     let err = n.app.migrate_contract(admin, other, &resource_msgs::credit_token::MigrateMsg {}, new_code).unwrap_err();
     let err: ContractError = err.downcast().unwrap();
-    assert_eq!(err, ContractError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() });
+    assert_eq!(err, ContractError::Cw(CwError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() }));
 }
 
 /// Every message with bad input: a typed error, and not one byte of the contract's storage changes.
@@ -377,7 +374,7 @@ fn bad_input_on_every_message_changes_nothing() {
         (
             "emp1",
             ExecuteMsg::Transfer { recipient: "not-an-address".into(), amount: 1u128.into() },
-            ContractError::InvalidAddress { address: "not-an-address".into() },
+            ContractError::Cw(CwError::InvalidAddress { address: "not-an-address".into() }),
         ),
         (
             "emp1",
@@ -392,7 +389,7 @@ fn bad_input_on_every_message_changes_nothing() {
         (
             "emp1",
             ExecuteMsg::Send { contract: "nope".into(), amount: 1u128.into(), msg: Binary::default() },
-            ContractError::InvalidAddress { address: "nope".into() },
+            ContractError::Cw(CwError::InvalidAddress { address: "nope".into() }),
         ),
         (
             "emp1",
@@ -422,7 +419,7 @@ fn bad_input_on_every_message_changes_nothing() {
         (
             "emp1",
             ExecuteMsg::SetCreditLine { member: a(&n, "emp1"), limit: 10u128.into(), term_end },
-            ContractError::Unauthorized { role: "the admin" },
+            ContractError::Cw(CwError::Unauthorized { role: "the admin" }),
         ),
         (
             "admin",
@@ -440,10 +437,18 @@ fn bad_input_on_every_message_changes_nothing() {
         (
             "emp1",
             ExecuteMsg::CloseCreditLine { member: a(&n, "employer") },
-            ContractError::Unauthorized { role: "the admin" },
+            ContractError::Cw(CwError::Unauthorized { role: "the admin" }),
         ),
-        ("emp1", ExecuteMsg::Freeze { member: a(&n, "employer") }, ContractError::Unauthorized { role: "the admin" }),
-        ("emp1", ExecuteMsg::Unfreeze { member: a(&n, "employer") }, ContractError::Unauthorized { role: "the admin" }),
+        (
+            "emp1",
+            ExecuteMsg::Freeze { member: a(&n, "employer") },
+            ContractError::Cw(CwError::Unauthorized { role: "the admin" }),
+        ),
+        (
+            "emp1",
+            ExecuteMsg::Unfreeze { member: a(&n, "employer") },
+            ContractError::Cw(CwError::Unauthorized { role: "the admin" }),
+        ),
         (
             "emp1",
             ExecuteMsg::UpdateConfig(ConfigUpdate {
@@ -457,14 +462,14 @@ fn bad_input_on_every_message_changes_nothing() {
                 did_registry: None,
                 remove_did_registry: false,
             }),
-            ContractError::Unauthorized { role: "the admin" },
+            ContractError::Cw(CwError::Unauthorized { role: "the admin" }),
         ),
         (
             "emp1",
             ExecuteMsg::UpdateAdmin { new_admin: a(&n, "emp1") },
-            ContractError::Unauthorized { role: "the admin" },
+            ContractError::Cw(CwError::Unauthorized { role: "the admin" }),
         ),
-        ("emp1", ExecuteMsg::AcceptAdmin {}, ContractError::NoPendingAdmin),
+        ("emp1", ExecuteMsg::AcceptAdmin {}, ContractError::Cw(CwError::NoPendingAdmin)),
     ];
     for (sender, msg, expected) in cases {
         let before = n.app.dump_wasm_raw(&n.token);

@@ -9,16 +9,18 @@ use cosmwasm_std::{StdError, StdResult, WasmMsg};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 use serde::{Deserialize, Serialize};
 
-use resource_msgs::did_registry::{
-    ConfigResponse, ExecuteMsg, InstantiateMsg, NullifierResponse, QueryMsg, ReputationHistoryResponse,
-    ReputationSummaryResponse, VerifiedClaimsResponse, VersionsResponse,
-};
-use resource_did_registry::ContractError;
 use resource_core::did::{
     encode_multibase_key, Attester, AttesterKey, Did, DidDocument, DocumentError, DocumentUpdate, KeyCodec, KeyType,
     PatchOp, RecordError, ReputationEvent, ResolutionError, ResolutionResult, ResourceDid, Service, ServiceEndpoint,
     VerificationMethod, DID_CONTEXT,
 };
+use resource_did_registry::ContractError;
+use resource_msgs::did_registry::{
+    ConfigResponse, ExecuteMsg, InstantiateMsg, NullifierResponse, QueryMsg, ReputationHistoryResponse,
+    ReputationSummaryResponse, VerifiedClaimsResponse, VersionsResponse,
+};
+use resource_testing::multi::{self, wasm_attr};
+use resource_testing::CwError;
 
 const UNIT: u128 = 1_000_000;
 const DAY: u64 = 86_400;
@@ -57,21 +59,6 @@ fn forward_query(_: Deps, _: Env, _: Empty) -> StdResult<Binary> {
 
 fn network_contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(forward_execute, forward_instantiate, forward_query))
-}
-
-fn contract_error(e: anyhow::Error) -> ContractError {
-    e.downcast().unwrap_or_else(|e| panic!("not a registry error: {e:?}"))
-}
-
-fn wasm_attr(r: &AppResponse, key: &str) -> String {
-    r.events
-        .iter()
-        .filter(|e| e.ty == "wasm")
-        .flat_map(|e| e.attributes.iter())
-        .find(|a| a.key == key)
-        .unwrap_or_else(|| panic!("no attribute {key}"))
-        .value
-        .clone()
 }
 
 struct Net {
@@ -119,7 +106,7 @@ impl Net {
 
     fn exec(&mut self, sender: &str, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
         let sender = self.addr(sender);
-        self.app.execute_contract(sender, self.registry.clone(), msg, &[]).map_err(contract_error)
+        multi::execute(&mut self.app, sender, &self.registry, msg)
     }
 
     /// Runs a message that must fail with `expected` and checks that no byte of storage changed.
@@ -132,7 +119,7 @@ impl Net {
     /// `through` (a network contract) forwards `msg` to the registry.
     fn through(&mut self, through: &Addr, msg: ExecuteMsg) -> Result<AppResponse, ContractError> {
         let f = Forward { registry: self.registry.to_string(), msg };
-        self.app.execute_contract(self.addr("anyone"), through.clone(), &f, &[]).map_err(contract_error)
+        self.app.execute_contract(self.addr("anyone"), through.clone(), &f, &[]).map_err(multi::contract_error)
     }
 
     fn q<R: serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> R {
@@ -148,10 +135,7 @@ impl Net {
     }
 
     fn next_block(&mut self, seconds: u64) {
-        self.app.update_block(|b| {
-            b.height += 1;
-            b.time = b.time.plus_seconds(seconds);
-        });
+        multi::next_block(&mut self.app, seconds);
     }
 }
 
@@ -418,14 +402,18 @@ fn attesters_are_approved_by_the_admin_and_revocation_stops_their_claims() {
             public_key_multibase: encode_multibase_key(KeyCodec::Ed25519, &[1; 32]),
         },
     };
-    n.refused("mallory", &self_approved, ContractError::Unauthorized { role: "the admin" });
+    n.refused("mallory", &self_approved, ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
     register_oracle(&mut n);
     let oracle: Attester = n.q(&QueryMsg::Attester { did: ORACLE.into() });
     assert!(oracle.is_active());
     assert_eq!(oracle.claim_types, vec!["platform_rating", "review_count"]);
 
     // the ZK verifier records a claim; only the verifier may
-    n.refused("alice", &claim(&n, &alice, 1), ContractError::Unauthorized { role: "a claim verifier (UpdateRoles)" });
+    n.refused(
+        "alice",
+        &claim(&n, &alice, 1),
+        ContractError::Cw(CwError::Unauthorized { role: "a claim verifier (UpdateRoles)" }),
+    );
     n.exec("zk-verifier", &claim(&n, &alice, 1)).unwrap();
     let wrong_type = ExecuteMsg::RecordVerifiedClaim {
         did: alice.clone(),
@@ -449,7 +437,7 @@ fn attesters_are_approved_by_the_admin_and_revocation_stops_their_claims() {
     n.refused(
         "mallory",
         &ExecuteMsg::RevokeAttester { did: ORACLE.into() },
-        ContractError::Unauthorized { role: "the admin" },
+        ContractError::Cw(CwError::Unauthorized { role: "the admin" }),
     );
     n.exec("admin", &ExecuteMsg::RevokeAttester { did: ORACLE.into() }).unwrap();
     let revoked_at = n.app.block_info().time.seconds();
@@ -518,7 +506,7 @@ fn reputation_is_appended_only_by_the_networks_contracts_and_never_rewritten() {
     let forged =
         ExecuteMsg::RecordReputation { did: alice.clone(), event: ReputationEvent::RepaidOnTime { amount: UNIT } };
     let before = n.app.dump_wasm_raw(&n.registry);
-    let not_writer = ContractError::Unauthorized { role: "a reputation writer (UpdateRoles)" };
+    let not_writer = ContractError::Cw(CwError::Unauthorized { role: "a reputation writer (UpdateRoles)" });
     assert_eq!(n.through(&n.rogue.clone(), forged.clone()).unwrap_err(), not_writer);
     assert_eq!(n.exec("alice", &forged).unwrap_err(), not_writer);
     assert_eq!(n.app.dump_wasm_raw(&n.registry), before);

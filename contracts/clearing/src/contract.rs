@@ -5,18 +5,22 @@ use cosmwasm_std::{
     Response, StdError, StdResult, Storage, Uint128, WasmMsg,
 };
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
-use resource_core::clearing::{self, ClearingError, SetOff};
+use resource_core::clearing::{
+    self, check_debtor, check_party, check_proposal, check_settlement, ClearingError, LifecycleError, SetOff,
+};
+use resource_cw::admin::{self, ROLE_ADMIN};
+use resource_cw::{canon, query_canon, valid, CwError, Paging};
 
 use crate::error::ContractError;
-use resource_msgs::clearing::{
-    ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, ObligationResponse, ObligationStatus, ObligationsResponse,
-    QueryMsg, ReceiveMsg, RoundInfo, RoundResponse, RoundsResponse, SetOffEntry, TotalsResponse, DEFAULT_MAX_ENTRIES,
-    MAX_ENTRIES_LIMIT,
-};
 use crate::state::{
     index_parties, load_config, load_obligation, load_round, load_round_entries, load_totals, obligation_ids_of,
     open_ids, remove_open, round_numbers, save_config, save_obligation, save_round, save_totals, set_open, Config,
     Obligation, Round, REFERENCE_LEN,
+};
+use resource_msgs::clearing::{
+    ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, ObligationResponse, ObligationStatus, ObligationsResponse,
+    QueryMsg, ReceiveMsg, RoundInfo, RoundResponse, RoundsResponse, SetOffEntry, TotalsResponse, DEFAULT_MAX_ENTRIES,
+    MAX_ENTRIES_LIMIT,
 };
 
 /// The cw2 name: the project's own namespace, never a crate registry's.
@@ -25,8 +29,6 @@ pub const CONTRACT_NAME: &str = "resource-on-cosmos:clearing";
 pub const EARLIER_CONTRACT_NAMES: &[&str] = &["crates.io:clearing"];
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-const ROLE_ADMIN: &str = "the admin";
-const ROLE_PENDING_ADMIN: &str = "the proposed admin";
 const ROLE_DEBTOR: &str = "the obligation's debtor";
 const ROLE_PARTY: &str = "the obligation's creditor or debtor";
 const ROLE_CREDIT_TOKEN: &str = "the configured credit token (through its Send)";
@@ -34,25 +36,8 @@ const ROLE_CREDIT_TOKEN: &str = "the configured credit token (through its Send)"
 /// Custom event per participant of a round; the chain reports it as `wasm-cleared`.
 pub const CLEARED_EVENT: &str = "cleared";
 
-// ---------------------------------------------------------------------------------------------
-// addresses
-
-/// The storage key of an address: one host call, and it rejects anything that is not an address.
-fn canon(api: &dyn Api, address: &str) -> Result<CanonicalAddr, ContractError> {
-    api.addr_canonicalize(address).map_err(|_| ContractError::InvalidAddress { address: address.to_string() })
-}
-
-/// A validated, normalized address.
-fn valid(api: &dyn Api, address: &str) -> Result<Addr, ContractError> {
-    api.addr_validate(address).map_err(|_| ContractError::InvalidAddress { address: address.to_string() })
-}
-
-fn require_admin(cfg: &Config, sender: &Addr) -> Result<(), ContractError> {
-    if *sender == cfg.admin {
-        Ok(())
-    } else {
-        Err(ContractError::Unauthorized { role: ROLE_ADMIN })
-    }
+fn require_admin(cfg: &Config, sender: &Addr) -> Result<(), CwError> {
+    admin::require(sender, &cfg.admin, ROLE_ADMIN)
 }
 
 fn check_max_entries(max: u32) -> Result<u32, ContractError> {
@@ -60,6 +45,23 @@ fn check_max_entries(max: u32) -> Result<u32, ContractError> {
         Ok(max)
     } else {
         Err(ContractError::InvalidMaxEntries { max: MAX_ENTRIES_LIMIT })
+    }
+}
+
+/// A lifecycle rule's refusal (resource-core) in this contract's words: the obligation's id and the
+/// role the sender lacks. A proposal has no id yet, and its refusals name none.
+fn refused(id: u64, e: LifecycleError) -> ContractError {
+    match e {
+        LifecycleError::ZeroAmount => ContractError::ZeroAmount,
+        LifecycleError::SelfObligation => ContractError::SelfObligation,
+        LifecycleError::DueNotInFuture { due, now } => ContractError::DueNotInFuture { due, now },
+        LifecycleError::NotDebtor => CwError::Unauthorized { role: ROLE_DEBTOR }.into(),
+        LifecycleError::NotParty => CwError::Unauthorized { role: ROLE_PARTY }.into(),
+        LifecycleError::NotProposed { status } => ContractError::NotProposed { id, status },
+        LifecycleError::NotOpen { status } => ContractError::NotOpen { id, status },
+        LifecycleError::WrongSettlementAmount { remaining, sent } => {
+            ContractError::WrongSettlementAmount { id, remaining: Uint128::new(remaining), sent: Uint128::new(sent) }
+        }
     }
 }
 
@@ -120,21 +122,17 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         }
         ExecuteMsg::UpdateAdmin { new_admin } => {
             let mut cfg = load_config(deps.storage)?;
-            require_admin(&cfg, &info.sender)?;
-            let addr = valid(deps.api, &new_admin)?;
-            cfg.pending_admin = Some(addr.clone());
+            let shown = admin::propose(&cfg.admin, &mut cfg.pending_admin, &info.sender, || {
+                valid(deps.api, &new_admin).map(|addr| (addr.clone(), addr))
+            })?;
             save_config(deps.storage, &cfg)?;
-            Ok(Response::new().add_attribute("action", "update_admin").add_attribute("pending_admin", addr))
+            Ok(admin::proposed_response(shown))
         }
         ExecuteMsg::AcceptAdmin {} => {
             let mut cfg = load_config(deps.storage)?;
-            let pending = cfg.pending_admin.take().ok_or(ContractError::NoPendingAdmin)?;
-            if pending != info.sender {
-                return Err(ContractError::Unauthorized { role: ROLE_PENDING_ADMIN });
-            }
-            cfg.admin = pending;
+            admin::accept(&mut cfg.admin, &mut cfg.pending_admin, &info.sender)?;
             save_config(deps.storage, &cfg)?;
-            Ok(Response::new().add_attribute("action", "accept_admin").add_attribute("admin", info.sender))
+            Ok(admin::accepted_response(info.sender))
         }
     }
 }
@@ -155,16 +153,8 @@ pub fn execute_propose(
     let debtor_key = canon(deps.api, &debtor)?;
     let debtor = deps.api.addr_humanize(&debtor_key)?;
     let creditor = canon(deps.api, info.sender.as_str())?;
-    if debtor_key == creditor {
-        return Err(ContractError::SelfObligation);
-    }
-    if amount.is_zero() {
-        return Err(ContractError::ZeroAmount);
-    }
     let now = env.block.time.seconds();
-    if due <= now {
-        return Err(ContractError::DueNotInFuture { due, now });
-    }
+    check_proposal(&creditor, &debtor_key, amount.u128(), due, now).map_err(|e| refused(0, e))?;
     let reference = reference
         .map(|r| {
             <[u8; REFERENCE_LEN]>::try_from(r.as_slice()).map_err(|_| ContractError::InvalidReference { len: r.len() })
@@ -197,16 +187,12 @@ pub fn execute_propose(
 
 pub fn execute_accept(deps: DepsMut, info: MessageInfo, id: u64) -> Result<Response, ContractError> {
     let mut o = load_existing(deps.storage, id)?;
-    if canon(deps.api, info.sender.as_str())? != o.debtor {
-        return Err(ContractError::Unauthorized { role: ROLE_DEBTOR });
-    }
-    if o.status != ObligationStatus::Proposed {
-        return Err(ContractError::NotProposed { id, status: o.status });
-    }
+    check_debtor(&o.debtor, &canon(deps.api, info.sender.as_str())?).map_err(|e| refused(id, e))?;
+    let accepted = o.status.accept().map_err(|e| refused(id, e))?;
     let mut totals = load_totals(deps.storage)?;
     totals.gross_outstanding = totals.gross_outstanding.checked_add(o.remaining).ok_or_else(overflow)?;
     totals.open = totals.open.checked_add(1).ok_or_else(overflow)?;
-    o.status = ObligationStatus::Accepted;
+    o.status = accepted;
     save_obligation(deps.storage, id, &o)?;
     set_open(deps.storage, id);
     save_totals(deps.storage, &totals);
@@ -219,13 +205,8 @@ pub fn execute_accept(deps: DepsMut, info: MessageInfo, id: u64) -> Result<Respo
 pub fn execute_cancel(deps: DepsMut, info: MessageInfo, id: u64) -> Result<Response, ContractError> {
     let mut o = load_existing(deps.storage, id)?;
     let sender = canon(deps.api, info.sender.as_str())?;
-    if sender != o.debtor && sender != o.creditor {
-        return Err(ContractError::Unauthorized { role: ROLE_PARTY });
-    }
-    if o.status != ObligationStatus::Proposed {
-        return Err(ContractError::NotProposed { id, status: o.status });
-    }
-    o.status = ObligationStatus::Cancelled;
+    check_party(&o.debtor, &o.creditor, &sender).map_err(|e| refused(id, e))?;
+    o.status = o.status.cancel().map_err(|e| refused(id, e))?;
     o.remaining = 0;
     save_obligation(deps.storage, id, &o)?;
     Ok(Response::new()
@@ -274,9 +255,7 @@ pub fn execute_submit_set_off(
     let mut records = Vec::with_capacity(entries.len());
     for e in &entries {
         let o = load_obligation(deps.storage, e.id)?.ok_or(ClearingError::UnknownObligation { id: e.id })?;
-        if o.status != ObligationStatus::Accepted {
-            return Err(ContractError::NotOpen { id: e.id, status: o.status });
-        }
+        o.status.check_open(o.remaining).map_err(|err| refused(e.id, err))?;
         records.push(o);
     }
     let set_off = SetOff { entries: entries.iter().map(|&e| e.into()).collect() };
@@ -303,11 +282,10 @@ pub fn execute_submit_set_off(
     for (e, mut o) in entries.iter().zip(records) {
         let amount = e.amount.u128();
         // verify checked amount <= remaining and that the sum fits.
-        o.remaining = o.remaining.checked_sub(amount).ok_or_else(overflow)?;
+        (o.remaining, o.status) = o.status.clear(e.id, o.remaining, amount)?;
         o.cleared = o.cleared.checked_add(amount).ok_or_else(overflow)?;
         total = total.checked_add(amount).ok_or_else(overflow)?;
-        if o.remaining == 0 {
-            o.status = ObligationStatus::Cleared;
+        if o.status == ObligationStatus::Cleared {
             remove_open(deps.storage, e.id);
             totals.open = totals.open.checked_sub(1).ok_or_else(overflow)?;
         }
@@ -351,26 +329,20 @@ pub fn execute_receive(deps: DepsMut, info: MessageInfo, wrapper: Cw20ReceiveMsg
     let cfg = load_config(deps.storage)?;
     let token = cfg.credit_token.ok_or(ContractError::NoCreditToken)?;
     if info.sender != token {
-        return Err(ContractError::Unauthorized { role: ROLE_CREDIT_TOKEN });
+        return Err(ContractError::Cw(CwError::Unauthorized { role: ROLE_CREDIT_TOKEN }));
     }
     let ReceiveMsg::SettleWithCredit { obligation: id } = from_json(&wrapper.msg)?;
     let mut o = load_existing(deps.storage, id)?;
-    if o.status != ObligationStatus::Accepted {
-        return Err(ContractError::NotOpen { id, status: o.status });
-    }
-    if canon(deps.api, &wrapper.sender)? != o.debtor {
-        return Err(ContractError::Unauthorized { role: ROLE_DEBTOR });
-    }
+    o.status.check_open(o.remaining).map_err(|e| refused(id, e))?;
+    check_debtor(&o.debtor, &canon(deps.api, &wrapper.sender)?).map_err(|e| refused(id, e))?;
     let amount = wrapper.amount;
-    if amount.u128() != o.remaining {
-        return Err(ContractError::WrongSettlementAmount { id, remaining: Uint128::new(o.remaining), sent: amount });
-    }
+    check_settlement(o.remaining, amount.u128()).map_err(|e| refused(id, e))?;
     let mut totals = load_totals(deps.storage)?;
     totals.gross_outstanding = totals.gross_outstanding.checked_sub(o.remaining).ok_or_else(overflow)?;
     totals.settled_to_date = totals.settled_to_date.checked_add(o.remaining).ok_or_else(overflow)?;
     totals.open = totals.open.checked_sub(1).ok_or_else(overflow)?;
     o.remaining = 0;
-    o.status = ObligationStatus::Settled;
+    o.status = o.status.settle();
     save_obligation(deps.storage, id, &o)?;
     remove_open(deps.storage, id);
     save_totals(deps.storage, &totals);
@@ -395,24 +367,14 @@ pub fn execute_receive(deps: DepsMut, info: MessageInfo, wrapper: Cw20ReceiveMsg
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    resource_cw::migrate_version(
-        deps.storage,
-        CONTRACT_NAME,
-        EARLIER_CONTRACT_NAMES,
-        CONTRACT_VERSION,
-        |previous_contract| ContractError::CannotMigrate { previous_contract },
-        |stored, new| ContractError::CannotMigrateVersion { stored, new },
-    )
+    Ok(resource_cw::migrate_version(deps.storage, CONTRACT_NAME, EARLIER_CONTRACT_NAMES, CONTRACT_VERSION)?)
 }
 
 // ---------------------------------------------------------------------------------------------
 // query
 
-const DEFAULT_LIMIT: u32 = 30;
-const MAX_LIMIT: u32 = 100;
-
 fn page(limit: Option<u32>) -> usize {
-    limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize
+    Paging::STANDARD.size(limit)
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
@@ -461,7 +423,7 @@ pub fn query_obligations_of(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> StdResult<ObligationsResponse> {
-    let key = canon(deps.api, &participant).map_err(|e| StdError::generic_err(e.to_string()))?;
+    let key = query_canon(deps.api, &participant)?;
     obligations(deps, obligation_ids_of(deps.storage, &key, start_after, page(limit))?)
 }
 

@@ -1,5 +1,6 @@
 use cosmwasm_std::{StdError, Uint128};
 use resource_core::clearing::ClearingError;
+use resource_cw::CwError;
 use thiserror::Error;
 
 use resource_core::clearing::ObligationStatus;
@@ -7,18 +8,13 @@ use resource_core::clearing::ObligationStatus;
 /// Every error leaves the state unchanged (the transaction is reverted) and says what to do.
 #[derive(Error, Debug, PartialEq)]
 pub enum ContractError {
-    #[error("{0}")]
-    Std(#[from] StdError),
+    /// What every contract can refuse (host errors, roles, addresses, admin handover, migration).
+    #[error(transparent)]
+    Cw(#[from] CwError),
 
     /// A rule of clearing (resource-core) refused the set-off. Participants are named by address.
     #[error("{0}")]
     Clearing(#[from] ClearingError),
-
-    #[error("unauthorized: only {role} may do this; send it from that address")]
-    Unauthorized { role: &'static str },
-
-    #[error("`{address}` is not a valid address on this chain; check the prefix and spelling")]
-    InvalidAddress { address: String },
 
     #[error("the amount must be greater than 0")]
     ZeroAmount,
@@ -64,13 +60,10 @@ pub enum ContractError {
 
     #[error("obligation {id} has {remaining} remaining but {sent} was sent; send exactly the remaining amount")]
     WrongSettlementAmount { id: u64, remaining: Uint128, sent: Uint128 },
+}
 
-    #[error("no admin change was proposed; the admin must send UpdateAdmin first")]
-    NoPendingAdmin,
-
-    #[error("cannot migrate from a different contract `{previous_contract}`")]
-    CannotMigrate { previous_contract: String },
-
-    #[error("cannot migrate from version {stored} to the older or unparsable version {new}")]
-    CannotMigrateVersion { stored: String, new: String },
+impl From<StdError> for ContractError {
+    fn from(e: StdError) -> Self {
+        ContractError::Cw(CwError::Std(e))
+    }
 }

@@ -1,12 +1,12 @@
 //! Unit tests with mock dependencies: every message, its bad inputs (typed error, state unchanged).
 
-use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage};
-use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Binary, CosmosMsg, Env, HexBinary, Order, OwnedDeps, Response, StdError, Storage,
-    Uint128, WasmMsg,
-};
+use std::ops::{Deref, DerefMut};
+
+use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
+use cosmwasm_std::{from_json, to_json_binary, Binary, CosmosMsg, HexBinary, Response, StdError, Uint128, WasmMsg};
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use resource_core::clearing::ClearingError;
+use resource_testing::{addr, address as a, attr, dump, CwError, Harness};
 
 use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, CONTRACT_VERSION};
 use crate::error::ContractError;
@@ -16,21 +16,22 @@ use resource_msgs::clearing::{
     MAX_ENTRIES_LIMIT,
 };
 
-type Deps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
-
 const DAY: u64 = 86_400;
 
-struct T {
-    deps: Deps,
-    env: Env,
+/// The clearing contract on mock dependencies, with this suite's scenario helpers.
+struct T(Harness<ExecuteMsg, QueryMsg, ContractError>);
+
+impl Deref for T {
+    type Target = Harness<ExecuteMsg, QueryMsg, ContractError>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 
-fn addr(name: &str) -> Addr {
-    MockApi::default().addr_make(name)
-}
-
-fn a(name: &str) -> String {
-    addr(name).to_string()
+impl DerefMut for T {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 fn inst_msg() -> InstantiateMsg {
@@ -38,18 +39,7 @@ fn inst_msg() -> InstantiateMsg {
 }
 
 fn setup() -> T {
-    let mut deps = mock_dependencies();
-    let env = mock_env();
-    instantiate(deps.as_mut(), env.clone(), message_info(&addr("creator"), &[]), inst_msg()).unwrap();
-    T { deps, env }
-}
-
-fn dump(s: &MockStorage) -> Vec<(Vec<u8>, Vec<u8>)> {
-    s.range(None, None, Order::Ascending).collect()
-}
-
-fn attr<'a>(r: &'a Response, key: &str) -> &'a str {
-    &r.attributes.iter().find(|x| x.key == key).unwrap_or_else(|| panic!("no attribute {key}")).value
+    T(Harness::new(instantiate, execute, query, "creator", inst_msg()))
 }
 
 fn entry(id: u64, amount: u128) -> SetOffEntry {
@@ -61,33 +51,14 @@ fn clearing(e: ClearingError) -> ContractError {
 }
 
 impl T {
-    fn exec(&mut self, sender: &str, msg: ExecuteMsg) -> Result<Response, ContractError> {
-        execute(self.deps.as_mut(), self.env.clone(), message_info(&addr(sender), &[]), msg)
-    }
-
-    /// Runs a message that must fail and checks that it changed nothing.
-    fn fails(&mut self, sender: &str, msg: ExecuteMsg) -> ContractError {
-        let before = dump(&self.deps.storage);
-        let err = self.exec(sender, msg).unwrap_err();
-        assert_eq!(dump(&self.deps.storage), before, "failed message changed the state: {err}");
-        err
-    }
-
-    fn q<R: cosmwasm_schema::serde::de::DeserializeOwned>(&self, msg: QueryMsg) -> R {
-        from_json(query(self.deps.as_ref(), self.env.clone(), msg).unwrap()).unwrap()
-    }
-
-    fn now(&self) -> u64 {
-        self.env.block.time.seconds()
-    }
-
     fn propose_msg(&self, debtor: &str, amount: u128) -> ExecuteMsg {
         ExecuteMsg::Propose { debtor: a(debtor), amount: amount.into(), due: self.now() + 30 * DAY, reference: None }
     }
 
     /// `creditor` proposes, returns the id.
     fn propose(&mut self, creditor: &str, debtor: &str, amount: u128) -> u64 {
-        let r = self.exec(creditor, self.propose_msg(debtor, amount)).unwrap();
+        let msg = self.propose_msg(debtor, amount);
+        let r = self.exec(creditor, msg).unwrap();
         attr(&r, "obligation_id").parse().unwrap()
     }
 
@@ -156,11 +127,11 @@ fn instantiate_rejects_bad_input() {
     let cases: Vec<(InstantiateMsg, ContractError)> = vec![
         (
             InstantiateMsg { admin: Some("nope".into()), ..inst_msg() },
-            ContractError::InvalidAddress { address: "nope".into() },
+            ContractError::Cw(CwError::InvalidAddress { address: "nope".into() }),
         ),
         (
             InstantiateMsg { credit_token: Some("token".into()), ..inst_msg() },
-            ContractError::InvalidAddress { address: "token".into() },
+            ContractError::Cw(CwError::InvalidAddress { address: "token".into() }),
         ),
         (
             InstantiateMsg { max_entries: Some(0), ..inst_msg() },
@@ -184,10 +155,13 @@ fn config_changes_are_admin_only_and_validated() {
     let mut t = setup();
     let update =
         |token: Option<String>, max: Option<u32>| ExecuteMsg::UpdateConfig { credit_token: token, max_entries: max };
-    assert_eq!(t.fails("mallory", update(None, Some(5))), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(
+        t.fails("mallory", update(None, Some(5))),
+        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
+    );
     assert_eq!(
         t.fails("admin", update(Some("bad".into()), None)),
-        ContractError::InvalidAddress { address: "bad".into() }
+        ContractError::Cw(CwError::InvalidAddress { address: "bad".into() })
     );
     assert_eq!(t.fails("admin", update(None, Some(0))), ContractError::InvalidMaxEntries { max: MAX_ENTRIES_LIMIT });
     t.exec("admin", update(Some(a("token2")), Some(5))).unwrap();
@@ -202,27 +176,27 @@ fn config_changes_are_admin_only_and_validated() {
 #[test]
 fn admin_handover_is_two_step() {
     let mut t = setup();
-    assert_eq!(t.fails("admin", ExecuteMsg::AcceptAdmin {}), ContractError::NoPendingAdmin);
+    assert_eq!(t.fails("admin", ExecuteMsg::AcceptAdmin {}), ContractError::Cw(CwError::NoPendingAdmin));
     assert_eq!(
         t.fails("mallory", ExecuteMsg::UpdateAdmin { new_admin: a("mallory") }),
-        ContractError::Unauthorized { role: "the admin" }
+        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
     );
     assert_eq!(
         t.fails("admin", ExecuteMsg::UpdateAdmin { new_admin: "bad".into() }),
-        ContractError::InvalidAddress { address: "bad".into() }
+        ContractError::Cw(CwError::InvalidAddress { address: "bad".into() })
     );
     t.exec("admin", ExecuteMsg::UpdateAdmin { new_admin: a("heir") }).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.admin.clone(), cfg.pending_admin), (addr("admin"), Some(addr("heir"))));
     assert_eq!(
         t.fails("mallory", ExecuteMsg::AcceptAdmin {}),
-        ContractError::Unauthorized { role: "the proposed admin" }
+        ContractError::Cw(CwError::Unauthorized { role: "the proposed admin" })
     );
     t.exec("heir", ExecuteMsg::AcceptAdmin {}).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.admin, cfg.pending_admin), (addr("heir"), None));
     let update = ExecuteMsg::UpdateConfig { credit_token: None, max_entries: Some(3) };
-    assert_eq!(t.fails("admin", update.clone()), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(t.fails("admin", update.clone()), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
     t.exec("heir", update).unwrap();
 }
 
@@ -235,12 +209,15 @@ fn migrate_checks_name_and_version() {
     cw2::set_contract_version(&mut t.deps.storage, CONTRACT_NAME, "99.0.0").unwrap();
     let before = dump(&t.deps.storage);
     let err = migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err();
-    assert_eq!(err, ContractError::CannotMigrateVersion { stored: "99.0.0".into(), new: CONTRACT_VERSION.into() });
+    assert_eq!(
+        err,
+        ContractError::Cw(CwError::CannotMigrateVersion { stored: "99.0.0".into(), new: CONTRACT_VERSION.into() })
+    );
     assert_eq!(dump(&t.deps.storage), before);
 
     cw2::set_contract_version(&mut t.deps.storage, "crates.io:cw20-base", "0.1.0").unwrap();
     let err = migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err();
-    assert_eq!(err, ContractError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() });
+    assert_eq!(err, ContractError::Cw(CwError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -300,8 +277,8 @@ fn propose_rejects_bad_input() {
     let cases = vec![
         (base(a("bob"), 0, later, None), ContractError::ZeroAmount),
         (base(a("alice"), 5, later, None), ContractError::SelfObligation),
-        (base("bob".into(), 5, later, None), ContractError::InvalidAddress { address: "bob".into() }),
-        (base(String::new(), 5, later, None), ContractError::InvalidAddress { address: String::new() }),
+        (base("bob".into(), 5, later, None), ContractError::Cw(CwError::InvalidAddress { address: "bob".into() })),
+        (base(String::new(), 5, later, None), ContractError::Cw(CwError::InvalidAddress { address: String::new() })),
         (base(a("bob"), 5, now, None), ContractError::DueNotInFuture { due: now, now }),
         (base(a("bob"), 5, now - DAY, None), ContractError::DueNotInFuture { due: now - DAY, now }),
         (base(a("bob"), 5, later, Some(HexBinary::from([1; 31]))), ContractError::InvalidReference { len: 31 }),
@@ -320,11 +297,11 @@ fn accept_is_for_the_debtor_once() {
     let id = t.propose("alice", "bob", 500);
     assert_eq!(
         t.fails("alice", ExecuteMsg::Accept { id }),
-        ContractError::Unauthorized { role: "the obligation's debtor" }
+        ContractError::Cw(CwError::Unauthorized { role: "the obligation's debtor" })
     );
     assert_eq!(
         t.fails("carol", ExecuteMsg::Accept { id }),
-        ContractError::Unauthorized { role: "the obligation's debtor" }
+        ContractError::Cw(CwError::Unauthorized { role: "the obligation's debtor" })
     );
     assert_eq!(t.fails("bob", ExecuteMsg::Accept { id: 9 }), ContractError::ObligationNotFound { id: 9 });
     let r = t.exec("bob", ExecuteMsg::Accept { id }).unwrap();
@@ -347,7 +324,7 @@ fn cancel_is_for_either_party_before_acceptance() {
     let accepted = t.owe("bob", "alice", 30);
     assert_eq!(
         t.fails("carol", ExecuteMsg::Cancel { id: by_creditor }),
-        ContractError::Unauthorized { role: "the obligation's creditor or debtor" }
+        ContractError::Cw(CwError::Unauthorized { role: "the obligation's creditor or debtor" })
     );
     assert_eq!(t.fails("alice", ExecuteMsg::Cancel { id: 99 }), ContractError::ObligationNotFound { id: 99 });
     let r = t.exec("alice", ExecuteMsg::Cancel { id: by_creditor }).unwrap();
@@ -579,15 +556,19 @@ fn settle_with_credit_rejects_bad_input() {
         (
             "mallory",
             T::hook(ab, "alice", 40),
-            ContractError::Unauthorized { role: "the configured credit token (through its Send)" },
+            ContractError::Cw(CwError::Unauthorized { role: "the configured credit token (through its Send)" }),
         ),
         (
             "alice",
             T::hook(ab, "alice", 40),
-            ContractError::Unauthorized { role: "the configured credit token (through its Send)" },
+            ContractError::Cw(CwError::Unauthorized { role: "the configured credit token (through its Send)" }),
         ),
-        ("token", T::hook(ab, "carol", 40), ContractError::Unauthorized { role: "the obligation's debtor" }),
-        ("token", T::hook(ab, "bob", 40), ContractError::Unauthorized { role: "the obligation's debtor" }),
+        (
+            "token",
+            T::hook(ab, "carol", 40),
+            ContractError::Cw(CwError::Unauthorized { role: "the obligation's debtor" }),
+        ),
+        ("token", T::hook(ab, "bob", 40), ContractError::Cw(CwError::Unauthorized { role: "the obligation's debtor" })),
         (
             "token",
             T::hook(ab, "alice", 39),
@@ -611,7 +592,7 @@ fn settle_with_credit_rejects_bad_input() {
     }
     let garbage =
         ExecuteMsg::Receive(Cw20ReceiveMsg { sender: a("alice"), amount: 40u128.into(), msg: Binary::from(b"{}") });
-    assert!(matches!(t.fails("token", garbage), ContractError::Std(StdError::ParseErr { .. })));
+    assert!(matches!(t.fails("token", garbage), ContractError::Cw(CwError::Std(StdError::ParseErr { .. }))));
     // Without a credit token, settlement is off.
     let mut deps = mock_dependencies();
     let msg = InstantiateMsg { credit_token: None, ..inst_msg() };

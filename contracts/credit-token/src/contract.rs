@@ -2,25 +2,29 @@
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
     to_json_binary, Addr, Api, Binary, CanonicalAddr, CosmosMsg, Deps, DepsMut, Env, Int128, MessageInfo, Response,
-    StdError, StdResult, Storage, Uint128,
+    StdResult, Storage, Uint128,
 };
 use cw20::{BalanceResponse, Cw20ReceiveMsg, TokenInfoResponse};
 use resource_core::did::ReputationEvent;
-use resource_core::ledger::{self, Account, FeeRate, LedgerError, LineTerms, Party, TransferOutcome};
+use resource_core::ledger::{
+    self, validate_token_info, Account, FeeRate, LedgerError, LineTerms, Party, StatsDelta, TransferOutcome,
+};
+use resource_cw::admin::{self, ROLE_ADMIN};
+use resource_cw::{canon, checked, query_canon, CwError};
 
 use crate::allowances::{
     execute_decrease_allowance, execute_increase_allowance, execute_send_from, execute_transfer_from, query_allowance,
 };
 use crate::enumerable::{query_all_accounts, query_all_allowances};
 use crate::error::ContractError;
-use resource_msgs::credit_token::{
-    ConfigResponse, ConfigUpdate, CreditAccountResponse, CreditLineView, ExecuteMsg, InstantiateMsg, MigrateMsg,
-    NetworkStatsResponse, QueryMsg,
-};
 use crate::reputation::{record, repayment_messages};
 use crate::state::{
     load_account, load_config, load_hot_config, load_stats, save_account, save_config, save_hot_config, save_stats,
     Config, HotConfig, TokenInfo, MAX_FEE_EXEMPT, TOKEN_INFO,
+};
+use resource_msgs::credit_token::{
+    ConfigResponse, ConfigUpdate, CreditAccountResponse, CreditLineView, ExecuteMsg, InstantiateMsg, MigrateMsg,
+    NetworkStatsResponse, QueryMsg,
 };
 
 /// The cw2 name: the project's own namespace, never a crate registry's.
@@ -29,31 +33,11 @@ pub const CONTRACT_NAME: &str = "resource-on-cosmos:credit-token";
 pub const EARLIER_CONTRACT_NAMES: &[&str] = &["crates.io:credit-token"];
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-const ROLE_ADMIN: &str = "the admin";
 const ROLE_UNDERWRITING: &str = "the underwriting contract";
-const ROLE_PENDING_ADMIN: &str = "the proposed admin";
 
-// ---------------------------------------------------------------------------------------------
-// addresses
-
-/// The storage key of an address: one host call, and it rejects anything that is not an address.
-pub(crate) fn canon(api: &dyn Api, address: &str) -> Result<CanonicalAddr, ContractError> {
-    api.addr_canonicalize(address).map_err(|_| ContractError::InvalidAddress { address: address.to_string() })
-}
-
-/// A validated, normalized address and its key (for addresses that are stored or called).
-pub(crate) fn checked(api: &dyn Api, address: &str) -> Result<(Addr, CanonicalAddr), ContractError> {
-    let c = canon(api, address)?;
-    let a = api.addr_humanize(&c)?;
-    Ok((a, c))
-}
-
+/// Whether `sender` is the address stored as `allowed` (one canonicalization, no humanize).
 fn require(api: &dyn Api, sender: &Addr, allowed: &CanonicalAddr, role: &'static str) -> Result<(), ContractError> {
-    if canon(api, sender.as_str())? == *allowed {
-        Ok(())
-    } else {
-        Err(ContractError::Unauthorized { role })
-    }
+    Ok(admin::require(&canon(api, sender.as_str())?, allowed, role)?)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -66,40 +50,23 @@ pub(crate) struct Change<'a> {
     pub new: Account,
 }
 
-fn limit_of(a: &Account) -> u128 {
-    a.line.map_or(0, |l| l.limit)
-}
-
 /// Writes every touched account once; reads and writes the network counters only when one of them
-/// changes (supply from the ledger's reported `minted`/`burned`, never by iteration).
+/// changes (the counters' rules are resource-core's [`StatsDelta`] and `NetworkStats::apply`).
 pub(crate) fn commit(
     storage: &mut dyn Storage,
     changes: &[Change],
     minted: u128,
     burned: u128,
 ) -> Result<(), ContractError> {
-    let supply_delta = ledger::supply_delta(minted, burned)?;
-    let mut new_members: u64 = 0;
-    let mut debt_delta: i64 = 0;
-    let mut credit_delta: i128 = 0;
+    let delta = StatsDelta::of(changes.iter().map(|c| (c.old, c.new)), minted, burned)?;
     for c in changes {
         save_account(storage, c.key, &c.new);
-        let old = c.old.unwrap_or(Account::EMPTY);
-        new_members += u64::from(c.old.is_none());
-        debt_delta += i64::from(c.new.balance < 0) - i64::from(old.balance < 0);
-        credit_delta = credit_delta
-            .checked_add(ledger::supply_delta(limit_of(&c.new), limit_of(&old))?)
-            .ok_or(LedgerError::Overflow)?;
     }
-    if supply_delta == 0 && new_members == 0 && debt_delta == 0 && credit_delta == 0 {
+    if delta.is_zero() {
         return Ok(());
     }
-    let mut s = load_stats(storage)?;
-    s.supply = s.supply.checked_add_signed(supply_delta).ok_or(LedgerError::Overflow)?;
-    s.credit_extended = s.credit_extended.checked_add_signed(credit_delta).ok_or(LedgerError::Overflow)?;
-    s.members = s.members.checked_add(new_members).ok_or(LedgerError::Overflow)?;
-    s.members_in_debt = s.members_in_debt.checked_add_signed(debt_delta).ok_or(LedgerError::Overflow)?;
-    save_stats(storage, &s);
+    let stats = load_stats(storage)?.apply(&delta)?;
+    save_stats(storage, &stats);
     Ok(())
 }
 
@@ -185,25 +152,11 @@ pub(crate) fn transfer_response(action: &'static str, from: &str, to: &str, o: &
 // ---------------------------------------------------------------------------------------------
 // instantiate
 
-fn validate_token_info(msg: &InstantiateMsg) -> Result<(), ContractError> {
-    if !(3..=50).contains(&msg.name.len()) {
-        return Err(ContractError::InvalidName);
-    }
-    let s = msg.symbol.as_bytes();
-    if !(3..=12).contains(&s.len()) || !s.iter().all(|c| c.is_ascii_alphabetic() || *c == b'-') {
-        return Err(ContractError::InvalidSymbol);
-    }
-    if msg.decimals > 18 {
-        return Err(ContractError::InvalidDecimals);
-    }
-    Ok(())
-}
-
 fn fee_exempt_list(api: &dyn Api, list: &[String]) -> Result<Vec<CanonicalAddr>, ContractError> {
     if list.len() > MAX_FEE_EXEMPT {
         return Err(ContractError::TooManyFeeExempt { max: MAX_FEE_EXEMPT });
     }
-    list.iter().map(|a| checked(api, a).map(|(_, c)| c)).collect()
+    Ok(list.iter().map(|a| checked(api, a).map(|(_, c)| c)).collect::<Result<_, CwError>>()?)
 }
 
 fn check_configs(hot: &HotConfig, cfg: &Config) -> Result<(), ContractError> {
@@ -220,7 +173,7 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    validate_token_info(&msg)?;
+    validate_token_info(&msg.name, &msg.symbol, msg.decimals)?;
     let api = deps.api;
     let admin = match &msg.admin {
         Some(a) => checked(api, a)?.1,
@@ -292,19 +245,19 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         ExecuteMsg::UpdateConfig(update) => execute_update_config(deps, info, update),
         ExecuteMsg::UpdateAdmin { new_admin } => {
             let mut cfg = load_config(deps.storage)?;
-            require(deps.api, &info.sender, &cfg.admin, ROLE_ADMIN)?;
-            let (addr, c) = checked(deps.api, &new_admin)?;
-            cfg.pending_admin = Some(c);
+            let sender = canon(deps.api, info.sender.as_str())?;
+            let shown = admin::propose(&cfg.admin, &mut cfg.pending_admin, &sender, || {
+                checked(deps.api, &new_admin).map(|(addr, c)| (c, addr))
+            })?;
             save_config(deps.storage, &cfg)?;
-            Ok(Response::new().add_attribute("action", "update_admin").add_attribute("pending_admin", addr))
+            Ok(admin::proposed_response(shown))
         }
         ExecuteMsg::AcceptAdmin {} => {
             let mut cfg = load_config(deps.storage)?;
-            let pending = cfg.pending_admin.take().ok_or(ContractError::NoPendingAdmin)?;
-            require(deps.api, &info.sender, &pending, ROLE_PENDING_ADMIN)?;
-            cfg.admin = pending;
+            let sender = canon(deps.api, info.sender.as_str())?;
+            admin::accept(&mut cfg.admin, &mut cfg.pending_admin, &sender)?;
             save_config(deps.storage, &cfg)?;
-            Ok(Response::new().add_attribute("action", "accept_admin").add_attribute("admin", info.sender))
+            Ok(admin::accepted_response(info.sender))
         }
     }
 }
@@ -459,22 +412,11 @@ pub fn execute_update_config(deps: DepsMut, info: MessageInfo, u: ConfigUpdate) 
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    resource_cw::migrate_version(
-        deps.storage,
-        CONTRACT_NAME,
-        EARLIER_CONTRACT_NAMES,
-        CONTRACT_VERSION,
-        |previous_contract| ContractError::CannotMigrate { previous_contract },
-        |stored, new| ContractError::CannotMigrateVersion { stored, new },
-    )
+    Ok(resource_cw::migrate_version(deps.storage, CONTRACT_NAME, EARLIER_CONTRACT_NAMES, CONTRACT_VERSION)?)
 }
 
 // ---------------------------------------------------------------------------------------------
 // query
-
-pub(crate) fn query_canon(api: &dyn Api, address: &str) -> StdResult<CanonicalAddr> {
-    canon(api, address).map_err(|e| StdError::generic_err(e.to_string()))
-}
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
@@ -548,9 +490,10 @@ pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
     let cfg = load_config(deps.storage)?;
     let hot = load_hot_config(deps.storage)?;
     let api = deps.api;
+    let (admin, pending_admin) = admin::humanized(api, &cfg.admin, cfg.pending_admin.as_ref())?;
     Ok(ConfigResponse {
-        admin: api.addr_humanize(&cfg.admin)?,
-        pending_admin: cfg.pending_admin.map(|a| api.addr_humanize(&a)).transpose()?,
+        admin,
+        pending_admin,
         underwriting: cfg.underwriting.map(|a| api.addr_humanize(&a)).transpose()?,
         fee_bps: hot.fee.bps(),
         fee_collector: api.addr_humanize(&hot.fee_collector)?,

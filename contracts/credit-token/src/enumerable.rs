@@ -4,14 +4,13 @@ use cosmwasm_std::{CanonicalAddr, Deps, Order, StdResult};
 use cw20::{AllAccountsResponse, AllAllowancesResponse, AllowanceInfo};
 use cw_storage_plus::Bound;
 
-use crate::contract::query_canon;
+use resource_cw::{query_canon, Paging};
+
 use crate::state::{account_key, ACCOUNT_PREFIX, ALLOWANCES};
 
-const DEFAULT_LIMIT: u32 = 10;
-const MAX_LIMIT: u32 = 30;
-
+/// cw20-base's page sizes, which cw20 clients expect.
 fn page(limit: Option<u32>) -> usize {
-    limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize
+    Paging::CW20.size(limit)
 }
 
 pub fn query_all_accounts(

@@ -1,12 +1,14 @@
 use cosmwasm_std::StdError;
-use resource_core::ledger::LedgerError;
+use resource_core::ledger::{LedgerError, TokenInfoError};
+use resource_cw::CwError;
 use thiserror::Error;
 
 /// Every error leaves the state unchanged (the transaction is reverted) and says what to do.
 #[derive(Error, Debug, PartialEq)]
 pub enum ContractError {
-    #[error("{0}")]
-    Std(#[from] StdError),
+    /// What every contract can refuse (host errors, roles, addresses, admin handover, migration).
+    #[error(transparent)]
+    Cw(#[from] CwError),
 
     /// A rule of the credit ledger (resource-core) refused the operation.
     #[error("{0}")]
@@ -17,20 +19,9 @@ pub enum ContractError {
     #[error("chain id `{chain_id}` cannot be part of a did:resource DID; no DID registry can be used on this chain")]
     NoDidOnThisChain { chain_id: String },
 
-    #[error("unauthorized: only {role} may do this; send it from that address")]
-    Unauthorized { role: &'static str },
-
-    #[error("`{address}` is not a valid address on this chain; check the prefix and spelling")]
-    InvalidAddress { address: String },
-
-    #[error("the token name must be 3 to 50 bytes long")]
-    InvalidName,
-
-    #[error("the token symbol must be 3 to 12 letters or `-`")]
-    InvalidSymbol,
-
-    #[error("decimals must not exceed 18")]
-    InvalidDecimals,
+    /// The token's name, symbol or decimals break the token-info rules (resource-core).
+    #[error(transparent)]
+    TokenInfo(#[from] TokenInfoError),
 
     #[error("the loss account must differ from the fee collector (fees would cancel written-off debt)")]
     LossAccountIsFeeCollector,
@@ -52,13 +43,10 @@ pub enum ContractError {
 
     #[error("insufficient allowance: {requested} requested (amount plus fee) but only {allowance} allowed; ask the owner to increase it")]
     InsufficientAllowance { allowance: u128, requested: u128 },
+}
 
-    #[error("no admin change was proposed; the admin must send UpdateAdmin first")]
-    NoPendingAdmin,
-
-    #[error("cannot migrate from a different contract `{previous_contract}`")]
-    CannotMigrate { previous_contract: String },
-
-    #[error("cannot migrate from version {stored} to the older or unparsable version {new}")]
-    CannotMigrateVersion { stored: String, new: String },
+impl From<StdError> for ContractError {
+    fn from(e: StdError) -> Self {
+        ContractError::Cw(CwError::Std(e))
+    }
 }

@@ -7,7 +7,7 @@
 //! | `a` ++ canonical address          | [`Account`] (see [`encode_account`])    | every transfer, line change, default |
 //! | `h`                               | [`HotConfig`]: fee rate, collector, fee-exempt list | instantiate, UpdateConfig |
 //! | `c`                               | [`Config`]: admin, pending admin, underwriting, loss account, grace, DID registry | instantiate, UpdateConfig, UpdateAdmin/AcceptAdmin |
-//! | `s`                               | [`Stats`]: supply, credit extended, members, members in debt | only when one of them changes |
+//! | `s`                               | [`NetworkStats`]: supply, credit extended, members, members in debt | only when one of them changes |
 //! | `t`                               | [`TokenInfo`] (JSON, read by the `TokenInfo` query only) | instantiate |
 //! | `w` (cw-storage-plus map)         | allowances `(owner, spender)` canonical -> cw20 `AllowanceResponse` (JSON) | allowance messages |
 //!
@@ -18,7 +18,7 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{CanonicalAddr, StdError, StdResult, Storage};
 use cw20::AllowanceResponse;
 use cw_storage_plus::{Item, Map};
-use resource_core::ledger::{self, Account, CreditLine, FeeRate, LineStatus};
+use resource_core::ledger::{self, Account, CreditLine, FeeRate, LineStatus, NetworkStats};
 use resource_cw::codec::{self, put_addr, put_uvarint, unzigzag, zigzag, Reader};
 use resource_cw::scan_get;
 
@@ -76,19 +76,6 @@ impl Config {
     pub fn credit_authority(&self) -> &CanonicalAddr {
         self.underwriting.as_ref().unwrap_or(&self.admin)
     }
-}
-
-/// Network counters, kept up to date from the ledger's reported amounts (never by iteration).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Stats {
-    /// Sum of positive balances: genesis 0 + minted - burned.
-    pub supply: u128,
-    /// Sum of the limits of all credit lines.
-    pub credit_extended: u128,
-    /// Accounts ever stored.
-    pub members: u64,
-    /// Accounts with a negative balance.
-    pub members_in_debt: u64,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -221,7 +208,7 @@ pub fn decode_config(bytes: &[u8]) -> StdResult<Config> {
     Ok(Config { admin, pending_admin, underwriting, loss_account, default_grace_period, did_registry })
 }
 
-pub fn encode_stats(s: &Stats) -> Vec<u8> {
+pub fn encode_stats(s: &NetworkStats) -> Vec<u8> {
     let mut out = Vec::with_capacity(24);
     put_uvarint(&mut out, s.supply);
     put_uvarint(&mut out, s.credit_extended);
@@ -230,9 +217,14 @@ pub fn encode_stats(s: &Stats) -> Vec<u8> {
     out
 }
 
-pub fn decode_stats(bytes: &[u8]) -> StdResult<Stats> {
+pub fn decode_stats(bytes: &[u8]) -> StdResult<NetworkStats> {
     let mut r = Reader::new(bytes, RECORD);
-    let s = Stats { supply: r.uvarint()?, credit_extended: r.uvarint()?, members: r.u64()?, members_in_debt: r.u64()? };
+    let s = NetworkStats {
+        supply: r.uvarint()?,
+        credit_extended: r.uvarint()?,
+        members: r.u64()?,
+        members_in_debt: r.u64()?,
+    };
     r.finish()?;
     Ok(s)
 }
@@ -260,11 +252,11 @@ pub fn save_config(storage: &mut dyn Storage, c: &Config) -> StdResult<()> {
 }
 
 /// All zero before the first change.
-pub fn load_stats(storage: &dyn Storage) -> StdResult<Stats> {
-    scan_get(storage, STATS_KEY).map_or(Ok(Stats::default()), |v| decode_stats(&v))
+pub fn load_stats(storage: &dyn Storage) -> StdResult<NetworkStats> {
+    scan_get(storage, STATS_KEY).map_or(Ok(NetworkStats::default()), |v| decode_stats(&v))
 }
 
-pub fn save_stats(storage: &mut dyn Storage, s: &Stats) {
+pub fn save_stats(storage: &mut dyn Storage, s: &NetworkStats) {
     storage.set(STATS_KEY, &encode_stats(s));
 }
 
@@ -359,7 +351,7 @@ mod tests {
         let bytes = encode_config(&cfg3).unwrap();
         assert_eq!(bytes.len(), encode_config(&cfg2).unwrap().len() + 33, "the registry is one trailing address");
         assert_eq!(decode_config(&bytes).unwrap(), cfg3);
-        let s = Stats { supply: 7, credit_extended: u128::MAX, members: u64::MAX, members_in_debt: 3 };
+        let s = NetworkStats { supply: 7, credit_extended: u128::MAX, members: u64::MAX, members_in_debt: 3 };
         assert_eq!(decode_stats(&encode_stats(&s)).unwrap(), s);
         assert!(decode_stats(&[0, 0, 0]).is_err());
         assert!(decode_hot_config(&[0xff, 0xff, 1, 1, 0]).is_err(), "fee above 100 %");

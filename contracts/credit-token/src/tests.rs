@@ -1,41 +1,43 @@
 //! Unit tests with mock dependencies: every message, its bad inputs (typed error, state unchanged).
 
 use std::cell::RefCell;
+use std::ops::{Deref, DerefMut};
 
-use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage};
+use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi, MockStorage};
 use cosmwasm_std::{
-    from_json, Addr, Api, Binary, CosmosMsg, DepsMut, Env, Int128, Order, OwnedDeps, QuerierWrapper, ReplyOn, Response,
-    StdError, Storage, Timestamp, Uint128, WasmMsg,
+    Api, Binary, CosmosMsg, DepsMut, Int128, Order, QuerierWrapper, ReplyOn, Response, StdError, Storage, Uint128,
+    WasmMsg,
 };
 use cw20::{
     AllAccountsResponse, AllAllowancesResponse, AllowanceResponse, BalanceResponse, Expiration, TokenInfoResponse,
 };
-use resource_core::ledger::LedgerError;
+use resource_core::ledger::{LedgerError, TokenInfoError};
+use resource_testing::{addr, address as a, attr, dump, CwError, Harness};
 
 use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME};
 use crate::error::ContractError;
 use resource_msgs::credit_token::{
-    ConfigUpdate,
-    ConfigResponse, CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatus, MigrateMsg,
+    ConfigResponse, ConfigUpdate, CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatus, MigrateMsg,
     NetworkStatsResponse, QueryMsg, Standing,
 };
-
-type Deps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
 
 const GRACE: u64 = 1_000;
 const TERM: u64 = 10_000;
 
-struct T {
-    deps: Deps,
-    env: Env,
+/// The token on mock dependencies, with this suite's scenario helpers.
+struct T(Harness<ExecuteMsg, QueryMsg, ContractError>);
+
+impl Deref for T {
+    type Target = Harness<ExecuteMsg, QueryMsg, ContractError>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 
-fn addr(name: &str) -> Addr {
-    MockApi::default().addr_make(name)
-}
-
-fn a(name: &str) -> String {
-    addr(name).to_string()
+impl DerefMut for T {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 fn inst_msg(fee_bps: u16) -> InstantiateMsg {
@@ -55,29 +57,10 @@ fn inst_msg(fee_bps: u16) -> InstantiateMsg {
 }
 
 fn setup(fee_bps: u16) -> T {
-    let mut deps = mock_dependencies();
-    let env = mock_env();
-    instantiate(deps.as_mut(), env.clone(), message_info(&addr("creator"), &[]), inst_msg(fee_bps)).unwrap();
-    T { deps, env }
+    T(Harness::new(instantiate, execute, query, "creator", inst_msg(fee_bps)))
 }
 
 impl T {
-    fn exec(&mut self, sender: &str, msg: ExecuteMsg) -> Result<Response, ContractError> {
-        execute(self.deps.as_mut(), self.env.clone(), message_info(&addr(sender), &[]), msg)
-    }
-
-    /// Runs a message that must fail and checks that it changed nothing.
-    fn fails(&mut self, sender: &str, msg: ExecuteMsg) -> ContractError {
-        let before = dump(&self.deps.storage);
-        let err = self.exec(sender, msg).unwrap_err();
-        assert_eq!(dump(&self.deps.storage), before, "failed message changed the state: {err}");
-        err
-    }
-
-    fn q<R: cosmwasm_schema::serde::de::DeserializeOwned>(&self, msg: QueryMsg) -> R {
-        from_json(query(self.deps.as_ref(), self.env.clone(), msg).unwrap()).unwrap()
-    }
-
     fn line(&mut self, member: &str, limit: u128) {
         let term_end = self.now() + TERM;
         self.exec("admin", ExecuteMsg::SetCreditLine { member: a(member), limit: limit.into(), term_end }).unwrap();
@@ -85,15 +68,6 @@ impl T {
 
     fn pay(&mut self, from: &str, to: &str, amount: u128) -> Result<Response, ContractError> {
         self.exec(from, ExecuteMsg::Transfer { recipient: a(to), amount: amount.into() })
-    }
-
-    fn now(&self) -> u64 {
-        self.env.block.time.seconds()
-    }
-
-    fn advance(&mut self, secs: u64) {
-        self.env.block.time = Timestamp::from_seconds(self.now() + secs);
-        self.env.block.height += secs / 5;
     }
 
     fn bal(&self, who: &str) -> i128 {
@@ -106,14 +80,6 @@ impl T {
     }
 }
 
-fn dump(s: &MockStorage) -> Vec<(Vec<u8>, Vec<u8>)> {
-    s.range(None, None, Order::Ascending).collect()
-}
-
-fn attr<'a>(r: &'a Response, key: &str) -> &'a str {
-    &r.attributes.iter().find(|x| x.key == key).unwrap_or_else(|| panic!("no attribute {key}")).value
-}
-
 fn ledger(e: LedgerError) -> ContractError {
     ContractError::Ledger(e)
 }
@@ -121,13 +87,16 @@ fn ledger(e: LedgerError) -> ContractError {
 #[test]
 fn instantiate_rejects_bad_input() {
     let cases: Vec<(InstantiateMsg, ContractError)> = vec![
-        (InstantiateMsg { name: "ab".into(), ..inst_msg(0) }, ContractError::InvalidName),
-        (InstantiateMsg { symbol: "A1B".into(), ..inst_msg(0) }, ContractError::InvalidSymbol),
-        (InstantiateMsg { decimals: 19, ..inst_msg(0) }, ContractError::InvalidDecimals),
+        (InstantiateMsg { name: "ab".into(), ..inst_msg(0) }, ContractError::TokenInfo(TokenInfoError::InvalidName)),
+        (
+            InstantiateMsg { symbol: "A1B".into(), ..inst_msg(0) },
+            ContractError::TokenInfo(TokenInfoError::InvalidSymbol),
+        ),
+        (InstantiateMsg { decimals: 19, ..inst_msg(0) }, ContractError::TokenInfo(TokenInfoError::InvalidDecimals)),
         (inst_msg(10_001), ledger(LedgerError::FeeRateTooHigh { bps: 10_001 })),
         (
             InstantiateMsg { fee_collector: "nope".into(), ..inst_msg(0) },
-            ContractError::InvalidAddress { address: "nope".into() },
+            ContractError::Cw(CwError::InvalidAddress { address: "nope".into() }),
         ),
         (InstantiateMsg { loss_account: a("collector"), ..inst_msg(0) }, ContractError::LossAccountIsFeeCollector),
         (
@@ -202,7 +171,7 @@ fn transfer_bad_input_changes_nothing() {
     let zero = ExecuteMsg::Transfer { recipient: a("alice"), amount: Uint128::zero() };
     assert_eq!(t.fails("employer", zero), ledger(LedgerError::ZeroAmount));
     let bad = ExecuteMsg::Transfer { recipient: "alice".into(), amount: 1u128.into() };
-    assert_eq!(t.fails("employer", bad), ContractError::InvalidAddress { address: "alice".into() });
+    assert_eq!(t.fails("employer", bad), ContractError::Cw(CwError::InvalidAddress { address: "alice".into() }));
     let selfpay = ExecuteMsg::Transfer { recipient: a("employer"), amount: 5u128.into() };
     assert_eq!(t.fails("employer", selfpay), ledger(LedgerError::SelfTransfer));
     let over = ExecuteMsg::Transfer { recipient: a("alice"), amount: 101u128.into() };
@@ -247,10 +216,10 @@ fn credit_line_rules_and_authority() {
     let end = t.now() + TERM;
     let msg =
         |limit: u128, term_end: u64| ExecuteMsg::SetCreditLine { member: a("employer"), limit: limit.into(), term_end };
-    assert_eq!(t.fails("alice", msg(5, end)), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(t.fails("alice", msg(5, end)), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
     assert_eq!(
         t.fails("admin", ExecuteMsg::SetCreditLine { member: "x".into(), limit: 1u128.into(), term_end: end }),
-        ContractError::InvalidAddress { address: "x".into() }
+        ContractError::Cw(CwError::InvalidAddress { address: "x".into() })
     );
     let now = t.now();
     assert_eq!(t.fails("admin", msg(5, now)), ledger(LedgerError::TermEndNotInFuture { term_end: now, now }));
@@ -262,7 +231,7 @@ fn credit_line_rules_and_authority() {
 
     // Close: no new credit, the debt stays.
     let close = ExecuteMsg::CloseCreditLine { member: a("employer") };
-    assert_eq!(t.fails("alice", close.clone()), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(t.fails("alice", close.clone()), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
     t.exec("admin", close.clone()).unwrap();
     assert_eq!(t.fails("admin", close), ledger(LedgerError::LineClosed));
     assert_eq!(t.stats().total_credit_extended.u128(), 0);
@@ -278,16 +247,17 @@ fn credit_line_rules_and_authority() {
 
 #[test]
 fn only_the_underwriting_contract_sets_lines_when_configured() {
-    let mut deps = mock_dependencies();
     let msg = InstantiateMsg { underwriting: Some(a("underwriting")), ..inst_msg(0) };
-    instantiate(deps.as_mut(), mock_env(), message_info(&addr("creator"), &[]), msg).unwrap();
-    let mut t = T { deps, env: mock_env() };
+    let mut t = T(Harness::new(instantiate, execute, query, "creator", msg));
     let set = ExecuteMsg::SetCreditLine { member: a("m"), limit: 10u128.into(), term_end: t.now() + 5 };
-    assert_eq!(t.fails("admin", set.clone()), ContractError::Unauthorized { role: "the underwriting contract" });
+    assert_eq!(
+        t.fails("admin", set.clone()),
+        ContractError::Cw(CwError::Unauthorized { role: "the underwriting contract" })
+    );
     t.exec("underwriting", set).unwrap();
     // Freeze stays with the admin.
     let freeze = ExecuteMsg::Freeze { member: a("m") };
-    assert_eq!(t.fails("underwriting", freeze.clone()), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(t.fails("underwriting", freeze.clone()), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
     t.exec("admin", freeze).unwrap();
 }
 
@@ -297,7 +267,7 @@ fn frozen_accounts_cannot_spend_but_can_receive() {
     t.line("employer", 500);
     t.pay("employer", "alice", 200).unwrap();
     let freeze = ExecuteMsg::Freeze { member: a("employer") };
-    assert_eq!(t.fails("alice", freeze.clone()), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(t.fails("alice", freeze.clone()), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
     t.exec("admin", freeze.clone()).unwrap();
     assert_eq!(t.fails("admin", freeze), ledger(LedgerError::AlreadyFrozen));
     assert_eq!(
@@ -407,7 +377,7 @@ fn send_calls_the_receive_hook() {
     assert_eq!((attr(&r, "action"), attr(&r, "minted")), ("send", "40"));
     assert_eq!(t.bal("shop"), 40);
     let bad = ExecuteMsg::Send { contract: "shop".into(), amount: 1u128.into(), msg: Binary::default() };
-    assert_eq!(t.fails("employer", bad), ContractError::InvalidAddress { address: "shop".into() });
+    assert_eq!(t.fails("employer", bad), ContractError::Cw(CwError::InvalidAddress { address: "shop".into() }));
     t.exec("employer", ExecuteMsg::IncreaseAllowance { spender: a("payroll"), amount: 10u128.into(), expires: None })
         .unwrap();
     let from = ExecuteMsg::SendFrom {
@@ -424,18 +394,20 @@ fn send_calls_the_receive_hook() {
 #[test]
 fn update_config_and_two_step_admin() {
     let mut t = setup(0);
-    let upd = |fee_bps: Option<u16>| ExecuteMsg::UpdateConfig(ConfigUpdate {
-        fee_bps,
-        fee_collector: None,
-        fee_exempt: None,
-        loss_account: None,
-        default_grace_period: Some(7),
-        underwriting: Some(a("uw")),
-        remove_underwriting: false,
-        did_registry: None,
-        remove_did_registry: false,
-    });
-    assert_eq!(t.fails("alice", upd(Some(5))), ContractError::Unauthorized { role: "the admin" });
+    let upd = |fee_bps: Option<u16>| {
+        ExecuteMsg::UpdateConfig(ConfigUpdate {
+            fee_bps,
+            fee_collector: None,
+            fee_exempt: None,
+            loss_account: None,
+            default_grace_period: Some(7),
+            underwriting: Some(a("uw")),
+            remove_underwriting: false,
+            did_registry: None,
+            remove_did_registry: false,
+        })
+    };
+    assert_eq!(t.fails("alice", upd(Some(5))), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
     assert_eq!(t.fails("admin", upd(Some(10_001))), ledger(LedgerError::FeeRateTooHigh { bps: 10_001 }));
     let same = ExecuteMsg::UpdateConfig(ConfigUpdate {
         fee_bps: None,
@@ -467,24 +439,24 @@ fn update_config_and_two_step_admin() {
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.underwriting, cfg.fee_exempt.len()), (None, 0));
 
-    assert_eq!(t.fails("bob", ExecuteMsg::AcceptAdmin {}), ContractError::NoPendingAdmin);
+    assert_eq!(t.fails("bob", ExecuteMsg::AcceptAdmin {}), ContractError::Cw(CwError::NoPendingAdmin));
     let propose = ExecuteMsg::UpdateAdmin { new_admin: a("bob") };
-    assert_eq!(t.fails("bob", propose.clone()), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(t.fails("bob", propose.clone()), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
     assert_eq!(
         t.fails("admin", ExecuteMsg::UpdateAdmin { new_admin: "bob".into() }),
-        ContractError::InvalidAddress { address: "bob".into() }
+        ContractError::Cw(CwError::InvalidAddress { address: "bob".into() })
     );
     t.exec("admin", propose).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.admin.clone(), cfg.pending_admin), (addr("admin"), Some(addr("bob"))));
     assert_eq!(
         t.fails("carol", ExecuteMsg::AcceptAdmin {}),
-        ContractError::Unauthorized { role: "the proposed admin" }
+        ContractError::Cw(CwError::Unauthorized { role: "the proposed admin" })
     );
     t.exec("bob", ExecuteMsg::AcceptAdmin {}).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.admin, cfg.pending_admin), (addr("bob"), None));
-    assert_eq!(t.fails("admin", upd(None)), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(t.fails("admin", upd(None)), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
 }
 
 #[test]
@@ -493,10 +465,10 @@ fn migrate_checks_name_and_version() {
     migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
     cw2::set_contract_version(&mut t.deps.storage, CONTRACT_NAME, "99.0.0").unwrap();
     let err = migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err();
-    assert!(matches!(err, ContractError::CannotMigrateVersion { .. }), "{err}");
+    assert!(matches!(err, ContractError::Cw(CwError::CannotMigrateVersion { .. })), "{err}");
     cw2::set_contract_version(&mut t.deps.storage, "crates.io:cw20-base", "0.1.0").unwrap();
     let err = migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err();
-    assert_eq!(err, ContractError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() });
+    assert_eq!(err, ContractError::Cw(CwError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() }));
     cw2::set_contract_version(&mut t.deps.storage, CONTRACT_NAME, "0.0.1").unwrap();
     migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
     assert_eq!(cw2::get_contract_version(&t.deps.storage).unwrap().version, env!("CARGO_PKG_VERSION"));
@@ -550,12 +522,10 @@ fn storage_is_compact() {
 const CHAIN: &str = "cosmos-testnet-14002";
 
 fn setup_with_registry(fee_bps: u16) -> T {
-    let mut deps = mock_dependencies();
-    let env = mock_env();
-    assert_eq!(env.block.chain_id, CHAIN);
     let msg = InstantiateMsg { did_registry: Some(a("registry")), ..inst_msg(fee_bps) };
-    instantiate(deps.as_mut(), env.clone(), message_info(&addr("creator"), &[]), msg).unwrap();
-    T { deps, env }
+    let t = T(Harness::new(instantiate, execute, query, "creator", msg));
+    assert_eq!(t.env.block.chain_id, CHAIN);
+    t
 }
 
 /// The JSON of every call to the registry in `r`, each checked to be a plain message (no reply, no
@@ -759,10 +729,13 @@ fn update(did_registry: Option<String>, remove_did_registry: bool) -> ExecuteMsg
 #[test]
 fn the_admin_sets_and_removes_the_registry() {
     let mut t = setup(0);
-    assert_eq!(t.fails("alice", update(Some(a("registry")), false)), ContractError::Unauthorized { role: "the admin" });
+    assert_eq!(
+        t.fails("alice", update(Some(a("registry")), false)),
+        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
+    );
     assert_eq!(
         t.fails("admin", update(Some("registry".into()), false)),
-        ContractError::InvalidAddress { address: "registry".into() }
+        ContractError::Cw(CwError::InvalidAddress { address: "registry".into() })
     );
     t.exec("admin", update(Some(a("registry")), false)).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
@@ -786,12 +759,10 @@ fn the_admin_sets_and_removes_the_registry() {
 fn a_chain_whose_id_a_did_cannot_carry_records_nothing_and_changes_nothing() {
     // No registry can be instantiated on such a chain; should a token still name one, its credit
     // actions fail with a clear error instead of sending a DID the registry would refuse.
-    let mut deps = mock_dependencies();
     let mut env = mock_env();
     env.block.chain_id = "chain 1".into();
     let msg = InstantiateMsg { did_registry: Some(a("registry")), ..inst_msg(0) };
-    instantiate(deps.as_mut(), env.clone(), message_info(&addr("creator"), &[]), msg).unwrap();
-    let mut t = T { deps, env };
+    let mut t = T(Harness::new_in(env, instantiate, execute, query, "creator", msg));
     let set = ExecuteMsg::SetCreditLine { member: a("m"), limit: 10u128.into(), term_end: t.now() + 5 };
     let err = t.fails("admin", set);
     assert_eq!(err, ContractError::NoDidOnThisChain { chain_id: "chain 1".into() });
@@ -863,10 +834,11 @@ impl Storage for ReadLog<'_> {
 impl T {
     /// Runs a transfer and returns the keys it read.
     fn transfer_reads(&mut self, from: &str, to: &str, amount: u128) -> Vec<Vec<u8>> {
-        let mut log = ReadLog { inner: &mut self.deps.storage, reads: RefCell::new(Vec::new()) };
-        let deps = DepsMut { storage: &mut log, api: &self.deps.api, querier: QuerierWrapper::new(&self.deps.querier) };
+        let Harness { deps, env, .. } = &mut self.0;
+        let mut log = ReadLog { inner: &mut deps.storage, reads: RefCell::new(Vec::new()) };
+        let deps = DepsMut { storage: &mut log, api: &deps.api, querier: QuerierWrapper::new(&deps.querier) };
         let msg = ExecuteMsg::Transfer { recipient: a(to), amount: amount.into() };
-        execute(deps, self.env.clone(), message_info(&addr(from), &[]), msg).unwrap();
+        execute(deps, env.clone(), message_info(&addr(from), &[]), msg).unwrap();
         log.reads.into_inner()
     }
 }

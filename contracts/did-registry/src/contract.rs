@@ -1,7 +1,7 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    to_json_binary, Addr, Api, Binary, CanonicalAddr, Deps, DepsMut, Env, HexBinary, MessageInfo, Response, StdError,
+    to_json_binary, Addr, Binary, CanonicalAddr, Deps, DepsMut, Env, HexBinary, MessageInfo, Response, StdError,
     StdResult, Storage,
 };
 use resource_core::did::{
@@ -11,14 +11,16 @@ use resource_core::did::{
 };
 
 use crate::error::ContractError;
-use resource_msgs::did_registry::{
-    AttestersResponse, ClaimView, ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, NullifierResponse, QueryMsg,
-    ReputationHistoryResponse, ReputationSummaryResponse, VerifiedClaimsResponse, VersionInfo, VersionsResponse,
-};
 use crate::state::{
     all_roles, attesters, claims, events, load_attester, load_config, load_head, load_summary, load_version,
     nullifier_user, roles, save_attester, save_claim, save_config, save_event, save_head, save_version, set_roles,
     version_time, version_times, Config, Head, StoredEvent, MAX_DID_LEN, ROLE_VERIFIER, ROLE_WRITER,
+};
+use resource_cw::admin::{self, ROLE_ADMIN};
+use resource_cw::{canon, valid, CwError, Paging};
+use resource_msgs::did_registry::{
+    AttestersResponse, ClaimView, ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, NullifierResponse, QueryMsg,
+    ReputationHistoryResponse, ReputationSummaryResponse, VerifiedClaimsResponse, VersionInfo, VersionsResponse,
 };
 
 /// The cw2 name: the project's own namespace, never a crate registry's.
@@ -27,36 +29,21 @@ pub const CONTRACT_NAME: &str = "resource-on-cosmos:did-registry";
 pub const EARLIER_CONTRACT_NAMES: &[&str] = &["crates.io:did-registry"];
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-const ROLE_ADMIN: &str = "the admin";
-const ROLE_PENDING_ADMIN: &str = "the proposed admin";
 const ROLE_REPUTATION_WRITER: &str = "a reputation writer (UpdateRoles)";
 const ROLE_CLAIM_VERIFIER: &str = "a claim verifier (UpdateRoles)";
 
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-/// The storage key of an address: one host call, and it rejects anything that is not an address.
-fn canon(api: &dyn Api, address: &str) -> Result<CanonicalAddr, ContractError> {
-    api.addr_canonicalize(address).map_err(|_| ContractError::InvalidAddress { address: address.to_string() })
-}
-
-fn valid(api: &dyn Api, address: &str) -> Result<Addr, ContractError> {
-    api.addr_validate(address).map_err(|_| ContractError::InvalidAddress { address: address.to_string() })
-}
-
-fn require_admin(cfg: &Config, sender: &Addr) -> Result<(), ContractError> {
-    if *sender == cfg.admin {
-        Ok(())
-    } else {
-        Err(ContractError::Unauthorized { role: ROLE_ADMIN })
-    }
+fn require_admin(cfg: &Config, sender: &Addr) -> Result<(), CwError> {
+    admin::require(sender, &cfg.admin, ROLE_ADMIN)
 }
 
 fn require_role(deps: &DepsMut, sender: &Addr, bit: u8, role: &'static str) -> Result<(), ContractError> {
     if roles(deps.storage, &canon(deps.api, sender.as_str())?) & bit != 0 {
         Ok(())
     } else {
-        Err(ContractError::Unauthorized { role })
+        Err(ContractError::Cw(CwError::Unauthorized { role }))
     }
 }
 
@@ -201,21 +188,17 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         }
         ExecuteMsg::UpdateAdmin { new_admin } => {
             let mut cfg = load_config(deps.storage)?;
-            require_admin(&cfg, &info.sender)?;
-            let addr = valid(deps.api, &new_admin)?;
-            cfg.pending_admin = Some(addr.clone());
+            let shown = admin::propose(&cfg.admin, &mut cfg.pending_admin, &info.sender, || {
+                valid(deps.api, &new_admin).map(|addr| (addr.clone(), addr))
+            })?;
             save_config(deps.storage, &cfg)?;
-            Ok(Response::new().add_attribute("action", "update_admin").add_attribute("pending_admin", addr))
+            Ok(admin::proposed_response(shown))
         }
         ExecuteMsg::AcceptAdmin {} => {
             let mut cfg = load_config(deps.storage)?;
-            let pending = cfg.pending_admin.take().ok_or(ContractError::NoPendingAdmin)?;
-            if pending != info.sender {
-                return Err(ContractError::Unauthorized { role: ROLE_PENDING_ADMIN });
-            }
-            cfg.admin = pending;
+            admin::accept(&mut cfg.admin, &mut cfg.pending_admin, &info.sender)?;
             save_config(deps.storage, &cfg)?;
-            Ok(Response::new().add_attribute("action", "accept_admin").add_attribute("admin", info.sender))
+            Ok(admin::accepted_response(info.sender))
         }
     }
 }
@@ -377,30 +360,20 @@ pub fn execute_record_claim(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    resource_cw::migrate_version(
-        deps.storage,
-        CONTRACT_NAME,
-        EARLIER_CONTRACT_NAMES,
-        CONTRACT_VERSION,
-        |previous_contract| ContractError::CannotMigrate { previous_contract },
-        |stored, new| ContractError::CannotMigrateVersion { stored, new },
-    )
+    Ok(resource_cw::migrate_version(deps.storage, CONTRACT_NAME, EARLIER_CONTRACT_NAMES, CONTRACT_VERSION)?)
 }
 
 // ---------------------------------------------------------------------------------------------
 // query
 
-const DEFAULT_LIMIT: u32 = 30;
-const MAX_LIMIT: u32 = 100;
-
 fn page(limit: Option<u32>) -> usize {
-    limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT) as usize
+    Paging::STANDARD.size(limit)
 }
 
 /// A typed error as a query error.
 fn query_err(e: ContractError) -> StdError {
     match e {
-        ContractError::Std(e) => e,
+        ContractError::Cw(CwError::Std(e)) => e,
         other => StdError::generic_err(other.to_string()),
     }
 }

@@ -1,12 +1,15 @@
 //! Unit tests with mock dependencies: every message, its bad inputs (typed error, state unchanged).
 
-use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage};
-use cosmwasm_std::{from_json, Addr, Env, HexBinary, Order, OwnedDeps, Response, Storage};
+use std::ops::{Deref, DerefMut};
+
+use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
+use cosmwasm_std::{from_json, HexBinary, Response};
 use resource_core::did::{
     encode_multibase_key, Attester, AttesterKey, Did, DidDocument, DidError, DocumentError, DocumentUpdate, KeyCodec,
     KeyType, PatchOp, RecordError, ReputationEvent, ResolutionError, ResolutionResult, Service, ServiceEndpoint,
     VerificationMethod, DID_LD_JSON,
 };
+use resource_testing::{addr, address as a, attr, dump, CwError, Harness};
 
 use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, CONTRACT_VERSION};
 use crate::error::ContractError;
@@ -15,19 +18,20 @@ use resource_msgs::did_registry::{
     ReputationHistoryResponse, ReputationSummaryResponse, VerifiedClaimsResponse, VersionsResponse,
 };
 
-type Deps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
+/// The registry on mock dependencies, with this suite's scenario helpers.
+struct T(Harness<ExecuteMsg, QueryMsg, ContractError>);
 
-struct T {
-    deps: Deps,
-    env: Env,
+impl Deref for T {
+    type Target = Harness<ExecuteMsg, QueryMsg, ContractError>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 
-fn addr(name: &str) -> Addr {
-    MockApi::default().addr_make(name)
-}
-
-fn a(name: &str) -> String {
-    addr(name).to_string()
+impl DerefMut for T {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 fn chain() -> String {
@@ -62,50 +66,18 @@ fn attester_key() -> AttesterKey {
 
 const ORACLE: &str = "did:web:ratings.example";
 
-fn dump(s: &MockStorage) -> Vec<(Vec<u8>, Vec<u8>)> {
-    s.range(None, None, Order::Ascending).collect()
-}
-
-fn attr<'a>(r: &'a Response, key: &str) -> &'a str {
-    &r.attributes.iter().find(|x| x.key == key).unwrap_or_else(|| panic!("no attribute {key}")).value
-}
-
 fn setup() -> T {
-    let mut deps = mock_dependencies();
-    let env = mock_env();
     let msg = InstantiateMsg {
         admin: Some(a("admin")),
         reputation_writers: vec![a("token")],
         claim_verifiers: vec![a("verifier")],
     };
-    instantiate(deps.as_mut(), env.clone(), message_info(&addr("creator"), &[]), msg).unwrap();
-    T { deps, env }
+    T(Harness::new(instantiate, execute, query, "creator", msg))
 }
 
 impl T {
-    fn exec(&mut self, sender: &str, msg: ExecuteMsg) -> Result<Response, ContractError> {
-        execute(self.deps.as_mut(), self.env.clone(), message_info(&addr(sender), &[]), msg)
-    }
-
-    /// Runs a message that must fail and checks that it changed nothing.
-    fn fails(&mut self, sender: &str, msg: ExecuteMsg) -> ContractError {
-        let before = dump(&self.deps.storage);
-        let err = self.exec(sender, msg).unwrap_err();
-        assert_eq!(dump(&self.deps.storage), before, "failed message changed the state: {err}");
-        err
-    }
-
-    fn q<R: cosmwasm_schema::serde::de::DeserializeOwned>(&self, msg: QueryMsg) -> R {
-        from_json(query(self.deps.as_ref(), self.env.clone(), msg).unwrap()).unwrap()
-    }
-
     fn resolve(&self, did: &str, version_id: Option<u64>) -> ResolutionResult {
         self.q(QueryMsg::Resolve { did: did.into(), version_id })
-    }
-
-    fn later(&mut self, seconds: u64) {
-        self.env.block.time = self.env.block.time.plus_seconds(seconds);
-        self.env.block.height += 1;
     }
 
     fn create(&mut self, name: &str) {
@@ -135,6 +107,18 @@ impl T {
             nullifier: HexBinary::from(vec![nullifier; 32]),
             expires_at: self.env.block.time.seconds() + 86_400,
         }
+    }
+
+    /// [`T::claim_msg`] from `sender`.
+    fn claim(&mut self, sender: &str, did: &str, nullifier: u8) -> Result<Response, ContractError> {
+        let msg = self.claim_msg(did, nullifier);
+        self.exec(sender, msg)
+    }
+
+    /// [`T::claim_msg`] from `sender`, which must fail and change nothing.
+    fn claim_fails(&mut self, sender: &str, did: &str, nullifier: u8) -> ContractError {
+        let msg = self.claim_msg(did, nullifier);
+        self.fails(sender, msg)
     }
 }
 
@@ -175,7 +159,7 @@ fn instantiate_rejects_bad_input() {
         }
         let err = instantiate(deps.as_mut(), env, message_info(&addr("creator"), &[]), msg).unwrap_err();
         match chain_id {
-            None => assert!(matches!(err, ContractError::InvalidAddress { .. }), "{err}"),
+            None => assert!(matches!(err, ContractError::Cw(CwError::InvalidAddress { .. })), "{err}"),
             Some(c) => {
                 assert!(matches!(&err, ContractError::UnsupportedChain { chain_id, .. } if chain_id == c), "{err}")
             }
@@ -195,7 +179,7 @@ fn roles_are_admin_only_and_all_or_nothing() {
     };
     assert_eq!(
         t.fails("mallory", roles(vec!["underwriting"], vec![], vec![], vec![])),
-        ContractError::Unauthorized { role: "the admin" }
+        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
     );
     let bad = ExecuteMsg::UpdateRoles {
         add_writers: vec![a("underwriting"), "bad".into()],
@@ -203,7 +187,7 @@ fn roles_are_admin_only_and_all_or_nothing() {
         add_verifiers: vec![],
         remove_verifiers: vec![],
     };
-    assert_eq!(t.fails("admin", bad), ContractError::InvalidAddress { address: "bad".into() });
+    assert_eq!(t.fails("admin", bad), ContractError::Cw(CwError::InvalidAddress { address: "bad".into() }));
     t.exec("admin", roles(vec!["underwriting", "token"], vec![], vec!["token"], vec!["verifier"])).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     let mut writers = vec![addr("underwriting"), addr("token")];
@@ -220,30 +204,30 @@ fn roles_are_admin_only_and_all_or_nothing() {
 #[test]
 fn admin_handover_is_two_step_and_migrate_checks_the_version() {
     let mut t = setup();
-    assert_eq!(t.fails("admin", ExecuteMsg::AcceptAdmin {}), ContractError::NoPendingAdmin);
+    assert_eq!(t.fails("admin", ExecuteMsg::AcceptAdmin {}), ContractError::Cw(CwError::NoPendingAdmin));
     assert_eq!(
         t.fails("mallory", ExecuteMsg::UpdateAdmin { new_admin: a("mallory") }),
-        ContractError::Unauthorized { role: "the admin" }
+        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
     );
     t.exec("admin", ExecuteMsg::UpdateAdmin { new_admin: a("gov") }).unwrap();
     assert_eq!(
         t.fails("mallory", ExecuteMsg::AcceptAdmin {}),
-        ContractError::Unauthorized { role: "the proposed admin" }
+        ContractError::Cw(CwError::Unauthorized { role: "the proposed admin" })
     );
     t.exec("gov", ExecuteMsg::AcceptAdmin {}).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.admin, cfg.pending_admin), (addr("gov"), None));
 
-    migrate(t.deps.as_mut(), t.env.clone(), MigrateMsg {}).unwrap();
+    t.migrate(migrate, MigrateMsg {}).unwrap();
     cw2::set_contract_version(&mut t.deps.storage, CONTRACT_NAME, "99.0.0").unwrap();
     assert!(matches!(
-        migrate(t.deps.as_mut(), t.env.clone(), MigrateMsg {}).unwrap_err(),
-        ContractError::CannotMigrateVersion { .. }
+        t.migrate(migrate, MigrateMsg {}).unwrap_err(),
+        ContractError::Cw(CwError::CannotMigrateVersion { .. })
     ));
     cw2::set_contract_version(&mut t.deps.storage, "crates.io:other", "0.1.0").unwrap();
     assert_eq!(
-        migrate(t.deps.as_mut(), t.env.clone(), MigrateMsg {}).unwrap_err(),
-        ContractError::CannotMigrate { previous_contract: "crates.io:other".into() }
+        t.migrate(migrate, MigrateMsg {}).unwrap_err(),
+        ContractError::Cw(CwError::CannotMigrate { previous_contract: "crates.io:other".into() })
     );
 }
 
@@ -323,7 +307,7 @@ fn updates_make_new_versions_and_old_ones_stay_resolvable() {
     let mut t = setup();
     t.create("alice");
     let alice = did_of("alice");
-    t.later(60);
+    t.next_block(60);
     let k1 = key_method("alice", "key-1", 1);
     let r = t
         .patch(
@@ -338,7 +322,7 @@ fn updates_make_new_versions_and_old_ones_stay_resolvable() {
         .unwrap();
     assert_eq!(attr(&r, "version_id"), "2");
     // bob, now a controller, replaces the document
-    t.later(60);
+    t.next_block(60);
     let mut replacement = DidDocument::new(did("alice"), vec![did("alice"), did("bob")]);
     replacement.service.push(Service {
         id: did("alice").with_fragment("shop").unwrap(),
@@ -515,7 +499,7 @@ fn attesters_are_registered_and_revoked_by_the_admin() {
     };
     assert_eq!(
         t.fails("mallory", register(ORACLE, vec!["platform_rating"])),
-        ContractError::Unauthorized { role: "the admin" }
+        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
     );
     assert_eq!(t.fails("admin", register(ORACLE, vec![])), ContractError::Record(RecordError::NoClaimTypes));
     assert!(matches!(t.fails("admin", register("did:web", vec!["a"])), ContractError::Did(_)));
@@ -528,13 +512,13 @@ fn attesters_are_registered_and_revoked_by_the_admin() {
     assert!(a1.is_active());
     assert_eq!(
         t.fails("mallory", ExecuteMsg::RevokeAttester { did: ORACLE.into() }),
-        ContractError::Unauthorized { role: "the admin" }
+        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
     );
     assert_eq!(
         t.fails("admin", ExecuteMsg::RevokeAttester { did: "did:web:other.example".into() }),
         ContractError::Record(RecordError::UnknownAttester { did: "did:web:other.example".into() })
     );
-    t.later(10);
+    t.next_block(10);
     t.exec("admin", ExecuteMsg::RevokeAttester { did: ORACLE.into() }).unwrap();
     let revoked_at = t.env.block.time.seconds();
     assert_eq!(
@@ -563,7 +547,7 @@ fn reputation_is_appended_by_writers_only() {
     let granted = ReputationEvent::CreditLineGranted { amount: 1_000_000_000, term: 90 * 86_400 };
     assert_eq!(
         t.fails("alice", record(granted.clone())),
-        ContractError::Unauthorized { role: "a reputation writer (UpdateRoles)" }
+        ContractError::Cw(CwError::Unauthorized { role: "a reputation writer (UpdateRoles)" })
     );
     assert_eq!(
         t.fails("token", record(ReputationEvent::RepaidOnTime { amount: 0 })),
@@ -576,7 +560,7 @@ fn reputation_is_appended_by_writers_only() {
     // no DID document needed: reputation accrues to the account's DID
     let r = t.exec("token", record(granted.clone())).unwrap();
     assert_eq!((attr(&r, "seq"), attr(&r, "event")), ("1", "credit_line_granted"));
-    t.later(100);
+    t.next_block(100);
     t.exec("token", record(ReputationEvent::RepaidOnTime { amount: 1_000_000_000 })).unwrap();
     let s: ReputationSummaryResponse = t.q(QueryMsg::ReputationSummary { did: alice.clone() });
     assert_eq!((s.summary.events, s.summary.credit_granted, s.summary.repaid), (2, 1_000_000_000, 1_000_000_000));
@@ -604,22 +588,19 @@ fn claims_are_recorded_once_per_nullifier() {
     t.register_oracle();
     let alice = did_of("alice");
     assert_eq!(
-        t.fails("alice", t.claim_msg(&alice, 1)),
-        ContractError::Unauthorized { role: "a claim verifier (UpdateRoles)" }
+        t.claim_fails("alice", &alice, 1),
+        ContractError::Cw(CwError::Unauthorized { role: "a claim verifier (UpdateRoles)" })
     );
-    assert_eq!(
-        t.fails("verifier", t.claim_msg(&did_of("carol"), 1)),
-        ContractError::DidNotFound { did: did_of("carol") }
-    );
-    let r = t.exec("verifier", t.claim_msg(&alice, 1)).unwrap();
+    assert_eq!(t.claim_fails("verifier", &did_of("carol"), 1), ContractError::DidNotFound { did: did_of("carol") });
+    let r = t.claim("verifier", &alice, 1).unwrap();
     assert_eq!(attr(&r, "seq"), "1");
     // the same credential for bob, or again for alice: refused
     assert_eq!(
-        t.fails("verifier", t.claim_msg(&did_of("bob"), 1)),
+        t.claim_fails("verifier", &did_of("bob"), 1),
         ContractError::Record(RecordError::NullifierUsed { by: alice.clone() })
     );
     assert_eq!(
-        t.fails("verifier", t.claim_msg(&alice, 1)),
+        t.claim_fails("verifier", &alice, 1),
         ContractError::Record(RecordError::NullifierUsed { by: alice.clone() })
     );
     let mut short = t.claim_msg(&alice, 2);
@@ -648,11 +629,8 @@ fn claims_are_recorded_once_per_nullifier() {
 
     // after revocation the attester's claims are shown as such and new ones are refused
     t.exec("admin", ExecuteMsg::RevokeAttester { did: ORACLE.into() }).unwrap();
-    assert!(matches!(
-        t.fails("verifier", t.claim_msg(&alice, 3)),
-        ContractError::Record(RecordError::AttesterRevoked { .. })
-    ));
-    t.later(2 * 86_400);
+    assert!(matches!(t.claim_fails("verifier", &alice, 3), ContractError::Record(RecordError::AttesterRevoked { .. })));
+    t.next_block(2 * 86_400);
     let claims: VerifiedClaimsResponse =
         t.q(QueryMsg::VerifiedClaims { did: alice.clone(), start_after: None, limit: None });
     assert!(!claims.claims[0].attester_active && claims.claims[0].expired);
@@ -660,7 +638,7 @@ fn claims_are_recorded_once_per_nullifier() {
     // a deactivated DID takes no new claims
     t.exec("bob", ExecuteMsg::Deactivate { did: did_of("bob") }).unwrap();
     assert_eq!(
-        t.fails("verifier", t.claim_msg(&did_of("bob"), 4)),
+        t.claim_fails("verifier", &did_of("bob"), 4),
         ContractError::Document(DocumentError::Deactivated { did: did_of("bob") })
     );
 }

@@ -5,7 +5,8 @@
 use proptest::prelude::*;
 use resource_core::ledger::{
     available_credit, close_credit_line, declare_default, freeze, set_credit_line, supply, transfer, transfer_with_fee,
-    unfreeze, Account, CreditLine, FeeRate, LedgerError, LineStatus, LineTerms, Party, TransferOutcome, MAX_AMOUNT,
+    unfreeze, Account, CreditLine, FeeRate, LedgerError, LineStatus, LineTerms, NetworkStats, Party, StatsDelta,
+    TransferOutcome, MAX_AMOUNT,
 };
 
 /// Account 0 collects fees, account 1 absorbs defaults, 2.. are members.
@@ -525,6 +526,85 @@ proptest! {
             if let Ok(a) = f(&s) {
                 prop_assert_eq!(a.balance, s.balance);
             }
+        }
+    }
+}
+
+/// One step of the network-statistics model: a transfer (with a fee to account 0 or without), a new
+/// credit line, or a default into account 1, at a time that moves forward.
+#[derive(Clone, Debug)]
+enum StatsOp {
+    Transfer { from: usize, to: usize, amount: u128, with_fee: bool },
+    SetLine { who: usize, limit: u128 },
+    Default { who: usize },
+    Advance { secs: u64 },
+}
+
+fn stats_op() -> impl Strategy<Value = StatsOp> {
+    prop_oneof![
+        10 => (who(), who(), 1u128..=500, any::<bool>())
+            .prop_map(|(from, to, amount, with_fee)| StatsOp::Transfer { from, to, amount, with_fee }),
+        3 => (who(), 0u128..=1_000).prop_map(|(who, limit)| StatsOp::SetLine { who, limit }),
+        1 => who().prop_map(|who| StatsOp::Default { who }),
+        2 => (0u64..2_000).prop_map(|secs| StatsOp::Advance { secs }),
+    ]
+}
+
+proptest! {
+    /// The counters a contract keeps by applying each operation's `StatsDelta` (never by iterating over
+    /// accounts) agree with a recount over all accounts after every operation.
+    #[test]
+    fn network_stats_follow_the_balances(ops in prop::collection::vec(stats_op(), 1..=64)) {
+        let fee = FeeRate::new(250).unwrap();
+        let mut accounts: [Option<Account>; N] = [None; N];
+        let mut stats = NetworkStats::default();
+        let mut now = START;
+        for op in &ops {
+            let stored = accounts;
+            let get = |i: usize| stored[i].unwrap_or(Account::EMPTY);
+            // (index, account before, account after) of every account the operation writes.
+            let (writes, minted, burned): (Vec<(usize, Account)>, u128, u128) = match *op {
+                StatsOp::Transfer { from, to, amount, with_fee } => {
+                    let (s, r, c) = (get(from), get(to), get(COLLECTOR));
+                    let (sender, receiver) = (Party::new(&from, &s), Party::new(&to, &r));
+                    let result = if with_fee {
+                        transfer_with_fee(sender, receiver, Party::new(&COLLECTOR, &c), amount, fee, now)
+                    } else {
+                        transfer(sender, receiver, amount, now)
+                    };
+                    let Ok(o) = result else { continue };
+                    let mut w = vec![(from, o.sender), (to, o.receiver)];
+                    w.extend(o.collector.map(|n| (COLLECTOR, n)));
+                    (w, o.minted, o.burned)
+                }
+                StatsOp::SetLine { who, limit } => {
+                    let terms = LineTerms { limit, term_end: now + 1_000, grace_period: 100 };
+                    let Ok(a) = set_credit_line(&get(who), terms, now) else { continue };
+                    (vec![(who, a)], 0, 0)
+                }
+                StatsOp::Default { who } => {
+                    let Ok(o) = declare_default(Party::new(&who, &get(who)), Party::new(&LOSS, &get(LOSS)), now)
+                    else {
+                        continue;
+                    };
+                    (vec![(who, o.member), (LOSS, o.loss)], o.minted, o.burned)
+                }
+                StatsOp::Advance { secs } => {
+                    now += secs;
+                    continue;
+                }
+            };
+            let delta = StatsDelta::of(writes.iter().map(|&(i, new)| (stored[i], new)), minted, burned).unwrap();
+            stats = stats.apply(&delta).unwrap();
+            for (i, new) in writes {
+                accounts[i] = Some(new);
+            }
+
+            let present = || accounts.iter().flatten();
+            prop_assert_eq!(stats.supply, present().map(|a| a.holdings()).sum::<u128>(), "supply: {:?}", accounts);
+            prop_assert_eq!(stats.members_in_debt, present().filter(|a| a.balance < 0).count() as u64);
+            prop_assert_eq!(stats.credit_extended, present().map(|a| a.line.map_or(0, |l| l.limit)).sum::<u128>());
+            prop_assert_eq!(stats.members, present().count() as u64);
         }
     }
 }

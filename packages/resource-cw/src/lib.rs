@@ -1,11 +1,38 @@
-//! What every ReSource contract does the same way with storage, kept in one place: reading a record
-//! through a one-key range scan ([`scan_get`]), the compact binary record codec ([`codec`]), and the
-//! cw2 migration check ([`migrate_version`]). Economic rules live in `resource-core`; this crate only
-//! holds adapter plumbing.
+//! What every ReSource contract does the same way, kept in one place: the errors they share
+//! ([`CwError`]), address checks ([`canon`], [`checked`], [`valid`]), the two-step admin ([`admin`]),
+//! pagination ([`Paging`]), reading a record through a one-key range scan ([`scan_get`]), the compact
+//! binary record codec ([`codec`]), and the cw2 migration check ([`migrate_version`]). Economic rules
+//! live in `resource-core`; this crate only holds adapter plumbing.
 
+pub mod address;
+pub mod admin;
 pub mod codec;
+mod error;
 
-use cosmwasm_std::{Order, Response, StdError, Storage};
+pub use address::{canon, checked, query_canon, valid};
+pub use error::CwError;
+
+use cosmwasm_std::{Order, Response, Storage};
+
+/// How many items a list query returns: `limit` when given, else `default`, never more than `max`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paging {
+    pub default: u32,
+    pub max: u32,
+}
+
+impl Paging {
+    /// The page size of the clearing and DID registry list queries.
+    pub const STANDARD: Paging = Paging { default: 30, max: 100 };
+    /// cw20-base's page size, which the credit token's cw20 list queries keep so cw20 clients see the
+    /// pages they expect.
+    pub const CW20: Paging = Paging { default: 10, max: 30 };
+
+    /// The number of items to return for a query's `limit`.
+    pub fn size(self, limit: Option<u32>) -> usize {
+        limit.unwrap_or(self.default).min(self.max) as usize
+    }
+}
 
 /// Reads one record through a range scan over exactly `[key, key ++ 0x00)`, which holds `key` alone.
 ///
@@ -30,25 +57,22 @@ fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
 }
 
 /// The cw2 migration rule: the stored contract must be `name` or one of the `earlier_names` it was
-/// stored under before a rename (else `other_contract(stored name)`), and its version not newer than
-/// `version` (else `older(stored, new)`). Records `name` with the new version and answers with
-/// `migrate` attributes. The refusals are built by the caller, so each contract keeps
-/// its own error type (and its wasm carries no extra error enum).
-pub fn migrate_version<E: From<StdError>>(
+/// stored under before a rename (else [`CwError::CannotMigrate`]), and its version not newer than
+/// `version` (else [`CwError::CannotMigrateVersion`]). Records `name` with the new version and answers
+/// with `migrate` attributes.
+pub fn migrate_version(
     storage: &mut dyn Storage,
     name: &str,
     earlier_names: &[&str],
     version: &str,
-    other_contract: impl FnOnce(String) -> E,
-    older: impl FnOnce(String, String) -> E,
-) -> Result<Response, E> {
+) -> Result<Response, CwError> {
     let stored = cw2::get_contract_version(storage)?;
     if stored.contract != name && !earlier_names.contains(&stored.contract.as_str()) {
-        return Err(other_contract(stored.contract));
+        return Err(CwError::CannotMigrate { previous_contract: stored.contract });
     }
     match (parse_version(&stored.version), parse_version(version)) {
         (Some(old), Some(new)) if old <= new => {}
-        _ => return Err(older(stored.version, version.to_string())),
+        _ => return Err(CwError::CannotMigrateVersion { stored: stored.version, new: version.to_string() }),
     }
     cw2::set_contract_version(storage, name, version)?;
     Ok(Response::new()
@@ -83,26 +107,17 @@ mod tests {
         assert_eq!(parse_version("1.2.3-rc.1+build"), Some((1, 2, 3)));
         assert_eq!(parse_version("1.2"), None);
         assert_eq!(parse_version("1.2.3.4"), None);
-        #[derive(Debug, PartialEq)]
-        enum E {
-            Std(String),
-            Other(String),
-            Older(String, String),
-        }
-        impl From<StdError> for E {
-            fn from(e: StdError) -> Self {
-                E::Std(e.to_string())
-            }
-        }
         let migrate =
-            |s: &mut MemoryStorage, name: &str, version: &str| {
-            migrate_version(s, name, &["crates.io:old-a"], version, E::Other, E::Older)
-        };
+            |s: &mut MemoryStorage, name: &str, version: &str| migrate_version(s, name, &["crates.io:old-a"], version);
+        let other = |previous: &str| Err(CwError::CannotMigrate { previous_contract: previous.into() });
         let mut s = MemoryStorage::new();
-        assert!(matches!(migrate(&mut s, "crates.io:a", "0.1.0"), Err(E::Std(_))), "no cw2 record");
+        assert!(matches!(migrate(&mut s, "crates.io:a", "0.1.0"), Err(CwError::Std(_))), "no cw2 record");
         cw2::set_contract_version(&mut s, "crates.io:a", "0.2.0").unwrap();
-        assert_eq!(migrate(&mut s, "crates.io:b", "0.2.0"), Err(E::Other("crates.io:a".into())));
-        assert_eq!(migrate(&mut s, "crates.io:a", "0.1.9"), Err(E::Older("0.2.0".into(), "0.1.9".into())));
+        assert_eq!(migrate(&mut s, "crates.io:b", "0.2.0"), other("crates.io:a"));
+        assert_eq!(
+            migrate(&mut s, "crates.io:a", "0.1.9"),
+            Err(CwError::CannotMigrateVersion { stored: "0.2.0".into(), new: "0.1.9".into() })
+        );
         let r = migrate(&mut s, "crates.io:a", "0.3.0").unwrap();
         assert_eq!(r.attributes[1].value, "0.2.0");
         assert_eq!(cw2::get_contract_version(&s).unwrap().version, "0.3.0");
@@ -110,6 +125,15 @@ mod tests {
         cw2::set_contract_version(&mut s, "crates.io:old-a", "0.3.0").unwrap();
         migrate(&mut s, "crates.io:a", "0.3.0").unwrap();
         assert_eq!(cw2::get_contract_version(&s).unwrap().contract, "crates.io:a");
-        assert_eq!(migrate(&mut s, "crates.io:old-b", "0.3.0"), Err(E::Other("crates.io:a".into())));
+        assert_eq!(migrate(&mut s, "crates.io:old-b", "0.3.0"), other("crates.io:a"));
+    }
+
+    #[test]
+    fn pages_default_and_cap() {
+        assert_eq!(Paging::STANDARD.size(None), 30);
+        assert_eq!(Paging::STANDARD.size(Some(500)), 100);
+        assert_eq!(Paging::CW20.size(None), 10);
+        assert_eq!(Paging::CW20.size(Some(31)), 30);
+        assert_eq!(Paging::CW20.size(Some(0)), 0);
     }
 }

@@ -4,6 +4,8 @@
 
 use core::fmt;
 
+use super::ClearingError;
+
 // The JsonSchema derives name items of the std prelude (`vec!`, `Box`, `ToOwned`) unqualified.
 #[cfg(feature = "schemars")]
 #[allow(unused_imports)]
@@ -41,5 +43,207 @@ impl fmt::Display for ObligationStatus {
             ObligationStatus::Cleared => "cleared",
             ObligationStatus::Settled => "settled",
         })
+    }
+}
+
+/// Why a step of an obligation's lifecycle was refused. The contract names the obligation and the
+/// role of the sender in its own messages; these are the rules alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum LifecycleError {
+    /// An obligation of 0.
+    #[error("the amount must be greater than 0")]
+    ZeroAmount,
+    /// The debtor is the creditor.
+    #[error("the debtor must differ from the creditor; a participant cannot owe itself")]
+    SelfObligation,
+    /// A due date at or before the current time.
+    #[error("the due date {due} is not in the future (now is {now})")]
+    DueNotInFuture {
+        /// The given due date, unix seconds.
+        due: u64,
+        /// The current time, unix seconds.
+        now: u64,
+    },
+    /// Only the debtor may do this (accept, settle).
+    #[error("only the obligation's debtor may do this")]
+    NotDebtor,
+    /// Only the creditor or the debtor may do this (cancel).
+    #[error("only the obligation's creditor or debtor may do this")]
+    NotParty,
+    /// Accepting or cancelling an obligation that is no longer proposed.
+    #[error("the obligation is {status}; only a proposed obligation can be accepted or cancelled")]
+    NotProposed {
+        /// Where it stands.
+        status: ObligationStatus,
+    },
+    /// Clearing or settling an obligation that is not accepted with an amount outstanding.
+    #[error(
+        "the obligation is {status}; only accepted obligations with an amount outstanding can be cleared or settled"
+    )]
+    NotOpen {
+        /// Where it stands.
+        status: ObligationStatus,
+    },
+    /// A settlement of other than exactly the remaining amount.
+    #[error("{remaining} remains but {sent} was sent; send exactly the remaining amount")]
+    WrongSettlementAmount {
+        /// What is still owed.
+        remaining: u128,
+        /// What the payer sent.
+        sent: u128,
+    },
+}
+
+/// The checks of a new obligation, in this order: `debtor` differs from `creditor` (the proposer),
+/// `amount > 0`, `due > now`.
+pub fn check_proposal<P: PartialEq>(
+    creditor: &P,
+    debtor: &P,
+    amount: u128,
+    due: u64,
+    now: u64,
+) -> Result<(), LifecycleError> {
+    if debtor == creditor {
+        return Err(LifecycleError::SelfObligation);
+    }
+    if amount == 0 {
+        return Err(LifecycleError::ZeroAmount);
+    }
+    if due <= now {
+        return Err(LifecycleError::DueNotInFuture { due, now });
+    }
+    Ok(())
+}
+
+/// Only the debtor accepts an obligation and settles it.
+pub fn check_debtor<P: PartialEq>(debtor: &P, sender: &P) -> Result<(), LifecycleError> {
+    if sender == debtor {
+        Ok(())
+    } else {
+        Err(LifecycleError::NotDebtor)
+    }
+}
+
+/// Either party may withdraw a proposal.
+pub fn check_party<P: PartialEq>(debtor: &P, creditor: &P, sender: &P) -> Result<(), LifecycleError> {
+    if sender == debtor || sender == creditor {
+        Ok(())
+    } else {
+        Err(LifecycleError::NotParty)
+    }
+}
+
+/// A settlement pays exactly what remains.
+pub fn check_settlement(remaining: u128, sent: u128) -> Result<(), LifecycleError> {
+    if sent == remaining {
+        Ok(())
+    } else {
+        Err(LifecycleError::WrongSettlementAmount { remaining, sent })
+    }
+}
+
+impl ObligationStatus {
+    /// The status after the debtor accepts: only a proposed obligation can be accepted.
+    pub fn accept(self) -> Result<ObligationStatus, LifecycleError> {
+        match self {
+            ObligationStatus::Proposed => Ok(ObligationStatus::Accepted),
+            status => Err(LifecycleError::NotProposed { status }),
+        }
+    }
+
+    /// The status after a party withdraws the proposal: only a proposed obligation can be cancelled.
+    pub fn cancel(self) -> Result<ObligationStatus, LifecycleError> {
+        match self {
+            ObligationStatus::Proposed => Ok(ObligationStatus::Cancelled),
+            status => Err(LifecycleError::NotProposed { status }),
+        }
+    }
+
+    /// Whether an obligation with `remaining` outstanding may be cleared or settled: accepted, with
+    /// something left to pay.
+    pub fn check_open(self, remaining: u128) -> Result<(), LifecycleError> {
+        if self == ObligationStatus::Accepted && remaining > 0 {
+            Ok(())
+        } else {
+            Err(LifecycleError::NotOpen { status: self })
+        }
+    }
+
+    /// An open obligation after a set-off round clears `amount` of its `remaining`: what remains and
+    /// the new status (cleared once nothing remains). [`ClearingError::OverCleared`] if `amount`
+    /// exceeds what remains (a verified set-off never does).
+    pub fn clear(self, id: u64, remaining: u128, amount: u128) -> Result<(u128, ObligationStatus), ClearingError> {
+        let left = remaining.checked_sub(amount).ok_or(ClearingError::OverCleared {
+            id,
+            outstanding: remaining,
+            requested: amount,
+        })?;
+        Ok((left, if left == 0 { ObligationStatus::Cleared } else { self }))
+    }
+
+    /// The status once the remaining amount is paid with the credit token.
+    pub const fn settle(self) -> ObligationStatus {
+        ObligationStatus::Settled
+    }
+
+    /// Whether nothing can happen to the obligation any more (cancelled, cleared or settled).
+    pub const fn is_final(self) -> bool {
+        matches!(self, ObligationStatus::Cancelled | ObligationStatus::Cleared | ObligationStatus::Settled)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ObligationStatus::*;
+
+    const ALL: [ObligationStatus; 5] = [Proposed, Accepted, Cancelled, Cleared, Settled];
+
+    #[test]
+    fn a_proposal_needs_two_parties_an_amount_and_a_future_due_date() {
+        assert_eq!(check_proposal(&"c", &"d", 1, 11, 10), Ok(()));
+        assert_eq!(check_proposal(&"c", &"c", 0, 0, 10), Err(LifecycleError::SelfObligation));
+        assert_eq!(check_proposal(&"c", &"d", 0, 0, 10), Err(LifecycleError::ZeroAmount));
+        assert_eq!(check_proposal(&"c", &"d", 1, 10, 10), Err(LifecycleError::DueNotInFuture { due: 10, now: 10 }));
+    }
+
+    #[test]
+    fn who_may_do_what() {
+        assert_eq!(check_debtor(&"d", &"d"), Ok(()));
+        assert_eq!(check_debtor(&"d", &"c"), Err(LifecycleError::NotDebtor));
+        assert_eq!(check_party(&"d", &"c", &"c"), Ok(()));
+        assert_eq!(check_party(&"d", &"c", &"d"), Ok(()));
+        assert_eq!(check_party(&"d", &"c", &"x"), Err(LifecycleError::NotParty));
+        assert_eq!(check_settlement(5, 5), Ok(()));
+        assert_eq!(check_settlement(5, 4), Err(LifecycleError::WrongSettlementAmount { remaining: 5, sent: 4 }));
+    }
+
+    #[test]
+    fn only_proposed_obligations_are_accepted_or_cancelled() {
+        for s in ALL {
+            if s == Proposed {
+                assert_eq!((s.accept(), s.cancel()), (Ok(Accepted), Ok(Cancelled)));
+            } else {
+                assert_eq!(s.accept(), Err(LifecycleError::NotProposed { status: s }));
+                assert_eq!(s.cancel(), Err(LifecycleError::NotProposed { status: s }));
+            }
+        }
+    }
+
+    #[test]
+    fn only_accepted_obligations_with_something_left_are_open() {
+        for s in ALL {
+            assert_eq!(s.check_open(1).is_ok(), s == Accepted, "{s}");
+            assert_eq!(s.check_open(0), Err(LifecycleError::NotOpen { status: s }));
+        }
+    }
+
+    #[test]
+    fn clearing_everything_that_remains_clears_the_obligation() {
+        assert_eq!(Accepted.clear(7, 10, 4), Ok((6, Accepted)));
+        assert_eq!(Accepted.clear(7, 6, 6), Ok((0, Cleared)));
+        assert_eq!(Accepted.clear(7, 6, 7), Err(ClearingError::OverCleared { id: 7, outstanding: 6, requested: 7 }));
+        assert_eq!(Accepted.settle(), Settled);
+        assert!(ALL.iter().all(|s| s.is_final() == !matches!(s, Proposed | Accepted)));
     }
 }

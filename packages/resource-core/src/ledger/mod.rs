@@ -1,4 +1,5 @@
-//! The mutual-credit ledger (CIP-36): signed balances, credit lines, the transfer rule, defaults.
+//! The mutual-credit ledger (CIP-36): signed balances, credit lines, the transfer rule, defaults, the
+//! network's running counters ([`NetworkStats`]) and the token-info rules ([`validate_token_info`]).
 //!
 //! Every function is pure: it takes the accounts it touches by reference and returns their new values,
 //! or a [`LedgerError`] and nothing else. A caller (contract, SDK, CLI) loads the touched accounts,
@@ -58,14 +59,18 @@ mod account;
 mod error;
 mod fee;
 mod line;
+mod stats;
 mod supply;
+mod token;
 mod transfer;
 
 pub use account::{available_credit, repaid_on_time, Account, CreditLine, LineStatus, Standing};
 pub use error::LedgerError;
 pub use fee::{fee_applies, FeeRate, BPS_DENOMINATOR};
 pub use line::{close_credit_line, declare_default, freeze, set_credit_line, unfreeze, DefaultOutcome, LineTerms};
+pub use stats::{NetworkStats, StatsDelta};
 pub use supply::{supply, supply_delta, Supply};
+pub use token::{validate_token_info, TokenInfoError, MAX_DECIMALS, NAME_LEN, SYMBOL_LEN};
 pub use transfer::{transfer, transfer_with_fee, Party, TransferOutcome};
 
 /// Largest amount, limit or fee the ledger accepts: `i128::MAX` units.
