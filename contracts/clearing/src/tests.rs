@@ -8,7 +8,7 @@ use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use resource_core::clearing::ClearingError;
 use resource_testing::{addr, address as a, attr, dump, CwError, Harness};
 
-use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, CONTRACT_VERSION, EARLIER_CONTRACT_NAMES};
+use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, CONTRACT_VERSION};
 use crate::error::ContractError;
 use resource_msgs::clearing::{
     ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, ObligationResponse, ObligationStatus, ObligationsResponse,
@@ -198,24 +198,6 @@ fn admin_handover_is_two_step() {
     let update = ExecuteMsg::UpdateConfig { credit_token: None, max_entries: Some(3) };
     assert_eq!(t.fails("admin", update.clone()), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
     t.exec("heir", update).unwrap();
-}
-
-/// Deployed before the rename, the contract is recorded as `crates.io:clearing`: it migrates and is then
-/// recorded under the project's own name; another contract's earlier name is still refused.
-#[test]
-fn a_contract_stored_under_its_old_name_migrates_to_the_new_one() {
-    assert_eq!((CONTRACT_NAME, EARLIER_CONTRACT_NAMES), ("resource-on-cosmos:clearing", &["crates.io:clearing"][..]));
-    let mut t = setup();
-    let refusal = ContractError::Cw(CwError::CannotMigrate { previous_contract: "crates.io:did-registry".into() });
-    t.assert_renamed_contract_migrates(
-        migrate,
-        MigrateMsg {},
-        CONTRACT_NAME,
-        EARLIER_CONTRACT_NAMES,
-        env!("CARGO_PKG_VERSION"),
-        "crates.io:did-registry",
-        refusal,
-    );
 }
 
 #[test]

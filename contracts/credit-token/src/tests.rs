@@ -14,7 +14,7 @@ use cw20::{
 use resource_core::ledger::{LedgerError, TokenInfoError};
 use resource_testing::{addr, address as a, attr, dump, CwError, Harness};
 
-use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, EARLIER_CONTRACT_NAMES};
+use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME};
 use crate::error::ContractError;
 use resource_msgs::credit_token::{
     ConfigResponse, ConfigUpdate, CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatus, MigrateMsg,
@@ -457,27 +457,6 @@ fn update_config_and_two_step_admin() {
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.admin, cfg.pending_admin), (addr("bob"), None));
     assert_eq!(t.fails("admin", upd(None)), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
-}
-
-/// Deployed before the rename, the contract is recorded as `crates.io:credit-token`: it migrates and is then
-/// recorded under the project's own name; another contract's earlier name is still refused.
-#[test]
-fn a_contract_stored_under_its_old_name_migrates_to_the_new_one() {
-    assert_eq!(
-        (CONTRACT_NAME, EARLIER_CONTRACT_NAMES),
-        ("resource-on-cosmos:credit-token", &["crates.io:credit-token"][..])
-    );
-    let mut t = setup(0);
-    let refusal = ContractError::Cw(CwError::CannotMigrate { previous_contract: "crates.io:clearing".into() });
-    t.assert_renamed_contract_migrates(
-        migrate,
-        MigrateMsg {},
-        CONTRACT_NAME,
-        EARLIER_CONTRACT_NAMES,
-        env!("CARGO_PKG_VERSION"),
-        "crates.io:clearing",
-        refusal,
-    );
 }
 
 #[test]

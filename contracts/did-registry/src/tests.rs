@@ -11,7 +11,7 @@ use resource_core::did::{
 };
 use resource_testing::{addr, address as a, attr, dump, CwError, Harness};
 
-use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, CONTRACT_VERSION, EARLIER_CONTRACT_NAMES};
+use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, CONTRACT_VERSION};
 use crate::error::ContractError;
 use resource_msgs::did_registry::{
     AttestersResponse, ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, NullifierResponse, QueryMsg,
@@ -199,27 +199,6 @@ fn roles_are_admin_only_and_all_or_nothing() {
     t.exec("admin", roles(vec![], vec!["token", "underwriting"], vec![], vec!["token"])).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert!(cfg.reputation_writers.is_empty() && cfg.claim_verifiers.is_empty());
-}
-
-/// Deployed before the rename, the contract is recorded as `crates.io:did-registry`: it migrates and is then
-/// recorded under the project's own name; another contract's earlier name is still refused.
-#[test]
-fn a_contract_stored_under_its_old_name_migrates_to_the_new_one() {
-    assert_eq!(
-        (CONTRACT_NAME, EARLIER_CONTRACT_NAMES),
-        ("resource-on-cosmos:did-registry", &["crates.io:did-registry"][..])
-    );
-    let mut t = setup();
-    let refusal = ContractError::Cw(CwError::CannotMigrate { previous_contract: "crates.io:credit-token".into() });
-    t.assert_renamed_contract_migrates(
-        migrate,
-        MigrateMsg {},
-        CONTRACT_NAME,
-        EARLIER_CONTRACT_NAMES,
-        env!("CARGO_PKG_VERSION"),
-        "crates.io:credit-token",
-        refusal,
-    );
 }
 
 #[test]

@@ -3,7 +3,13 @@
 //!
 //! The input is checked with `resource_core::did::ResolveRequest::parse` first, the same parser the
 //! registry and the SDK use, so a malformed DID is answered `invalidDid` without touching the chain.
+use std::path::Path;
+
+use resource_client::ChainClient;
 use resource_core::did::{ResolutionResult, ResolveRequest};
+use resource_msgs::did_registry::QueryMsg;
+
+use crate::devnet::first_running_chain;
 
 /// What resolving gave: the W3C result, and the error name when there is one.
 pub struct Resolved {
@@ -15,14 +21,15 @@ pub struct Resolved {
 pub async fn resolve(
     input: &str,
     registry: &str,
-    client: impl std::future::Future<Output = anyhow::Result<resource_client::ChainClient>>,
+    client: impl std::future::Future<Output = anyhow::Result<ChainClient>>,
 ) -> anyhow::Result<Resolved> {
     let result: serde_json::Value = match ResolveRequest::parse(input) {
         Err(local) => serde_json::to_value(&local)?,
         Ok(_) => {
             let client = client.await?;
-            let answer: ResolutionResult =
-                client.query_smart(registry, &serde_json::json!({"resolve": {"did": input}})).await?;
+            // The registry parses the DID URL itself (`?versionId=N` included), as resolvers expect.
+            let query = QueryMsg::Resolve { did: input.to_owned(), version_id: None };
+            let answer: ResolutionResult = client.query_smart(registry, &query).await?;
             serde_json::to_value(&answer)?
         }
     };
@@ -30,11 +37,23 @@ pub async fn resolve(
     Ok(Resolved { result, error })
 }
 
+/// `resource did resolve`: prints the resolution result (JSON, on stdout, also when it reports an
+/// error, as resolvers do); an error result also gets one line on stderr and exit status 1.
+pub async fn resolve_command(did: &str, registry: &str, home: &Path) -> anyhow::Result<()> {
+    let resolved =
+        resolve(did, registry, async { Ok(ChainClient::connect(first_running_chain(home)?).await?) }).await?;
+    println!("{}", serde_json::to_string_pretty(&resolved.result)?);
+    match resolved.error {
+        None => Ok(()),
+        Some(error) => anyhow::bail!("{did} did not resolve: {error}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    async fn offline() -> anyhow::Result<resource_client::ChainClient> {
+    async fn offline() -> anyhow::Result<ChainClient> {
         anyhow::bail!("no chain needed for this input")
     }
 

@@ -1,9 +1,11 @@
 //! The `resource` command line: local devnets, the demo, and (with later issues) network operations.
-//! The binary is a thin shell over these modules; economic rules live in `resource-core`.
+//! The binary only parses arguments and dispatches to the command modules here; economic rules live
+//! in `resource-core`, contract messages in `resource-msgs`.
 pub mod clearing;
 pub mod demo;
 pub mod devnet;
 pub mod did;
+pub mod format;
 pub mod node;
 pub mod paths;
 pub mod ui;

@@ -3,13 +3,11 @@ use std::process::ExitCode;
 
 use clap::error::{ContextKind, ErrorKind};
 use clap::{Parser, Subcommand};
-use resource_cli::clearing;
+use resource_cli::clearing::{self, Obligations};
 use resource_cli::demo::{self, DemoChain};
-use resource_cli::devnet::{self, UpOptions};
+use resource_cli::devnet;
+use resource_cli::did;
 use resource_cli::paths::default_devnet_home;
-use resource_cli::ui::{table, Progress};
-use resource_client::test_accounts::TEST_ACCOUNTS;
-use resource_client::Wallet;
 
 /// ReSource on Cosmos: mutual-credit networks on CosmWasm chains.
 #[derive(Debug, Parser)]
@@ -150,7 +148,13 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return usage_error(err),
     };
-    match run(cli) {
+    // One runtime for the whole command; every handler is async or quick.
+    let result = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(anyhow::Error::from)
+        .and_then(|runtime| runtime.block_on(run(cli)));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
@@ -189,12 +193,9 @@ fn usage_error(err: clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Demo { chain, artifacts, home } => {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-            runtime.block_on(demo::run(chain, &home.path(), &artifacts))
-        }
+        Command::Demo { chain, artifacts, home } => demo::run(chain, &home.path(), &artifacts).await,
         Command::Clearing { command } => match command {
             ClearingCommand::Solve { obligations, contract, home, out, json, top } => {
                 let source = match (obligations, contract) {
@@ -202,175 +203,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     (None, Some(contract)) => Obligations::Chain { contract, home: home.path() },
                     (None, None) => anyhow::bail!("give --obligations FILE or --contract ADDRESS"),
                 };
-                clearing_solve(source, out.as_deref(), json, top)
+                clearing::solve_command(source, out.as_deref(), json, top).await
             }
             ClearingCommand::Submit { contract, set_off, round, from, home } => {
-                clearing_submit(&contract, &set_off, round, &from, &home.path())
+                clearing::submit_command(&contract, &set_off, round, &from, &home.path()).await
             }
         },
         Command::Did { command } => match command {
-            DidCommand::Resolve { did, registry, home } => did_resolve(&did, &registry, &home.path()),
+            DidCommand::Resolve { did, registry, home } => did::resolve_command(&did, &registry, &home.path()).await,
         },
         Command::Devnet { command } => match command {
-            DevnetCommand::Up { chains, port_offset, home } => devnet_up(home.path(), chains, port_offset),
-            DevnetCommand::Down { home } => {
-                let home = home.path();
-                let stopped = devnet::down(&home)?;
-                if stopped.is_empty() {
-                    println!("no devnet was running in {}", home.display());
-                } else {
-                    println!("stopped {}", stopped.join(", "));
-                }
-                Ok(())
+            DevnetCommand::Up { chains, port_offset, home } => {
+                devnet::up_command(home.path(), chains, port_offset).await
             }
-            DevnetCommand::Status { json, home } => devnet_status(home.path(), json),
+            DevnetCommand::Down { home } => devnet::down_command(&home.path()),
+            DevnetCommand::Status { json, home } => devnet::status_command(&home.path(), json).await,
         },
     }
-}
-
-/// Where `clearing solve` reads the obligations.
-enum Obligations {
-    File(PathBuf),
-    Chain { contract: String, home: PathBuf },
-}
-
-fn clearing_solve(source: Obligations, out: Option<&std::path::Path>, json: bool, top: usize) -> anyhow::Result<()> {
-    let progress = Progress::new();
-    let obligations = match source {
-        Obligations::File(path) => clearing::read_obligations(&path, &progress)?,
-        Obligations::Chain { contract, home } => {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-            runtime.block_on(async {
-                let client = resource_client::ChainClient::connect(devnet::first_running_chain(&home)?).await?;
-                clearing::fetch_outstanding(&client, &contract, &progress).await
-            })?
-        }
-    };
-    progress.step(&format!("solving {} obligations", clearing::grouped(obligations.len() as u128)));
-    let solved = clearing::solve(&obligations);
-    progress.finish();
-    let solved = solved?;
-    if let Some(out) = out {
-        clearing::write_set_off(out, &solved.set_off)?;
-    }
-    if json {
-        println!("{}", clearing::report_json(&solved));
-    } else {
-        clearing::print_report(&solved, top);
-        if let Some(out) = out {
-            println!("set-off written to {}; submit it with the clearing contract's SubmitSetOff", out.display());
-        }
-    }
-    Ok(())
-}
-
-fn clearing_submit(
-    contract: &str,
-    set_off: &std::path::Path,
-    round: Option<u64>,
-    from: &str,
-    home: &std::path::Path,
-) -> anyhow::Result<()> {
-    let file = clearing::read_set_off(set_off)?;
-    let account = resource_client::test_accounts::test_account(from).ok_or_else(|| {
-        let names: Vec<_> = TEST_ACCOUNTS.iter().map(|a| a.name).collect();
-        anyhow::anyhow!("no test account `{from}`; use one of {}", names.join(", "))
-    })?;
-    let progress = Progress::new();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let result = runtime.block_on(async {
-        let client = resource_client::ChainClient::connect(devnet::first_running_chain(home)?).await?;
-        let wallet = Wallet::from_mnemonic(account.mnemonic, &client.config().prefix)?;
-        progress.step(&format!("submitting {} entries from {from}", file.entries.len()));
-        let (round, outcome) = clearing::submit(&client, &wallet, contract, &file, round).await?;
-        let totals = clearing::totals(&client, contract).await?;
-        anyhow::Ok((round, outcome, totals))
-    });
-    progress.finish();
-    let (round, outcome, totals) = result?;
-    let participants = outcome.events_of("wasm-cleared").count();
-    let mut t = table(["round", "entries", "cleared", "participants", "gas used", "tx"]);
-    t.add_row([
-        round.to_string(),
-        file.entries.len().to_string(),
-        outcome.attribute("wasm", "total_cleared").unwrap_or("?").to_string(),
-        participants.to_string(),
-        outcome.gas_used.to_string(),
-        outcome.tx_hash.clone(),
-    ]);
-    println!("{t}");
-    println!(
-        "contract totals: {} cleared to date over {} rounds; {} still outstanding in {} obligations",
-        totals.cleared_to_date, totals.rounds, totals.gross_outstanding, totals.outstanding_obligations
-    );
-    Ok(())
-}
-
-/// Prints the resolution result (JSON, on stdout, also when it reports an error, as resolvers do);
-/// an error result also gets one line on stderr and exit status 1.
-fn did_resolve(did: &str, registry: &str, home: &std::path::Path) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let resolved = runtime.block_on(resource_cli::did::resolve(did, registry, async {
-        Ok(resource_client::ChainClient::connect(devnet::first_running_chain(home)?).await?)
-    }))?;
-    println!("{}", serde_json::to_string_pretty(&resolved.result)?);
-    match resolved.error {
-        None => Ok(()),
-        Some(error) => anyhow::bail!("{did} did not resolve: {error}"),
-    }
-}
-
-fn devnet_up(home: PathBuf, chains: usize, port_offset: u16) -> anyhow::Result<()> {
-    let progress = Progress::new();
-    let state = devnet::up(&UpOptions { home: home.clone(), chains, port_offset }, &|message| progress.step(message));
-    progress.finish();
-    let state = state?;
-    let mut endpoints = table(["chain id", "RPC", "gRPC", "REST", "log"]);
-    for chain in &state.chains {
-        let c = &chain.config;
-        endpoints.add_row([&c.chain_id, &c.rpc, &c.grpc, &c.rest, &chain.log.display().to_string()]);
-    }
-    println!("{endpoints}");
-    println!(
-        "devnet running in {}; `resource devnet status` shows the test accounts, `resource devnet down` stops it",
-        home.display()
-    );
-    Ok(())
-}
-
-fn devnet_status(home: PathBuf, json: bool) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let chains = runtime.block_on(devnet::status(&home))?;
-    if json {
-        let chains: Vec<_> = chains
-            .iter()
-            .map(|status| {
-                let c = &status.record.config;
-                serde_json::json!({
-                    "chain_id": c.chain_id, "rpc": c.rpc, "grpc": c.grpc, "rest": c.rest, "height": status.height,
-                })
-            })
-            .collect();
-        println!("{}", serde_json::json!({ "chains": chains }));
-        return Ok(());
-    }
-    let mut chain_table = table(["chain id", "height", "RPC", "gRPC", "REST", "pid"]);
-    for status in &chains {
-        let c = &status.record.config;
-        let pid = status.record.pid.map(|pid| pid.to_string()).unwrap_or_default();
-        chain_table.add_row([&c.chain_id, &status.height.to_string(), &c.rpc, &c.grpc, &c.rest, &pid]);
-    }
-    println!("{chain_table}");
-    let prefix = &chains[0].record.config.prefix;
-    let mut accounts = table(["account", "address", "mnemonic (test only, public)"]);
-    for account in TEST_ACCOUNTS {
-        let wallet = Wallet::from_mnemonic(account.mnemonic, prefix)?;
-        accounts.add_row([account.name, wallet.address(), account.mnemonic]);
-    }
-    println!(
-        "Test accounts, funded with 1,000,000 {} on every chain (keys: secp256k1, m/44'/118'/0'/0/0):",
-        chains[0].record.config.denom
-    );
-    println!("{accounts}");
-    Ok(())
 }

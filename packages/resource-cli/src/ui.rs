@@ -9,7 +9,8 @@ pub fn table<const N: usize>(header: [&str; N]) -> Table {
 }
 
 /// A spinner on stderr for long steps; hidden when stderr is not a terminal, where each step is
-/// printed as a plain line instead so logs still show progress.
+/// printed as a plain line instead so logs still show progress. A clone shows on the same spinner.
+#[derive(Clone)]
 pub struct Progress {
     bar: indicatif::ProgressBar,
     plain: bool,

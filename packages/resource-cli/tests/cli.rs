@@ -336,7 +336,10 @@ fn demo_on_the_devnet_says_what_is_missing() {
     let demo = |artifacts: &Path| {
         run(&mut resource(&["demo", "--chain", "devnet", "--home", home, "--artifacts", artifacts.to_str().unwrap()]))
     };
-    assert_one_line_error(&demo(&artifacts), "credit_token.wasm; build it with `cargo xtask wasm -p resource-credit-token`");
+    assert_one_line_error(
+        &demo(&artifacts),
+        "credit_token.wasm; build it with `cargo xtask wasm -p resource-credit-token`",
+    );
     std::fs::create_dir_all(&artifacts).unwrap();
     // Any bytes will do: without a devnet the demo stops before the chain would look at them.
     std::fs::write(artifacts.join("credit_token.wasm"), b"\0asm").unwrap();

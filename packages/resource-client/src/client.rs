@@ -58,7 +58,18 @@ pub struct ExecuteCall {
 }
 
 impl ExecuteCall {
-    /// A call without funds.
+    /// A call of the typed message `msg` (e.g. a `resource_msgs` `ExecuteMsg`) without funds.
+    ///
+    /// [`ClientError::Json`] if `msg` has no JSON form (a map with non-string keys, a failing
+    /// `Serialize` impl).
+    pub fn from_msg(contract: impl Into<String>, msg: &impl Serialize) -> Result<Self> {
+        let msg = serde_json::to_value(msg)
+            .map_err(|source| ClientError::Json { context: "cannot serialize the contract message", source })?;
+        Ok(ExecuteCall::new(contract, msg))
+    }
+
+    /// A call of a message already in JSON form, without funds; prefer [`ExecuteCall::from_msg`],
+    /// which takes the message's own type.
     pub fn new(contract: impl Into<String>, msg: serde_json::Value) -> Self {
         ExecuteCall { contract: contract.into(), msg, funds: Vec::new() }
     }
@@ -550,6 +561,20 @@ mod tests {
         assert_eq!(Gas::auto_limit(100_000), 140_000);
         assert_eq!(Gas::auto_limit(140_998), 193_298);
         assert_eq!(Gas::auto_limit(0), Gas::AUTO_MARGIN);
+    }
+
+    #[test]
+    fn a_typed_call_carries_the_message_json() {
+        #[derive(Serialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Msg {
+            Accept { id: u64 },
+        }
+        let call = ExecuteCall::from_msg("contract", &Msg::Accept { id: 3 }).unwrap().with_funds(5, "inj");
+        assert_eq!(call, ExecuteCall::new("contract", serde_json::json!({"accept": {"id": 3}})).with_funds(5, "inj"));
+        let no_json_form = std::collections::BTreeMap::from([((1, 2), 3)]);
+        let err = ExecuteCall::from_msg("contract", &no_json_form).unwrap_err();
+        assert!(matches!(err, ClientError::Json { context: "cannot serialize the contract message", .. }), "{err}");
     }
 
     #[test]

@@ -17,6 +17,10 @@ use thiserror::Error;
 
 use crate::node::{ensure_node, NodeBinary, NodeInstallError};
 
+mod command;
+
+pub use command::{down_command, status_command, up_command};
+
 /// Native denom of the node; it has 18 decimals.
 pub const DENOM: &str = "inj";
 pub const ADDRESS_PREFIX: &str = "inj";
@@ -154,7 +158,7 @@ pub struct UpOptions {
 pub const MAX_CHAINS: usize = 4;
 
 /// Creates and starts fresh chains; returns their records once each produces blocks.
-pub fn up(options: &UpOptions, progress: &dyn Fn(&str)) -> Result<DevnetState> {
+pub async fn up(options: &UpOptions, progress: &dyn Fn(&str)) -> Result<DevnetState> {
     if options.chains == 0 || options.chains > MAX_CHAINS {
         return Err(DevnetError::ChainCount { given: options.chains, max: MAX_CHAINS });
     }
@@ -209,7 +213,7 @@ pub fn up(options: &UpOptions, progress: &dyn Fn(&str)) -> Result<DevnetState> {
     }
     for (chain, child) in state.chains.iter().zip(children.iter_mut()) {
         progress(&format!("waiting for the first blocks of {}", chain.config.chain_id));
-        if let Err(err) = wait_for_blocks(chain, child) {
+        if let Err(err) = wait_for_blocks(chain, child).await {
             let _ = down(&home);
             return Err(err);
         }
@@ -442,8 +446,7 @@ fn start_node(node: &NodeBinary, chain: &ChainRecord) -> Result<Child> {
 }
 
 /// Waits until the chain has committed two blocks, failing fast if the node exits.
-fn wait_for_blocks(chain: &ChainRecord, child: &mut Child) -> Result<()> {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+async fn wait_for_blocks(chain: &ChainRecord, child: &mut Child) -> Result<()> {
     let started = Instant::now();
     loop {
         if let Ok(Some(exit)) = child.try_wait() {
@@ -454,10 +457,10 @@ fn wait_for_blocks(chain: &ChainRecord, child: &mut Child) -> Result<()> {
                 tail: log_tail(&chain.log, 15),
             });
         }
-        let height = runtime.block_on(async {
-            let client = ChainClient::connect(chain.config.clone()).await.ok()?;
-            client.height().await.ok()
-        });
+        let height = match ChainClient::connect(chain.config.clone()).await {
+            Ok(client) => client.height().await.ok(),
+            Err(_) => None,
+        };
         if height.is_some_and(|h| h >= 2) {
             return Ok(());
         }
@@ -469,7 +472,7 @@ fn wait_for_blocks(chain: &ChainRecord, child: &mut Child) -> Result<()> {
                 tail: log_tail(&chain.log, 15),
             });
         }
-        std::thread::sleep(Duration::from_millis(250));
+        tokio::time::sleep(Duration::from_millis(250)).await;
     }
 }
 

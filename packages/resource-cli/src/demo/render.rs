@@ -1,0 +1,241 @@
+//! How the demo lays its story out: amounts in rUSD, tables of the contracts' answers, prose wrapped
+//! to the terminal, and the words for each action.
+use std::collections::BTreeMap;
+
+use comfy_table::CellAlignment;
+use resource_client::test_accounts::test_account;
+use resource_core::clearing::{net_positions, Obligation};
+use resource_msgs::clearing::{ObligationResponse, TotalsResponse};
+use resource_msgs::credit_token::CreditAccountResponse;
+
+use super::actions::Round;
+use super::backend::Network;
+use super::scenario::{roles, Action, Invoice, CAST, DECIMALS, INVOICES, SYMBOL};
+use crate::format;
+use crate::ui::table;
+
+/// A signed amount of base units in rUSD: a sign, thousands separators, and the decimals down to the
+/// last non-zero one but at least cents (`-800.00`, `2,000.00`, `0.000001`), so nothing is rounded away.
+pub(super) fn rusd(units: i128) -> String {
+    format::signed_units(units < 0, units.unsigned_abs(), DECIMALS)
+}
+
+/// An unsigned amount of base units in rUSD, like [`rusd`].
+pub(super) fn rusd_u(units: u128) -> String {
+    format::units(units, DECIMALS)
+}
+
+/// The cast table: who plays whom, and where.
+pub(super) fn cast_table(network: &Network) -> comfy_table::Table {
+    let mut cast = table(["who", "part", "account", "address"]);
+    for role in roles() {
+        let account = if test_account(role.account).is_some() { role.account.to_string() } else { "demo key".into() };
+        cast.add_row([role.name, role.part, &account, network.address(role.account)]);
+    }
+    cast
+}
+
+/// Right-aligns the amount columns of `table`.
+pub(super) fn align_right(
+    mut table: comfy_table::Table,
+    columns: impl IntoIterator<Item = usize>,
+) -> comfy_table::Table {
+    for column in columns {
+        if let Some(column) = table.column_mut(column) {
+            column.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    table
+}
+
+/// The members' accounts as the contract reports them.
+pub(super) fn members_table(accounts: &[CreditAccountResponse]) -> comfy_table::Table {
+    let mut members = table(["member", "account", "balance", "credit limit", "available"]);
+    for (role, account) in CAST.iter().zip(accounts) {
+        let limit = account.line.as_ref().map_or_else(|| "no line".to_string(), |line| rusd_u(line.limit.u128()));
+        members.add_row([
+            role.name.to_string(),
+            role.account.to_string(),
+            rusd(account.balance.i128()),
+            limit,
+            rusd_u(account.available.u128()),
+        ]);
+    }
+    align_right(members, 2..5)
+}
+
+/// The invoices as the clearing contract reports them.
+pub(super) fn invoices_table(network: &Network, obligations: &[ObligationResponse]) -> comfy_table::Table {
+    let mut invoices = table(["invoice", "debtor", "creditor", "for", "amount", "status"]);
+    for (invoice, o) in INVOICES.iter().zip(obligations) {
+        invoices.add_row([
+            o.id.to_string(),
+            network.name_of(o.debtor.as_str()),
+            network.name_of(o.creditor.as_str()),
+            invoice.what.to_string(),
+            rusd_u(o.amount.u128()),
+            o.status.to_string(),
+        ]);
+    }
+    align_right(invoices, [0, 4])
+}
+
+/// Each invoice after a round: what was cleared and what is left.
+pub(super) fn cleared_table(network: &Network, obligations: &[ObligationResponse]) -> comfy_table::Table {
+    let mut invoices = table(["invoice", "debtor", "creditor", "amount", "cleared", "remaining", "status"]);
+    for o in obligations {
+        invoices.add_row([
+            o.id.to_string(),
+            network.name_of(o.debtor.as_str()),
+            network.name_of(o.creditor.as_str()),
+            rusd_u(o.amount.u128()),
+            rusd_u(o.cleared.u128()),
+            rusd_u(o.remaining.u128()),
+            o.status.to_string(),
+        ]);
+    }
+    align_right(invoices, [0, 3, 4, 5])
+}
+
+/// What each business owes and is owed before and after a round, and its net position (is owed minus
+/// owes), which the round leaves as it was.
+pub(super) fn positions_table(network: &Network, round: &Round) -> anyhow::Result<comfy_table::Table> {
+    let sides = |obligations: &[Obligation<String>], address: &str| -> (u128, u128) {
+        let owes = obligations.iter().filter(|o| o.debtor == address).map(|o| o.amount).sum();
+        let owed = obligations.iter().filter(|o| o.creditor == address).map(|o| o.amount).sum();
+        (owes, owed)
+    };
+    let net_before: BTreeMap<String, i128> = net_positions(&round.before)?.into_iter().collect();
+    let net_after: BTreeMap<String, i128> = net_positions(&round.after)?.into_iter().collect();
+    let mut positions =
+        table(["business", "owes before", "is owed before", "net before", "owes after", "is owed after", "net after"]);
+    for role in roles() {
+        let address = network.address(role.account);
+        let Some(before) = net_before.get(address) else { continue };
+        let ((owes, owed), (owes_after, owed_after)) = (sides(&round.before, address), sides(&round.after, address));
+        positions.add_row([
+            role.name.to_string(),
+            rusd_u(owes),
+            rusd_u(owed),
+            rusd(*before),
+            rusd_u(owes_after),
+            rusd_u(owed_after),
+            rusd(net_after.get(address).copied().unwrap_or(0)),
+        ]);
+    }
+    Ok(align_right(positions, 1..7))
+}
+
+/// The clearing contract's running totals.
+pub(super) fn clearing_totals_table(totals: &TotalsResponse) -> comfy_table::Table {
+    let mut t = table(["gross outstanding", "cleared to date", "settled with credit", "open invoices", "rounds"]);
+    t.add_row([
+        rusd_u(totals.gross_outstanding.u128()),
+        rusd_u(totals.cleared_to_date.u128()),
+        rusd_u(totals.settled_with_credit_to_date.u128()),
+        totals.outstanding_obligations.to_string(),
+        totals.rounds.to_string(),
+    ]);
+    align_right(t, 0..5)
+}
+
+/// A fraction as a percentage with one decimal: `71.8 %`.
+pub(super) fn percent(part: u128, whole: u128) -> String {
+    if whole == 0 {
+        return "0.0 %".into();
+    }
+    format!("{:.1} %", 100.0 * part as f64 / whole as f64)
+}
+
+/// Lines of a step as a bullet list.
+pub(super) fn bullets(lines: &[String]) -> String {
+    lines.iter().map(|line| format!("  - {line}")).collect::<Vec<_>>().join("\n")
+}
+
+/// Prose lines are wrapped to this many columns; the tables wrap themselves.
+pub(super) const WIDTH: usize = 100;
+
+/// Greedy word wrap (a word longer than `width` gets a line of its own).
+pub(super) fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line_len = 0;
+    for word in text.split_whitespace() {
+        let len = word.chars().count();
+        if line_len > 0 && line_len + 1 + len > width {
+            out.push('\n');
+            line_len = 0;
+        } else if line_len > 0 {
+            out.push(' ');
+            line_len += 1;
+        }
+        out.push_str(word);
+        line_len += len;
+    }
+    out
+}
+
+/// The gas a real chain charged, for a line of the story (the embedded chain does not meter gas).
+pub(super) fn gas_note(gas: Option<u64>) -> String {
+    gas.map(|gas| format!(" (gas used: {gas})")).unwrap_or_default()
+}
+
+/// What an action does, in words.
+pub(super) fn describe(action: Action) -> String {
+    match action {
+        Action::OpenLine { member, limit } => {
+            format!("the operator opens a {} {SYMBOL} credit line for {}", rusd_u(limit), CAST[member].name)
+        }
+        Action::Pay { from, to, amount } => {
+            format!("{} pays {} {} {SYMBOL}", CAST[from].name, CAST[to].name, rusd_u(amount))
+        }
+    }
+}
+
+/// What an invoice is, in words.
+pub(super) fn describe_invoice(invoice: &Invoice) -> String {
+    format!(
+        "{} invoices {} {} {SYMBOL} for {}",
+        invoice.creditor.name,
+        invoice.debtor.name,
+        rusd_u(invoice.amount),
+        invoice.what
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::scenario::{usd, UNIT};
+    use super::*;
+
+    #[test]
+    fn amounts_show_sign_separators_and_at_least_cents() {
+        assert_eq!(rusd(-800 * UNIT as i128), "-800.00");
+        assert_eq!(rusd(0), "0.00");
+        assert_eq!(rusd_u(usd(2_000)), "2,000.00");
+        assert_eq!(rusd_u(usd(1_234_567)), "1,234,567.00");
+        assert_eq!(rusd_u(usd(100)), "100.00");
+        assert_eq!(rusd_u(1_500_000), "1.50");
+        assert_eq!(rusd(-1_234_500), "-1.2345");
+        assert_eq!(rusd_u(1), "0.000001");
+        assert_eq!(rusd(-1), "-0.000001");
+        assert_eq!(rusd(i128::MIN), "-170,141,183,460,469,231,731,687,303,715,884.105728");
+        assert_eq!(rusd_u(u128::MAX), "340,282,366,920,938,463,463,374,607,431,768.211455");
+    }
+
+    #[test]
+    fn percentages_have_one_decimal() {
+        assert_eq!(percent(2_800, 3_900), "71.8 %");
+        assert_eq!(percent(1, 1), "100.0 %");
+        assert_eq!(percent(0, 0), "0.0 %");
+    }
+
+    #[test]
+    fn prose_wraps_at_word_boundaries() {
+        assert_eq!(wrap("one two three four", 9), "one two\nthree\nfour");
+        assert_eq!(wrap("  spaced   out  ", 80), "spaced out");
+        assert_eq!(wrap("a verylongword b", 4), "a\nverylongword\nb");
+        assert_eq!(wrap("", 10), "");
+        let story = "Payday: the bakery pays its employees' monthly benefits in rUSD, spending into its credit line.";
+        assert!(wrap(story, WIDTH).lines().all(|line| line.chars().count() <= WIDTH));
+    }
+}
