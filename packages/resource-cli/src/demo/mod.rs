@@ -2,12 +2,13 @@
 //! clearing round over the invoices the pilot's businesses owe each other.
 //!
 //! One scenario, written as data in [`scenario`] (`SCENARIO` for the credit token, `INVOICES` and
-//! `CLEARING` for the clearing part), runs on either chain: an embedded cw-multi-test chain with the contracts linked
-//! in, or the local devnet with `artifacts/credit_token.wasm` and `artifacts/clearing.wasm`. After each
-//! step the demo reads every member's account, the supply and the network stats back from the token,
-//! prints them, and checks the ledger's invariants over every account the token knows. The clearing
-//! round is solved off chain by `resource_core::clearing::solve` over the contract's own `Outstanding`
-//! list, and the demo checks that no business's net position moved.
+//! `CLEARING` for the clearing part), runs on either chain: an embedded cw-multi-test chain with the
+//! contracts linked in, or the local devnet with `artifacts/credit_token.wasm` and
+//! `artifacts/clearing.wasm`. After each step the demo reads every member's account, the supply and the
+//! network stats back from the token, prints them, and checks the ledger's invariants over every
+//! account the token knows. The clearing round is solved off chain by `resource_core::clearing::solve`
+//! over the contract's own `Outstanding` list, and the demo checks that no business's net position
+//! moved.
 //!
 //! The modules: [`scenario`] (the story as data), [`backend`] (the two chains), [`actions`] (what each
 //! step does on the chain), [`events`] (what a transaction did), [`invariants`] (the checks, with

@@ -15,7 +15,8 @@ pub(super) const GRACE_SECONDS: u64 = 30 * 86_400;
 /// Invoices fall due a month after they are registered (the contract only needs a future date).
 pub(super) const INVOICE_TERM_SECONDS: u64 = 30 * 86_400;
 
-/// Someone in the story and the devnet test account (or demo key, see [`key_phrase`]) that plays them.
+/// Someone in the story and the devnet test account (or demo key, see `backend::key_phrase`) that
+/// plays them.
 pub(super) struct Role {
     pub(super) name: &'static str,
     pub(super) part: &'static str,
@@ -37,8 +38,8 @@ pub(super) const GROCERY: usize = 3;
 pub(super) const CLINIC: usize = 4;
 
 /// A business that trades with the others on invoices only, never in rUSD. All eight devnet test
-/// accounts play other parts, so it has a demo key derived the same way ([`key_phrase`]); on the
-/// devnet the operator sends it a little of the chain's coin for transaction fees.
+/// accounts play other parts, so it has a demo key derived the same way (`backend::key_phrase`); on
+/// the devnet the operator sends it a little of the chain's coin for transaction fees.
 pub(super) const MILL: Role =
     Role { name: "French Broad Mill", part: "business, invoices only (no credit line)", account: "mill" };
 
