@@ -11,11 +11,11 @@
 use std::io::Write;
 
 use anyhow::{bail, Context};
+use cosmwasm_std::{Empty, Uint128};
 use resource_client::{ChainClient, ExecuteCall, Gas, Wallet};
 use resource_core::clearing::{self, Obligation};
-use resource_tests::{artifact, devnet_chain, devnet_client, wallet};
-use cosmwasm_std::{Empty, Uint128};
 use resource_msgs::clearing::{ExecuteMsg, InstantiateMsg, ObligationsResponse, QueryMsg, SetOffEntry};
+use resource_tests::{artifact, devnet_chain, devnet_client, wallet};
 use serde_json::{json, Value};
 
 const SIZES: [usize; 3] = [10, 100, 1_000];
@@ -54,7 +54,8 @@ async fn one_size(
 ) -> anyhow::Result<Measured> {
     let admin = wallet("admin", &client.config().prefix);
     let label = format!("clearing-gas-{size}");
-    let (contract, _) = client.instantiate(&admin, code, &InstantiateMsg::default(), &label, None, &[], Gas::Auto).await?;
+    let (contract, _) =
+        client.instantiate(&admin, code, &InstantiateMsg::default(), &label, None, &[], Gas::Auto).await?;
     let due = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() + 86_400;
     let per = size / ring.len();
     progress(&format!("{size} entries: {} accounts invoice the next one {per} times each", ring.len()));
@@ -84,8 +85,11 @@ async fn one_size(
             let mut ids = Vec::new();
             let mut start_after: Option<u64> = None;
             loop {
-                let query =
-                    QueryMsg::ObligationsOf { participant: debtor.address().to_string(), start_after, limit: Some(100) };
+                let query = QueryMsg::ObligationsOf {
+                    participant: debtor.address().to_string(),
+                    start_after,
+                    limit: Some(100),
+                };
                 let page: ObligationsResponse = client.query_smart(&contract, &query).await?;
                 let Some(last) = page.obligations.last() else { break };
                 start_after = Some(last.id);

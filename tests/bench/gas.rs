@@ -17,12 +17,12 @@ use std::io::Write;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use resource_client::{ChainClient, ExecuteCall, Gas, Wallet};
-use resource_tests::{artifact, devnet_client, wallet};
 use cosmwasm_std::{Binary, Empty, Uint128};
 use cw20::{Cw20Coin, Cw20ExecuteMsg};
+use resource_client::{ChainClient, ExecuteCall, Gas, Wallet};
 use resource_core::did::{Did, DidUrl, DocumentUpdate, KeyType, PatchOp, VerificationMethod};
 use resource_msgs::{credit_token, did_registry};
+use resource_tests::{artifact, devnet_client, wallet};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -389,8 +389,9 @@ async fn did_ops(client: &ChainClient, cast: &Cast, baseline: &str) -> anyhow::R
     progress("storing did_registry.wasm and query_proxy.wasm");
     let (code, _) = client.store_code(admin, &artifact("did_registry")?, Gas::Auto).await?;
     let (proxy_code, _) = client.store_code(admin, &artifact("query_proxy")?, Gas::Auto).await?;
-    let (registry, _) =
-        client.instantiate(admin, code, &did_registry::InstantiateMsg::default(), "bench-did", None, &[], Gas::Auto).await?;
+    let (registry, _) = client
+        .instantiate(admin, code, &did_registry::InstantiateMsg::default(), "bench-did", None, &[], Gas::Auto)
+        .await?;
     let (proxy, _) = client.instantiate(admin, proxy_code, &Empty {}, "bench-proxy", None, &[], Gas::Auto).await?;
     let who = &cast.alice;
     let chain = client.config().chain_id.clone();
@@ -414,8 +415,12 @@ async fn did_ops(client: &ChainClient, cast: &Cast, baseline: &str) -> anyhow::R
             &who.public_key().to_bytes(),
         );
         let key_id = DidUrl::parse(&format!("{did}#key-1"))?;
-        let method =
-            VerificationMethod::multibase(key_id.clone(), KeyType::EcdsaSecp256k1VerificationKey2019, Did::parse(&did)?, key);
+        let method = VerificationMethod::multibase(
+            key_id.clone(),
+            KeyType::EcdsaSecp256k1VerificationKey2019,
+            Did::parse(&did)?,
+            key,
+        );
         let ops = vec![PatchOp::AddVerificationMethod { method }, PatchOp::AddAuthentication { id: key_id }];
         let msg = did_registry::ExecuteMsg::Update { did: did.clone(), change: DocumentUpdate::Patch { ops } };
         let b = exec(client, who, baseline, &msg).await?;
@@ -424,8 +429,10 @@ async fn did_ops(client: &ChainClient, cast: &Cast, baseline: &str) -> anyhow::R
             update.push(o);
             update_b.push(b);
         }
-        let query = cosmwasm_std::to_json_binary(&did_registry::QueryMsg::Resolve { did: did.clone(), version_id: None })?;
-        let via = |target: &str| query_proxy_fixture::ExecuteMsg::Query { contract: target.to_string(), msg: query.clone() };
+        let query =
+            cosmwasm_std::to_json_binary(&did_registry::QueryMsg::Resolve { did: did.clone(), version_id: None })?;
+        let via =
+            |target: &str| query_proxy_fixture::ExecuteMsg::Query { contract: target.to_string(), msg: query.clone() };
         // Same message size: the registry's and the baseline's addresses have equal lengths.
         let b = exec(client, who, &proxy, &via(baseline)).await?;
         let o = exec(client, who, &proxy, &via(&registry)).await?;

@@ -3,13 +3,13 @@
 //! contract's own outstanding list and submits it, and the chain's totals show the debt that disappeared.
 use std::process::Command;
 
+use cosmwasm_std::Uint128;
 use resource_client::{ChainClient, ExecuteCall, Gas, Wallet};
 use resource_core::clearing::{self, Obligation};
-use resource_tests::{artifact, devnet_client, resource_cli, wallet};
-use cosmwasm_std::Uint128;
 use resource_msgs::clearing::{
     ExecuteMsg, InstantiateMsg, ObligationStatus, ObligationsResponse, QueryMsg, RoundResponse, TotalsResponse,
 };
+use resource_tests::{artifact, devnet_client, resource_cli, wallet};
 use serde_json::Value;
 
 fn cli(args: &[&str]) -> anyhow::Result<String> {
@@ -38,8 +38,9 @@ async fn a_clearing_round_solved_by_the_cli_on_a_real_chain() -> anyhow::Result<
     let p = client.config().prefix.clone();
     let admin = wallet("admin", &p);
     let (code, _) = client.store_code(&admin, &artifact("clearing")?, Gas::Auto).await?;
-    let (contract, _) =
-        client.instantiate(&admin, code, &InstantiateMsg::default(), "clearing-e2e", Some(admin.address()), &[], Gas::Auto).await?;
+    let (contract, _) = client
+        .instantiate(&admin, code, &InstantiateMsg::default(), "clearing-e2e", Some(admin.address()), &[], Gas::Auto)
+        .await?;
 
     // A farm supplies a mill and a dairy, the mill a bakery, the bakery a cafe and a grocer, and they
     // all buy back from each other: invoices in cents, several of them on cycles.

@@ -1,12 +1,12 @@
 //! The credit token on the real devnet: the pilot scenario through the Rust client, checked against
 //! what the chain itself reports (balances, supply, network stats, transfer events).
-use resource_client::{ChainClient, ClientError, Gas, TxOutcome, Wallet};
-use resource_tests::{artifact, devnet_client, wallet};
 use cosmwasm_std::{Binary, Empty, Uint128};
 use cw20::{BalanceResponse, TokenInfoResponse};
+use resource_client::{ChainClient, ClientError, Gas, TxOutcome, Wallet};
 use resource_msgs::credit_token::{
     CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatus, NetworkStatsResponse, QueryMsg,
 };
+use resource_tests::{artifact, devnet_client, wallet};
 use serde::de::DeserializeOwned;
 
 const GAS: Gas = Gas::Fixed(1_000_000);
@@ -46,7 +46,8 @@ impl Pilot {
 
     /// One payment of the story; checks the chain's event and the invariants after it.
     async fn pay(&mut self, from: &str, to: &str, amount: u128) -> anyhow::Result<TxOutcome> {
-        let msg = ExecuteMsg::Transfer { recipient: self.wallet(to).address().to_string(), amount: Uint128::new(amount) };
+        let msg =
+            ExecuteMsg::Transfer { recipient: self.wallet(to).address().to_string(), amount: Uint128::new(amount) };
         let out = self.client.execute(self.wallet(from), &self.token, &msg, &[], GAS).await?;
         let attr = |k: &str| -> u128 { out.attribute("wasm", k).unwrap_or_default().parse().unwrap_or(u128::MAX) };
         assert_eq!(attr("amount"), amount);
@@ -153,8 +154,10 @@ async fn the_pilot_on_a_real_chain() -> anyhow::Result<()> {
     assert_eq!(cw20.balance.u128(), 250 * USD);
 
     // Spending beyond the line: the chain rejects it with the contract's own reason; nothing moves.
-    let over =
-        ExecuteMsg::Transfer { recipient: pilot.wallet("mara").address().to_string(), amount: Uint128::new(4_551 * USD) };
+    let over = ExecuteMsg::Transfer {
+        recipient: pilot.wallet("mara").address().to_string(),
+        amount: Uint128::new(4_551 * USD),
+    };
     let err = pilot.client.execute(pilot.wallet("bakery"), &pilot.token, &over, &[], GAS).await.unwrap_err();
     assert!(matches!(err, ClientError::ContractFailed { .. }), "{err}");
     assert!(err.to_string().contains("insufficient credit"), "{err}");
@@ -163,8 +166,7 @@ async fn the_pilot_on_a_real_chain() -> anyhow::Result<()> {
 
     // Send with a hook into a real contract (the no-op gas baseline accepts the Receive message).
     let (hook_code, _) = pilot.client.store_code(&admin, &artifact("gas_baseline")?, Gas::Auto).await?;
-    let (shop, _) =
-        pilot.client.instantiate(&admin, hook_code, &Empty {}, "shop", None, &[], Gas::Auto).await?;
+    let (shop, _) = pilot.client.instantiate(&admin, hook_code, &Empty {}, "shop", None, &[], Gas::Auto).await?;
     let send = ExecuteMsg::Send { contract: shop.clone(), amount: Uint128::new(50 * USD), msg: Binary::from(b"{}") };
     let out = pilot.client.execute(pilot.wallet("mara"), &pilot.token, &send, &[], GAS).await?;
     assert_eq!(out.attribute("wasm", "action"), Some("send"));

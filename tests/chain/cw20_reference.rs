@@ -1,10 +1,10 @@
 //! The foundation's pipeline check: the cw20-base artifact built by `cargo xtask wasm` is stored,
 //! instantiated and used on a real node through the Rust client, and read back from the chain.
-use resource_client::{ClientError, Gas};
-use resource_tests::{artifact, devnet_client, wallet};
 use cosmwasm_std::Uint128;
 use cw20::{BalanceResponse, Cw20Coin, Cw20ExecuteMsg, Cw20QueryMsg, TokenInfoResponse};
 use cw20_base::msg::InstantiateMsg;
+use resource_client::{ClientError, Gas};
+use resource_tests::{artifact, devnet_client, wallet};
 
 /// A cw20-base token named REF with 6 decimals and these initial balances.
 fn reference_token(balances: &[(&str, u128)]) -> InstantiateMsg {

@@ -32,11 +32,21 @@ async fn a_did_created_updated_resolved_and_deactivated_on_a_real_chain() -> any
     let chain_id = client.config().chain_id.clone();
     let (admin, member, outsider) = (wallet("admin", &p), wallet("dave", &p), wallet("erin", &p));
     let (code, _) = client.store_code(&admin, &artifact("did_registry")?, Gas::Auto).await?;
-    let (registry, _) =
-        client.instantiate(&admin, code, &InstantiateMsg::default(), "did-registry-e2e", Some(admin.address()), &[], Gas::Auto).await?;
+    let (registry, _) = client
+        .instantiate(
+            &admin,
+            code,
+            &InstantiateMsg::default(),
+            "did-registry-e2e",
+            Some(admin.address()),
+            &[],
+            Gas::Auto,
+        )
+        .await?;
 
     // Version 1: the member's account DID, controlled by its own account.
-    let created = client.execute(&member, &registry, &ExecuteMsg::Create { did: None, document: None }, &[], Gas::Auto).await?;
+    let created =
+        client.execute(&member, &registry, &ExecuteMsg::Create { did: None, document: None }, &[], Gas::Auto).await?;
     let did = format!("did:resource:{chain_id}:{}", member.address());
     assert_eq!(created.attribute("wasm", "did"), Some(did.as_str()));
     let v1 = resolve(&client, &registry, &did).await?;
@@ -48,8 +58,12 @@ async fn a_did_created_updated_resolved_and_deactivated_on_a_real_chain() -> any
     // Version 2: its Cosmos account key (secp256k1, multibase) for authentication, and a shop service.
     let key = encode_multibase_key(KeyCodec::Secp256k1, &member.public_key().to_bytes());
     let key_id = DidUrl::parse(&format!("{did}#account-key"))?;
-    let method =
-        VerificationMethod::multibase(key_id.clone(), KeyType::EcdsaSecp256k1VerificationKey2019, Did::parse(&did)?, key);
+    let method = VerificationMethod::multibase(
+        key_id.clone(),
+        KeyType::EcdsaSecp256k1VerificationKey2019,
+        Did::parse(&did)?,
+        key,
+    );
     let service = Service {
         id: DidUrl::parse(&format!("{did}#shop"))?,
         kind: "LinkedDomains".into(),
