@@ -78,7 +78,12 @@ before(async () => {
   rpc = rpcEndpoint();
   for (const name of ["admin", "alice", "bob", "carol"]) {
     const { wallet, address } = await testAccount(name);
-    const client = await SigningCosmWasmClient.connectWithSigner(rpc, wallet, { gasPrice, accountParser });
+    // Blocks come every ~0.5 s: poll for inclusion that often (cosmjs's default is every 3 s).
+    const client = await SigningCosmWasmClient.connectWithSigner(rpc, wallet, {
+      gasPrice,
+      accountParser,
+      broadcastPollIntervalMs: 300,
+    });
     signers[name] = { client, address };
   }
   chainId = await signers.admin.client.getChainId();

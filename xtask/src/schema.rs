@@ -26,19 +26,18 @@ use resource_msgs::{clearing, credit_token, did_registry};
 
 use crate::drift::{self, Difference};
 
-/// A contract whose interface is published: its artifact name and the class-name prefix of its
-/// TypeScript clients (`CreditTokenClient`, `CreditTokenQueryClient`, ...).
+/// A contract whose interface is published, by artifact name. Its TypeScript clients are named
+/// after it in PascalCase (`CreditTokenClient`, `CreditTokenQueryClient`: ts-bindings/scripts/codegen.mjs).
 #[derive(Debug, Clone, Copy)]
 pub struct Contract {
     pub name: &'static str,
-    pub ts_name: &'static str,
     api: fn() -> Api,
 }
 
 pub const CONTRACTS: &[Contract] = &[
-    Contract { name: "clearing", ts_name: "Clearing", api: clearing_api },
-    Contract { name: "credit_token", ts_name: "CreditToken", api: credit_token_api },
-    Contract { name: "did_registry", ts_name: "DidRegistry", api: did_registry_api },
+    Contract { name: "clearing", api: clearing_api },
+    Contract { name: "credit_token", api: credit_token_api },
+    Contract { name: "did_registry", api: did_registry_api },
 ];
 
 fn credit_token_api() -> Api {
@@ -198,10 +197,7 @@ mod tests {
         fs::remove_file(committed.join("clearing.json")).unwrap();
         fs::write(committed.join("old_contract.json"), "{}\n").unwrap();
         let diffs = check(&committed, &work).unwrap();
-        assert_eq!(
-            diffs,
-            [Difference::Missing("clearing.json".into()), Difference::Extra("old_contract.json".into())]
-        );
+        assert_eq!(diffs, [Difference::Missing("clearing.json".into()), Difference::Extra("old_contract.json".into())]);
 
         // `write_all` (what `cargo xtask schema` runs) repairs the tree: stale file gone, README kept.
         write_all(&committed).unwrap();

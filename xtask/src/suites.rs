@@ -322,11 +322,14 @@ pub fn schema_tally(diffs: &[crate::drift::Difference]) -> Tally {
 fn interface(ctx: &mut Ctx) -> Result<Tally> {
     let scratch = ctx.ws.target_directory.join("xtask-interface");
     let mut tally = Tally::default();
-    let step = |name: &str| println!("xtask test: interface: {name}");
+    let started = Instant::now();
+    let step = |name: &str| println!("xtask test: interface ({:.1}s): {name}", started.elapsed().as_secs_f64());
 
     step("schema/ against the schemas the message types generate");
-    let diffs = schema::check(&ts::schema_dir(&ctx.ws), &scratch.join("schema"))?;
-    tally.add(schema_tally(&diffs));
+    match schema::check(&ts::schema_dir(&ctx.ws), &scratch.join("schema")) {
+        Ok(diffs) => tally.add(schema_tally(&diffs)),
+        Err(e) => tally.add(Tally::failure(format!("generating the schemas failed: {e:#}"))),
+    }
 
     step("npm packages of ts-bindings/");
     if let Err(e) = ts::ensure_npm_packages(&ctx.ws) {
@@ -360,12 +363,13 @@ fn interface(ctx: &mut Ctx) -> Result<Tally> {
         }
     }
 
-    step("node --test: the generated clients on a devnet");
+    step("tsc into ts-bindings/dist for node --test");
     if let Err(e) = ts::build(&ctx.ws) {
         proc::bail_if_interrupted()?;
         tally.add(Tally::failure(format!("{e:#}: node tests not run")));
         return Ok(tally);
     }
+    step("a devnet of its own (artifacts, the resource CLI, devnet up)");
     let home = ctx.ws.target_directory.join("devnet-interface");
     let guard = match devnet::start(&ctx.ws, &mut ctx.wasm, &home, INTERFACE_DEVNET_PORT_OFFSET, "xtask test")? {
         Ok(guard) => guard,
@@ -379,8 +383,10 @@ fn interface(ctx: &mut Ctx) -> Result<Tally> {
         ("RESOURCE_ARTIFACTS", ctx.ws.artifacts_dir()),
         ("RESOURCE_CLI", guard.bin.clone()),
     ];
+    step("node --test: the generated clients on the devnet");
     let node = ts::node_tests(&ctx.ws, &env);
     drop(guard); // devnet down, whatever happened above
+    step("done");
     tally.add(node?);
     Ok(tally)
 }

@@ -113,7 +113,8 @@ pub fn build(ws: &Workspace) -> Result<()> {
     run_node_tool(ws, "npx", &["--no", "--", "tsc", "-p", "tsconfig.json"], "compiling ts-bindings (`tsc`)")
 }
 
-/// Parses the totals of node's test runner (spec reporter `ℹ pass 3`, TAP `# pass 3`).
+/// Adds one total line of node's test runner (spec reporter `ℹ pass 3`, TAP `# pass 3`) to `tally`;
+/// false for any other line.
 pub fn parse_node_total(line: &str, tally: &mut Tally) -> bool {
     let rest = line.trim_start();
     let Some(rest) = rest.strip_prefix("ℹ ").or_else(|| rest.strip_prefix("# ")) else {
@@ -126,7 +127,8 @@ pub fn parse_node_total(line: &str, tally: &mut Tally) -> bool {
     let Ok(n) = n.parse::<u64>() else { return false };
     match what {
         "pass" => tally.passed += n,
-        "fail" => tally.failed += n,
+        // Cancelled: never finished (a failed hook, the file crashed, a timeout): not a pass.
+        "fail" | "cancelled" => tally.failed += n,
         "skipped" | "todo" => tally.ignored += n,
         _ => return false,
     }
@@ -179,10 +181,13 @@ mod tests {
     #[test]
     fn parses_node_test_totals() {
         let mut t = Tally::default();
-        for line in ["ℹ tests 4", "ℹ suites 0", "ℹ pass 3", "ℹ fail 1", "ℹ cancelled 0", "ℹ skipped 0", "# pass 2"] {
+        for line in ["ℹ tests 4", "ℹ suites 0", "ℹ pass 3", "ℹ fail 1", "ℹ cancelled 0", "ℹ skipped 0", "# pass 2"]
+        {
             parse_node_total(line, &mut t);
         }
         assert_eq!((t.passed, t.failed, t.ignored), (5, 1, 0));
+        parse_node_total("ℹ cancelled 2", &mut t);
+        assert_eq!(t.failed, 3);
         let mut t = Tally::default();
         assert!(!parse_node_total("✔ transfers (12.3ms)", &mut t));
         assert!(!parse_node_total("ℹ pass the salt please", &mut t));
