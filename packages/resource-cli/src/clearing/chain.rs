@@ -12,7 +12,7 @@ use super::SetOffFile;
 const PAGE: u32 = 100;
 
 /// A chain that answers smart queries: the devnet's RPC client, or the demo's embedded chain.
-#[allow(async_fn_in_trait)] // used in this crate only, on one thread
+#[allow(async_fn_in_trait)] // its callers run on the CLI's one current-thread runtime: no `Send` bound needed
 pub trait SmartQuery {
     async fn query_smart<T: DeserializeOwned>(&self, contract: &str, msg: &impl Serialize) -> anyhow::Result<T>;
 }
