@@ -317,6 +317,15 @@ impl Network {
         self.query(Target::Clearing, &ClearingQuery::Obligation { id }).await
     }
 
+    /// The obligations `ids`, in that order.
+    pub(super) async fn obligations(&self, ids: &[u64]) -> anyhow::Result<Vec<ObligationResponse>> {
+        let mut obligations = Vec::with_capacity(ids.len());
+        for id in ids {
+            obligations.push(self.obligation(*id).await?);
+        }
+        Ok(obligations)
+    }
+
     pub(super) async fn clearing_totals(&self) -> anyhow::Result<TotalsResponse> {
         self.query(Target::Clearing, &ClearingQuery::Totals {}).await
     }

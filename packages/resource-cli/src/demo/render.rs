@@ -10,7 +10,13 @@ use resource_msgs::credit_token::CreditAccountResponse;
 
 use super::actions::Round;
 use super::backend::Network;
-use super::scenario::{roles, Action, Invoice, CAST, DECIMALS, INVOICES, SYMBOL};
+use super::events::TransferEffect;
+use super::invariants::Totals;
+use super::scenario::{
+    businesses, roles, Action, ClearingStep, Invoice, Step, CAST, CLEARING, DECIMALS, FEE_BPS, INVOICES, SCENARIO,
+    SYMBOL,
+};
+use super::ClearingFigures;
 use crate::format;
 use crate::ui::table;
 
@@ -200,6 +206,194 @@ pub(super) fn describe_invoice(invoice: &Invoice) -> String {
         rusd_u(invoice.amount),
         invoice.what
     )
+}
+
+// ---------------------------------------------------------------------------------------------
+// the demo's pages, in the order it prints them
+
+/// The opening: what the demo is, where it runs, and who plays whom.
+pub(super) fn intro(network: &Network, place: &str) -> String {
+    let intro = format!(
+        "ReSource on Cosmos demo: the Asheville pilot in miniature, on {place}, with the CIP-36 credit token \
+         (contracts/credit-token): {SYMBOL}, {DECIMALS} decimals, network fee {FEE_BPS} bps. Members spend into \
+         negative balances up to their credit lines: spending below zero creates money (minted), and money \
+         received while in debt pays the debt down and is destroyed (burned). Then the businesses clear the \
+         invoices they owe each other with the clearing contract (contracts/clearing)."
+    );
+    format!("{}\nCredit token: {}\n\n{}", wrap(&intro, WIDTH), network.token, cast_table(network))
+}
+
+/// Step `number` of the [`SCENARIO`]: its story, what happened, the members' accounts and the supply.
+pub(super) fn token_step(
+    number: usize,
+    step: &Step,
+    lines: &[String],
+    accounts: &[CreditAccountResponse],
+    effects: &TransferEffect,
+    supply: u128,
+) -> String {
+    let fees = if effects.fee > 0 { format!(" · fees {}", rusd_u(effects.fee)) } else { String::new() };
+    format!(
+        "\n{}\n{}\n{}\nminted {} · burned {}{fees} · total supply {} {SYMBOL}",
+        wrap(&format!("Step {number} of {}: {}", SCENARIO.len(), step.story), WIDTH),
+        bullets(lines),
+        members_table(accounts),
+        rusd_u(effects.minted),
+        rusd_u(effects.burned),
+        rusd_u(supply),
+    )
+}
+
+/// Clearing step `number` of [`CLEARING`]: its story, then `body`.
+pub(super) fn clearing_step(number: usize, step: &ClearingStep, body: &str) -> String {
+    let heading = wrap(&format!("Clearing step {number} of {}: {}", CLEARING.len(), step.story), WIDTH);
+    format!("\n{heading}\n{body}")
+}
+
+/// The body of the clearing contract's deployment.
+pub(super) fn deployed(lines: &[String], clearing: &str) -> String {
+    format!("{}\nClearing contract: {clearing} (fee-exempt on the credit token)", bullets(lines))
+}
+
+/// The body of the invoices' registration.
+pub(super) fn invoices_registered(network: &Network, lines: &[String], obligations: &[ObligationResponse]) -> String {
+    let gross: u128 = INVOICES.iter().map(|invoice| invoice.amount).sum();
+    format!(
+        "{}\n{}\n{} invoices between {} businesses: {} {SYMBOL} of trade credit.",
+        bullets(lines),
+        invoices_table(network, obligations),
+        INVOICES.len(),
+        businesses().len(),
+        rusd_u(gross),
+    )
+}
+
+/// The body of the clearing round: what was read, solved and submitted, each invoice after the round
+/// (`obligations`), the businesses' positions, and how much disappeared.
+pub(super) fn clearing_round(
+    network: &Network,
+    round: &Round,
+    obligations: &[ObligationResponse],
+) -> anyhow::Result<String> {
+    let solved = &round.solved;
+    let lines = [
+        format!(
+            "read {} outstanding invoices, {} {SYMBOL}, from the contract's Outstanding list",
+            round.before.len(),
+            rusd_u(solved.gross)
+        ),
+        format!(
+            "solved off chain: a set-off of {} entries clearing {} {SYMBOL}, checked with the contract's own rule",
+            solved.set_off.entries.len(),
+            rusd_u(solved.cleared)
+        ),
+        format!(
+            "the operator submits it as clearing round {}; the contract verifies and applies it{}",
+            round.number,
+            gas_note(round.gas)
+        ),
+    ];
+    let outcome = format!(
+        "Gross debt before the round {} {SYMBOL}; cleared {} {SYMBOL}; remaining {} {SYMBOL} on {} invoices: {} \
+         of the debt disappeared without any payment. Every business's net position (what it is owed minus what \
+         it owes) is unchanged.",
+        rusd_u(solved.gross),
+        rusd_u(solved.cleared),
+        rusd_u(solved.gross - solved.cleared),
+        round.after.len(),
+        percent(solved.cleared, solved.gross),
+    );
+    Ok(format!(
+        "{}\n{}\n{}\n{}",
+        bullets(&lines),
+        cleared_table(network, obligations),
+        positions_table(network, round)?,
+        wrap(&outcome, WIDTH)
+    ))
+}
+
+/// The body of the settlement with credit: what happened, the members' accounts, the supply and the
+/// clearing contract's totals.
+pub(super) fn settlement(
+    lines: &[String],
+    accounts: &[CreditAccountResponse],
+    effect: &TransferEffect,
+    supply: u128,
+    totals: &TotalsResponse,
+) -> String {
+    format!(
+        "{}\n{}\nminted {} · burned {} · total supply {} {SYMBOL}\nThe clearing contract's totals:\n{}",
+        bullets(lines),
+        members_table(accounts),
+        rusd_u(effect.minted),
+        rusd_u(effect.burned),
+        rusd_u(supply),
+        clearing_totals_table(totals),
+    )
+}
+
+/// The closing: where the money is, what the clearing did, and what was checked over `checked`
+/// accounts. `accounts` are the members' last accounts read, `open` the clearing contract's totals.
+pub(super) fn summary(
+    totals: &Totals,
+    accounts: &[CreditAccountResponse],
+    figures: &ClearingFigures,
+    open: &TotalsResponse,
+    checked: usize,
+) -> String {
+    // Who holds the money in circulation and who owes it.
+    let list = |keep: fn(i128) -> bool| -> String {
+        let parts: Vec<String> = CAST
+            .iter()
+            .zip(accounts)
+            .filter(|(_, account)| keep(account.balance.i128()))
+            .map(|(role, account)| format!("{} {}", role.name, rusd_u(account.balance.i128().unsigned_abs())))
+            .collect();
+        if parts.is_empty() {
+            "nobody".to_string()
+        } else {
+            parts.join(", ")
+        }
+    };
+    let summary = format!(
+        "Summary: over the {} steps and the settlement the members created {} {SYMBOL} by spending on their \
+         credit lines and destroyed {} {SYMBOL} as money came back to members in debt. {} {SYMBOL} is in \
+         circulation (held by {}), exactly what members still owe on their lines (owed by {}): every {SYMBOL} is a \
+         business's promise to earn it back.",
+        SCENARIO.len(),
+        rusd_u(totals.minted),
+        rusd_u(totals.burned),
+        rusd_u(totals.supply),
+        list(|balance| balance > 0),
+        list(|balance| balance < 0),
+    );
+    let settled = match figures.settled {
+        Some((invoice, id, amount)) => format!(
+            "{} then settled the {} {SYMBOL} left of invoice {id} with credit, so ",
+            INVOICES[invoice].debtor.name,
+            rusd_u(amount)
+        ),
+        None => String::new(),
+    };
+    let clearing = format!(
+        "Clearing: the {} businesses owed each other {} {SYMBOL} on {} invoices. One clearing round cancelled {} \
+         {SYMBOL} of it ({}) without any payment, and every business's net position stayed the same. {settled}{} \
+         {SYMBOL} is still open on {} invoices, to be paid when due.",
+        businesses().len(),
+        rusd_u(figures.gross),
+        INVOICES.len(),
+        rusd_u(figures.cleared),
+        percent(figures.cleared, figures.gross),
+        rusd_u(open.gross_outstanding.u128()),
+        open.outstanding_obligations,
+    );
+    let checks = format!(
+        "Checked after every step over all {checked} accounts the token knows: the signed balances sum to 0, and \
+         the total supply (token_info and network_stats agree) equals the sum of positive balances and minted minus \
+         burned. Checked after the clearing round: the contract's totals match the set-off, and no net position \
+         moved."
+    );
+    format!("\n{}\n\n{}\n\n{}", wrap(&summary, WIDTH), wrap(&clearing, WIDTH), wrap(&checks, WIDTH))
 }
 
 #[cfg(test)]
