@@ -68,7 +68,7 @@ async fn one_size(
             due,
             reference: None,
         };
-        let call = ExecuteCall::new(contract.clone(), serde_json::to_value(&msg)?);
+        let call = ExecuteCall::from_msg(contract.clone(), &msg)?;
         // The first ring member sends its last invoice alone, to report what a single Propose costs.
         let batched = if k == 0 { per - 1 } else { per };
         for chunk in (0..batched).collect::<Vec<_>>().chunks(BATCH) {
@@ -109,8 +109,8 @@ async fn one_size(
         for chunk in rest.chunks(BATCH) {
             let calls = chunk
                 .iter()
-                .map(|id| Ok(ExecuteCall::new(contract.clone(), serde_json::to_value(ExecuteMsg::Accept { id: *id })?)))
-                .collect::<anyhow::Result<_>>()?;
+                .map(|id| ExecuteCall::from_msg(contract.clone(), &ExecuteMsg::Accept { id: *id }))
+                .collect::<Result<_, _>>()?;
             client.execute_many(debtor, calls, Gas::Auto).await?;
         }
     }

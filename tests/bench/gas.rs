@@ -198,7 +198,7 @@ async fn prepare(client: &ChainClient, cast: &Cast, k: &Contracts) -> anyhow::Re
                 limit: Uint128::new(limit),
                 term_end,
             };
-            Ok(ExecuteCall::new(token.as_str(), serde_json::to_value(msg)?))
+            Ok(ExecuteCall::from_msg(token.as_str(), &msg)?)
         };
         let lines = vec![
             line(&cast.erin, 100 * START)?,
@@ -214,9 +214,9 @@ async fn prepare(client: &ChainClient, cast: &Cast, k: &Contracts) -> anyhow::Re
                     recipient: w.address().to_string(),
                     amount: Uint128::new(START),
                 };
-                Ok(ExecuteCall::new(token.as_str(), serde_json::to_value(msg)?))
+                ExecuteCall::from_msg(token.as_str(), &msg)
             })
-            .collect::<anyhow::Result<_>>()?;
+            .collect::<Result<_, _>>()?;
         client.execute_many(&cast.erin, funding, Gas::Auto).await?;
         // Carol spends into her line: a member well below zero, as a business mid-term is.
         client.execute(&cast.carol, token, &transfer(&cast.erin), &[], Gas::Auto).await?;

@@ -75,9 +75,9 @@ async fn a_clearing_round_solved_by_the_cli_on_a_real_chain() -> anyhow::Result<
             .map(|(debtor, _, amount)| {
                 let debtor = w[who(debtor)].address().to_string();
                 let msg = ExecuteMsg::Propose { debtor, amount: Uint128::new(*amount), due, reference: None };
-                Ok(ExecuteCall::new(contract.clone(), serde_json::to_value(msg)?))
+                ExecuteCall::from_msg(contract.clone(), &msg)
             })
-            .collect::<anyhow::Result<_>>()?;
+            .collect::<Result<_, _>>()?;
         if !calls.is_empty() {
             client.execute_many(&w[c], calls, Gas::Auto).await?;
         }
@@ -90,8 +90,8 @@ async fn a_clearing_round_solved_by_the_cli_on_a_real_chain() -> anyhow::Result<
             .obligations
             .iter()
             .filter(|o| o.status == ObligationStatus::Proposed && o.debtor.as_str() == w[d].address())
-            .map(|o| Ok(ExecuteCall::new(contract.clone(), serde_json::to_value(ExecuteMsg::Accept { id: o.id })?)))
-            .collect::<anyhow::Result<_>>()?;
+            .map(|o| ExecuteCall::from_msg(contract.clone(), &ExecuteMsg::Accept { id: o.id }))
+            .collect::<Result<_, _>>()?;
         if !calls.is_empty() {
             client.execute_many(&w[d], calls, Gas::Auto).await?;
         }

@@ -114,9 +114,9 @@ async fn the_pilot_on_a_real_chain() -> anyhow::Result<()> {
         .map(|(role, limit)| {
             let member = pilot.wallet(role).address().to_string();
             let msg = ExecuteMsg::SetCreditLine { member, limit: Uint128::new(limit * USD), term_end };
-            Ok(resource_client::ExecuteCall::new(pilot.token.clone(), serde_json::to_value(msg)?))
+            resource_client::ExecuteCall::from_msg(pilot.token.clone(), &msg)
         })
-        .collect::<anyhow::Result<_>>()?;
+        .collect::<Result<_, _>>()?;
     pilot.client.execute_many(&admin, lines, GAS).await?;
     let bakery = pilot.credit_account(pilot.wallet("bakery").address()).await?;
     let line = bakery.line.expect("the bakery has a line");

@@ -27,6 +27,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use clearing_bench::{generate, greedy_cycle_cancel, is_optimal};
+use resource_cli::format::grouped;
 use resource_core::clearing::{solve, verify};
 use serde::{Deserialize, Serialize};
 
@@ -273,18 +274,6 @@ fn compare(args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 fn table(rows: &[(Measured, Measured)], seed: u64) -> String {
     let mut t = String::new();
     let _ = writeln!(
@@ -301,9 +290,9 @@ fn table(rows: &[(Measured, Measured)], seed: u64) -> String {
         let _ = writeln!(
             t,
             "| {} | {} | {}.{:02} | {:.1} | {:.1} | {:.2} % | {} | {:.1} | {:.1} | {:.2} % |",
-            thousands(o.obligations as u64),
-            thousands(u64::from(o.participants)),
-            thousands(o.gross / 100),
+            grouped(o.obligations as u128),
+            grouped(u128::from(o.participants)),
+            grouped(u128::from(o.gross / 100)),
             o.gross % 100,
             o.solve_ms,
             o.peak_mib,
@@ -345,13 +334,5 @@ mod tests {
         assert_eq!(parse_size("1M"), Ok(1_000_000));
         assert!(parse_size("0").is_err());
         assert!(parse_size("ten").is_err());
-    }
-
-    #[test]
-    fn thousands_separators() {
-        assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1_000), "1,000");
-        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

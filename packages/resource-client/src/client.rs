@@ -65,13 +65,7 @@ impl ExecuteCall {
     pub fn from_msg(contract: impl Into<String>, msg: &impl Serialize) -> Result<Self> {
         let msg = serde_json::to_value(msg)
             .map_err(|source| ClientError::Json { context: "cannot serialize the contract message", source })?;
-        Ok(ExecuteCall::new(contract, msg))
-    }
-
-    /// A call of a message already in JSON form, without funds; prefer [`ExecuteCall::from_msg`],
-    /// which takes the message's own type.
-    pub fn new(contract: impl Into<String>, msg: serde_json::Value) -> Self {
-        ExecuteCall { contract: contract.into(), msg, funds: Vec::new() }
+        Ok(ExecuteCall { contract: contract.into(), msg, funds: Vec::new() })
     }
 
     /// Adds coins sent with the call.
@@ -571,7 +565,12 @@ mod tests {
             Accept { id: u64 },
         }
         let call = ExecuteCall::from_msg("contract", &Msg::Accept { id: 3 }).unwrap().with_funds(5, "inj");
-        assert_eq!(call, ExecuteCall::new("contract", serde_json::json!({"accept": {"id": 3}})).with_funds(5, "inj"));
+        let expected = ExecuteCall {
+            contract: "contract".into(),
+            msg: serde_json::json!({"accept": {"id": 3}}),
+            funds: vec![(5, "inj".into())],
+        };
+        assert_eq!(call, expected);
         let no_json_form = std::collections::BTreeMap::from([((1, 2), 3)]);
         let err = ExecuteCall::from_msg("contract", &no_json_form).unwrap_err();
         assert!(matches!(err, ClientError::Json { context: "cannot serialize the contract message", .. }), "{err}");
