@@ -2,7 +2,7 @@
 //!
 //! - `cargo xtask wasm [--package NAME]`: build every contract to `artifacts/<name>.wasm`, optimise it,
 //!   write `artifacts/checksums.txt` and run `cosmwasm-check` on each artifact.
-//! - `cargo xtask schema [--no-ts]`: write `schema/<contract>.json` from `packages/resource-msgs`, then
+//! - `cargo xtask schema [--no-ts] [--check]`: write `schema/<contract>.json` from `packages/resource-msgs`, then
 //!   regenerate the TypeScript clients in `ts-bindings/src` from them (see [`schema`], [`ts`]).
 //! - `cargo xtask test [--suite NAME]...`: the one command that runs every test suite (`.ci/run` runs it).
 //! - `cargo xtask bench [NAME] [--json]`: the benchmark dispatcher.
@@ -46,6 +46,9 @@ enum Command {
         /// Only the JSON schemas; leave ts-bindings/ as it is (no node or npm needed).
         #[arg(long)]
         no_ts: bool,
+        /// Write nothing: regenerate into a scratch folder and fail when the committed files differ.
+        #[arg(long)]
+        check: bool,
     },
     /// Run the test suites (all of them unless --suite is given) and print one summary.
     Test {
@@ -69,7 +72,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Wasm { package } => wasm::command(package.as_deref()),
-        Command::Schema { no_ts } => ts::schema_command(no_ts),
+        Command::Schema { no_ts, check } => ts::schema_command(no_ts, check),
         Command::Test { suite, list } => {
             if list {
                 suites::print_list();

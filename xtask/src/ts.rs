@@ -157,10 +157,28 @@ pub fn node_tests(ws: &Workspace, env: &[(&str, PathBuf)]) -> Result<Tally> {
     Ok(tally)
 }
 
-/// `cargo xtask schema [--no-ts]`.
-pub fn schema_command(no_ts: bool) -> Result<ExitCode> {
+/// `cargo xtask schema [--no-ts] [--check]`.
+pub fn schema_command(no_ts: bool, check_only: bool) -> Result<ExitCode> {
     let ws = Workspace::load()?;
     let dir = schema_dir(&ws);
+    if check_only {
+        let scratch = ws.target_directory.join("xtask-schema-check");
+        let mut diffs: Vec<String> =
+            schema::check(&dir, &scratch.join("schema"))?.iter().map(|d| format!("schema/{d}")).collect();
+        if !no_ts {
+            ensure_npm_packages(&ws)?;
+            diffs.extend(check(&ws, &scratch.join("ts-src"))?.iter().map(|d| format!("ts-bindings/src/{d}")));
+        }
+        if diffs.is_empty() {
+            println!("xtask schema: the committed files are what the code generates");
+            return Ok(ExitCode::SUCCESS);
+        }
+        for d in &diffs {
+            eprintln!("xtask schema: {d}");
+        }
+        eprintln!("xtask schema: run `cargo xtask schema` and commit schema/ and ts-bindings/");
+        return Ok(ExitCode::FAILURE);
+    }
     for path in schema::write_all(&dir)? {
         println!("xtask schema: wrote {}", path.strip_prefix(&ws.workspace_root).unwrap_or(&path).display());
     }
