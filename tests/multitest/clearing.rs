@@ -18,7 +18,6 @@ use resource_msgs::credit_token::{
     QueryMsg as TokenQueryMsg,
 };
 use resource_testing::multi::{self, wasm_attr};
-use resource_testing::CwError;
 
 /// 6 decimals, as the credit token.
 const UNIT: u128 = 1_000_000;
@@ -434,23 +433,13 @@ fn what_remains_is_settled_with_credit() {
                 sent: (first.amount + 1).into(),
             },
         ),
-        (
-            token.clone(),
-            stranger,
-            first.amount,
-            ContractError::Cw(CwError::Unauthorized { role: "the obligation's debtor" }),
-        ),
-        (
-            token.clone(),
-            creditor,
-            first.amount,
-            ContractError::Cw(CwError::Unauthorized { role: "the obligation's debtor" }),
-        ),
+        (token.clone(), stranger, first.amount, ContractError::Unauthorized { role: "the obligation's debtor" }),
+        (token.clone(), creditor, first.amount, ContractError::Unauthorized { role: "the obligation's debtor" }),
         (
             other_token.clone(),
             debtor,
             first.amount,
-            ContractError::Cw(CwError::Unauthorized { role: "the configured credit token (through its Send)" }),
+            ContractError::Unauthorized { role: "the configured credit token (through its Send)" },
         ),
     ];
     for (via, payer, amount, expected) in cases {
@@ -466,7 +455,7 @@ fn what_remains_is_settled_with_credit() {
     });
     assert_eq!(
         n.exec(debtor, &forged).unwrap_err(),
-        ContractError::Cw(CwError::Unauthorized { role: "the configured credit token (through its Send)" })
+        ContractError::Unauthorized { role: "the configured credit token (through its Send)" }
     );
     assert_eq!(snapshot(&n), before);
 

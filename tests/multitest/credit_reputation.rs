@@ -13,7 +13,6 @@ use resource_msgs::did_registry::{
     ReputationSummaryResponse,
 };
 use resource_testing::multi;
-use resource_testing::CwError;
 
 const UNIT: u128 = 1_000_000;
 /// A unit as a signed balance.
@@ -40,7 +39,7 @@ fn registry_contract() -> Box<dyn Contract<Empty>> {
 
 /// The registry's refusal of a contract that is not one of its reputation writers.
 fn not_a_writer() -> resource_did_registry::ContractError {
-    resource_did_registry::ContractError::Cw(CwError::Unauthorized { role: "a reputation writer (UpdateRoles)" })
+    resource_did_registry::ContractError::Unauthorized { role: "a reputation writer (UpdateRoles)" }
 }
 
 struct Net {

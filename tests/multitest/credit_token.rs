@@ -14,7 +14,6 @@ use resource_msgs::credit_token::{
     ConfigUpdate, CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatus, NetworkStatsResponse, QueryMsg,
 };
 use resource_testing::multi;
-use resource_testing::CwError;
 
 const TERM: u64 = 90 * 86_400;
 const GRACE: u64 = 30 * 86_400;
@@ -284,16 +283,13 @@ fn fees_are_routed_to_the_collector() {
 fn admin_handover_is_two_step() {
     let mut n = Net::new(0);
     let propose = ExecuteMsg::UpdateAdmin { new_admin: n.addr("operator2").into() };
-    assert_eq!(
-        n.exec("operator2", &propose).unwrap_err(),
-        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
-    );
+    assert_eq!(n.exec("operator2", &propose).unwrap_err(), ContractError::Unauthorized { role: "the admin" });
     n.exec("admin", &propose).unwrap();
     // Until accepted, the old admin keeps every right and a third party cannot take over.
     n.line("employer", 100);
     assert_eq!(
         n.exec("intruder", &ExecuteMsg::AcceptAdmin {}).unwrap_err(),
-        ContractError::Cw(CwError::Unauthorized { role: "the proposed admin" })
+        ContractError::Unauthorized { role: "the proposed admin" }
     );
     n.exec("operator2", &ExecuteMsg::AcceptAdmin {}).unwrap();
     let cfg: resource_msgs::credit_token::ConfigResponse = n.q(&QueryMsg::Config {});
@@ -301,7 +297,7 @@ fn admin_handover_is_two_step() {
     let term_end = n.app.block_info().time.seconds() + TERM;
     let grocer = n.addr("grocer").to_string();
     let line = |limit: u128| ExecuteMsg::SetCreditLine { member: grocer.clone(), limit: limit.into(), term_end };
-    assert_eq!(n.exec("admin", &line(50)).unwrap_err(), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
+    assert_eq!(n.exec("admin", &line(50)).unwrap_err(), ContractError::Unauthorized { role: "the admin" });
     n.exec("operator2", &line(50)).unwrap();
     assert_eq!(n.account("grocer").line.unwrap().limit.u128(), 50);
 }
@@ -348,7 +344,7 @@ fn migration_keeps_the_ledger_and_refuses_other_contracts() {
         n.app.instantiate_contract(cw20_code, admin.clone(), &init, &[], "other", Some(admin.to_string())).unwrap();
     let err = n.app.migrate_contract(admin, other, &resource_msgs::credit_token::MigrateMsg {}, new_code).unwrap_err();
     let err: ContractError = err.downcast().unwrap();
-    assert_eq!(err, ContractError::Cw(CwError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() }));
+    assert_eq!(err, ContractError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() });
 }
 
 /// Every message with bad input: a typed error, and not one byte of the contract's storage changes.
@@ -374,7 +370,7 @@ fn bad_input_on_every_message_changes_nothing() {
         (
             "emp1",
             ExecuteMsg::Transfer { recipient: "not-an-address".into(), amount: 1u128.into() },
-            ContractError::Cw(CwError::InvalidAddress { address: "not-an-address".into() }),
+            ContractError::InvalidAddress { address: "not-an-address".into() },
         ),
         (
             "emp1",
@@ -389,7 +385,7 @@ fn bad_input_on_every_message_changes_nothing() {
         (
             "emp1",
             ExecuteMsg::Send { contract: "nope".into(), amount: 1u128.into(), msg: Binary::default() },
-            ContractError::Cw(CwError::InvalidAddress { address: "nope".into() }),
+            ContractError::InvalidAddress { address: "nope".into() },
         ),
         (
             "emp1",
@@ -419,7 +415,7 @@ fn bad_input_on_every_message_changes_nothing() {
         (
             "emp1",
             ExecuteMsg::SetCreditLine { member: a(&n, "emp1"), limit: 10u128.into(), term_end },
-            ContractError::Cw(CwError::Unauthorized { role: "the admin" }),
+            ContractError::Unauthorized { role: "the admin" },
         ),
         (
             "admin",
@@ -437,18 +433,10 @@ fn bad_input_on_every_message_changes_nothing() {
         (
             "emp1",
             ExecuteMsg::CloseCreditLine { member: a(&n, "employer") },
-            ContractError::Cw(CwError::Unauthorized { role: "the admin" }),
+            ContractError::Unauthorized { role: "the admin" },
         ),
-        (
-            "emp1",
-            ExecuteMsg::Freeze { member: a(&n, "employer") },
-            ContractError::Cw(CwError::Unauthorized { role: "the admin" }),
-        ),
-        (
-            "emp1",
-            ExecuteMsg::Unfreeze { member: a(&n, "employer") },
-            ContractError::Cw(CwError::Unauthorized { role: "the admin" }),
-        ),
+        ("emp1", ExecuteMsg::Freeze { member: a(&n, "employer") }, ContractError::Unauthorized { role: "the admin" }),
+        ("emp1", ExecuteMsg::Unfreeze { member: a(&n, "employer") }, ContractError::Unauthorized { role: "the admin" }),
         (
             "emp1",
             ExecuteMsg::UpdateConfig(ConfigUpdate {
@@ -462,14 +450,14 @@ fn bad_input_on_every_message_changes_nothing() {
                 did_registry: None,
                 remove_did_registry: false,
             }),
-            ContractError::Cw(CwError::Unauthorized { role: "the admin" }),
+            ContractError::Unauthorized { role: "the admin" },
         ),
         (
             "emp1",
             ExecuteMsg::UpdateAdmin { new_admin: a(&n, "emp1") },
-            ContractError::Cw(CwError::Unauthorized { role: "the admin" }),
+            ContractError::Unauthorized { role: "the admin" },
         ),
-        ("emp1", ExecuteMsg::AcceptAdmin {}, ContractError::Cw(CwError::NoPendingAdmin)),
+        ("emp1", ExecuteMsg::AcceptAdmin {}, ContractError::NoPendingAdmin),
     ];
     for (sender, msg, expected) in cases {
         let before = n.app.dump_wasm_raw(&n.token);

@@ -20,7 +20,6 @@ use resource_msgs::did_registry::{
     ReputationSummaryResponse, VerifiedClaimsResponse, VersionsResponse,
 };
 use resource_testing::multi::{self, wasm_attr};
-use resource_testing::CwError;
 
 const UNIT: u128 = 1_000_000;
 const DAY: u64 = 86_400;
@@ -402,18 +401,14 @@ fn attesters_are_approved_by_the_admin_and_revocation_stops_their_claims() {
             public_key_multibase: encode_multibase_key(KeyCodec::Ed25519, &[1; 32]),
         },
     };
-    n.refused("mallory", &self_approved, ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
+    n.refused("mallory", &self_approved, ContractError::Unauthorized { role: "the admin" });
     register_oracle(&mut n);
     let oracle: Attester = n.q(&QueryMsg::Attester { did: ORACLE.into() });
     assert!(oracle.is_active());
     assert_eq!(oracle.claim_types, vec!["platform_rating", "review_count"]);
 
     // the ZK verifier records a claim; only the verifier may
-    n.refused(
-        "alice",
-        &claim(&n, &alice, 1),
-        ContractError::Cw(CwError::Unauthorized { role: "a claim verifier (UpdateRoles)" }),
-    );
+    n.refused("alice", &claim(&n, &alice, 1), ContractError::Unauthorized { role: "a claim verifier (UpdateRoles)" });
     n.exec("zk-verifier", &claim(&n, &alice, 1)).unwrap();
     let wrong_type = ExecuteMsg::RecordVerifiedClaim {
         did: alice.clone(),
@@ -437,7 +432,7 @@ fn attesters_are_approved_by_the_admin_and_revocation_stops_their_claims() {
     n.refused(
         "mallory",
         &ExecuteMsg::RevokeAttester { did: ORACLE.into() },
-        ContractError::Cw(CwError::Unauthorized { role: "the admin" }),
+        ContractError::Unauthorized { role: "the admin" },
     );
     n.exec("admin", &ExecuteMsg::RevokeAttester { did: ORACLE.into() }).unwrap();
     let revoked_at = n.app.block_info().time.seconds();
@@ -506,7 +501,7 @@ fn reputation_is_appended_only_by_the_networks_contracts_and_never_rewritten() {
     let forged =
         ExecuteMsg::RecordReputation { did: alice.clone(), event: ReputationEvent::RepaidOnTime { amount: UNIT } };
     let before = n.app.dump_wasm_raw(&n.registry);
-    let not_writer = ContractError::Cw(CwError::Unauthorized { role: "a reputation writer (UpdateRoles)" });
+    let not_writer = ContractError::Unauthorized { role: "a reputation writer (UpdateRoles)" };
     assert_eq!(n.through(&n.rogue.clone(), forged.clone()).unwrap_err(), not_writer);
     assert_eq!(n.exec("alice", &forged).unwrap_err(), not_writer);
     assert_eq!(n.app.dump_wasm_raw(&n.registry), before);

@@ -9,7 +9,7 @@ use resource_core::clearing::{
     self, check_debtor, check_party, check_proposal, check_settlement, ClearingError, LifecycleError, SetOff,
 };
 use resource_cw::admin::{self, ROLE_ADMIN};
-use resource_cw::{canon, query_canon, valid, CwError, Paging};
+use resource_cw::Paging;
 
 use crate::error::ContractError;
 use crate::state::{
@@ -36,7 +36,18 @@ const ROLE_CREDIT_TOKEN: &str = "the configured credit token (through its Send)"
 /// Custom event per participant of a round; the chain reports it as `wasm-cleared`.
 pub const CLEARED_EVENT: &str = "cleared";
 
-fn require_admin(cfg: &Config, sender: &Addr) -> Result<(), CwError> {
+// ---------------------------------------------------------------------------------------------
+// addresses: resource-cw's checks in this contract's error type
+
+fn canon(api: &dyn Api, address: &str) -> Result<CanonicalAddr, ContractError> {
+    resource_cw::canon(api, address)
+}
+
+fn valid(api: &dyn Api, address: &str) -> Result<Addr, ContractError> {
+    resource_cw::valid(api, address)
+}
+
+fn require_admin(cfg: &Config, sender: &Addr) -> Result<(), ContractError> {
     admin::require(sender, &cfg.admin, ROLE_ADMIN)
 }
 
@@ -55,8 +66,8 @@ fn refused(id: u64, e: LifecycleError) -> ContractError {
         LifecycleError::ZeroAmount => ContractError::ZeroAmount,
         LifecycleError::SelfObligation => ContractError::SelfObligation,
         LifecycleError::DueNotInFuture { due, now } => ContractError::DueNotInFuture { due, now },
-        LifecycleError::NotDebtor => CwError::Unauthorized { role: ROLE_DEBTOR }.into(),
-        LifecycleError::NotParty => CwError::Unauthorized { role: ROLE_PARTY }.into(),
+        LifecycleError::NotDebtor => ContractError::Unauthorized { role: ROLE_DEBTOR },
+        LifecycleError::NotParty => ContractError::Unauthorized { role: ROLE_PARTY },
         LifecycleError::NotProposed { status } => ContractError::NotProposed { id, status },
         LifecycleError::NotOpen { status } => ContractError::NotOpen { id, status },
         LifecycleError::WrongSettlementAmount { remaining, sent } => {
@@ -122,15 +133,15 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         }
         ExecuteMsg::UpdateAdmin { new_admin } => {
             let mut cfg = load_config(deps.storage)?;
-            let shown = admin::propose(&cfg.admin, &mut cfg.pending_admin, &info.sender, || {
-                valid(deps.api, &new_admin).map(|addr| (addr.clone(), addr))
-            })?;
+            require_admin(&cfg, &info.sender)?;
+            let addr = valid(deps.api, &new_admin)?;
+            cfg.pending_admin = Some(addr.clone());
             save_config(deps.storage, &cfg)?;
-            Ok(admin::proposed_response(shown))
+            Ok(admin::proposed_response(addr))
         }
         ExecuteMsg::AcceptAdmin {} => {
             let mut cfg = load_config(deps.storage)?;
-            admin::accept(&mut cfg.admin, &mut cfg.pending_admin, &info.sender)?;
+            admin::accept::<_, ContractError>(&mut cfg.admin, &mut cfg.pending_admin, &info.sender)?;
             save_config(deps.storage, &cfg)?;
             Ok(admin::accepted_response(info.sender))
         }
@@ -329,7 +340,7 @@ pub fn execute_receive(deps: DepsMut, info: MessageInfo, wrapper: Cw20ReceiveMsg
     let cfg = load_config(deps.storage)?;
     let token = cfg.credit_token.ok_or(ContractError::NoCreditToken)?;
     if info.sender != token {
-        return Err(ContractError::Cw(CwError::Unauthorized { role: ROLE_CREDIT_TOKEN }));
+        return Err(ContractError::Unauthorized { role: ROLE_CREDIT_TOKEN });
     }
     let ReceiveMsg::SettleWithCredit { obligation: id } = from_json(&wrapper.msg)?;
     let mut o = load_existing(deps.storage, id)?;
@@ -367,7 +378,7 @@ pub fn execute_receive(deps: DepsMut, info: MessageInfo, wrapper: Cw20ReceiveMsg
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    Ok(resource_cw::migrate_version(deps.storage, CONTRACT_NAME, EARLIER_CONTRACT_NAMES, CONTRACT_VERSION)?)
+    resource_cw::migrate_version(deps.storage, CONTRACT_NAME, EARLIER_CONTRACT_NAMES, CONTRACT_VERSION)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,7 +434,7 @@ pub fn query_obligations_of(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> StdResult<ObligationsResponse> {
-    let key = query_canon(deps.api, &participant)?;
+    let key = canon(deps.api, &participant).map_err(|e| StdError::generic_err(e.to_string()))?;
     obligations(deps, obligation_ids_of(deps.storage, &key, start_after, page(limit))?)
 }
 

@@ -6,9 +6,9 @@ use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
 use cosmwasm_std::{from_json, to_json_binary, Binary, CosmosMsg, HexBinary, Response, StdError, Uint128, WasmMsg};
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
 use resource_core::clearing::ClearingError;
-use resource_testing::{addr, address as a, attr, dump, CwError, Harness};
+use resource_testing::{addr, address as a, attr, dump, Harness};
 
-use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, CONTRACT_VERSION};
+use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, CONTRACT_VERSION, EARLIER_CONTRACT_NAMES};
 use crate::error::ContractError;
 use resource_msgs::clearing::{
     ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, ObligationResponse, ObligationStatus, ObligationsResponse,
@@ -127,11 +127,11 @@ fn instantiate_rejects_bad_input() {
     let cases: Vec<(InstantiateMsg, ContractError)> = vec![
         (
             InstantiateMsg { admin: Some("nope".into()), ..inst_msg() },
-            ContractError::Cw(CwError::InvalidAddress { address: "nope".into() }),
+            ContractError::InvalidAddress { address: "nope".into() },
         ),
         (
             InstantiateMsg { credit_token: Some("token".into()), ..inst_msg() },
-            ContractError::Cw(CwError::InvalidAddress { address: "token".into() }),
+            ContractError::InvalidAddress { address: "token".into() },
         ),
         (
             InstantiateMsg { max_entries: Some(0), ..inst_msg() },
@@ -155,13 +155,10 @@ fn config_changes_are_admin_only_and_validated() {
     let mut t = setup();
     let update =
         |token: Option<String>, max: Option<u32>| ExecuteMsg::UpdateConfig { credit_token: token, max_entries: max };
-    assert_eq!(
-        t.fails("mallory", update(None, Some(5))),
-        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
-    );
+    assert_eq!(t.fails("mallory", update(None, Some(5))), ContractError::Unauthorized { role: "the admin" });
     assert_eq!(
         t.fails("admin", update(Some("bad".into()), None)),
-        ContractError::Cw(CwError::InvalidAddress { address: "bad".into() })
+        ContractError::InvalidAddress { address: "bad".into() }
     );
     assert_eq!(t.fails("admin", update(None, Some(0))), ContractError::InvalidMaxEntries { max: MAX_ENTRIES_LIMIT });
     t.exec("admin", update(Some(a("token2")), Some(5))).unwrap();
@@ -176,28 +173,46 @@ fn config_changes_are_admin_only_and_validated() {
 #[test]
 fn admin_handover_is_two_step() {
     let mut t = setup();
-    assert_eq!(t.fails("admin", ExecuteMsg::AcceptAdmin {}), ContractError::Cw(CwError::NoPendingAdmin));
+    assert_eq!(t.fails("admin", ExecuteMsg::AcceptAdmin {}), ContractError::NoPendingAdmin);
     assert_eq!(
         t.fails("mallory", ExecuteMsg::UpdateAdmin { new_admin: a("mallory") }),
-        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
+        ContractError::Unauthorized { role: "the admin" }
     );
     assert_eq!(
         t.fails("admin", ExecuteMsg::UpdateAdmin { new_admin: "bad".into() }),
-        ContractError::Cw(CwError::InvalidAddress { address: "bad".into() })
+        ContractError::InvalidAddress { address: "bad".into() }
     );
     t.exec("admin", ExecuteMsg::UpdateAdmin { new_admin: a("heir") }).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.admin.clone(), cfg.pending_admin), (addr("admin"), Some(addr("heir"))));
     assert_eq!(
         t.fails("mallory", ExecuteMsg::AcceptAdmin {}),
-        ContractError::Cw(CwError::Unauthorized { role: "the proposed admin" })
+        ContractError::Unauthorized { role: "the proposed admin" }
     );
     t.exec("heir", ExecuteMsg::AcceptAdmin {}).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.admin, cfg.pending_admin), (addr("heir"), None));
     let update = ExecuteMsg::UpdateConfig { credit_token: None, max_entries: Some(3) };
-    assert_eq!(t.fails("admin", update.clone()), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
+    assert_eq!(t.fails("admin", update.clone()), ContractError::Unauthorized { role: "the admin" });
     t.exec("heir", update).unwrap();
+}
+
+/// Deployed before the rename, the contract is recorded as `crates.io:clearing`: it migrates and is then
+/// recorded under the project's own name; another contract's earlier name is still refused.
+#[test]
+fn a_contract_stored_under_its_old_name_migrates_to_the_new_one() {
+    assert_eq!((CONTRACT_NAME, EARLIER_CONTRACT_NAMES), ("resource-on-cosmos:clearing", &["crates.io:clearing"][..]));
+    let mut t = setup();
+    let refusal = ContractError::CannotMigrate { previous_contract: "crates.io:did-registry".into() };
+    t.assert_renamed_contract_migrates(
+        migrate,
+        MigrateMsg {},
+        CONTRACT_NAME,
+        EARLIER_CONTRACT_NAMES,
+        env!("CARGO_PKG_VERSION"),
+        "crates.io:did-registry",
+        refusal,
+    );
 }
 
 #[test]
@@ -209,15 +224,12 @@ fn migrate_checks_name_and_version() {
     cw2::set_contract_version(&mut t.deps.storage, CONTRACT_NAME, "99.0.0").unwrap();
     let before = dump(&t.deps.storage);
     let err = migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err();
-    assert_eq!(
-        err,
-        ContractError::Cw(CwError::CannotMigrateVersion { stored: "99.0.0".into(), new: CONTRACT_VERSION.into() })
-    );
+    assert_eq!(err, ContractError::CannotMigrateVersion { stored: "99.0.0".into(), new: CONTRACT_VERSION.into() });
     assert_eq!(dump(&t.deps.storage), before);
 
     cw2::set_contract_version(&mut t.deps.storage, "crates.io:cw20-base", "0.1.0").unwrap();
     let err = migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err();
-    assert_eq!(err, ContractError::Cw(CwError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() }));
+    assert_eq!(err, ContractError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,8 +289,8 @@ fn propose_rejects_bad_input() {
     let cases = vec![
         (base(a("bob"), 0, later, None), ContractError::ZeroAmount),
         (base(a("alice"), 5, later, None), ContractError::SelfObligation),
-        (base("bob".into(), 5, later, None), ContractError::Cw(CwError::InvalidAddress { address: "bob".into() })),
-        (base(String::new(), 5, later, None), ContractError::Cw(CwError::InvalidAddress { address: String::new() })),
+        (base("bob".into(), 5, later, None), ContractError::InvalidAddress { address: "bob".into() }),
+        (base(String::new(), 5, later, None), ContractError::InvalidAddress { address: String::new() }),
         (base(a("bob"), 5, now, None), ContractError::DueNotInFuture { due: now, now }),
         (base(a("bob"), 5, now - DAY, None), ContractError::DueNotInFuture { due: now - DAY, now }),
         (base(a("bob"), 5, later, Some(HexBinary::from([1; 31]))), ContractError::InvalidReference { len: 31 }),
@@ -297,11 +309,11 @@ fn accept_is_for_the_debtor_once() {
     let id = t.propose("alice", "bob", 500);
     assert_eq!(
         t.fails("alice", ExecuteMsg::Accept { id }),
-        ContractError::Cw(CwError::Unauthorized { role: "the obligation's debtor" })
+        ContractError::Unauthorized { role: "the obligation's debtor" }
     );
     assert_eq!(
         t.fails("carol", ExecuteMsg::Accept { id }),
-        ContractError::Cw(CwError::Unauthorized { role: "the obligation's debtor" })
+        ContractError::Unauthorized { role: "the obligation's debtor" }
     );
     assert_eq!(t.fails("bob", ExecuteMsg::Accept { id: 9 }), ContractError::ObligationNotFound { id: 9 });
     let r = t.exec("bob", ExecuteMsg::Accept { id }).unwrap();
@@ -324,7 +336,7 @@ fn cancel_is_for_either_party_before_acceptance() {
     let accepted = t.owe("bob", "alice", 30);
     assert_eq!(
         t.fails("carol", ExecuteMsg::Cancel { id: by_creditor }),
-        ContractError::Cw(CwError::Unauthorized { role: "the obligation's creditor or debtor" })
+        ContractError::Unauthorized { role: "the obligation's creditor or debtor" }
     );
     assert_eq!(t.fails("alice", ExecuteMsg::Cancel { id: 99 }), ContractError::ObligationNotFound { id: 99 });
     let r = t.exec("alice", ExecuteMsg::Cancel { id: by_creditor }).unwrap();
@@ -556,19 +568,15 @@ fn settle_with_credit_rejects_bad_input() {
         (
             "mallory",
             T::hook(ab, "alice", 40),
-            ContractError::Cw(CwError::Unauthorized { role: "the configured credit token (through its Send)" }),
+            ContractError::Unauthorized { role: "the configured credit token (through its Send)" },
         ),
         (
             "alice",
             T::hook(ab, "alice", 40),
-            ContractError::Cw(CwError::Unauthorized { role: "the configured credit token (through its Send)" }),
+            ContractError::Unauthorized { role: "the configured credit token (through its Send)" },
         ),
-        (
-            "token",
-            T::hook(ab, "carol", 40),
-            ContractError::Cw(CwError::Unauthorized { role: "the obligation's debtor" }),
-        ),
-        ("token", T::hook(ab, "bob", 40), ContractError::Cw(CwError::Unauthorized { role: "the obligation's debtor" })),
+        ("token", T::hook(ab, "carol", 40), ContractError::Unauthorized { role: "the obligation's debtor" }),
+        ("token", T::hook(ab, "bob", 40), ContractError::Unauthorized { role: "the obligation's debtor" }),
         (
             "token",
             T::hook(ab, "alice", 39),
@@ -592,7 +600,7 @@ fn settle_with_credit_rejects_bad_input() {
     }
     let garbage =
         ExecuteMsg::Receive(Cw20ReceiveMsg { sender: a("alice"), amount: 40u128.into(), msg: Binary::from(b"{}") });
-    assert!(matches!(t.fails("token", garbage), ContractError::Cw(CwError::Std(StdError::ParseErr { .. }))));
+    assert!(matches!(t.fails("token", garbage), ContractError::Std(StdError::ParseErr { .. })));
     // Without a credit token, settlement is off.
     let mut deps = mock_dependencies();
     let msg = InstantiateMsg { credit_token: None, ..inst_msg() };

@@ -9,10 +9,9 @@ use cosmwasm_std::{
 use cw20::{AllowanceResponse, Cw20ReceiveMsg, Expiration};
 use resource_core::ledger::{LedgerError, TransferOutcome};
 
-use crate::contract::{plan_transfer, settle_transfer, transfer_response};
+use crate::contract::{canon, checked, plan_transfer, query_canon, settle_transfer, transfer_response};
 use crate::error::ContractError;
 use crate::state::ALLOWANCES;
-use resource_cw::{canon, checked, query_canon};
 
 pub fn execute_increase_allowance(
     deps: DepsMut,

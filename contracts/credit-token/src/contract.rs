@@ -2,15 +2,15 @@
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
     to_json_binary, Addr, Api, Binary, CanonicalAddr, CosmosMsg, Deps, DepsMut, Env, Int128, MessageInfo, Response,
-    StdResult, Storage, Uint128,
+    StdError, StdResult, Storage, Uint128,
 };
 use cw20::{BalanceResponse, Cw20ReceiveMsg, TokenInfoResponse};
 use resource_core::did::ReputationEvent;
 use resource_core::ledger::{
-    self, validate_token_info, Account, FeeRate, LedgerError, LineTerms, Party, StatsDelta, TransferOutcome,
+    self, validate_token_info, Account, FeeRate, LedgerError, LineTerms, Party, StatsDelta, TokenInfoError,
+    TransferOutcome,
 };
 use resource_cw::admin::{self, ROLE_ADMIN};
-use resource_cw::{canon, checked, query_canon, CwError};
 
 use crate::allowances::{
     execute_decrease_allowance, execute_increase_allowance, execute_send_from, execute_transfer_from, query_allowance,
@@ -35,9 +35,25 @@ pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 const ROLE_UNDERWRITING: &str = "the underwriting contract";
 
+// ---------------------------------------------------------------------------------------------
+// addresses: resource-cw's checks in this contract's error type
+
+pub(crate) fn canon(api: &dyn Api, address: &str) -> Result<CanonicalAddr, ContractError> {
+    resource_cw::canon(api, address)
+}
+
+pub(crate) fn checked(api: &dyn Api, address: &str) -> Result<(Addr, CanonicalAddr), ContractError> {
+    resource_cw::checked(api, address)
+}
+
+/// [`canon`] for queries (same message, as a `StdError`).
+pub(crate) fn query_canon(api: &dyn Api, address: &str) -> StdResult<CanonicalAddr> {
+    canon(api, address).map_err(|e| StdError::generic_err(e.to_string()))
+}
+
 /// Whether `sender` is the address stored as `allowed` (one canonicalization, no humanize).
 fn require(api: &dyn Api, sender: &Addr, allowed: &CanonicalAddr, role: &'static str) -> Result<(), ContractError> {
-    Ok(admin::require(&canon(api, sender.as_str())?, allowed, role)?)
+    admin::require(&canon(api, sender.as_str())?, allowed, role)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -58,14 +74,16 @@ pub(crate) fn commit(
     minted: u128,
     burned: u128,
 ) -> Result<(), ContractError> {
-    let delta = StatsDelta::of(changes.iter().map(|c| (c.old, c.new)), minted, burned)?;
+    let mut delta = StatsDelta::new(minted, burned)?;
     for c in changes {
         save_account(storage, c.key, &c.new);
+        delta.add(c.old.as_ref(), &c.new)?;
     }
     if delta.is_zero() {
         return Ok(());
     }
-    let stats = load_stats(storage)?.apply(&delta)?;
+    let mut stats = load_stats(storage)?;
+    stats.apply(&delta)?;
     save_stats(storage, &stats);
     Ok(())
 }
@@ -156,7 +174,7 @@ fn fee_exempt_list(api: &dyn Api, list: &[String]) -> Result<Vec<CanonicalAddr>,
     if list.len() > MAX_FEE_EXEMPT {
         return Err(ContractError::TooManyFeeExempt { max: MAX_FEE_EXEMPT });
     }
-    Ok(list.iter().map(|a| checked(api, a).map(|(_, c)| c)).collect::<Result<_, CwError>>()?)
+    list.iter().map(|a| checked(api, a).map(|(_, c)| c)).collect()
 }
 
 fn check_configs(hot: &HotConfig, cfg: &Config) -> Result<(), ContractError> {
@@ -173,7 +191,11 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
-    validate_token_info(&msg.name, &msg.symbol, msg.decimals)?;
+    validate_token_info(&msg.name, &msg.symbol, msg.decimals).map_err(|e| match e {
+        TokenInfoError::InvalidName => ContractError::InvalidName,
+        TokenInfoError::InvalidSymbol => ContractError::InvalidSymbol,
+        TokenInfoError::InvalidDecimals => ContractError::InvalidDecimals,
+    })?;
     let api = deps.api;
     let admin = match &msg.admin {
         Some(a) => checked(api, a)?.1,
@@ -245,17 +267,16 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         ExecuteMsg::UpdateConfig(update) => execute_update_config(deps, info, update),
         ExecuteMsg::UpdateAdmin { new_admin } => {
             let mut cfg = load_config(deps.storage)?;
-            let sender = canon(deps.api, info.sender.as_str())?;
-            let shown = admin::propose(&cfg.admin, &mut cfg.pending_admin, &sender, || {
-                checked(deps.api, &new_admin).map(|(addr, c)| (c, addr))
-            })?;
+            require(deps.api, &info.sender, &cfg.admin, ROLE_ADMIN)?;
+            let (addr, c) = checked(deps.api, &new_admin)?;
+            cfg.pending_admin = Some(c);
             save_config(deps.storage, &cfg)?;
-            Ok(admin::proposed_response(shown))
+            Ok(admin::proposed_response(addr))
         }
         ExecuteMsg::AcceptAdmin {} => {
             let mut cfg = load_config(deps.storage)?;
             let sender = canon(deps.api, info.sender.as_str())?;
-            admin::accept(&mut cfg.admin, &mut cfg.pending_admin, &sender)?;
+            admin::accept::<_, ContractError>(&mut cfg.admin, &mut cfg.pending_admin, &sender)?;
             save_config(deps.storage, &cfg)?;
             Ok(admin::accepted_response(info.sender))
         }
@@ -412,7 +433,7 @@ pub fn execute_update_config(deps: DepsMut, info: MessageInfo, u: ConfigUpdate) 
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    Ok(resource_cw::migrate_version(deps.storage, CONTRACT_NAME, EARLIER_CONTRACT_NAMES, CONTRACT_VERSION)?)
+    resource_cw::migrate_version(deps.storage, CONTRACT_NAME, EARLIER_CONTRACT_NAMES, CONTRACT_VERSION)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,10 +511,9 @@ pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
     let cfg = load_config(deps.storage)?;
     let hot = load_hot_config(deps.storage)?;
     let api = deps.api;
-    let (admin, pending_admin) = admin::humanized(api, &cfg.admin, cfg.pending_admin.as_ref())?;
     Ok(ConfigResponse {
-        admin,
-        pending_admin,
+        admin: api.addr_humanize(&cfg.admin)?,
+        pending_admin: cfg.pending_admin.map(|a| api.addr_humanize(&a)).transpose()?,
         underwriting: cfg.underwriting.map(|a| api.addr_humanize(&a)).transpose()?,
         fee_bps: hot.fee.bps(),
         fee_collector: api.addr_humanize(&hot.fee_collector)?,

@@ -4,7 +4,9 @@ use cosmwasm_std::{CanonicalAddr, Deps, Order, StdResult};
 use cw20::{AllAccountsResponse, AllAllowancesResponse, AllowanceInfo};
 use cw_storage_plus::Bound;
 
-use resource_cw::{query_canon, Paging};
+use resource_cw::Paging;
+
+use crate::contract::query_canon;
 
 use crate::state::{account_key, ACCOUNT_PREFIX, ALLOWANCES};
 

@@ -1,52 +1,47 @@
-use cosmwasm_std::StdError;
-use resource_core::ledger::{LedgerError, TokenInfoError};
-use resource_cw::CwError;
-use thiserror::Error;
+use resource_core::ledger::LedgerError;
 
-/// Every error leaves the state unchanged (the transaction is reverted) and says what to do.
-#[derive(Error, Debug, PartialEq)]
-pub enum ContractError {
-    /// What every contract can refuse (host errors, roles, addresses, admin handover, migration).
-    #[error(transparent)]
-    Cw(#[from] CwError),
+resource_cw::contract_error! {
+    /// Every error leaves the state unchanged (the transaction is reverted) and says what to do. The
+    /// shared refusals (`Std`, `Unauthorized`, `InvalidAddress`, `NoPendingAdmin`, `CannotMigrate`,
+    /// `CannotMigrateVersion`) come first, declared by `resource_cw::contract_error!`.
+    pub enum ContractError {
+        /// A rule of the credit ledger (resource-core) refused the operation.
+        #[error("{0}")]
+        Ledger(#[from] LedgerError),
 
-    /// A rule of the credit ledger (resource-core) refused the operation.
-    #[error("{0}")]
-    Ledger(#[from] LedgerError),
+        /// A member's DID could not be formed: this chain's id cannot be part of a `did:resource` DID (the
+        /// DID registry cannot be instantiated on such a chain either).
+        #[error("chain id `{chain_id}` cannot be part of a did:resource DID; no DID registry can be used on this chain")]
+        NoDidOnThisChain { chain_id: String },
 
-    /// A member's DID could not be formed: this chain's id cannot be part of a `did:resource` DID (the
-    /// DID registry cannot be instantiated on such a chain either).
-    #[error("chain id `{chain_id}` cannot be part of a did:resource DID; no DID registry can be used on this chain")]
-    NoDidOnThisChain { chain_id: String },
+        #[error("the token name must be 3 to 50 bytes long")]
+        InvalidName,
 
-    /// The token's name, symbol or decimals break the token-info rules (resource-core).
-    #[error(transparent)]
-    TokenInfo(#[from] TokenInfoError),
+        #[error("the token symbol must be 3 to 12 letters or `-`")]
+        InvalidSymbol,
 
-    #[error("the loss account must differ from the fee collector (fees would cancel written-off debt)")]
-    LossAccountIsFeeCollector,
+        #[error("decimals must not exceed 18")]
+        InvalidDecimals,
 
-    #[error("at most {max} fee-exempt addresses are allowed (they are checked on every transfer)")]
-    TooManyFeeExempt { max: usize },
+        #[error("the loss account must differ from the fee collector (fees would cancel written-off debt)")]
+        LossAccountIsFeeCollector,
 
-    #[error("an allowance cannot be given to the owner itself; name another spender")]
-    CannotSetOwnAccount,
+        #[error("at most {max} fee-exempt addresses are allowed (they are checked on every transfer)")]
+        TooManyFeeExempt { max: usize },
 
-    #[error("the expiration is already in the past; choose a later height or time")]
-    InvalidExpiration,
+        #[error("an allowance cannot be given to the owner itself; name another spender")]
+        CannotSetOwnAccount,
 
-    #[error("no allowance for this spender; ask the owner for one (IncreaseAllowance)")]
-    NoAllowance,
+        #[error("the expiration is already in the past; choose a later height or time")]
+        InvalidExpiration,
 
-    #[error("the allowance has expired; ask the owner for a new one")]
-    AllowanceExpired,
+        #[error("no allowance for this spender; ask the owner for one (IncreaseAllowance)")]
+        NoAllowance,
 
-    #[error("insufficient allowance: {requested} requested (amount plus fee) but only {allowance} allowed; ask the owner to increase it")]
-    InsufficientAllowance { allowance: u128, requested: u128 },
-}
+        #[error("the allowance has expired; ask the owner for a new one")]
+        AllowanceExpired,
 
-impl From<StdError> for ContractError {
-    fn from(e: StdError) -> Self {
-        ContractError::Cw(CwError::Std(e))
+        #[error("insufficient allowance: {requested} requested (amount plus fee) but only {allowance} allowed; ask the owner to increase it")]
+        InsufficientAllowance { allowance: u128, requested: u128 },
     }
 }

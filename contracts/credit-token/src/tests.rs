@@ -11,10 +11,10 @@ use cosmwasm_std::{
 use cw20::{
     AllAccountsResponse, AllAllowancesResponse, AllowanceResponse, BalanceResponse, Expiration, TokenInfoResponse,
 };
-use resource_core::ledger::{LedgerError, TokenInfoError};
-use resource_testing::{addr, address as a, attr, dump, CwError, Harness};
+use resource_core::ledger::LedgerError;
+use resource_testing::{addr, address as a, attr, dump, Harness};
 
-use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME};
+use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, EARLIER_CONTRACT_NAMES};
 use crate::error::ContractError;
 use resource_msgs::credit_token::{
     ConfigResponse, ConfigUpdate, CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatus, MigrateMsg,
@@ -87,16 +87,13 @@ fn ledger(e: LedgerError) -> ContractError {
 #[test]
 fn instantiate_rejects_bad_input() {
     let cases: Vec<(InstantiateMsg, ContractError)> = vec![
-        (InstantiateMsg { name: "ab".into(), ..inst_msg(0) }, ContractError::TokenInfo(TokenInfoError::InvalidName)),
-        (
-            InstantiateMsg { symbol: "A1B".into(), ..inst_msg(0) },
-            ContractError::TokenInfo(TokenInfoError::InvalidSymbol),
-        ),
-        (InstantiateMsg { decimals: 19, ..inst_msg(0) }, ContractError::TokenInfo(TokenInfoError::InvalidDecimals)),
+        (InstantiateMsg { name: "ab".into(), ..inst_msg(0) }, ContractError::InvalidName),
+        (InstantiateMsg { symbol: "A1B".into(), ..inst_msg(0) }, ContractError::InvalidSymbol),
+        (InstantiateMsg { decimals: 19, ..inst_msg(0) }, ContractError::InvalidDecimals),
         (inst_msg(10_001), ledger(LedgerError::FeeRateTooHigh { bps: 10_001 })),
         (
             InstantiateMsg { fee_collector: "nope".into(), ..inst_msg(0) },
-            ContractError::Cw(CwError::InvalidAddress { address: "nope".into() }),
+            ContractError::InvalidAddress { address: "nope".into() },
         ),
         (InstantiateMsg { loss_account: a("collector"), ..inst_msg(0) }, ContractError::LossAccountIsFeeCollector),
         (
@@ -171,7 +168,7 @@ fn transfer_bad_input_changes_nothing() {
     let zero = ExecuteMsg::Transfer { recipient: a("alice"), amount: Uint128::zero() };
     assert_eq!(t.fails("employer", zero), ledger(LedgerError::ZeroAmount));
     let bad = ExecuteMsg::Transfer { recipient: "alice".into(), amount: 1u128.into() };
-    assert_eq!(t.fails("employer", bad), ContractError::Cw(CwError::InvalidAddress { address: "alice".into() }));
+    assert_eq!(t.fails("employer", bad), ContractError::InvalidAddress { address: "alice".into() });
     let selfpay = ExecuteMsg::Transfer { recipient: a("employer"), amount: 5u128.into() };
     assert_eq!(t.fails("employer", selfpay), ledger(LedgerError::SelfTransfer));
     let over = ExecuteMsg::Transfer { recipient: a("alice"), amount: 101u128.into() };
@@ -216,10 +213,10 @@ fn credit_line_rules_and_authority() {
     let end = t.now() + TERM;
     let msg =
         |limit: u128, term_end: u64| ExecuteMsg::SetCreditLine { member: a("employer"), limit: limit.into(), term_end };
-    assert_eq!(t.fails("alice", msg(5, end)), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
+    assert_eq!(t.fails("alice", msg(5, end)), ContractError::Unauthorized { role: "the admin" });
     assert_eq!(
         t.fails("admin", ExecuteMsg::SetCreditLine { member: "x".into(), limit: 1u128.into(), term_end: end }),
-        ContractError::Cw(CwError::InvalidAddress { address: "x".into() })
+        ContractError::InvalidAddress { address: "x".into() }
     );
     let now = t.now();
     assert_eq!(t.fails("admin", msg(5, now)), ledger(LedgerError::TermEndNotInFuture { term_end: now, now }));
@@ -231,7 +228,7 @@ fn credit_line_rules_and_authority() {
 
     // Close: no new credit, the debt stays.
     let close = ExecuteMsg::CloseCreditLine { member: a("employer") };
-    assert_eq!(t.fails("alice", close.clone()), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
+    assert_eq!(t.fails("alice", close.clone()), ContractError::Unauthorized { role: "the admin" });
     t.exec("admin", close.clone()).unwrap();
     assert_eq!(t.fails("admin", close), ledger(LedgerError::LineClosed));
     assert_eq!(t.stats().total_credit_extended.u128(), 0);
@@ -250,14 +247,11 @@ fn only_the_underwriting_contract_sets_lines_when_configured() {
     let msg = InstantiateMsg { underwriting: Some(a("underwriting")), ..inst_msg(0) };
     let mut t = T(Harness::new(instantiate, execute, query, "creator", msg));
     let set = ExecuteMsg::SetCreditLine { member: a("m"), limit: 10u128.into(), term_end: t.now() + 5 };
-    assert_eq!(
-        t.fails("admin", set.clone()),
-        ContractError::Cw(CwError::Unauthorized { role: "the underwriting contract" })
-    );
+    assert_eq!(t.fails("admin", set.clone()), ContractError::Unauthorized { role: "the underwriting contract" });
     t.exec("underwriting", set).unwrap();
     // Freeze stays with the admin.
     let freeze = ExecuteMsg::Freeze { member: a("m") };
-    assert_eq!(t.fails("underwriting", freeze.clone()), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
+    assert_eq!(t.fails("underwriting", freeze.clone()), ContractError::Unauthorized { role: "the admin" });
     t.exec("admin", freeze).unwrap();
 }
 
@@ -267,7 +261,7 @@ fn frozen_accounts_cannot_spend_but_can_receive() {
     t.line("employer", 500);
     t.pay("employer", "alice", 200).unwrap();
     let freeze = ExecuteMsg::Freeze { member: a("employer") };
-    assert_eq!(t.fails("alice", freeze.clone()), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
+    assert_eq!(t.fails("alice", freeze.clone()), ContractError::Unauthorized { role: "the admin" });
     t.exec("admin", freeze.clone()).unwrap();
     assert_eq!(t.fails("admin", freeze), ledger(LedgerError::AlreadyFrozen));
     assert_eq!(
@@ -377,7 +371,7 @@ fn send_calls_the_receive_hook() {
     assert_eq!((attr(&r, "action"), attr(&r, "minted")), ("send", "40"));
     assert_eq!(t.bal("shop"), 40);
     let bad = ExecuteMsg::Send { contract: "shop".into(), amount: 1u128.into(), msg: Binary::default() };
-    assert_eq!(t.fails("employer", bad), ContractError::Cw(CwError::InvalidAddress { address: "shop".into() }));
+    assert_eq!(t.fails("employer", bad), ContractError::InvalidAddress { address: "shop".into() });
     t.exec("employer", ExecuteMsg::IncreaseAllowance { spender: a("payroll"), amount: 10u128.into(), expires: None })
         .unwrap();
     let from = ExecuteMsg::SendFrom {
@@ -407,7 +401,7 @@ fn update_config_and_two_step_admin() {
             remove_did_registry: false,
         })
     };
-    assert_eq!(t.fails("alice", upd(Some(5))), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
+    assert_eq!(t.fails("alice", upd(Some(5))), ContractError::Unauthorized { role: "the admin" });
     assert_eq!(t.fails("admin", upd(Some(10_001))), ledger(LedgerError::FeeRateTooHigh { bps: 10_001 }));
     let same = ExecuteMsg::UpdateConfig(ConfigUpdate {
         fee_bps: None,
@@ -439,24 +433,45 @@ fn update_config_and_two_step_admin() {
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.underwriting, cfg.fee_exempt.len()), (None, 0));
 
-    assert_eq!(t.fails("bob", ExecuteMsg::AcceptAdmin {}), ContractError::Cw(CwError::NoPendingAdmin));
+    assert_eq!(t.fails("bob", ExecuteMsg::AcceptAdmin {}), ContractError::NoPendingAdmin);
     let propose = ExecuteMsg::UpdateAdmin { new_admin: a("bob") };
-    assert_eq!(t.fails("bob", propose.clone()), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
+    assert_eq!(t.fails("bob", propose.clone()), ContractError::Unauthorized { role: "the admin" });
     assert_eq!(
         t.fails("admin", ExecuteMsg::UpdateAdmin { new_admin: "bob".into() }),
-        ContractError::Cw(CwError::InvalidAddress { address: "bob".into() })
+        ContractError::InvalidAddress { address: "bob".into() }
     );
     t.exec("admin", propose).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.admin.clone(), cfg.pending_admin), (addr("admin"), Some(addr("bob"))));
     assert_eq!(
         t.fails("carol", ExecuteMsg::AcceptAdmin {}),
-        ContractError::Cw(CwError::Unauthorized { role: "the proposed admin" })
+        ContractError::Unauthorized { role: "the proposed admin" }
     );
     t.exec("bob", ExecuteMsg::AcceptAdmin {}).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.admin, cfg.pending_admin), (addr("bob"), None));
-    assert_eq!(t.fails("admin", upd(None)), ContractError::Cw(CwError::Unauthorized { role: "the admin" }));
+    assert_eq!(t.fails("admin", upd(None)), ContractError::Unauthorized { role: "the admin" });
+}
+
+/// Deployed before the rename, the contract is recorded as `crates.io:credit-token`: it migrates and is then
+/// recorded under the project's own name; another contract's earlier name is still refused.
+#[test]
+fn a_contract_stored_under_its_old_name_migrates_to_the_new_one() {
+    assert_eq!(
+        (CONTRACT_NAME, EARLIER_CONTRACT_NAMES),
+        ("resource-on-cosmos:credit-token", &["crates.io:credit-token"][..])
+    );
+    let mut t = setup(0);
+    let refusal = ContractError::CannotMigrate { previous_contract: "crates.io:clearing".into() };
+    t.assert_renamed_contract_migrates(
+        migrate,
+        MigrateMsg {},
+        CONTRACT_NAME,
+        EARLIER_CONTRACT_NAMES,
+        env!("CARGO_PKG_VERSION"),
+        "crates.io:clearing",
+        refusal,
+    );
 }
 
 #[test]
@@ -465,10 +480,10 @@ fn migrate_checks_name_and_version() {
     migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
     cw2::set_contract_version(&mut t.deps.storage, CONTRACT_NAME, "99.0.0").unwrap();
     let err = migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err();
-    assert!(matches!(err, ContractError::Cw(CwError::CannotMigrateVersion { .. })), "{err}");
+    assert!(matches!(err, ContractError::CannotMigrateVersion { .. }), "{err}");
     cw2::set_contract_version(&mut t.deps.storage, "crates.io:cw20-base", "0.1.0").unwrap();
     let err = migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err();
-    assert_eq!(err, ContractError::Cw(CwError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() }));
+    assert_eq!(err, ContractError::CannotMigrate { previous_contract: "crates.io:cw20-base".into() });
     cw2::set_contract_version(&mut t.deps.storage, CONTRACT_NAME, "0.0.1").unwrap();
     migrate(t.deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
     assert_eq!(cw2::get_contract_version(&t.deps.storage).unwrap().version, env!("CARGO_PKG_VERSION"));
@@ -729,13 +744,10 @@ fn update(did_registry: Option<String>, remove_did_registry: bool) -> ExecuteMsg
 #[test]
 fn the_admin_sets_and_removes_the_registry() {
     let mut t = setup(0);
-    assert_eq!(
-        t.fails("alice", update(Some(a("registry")), false)),
-        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
-    );
+    assert_eq!(t.fails("alice", update(Some(a("registry")), false)), ContractError::Unauthorized { role: "the admin" });
     assert_eq!(
         t.fails("admin", update(Some("registry".into()), false)),
-        ContractError::Cw(CwError::InvalidAddress { address: "registry".into() })
+        ContractError::InvalidAddress { address: "registry".into() }
     );
     t.exec("admin", update(Some(a("registry")), false)).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});

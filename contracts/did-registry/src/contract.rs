@@ -1,7 +1,7 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    to_json_binary, Addr, Binary, CanonicalAddr, Deps, DepsMut, Env, HexBinary, MessageInfo, Response, StdError,
+    to_json_binary, Addr, Api, Binary, CanonicalAddr, Deps, DepsMut, Env, HexBinary, MessageInfo, Response, StdError,
     StdResult, Storage,
 };
 use resource_core::did::{
@@ -17,7 +17,7 @@ use crate::state::{
     version_time, version_times, Config, Head, StoredEvent, MAX_DID_LEN, ROLE_VERIFIER, ROLE_WRITER,
 };
 use resource_cw::admin::{self, ROLE_ADMIN};
-use resource_cw::{canon, valid, CwError, Paging};
+use resource_cw::Paging;
 use resource_msgs::did_registry::{
     AttestersResponse, ClaimView, ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, NullifierResponse, QueryMsg,
     ReputationHistoryResponse, ReputationSummaryResponse, VerifiedClaimsResponse, VersionInfo, VersionsResponse,
@@ -35,7 +35,18 @@ const ROLE_CLAIM_VERIFIER: &str = "a claim verifier (UpdateRoles)";
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-fn require_admin(cfg: &Config, sender: &Addr) -> Result<(), CwError> {
+// ---------------------------------------------------------------------------------------------
+// addresses: resource-cw's checks in this contract's error type
+
+fn canon(api: &dyn Api, address: &str) -> Result<CanonicalAddr, ContractError> {
+    resource_cw::canon(api, address)
+}
+
+fn valid(api: &dyn Api, address: &str) -> Result<Addr, ContractError> {
+    resource_cw::valid(api, address)
+}
+
+fn require_admin(cfg: &Config, sender: &Addr) -> Result<(), ContractError> {
     admin::require(sender, &cfg.admin, ROLE_ADMIN)
 }
 
@@ -43,7 +54,7 @@ fn require_role(deps: &DepsMut, sender: &Addr, bit: u8, role: &'static str) -> R
     if roles(deps.storage, &canon(deps.api, sender.as_str())?) & bit != 0 {
         Ok(())
     } else {
-        Err(ContractError::Cw(CwError::Unauthorized { role }))
+        Err(ContractError::Unauthorized { role })
     }
 }
 
@@ -188,15 +199,15 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         }
         ExecuteMsg::UpdateAdmin { new_admin } => {
             let mut cfg = load_config(deps.storage)?;
-            let shown = admin::propose(&cfg.admin, &mut cfg.pending_admin, &info.sender, || {
-                valid(deps.api, &new_admin).map(|addr| (addr.clone(), addr))
-            })?;
+            require_admin(&cfg, &info.sender)?;
+            let addr = valid(deps.api, &new_admin)?;
+            cfg.pending_admin = Some(addr.clone());
             save_config(deps.storage, &cfg)?;
-            Ok(admin::proposed_response(shown))
+            Ok(admin::proposed_response(addr))
         }
         ExecuteMsg::AcceptAdmin {} => {
             let mut cfg = load_config(deps.storage)?;
-            admin::accept(&mut cfg.admin, &mut cfg.pending_admin, &info.sender)?;
+            admin::accept::<_, ContractError>(&mut cfg.admin, &mut cfg.pending_admin, &info.sender)?;
             save_config(deps.storage, &cfg)?;
             Ok(admin::accepted_response(info.sender))
         }
@@ -360,7 +371,7 @@ pub fn execute_record_claim(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
-    Ok(resource_cw::migrate_version(deps.storage, CONTRACT_NAME, EARLIER_CONTRACT_NAMES, CONTRACT_VERSION)?)
+    resource_cw::migrate_version(deps.storage, CONTRACT_NAME, EARLIER_CONTRACT_NAMES, CONTRACT_VERSION)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,7 +384,7 @@ fn page(limit: Option<u32>) -> usize {
 /// A typed error as a query error.
 fn query_err(e: ContractError) -> StdError {
     match e {
-        ContractError::Cw(CwError::Std(e)) => e,
+        ContractError::Std(e) => e,
         other => StdError::generic_err(other.to_string()),
     }
 }

@@ -9,9 +9,9 @@ use resource_core::did::{
     KeyType, PatchOp, RecordError, ReputationEvent, ResolutionError, ResolutionResult, Service, ServiceEndpoint,
     VerificationMethod, DID_LD_JSON,
 };
-use resource_testing::{addr, address as a, attr, dump, CwError, Harness};
+use resource_testing::{addr, address as a, attr, dump, Harness};
 
-use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, CONTRACT_VERSION};
+use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, CONTRACT_VERSION, EARLIER_CONTRACT_NAMES};
 use crate::error::ContractError;
 use resource_msgs::did_registry::{
     AttestersResponse, ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, NullifierResponse, QueryMsg,
@@ -159,7 +159,7 @@ fn instantiate_rejects_bad_input() {
         }
         let err = instantiate(deps.as_mut(), env, message_info(&addr("creator"), &[]), msg).unwrap_err();
         match chain_id {
-            None => assert!(matches!(err, ContractError::Cw(CwError::InvalidAddress { .. })), "{err}"),
+            None => assert!(matches!(err, ContractError::InvalidAddress { .. }), "{err}"),
             Some(c) => {
                 assert!(matches!(&err, ContractError::UnsupportedChain { chain_id, .. } if chain_id == c), "{err}")
             }
@@ -179,7 +179,7 @@ fn roles_are_admin_only_and_all_or_nothing() {
     };
     assert_eq!(
         t.fails("mallory", roles(vec!["underwriting"], vec![], vec![], vec![])),
-        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
+        ContractError::Unauthorized { role: "the admin" }
     );
     let bad = ExecuteMsg::UpdateRoles {
         add_writers: vec![a("underwriting"), "bad".into()],
@@ -187,7 +187,7 @@ fn roles_are_admin_only_and_all_or_nothing() {
         add_verifiers: vec![],
         remove_verifiers: vec![],
     };
-    assert_eq!(t.fails("admin", bad), ContractError::Cw(CwError::InvalidAddress { address: "bad".into() }));
+    assert_eq!(t.fails("admin", bad), ContractError::InvalidAddress { address: "bad".into() });
     t.exec("admin", roles(vec!["underwriting", "token"], vec![], vec!["token"], vec!["verifier"])).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     let mut writers = vec![addr("underwriting"), addr("token")];
@@ -201,18 +201,39 @@ fn roles_are_admin_only_and_all_or_nothing() {
     assert!(cfg.reputation_writers.is_empty() && cfg.claim_verifiers.is_empty());
 }
 
+/// Deployed before the rename, the contract is recorded as `crates.io:did-registry`: it migrates and is then
+/// recorded under the project's own name; another contract's earlier name is still refused.
+#[test]
+fn a_contract_stored_under_its_old_name_migrates_to_the_new_one() {
+    assert_eq!(
+        (CONTRACT_NAME, EARLIER_CONTRACT_NAMES),
+        ("resource-on-cosmos:did-registry", &["crates.io:did-registry"][..])
+    );
+    let mut t = setup();
+    let refusal = ContractError::CannotMigrate { previous_contract: "crates.io:credit-token".into() };
+    t.assert_renamed_contract_migrates(
+        migrate,
+        MigrateMsg {},
+        CONTRACT_NAME,
+        EARLIER_CONTRACT_NAMES,
+        env!("CARGO_PKG_VERSION"),
+        "crates.io:credit-token",
+        refusal,
+    );
+}
+
 #[test]
 fn admin_handover_is_two_step_and_migrate_checks_the_version() {
     let mut t = setup();
-    assert_eq!(t.fails("admin", ExecuteMsg::AcceptAdmin {}), ContractError::Cw(CwError::NoPendingAdmin));
+    assert_eq!(t.fails("admin", ExecuteMsg::AcceptAdmin {}), ContractError::NoPendingAdmin);
     assert_eq!(
         t.fails("mallory", ExecuteMsg::UpdateAdmin { new_admin: a("mallory") }),
-        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
+        ContractError::Unauthorized { role: "the admin" }
     );
     t.exec("admin", ExecuteMsg::UpdateAdmin { new_admin: a("gov") }).unwrap();
     assert_eq!(
         t.fails("mallory", ExecuteMsg::AcceptAdmin {}),
-        ContractError::Cw(CwError::Unauthorized { role: "the proposed admin" })
+        ContractError::Unauthorized { role: "the proposed admin" }
     );
     t.exec("gov", ExecuteMsg::AcceptAdmin {}).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
@@ -220,14 +241,11 @@ fn admin_handover_is_two_step_and_migrate_checks_the_version() {
 
     t.migrate(migrate, MigrateMsg {}).unwrap();
     cw2::set_contract_version(&mut t.deps.storage, CONTRACT_NAME, "99.0.0").unwrap();
-    assert!(matches!(
-        t.migrate(migrate, MigrateMsg {}).unwrap_err(),
-        ContractError::Cw(CwError::CannotMigrateVersion { .. })
-    ));
+    assert!(matches!(t.migrate(migrate, MigrateMsg {}).unwrap_err(), ContractError::CannotMigrateVersion { .. }));
     cw2::set_contract_version(&mut t.deps.storage, "crates.io:other", "0.1.0").unwrap();
     assert_eq!(
         t.migrate(migrate, MigrateMsg {}).unwrap_err(),
-        ContractError::Cw(CwError::CannotMigrate { previous_contract: "crates.io:other".into() })
+        ContractError::CannotMigrate { previous_contract: "crates.io:other".into() }
     );
 }
 
@@ -499,7 +517,7 @@ fn attesters_are_registered_and_revoked_by_the_admin() {
     };
     assert_eq!(
         t.fails("mallory", register(ORACLE, vec!["platform_rating"])),
-        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
+        ContractError::Unauthorized { role: "the admin" }
     );
     assert_eq!(t.fails("admin", register(ORACLE, vec![])), ContractError::Record(RecordError::NoClaimTypes));
     assert!(matches!(t.fails("admin", register("did:web", vec!["a"])), ContractError::Did(_)));
@@ -512,7 +530,7 @@ fn attesters_are_registered_and_revoked_by_the_admin() {
     assert!(a1.is_active());
     assert_eq!(
         t.fails("mallory", ExecuteMsg::RevokeAttester { did: ORACLE.into() }),
-        ContractError::Cw(CwError::Unauthorized { role: "the admin" })
+        ContractError::Unauthorized { role: "the admin" }
     );
     assert_eq!(
         t.fails("admin", ExecuteMsg::RevokeAttester { did: "did:web:other.example".into() }),
@@ -547,7 +565,7 @@ fn reputation_is_appended_by_writers_only() {
     let granted = ReputationEvent::CreditLineGranted { amount: 1_000_000_000, term: 90 * 86_400 };
     assert_eq!(
         t.fails("alice", record(granted.clone())),
-        ContractError::Cw(CwError::Unauthorized { role: "a reputation writer (UpdateRoles)" })
+        ContractError::Unauthorized { role: "a reputation writer (UpdateRoles)" }
     );
     assert_eq!(
         t.fails("token", record(ReputationEvent::RepaidOnTime { amount: 0 })),
@@ -589,7 +607,7 @@ fn claims_are_recorded_once_per_nullifier() {
     let alice = did_of("alice");
     assert_eq!(
         t.claim_fails("alice", &alice, 1),
-        ContractError::Cw(CwError::Unauthorized { role: "a claim verifier (UpdateRoles)" })
+        ContractError::Unauthorized { role: "a claim verifier (UpdateRoles)" }
     );
     assert_eq!(t.claim_fails("verifier", &did_of("carol"), 1), ContractError::DidNotFound { did: did_of("carol") });
     let r = t.claim("verifier", &alice, 1).unwrap();

@@ -1,9 +1,11 @@
 //! Property tests of clearing: every solution verifies, keeps net positions, and clears exactly the
-//! optimum computed independently by a linear-programming solver (minilp); tampered set-offs fail.
+//! optimum computed independently by a linear-programming solver (minilp); tampered set-offs fail; the
+//! obligation lifecycle keeps its invariants under any sequence of attempts.
 use minilp::{ComparisonOp, OptimizationDirection, Problem};
 use proptest::prelude::*;
 use resource_core::clearing::{
-    net_positions, remaining_net_positions, solve, verify, ClearingError, Obligation, SetOff, SetOffEntry,
+    check_debtor, check_party, check_proposal, check_settlement, net_positions, remaining_net_positions, solve, verify,
+    ClearingError, Obligation, ObligationStatus, SetOff, SetOffEntry,
 };
 
 /// Random obligation graphs: `n` participants, up to `m` obligations, amounts up to `max`.
@@ -133,4 +135,77 @@ fn a_dense_random_network_matches_the_lp() {
     let set_off: SetOff = solve(&obligations).unwrap();
     assert_eq!(set_off.total(), lp_optimum(&obligations));
     verify(&obligations, &set_off).unwrap();
+}
+
+/// One thing that can happen to an obligation: `who` is 0 (the debtor), 1 (the creditor) or 2 (a
+/// stranger).
+#[derive(Clone, Debug)]
+enum Step {
+    Accept { who: u8 },
+    Cancel { who: u8 },
+    Clear { amount: u128 },
+    Settle { who: u8, sent: u128 },
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        (0u8..3).prop_map(|who| Step::Accept { who }),
+        (0u8..3).prop_map(|who| Step::Cancel { who }),
+        (0u128..=120).prop_map(|amount| Step::Clear { amount }),
+        (0u8..3, 0u128..=120).prop_map(|(who, sent)| Step::Settle { who, sent }),
+    ]
+}
+
+proptest! {
+    /// Whatever is tried on an obligation, in whatever order: a final status never changes, what
+    /// remains never grows, cleared plus settled plus remaining is the amount, and an accepted
+    /// obligation always has something remaining.
+    #[test]
+    fn the_obligation_lifecycle_keeps_its_invariants(amount in 1u128..=100, steps in prop::collection::vec(step(), 0..=24)) {
+        let (debtor, creditor) = (0u8, 1u8);
+        prop_assert_eq!(check_proposal(&creditor, &debtor, amount, 11, 10), Ok(()));
+        let (mut status, mut remaining, mut cleared, mut settled) = (ObligationStatus::Proposed, amount, 0u128, 0u128);
+        for s in &steps {
+            let before = (status, remaining);
+            let outcome = match *s {
+                Step::Accept { who } => check_debtor(&debtor, &who).and_then(|()| status.accept()).map(|n| status = n),
+                Step::Cancel { who } => check_party(&debtor, &creditor, &who).and_then(|()| status.cancel()).map(|n| {
+                    status = n;
+                    remaining = 0;
+                }),
+                Step::Clear { amount } => match status.check_open(remaining) {
+                    Err(e) => Err(e),
+                    Ok(()) if amount == 0 || amount > remaining => Ok(()), // verify refuses these entries
+                    Ok(()) => {
+                        (remaining, status) = status.clear(7, remaining, amount).unwrap();
+                        cleared += amount;
+                        Ok(())
+                    }
+                },
+                Step::Settle { who, sent } => status
+                    .check_open(remaining)
+                    .and_then(|()| check_debtor(&debtor, &who))
+                    .and_then(|()| check_settlement(remaining, sent))
+                    .map(|()| {
+                        settled += remaining;
+                        remaining = 0;
+                        status = status.settle();
+                    }),
+            };
+            if outcome.is_err() {
+                prop_assert_eq!((status, remaining), before, "a refused step changed the obligation");
+            }
+            if before.0.is_final() {
+                prop_assert_eq!(status, before.0, "a final status changed");
+            }
+            prop_assert!(remaining <= before.1);
+            if status != ObligationStatus::Cancelled {
+                prop_assert_eq!(cleared + settled + remaining, amount);
+            }
+            prop_assert_eq!(status == ObligationStatus::Accepted, status.check_open(remaining).is_ok());
+            if status == ObligationStatus::Accepted {
+                prop_assert!(remaining > 0);
+            }
+        }
+    }
 }

@@ -594,8 +594,9 @@ proptest! {
                     continue;
                 }
             };
-            let delta = StatsDelta::of(writes.iter().map(|&(i, new)| (stored[i], new)), minted, burned).unwrap();
-            stats = stats.apply(&delta).unwrap();
+            let delta =
+                StatsDelta::of(writes.iter().map(|(i, new)| (stored[*i].as_ref(), new)), minted, burned).unwrap();
+            stats.apply(&delta).unwrap();
             for (i, new) in writes {
                 accounts[i] = Some(new);
             }

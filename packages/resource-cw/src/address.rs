@@ -1,28 +1,44 @@
-//! Addresses from messages: every contract checks them the same way and refuses a bad one with
-//! [`CwError::InvalidAddress`] naming what was sent.
+//! Addresses from messages: every contract checks them the same way and refuses a bad one as
+//! `InvalidAddress` naming what was sent. Generic over the contract's error type; a contract pins
+//! each to its own `ContractError` once (so `?` knows the type).
 
-use cosmwasm_std::{Addr, Api, CanonicalAddr, StdResult};
+use cosmwasm_std::{Addr, Api, CanonicalAddr};
 
-use crate::CwError;
+use crate::CwErrors;
 
 /// The storage key of an address: one host call, and it rejects anything that is not an address.
-pub fn canon(api: &dyn Api, address: &str) -> Result<CanonicalAddr, CwError> {
-    api.addr_canonicalize(address).map_err(|_| CwError::InvalidAddress { address: address.to_string() })
-}
-
-/// [`canon`] for queries, whose errors are `StdError`s (same message).
-pub fn query_canon(api: &dyn Api, address: &str) -> StdResult<CanonicalAddr> {
-    canon(api, address).map_err(CwError::into_std)
+pub fn canon<E: CwErrors>(api: &dyn Api, address: &str) -> Result<CanonicalAddr, E> {
+    api.addr_canonicalize(address).map_err(|_| E::invalid_address(address.to_string()))
 }
 
 /// A validated, normalized address and its key (for addresses that are stored or called).
-pub fn checked(api: &dyn Api, address: &str) -> Result<(Addr, CanonicalAddr), CwError> {
-    let c = canon(api, address)?;
+pub fn checked<E: CwErrors>(api: &dyn Api, address: &str) -> Result<(Addr, CanonicalAddr), E> {
+    let c = canon::<E>(api, address)?;
     let a = api.addr_humanize(&c)?;
     Ok((a, c))
 }
 
 /// A validated, normalized address (for contracts that store addresses as text).
-pub fn valid(api: &dyn Api, address: &str) -> Result<Addr, CwError> {
-    api.addr_validate(address).map_err(|_| CwError::InvalidAddress { address: address.to_string() })
+pub fn valid<E: CwErrors>(api: &dyn Api, address: &str) -> Result<Addr, E> {
+    api.addr_validate(address).map_err(|_| E::invalid_address(address.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::tests::TestError;
+    use cosmwasm_std::testing::MockApi;
+
+    #[test]
+    fn addresses_are_checked_and_bad_ones_named() {
+        let api = MockApi::default();
+        let good = api.addr_make("alice");
+        let (a, c) = checked::<TestError>(&api, good.as_str()).unwrap();
+        assert_eq!((a, c.clone()), (good.clone(), canon::<TestError>(&api, good.as_str()).unwrap()));
+        assert_eq!(valid::<TestError>(&api, good.as_str()), Ok(good));
+        let bad = || TestError::InvalidAddress { address: "nope".into() };
+        assert_eq!(canon::<TestError>(&api, "nope"), Err(bad()));
+        assert_eq!(checked::<TestError>(&api, "nope"), Err(bad()));
+        assert_eq!(valid::<TestError>(&api, "nope"), Err(bad()));
+    }
 }

@@ -1,12 +1,13 @@
-//! The two-step admin handover every contract has: the admin proposes a successor (`UpdateAdmin`),
-//! and the admin changes only when that address accepts (`AcceptAdmin`), so a mistyped address cannot
-//! lock the contract. Each contract keeps the two fields, `admin` and `pending_admin`, in its own
+//! The two-step admin handover every contract has: the admin proposes a successor (`UpdateAdmin`:
+//! [`require`] the admin, then store the validated address as pending), and the admin changes only
+//! when that address accepts (`AcceptAdmin`: [`accept`]), so a mistyped address cannot lock the
+//! contract. Each contract keeps the two fields, `admin` and `pending_admin`, in its own
 //! config record (its storage layout is its own); these functions are the rules over them, generic
 //! over how the contract stores an address (`Addr` or `CanonicalAddr`).
 
-use cosmwasm_std::{Addr, Api, CanonicalAddr, Response, StdResult};
+use cosmwasm_std::Response;
 
-use crate::CwError;
+use crate::CwErrors;
 
 /// The role named when someone other than the admin sends an admin message.
 pub const ROLE_ADMIN: &str = "the admin";
@@ -14,47 +15,23 @@ pub const ROLE_ADMIN: &str = "the admin";
 pub const ROLE_PENDING_ADMIN: &str = "the proposed admin";
 
 /// `Ok` when `sender` is `allowed`, else `Unauthorized` naming `role`.
-pub fn require<A: PartialEq>(sender: &A, allowed: &A, role: &'static str) -> Result<(), CwError> {
+pub fn require<A: PartialEq, E: CwErrors>(sender: &A, allowed: &A, role: &'static str) -> Result<(), E> {
     if sender == allowed {
         Ok(())
     } else {
-        Err(CwError::Unauthorized { role })
+        Err(E::unauthorized(role))
     }
-}
-
-/// `UpdateAdmin` from `sender`: only the admin may. `successor` validates the proposed address
-/// (after the sender check, so a stranger only ever hears "unauthorized") and gives its stored form
-/// and the form the answer shows; the stored form becomes the pending admin.
-pub fn propose<A: PartialEq, Shown, E: From<CwError>>(
-    admin: &A,
-    pending: &mut Option<A>,
-    sender: &A,
-    successor: impl FnOnce() -> Result<(A, Shown), E>,
-) -> Result<Shown, E> {
-    require(sender, admin, ROLE_ADMIN)?;
-    let (stored, shown) = successor()?;
-    *pending = Some(stored);
-    Ok(shown)
 }
 
 /// `AcceptAdmin` from `sender`: the pending admin becomes the admin; only the pending admin may.
 /// Nothing changes when it is refused.
-pub fn accept<A: PartialEq>(admin: &mut A, pending: &mut Option<A>, sender: &A) -> Result<(), CwError> {
-    let proposed = pending.as_ref().ok_or(CwError::NoPendingAdmin)?;
-    require(sender, proposed, ROLE_PENDING_ADMIN)?;
+pub fn accept<A: PartialEq, E: CwErrors>(admin: &mut A, pending: &mut Option<A>, sender: &A) -> Result<(), E> {
+    let proposed = pending.as_ref().ok_or_else(E::no_pending_admin)?;
+    require::<A, E>(sender, proposed, ROLE_PENDING_ADMIN)?;
     if let Some(proposed) = pending.take() {
         *admin = proposed;
     }
     Ok(())
-}
-
-/// The admin and pending admin of a contract that stores them canonical, as queries show them.
-pub fn humanized(
-    api: &dyn Api,
-    admin: &CanonicalAddr,
-    pending: Option<&CanonicalAddr>,
-) -> StdResult<(Addr, Option<Addr>)> {
-    Ok((api.addr_humanize(admin)?, pending.map(|a| api.addr_humanize(a)).transpose()?))
 }
 
 /// The answer to `UpdateAdmin`.
@@ -70,26 +47,26 @@ pub fn accepted_response(admin: impl Into<String>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::tests::TestError;
 
     #[test]
     fn only_the_admin_proposes_and_only_the_proposed_accepts() {
+        fn accept(
+            admin: &mut &'static str,
+            pending: &mut Option<&'static str>,
+            sender: &'static str,
+        ) -> Result<(), TestError> {
+            super::accept(admin, pending, &sender)
+        }
+        let require = |sender: &str, allowed: &str| super::require::<_, TestError>(&sender, &allowed, ROLE_ADMIN);
+        assert_eq!(require("eve", "admin"), Err(TestError::Unauthorized { role: ROLE_ADMIN }));
+        assert_eq!(require("admin", "admin"), Ok(()));
         let (mut admin, mut pending) = ("admin", None);
-        let named = || Ok::<_, CwError>(("new", "shown new"));
-        assert_eq!(propose(&admin, &mut pending, &"eve", named), Err(CwError::Unauthorized { role: ROLE_ADMIN }));
-        let bad = || Err::<(&str, &str), _>(CwError::InvalidAddress { address: "x".into() });
-        assert_eq!(
-            propose(&admin, &mut pending, &"eve", bad),
-            Err(CwError::Unauthorized { role: ROLE_ADMIN }),
-            "a stranger hears only that it is not the admin"
-        );
-        assert_eq!(propose(&admin, &mut pending, &"admin", bad), Err(CwError::InvalidAddress { address: "x".into() }));
-        assert_eq!(pending, None);
-        assert_eq!(accept(&mut admin, &mut pending, &"admin"), Err(CwError::NoPendingAdmin));
-        assert_eq!(propose(&admin, &mut pending, &"admin", named), Ok("shown new"));
-        assert_eq!((admin, pending), ("admin", Some("new")), "nothing changes before acceptance");
-        assert_eq!(accept(&mut admin, &mut pending, &"eve"), Err(CwError::Unauthorized { role: ROLE_PENDING_ADMIN }));
+        assert_eq!(accept(&mut admin, &mut pending, "admin"), Err(TestError::NoPendingAdmin));
+        pending = Some("new");
+        assert_eq!(accept(&mut admin, &mut pending, "eve"), Err(TestError::Unauthorized { role: ROLE_PENDING_ADMIN }));
         assert_eq!((admin, pending), ("admin", Some("new")), "a refused acceptance changes nothing");
-        accept(&mut admin, &mut pending, &"new").unwrap();
+        accept(&mut admin, &mut pending, "new").unwrap();
         assert_eq!((admin, pending), ("new", None));
     }
 

@@ -1,5 +1,5 @@
 //! What every ReSource contract does the same way, kept in one place: the errors they share
-//! ([`CwError`]), address checks ([`canon`], [`checked`], [`valid`]), the two-step admin ([`admin`]),
+//! ([`contract_error!`], [`CwErrors`]), address checks ([`canon`], [`checked`], [`valid`]), the two-step admin ([`admin`]),
 //! pagination ([`Paging`]), reading a record through a one-key range scan ([`scan_get`]), the compact
 //! binary record codec ([`codec`]), and the cw2 migration check ([`migrate_version`]). Economic rules
 //! live in `resource-core`; this crate only holds adapter plumbing.
@@ -9,8 +9,13 @@ pub mod admin;
 pub mod codec;
 mod error;
 
-pub use address::{canon, checked, query_canon, valid};
-pub use error::CwError;
+pub use address::{canon, checked, valid};
+pub use error::CwErrors;
+
+#[doc(hidden)]
+pub mod __private {
+    pub use cosmwasm_std::StdError;
+}
 
 use cosmwasm_std::{Order, Response, Storage};
 
@@ -57,22 +62,22 @@ fn parse_version(v: &str) -> Option<(u64, u64, u64)> {
 }
 
 /// The cw2 migration rule: the stored contract must be `name` or one of the `earlier_names` it was
-/// stored under before a rename (else [`CwError::CannotMigrate`]), and its version not newer than
-/// `version` (else [`CwError::CannotMigrateVersion`]). Records `name` with the new version and answers
-/// with `migrate` attributes.
-pub fn migrate_version(
+/// stored under before a rename (else `CannotMigrate`), and its version not newer than `version`
+/// (else `CannotMigrateVersion`). Records `name` with the new version and answers with `migrate`
+/// attributes.
+pub fn migrate_version<E: CwErrors>(
     storage: &mut dyn Storage,
     name: &str,
     earlier_names: &[&str],
     version: &str,
-) -> Result<Response, CwError> {
+) -> Result<Response, E> {
     let stored = cw2::get_contract_version(storage)?;
     if stored.contract != name && !earlier_names.contains(&stored.contract.as_str()) {
-        return Err(CwError::CannotMigrate { previous_contract: stored.contract });
+        return Err(E::cannot_migrate(stored.contract));
     }
     match (parse_version(&stored.version), parse_version(version)) {
         (Some(old), Some(new)) if old <= new => {}
-        _ => return Err(CwError::CannotMigrateVersion { stored: stored.version, new: version.to_string() }),
+        _ => return Err(E::cannot_migrate_version(stored.version, version.to_string())),
     }
     cw2::set_contract_version(storage, name, version)?;
     Ok(Response::new()
@@ -84,6 +89,7 @@ pub fn migrate_version(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::tests::TestError;
     use cosmwasm_std::MemoryStorage;
 
     #[test]
@@ -109,14 +115,14 @@ mod tests {
         assert_eq!(parse_version("1.2.3.4"), None);
         let migrate =
             |s: &mut MemoryStorage, name: &str, version: &str| migrate_version(s, name, &["crates.io:old-a"], version);
-        let other = |previous: &str| Err(CwError::CannotMigrate { previous_contract: previous.into() });
+        let other = |previous: &str| Err(TestError::CannotMigrate { previous_contract: previous.into() });
         let mut s = MemoryStorage::new();
-        assert!(matches!(migrate(&mut s, "crates.io:a", "0.1.0"), Err(CwError::Std(_))), "no cw2 record");
+        assert!(matches!(migrate(&mut s, "crates.io:a", "0.1.0"), Err(TestError::Std(_))), "no cw2 record");
         cw2::set_contract_version(&mut s, "crates.io:a", "0.2.0").unwrap();
         assert_eq!(migrate(&mut s, "crates.io:b", "0.2.0"), other("crates.io:a"));
         assert_eq!(
             migrate(&mut s, "crates.io:a", "0.1.9"),
-            Err(CwError::CannotMigrateVersion { stored: "0.2.0".into(), new: "0.1.9".into() })
+            Err(TestError::CannotMigrateVersion { stored: "0.2.0".into(), new: "0.1.9".into() })
         );
         let r = migrate(&mut s, "crates.io:a", "0.3.0").unwrap();
         assert_eq!(r.attributes[1].value, "0.2.0");

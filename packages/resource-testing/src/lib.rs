@@ -3,13 +3,11 @@
 //! checks every test makes (a refused message changes no storage, an attribute's value) and time
 //! travel ([`pass_time`], [`next_block`]). With the `multitest` feature, [`multi`] holds the same for
 //! cw-multi-test's `App`.
-//!
-//! The shared errors ([`CwError`]) are re-exported so a test can name every refusal it expects.
 
 #[cfg(feature = "multitest")]
 pub mod multi;
 
-use std::fmt::Display;
+use std::fmt::{Debug, Display};
 
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi, MockQuerier, MockStorage};
 use cosmwasm_std::{
@@ -17,8 +15,6 @@ use cosmwasm_std::{
     Storage,
 };
 use serde::de::DeserializeOwned;
-
-pub use resource_cw::CwError;
 
 /// The mock dependencies every unit test runs a contract on.
 pub type MockDeps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
@@ -134,6 +130,42 @@ impl<X, Q, E: Display> Harness<X, Q, E> {
     /// `migrate` of this contract with `msg`, at the current block.
     pub fn migrate<M>(&mut self, migrate: MigrateFn<M, E>, msg: M) -> Result<Response, E> {
         migrate(self.deps.as_mut(), self.env.clone(), msg)
+    }
+
+    /// The rename rule of cw2 names: a contract recorded under any of its `earlier_names` migrates with
+    /// `msg` and is then recorded as `name` at `version`, its other records unchanged; a contract
+    /// recorded under `other` (another contract's name) is refused with `refusal` and changes nothing.
+    #[allow(clippy::too_many_arguments)]
+    pub fn assert_renamed_contract_migrates<M: Clone>(
+        &mut self,
+        migrate: MigrateFn<M, E>,
+        msg: M,
+        name: &str,
+        earlier_names: &[&str],
+        version: &str,
+        other: &str,
+        refusal: E,
+    ) where
+        E: Debug + PartialEq,
+    {
+        assert!(!earlier_names.is_empty(), "a renamed contract has an earlier name");
+        for earlier in earlier_names {
+            cw2::set_contract_version(&mut self.deps.storage, *earlier, "0.1.0").unwrap();
+            let records = |h: &Self| {
+                dump(&h.deps.storage).into_iter().filter(|(k, _)| k.as_slice() != b"contract_info").collect::<Vec<_>>()
+            };
+            let before = records(self);
+            if let Err(e) = self.migrate(migrate, msg.clone()) {
+                panic!("a contract stored as {earlier} did not migrate: {e}");
+            }
+            let stored = cw2::get_contract_version(&self.deps.storage).unwrap();
+            assert_eq!((stored.contract.as_str(), stored.version.as_str()), (name, version), "after {earlier}");
+            assert_eq!(records(self), before, "migrating from {earlier} changed a record");
+        }
+        cw2::set_contract_version(&mut self.deps.storage, other, "0.1.0").unwrap();
+        let before = dump(&self.deps.storage);
+        assert_eq!(self.migrate(migrate, msg).unwrap_err(), refusal, "a contract stored as {other}");
+        assert_eq!(dump(&self.deps.storage), before, "a refused migration changed the state");
     }
 
     /// The block time, unix seconds.

@@ -39,26 +39,36 @@ fn limit_of(a: &Account) -> u128 {
 }
 
 impl StatsDelta {
-    /// The delta of one operation: `changes` are the touched accounts as `(before, after)`, `None`
-    /// before for an account not stored yet; `minted` and `burned` are what the ledger reported.
-    ///
-    /// [`Overflow`](LedgerError::Overflow) only for amounts outside the ledger's range.
-    pub fn of<I>(changes: I, minted: u128, burned: u128) -> Result<StatsDelta, LedgerError>
+    /// The delta of an operation that reported `minted` and `burned`, before its accounts are
+    /// [`add`](StatsDelta::add)ed. [`Overflow`](LedgerError::Overflow) only for amounts outside the
+    /// ledger's range.
+    pub fn new(minted: u128, burned: u128) -> Result<StatsDelta, LedgerError> {
+        Ok(StatsDelta { supply: supply_delta(minted, burned)?, ..StatsDelta::default() })
+    }
+
+    /// Counts one account the operation wrote: `old` is its stored value before (`None`: not stored
+    /// yet), `new` the value written.
+    pub fn add(&mut self, old: Option<&Account>, new: &Account) -> Result<(), LedgerError> {
+        let before = old.unwrap_or(&Account::EMPTY);
+        // One account adds at most one member and moves the debtor count by one: these cannot wrap
+        // over the few accounts an operation touches.
+        self.new_members = self.new_members.wrapping_add(u64::from(old.is_none()));
+        self.members_in_debt =
+            self.members_in_debt.wrapping_add(i64::from(new.balance < 0)).wrapping_sub(i64::from(before.balance < 0));
+        let credit = supply_delta(limit_of(new), limit_of(before))?;
+        self.credit_extended = self.credit_extended.checked_add(credit).ok_or(LedgerError::Overflow)?;
+        Ok(())
+    }
+
+    /// The delta of one operation: `changes` are the touched accounts as `(before, after)`; see
+    /// [`new`](StatsDelta::new) and [`add`](StatsDelta::add).
+    pub fn of<'a, I>(changes: I, minted: u128, burned: u128) -> Result<StatsDelta, LedgerError>
     where
-        I: IntoIterator<Item = (Option<Account>, Account)>,
+        I: IntoIterator<Item = (Option<&'a Account>, &'a Account)>,
     {
-        let mut d = StatsDelta { supply: supply_delta(minted, burned)?, ..StatsDelta::default() };
+        let mut d = StatsDelta::new(minted, burned)?;
         for (old, new) in changes {
-            let before = old.unwrap_or(Account::EMPTY);
-            d.new_members = d.new_members.checked_add(u64::from(old.is_none())).ok_or(LedgerError::Overflow)?;
-            let debt = match (before.balance < 0, new.balance < 0) {
-                (false, true) => 1,
-                (true, false) => -1,
-                _ => 0,
-            };
-            d.members_in_debt = d.members_in_debt.checked_add(debt).ok_or(LedgerError::Overflow)?;
-            let credit = supply_delta(limit_of(&new), limit_of(&before))?;
-            d.credit_extended = d.credit_extended.checked_add(credit).ok_or(LedgerError::Overflow)?;
+            d.add(old, new)?;
         }
         Ok(d)
     }
@@ -71,23 +81,19 @@ impl StatsDelta {
 }
 
 impl NetworkStats {
-    /// The counters after an operation with `delta`.
+    /// Updates the counters by an operation's `delta`; on an error they are left as they were.
     ///
     /// [`Overflow`](LedgerError::Overflow) if a counter would leave its range, which a consistent
     /// ledger never does (supply cannot go below zero, nor the members in debt).
-    pub fn apply(self, delta: &StatsDelta) -> Result<NetworkStats, LedgerError> {
-        Ok(NetworkStats {
-            supply: self.supply.checked_add_signed(delta.supply).ok_or(LedgerError::Overflow)?,
-            credit_extended: self
-                .credit_extended
-                .checked_add_signed(delta.credit_extended)
-                .ok_or(LedgerError::Overflow)?,
-            members: self.members.checked_add(delta.new_members).ok_or(LedgerError::Overflow)?,
-            members_in_debt: self
-                .members_in_debt
-                .checked_add_signed(delta.members_in_debt)
-                .ok_or(LedgerError::Overflow)?,
-        })
+    pub fn apply(&mut self, delta: &StatsDelta) -> Result<(), LedgerError> {
+        let supply = self.supply.checked_add_signed(delta.supply).ok_or(LedgerError::Overflow)?;
+        let credit_extended =
+            self.credit_extended.checked_add_signed(delta.credit_extended).ok_or(LedgerError::Overflow)?;
+        let members = self.members.checked_add(delta.new_members).ok_or(LedgerError::Overflow)?;
+        let members_in_debt =
+            self.members_in_debt.checked_add_signed(delta.members_in_debt).ok_or(LedgerError::Overflow)?;
+        *self = NetworkStats { supply, credit_extended, members, members_in_debt };
+        Ok(())
     }
 }
 
@@ -105,25 +111,30 @@ mod tests {
     fn a_first_spend_on_credit_counts_a_member_in_debt_and_new_money() {
         let spender = (Some(with_line(0, 100)), with_line(-40, 100));
         let receiver = (None, Account { balance: 40, line: None });
-        let d = StatsDelta::of([spender, receiver], 40, 0).unwrap();
+        let d = StatsDelta::of([(spender.0.as_ref(), &spender.1), (receiver.0.as_ref(), &receiver.1)], 40, 0).unwrap();
         assert_eq!(d, StatsDelta { supply: 40, credit_extended: 0, new_members: 1, members_in_debt: 1 });
-        let s = NetworkStats { supply: 0, credit_extended: 100, members: 1, members_in_debt: 0 }.apply(&d).unwrap();
+        let mut s = NetworkStats { supply: 0, credit_extended: 100, members: 1, members_in_debt: 0 };
+        s.apply(&d).unwrap();
         assert_eq!(s, NetworkStats { supply: 40, credit_extended: 100, members: 2, members_in_debt: 1 });
     }
 
     #[test]
     fn line_changes_move_credit_extended_and_nothing_else() {
-        let d = StatsDelta::of([(Some(with_line(0, 100)), with_line(0, 30))], 0, 0).unwrap();
+        let d = StatsDelta::of([(Some(&with_line(0, 100)), &with_line(0, 30))], 0, 0).unwrap();
         assert_eq!(d, StatsDelta { credit_extended: -70, ..StatsDelta::default() });
         assert!(!d.is_zero());
-        assert!(StatsDelta::of([(Some(with_line(5, 100)), with_line(7, 100))], 0, 0).unwrap().is_zero());
+        let mut same = StatsDelta::new(3, 3).unwrap();
+        same.add(Some(&with_line(5, 100)), &with_line(7, 100)).unwrap();
+        assert!(same.is_zero());
     }
 
     #[test]
     fn counters_never_wrap() {
         let repay = StatsDelta { supply: -1, members_in_debt: -1, ..StatsDelta::default() };
-        assert_eq!(NetworkStats::default().apply(&repay), Err(LedgerError::Overflow));
-        let full = NetworkStats { members: u64::MAX, ..NetworkStats::default() };
+        let mut empty = NetworkStats::default();
+        assert_eq!(empty.apply(&repay), Err(LedgerError::Overflow));
+        assert_eq!(empty, NetworkStats::default(), "a refused update changes nothing");
+        let mut full = NetworkStats { members: u64::MAX, ..NetworkStats::default() };
         assert_eq!(full.apply(&StatsDelta { new_members: 1, ..StatsDelta::default() }), Err(LedgerError::Overflow));
     }
 }
