@@ -334,7 +334,7 @@ fn interface(ctx: &mut Ctx) -> Result<Tally> {
     step("npm packages of ts-bindings/");
     if let Err(e) = ts::ensure_npm_packages(&ctx.ws) {
         proc::bail_if_interrupted()?;
-        tally.add(Tally::failure(format!("{e:#}: the TypeScript checks did not run")));
+        tally.add(Tally::failure(format!("{e:#}; the TypeScript checks did not run")));
         return Ok(tally);
     }
 
@@ -366,7 +366,7 @@ fn interface(ctx: &mut Ctx) -> Result<Tally> {
     step("tsc into ts-bindings/dist for node --test");
     if let Err(e) = ts::build(&ctx.ws) {
         proc::bail_if_interrupted()?;
-        tally.add(Tally::failure(format!("{e:#}: node tests not run")));
+        tally.add(Tally::failure(format!("{e:#}; node tests not run")));
         return Ok(tally);
     }
     step("a devnet of its own (artifacts, the resource CLI, devnet up)");

@@ -72,11 +72,18 @@ fn run_node_tool(ws: &Workspace, program: &str, args: &[&str], what: &str) -> Re
     let mut cmd = Command::new(program);
     cmd.current_dir(ts_dir(ws)).args(args);
     println!("xtask: (in ts-bindings) $ {}", proc::describe(&cmd));
-    let ran = proc::run_streaming(&mut cmd, Opts { forward_signals: true, capture_stderr: true }, |_| {})?;
+    let mut first_tsc_error: Option<String> = None;
+    let ran = proc::run_streaming(&mut cmd, Opts { forward_signals: true, capture_stderr: true }, |line| {
+        if first_tsc_error.is_none() && line.contains(": error TS") {
+            first_tsc_error = Some(line.trim().to_string());
+        }
+    })?;
     proc::bail_if_interrupted()?;
     if !ran.status.success() {
-        let last = ran.stderr_tail.iter().rev().find(|l| !l.trim().is_empty()).cloned().unwrap_or_default();
-        bail!("{what} failed ({}): {last}", ran.status);
+        // tsc reports on stdout (quote its first error), node on stderr (quote the last line).
+        let last = ran.stderr_tail.iter().rev().find(|l| !l.trim().is_empty()).cloned();
+        let why = first_tsc_error.or(last).unwrap_or_else(|| "see its output above".into());
+        bail!("{what} failed ({}): {why}", ran.status);
     }
     Ok(())
 }
