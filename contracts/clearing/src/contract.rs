@@ -5,9 +5,7 @@ use cosmwasm_std::{
     Response, StdError, StdResult, Storage, Uint128, WasmMsg,
 };
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
-use resource_core::clearing::{
-    self, check_debtor, check_party, check_proposal, check_settlement, ClearingError, LifecycleError, SetOff,
-};
+use resource_core::clearing::{self, check_proposal, ClearingError, LifecycleError, SetOff};
 use resource_cw::admin::{self, ROLE_ADMIN};
 use resource_cw::Paging;
 
@@ -198,8 +196,8 @@ pub fn execute_propose(
 
 pub fn execute_accept(deps: DepsMut, info: MessageInfo, id: u64) -> Result<Response, ContractError> {
     let mut o = load_existing(deps.storage, id)?;
-    check_debtor(&o.debtor, &canon(deps.api, info.sender.as_str())?).map_err(|e| refused(id, e))?;
-    let accepted = o.status.accept().map_err(|e| refused(id, e))?;
+    let sender = canon(deps.api, info.sender.as_str())?;
+    let accepted = clearing::accept(o.status, &o.debtor, &sender).map_err(|e| refused(id, e))?;
     let mut totals = load_totals(deps.storage)?;
     totals.gross_outstanding = totals.gross_outstanding.checked_add(o.remaining).ok_or_else(overflow)?;
     totals.open = totals.open.checked_add(1).ok_or_else(overflow)?;
@@ -216,8 +214,7 @@ pub fn execute_accept(deps: DepsMut, info: MessageInfo, id: u64) -> Result<Respo
 pub fn execute_cancel(deps: DepsMut, info: MessageInfo, id: u64) -> Result<Response, ContractError> {
     let mut o = load_existing(deps.storage, id)?;
     let sender = canon(deps.api, info.sender.as_str())?;
-    check_party(&o.debtor, &o.creditor, &sender).map_err(|e| refused(id, e))?;
-    o.status = o.status.cancel().map_err(|e| refused(id, e))?;
+    o.status = clearing::cancel(o.status, &o.debtor, &o.creditor, &sender).map_err(|e| refused(id, e))?;
     o.remaining = 0;
     save_obligation(deps.storage, id, &o)?;
     Ok(Response::new()
@@ -293,7 +290,7 @@ pub fn execute_submit_set_off(
     for (e, mut o) in entries.iter().zip(records) {
         let amount = e.amount.u128();
         // verify checked amount <= remaining and that the sum fits.
-        (o.remaining, o.status) = o.status.clear(e.id, o.remaining, amount)?;
+        (o.remaining, o.status) = o.status.clear(o.remaining, amount).ok_or_else(overflow)?;
         o.cleared = o.cleared.checked_add(amount).ok_or_else(overflow)?;
         total = total.checked_add(amount).ok_or_else(overflow)?;
         if o.status == ObligationStatus::Cleared {
@@ -344,16 +341,17 @@ pub fn execute_receive(deps: DepsMut, info: MessageInfo, wrapper: Cw20ReceiveMsg
     }
     let ReceiveMsg::SettleWithCredit { obligation: id } = from_json(&wrapper.msg)?;
     let mut o = load_existing(deps.storage, id)?;
-    o.status.check_open(o.remaining).map_err(|e| refused(id, e))?;
-    check_debtor(&o.debtor, &canon(deps.api, &wrapper.sender)?).map_err(|e| refused(id, e))?;
+    // The payer is the token's own sender, always an address: checked before the rules run.
+    let payer = canon(deps.api, &wrapper.sender)?;
     let amount = wrapper.amount;
-    check_settlement(o.remaining, amount.u128()).map_err(|e| refused(id, e))?;
+    let settled =
+        clearing::settle(o.status, o.remaining, &o.debtor, &payer, amount.u128()).map_err(|e| refused(id, e))?;
     let mut totals = load_totals(deps.storage)?;
     totals.gross_outstanding = totals.gross_outstanding.checked_sub(o.remaining).ok_or_else(overflow)?;
     totals.settled_to_date = totals.settled_to_date.checked_add(o.remaining).ok_or_else(overflow)?;
     totals.open = totals.open.checked_sub(1).ok_or_else(overflow)?;
     o.remaining = 0;
-    o.status = o.status.settle();
+    o.status = settled;
     save_obligation(deps.storage, id, &o)?;
     remove_open(deps.storage, id);
     save_totals(deps.storage, &totals);

@@ -177,7 +177,7 @@ proptest! {
                     Err(e) => Err(e),
                     Ok(()) if amount == 0 || amount > remaining => Ok(()), // verify refuses these entries
                     Ok(()) => {
-                        (remaining, status) = status.clear(7, remaining, amount).unwrap();
+                        (remaining, status) = status.clear(remaining, amount).unwrap();
                         cleared += amount;
                         Ok(())
                     }

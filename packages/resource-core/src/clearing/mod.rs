@@ -24,7 +24,10 @@ use hashbrown::hash_map::Entry;
 use hashbrown::HashMap;
 
 pub use error::ClearingError;
-pub use obligation::{check_debtor, check_party, check_proposal, check_settlement, LifecycleError, ObligationStatus};
+pub use obligation::{
+    accept, cancel, check_debtor, check_party, check_proposal, check_settlement, settle, LifecycleError,
+    ObligationStatus,
+};
 
 /// The largest total of obligation amounts [`solve`] accepts: exact 64-bit arithmetic inside.
 pub const MAX_SOLVABLE_TOTAL: u128 = i64::MAX as u128;

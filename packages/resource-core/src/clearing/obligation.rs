@@ -4,8 +4,6 @@
 
 use core::fmt;
 
-use super::ClearingError;
-
 // The JsonSchema derives name items of the std prelude (`vec!`, `Box`, `ToOwned`) unqualified.
 #[cfg(feature = "schemars")]
 #[allow(unused_imports)]
@@ -142,6 +140,44 @@ pub fn check_settlement(remaining: u128, sent: u128) -> Result<(), LifecycleErro
     }
 }
 
+/// The debtor accepts a proposed obligation: its new status. Only the debtor may, and only while it
+/// is proposed (checked in that order).
+pub fn accept<P: PartialEq>(
+    status: ObligationStatus,
+    debtor: &P,
+    sender: &P,
+) -> Result<ObligationStatus, LifecycleError> {
+    check_debtor(debtor, sender)?;
+    status.accept()
+}
+
+/// Either party withdraws a proposed obligation: its new status. Only a party may, and only while it
+/// is proposed (checked in that order).
+pub fn cancel<P: PartialEq>(
+    status: ObligationStatus,
+    debtor: &P,
+    creditor: &P,
+    sender: &P,
+) -> Result<ObligationStatus, LifecycleError> {
+    check_party(debtor, creditor, sender)?;
+    status.cancel()
+}
+
+/// The debtor pays what remains of an open obligation with `sent`: its new status. Checked in this
+/// order: open, paid by the debtor, exactly the remaining amount.
+pub fn settle<P: PartialEq>(
+    status: ObligationStatus,
+    remaining: u128,
+    debtor: &P,
+    payer: &P,
+    sent: u128,
+) -> Result<ObligationStatus, LifecycleError> {
+    status.check_open(remaining)?;
+    check_debtor(debtor, payer)?;
+    check_settlement(remaining, sent)?;
+    Ok(status.settle())
+}
+
 impl ObligationStatus {
     /// The status after the debtor accepts: only a proposed obligation can be accepted.
     pub fn accept(self) -> Result<ObligationStatus, LifecycleError> {
@@ -170,15 +206,11 @@ impl ObligationStatus {
     }
 
     /// An open obligation after a set-off round clears `amount` of its `remaining`: what remains and
-    /// the new status (cleared once nothing remains). [`ClearingError::OverCleared`] if `amount`
-    /// exceeds what remains (a verified set-off never does).
-    pub fn clear(self, id: u64, remaining: u128, amount: u128) -> Result<(u128, ObligationStatus), ClearingError> {
-        let left = remaining.checked_sub(amount).ok_or(ClearingError::OverCleared {
-            id,
-            outstanding: remaining,
-            requested: amount,
-        })?;
-        Ok((left, if left == 0 { ObligationStatus::Cleared } else { self }))
+    /// the new status (cleared once nothing remains). `None` if `amount` exceeds what remains, which a
+    /// verified set-off never does.
+    pub fn clear(self, remaining: u128, amount: u128) -> Option<(u128, ObligationStatus)> {
+        let left = remaining.checked_sub(amount)?;
+        Some((left, if left == 0 { ObligationStatus::Cleared } else { self }))
     }
 
     /// The status once the remaining amount is paid with the credit token.
@@ -205,6 +237,23 @@ mod tests {
         assert_eq!(check_proposal(&"c", &"c", 0, 0, 10), Err(LifecycleError::SelfObligation));
         assert_eq!(check_proposal(&"c", &"d", 0, 0, 10), Err(LifecycleError::ZeroAmount));
         assert_eq!(check_proposal(&"c", &"d", 1, 10, 10), Err(LifecycleError::DueNotInFuture { due: 10, now: 10 }));
+    }
+
+    #[test]
+    fn each_step_checks_the_sender_before_the_status() {
+        assert_eq!(accept(Proposed, &"d", &"d"), Ok(Accepted));
+        assert_eq!(accept(Accepted, &"d", &"c"), Err(LifecycleError::NotDebtor));
+        assert_eq!(accept(Accepted, &"d", &"d"), Err(LifecycleError::NotProposed { status: Accepted }));
+        assert_eq!(cancel(Proposed, &"d", &"c", &"c"), Ok(Cancelled));
+        assert_eq!(cancel(Cleared, &"d", &"c", &"x"), Err(LifecycleError::NotParty));
+        assert_eq!(cancel(Cleared, &"d", &"c", &"d"), Err(LifecycleError::NotProposed { status: Cleared }));
+        assert_eq!(settle(Accepted, 5, &"d", &"d", 5), Ok(Settled));
+        assert_eq!(settle(Proposed, 5, &"d", &"x", 4), Err(LifecycleError::NotOpen { status: Proposed }));
+        assert_eq!(settle(Accepted, 5, &"d", &"x", 4), Err(LifecycleError::NotDebtor));
+        assert_eq!(
+            settle(Accepted, 5, &"d", &"d", 4),
+            Err(LifecycleError::WrongSettlementAmount { remaining: 5, sent: 4 })
+        );
     }
 
     #[test]
@@ -240,9 +289,9 @@ mod tests {
 
     #[test]
     fn clearing_everything_that_remains_clears_the_obligation() {
-        assert_eq!(Accepted.clear(7, 10, 4), Ok((6, Accepted)));
-        assert_eq!(Accepted.clear(7, 6, 6), Ok((0, Cleared)));
-        assert_eq!(Accepted.clear(7, 6, 7), Err(ClearingError::OverCleared { id: 7, outstanding: 6, requested: 7 }));
+        assert_eq!(Accepted.clear(10, 4), Some((6, Accepted)));
+        assert_eq!(Accepted.clear(6, 6), Some((0, Cleared)));
+        assert_eq!(Accepted.clear(6, 7), None);
         assert_eq!(Accepted.settle(), Settled);
         assert!(ALL.iter().all(|s| s.is_final() == !matches!(s, Proposed | Accepted)));
     }
