@@ -142,10 +142,23 @@ pub fn parse_node_total(line: &str, tally: &mut Tally) -> bool {
     true
 }
 
-/// `node --test` over the compiled tests in `ts-bindings/dist/test`, with `env` set.
+/// `node --test` over the compiled tests `ts-bindings/dist/test/*.test.js`, with `env` set.
 pub fn node_tests(ws: &Workspace, env: &[(&str, PathBuf)]) -> Result<Tally> {
+    // The files by name: node 21 and later read `--test` arguments as globs, not folders.
+    let dir = ts_dir(ws).join("dist").join("test");
+    let mut files: Vec<String> = fs::read_dir(&dir)
+        .with_context(|| format!("could not read {} (is ts-bindings compiled?)", dir.display()))?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".test.js"))
+        .map(|name| format!("dist/test/{name}"))
+        .collect();
+    if files.is_empty() {
+        bail!("no *.test.js in {}: ts-bindings/test/*.test.ts did not compile to it", dir.display());
+    }
+    files.sort();
     let mut cmd = Command::new("node");
-    cmd.current_dir(ts_dir(ws)).args(["--test", "--test-reporter=spec", "dist/test/"]);
+    cmd.current_dir(ts_dir(ws)).args(["--test", "--test-reporter=spec"]).args(&files);
     for (k, v) in env {
         cmd.env(k, v);
     }
