@@ -8,7 +8,8 @@
 //! - `cargo xtask bench [NAME] [--json]`: the benchmark dispatcher.
 //!
 //! Tools the commands need (Debian's wasm toolchain, `wasm-opt`, `cosmwasm-check`) are installed on
-//! first use into a versioned folder of the resource cache (see [`tools`]).
+//! first use into a versioned folder of the resource cache (see [`tools`]); the npm packages of
+//! `ts-bindings/` (ts-codegen, TypeScript, cosmjs) by `npm ci` into `ts-bindings/node_modules`.
 
 mod bench;
 mod devnet;

@@ -46,7 +46,7 @@ pub const SUITES: &[Suite] = &[
     },
     Suite {
         name: "multitest",
-        about: "contract scenarios in cw-multi-test (tests/multitest.rs)",
+        about: "contract scenarios in cw-multi-test (tests/multitest/)",
         owns: &[("resource-tests", "multitest")],
         runner: Runner::Targets,
     },
@@ -58,7 +58,7 @@ pub const SUITES: &[Suite] = &[
     },
     Suite {
         name: "chain",
-        about: "end to end on a local devnet started by `resource devnet up` (tests/chain.rs)",
+        about: "end to end on a local devnet started by `resource devnet up` (tests/chain/)",
         owns: &[("resource-tests", "chain")],
         runner: Runner::Custom(chain),
     },
