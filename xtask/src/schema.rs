@@ -170,6 +170,19 @@ mod tests {
         assert!(token["responses"]["credit_account"].is_object());
     }
 
+    #[test]
+    fn every_schema_is_named_after_a_contract_artifact() {
+        let ws = crate::metadata::Workspace::load().unwrap();
+        let artifacts: Vec<String> = ws.wasm_crates().unwrap().into_iter().map(|c| c.artifact).collect();
+        for contract in CONTRACTS {
+            assert!(
+                artifacts.iter().any(|a| a == contract.name),
+                "no artifacts/{}.wasm in {artifacts:?}",
+                contract.name
+            );
+        }
+    }
+
     /// The drift check itself: the identical tree passes; a changed message field, a missing and a
     /// stale file each fail, naming the file.
     #[test]
