@@ -275,8 +275,11 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         }
         ExecuteMsg::AcceptAdmin {} => {
             let mut cfg = load_config(deps.storage)?;
-            let sender = canon(deps.api, info.sender.as_str())?;
-            admin::accept::<_, ContractError>(&mut cfg.admin, &mut cfg.pending_admin, &sender)?;
+            // As `admin::accept`, with the sender canonicalized only once a change is pending: the
+            // shared form, which needs the sender's key first, makes this artifact larger.
+            let pending = cfg.pending_admin.take().ok_or(ContractError::NoPendingAdmin)?;
+            require(deps.api, &info.sender, &pending, admin::ROLE_PENDING_ADMIN)?;
+            cfg.admin = pending;
             save_config(deps.storage, &cfg)?;
             Ok(admin::accepted_response(info.sender))
         }
