@@ -41,11 +41,10 @@ impl Paging {
 
 /// Reads one record through a range scan over exactly `[key, key ++ 0x00)`, which holds `key` alone.
 ///
-/// Why not `storage.get`: the Cosmos SDK charges a point read 1,000 gas flat, but opening an iterator
-/// and stepping it 30 gas per step, the per-byte charge (3 a byte) being the same. On the devnet this
-/// cuts about 790 gas off every record read (measured with `cargo xtask bench gas`, see
-/// BENCHMARKS.md). The answer is the same as `get`'s; if a chain ever prices iterators like point
-/// reads, this costs what `get` costs.
+/// Why not `storage.get`: the Cosmos SDK charges a point read a flat fee far above what opening an
+/// iterator and stepping it once costs, and the per-byte charge is the same, so this saves gas on
+/// every record read (measured with `cargo xtask bench gas`, see BENCHMARKS.md). The answer is the
+/// same as `get`'s; if a chain ever prices iterators like point reads, this costs what `get` costs.
 pub fn scan_get(storage: &dyn Storage, key: &[u8]) -> Option<Vec<u8>> {
     let mut end = Vec::with_capacity(key.len() + 1);
     end.extend_from_slice(key);
