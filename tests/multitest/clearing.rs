@@ -7,7 +7,7 @@ use cosmwasm_std::{to_json_binary, Addr, Empty, Uint128};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 
 use resource_clearing::ContractError;
-use resource_core::clearing::{self as core, ClearingError, Obligation, SetOff};
+use resource_core::clearing::{self as core, ClearingError, LifecycleError, Obligation, SetOff};
 use resource_core::ledger::LedgerError;
 use resource_msgs::clearing::{
     ConfigResponse, ExecuteMsg, InstantiateMsg, ObligationResponse, ObligationStatus, ObligationsResponse, QueryMsg,
@@ -351,12 +351,12 @@ fn adversarial_set_offs_are_rejected_and_change_nothing() {
     n.rejected(
         1,
         vec![(mf, 100), (fb, 100), (proposed, 100)],
-        ContractError::NotOpen { id: proposed, status: ObligationStatus::Proposed },
+        ContractError::Lifecycle(LifecycleError::NotOpen { id: proposed, status: ObligationStatus::Proposed }),
     );
     n.rejected(
         1,
         vec![(cancelled, 100), (mf, 100)],
-        ContractError::NotOpen { id: cancelled, status: ObligationStatus::Cancelled },
+        ContractError::Lifecycle(LifecycleError::NotOpen { id: cancelled, status: ObligationStatus::Cancelled }),
     );
     n.rejected(1, vec![(bm, 100), (999, 100)], ContractError::Clearing(ClearingError::UnknownObligation { id: 999 }));
     // The same obligation twice (each half balanced with the rest).
@@ -374,7 +374,11 @@ fn adversarial_set_offs_are_rejected_and_change_nothing() {
     let set_off = SetOff { entries: good.iter().map(|&(id, amount)| core::SetOffEntry { id, amount }).collect() };
     n.submit("farm", 1, &set_off).unwrap();
     n.rejected(1, good.clone(), ContractError::WrongRound { expected: 2, got: 1 });
-    n.rejected(2, good, ContractError::NotOpen { id: bm, status: ObligationStatus::Cleared });
+    n.rejected(
+        2,
+        good,
+        ContractError::Lifecycle(LifecycleError::NotOpen { id: bm, status: ObligationStatus::Cleared }),
+    );
     let t = n.totals();
     assert_eq!((t.rounds, t.cleared_to_date.u128(), t.gross_outstanding.u128()), (1, 300, 50));
 
@@ -417,24 +421,24 @@ fn what_remains_is_settled_with_credit() {
             token.clone(),
             debtor,
             first.amount - 1,
-            ContractError::WrongSettlementAmount {
+            ContractError::Lifecycle(LifecycleError::WrongSettlementAmount {
                 id: first.obligation,
-                remaining: first.amount.into(),
-                sent: (first.amount - 1).into(),
-            },
+                remaining: first.amount,
+                sent: first.amount - 1,
+            }),
         ),
         (
             token.clone(),
             debtor,
             first.amount + 1,
-            ContractError::WrongSettlementAmount {
+            ContractError::Lifecycle(LifecycleError::WrongSettlementAmount {
                 id: first.obligation,
-                remaining: first.amount.into(),
-                sent: (first.amount + 1).into(),
-            },
+                remaining: first.amount,
+                sent: first.amount + 1,
+            }),
         ),
-        (token.clone(), stranger, first.amount, ContractError::Unauthorized { role: "the obligation's debtor" }),
-        (token.clone(), creditor, first.amount, ContractError::Unauthorized { role: "the obligation's debtor" }),
+        (token.clone(), stranger, first.amount, ContractError::Lifecycle(LifecycleError::NotDebtor)),
+        (token.clone(), creditor, first.amount, ContractError::Lifecycle(LifecycleError::NotDebtor)),
         (
             other_token.clone(),
             debtor,
@@ -469,7 +473,10 @@ fn what_remains_is_settled_with_credit() {
     assert_eq!((o.status, o.remaining.u128(), o.settled.u128()), (ObligationStatus::Settled, 0, first.amount));
     // Settling twice is refused.
     let err: ContractError = n.settle(&token, debtor, first.obligation, first.amount).unwrap_err().downcast().unwrap();
-    assert_eq!(err, ContractError::NotOpen { id: first.obligation, status: ObligationStatus::Settled });
+    assert_eq!(
+        err,
+        ContractError::Lifecycle(LifecycleError::NotOpen { id: first.obligation, status: ObligationStatus::Settled })
+    );
 
     // Settle the rest of the plan: afterwards nothing is outstanding and every business's token
     // balance is exactly its net position in the original invoices.

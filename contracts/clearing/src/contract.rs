@@ -5,7 +5,7 @@ use cosmwasm_std::{
     Response, StdError, StdResult, Storage, Uint128, WasmMsg,
 };
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
-use resource_core::clearing::{self, check_proposal, ClearingError, LifecycleError, SetOff};
+use resource_core::clearing::{self, check_proposal, ClearingError, SetOff};
 use resource_cw::admin::{self, ROLE_ADMIN};
 use resource_cw::Paging;
 
@@ -27,8 +27,6 @@ pub const CONTRACT_NAME: &str = "resource-on-cosmos:clearing";
 pub const EARLIER_CONTRACT_NAMES: &[&str] = &["crates.io:clearing"];
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-const ROLE_DEBTOR: &str = "the obligation's debtor";
-const ROLE_PARTY: &str = "the obligation's creditor or debtor";
 const ROLE_CREDIT_TOKEN: &str = "the configured credit token (through its Send)";
 
 /// Custom event per participant of a round; the chain reports it as `wasm-cleared`.
@@ -54,23 +52,6 @@ fn check_max_entries(max: u32) -> Result<u32, ContractError> {
         Ok(max)
     } else {
         Err(ContractError::InvalidMaxEntries { max: MAX_ENTRIES_LIMIT })
-    }
-}
-
-/// A lifecycle rule's refusal (resource-core) in this contract's words: the obligation's id and the
-/// role the sender lacks. A proposal has no id yet, and its refusals name none.
-fn refused(id: u64, e: LifecycleError) -> ContractError {
-    match e {
-        LifecycleError::ZeroAmount => ContractError::ZeroAmount,
-        LifecycleError::SelfObligation => ContractError::SelfObligation,
-        LifecycleError::DueNotInFuture { due, now } => ContractError::DueNotInFuture { due, now },
-        LifecycleError::NotDebtor => ContractError::Unauthorized { role: ROLE_DEBTOR },
-        LifecycleError::NotParty => ContractError::Unauthorized { role: ROLE_PARTY },
-        LifecycleError::NotProposed { status } => ContractError::NotProposed { id, status },
-        LifecycleError::NotOpen { status } => ContractError::NotOpen { id, status },
-        LifecycleError::WrongSettlementAmount { remaining, sent } => {
-            ContractError::WrongSettlementAmount { id, remaining: Uint128::new(remaining), sent: Uint128::new(sent) }
-        }
     }
 }
 
@@ -163,7 +144,7 @@ pub fn execute_propose(
     let debtor = deps.api.addr_humanize(&debtor_key)?;
     let creditor = canon(deps.api, info.sender.as_str())?;
     let now = env.block.time.seconds();
-    check_proposal(&creditor, &debtor_key, amount.u128(), due, now).map_err(|e| refused(0, e))?;
+    check_proposal(&creditor, &debtor_key, amount.u128(), due, now)?;
     let reference = reference
         .map(|r| {
             <[u8; REFERENCE_LEN]>::try_from(r.as_slice()).map_err(|_| ContractError::InvalidReference { len: r.len() })
@@ -197,7 +178,7 @@ pub fn execute_propose(
 pub fn execute_accept(deps: DepsMut, info: MessageInfo, id: u64) -> Result<Response, ContractError> {
     let mut o = load_existing(deps.storage, id)?;
     let sender = canon(deps.api, info.sender.as_str())?;
-    let accepted = clearing::accept(o.status, &o.debtor, &sender).map_err(|e| refused(id, e))?;
+    let accepted = clearing::accept(id, o.status, &o.debtor, &sender)?;
     let mut totals = load_totals(deps.storage)?;
     totals.gross_outstanding = totals.gross_outstanding.checked_add(o.remaining).ok_or_else(overflow)?;
     totals.open = totals.open.checked_add(1).ok_or_else(overflow)?;
@@ -214,7 +195,7 @@ pub fn execute_accept(deps: DepsMut, info: MessageInfo, id: u64) -> Result<Respo
 pub fn execute_cancel(deps: DepsMut, info: MessageInfo, id: u64) -> Result<Response, ContractError> {
     let mut o = load_existing(deps.storage, id)?;
     let sender = canon(deps.api, info.sender.as_str())?;
-    o.status = clearing::cancel(o.status, &o.debtor, &o.creditor, &sender).map_err(|e| refused(id, e))?;
+    o.status = clearing::cancel(id, o.status, &o.debtor, &o.creditor, &sender)?;
     o.remaining = 0;
     save_obligation(deps.storage, id, &o)?;
     Ok(Response::new()
@@ -263,7 +244,7 @@ pub fn execute_submit_set_off(
     let mut records = Vec::with_capacity(entries.len());
     for e in &entries {
         let o = load_obligation(deps.storage, e.id)?.ok_or(ClearingError::UnknownObligation { id: e.id })?;
-        o.status.check_open(o.remaining).map_err(|err| refused(e.id, err))?;
+        o.status.check_open(e.id, o.remaining)?;
         records.push(o);
     }
     let set_off = SetOff { entries: entries.iter().map(|&e| e.into()).collect() };
@@ -344,8 +325,7 @@ pub fn execute_receive(deps: DepsMut, info: MessageInfo, wrapper: Cw20ReceiveMsg
     // The payer is the token's own sender, always an address: checked before the rules run.
     let payer = canon(deps.api, &wrapper.sender)?;
     let amount = wrapper.amount;
-    let settled =
-        clearing::settle(o.status, o.remaining, &o.debtor, &payer, amount.u128()).map_err(|e| refused(id, e))?;
+    let settled = clearing::settle(id, o.status, o.remaining, &o.debtor, &payer, amount.u128())?;
     let mut totals = load_totals(deps.storage)?;
     totals.gross_outstanding = totals.gross_outstanding.checked_sub(o.remaining).ok_or_else(overflow)?;
     totals.settled_to_date = totals.settled_to_date.checked_add(o.remaining).ok_or_else(overflow)?;

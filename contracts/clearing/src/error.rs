@@ -1,7 +1,4 @@
-use cosmwasm_std::Uint128;
-use resource_core::clearing::ClearingError;
-
-use resource_core::clearing::ObligationStatus;
+use resource_core::clearing::{ClearingError, LifecycleError};
 
 resource_cw::contract_error! {
     /// Every error leaves the state unchanged (the transaction is reverted) and says what to do. The
@@ -12,29 +9,17 @@ resource_cw::contract_error! {
         #[error("{0}")]
         Clearing(#[from] ClearingError),
 
-        #[error("the amount must be greater than 0")]
-        ZeroAmount,
-
-        #[error("the debtor must differ from the creditor (the sender); a participant cannot owe itself")]
-        SelfObligation,
+        /// A rule of the obligation lifecycle (resource-core) refused the step: a bad proposal, a
+        /// sender who is not the debtor (or a party), an obligation in the wrong state, a settlement
+        /// of the wrong amount.
+        #[error("{0}")]
+        Lifecycle(#[from] LifecycleError),
 
         #[error("the reference must be a 32-byte hash (64 hex digits), got {len} bytes; hash the invoice with SHA-256")]
         InvalidReference { len: usize },
 
-        #[error("the due date {due} is not in the future (block time is {now}); give a later unix time in seconds")]
-        DueNotInFuture { due: u64, now: u64 },
-
         #[error("obligation {id} does not exist; list yours with the ObligationsOf query")]
         ObligationNotFound { id: u64 },
-
-        #[error("obligation {id} is {status}; only a proposed obligation can be accepted or cancelled")]
-        NotProposed { id: u64, status: ObligationStatus },
-
-        #[error(
-            "obligation {id} is {status}; only accepted obligations with an amount outstanding can be cleared or settled \
-             (see the Outstanding query)"
-        )]
-        NotOpen { id: u64, status: ObligationStatus },
 
         #[error(
             "round {got} is not the next clearing round; submit it as round {expected}, solved against the current \
@@ -53,8 +38,5 @@ resource_cw::contract_error! {
              (UpdateConfig)"
         )]
         NoCreditToken,
-
-        #[error("obligation {id} has {remaining} remaining but {sent} was sent; send exactly the remaining amount")]
-        WrongSettlementAmount { id: u64, remaining: Uint128, sent: Uint128 },
     }
 }

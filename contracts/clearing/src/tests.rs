@@ -5,7 +5,7 @@ use std::ops::{Deref, DerefMut};
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
 use cosmwasm_std::{from_json, to_json_binary, Binary, CosmosMsg, HexBinary, Response, StdError, Uint128, WasmMsg};
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
-use resource_core::clearing::ClearingError;
+use resource_core::clearing::{ClearingError, LifecycleError};
 use resource_testing::{addr, address as a, attr, dump, Harness};
 
 use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, CONTRACT_VERSION, EARLIER_CONTRACT_NAMES};
@@ -287,12 +287,15 @@ fn propose_rejects_bad_input() {
     };
     let later = now + DAY;
     let cases = vec![
-        (base(a("bob"), 0, later, None), ContractError::ZeroAmount),
-        (base(a("alice"), 5, later, None), ContractError::SelfObligation),
+        (base(a("bob"), 0, later, None), ContractError::Lifecycle(LifecycleError::ZeroAmount)),
+        (base(a("alice"), 5, later, None), ContractError::Lifecycle(LifecycleError::SelfObligation)),
         (base("bob".into(), 5, later, None), ContractError::InvalidAddress { address: "bob".into() }),
         (base(String::new(), 5, later, None), ContractError::InvalidAddress { address: String::new() }),
-        (base(a("bob"), 5, now, None), ContractError::DueNotInFuture { due: now, now }),
-        (base(a("bob"), 5, now - DAY, None), ContractError::DueNotInFuture { due: now - DAY, now }),
+        (base(a("bob"), 5, now, None), ContractError::Lifecycle(LifecycleError::DueNotInFuture { due: now, now })),
+        (
+            base(a("bob"), 5, now - DAY, None),
+            ContractError::Lifecycle(LifecycleError::DueNotInFuture { due: now - DAY, now }),
+        ),
         (base(a("bob"), 5, later, Some(HexBinary::from([1; 31]))), ContractError::InvalidReference { len: 31 }),
         (base(a("bob"), 5, later, Some(HexBinary::from([1; 33]))), ContractError::InvalidReference { len: 33 }),
         (base(a("bob"), 5, later, Some(HexBinary::from(vec![]))), ContractError::InvalidReference { len: 0 }),
@@ -307,14 +310,8 @@ fn propose_rejects_bad_input() {
 fn accept_is_for_the_debtor_once() {
     let mut t = setup();
     let id = t.propose("alice", "bob", 500);
-    assert_eq!(
-        t.fails("alice", ExecuteMsg::Accept { id }),
-        ContractError::Unauthorized { role: "the obligation's debtor" }
-    );
-    assert_eq!(
-        t.fails("carol", ExecuteMsg::Accept { id }),
-        ContractError::Unauthorized { role: "the obligation's debtor" }
-    );
+    assert_eq!(t.fails("alice", ExecuteMsg::Accept { id }), ContractError::Lifecycle(LifecycleError::NotDebtor));
+    assert_eq!(t.fails("carol", ExecuteMsg::Accept { id }), ContractError::Lifecycle(LifecycleError::NotDebtor));
     assert_eq!(t.fails("bob", ExecuteMsg::Accept { id: 9 }), ContractError::ObligationNotFound { id: 9 });
     let r = t.exec("bob", ExecuteMsg::Accept { id }).unwrap();
     assert_eq!((attr(&r, "action"), attr(&r, "obligation_id"), attr(&r, "amount")), ("accept", "1", "500"));
@@ -324,7 +321,7 @@ fn accept_is_for_the_debtor_once() {
     assert_eq!(t.outstanding(), vec![id]);
     assert_eq!(
         t.fails("bob", ExecuteMsg::Accept { id }),
-        ContractError::NotProposed { id, status: ObligationStatus::Accepted }
+        ContractError::Lifecycle(LifecycleError::NotProposed { id, status: ObligationStatus::Accepted })
     );
 }
 
@@ -336,7 +333,7 @@ fn cancel_is_for_either_party_before_acceptance() {
     let accepted = t.owe("bob", "alice", 30);
     assert_eq!(
         t.fails("carol", ExecuteMsg::Cancel { id: by_creditor }),
-        ContractError::Unauthorized { role: "the obligation's creditor or debtor" }
+        ContractError::Lifecycle(LifecycleError::NotParty)
     );
     assert_eq!(t.fails("alice", ExecuteMsg::Cancel { id: 99 }), ContractError::ObligationNotFound { id: 99 });
     let r = t.exec("alice", ExecuteMsg::Cancel { id: by_creditor }).unwrap();
@@ -345,14 +342,15 @@ fn cancel_is_for_either_party_before_acceptance() {
     for id in [by_creditor, by_debtor] {
         let o = t.obligation(id);
         assert_eq!((o.status, o.remaining), (ObligationStatus::Cancelled, Uint128::zero()));
-        let cancelled = ContractError::NotProposed { id, status: ObligationStatus::Cancelled };
+        let cancelled =
+            ContractError::Lifecycle(LifecycleError::NotProposed { id, status: ObligationStatus::Cancelled });
         assert_eq!(t.fails("alice", ExecuteMsg::Cancel { id }), cancelled);
         assert_eq!(t.fails("bob", ExecuteMsg::Accept { id }), cancelled);
     }
     for who in ["alice", "bob"] {
         assert_eq!(
             t.fails(who, ExecuteMsg::Cancel { id: accepted }),
-            ContractError::NotProposed { id: accepted, status: ObligationStatus::Accepted }
+            ContractError::Lifecycle(LifecycleError::NotProposed { id: accepted, status: ObligationStatus::Accepted })
         );
     }
     let totals = t.totals();
@@ -476,12 +474,12 @@ fn adversarial_set_offs_are_rejected_and_change_nothing() {
         (
             1,
             vec![entry(ab, 10), entry(proposed, 10)],
-            ContractError::NotOpen { id: proposed, status: ObligationStatus::Proposed },
+            ContractError::Lifecycle(LifecycleError::NotOpen { id: proposed, status: ObligationStatus::Proposed }),
         ),
         (
             1,
             vec![entry(ab, 10), entry(cancelled, 10)],
-            ContractError::NotOpen { id: cancelled, status: ObligationStatus::Cancelled },
+            ContractError::Lifecycle(LifecycleError::NotOpen { id: cancelled, status: ObligationStatus::Cancelled }),
         ),
         (0, ok(), ContractError::WrongRound { expected: 1, got: 0 }),
         (2, ok(), ContractError::WrongRound { expected: 1, got: 2 }),
@@ -498,7 +496,7 @@ fn adversarial_set_offs_are_rejected_and_change_nothing() {
     );
     assert_eq!(
         t.fails("anyone", ExecuteMsg::SubmitSetOff { round: 2, entries: ok() }),
-        ContractError::NotOpen { id: ca, status: ObligationStatus::Cleared }
+        ContractError::Lifecycle(LifecycleError::NotOpen { id: ca, status: ObligationStatus::Cleared })
     );
     // Too many entries.
     t.exec("admin", ExecuteMsg::UpdateConfig { credit_token: None, max_entries: Some(2) }).unwrap();
@@ -555,7 +553,7 @@ fn settle_with_credit_pays_the_creditor_through_the_token() {
     assert!(!t.outstanding().contains(&ab));
     assert_eq!(
         t.fails("token", T::hook(ab, "alice", 0)),
-        ContractError::NotOpen { id: ab, status: ObligationStatus::Settled }
+        ContractError::Lifecycle(LifecycleError::NotOpen { id: ab, status: ObligationStatus::Settled })
     );
 }
 
@@ -575,23 +573,27 @@ fn settle_with_credit_rejects_bad_input() {
             T::hook(ab, "alice", 40),
             ContractError::Unauthorized { role: "the configured credit token (through its Send)" },
         ),
-        ("token", T::hook(ab, "carol", 40), ContractError::Unauthorized { role: "the obligation's debtor" }),
-        ("token", T::hook(ab, "bob", 40), ContractError::Unauthorized { role: "the obligation's debtor" }),
+        ("token", T::hook(ab, "carol", 40), ContractError::Lifecycle(LifecycleError::NotDebtor)),
+        ("token", T::hook(ab, "bob", 40), ContractError::Lifecycle(LifecycleError::NotDebtor)),
         (
             "token",
             T::hook(ab, "alice", 39),
-            ContractError::WrongSettlementAmount { id: ab, remaining: 40u128.into(), sent: 39u128.into() },
+            ContractError::Lifecycle(LifecycleError::WrongSettlementAmount { id: ab, remaining: 40, sent: 39 }),
         ),
         (
             "token",
             T::hook(ab, "alice", 100),
-            ContractError::WrongSettlementAmount { id: ab, remaining: 40u128.into(), sent: 100u128.into() },
+            ContractError::Lifecycle(LifecycleError::WrongSettlementAmount { id: ab, remaining: 40, sent: 100 }),
         ),
-        ("token", T::hook(ca, "carol", 0), ContractError::NotOpen { id: ca, status: ObligationStatus::Cleared }),
+        (
+            "token",
+            T::hook(ca, "carol", 0),
+            ContractError::Lifecycle(LifecycleError::NotOpen { id: ca, status: ObligationStatus::Cleared }),
+        ),
         (
             "token",
             T::hook(proposed, "alice", 10),
-            ContractError::NotOpen { id: proposed, status: ObligationStatus::Proposed },
+            ContractError::Lifecycle(LifecycleError::NotOpen { id: proposed, status: ObligationStatus::Proposed }),
         ),
         ("token", T::hook(42, "alice", 10), ContractError::ObligationNotFound { id: 42 }),
     ];

@@ -168,12 +168,12 @@ proptest! {
         for s in &steps {
             let before = (status, remaining);
             let outcome = match *s {
-                Step::Accept { who } => check_debtor(&debtor, &who).and_then(|()| status.accept()).map(|n| status = n),
-                Step::Cancel { who } => check_party(&debtor, &creditor, &who).and_then(|()| status.cancel()).map(|n| {
+                Step::Accept { who } => check_debtor(&debtor, &who).and_then(|()| status.accept(1)).map(|n| status = n),
+                Step::Cancel { who } => check_party(&debtor, &creditor, &who).and_then(|()| status.cancel(1)).map(|n| {
                     status = n;
                     remaining = 0;
                 }),
-                Step::Clear { amount } => match status.check_open(remaining) {
+                Step::Clear { amount } => match status.check_open(1, remaining) {
                     Err(e) => Err(e),
                     Ok(()) if amount == 0 || amount > remaining => Ok(()), // verify refuses these entries
                     Ok(()) => {
@@ -183,9 +183,9 @@ proptest! {
                     }
                 },
                 Step::Settle { who, sent } => status
-                    .check_open(remaining)
+                    .check_open(1, remaining)
                     .and_then(|()| check_debtor(&debtor, &who))
-                    .and_then(|()| check_settlement(remaining, sent))
+                    .and_then(|()| check_settlement(1, remaining, sent))
                     .map(|()| {
                         settled += remaining;
                         remaining = 0;
@@ -202,7 +202,7 @@ proptest! {
             if status != ObligationStatus::Cancelled {
                 prop_assert_eq!(cleared + settled + remaining, amount);
             }
-            prop_assert_eq!(status == ObligationStatus::Accepted, status.check_open(remaining).is_ok());
+            prop_assert_eq!(status == ObligationStatus::Accepted, status.check_open(1, remaining).is_ok());
             if status == ObligationStatus::Accepted {
                 prop_assert!(remaining > 0);
             }

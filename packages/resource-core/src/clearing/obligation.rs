@@ -44,18 +44,18 @@ impl fmt::Display for ObligationStatus {
     }
 }
 
-/// Why a step of an obligation's lifecycle was refused. The contract names the obligation and the
-/// role of the sender in its own messages; these are the rules alone.
+/// Why a step of an obligation's lifecycle was refused, in the words the clearing contract answers
+/// with (it embeds this error as it is): the obligation's id, and what to do instead.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
 pub enum LifecycleError {
     /// An obligation of 0.
     #[error("the amount must be greater than 0")]
     ZeroAmount,
     /// The debtor is the creditor.
-    #[error("the debtor must differ from the creditor; a participant cannot owe itself")]
+    #[error("the debtor must differ from the creditor (the sender); a participant cannot owe itself")]
     SelfObligation,
     /// A due date at or before the current time.
-    #[error("the due date {due} is not in the future (now is {now})")]
+    #[error("the due date {due} is not in the future (block time is {now}); give a later unix time in seconds")]
     DueNotInFuture {
         /// The given due date, unix seconds.
         due: u64,
@@ -63,28 +63,35 @@ pub enum LifecycleError {
         now: u64,
     },
     /// Only the debtor may do this (accept, settle).
-    #[error("only the obligation's debtor may do this")]
+    #[error("unauthorized: only the obligation's debtor may do this; send it from that address")]
     NotDebtor,
     /// Only the creditor or the debtor may do this (cancel).
-    #[error("only the obligation's creditor or debtor may do this")]
+    #[error("unauthorized: only the obligation's creditor or debtor may do this; send it from that address")]
     NotParty,
     /// Accepting or cancelling an obligation that is no longer proposed.
-    #[error("the obligation is {status}; only a proposed obligation can be accepted or cancelled")]
+    #[error("obligation {id} is {status}; only a proposed obligation can be accepted or cancelled")]
     NotProposed {
+        /// The obligation.
+        id: u64,
         /// Where it stands.
         status: ObligationStatus,
     },
     /// Clearing or settling an obligation that is not accepted with an amount outstanding.
     #[error(
-        "the obligation is {status}; only accepted obligations with an amount outstanding can be cleared or settled"
+        "obligation {id} is {status}; only accepted obligations with an amount outstanding can be cleared or settled \
+         (see the Outstanding query)"
     )]
     NotOpen {
+        /// The obligation.
+        id: u64,
         /// Where it stands.
         status: ObligationStatus,
     },
     /// A settlement of other than exactly the remaining amount.
-    #[error("{remaining} remains but {sent} was sent; send exactly the remaining amount")]
+    #[error("obligation {id} has {remaining} remaining but {sent} was sent; send exactly the remaining amount")]
     WrongSettlementAmount {
+        /// The obligation.
+        id: u64,
         /// What is still owed.
         remaining: u128,
         /// What the payer sent.
@@ -131,77 +138,82 @@ pub fn check_party<P: PartialEq>(debtor: &P, creditor: &P, sender: &P) -> Result
     }
 }
 
-/// A settlement pays exactly what remains.
-pub fn check_settlement(remaining: u128, sent: u128) -> Result<(), LifecycleError> {
+/// A settlement of obligation `id` pays exactly what remains.
+pub fn check_settlement(id: u64, remaining: u128, sent: u128) -> Result<(), LifecycleError> {
     if sent == remaining {
         Ok(())
     } else {
-        Err(LifecycleError::WrongSettlementAmount { remaining, sent })
+        Err(LifecycleError::WrongSettlementAmount { id, remaining, sent })
     }
 }
 
-/// The debtor accepts a proposed obligation: its new status. Only the debtor may, and only while it
-/// is proposed (checked in that order).
+/// The debtor accepts proposed obligation `id`: its new status. Only the debtor may, and only while
+/// it is proposed (checked in that order).
 pub fn accept<P: PartialEq>(
+    id: u64,
     status: ObligationStatus,
     debtor: &P,
     sender: &P,
 ) -> Result<ObligationStatus, LifecycleError> {
     check_debtor(debtor, sender)?;
-    status.accept()
+    status.accept(id)
 }
 
-/// Either party withdraws a proposed obligation: its new status. Only a party may, and only while it
-/// is proposed (checked in that order).
+/// Either party withdraws proposed obligation `id`: its new status. Only a party may, and only while
+/// it is proposed (checked in that order).
 pub fn cancel<P: PartialEq>(
+    id: u64,
     status: ObligationStatus,
     debtor: &P,
     creditor: &P,
     sender: &P,
 ) -> Result<ObligationStatus, LifecycleError> {
     check_party(debtor, creditor, sender)?;
-    status.cancel()
+    status.cancel(id)
 }
 
-/// The debtor pays what remains of an open obligation with `sent`: its new status. Checked in this
+/// The debtor pays what remains of open obligation `id` with `sent`: its new status. Checked in this
 /// order: open, paid by the debtor, exactly the remaining amount.
 pub fn settle<P: PartialEq>(
+    id: u64,
     status: ObligationStatus,
     remaining: u128,
     debtor: &P,
     payer: &P,
     sent: u128,
 ) -> Result<ObligationStatus, LifecycleError> {
-    status.check_open(remaining)?;
+    status.check_open(id, remaining)?;
     check_debtor(debtor, payer)?;
-    check_settlement(remaining, sent)?;
+    check_settlement(id, remaining, sent)?;
     Ok(status.settle())
 }
 
 impl ObligationStatus {
-    /// The status after the debtor accepts: only a proposed obligation can be accepted.
-    pub fn accept(self) -> Result<ObligationStatus, LifecycleError> {
+    /// The status of obligation `id` after the debtor accepts: only a proposed obligation can be
+    /// accepted.
+    pub fn accept(self, id: u64) -> Result<ObligationStatus, LifecycleError> {
         match self {
             ObligationStatus::Proposed => Ok(ObligationStatus::Accepted),
-            status => Err(LifecycleError::NotProposed { status }),
+            status => Err(LifecycleError::NotProposed { id, status }),
         }
     }
 
-    /// The status after a party withdraws the proposal: only a proposed obligation can be cancelled.
-    pub fn cancel(self) -> Result<ObligationStatus, LifecycleError> {
+    /// The status of obligation `id` after a party withdraws the proposal: only a proposed obligation
+    /// can be cancelled.
+    pub fn cancel(self, id: u64) -> Result<ObligationStatus, LifecycleError> {
         match self {
             ObligationStatus::Proposed => Ok(ObligationStatus::Cancelled),
-            status => Err(LifecycleError::NotProposed { status }),
+            status => Err(LifecycleError::NotProposed { id, status }),
         }
     }
 
-    /// Whether an obligation with `remaining` outstanding may be cleared or settled: accepted, with
-    /// something left to pay.
-    pub fn check_open(self, remaining: u128) -> Result<(), LifecycleError> {
+    /// Whether obligation `id`, with `remaining` outstanding, may be cleared or settled: accepted,
+    /// with something left to pay.
+    pub fn check_open(self, id: u64, remaining: u128) -> Result<(), LifecycleError> {
         if self == ObligationStatus::Accepted && remaining > 0 {
             Ok(())
         } else {
-            Err(LifecycleError::NotOpen { status: self })
+            Err(LifecycleError::NotOpen { id, status: self })
         }
     }
 
@@ -241,18 +253,18 @@ mod tests {
 
     #[test]
     fn each_step_checks_the_sender_before_the_status() {
-        assert_eq!(accept(Proposed, &"d", &"d"), Ok(Accepted));
-        assert_eq!(accept(Accepted, &"d", &"c"), Err(LifecycleError::NotDebtor));
-        assert_eq!(accept(Accepted, &"d", &"d"), Err(LifecycleError::NotProposed { status: Accepted }));
-        assert_eq!(cancel(Proposed, &"d", &"c", &"c"), Ok(Cancelled));
-        assert_eq!(cancel(Cleared, &"d", &"c", &"x"), Err(LifecycleError::NotParty));
-        assert_eq!(cancel(Cleared, &"d", &"c", &"d"), Err(LifecycleError::NotProposed { status: Cleared }));
-        assert_eq!(settle(Accepted, 5, &"d", &"d", 5), Ok(Settled));
-        assert_eq!(settle(Proposed, 5, &"d", &"x", 4), Err(LifecycleError::NotOpen { status: Proposed }));
-        assert_eq!(settle(Accepted, 5, &"d", &"x", 4), Err(LifecycleError::NotDebtor));
+        assert_eq!(accept(7, Proposed, &"d", &"d"), Ok(Accepted));
+        assert_eq!(accept(7, Accepted, &"d", &"c"), Err(LifecycleError::NotDebtor));
+        assert_eq!(accept(7, Accepted, &"d", &"d"), Err(LifecycleError::NotProposed { id: 7, status: Accepted }));
+        assert_eq!(cancel(7, Proposed, &"d", &"c", &"c"), Ok(Cancelled));
+        assert_eq!(cancel(7, Cleared, &"d", &"c", &"x"), Err(LifecycleError::NotParty));
+        assert_eq!(cancel(7, Cleared, &"d", &"c", &"d"), Err(LifecycleError::NotProposed { id: 7, status: Cleared }));
+        assert_eq!(settle(7, Accepted, 5, &"d", &"d", 5), Ok(Settled));
+        assert_eq!(settle(7, Proposed, 5, &"d", &"x", 4), Err(LifecycleError::NotOpen { id: 7, status: Proposed }));
+        assert_eq!(settle(7, Accepted, 5, &"d", &"x", 4), Err(LifecycleError::NotDebtor));
         assert_eq!(
-            settle(Accepted, 5, &"d", &"d", 4),
-            Err(LifecycleError::WrongSettlementAmount { remaining: 5, sent: 4 })
+            settle(7, Accepted, 5, &"d", &"d", 4),
+            Err(LifecycleError::WrongSettlementAmount { id: 7, remaining: 5, sent: 4 })
         );
     }
 
@@ -263,18 +275,21 @@ mod tests {
         assert_eq!(check_party(&"d", &"c", &"c"), Ok(()));
         assert_eq!(check_party(&"d", &"c", &"d"), Ok(()));
         assert_eq!(check_party(&"d", &"c", &"x"), Err(LifecycleError::NotParty));
-        assert_eq!(check_settlement(5, 5), Ok(()));
-        assert_eq!(check_settlement(5, 4), Err(LifecycleError::WrongSettlementAmount { remaining: 5, sent: 4 }));
+        assert_eq!(check_settlement(7, 5, 5), Ok(()));
+        assert_eq!(
+            check_settlement(7, 5, 4),
+            Err(LifecycleError::WrongSettlementAmount { id: 7, remaining: 5, sent: 4 })
+        );
     }
 
     #[test]
     fn only_proposed_obligations_are_accepted_or_cancelled() {
         for s in ALL {
             if s == Proposed {
-                assert_eq!((s.accept(), s.cancel()), (Ok(Accepted), Ok(Cancelled)));
+                assert_eq!((s.accept(7), s.cancel(7)), (Ok(Accepted), Ok(Cancelled)));
             } else {
-                assert_eq!(s.accept(), Err(LifecycleError::NotProposed { status: s }));
-                assert_eq!(s.cancel(), Err(LifecycleError::NotProposed { status: s }));
+                assert_eq!(s.accept(7), Err(LifecycleError::NotProposed { id: 7, status: s }));
+                assert_eq!(s.cancel(7), Err(LifecycleError::NotProposed { id: 7, status: s }));
             }
         }
     }
@@ -282,8 +297,8 @@ mod tests {
     #[test]
     fn only_accepted_obligations_with_something_left_are_open() {
         for s in ALL {
-            assert_eq!(s.check_open(1).is_ok(), s == Accepted, "{s}");
-            assert_eq!(s.check_open(0), Err(LifecycleError::NotOpen { status: s }));
+            assert_eq!(s.check_open(7, 1).is_ok(), s == Accepted, "{s}");
+            assert_eq!(s.check_open(7, 0), Err(LifecycleError::NotOpen { id: 7, status: s }));
         }
     }
 
