@@ -14,6 +14,7 @@
 mod bench;
 mod devnet;
 mod drift;
+mod lint;
 mod metadata;
 mod proc;
 mod schema;

@@ -23,6 +23,9 @@ pub struct Package {
     pub targets: Vec<Target>,
     #[serde(default)]
     pub metadata: Option<serde_json::Value>,
+    /// The `rust-version` it declares (inherited from the workspace or its own).
+    #[serde(default)]
+    pub rust_version: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -75,6 +78,20 @@ impl Workspace {
 
     pub fn from_json(json: &[u8]) -> Result<Workspace> {
         serde_json::from_slice(json).context("could not parse `cargo metadata` output")
+    }
+
+    /// `[workspace.package] rust-version` of the workspace's Cargo.toml, the MSRV every crate inherits.
+    pub fn workspace_rust_version(&self) -> Result<Option<String>> {
+        let path = self.workspace_root.join("Cargo.toml");
+        let text = std::fs::read_to_string(&path).with_context(|| format!("could not read {}", path.display()))?;
+        let doc: toml_edit::DocumentMut =
+            text.parse().with_context(|| format!("{} is not valid TOML", path.display()))?;
+        Ok(doc
+            .get("workspace")
+            .and_then(|w| w.get("package"))
+            .and_then(|p| p.get("rust-version"))
+            .and_then(|v| v.as_str())
+            .map(str::to_string))
     }
 
     pub fn members(&self) -> impl Iterator<Item = &Package> {

@@ -39,6 +39,12 @@ pub enum Runner {
 
 pub const SUITES: &[Suite] = &[
     Suite {
+        name: "lint",
+        about: "cargo fmt --check, clippy -D warnings (host, all targets; contracts for wasm32), one rust-version for all",
+        owns: &[],
+        runner: Runner::Custom(lint),
+    },
+    Suite {
         name: "unit",
         about: "unit and doc tests of every crate, plus integration tests no other suite owns",
         owns: &[],
@@ -246,6 +252,13 @@ fn unit(ctx: &mut Ctx) -> Result<Tally> {
         tally.add(run_cargo_tests(&mut cmd, label)?);
     }
     Ok(tally)
+}
+
+// ---------------------------------------------------------------------------------------------
+// lint
+
+fn lint(ctx: &mut Ctx) -> Result<Tally> {
+    crate::lint::suite(&ctx.ws)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -561,7 +574,7 @@ mod tests {
     #[test]
     fn suite_table_is_consistent() {
         let names: Vec<_> = SUITES.iter().map(|s| s.name).collect();
-        assert_eq!(names, ["unit", "multitest", "wasm", "chain", "cli", "interface", "ibc", "browser"]);
+        assert_eq!(names, ["lint", "unit", "multitest", "wasm", "chain", "cli", "interface", "ibc", "browser"]);
         // No integration target is owned twice.
         let owned: Vec<_> = SUITES.iter().flat_map(|s| s.owns.iter()).collect();
         let unique: BTreeSet<_> = owned.iter().collect();
@@ -581,7 +594,7 @@ mod tests {
         let err = select(&["ibc".into()]).unwrap_err().to_string();
         assert!(err.contains("suite `ibc` has no tests yet"), "{err}");
         let err = select(&["nope".into()]).unwrap_err().to_string();
-        assert!(err.contains("suites are: unit, multitest, wasm, chain, cli, interface, ibc, browser"), "{err}");
+        assert!(err.contains("suites are: lint, unit, multitest, wasm, chain, cli, interface, ibc, browser"), "{err}");
     }
 
     #[test]
