@@ -108,7 +108,7 @@ fn clippy_wasm(ws: &Workspace) -> Result<Option<String>> {
     cmd.current_dir(&ws.workspace_root)
         .args(["clippy", "--lib", "--target", tools::WASM_TARGET])
         .env("CARGO_TARGET_DIR", ws.target_directory.join(WASM_CLIPPY_DIR))
-        .env("RUSTFLAGS", wasm::RUSTFLAGS);
+        .env("CARGO_ENCODED_RUSTFLAGS", wasm::encoded_rustflags());
     if toolchain.builds_std() {
         cmd.arg("-Zbuild-std=std,panic_abort").env("RUSTC_BOOTSTRAP", "1");
     }

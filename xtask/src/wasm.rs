@@ -37,6 +37,40 @@ pub const CHECKSUMS_FILE: &str = "checksums.txt";
 /// wasm linker itself, and cosmwasm-std's host imports (`db_read`, ...) need it.
 pub const RUSTFLAGS: &str = "-C target-cpu=mvp -C link-arg=--allow-undefined";
 
+/// Where the source paths that panic locations embed are rewritten to: the same artifact whatever
+/// the builder's home directory, and shorter (the crate registry's folder alone is 59 bytes long).
+const REMAPPED_REGISTRY: &str = "/crates";
+const REMAPPED_GIT: &str = "/git";
+/// Debian's std source, which `-Zbuild-std` compiles.
+const DEBIAN_STD_SOURCE: &str = "/usr/lib/rustlib/src/rust";
+const REMAPPED_STD: &str = "/rust";
+
+/// [`RUSTFLAGS`] plus `--remap-path-prefix` for the crate registry, git checkouts and Debian's std
+/// source, as `CARGO_ENCODED_RUSTFLAGS` (one flag per 0x1f-separated field, so paths may hold spaces).
+pub fn encoded_rustflags() -> String {
+    let mut flags: Vec<String> = RUSTFLAGS.split(' ').map(str::to_string).collect();
+    let mut remap = |from: &Path, to: &str| flags.push(format!("--remap-path-prefix={}={to}", from.display()));
+    if let Some(cargo_home) = cargo_home() {
+        // One folder per registry (`index.crates.io-<hash>`), each remapped on its own.
+        if let Ok(entries) = fs::read_dir(cargo_home.join("registry").join("src")) {
+            let mut registries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            registries.sort();
+            for dir in registries {
+                remap(&dir, REMAPPED_REGISTRY);
+            }
+        }
+        remap(&cargo_home.join("git").join("checkouts"), REMAPPED_GIT);
+    }
+    remap(Path::new(DEBIAN_STD_SOURCE), REMAPPED_STD);
+    flags.join("\x1f")
+}
+
+fn cargo_home() -> Option<PathBuf> {
+    std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cargo")))
+}
+
 /// wasm-opt arguments (before the input file), the same for both toolchains.
 ///
 /// A rustup target's precompiled std contains post-MVP instructions (bulk memory, non-trapping
@@ -194,7 +228,7 @@ fn build(ws: &Workspace, toolchain: WasmToolchain, krate: &WasmCrate, target_dir
     cmd.current_dir(&ws.workspace_root)
         .args(["build", "--release", "--lib", "--target", WASM_TARGET, "-p", &krate.package])
         .env("CARGO_TARGET_DIR", target_dir)
-        .env("RUSTFLAGS", RUSTFLAGS);
+        .env("CARGO_ENCODED_RUSTFLAGS", encoded_rustflags());
     if toolchain.builds_std() {
         cmd.arg("-Zbuild-std=std,panic_abort").env("RUSTC_BOOTSTRAP", "1");
     }
