@@ -1,7 +1,5 @@
 //! Unit tests with mock dependencies: every message, its bad inputs (typed error, state unchanged).
 
-use std::ops::{Deref, DerefMut};
-
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
 use cosmwasm_std::{from_json, to_json_binary, Binary, CosmosMsg, HexBinary, Response, StdError, Uint128, WasmMsg};
 use cw20::{Cw20ExecuteMsg, Cw20ReceiveMsg};
@@ -18,21 +16,13 @@ use resource_msgs::clearing::{
 
 const DAY: u64 = 86_400;
 
-/// The clearing contract on mock dependencies, with this suite's scenario helpers.
-struct T(Harness<ExecuteMsg, QueryMsg, ContractError>);
-
-impl Deref for T {
-    type Target = Harness<ExecuteMsg, QueryMsg, ContractError>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl DerefMut for T {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+resource_testing::suite_harness!(
+    /// The clearing contract on mock dependencies, with this suite's scenario helpers.
+    T,
+    ExecuteMsg,
+    QueryMsg,
+    ContractError
+);
 
 fn inst_msg() -> InstantiateMsg {
     InstantiateMsg { admin: Some(a("admin")), credit_token: Some(a("token")), max_entries: None }

@@ -191,6 +191,7 @@ pub fn instantiate(
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
+    // Mapped into the token's own variants: embedding TokenInfoError makes the artifact larger.
     validate_token_info(&msg.name, &msg.symbol, msg.decimals).map_err(|e| match e {
         TokenInfoError::InvalidName => ContractError::InvalidName,
         TokenInfoError::InvalidSymbol => ContractError::InvalidSymbol,

@@ -1,7 +1,6 @@
 //! Unit tests with mock dependencies: every message, its bad inputs (typed error, state unchanged).
 
 use std::cell::RefCell;
-use std::ops::{Deref, DerefMut};
 
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi, MockStorage};
 use cosmwasm_std::{
@@ -24,21 +23,13 @@ use resource_msgs::credit_token::{
 const GRACE: u64 = 1_000;
 const TERM: u64 = 10_000;
 
-/// The token on mock dependencies, with this suite's scenario helpers.
-struct T(Harness<ExecuteMsg, QueryMsg, ContractError>);
-
-impl Deref for T {
-    type Target = Harness<ExecuteMsg, QueryMsg, ContractError>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl DerefMut for T {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+resource_testing::suite_harness!(
+    /// The token on mock dependencies, with this suite's scenario helpers.
+    T,
+    ExecuteMsg,
+    QueryMsg,
+    ContractError
+);
 
 fn inst_msg(fee_bps: u16) -> InstantiateMsg {
     InstantiateMsg {

@@ -1,7 +1,5 @@
 //! Unit tests with mock dependencies: every message, its bad inputs (typed error, state unchanged).
 
-use std::ops::{Deref, DerefMut};
-
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
 use cosmwasm_std::{from_json, HexBinary, Response};
 use resource_core::did::{
@@ -18,21 +16,13 @@ use resource_msgs::did_registry::{
     ReputationHistoryResponse, ReputationSummaryResponse, VerifiedClaimsResponse, VersionsResponse,
 };
 
-/// The registry on mock dependencies, with this suite's scenario helpers.
-struct T(Harness<ExecuteMsg, QueryMsg, ContractError>);
-
-impl Deref for T {
-    type Target = Harness<ExecuteMsg, QueryMsg, ContractError>;
-    fn deref(&self) -> &Self::Target {
-        &self.0
-    }
-}
-
-impl DerefMut for T {
-    fn deref_mut(&mut self) -> &mut Self::Target {
-        &mut self.0
-    }
-}
+resource_testing::suite_harness!(
+    /// The registry on mock dependencies, with this suite's scenario helpers.
+    T,
+    ExecuteMsg,
+    QueryMsg,
+    ContractError
+);
 
 fn chain() -> String {
     mock_env().block.chain_id

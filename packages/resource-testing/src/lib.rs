@@ -61,6 +61,30 @@ pub fn next_block(block: &mut BlockInfo, seconds: u64) {
 
 /// One contract instantiated on mock dependencies, with its execute and query entry points: each
 /// contract's tests wrap it with the helpers of their own scenario.
+/// Declares a suite's own harness type, `struct $name(Harness<$execute, $query, $error>)`, that
+/// dereferences to the [`Harness`], so the suite adds its scenario helpers in an `impl $name` while
+/// every harness method stays callable on it.
+#[macro_export]
+macro_rules! suite_harness {
+    ($(#[$meta:meta])* $name:ident, $execute:ty, $query:ty, $error:ty) => {
+        $(#[$meta])*
+        struct $name($crate::Harness<$execute, $query, $error>);
+
+        impl ::core::ops::Deref for $name {
+            type Target = $crate::Harness<$execute, $query, $error>;
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl ::core::ops::DerefMut for $name {
+            fn deref_mut(&mut self) -> &mut Self::Target {
+                &mut self.0
+            }
+        }
+    };
+}
+
 pub struct Harness<X, Q, E> {
     pub deps: MockDeps,
     pub env: Env,
