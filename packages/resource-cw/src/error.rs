@@ -13,6 +13,8 @@ pub trait CwErrors: From<StdError> {
     fn unauthorized(role: &'static str) -> Self;
     /// `address` is not an address on this chain.
     fn invalid_address(address: String) -> Self;
+    /// `address` is an address, but not in its normalized (lower-case) spelling.
+    fn address_not_normalized(address: String) -> Self;
     /// `AcceptAdmin` with no admin change proposed.
     fn no_pending_admin() -> Self;
     /// Migration from the contract stored as `previous_contract`.
@@ -54,6 +56,9 @@ macro_rules! contract_error {
             #[error("`{address}` is not a valid address on this chain; check the prefix and spelling")]
             InvalidAddress { address: String },
 
+            #[error("`{address}` is not in its normalized form; send the address in lower case, as the chain prints it")]
+            AddressNotNormalized { address: String },
+
             #[error("no admin change was proposed; the admin must send UpdateAdmin first")]
             NoPendingAdmin,
 
@@ -72,6 +77,9 @@ macro_rules! contract_error {
             }
             fn invalid_address(address: String) -> Self {
                 $name::InvalidAddress { address }
+            }
+            fn address_not_normalized(address: String) -> Self {
+                $name::AddressNotNormalized { address }
             }
             fn no_pending_admin() -> Self {
                 $name::NoPendingAdmin
@@ -107,6 +115,10 @@ pub(crate) mod tests {
             (
                 TestError::invalid_address("x".into()),
                 "`x` is not a valid address on this chain; check the prefix and spelling",
+            ),
+            (
+                TestError::address_not_normalized("INJ1X".into()),
+                "`INJ1X` is not in its normalized form; send the address in lower case, as the chain prints it",
             ),
             (TestError::no_pending_admin(), "no admin change was proposed; the admin must send UpdateAdmin first"),
             (TestError::cannot_migrate("a".into()), "cannot migrate from a different contract `a`"),
