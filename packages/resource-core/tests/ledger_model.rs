@@ -4,9 +4,9 @@
 
 use proptest::prelude::*;
 use resource_core::ledger::{
-    available_credit, close_credit_line, declare_default, freeze, set_credit_line, supply, transfer, transfer_with_fee,
-    unfreeze, Account, CreditLine, FeeRate, LedgerError, LineStatus, LineTerms, NetworkStats, Party, StatsDelta,
-    TransferOutcome, MAX_AMOUNT,
+    available_credit, close_credit_line, declare_default, freeze, repay_written_off, set_credit_line, settle_term,
+    supply, transfer, transfer_with_fee, unfreeze, Account, CreditLine, FeeRate, Grant, LedgerError, LineChange,
+    LinePolicy, LineStatus, LineTerms, NetworkStats, Party, StatsDelta, TermRecord, TransferOutcome, MAX_AMOUNT,
 };
 
 /// Account 0 collects fees, account 1 absorbs defaults, 2.. are members.
@@ -14,6 +14,8 @@ const N: usize = 7;
 const COLLECTOR: usize = 0;
 const LOSS: usize = 1;
 const START: u64 = 1_700_000_000;
+/// The model network's floor under terms and grace periods.
+const POLICY: LinePolicy = LinePolicy { min_term: 50, min_grace_period: 20 };
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -40,6 +42,28 @@ enum Op {
         who: usize,
     },
     Default {
+        who: usize,
+    },
+    /// A defaulted member repays written-off debt to the loss account: `amount`, or (`None`) 90 % of
+    /// what it can, so that sequences reach successful recoveries.
+    Recover {
+        /// Which defaulted member (modulo their number), or `who` when none is defaulted.
+        pick: usize,
+        amount: Option<u128>,
+        bps: u16,
+    },
+    /// `from` pays `to`'s whole debt (so that sequences reach full repayments).
+    RepayAll {
+        from: usize,
+        to: usize,
+    },
+    /// Someone pays a defaulted member (which it may then hand back as a recovery).
+    PayDefaulted {
+        from: usize,
+        pick: usize,
+        amount: u128,
+    },
+    Settle {
         who: usize,
     },
     Advance {
@@ -92,6 +116,11 @@ fn op() -> impl Strategy<Value = Op> {
         1 => who().prop_map(|who| Op::Freeze { who }),
         1 => who().prop_map(|who| Op::Unfreeze { who }),
         2 => who().prop_map(|who| Op::Default { who }),
+        3 => (who(), prop_oneof![Just(None), Just(None), amount().prop_map(Some)], 0u16..=300)
+            .prop_map(|(pick, amount, bps)| Op::Recover { pick, amount, bps }),
+        2 => (who(), who(), 1u128..=400).prop_map(|(from, pick, amount)| Op::PayDefaulted { from, pick, amount }),
+        2 => (who(), who()).prop_map(|(from, to)| Op::RepayAll { from, to }),
+        1 => who().prop_map(|who| Op::Settle { who }),
         3 => (0u64..1_500).prop_map(|secs| Op::Advance { secs }),
         1 => (who(), 0u8..4).prop_map(|(who, boundary)| Op::AdvanceToBoundary { who, boundary }),
     ]
@@ -122,12 +151,33 @@ impl Wide {
     }
 }
 
+/// The reputation-record side of the model, kept independently of the ledger's [`TermRecord`].
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Terms {
+    /// Largest debt seen in the current term.
+    peak: u128,
+    /// A debt of this term was still owed after its term end.
+    late: bool,
+    /// Written off at default, not yet recovered.
+    written_off: u128,
+    /// Terms started (set lines that did not continue a running term).
+    started: u32,
+    /// `repaid_on_time` records made.
+    repaid_records: u32,
+    /// Sum of the grants recorded.
+    granted: u128,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 struct Net {
     accounts: [Account; N],
+    terms: [Terms; N],
     now: u64,
     minted: Wide,
     burned: Wide,
+    /// Fees the collector received, and what the fee schedule says it should have.
+    fees_received: u128,
+    fees_due: u128,
 }
 
 impl Net {
@@ -135,12 +185,53 @@ impl Net {
     /// reach their term ends early; the collector and the loss account start without one.
     fn new() -> Self {
         let mut accounts = [Account::EMPTY; N];
+        let mut model = [Terms::default(); N];
         for (i, account) in accounts.iter_mut().enumerate().skip(2) {
+            let limit = 100 * i as u128;
             let i = i as u64;
-            let terms = LineTerms { limit: 100 * i as u128, term_end: START + 400 * i, grace_period: 100 * i };
-            *account = set_credit_line(account, terms, START).unwrap();
+            let terms = LineTerms { limit, term_end: START + 400 * i, grace_period: 100 * i };
+            *account = set_credit_line(account, terms, POLICY, START).unwrap().account;
+            model[i as usize] = Terms { started: 1, granted: limit, ..Terms::default() };
         }
-        Net { accounts, now: START, minted: Wide::default(), burned: Wide::default() }
+        Net {
+            accounts,
+            terms: model,
+            now: START,
+            minted: Wide::default(),
+            burned: Wide::default(),
+            fees_received: 0,
+            fees_due: 0,
+        }
+    }
+
+    /// The `pick`-th defaulted member (cycling), or account `pick` when none has defaulted.
+    fn defaulted(&self, pick: usize) -> usize {
+        let all: Vec<usize> = (0..N).filter(|&i| self.accounts[i].status() == Some(LineStatus::Defaulted)).collect();
+        if all.is_empty() {
+            pick
+        } else {
+            all[pick % all.len()]
+        }
+    }
+
+    /// The model's term bookkeeping of one account after a change of balance.
+    fn track(&mut self, i: usize, old: &Account, new: &Account) {
+        let t = &mut self.terms[i];
+        if let Some(line) = old.line {
+            if new.debt() > old.debt() {
+                t.peak = t.peak.max(new.debt());
+            }
+            if old.balance < 0 && new.balance > old.balance && self.now > line.term_end {
+                t.late = true;
+            }
+        }
+    }
+
+    /// The `repaid_on_time` record the model expects when `who`'s term is settled now.
+    fn expected_settlement(&self, who: usize) -> Option<u128> {
+        let (a, t) = (&self.accounts[who], &self.terms[who]);
+        let line = a.line?;
+        (line.status != LineStatus::Defaulted && a.balance >= 0 && t.peak > 0 && !t.late).then_some(t.peak)
     }
 
     fn record(&mut self, minted: u128, burned: u128) {
@@ -155,23 +246,66 @@ impl Net {
             Op::SetLine { who, limit, term_offset, grace } => {
                 let term_end = self.now.saturating_add_signed(term_offset);
                 let before = self.accounts[who];
-                let expected = expect_set_line(&before, limit, term_end, self.now);
-                let result = set_credit_line(&before, LineTerms { limit, term_end, grace_period: grace }, self.now);
+                let expected = expect_set_line(&before, limit, term_end, grace, self.now);
+                let result =
+                    set_credit_line(&before, LineTerms { limit, term_end, grace_period: grace }, POLICY, self.now);
                 assert_eq!(result.err(), expected.err(), "set_credit_line error for {before:?}");
-                let new = result?;
-                assert_eq!(new.balance, before.balance);
+                let LineChange { account: new, granted, repaid_on_time } = result?;
+                assert_eq!((new.balance, new.frozen), (before.balance, before.frozen));
                 let line = new.line.expect("a line was set");
                 assert_eq!(
-                    (line.limit, line.term_start, line.term_end, line.grace_period),
-                    (limit, self.now, term_end, grace)
+                    (line.limit, line.term_start, line.term_end, line.grace_period, line.status),
+                    (limit, self.now, term_end, grace, LineStatus::Active)
                 );
+                let running = before.line.filter(|l| l.status == LineStatus::Active && self.now <= l.term_end);
+                let term = term_end - self.now;
+                let (want_grant, want_repaid) = match running {
+                    Some(l) => ((limit > l.limit).then(|| Grant { amount: limit - l.limit, term }), None),
+                    None => ((limit > 0).then_some(Grant { amount: limit, term }), self.expected_settlement(who)),
+                };
+                assert_eq!((granted, repaid_on_time), (want_grant, want_repaid), "records of setting {before:?}");
+                let t = &mut self.terms[who];
+                t.granted = t.granted.saturating_add(granted.map_or(0, |g| g.amount));
+                t.repaid_records += u32::from(repaid_on_time.is_some());
+                if running.is_none() {
+                    (t.peak, t.late, t.started) = (before.debt(), false, t.started + 1);
+                }
                 self.accounts[who] = new;
                 Ok(())
             }
-            Op::Close { who } => self.status_change(who, close_credit_line, LineStatus::Active, LineStatus::Closed),
-            Op::Freeze { who } => self.status_change(who, freeze, LineStatus::Active, LineStatus::Frozen),
-            Op::Unfreeze { who } => self.status_change(who, unfreeze, LineStatus::Frozen, LineStatus::Active),
+            Op::Close { who } => {
+                let before = self.accounts[who];
+                let result = close_credit_line(&before);
+                assert_eq!(result.is_ok(), before.status() == Some(LineStatus::Active), "{before:?} -> {result:?}");
+                let c = result?;
+                assert_eq!((c.account.balance, c.account.frozen, c.granted), (before.balance, before.frozen, None));
+                assert_eq!(c.account.line.map(|l| (l.status, l.limit)), Some((LineStatus::Closed, 0)));
+                let want = self.expected_settlement(who);
+                assert_eq!(c.repaid_on_time, want, "closing {before:?}");
+                self.settled(who, want);
+                self.accounts[who] = c.account;
+                Ok(())
+            }
+            Op::Settle { who } => {
+                let before = self.accounts[who];
+                let result = settle_term(&before, self.now);
+                let open = before.line.is_some_and(|l| {
+                    l.status == LineStatus::Closed || (l.status == LineStatus::Active && self.now > l.term_end)
+                });
+                let want = if open { self.expected_settlement(who) } else { None };
+                assert_eq!(result.as_ref().ok().map(|(_, a)| *a), want, "settling {before:?}: {result:?}");
+                let (after, amount) = result?;
+                assert_eq!(Account { term: before.term, ..after }, before, "only the record changes");
+                self.settled(who, Some(amount));
+                self.accounts[who] = after;
+                Ok(())
+            }
+            Op::Freeze { who } => self.hold(who, freeze, false),
+            Op::Unfreeze { who } => self.hold(who, unfreeze, true),
             Op::Default { who } => self.default(who),
+            Op::Recover { pick, amount, bps } => self.recover(self.defaulted(pick), amount, bps),
+            Op::RepayAll { from, to } => self.transfer(from, to, self.accounts[to].debt(), 0, false),
+            Op::PayDefaulted { from, pick, amount } => self.transfer(from, self.defaulted(pick), amount, 0, false),
             Op::Advance { secs } => {
                 self.now += secs;
                 Ok(())
@@ -262,28 +396,82 @@ impl Net {
         }
         assert_eq!(o.burned, burned);
 
-        self.accounts[from] = o.sender;
-        self.accounts[to] = o.receiver;
-        if let Some(new_c) = o.collector {
-            self.accounts[COLLECTOR] = new_c;
-        }
-        self.record(o.minted, o.burned);
+        self.commit_transfer(from, to, &[s, r, c], &o, expected_fee);
         Ok(())
     }
 
-    fn status_change(
+    /// Stores a successful transfer's accounts and its fee, keeping the model's term records.
+    fn commit_transfer(&mut self, from: usize, to: usize, old: &[Account; 3], o: &TransferOutcome, fee_due: u128) {
+        let [s, r, c] = old;
+        self.track(from, s, &o.sender);
+        self.track(to, r, &o.receiver);
+        self.accounts[from] = o.sender;
+        self.accounts[to] = o.receiver;
+        if let Some(new_c) = o.collector {
+            self.track(COLLECTOR, c, &new_c);
+            self.fees_received += (new_c.balance - c.balance) as u128;
+            self.accounts[COLLECTOR] = new_c;
+        } else if to == COLLECTOR {
+            self.fees_received += o.fee;
+        }
+        self.fees_due += fee_due;
+        self.record(o.minted, o.burned);
+    }
+
+    /// A term settled with `record` (or not): the model's record count, and a fresh record.
+    fn settled(&mut self, who: usize, record: Option<u128>) {
+        if record.is_some() {
+            let t = &mut self.terms[who];
+            t.repaid_records += 1;
+            (t.peak, t.late) = (0, false);
+        }
+    }
+
+    /// A defaulted member repaying written-off debt to the loss account, with the fee to the collector.
+    fn recover(&mut self, who: usize, amount: Option<u128>, bps: u16) -> Result<(), LedgerError> {
+        let rate = FeeRate::new(bps).expect("bps <= 300");
+        let [m, l, c] = [who, LOSS, COLLECTOR].map(|i| self.accounts[i]);
+        let amount = amount.unwrap_or_else(|| (m.holdings() / 10 * 9).min(m.term.written_off));
+        let collector = (who != COLLECTOR).then(|| Party::new(&COLLECTOR, &c));
+        let result = repay_written_off(Party::new(&who, &m), Party::new(&LOSS, &l), collector, amount, rate, self.now);
+        let owed = if m.status() == Some(LineStatus::Defaulted) { self.terms[who].written_off } else { 0 };
+        let fee = if who == COLLECTOR { 0 } else { rate.fee_for(amount) };
+        let expected = if owed == 0 {
+            Err(LedgerError::NoWrittenOffDebt)
+        } else if amount > owed {
+            Err(LedgerError::RecoveryAboveWrittenOff { written_off: owed, requested: amount })
+        } else if amount == 0 {
+            Err(LedgerError::ZeroAmount)
+        } else if who == LOSS {
+            Err(LedgerError::SelfTransfer)
+        } else if m.frozen {
+            Err(LedgerError::AccountFrozen)
+        } else if amount + fee > m.holdings() {
+            Err(LedgerError::InsufficientCredit { available: m.holdings(), requested: amount + fee })
+        } else {
+            Ok(())
+        };
+        assert_eq!(result.as_ref().err(), expected.err().as_ref(), "recovery of {amount} by {m:?}");
+        let o = result?;
+        assert_eq!(o.sender.term.written_off, owed - amount);
+        assert_eq!(o.receiver.balance, l.balance + amount as i128, "the loss account gets it all");
+        self.terms[who].written_off -= amount;
+        self.commit_transfer(who, LOSS, &[m, l, c], &o, fee);
+        Ok(())
+    }
+
+    /// Freeze (`frozen == false` before) or unfreeze: any account, only the hold changes.
+    fn hold(
         &mut self,
         who: usize,
         f: fn(&Account) -> Result<Account, LedgerError>,
-        from: LineStatus,
-        to: LineStatus,
+        frozen: bool,
     ) -> Result<(), LedgerError> {
         let before = self.accounts[who];
         let result = f(&before);
-        assert_eq!(result.is_ok(), before.status() == Some(from), "{before:?} -> {result:?}");
+        assert_eq!(result.is_ok(), before.frozen == frozen, "{before:?} -> {result:?}");
         let new = result?;
-        assert_eq!(new.status(), Some(to));
-        assert_eq!(new.balance, before.balance);
+        assert_eq!(new, Account { frozen: !frozen, ..before });
         self.accounts[who] = new;
         Ok(())
     }
@@ -302,6 +490,9 @@ impl Net {
         assert_eq!(o.member.balance, 0);
         assert_eq!(o.loss.balance, l.balance - m.debt() as i128);
         assert_eq!(o.member.status(), Some(LineStatus::Defaulted));
+        assert_eq!(o.member.term.written_off, m.debt());
+        let t = &mut self.terms[who];
+        (t.written_off, t.peak, t.late) = (m.debt(), 0, false);
         self.accounts[who] = o.member;
         self.accounts[LOSS] = o.loss;
         self.record(o.minted, o.burned);
@@ -324,21 +515,40 @@ impl Net {
             Err(e) => assert!(e == LedgerError::Overflow && positive.hi >> 64 != 0, "{e:?} for {balances:?}"),
         }
         for (i, a) in self.accounts.iter().enumerate() {
+            let t = &self.terms[i];
+            // The ledger's record is the model's, and a term records at most one on-time repayment.
+            assert_eq!(a.term.written_off, t.written_off, "account {i}: {a:?}");
+            if t.peak > 0 || a.term.peak_debt > 0 {
+                assert_eq!((a.term.peak_debt, a.term.overdue), (t.peak, t.late), "account {i}: {a:?} vs {t:?}");
+            }
+            assert!(
+                t.repaid_records <= t.started,
+                "account {i}: {} records over {} terms",
+                t.repaid_records,
+                t.started
+            );
             if i == LOSS {
                 continue; // the loss account is the one place debt lands without a line
             }
             match a.line {
-                Some(line) if matches!(line.status, LineStatus::Active | LineStatus::Frozen) => {
+                Some(line) if line.status == LineStatus::Active => {
                     assert!(a.balance >= -(line.limit as i128), "account {i} over its limit: {a:?}")
                 }
                 Some(line) if line.status == LineStatus::Defaulted => {
                     assert!(a.balance >= 0 && line.limit == 0, "defaulted {i}: {a:?}")
                 }
-                Some(_) => {} // closed: the debt stays until repaid or written off
+                // Closed: limit 0, the debt stays until repaid or written off (checked not to grow
+                // in `no_debt_above_the_limit_grows`).
+                Some(_) => assert_eq!(line_limit(a), 0),
                 None => assert!(a.balance >= 0, "account {i} in debt without a line: {a:?}"),
             }
         }
+        assert_eq!(self.fees_received, self.fees_due, "the collector received what the fee schedule says");
     }
+}
+
+fn line_limit(a: &Account) -> u128 {
+    a.line.map_or(0, |l| l.limit)
 }
 
 fn usable(line: &CreditLine, now: u64) -> bool {
@@ -370,10 +580,11 @@ fn expect_transfer(
         return Err(LedgerError::Overflow);
     }
     let total = amount.checked_add(fee).filter(|t| *t <= MAX_AMOUNT).ok_or(LedgerError::Overflow)?;
-    match sender.status() {
-        Some(LineStatus::Frozen) => return Err(LedgerError::AccountFrozen),
-        Some(LineStatus::Defaulted) => return Err(LedgerError::AccountDefaulted),
-        _ => {}
+    if sender.frozen {
+        return Err(LedgerError::AccountFrozen);
+    }
+    if sender.status() == Some(LineStatus::Defaulted) {
+        return Err(LedgerError::AccountDefaulted);
     }
     let floor = match sender.line {
         Some(line) if usable(&line, now) => -(line.limit.min(MAX_AMOUNT) as i128),
@@ -386,7 +597,7 @@ fn expect_transfer(
     }
 }
 
-fn expect_set_line(account: &Account, limit: u128, term_end: u64, now: u64) -> Result<(), LedgerError> {
+fn expect_set_line(account: &Account, limit: u128, term_end: u64, grace: u64, now: u64) -> Result<(), LedgerError> {
     if account.status() == Some(LineStatus::Defaulted) {
         return Err(LedgerError::AccountDefaulted);
     }
@@ -396,10 +607,23 @@ fn expect_set_line(account: &Account, limit: u128, term_end: u64, now: u64) -> R
     if term_end <= now {
         return Err(LedgerError::TermEndNotInFuture { term_end, now });
     }
+    if term_end - now < POLICY.min_term {
+        return Err(LedgerError::TermTooShort { term: term_end - now, min_term: POLICY.min_term });
+    }
+    if grace < POLICY.min_grace_period {
+        return Err(LedgerError::GraceTooShort { grace_period: grace, min_grace_period: POLICY.min_grace_period });
+    }
     if limit < account.debt() {
         return Err(LedgerError::LimitBelowDebt { debt: account.debt(), limit });
     }
-    Ok(())
+    match account.line {
+        Some(l)
+            if l.status == LineStatus::Active && now <= l.term_end && account.debt() > 0 && term_end < l.term_end =>
+        {
+            Err(LedgerError::TermEndEarlier { term_end, current: l.term_end })
+        }
+        _ => Ok(()),
+    }
 }
 
 proptest! {
@@ -414,6 +638,17 @@ proptest! {
                 prop_assert_eq!(&net, &before, "a failed {:?} changed the network", op);
             }
             net.check_invariants();
+            no_debt_above_the_limit_grows(&before, &net, op);
+        }
+    }
+}
+
+/// A balance below `-limit` (a closed line in debt) never goes deeper: only spending within a usable
+/// line creates debt, and such an account has none.
+fn no_debt_above_the_limit_grows(before: &Net, after: &Net, op: &Op) {
+    for (i, (b, a)) in before.accounts.iter().zip(&after.accounts).enumerate() {
+        if i != LOSS && b.debt() > line_limit(b) && b.line.is_some() {
+            assert!(a.debt() <= b.debt(), "account {i}: debt above its limit grew through {op:?}: {b:?} -> {a:?}");
         }
     }
 }
@@ -428,6 +663,7 @@ fn the_generator_reaches_every_path() {
     let mut runner = TestRunner::deterministic();
     let strategy = prop::collection::vec(op(), 1..=64);
     let (mut mints, mut burns, mut fees, mut defaults, mut errors) = (0, 0, 0, 0, std::collections::HashSet::new());
+    let (mut recoveries, mut settlements, mut records) = (0, 0, 0);
     for _ in 0..256 {
         let ops = strategy.new_tree(&mut runner).unwrap().current();
         let mut net = Net::new();
@@ -438,6 +674,8 @@ fn the_generator_reaches_every_path() {
                     mints += usize::from(net.minted != minted);
                     burns += usize::from(net.burned != burned);
                     defaults += usize::from(matches!(op, Op::Default { .. }));
+                    recoveries += usize::from(matches!(op, Op::Recover { .. }));
+                    settlements += usize::from(matches!(op, Op::Settle { .. } | Op::Close { .. }));
                     fees += usize::from(matches!(op, Op::Transfer { with_fee: true, bps: 1.., .. }));
                 }
                 Err(e) => {
@@ -445,11 +683,17 @@ fn the_generator_reaches_every_path() {
                 }
             }
         }
+        records += net.terms.iter().map(|t| t.repaid_records).sum::<u32>();
     }
-    std::println!("successful mints {mints}, burns {burns}, fees {fees}, defaults {defaults}, errors {}", errors.len());
+    std::println!(
+        "successful mints {mints}, burns {burns}, fees {fees}, defaults {defaults}, recoveries {recoveries}, \
+         settlements {settlements}, repaid records {records}, errors {}",
+        errors.len()
+    );
     assert!(mints > 500 && burns > 100 && fees > 200 && defaults > 20, "{mints} {burns} {fees} {defaults}");
-    // All 15 LedgerError variants are reachable from the model's operations.
-    assert_eq!(errors.len(), 15, "distinct errors reached");
+    assert!(recoveries > 0 && settlements > 100 && records > 3, "{recoveries} {settlements} {records}");
+    // All 22 LedgerError variants are reachable from the model's operations.
+    assert_eq!(errors.len(), 22, "distinct errors reached");
 }
 
 // ---- full-range inputs: nothing panics, and what succeeds conserves balances ----
@@ -467,12 +711,7 @@ fn wide_u64() -> impl Strategy<Value = u64> {
 }
 
 fn any_status() -> impl Strategy<Value = LineStatus> {
-    prop_oneof![
-        Just(LineStatus::Active),
-        Just(LineStatus::Frozen),
-        Just(LineStatus::Defaulted),
-        Just(LineStatus::Closed)
-    ]
+    prop_oneof![Just(LineStatus::Active), Just(LineStatus::Defaulted), Just(LineStatus::Closed)]
 }
 
 fn any_account() -> impl Strategy<Value = Account> {
@@ -485,7 +724,17 @@ fn any_account() -> impl Strategy<Value = Account> {
             status,
         },
     );
-    (wide_i128(), proptest::option::of(line)).prop_map(|(balance, line)| Account { balance, line })
+    let term = (wide_u128(), any::<bool>(), wide_u128()).prop_map(|(peak_debt, overdue, written_off)| TermRecord {
+        peak_debt,
+        overdue,
+        written_off,
+    });
+    (wide_i128(), proptest::option::of(line), any::<bool>(), term).prop_map(|(balance, line, frozen, term)| Account {
+        balance,
+        line,
+        frozen,
+        term,
+    })
 }
 
 proptest! {
@@ -519,10 +768,20 @@ proptest! {
             prop_assert_eq!(o.member.balance, 0);
             prop_assert_eq!(r.balance.checked_sub(o.loss.balance), Some(o.debt as i128));
         }
-        if let Ok(a) = set_credit_line(&s, LineTerms { limit, term_end, grace_period: grace }, now) {
-            prop_assert!(a.line.is_some_and(|l| l.limit >= s.debt() && l.term_end > now));
+        if let Ok(c) = set_credit_line(&s, LineTerms { limit, term_end, grace_period: grace }, POLICY, now) {
+            prop_assert!(c.account.line.is_some_and(|l| l.limit >= s.debt() && l.term_end > now));
         }
-        for f in [close_credit_line, freeze, unfreeze] {
+        if let Ok(o) = repay_written_off(Party::new(&0, &s), Party::new(&1, &r), Some(Party::new(&2, &c)), amount, rate, now) {
+            prop_assert_eq!(o.receiver.balance.checked_sub(r.balance), Some(amount as i128));
+            prop_assert!(amount + o.fee <= s.holdings());
+        }
+        if let Ok(c) = close_credit_line(&s) {
+            prop_assert_eq!(c.account.balance, s.balance);
+        }
+        if let Ok((a, _)) = settle_term(&s, now) {
+            prop_assert_eq!(a.balance, s.balance);
+        }
+        for f in [freeze, unfreeze] {
             if let Ok(a) = f(&s) {
                 prop_assert_eq!(a.balance, s.balance);
             }
@@ -579,8 +838,8 @@ proptest! {
                 }
                 StatsOp::SetLine { who, limit } => {
                     let terms = LineTerms { limit, term_end: now + 1_000, grace_period: 100 };
-                    let Ok(a) = set_credit_line(&get(who), terms, now) else { continue };
-                    (vec![(who, a)], 0, 0)
+                    let Ok(c) = set_credit_line(&get(who), terms, POLICY, now) else { continue };
+                    (vec![(who, c.account)], 0, 0)
                 }
                 StatsOp::Default { who } => {
                     let Ok(o) = declare_default(Party::new(&who, &get(who)), Party::new(&LOSS, &get(LOSS)), now)

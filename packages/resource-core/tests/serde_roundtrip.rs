@@ -13,11 +13,11 @@ fn account_round_trips_at_the_extremes() {
         grace_period: 86_400,
         status: LineStatus::Defaulted,
     };
-    for account in [Account::EMPTY, Account { balance: MIN_BALANCE, line: Some(line) }] {
+    for account in [Account::EMPTY, Account::new(MIN_BALANCE, Some(line))] {
         let json = serde_json::to_string(&account).unwrap();
         assert_eq!(serde_json::from_str::<Account>(&json).unwrap(), account, "{json}");
     }
-    let json = serde_json::to_string(&Account { balance: -5, line: Some(line) }).unwrap();
+    let json = serde_json::to_string(&Account::new(-5, Some(line))).unwrap();
     assert!(json.contains(r#""status":"defaulted""#), "{json}");
 }
 

@@ -14,9 +14,8 @@ use std::prelude::rust_2021::*;
 pub enum LineStatus {
     /// The member may spend down to `-limit` until the term end.
     Active,
-    /// The member cannot spend at all (not even a positive balance) until unfrozen.
-    Frozen,
-    /// The member was declared in default; terminal: no spending, no new line.
+    /// The member was declared in default; terminal: no new line, and it may spend only to repay its
+    /// written-off debt to the loss account ([`repay_written_off`](super::repay_written_off)).
     Defaulted,
     /// No new credit; a positive balance can still be spent and any debt must still be repaid.
     Closed,
@@ -81,10 +80,29 @@ impl CreditLine {
     }
 }
 
+/// What the reputation records of a member's current credit term are made from (see
+/// [`term_settlement`]). Kept beside the line, not in it, so that a line's terms stay what the
+/// credit authority set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct TermRecord {
+    /// The largest debt carried during the current term; back to 0 once its repayment is recorded.
+    pub peak_debt: u128,
+    /// Part of the term's debt was still owed after the term end, so its repayment was late.
+    pub overdue: bool,
+    /// A defaulted member's written-off debt not yet repaid to the loss account.
+    pub written_off: u128,
+}
+
+impl TermRecord {
+    /// No debt carried, nothing written off.
+    pub const NONE: TermRecord = TermRecord { peak_debt: 0, overdue: false, written_off: 0 };
+}
+
 /// What the ledger stores per member: one read and one write per touched account.
 ///
-/// 64 bytes, `Copy`. Fee-exemption and similar per-network settings belong to the caller's
-/// configuration, not here.
+/// `Copy`. Fee-exemption and similar per-network settings belong to the caller's configuration, not
+/// here.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Account {
@@ -92,11 +110,22 @@ pub struct Account {
     pub balance: i128,
     /// The member's credit line, if any. Without one the account can never go below zero by spending.
     pub line: Option<CreditLine>,
+    /// An administrative hold on the account, with or without a line: it cannot spend anything
+    /// (it can still receive) until unfrozen. Independent of the line, so freezing and unfreezing
+    /// never change a line's status or terms.
+    pub frozen: bool,
+    /// The current term's record.
+    pub term: TermRecord,
 }
 
 impl Account {
     /// An account with no balance and no line (how every member starts).
-    pub const EMPTY: Account = Account { balance: 0, line: None };
+    pub const EMPTY: Account = Account { balance: 0, line: None, frozen: false, term: TermRecord::NONE };
+
+    /// An account holding `balance` with `line`, not frozen, nothing on record.
+    pub const fn new(balance: i128, line: Option<CreditLine>) -> Account {
+        Account { balance, line, frozen: false, term: TermRecord::NONE }
+    }
 
     /// What the member owes: `-balance` if negative, else 0.
     pub const fn debt(&self) -> u128 {
@@ -134,20 +163,32 @@ impl Account {
     }
 }
 
-/// The debt `old` repaid in full by becoming `new`, if it was repaid on time: the account holds a
-/// credit line, was in debt, is at zero or above now, and its standing at `now` (before the change)
-/// is good, i.e. the line's term has not ended (`now <= term_end`). A frozen or closed line repaid
-/// before its term end counts as on time; an account without a line (the loss account) never does.
-/// This is what a reputation record `repaid on time` means.
-pub fn repaid_on_time(old: &Account, new: &Account, now: u64) -> Option<u128> {
-    let line = old.line?;
-    let on_time = old.balance < 0 && new.balance >= 0 && line.standing(old.balance, now) == Standing::Good;
-    on_time.then(|| old.debt())
+/// The on-time repayment a settled term records, if any: the largest debt carried during the term
+/// ([`TermRecord::peak_debt`]), when all of it was repaid by the term end (never overdue) and the
+/// member owes nothing now. `None` for an account without a line, a defaulted one, one still in debt
+/// or one that carried no debt this term.
+///
+/// This is what a `repaid_on_time` reputation record means: **one per credit term**, made when the
+/// term is settled (the term ended, or the line was closed or replaced by a new term) and never at
+/// each repayment, so borrowing 1 and repaying it many times within a term is one record of 1, and
+/// a record's amount is the debt the member actually carried.
+pub const fn term_settlement(account: &Account) -> Option<u128> {
+    match &account.line {
+        Some(line) if !matches!(line.status, LineStatus::Defaulted) => {
+            let t = &account.term;
+            if account.balance >= 0 && t.peak_debt > 0 && !t.overdue {
+                Some(t.peak_debt)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
 }
 
 /// How much `account` may spend at `now` (amount plus fee).
 ///
-/// - Frozen or defaulted line: 0.
+/// - Frozen account or defaulted line: 0.
 /// - Usable line (active, `term_start <= now <= term_end`): `balance + limit`, never below 0
 ///   (`max(balance, 0) + limit` when not in debt, `limit - debt` when in debt).
 /// - Otherwise (no line, closed, or past the term end): `max(balance, 0)`. Past the term end no new
@@ -156,8 +197,11 @@ pub fn repaid_on_time(old: &Account, new: &Account, now: u64) -> Option<u128> {
 /// Saturates at `u128::MAX` instead of overflowing; a limit above [`MAX_AMOUNT`] counts as
 /// `MAX_AMOUNT`.
 pub const fn available_credit(account: &Account, now: u64) -> u128 {
+    if account.frozen {
+        return 0;
+    }
     match &account.line {
-        Some(line) if matches!(line.status, LineStatus::Frozen | LineStatus::Defaulted) => 0,
+        Some(line) if matches!(line.status, LineStatus::Defaulted) => 0,
         Some(line) if line.is_usable(now) => {
             let limit = if line.limit > MAX_AMOUNT { MAX_AMOUNT } else { line.limit };
             if account.balance >= 0 {
@@ -183,13 +227,14 @@ mod tests {
     }
 
     fn account(balance: i128, line: Option<CreditLine>) -> Account {
-        Account { balance, line }
+        Account::new(balance, line)
     }
 
     #[test]
     fn account_is_small() {
-        // One storage slot per member: keep an eye on it if fields are added.
-        assert!(core::mem::size_of::<Account>() <= 64, "{}", core::mem::size_of::<Account>());
+        // Passed by value through every operation (storage has its own compact encoding): keep an eye
+        // on it if fields are added.
+        assert!(core::mem::size_of::<Account>() <= 128, "{}", core::mem::size_of::<Account>());
     }
 
     #[test]
@@ -254,7 +299,9 @@ mod tests {
 
     #[test]
     fn available_by_status() {
-        assert_eq!(available_credit(&account(40, Some(line(100, LineStatus::Frozen))), T0), 0);
+        let frozen = |balance, line| Account { frozen: true, ..account(balance, line) };
+        assert_eq!(available_credit(&frozen(40, Some(line(100, LineStatus::Active))), T0), 0);
+        assert_eq!(available_credit(&frozen(40, None), T0), 0, "an account without a line can be frozen too");
         assert_eq!(available_credit(&account(40, Some(line(100, LineStatus::Defaulted))), T0), 0);
         assert_eq!(available_credit(&account(40, Some(line(100, LineStatus::Closed))), T0), 40);
         assert_eq!(available_credit(&account(-40, Some(line(100, LineStatus::Closed))), T0), 0);
@@ -271,25 +318,21 @@ mod tests {
     }
 
     #[test]
-    fn repaid_on_time_is_a_full_repayment_by_term_end() {
-        let acc = |balance: i128, with_line: bool| account(balance, with_line.then_some(line(500, LineStatus::Active)));
-        // In debt, repaid to zero or above, at or before the term end: the whole old debt.
-        assert_eq!(repaid_on_time(&acc(-300, true), &acc(0, true), END), Some(300));
-        assert_eq!(repaid_on_time(&acc(-300, true), &acc(50, true), T0), Some(300));
-        // Partly repaid, still in debt.
-        assert_eq!(repaid_on_time(&acc(-300, true), &acc(-1, true), T0), None);
-        // Not in debt before: a receipt, not a repayment.
-        assert_eq!(repaid_on_time(&acc(0, true), &acc(10, true), T0), None);
-        assert_eq!(repaid_on_time(&acc(0, false), &acc(10, false), T0), None);
-        // After the term end: late (past due or default-declarable), not on time.
-        assert_eq!(repaid_on_time(&acc(-300, true), &acc(0, true), END + 1), None);
-        assert_eq!(repaid_on_time(&acc(-300, true), &acc(0, true), END + GRACE + 1), None);
-        // No line: nothing to repay on time (the loss account holds debt without a line).
-        assert_eq!(repaid_on_time(&acc(-300, false), &acc(0, false), T0), None);
-        // A frozen or closed line repaid before its term end is still on time.
-        for status in [LineStatus::Frozen, LineStatus::Closed] {
-            let old = account(-300, Some(line(500, status)));
-            assert_eq!(repaid_on_time(&old, &acc(0, true), END), Some(300), "{status:?}");
-        }
+    fn a_settled_term_records_the_peak_debt_once_if_never_overdue() {
+        let with = |balance: i128, peak_debt: u128, overdue: bool, status: LineStatus| Account {
+            term: TermRecord { peak_debt, overdue, written_off: 0 },
+            ..account(balance, Some(line(500, status)))
+        };
+        assert_eq!(term_settlement(&with(0, 300, false, LineStatus::Active)), Some(300));
+        assert_eq!(term_settlement(&with(50, 300, false, LineStatus::Closed)), Some(300));
+        // Still in debt, repaid late, never in debt, no line, defaulted: nothing to record.
+        assert_eq!(term_settlement(&with(-1, 300, false, LineStatus::Active)), None);
+        assert_eq!(term_settlement(&with(0, 300, true, LineStatus::Active)), None);
+        assert_eq!(term_settlement(&with(0, 0, false, LineStatus::Active)), None);
+        assert_eq!(
+            term_settlement(&Account { term: with(0, 300, false, LineStatus::Active).term, ..account(0, None) }),
+            None
+        );
+        assert_eq!(term_settlement(&with(0, 300, false, LineStatus::Defaulted)), None);
     }
 }

@@ -29,7 +29,7 @@ pub enum LedgerError {
     AccountFrozen,
     /// The account has been declared in default: it cannot spend or get a new line.
     #[error(
-        "the account has been declared in default: it cannot spend or get a new credit line (it can still receive)"
+        "the account has been declared in default: it cannot get a new credit line or pay anyone but the loss account, to repay its written-off debt (it can still receive)"
     )]
     AccountDefaulted,
     /// A fee rate above 100 % was given.
@@ -69,6 +69,54 @@ pub enum LedgerError {
     /// A default was requested for an account that owes nothing.
     #[error("the account owes nothing; there is no debt to write off")]
     NoDebt,
+    /// A credit line's term is shorter than the network's minimum.
+    #[error(
+        "a term of {term} seconds is shorter than the network's minimum of {min_term} seconds; set a later term end"
+    )]
+    TermTooShort {
+        /// The rejected term (term end minus now).
+        term: u64,
+        /// The network's minimum.
+        min_term: u64,
+    },
+    /// A grace period is shorter than the network's minimum.
+    #[error(
+        "a grace period of {grace_period} seconds is shorter than the network's minimum of {min_grace_period} seconds"
+    )]
+    GraceTooShort {
+        /// The rejected grace period.
+        grace_period: u64,
+        /// The network's minimum.
+        min_grace_period: u64,
+    },
+    /// A debtor's running term cannot end earlier than agreed.
+    #[error("the member owes money on a term ending at {current}; a new term end {term_end} cannot be earlier (unix seconds)")]
+    TermEndEarlier {
+        /// The rejected term end.
+        term_end: u64,
+        /// The running term's end.
+        current: u64,
+    },
+    /// The term can still create debt, so it cannot be settled yet.
+    #[error("the credit term runs until {term_end} (unix seconds); it can be settled after that, or when the line is closed")]
+    TermRunning {
+        /// The running term's end.
+        term_end: u64,
+    },
+    /// The term has no on-time repayment to record.
+    #[error("nothing to record: the member carried no debt this term, still owes, repaid late, or the term's repayment is already on record")]
+    NothingToRecord,
+    /// A payment to the loss account as a recovery from a member with no written-off debt.
+    #[error("the member has no written-off debt to repay")]
+    NoWrittenOffDebt,
+    /// A recovery above the written-off debt.
+    #[error("{requested} is more than the {written_off} of written-off debt still owed; repay at most {written_off}")]
+    RecoveryAboveWrittenOff {
+        /// What is still owed to the loss account.
+        written_off: u128,
+        /// The rejected amount.
+        requested: u128,
+    },
     /// A default was requested before the term end plus grace period has passed.
     #[error("the member is not yet in default; a default can be declared from {declarable_at} (unix seconds: term end plus grace period) if the debt is still unpaid")]
     DefaultTooEarly {
@@ -115,6 +163,13 @@ mod tests {
             LedgerError::TermEndNotInFuture { term_end: 0, now: 0 },
             LedgerError::NoDebt,
             LedgerError::DefaultTooEarly { declarable_at: 0 },
+            LedgerError::TermTooShort { term: 0, min_term: 1 },
+            LedgerError::GraceTooShort { grace_period: 0, min_grace_period: 1 },
+            LedgerError::TermEndEarlier { term_end: 0, current: 1 },
+            LedgerError::TermRunning { term_end: 0 },
+            LedgerError::NothingToRecord,
+            LedgerError::NoWrittenOffDebt,
+            LedgerError::RecoveryAboveWrittenOff { written_off: 1, requested: 2 },
         ];
         for e in all {
             assert!(e.to_string().len() > 20, "{e:?}");

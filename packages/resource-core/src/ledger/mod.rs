@@ -20,6 +20,12 @@
 //!   ([`supply_delta`]).
 //! - Spending only goes below zero inside an active, unexpired credit line: after a transfer the
 //!   sender's balance is `>= -limit`.
+//! - A balance is below `-limit` only after [`close_credit_line`] on a debtor (limit 0, the debt still
+//!   owed and due at the term end); nothing makes such a debt grow, every later change only repays
+//!   it. "No account is over its limit" holds for every account that can spend.
+//! - A fee reaches the collector exactly as [`FeeRate::fee_for`] says on every path a payment takes,
+//!   and never an account that holds written-off debt (the caller keeps such an account from being
+//!   the collector).
 //!
 //! # Rules chosen
 //! - **Fee**: basis points of the amount, rounded **up**, paid by the sender on top of the amount
@@ -29,15 +35,21 @@
 //! - **Closing a line in debt** is allowed: it stops new credit, the debt stays and must be repaid by
 //!   the term end plus grace period, after which the member can be declared in default
 //!   ([`close_credit_line`]).
-//! - **Frozen and defaulted** accounts cannot spend at all; every account can always receive.
+//! - **Frozen** accounts (with or without a line) cannot spend at all; **defaulted** ones only repay
+//!   their written-off debt to the loss account ([`repay_written_off`]); every account can always
+//!   receive.
+//! - **Fee exemption** is the sender's: an exempt account (bridge, clearing) pays out fee-free, and
+//!   paying one costs the fee like any payment ([`fee_applies`]).
+//! - **Reputation records** mean one thing each: a grant for new credit only, one on-time repayment
+//!   per term (see the [`line`](set_credit_line) docs and [`term_settlement`]).
 //!
 //! # Example
 //! ```
-//! use resource_core::ledger::{set_credit_line, transfer_with_fee, Account, FeeRate, LineTerms, Party};
+//! use resource_core::ledger::{set_credit_line, transfer_with_fee, Account, FeeRate, LinePolicy, LineTerms, Party};
 //!
 //! let now = 1_700_000_000;
 //! let terms = LineTerms { limit: 1_000, term_end: now + 90 * 86_400, grace_period: 14 * 86_400 };
-//! let alice = set_credit_line(&Account::EMPTY, terms, now)?;
+//! let alice = set_credit_line(&Account::EMPTY, terms, LinePolicy::default(), now)?.account;
 //! let (bob, collector) = (Account::EMPTY, Account::EMPTY);
 //!
 //! // Alice pays Bob 500 with a 0.3 % network fee: she goes 502 into debt, all of it new money.
@@ -64,14 +76,17 @@ mod supply;
 mod token;
 mod transfer;
 
-pub use account::{available_credit, repaid_on_time, Account, CreditLine, LineStatus, Standing};
+pub use account::{available_credit, term_settlement, Account, CreditLine, LineStatus, Standing, TermRecord};
 pub use error::LedgerError;
 pub use fee::{fee_applies, FeeRate, BPS_DENOMINATOR};
-pub use line::{close_credit_line, declare_default, freeze, set_credit_line, unfreeze, DefaultOutcome, LineTerms};
+pub use line::{
+    close_credit_line, declare_default, freeze, set_credit_line, settle_term, unfreeze, DefaultOutcome, Grant,
+    LineChange, LinePolicy, LineTerms,
+};
 pub use stats::{NetworkStats, StatsDelta};
 pub use supply::{supply, supply_delta, Supply};
 pub use token::{validate_token_info, TokenInfoError, MAX_DECIMALS, NAME_LEN, SYMBOL_LEN};
-pub use transfer::{transfer, transfer_with_fee, Party, TransferOutcome};
+pub use transfer::{repay_written_off, transfer, transfer_with_fee, Party, TransferOutcome};
 
 /// Largest amount, limit or fee the ledger accepts: `i128::MAX` units.
 pub const MAX_AMOUNT: u128 = i128::MAX as u128;

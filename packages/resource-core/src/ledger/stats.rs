@@ -104,13 +104,13 @@ mod tests {
 
     fn with_line(balance: i128, limit: u128) -> Account {
         let line = CreditLine { limit, term_start: 0, term_end: 10, grace_period: 0, status: LineStatus::Active };
-        Account { balance, line: Some(line) }
+        Account::new(balance, Some(line))
     }
 
     #[test]
     fn a_first_spend_on_credit_counts_a_member_in_debt_and_new_money() {
         let spender = (Some(with_line(0, 100)), with_line(-40, 100));
-        let receiver = (None, Account { balance: 40, line: None });
+        let receiver = (None, Account::new(40, None));
         let d = StatsDelta::of([(spender.0.as_ref(), &spender.1), (receiver.0.as_ref(), &receiver.1)], 40, 0).unwrap();
         assert_eq!(d, StatsDelta { supply: 40, credit_extended: 0, new_members: 1, members_in_debt: 1 });
         let mut s = NetworkStats { supply: 0, credit_extended: 100, members: 1, members_in_debt: 0 };

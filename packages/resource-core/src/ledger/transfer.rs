@@ -74,7 +74,7 @@ pub fn transfer<K: PartialEq + ?Sized>(
     amount: u128,
     now: u64,
 ) -> Result<TransferOutcome, LedgerError> {
-    execute(sender, receiver, None, amount, FeeRate::ZERO, now)
+    execute(sender, receiver, None, amount, FeeRate::ZERO, now, Spending::Normal)
 }
 
 /// THE transfer rule: `sender` pays `amount` to `receiver` plus a fee of `fee_rate` (of `amount`,
@@ -103,7 +103,54 @@ pub fn transfer_with_fee<K: PartialEq + ?Sized>(
     fee_rate: FeeRate,
     now: u64,
 ) -> Result<TransferOutcome, LedgerError> {
-    execute(sender, receiver, Some(collector), amount, fee_rate, now)
+    execute(sender, receiver, Some(collector), amount, fee_rate, now, Spending::Normal)
+}
+
+/// A defaulted member repays `amount` of its written-off debt to `loss` (the network's loss account),
+/// with the network fee of `fee_rate` to `collector` when one is given (a fee-exempt member passes
+/// `None`), at `now`.
+///
+/// This is the one payment a defaulted member may make: what it receives after its default is not
+/// locked forever, it can hand it back to the loss account, whose negative balance (the network's
+/// written-off loss) rises by `amount`. It spends only what it holds (no credit), at most its
+/// [`written_off`](super::TermRecord::written_off) debt, and not while frozen; the amount repaid
+/// comes off `written_off`. Everything else about a defaulted account stays as it is: it can receive
+/// from anyone, it cannot get a new line, pay anyone else or be undefaulted.
+///
+/// Errors: those of [`transfer_with_fee`], and [`NoWrittenOffDebt`](LedgerError::NoWrittenOffDebt)
+/// (the member is not in default or has repaid it all),
+/// [`RecoveryAboveWrittenOff`](LedgerError::RecoveryAboveWrittenOff).
+pub fn repay_written_off<K: PartialEq + ?Sized>(
+    member: Party<'_, K>,
+    loss: Party<'_, K>,
+    collector: Option<Party<'_, K>>,
+    amount: u128,
+    fee_rate: FeeRate,
+    now: u64,
+) -> Result<TransferOutcome, LedgerError> {
+    let written_off = match member.account.status() {
+        Some(LineStatus::Defaulted) => member.account.term.written_off,
+        _ => 0,
+    };
+    if written_off == 0 {
+        return Err(LedgerError::NoWrittenOffDebt);
+    }
+    if amount > written_off {
+        return Err(LedgerError::RecoveryAboveWrittenOff { written_off, requested: amount });
+    }
+    let mut outcome = execute(member, loss, collector, amount, fee_rate, now, Spending::Recovery)?;
+    // amount <= written_off, checked above.
+    outcome.sender.term.written_off = written_off.saturating_sub(amount);
+    Ok(outcome)
+}
+
+/// Which spending rule applies to the sender.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Spending {
+    /// [`available_credit`]: nothing for a frozen or defaulted account.
+    Normal,
+    /// A defaulted member repaying the loss account: only what it holds, not while frozen.
+    Recovery,
 }
 
 /// Where the fee goes once aliasing is resolved.
@@ -120,6 +167,7 @@ fn execute<K: PartialEq + ?Sized>(
     amount: u128,
     fee_rate: FeeRate,
     now: u64,
+    spending: Spending,
 ) -> Result<TransferOutcome, LedgerError> {
     if amount == 0 {
         return Err(LedgerError::ZeroAmount);
@@ -146,7 +194,7 @@ fn execute<K: PartialEq + ?Sized>(
     };
     let total = amount.checked_add(fee).filter(|t| *t <= MAX_AMOUNT).ok_or(LedgerError::Overflow)?;
 
-    check_can_spend(sender.account, total, now)?;
+    check_can_spend(sender.account, total, now, spending)?;
     let (new_sender, minted) = debit(sender.account, total)?;
     let receiver_credit = match route {
         FeeRoute::ToReceiver => total,
@@ -157,10 +205,12 @@ fn execute<K: PartialEq + ?Sized>(
         FeeRoute::ToCollector(account) => {
             let (new_collector, burned_by_fee) = credit(account, fee)?;
             burned = burned.checked_add(burned_by_fee).ok_or(LedgerError::Overflow)?;
-            Some(new_collector)
+            Some(repaid(account, new_collector, now))
         }
         _ => None,
     };
+    let new_sender = carried(new_sender);
+    let new_receiver = repaid(receiver.account, new_receiver, now);
     Ok(TransferOutcome {
         sender: new_sender,
         receiver: new_receiver,
@@ -172,14 +222,36 @@ fn execute<K: PartialEq + ?Sized>(
     })
 }
 
-/// Refuses spending `total` that the account's line state or credit does not allow.
-fn check_can_spend(account: &Account, total: u128, now: u64) -> Result<(), LedgerError> {
-    match account.status() {
-        Some(LineStatus::Frozen) => return Err(LedgerError::AccountFrozen),
-        Some(LineStatus::Defaulted) => return Err(LedgerError::AccountDefaulted),
-        _ => {}
+/// The term record after a debit: the term's peak debt (for an account with a line).
+fn carried(mut account: Account) -> Account {
+    if account.line.is_some() && account.debt() > account.term.peak_debt {
+        account.term.peak_debt = account.debt();
     }
-    let available = available_credit(account, now);
+    account
+}
+
+/// The term record after a credit: a debt still owed after the term end and paid now was overdue.
+fn repaid(old: &Account, mut new: Account, now: u64) -> Account {
+    if let Some(line) = &old.line {
+        if old.balance < 0 && now > line.term_end {
+            new.term.overdue = true;
+        }
+    }
+    new
+}
+
+/// Refuses spending `total` that the account's hold, line state or credit does not allow.
+fn check_can_spend(account: &Account, total: u128, now: u64, spending: Spending) -> Result<(), LedgerError> {
+    if account.frozen {
+        return Err(LedgerError::AccountFrozen);
+    }
+    if account.status() == Some(LineStatus::Defaulted) && spending == Spending::Normal {
+        return Err(LedgerError::AccountDefaulted);
+    }
+    let available = match spending {
+        Spending::Normal => available_credit(account, now),
+        Spending::Recovery => account.holdings(),
+    };
     if total > available {
         return Err(LedgerError::InsufficientCredit { available, requested: total });
     }
@@ -209,7 +281,7 @@ pub(super) fn credit(account: &Account, amount: u128) -> Result<(Account, u128),
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::{CreditLine, LineStatus, MAX_BALANCE, MIN_BALANCE};
+    use crate::ledger::{CreditLine, LineStatus, TermRecord, MAX_BALANCE, MIN_BALANCE};
 
     const NOW: u64 = 1_500;
     const END: u64 = 2_000;
@@ -217,11 +289,11 @@ mod tests {
     fn with_line(balance: i128, limit: u128) -> Account {
         let line =
             CreditLine { limit, term_start: 1_000, term_end: END, grace_period: 100, status: LineStatus::Active };
-        Account { balance, line: Some(line) }
+        Account::new(balance, Some(line))
     }
 
     fn plain(balance: i128) -> Account {
-        Account { balance, line: None }
+        Account::new(balance, None)
     }
 
     fn with_status(balance: i128, limit: u128, status: LineStatus) -> Account {
@@ -362,16 +434,68 @@ mod tests {
 
     #[test]
     fn frozen_and_defaulted_accounts_cannot_spend_but_can_receive() {
-        let frozen = with_status(500, 100, LineStatus::Frozen);
+        let frozen = Account { frozen: true, ..with_line(500, 100) };
+        let frozen_plain = Account { frozen: true, ..plain(500) };
         let defaulted = with_status(500, 0, LineStatus::Defaulted);
         assert_eq!(pay(&frozen, &plain(0), 1, NOW), Err(LedgerError::AccountFrozen));
+        assert_eq!(pay(&frozen_plain, &plain(0), 1, NOW), Err(LedgerError::AccountFrozen), "no line, still frozen");
         assert_eq!(pay(&defaulted, &plain(0), 1, NOW), Err(LedgerError::AccountDefaulted));
-        let frozen_debtor = with_status(-50, 100, LineStatus::Frozen);
+        let frozen_debtor = Account { frozen: true, ..with_line(-50, 100) };
         let o = pay(&plain(80), &frozen_debtor, 30, NOW).unwrap();
         assert_eq!((o.receiver.balance, o.burned), (-20, 30));
-        assert_eq!(o.receiver.status(), Some(LineStatus::Frozen), "receiving does not unfreeze");
+        assert!(o.receiver.frozen, "receiving does not unfreeze");
         let o = pay(&plain(80), &defaulted, 30, NOW).unwrap();
         assert_eq!(o.receiver.balance, 530);
+    }
+
+    #[test]
+    fn the_term_record_follows_the_debt() {
+        let a = with_line(0, 100);
+        let o = pay(&a, &plain(0), 60, NOW).unwrap();
+        assert_eq!(o.sender.term.peak_debt, 60);
+        let repaid = pay(&plain(100), &o.sender, 60, NOW).unwrap().receiver;
+        assert_eq!((repaid.balance, repaid.term.peak_debt, repaid.term.overdue), (0, 60, false), "the peak stays");
+        let again = pay(&repaid, &plain(0), 10, NOW).unwrap().sender;
+        assert_eq!(again.term.peak_debt, 60, "a smaller debt later leaves the peak");
+        // Paying a debt after the term end marks the term overdue; before it, nothing changes.
+        let late = pay(&plain(100), &again, 10, END + 1).unwrap().receiver;
+        assert!(late.term.overdue);
+        assert!(!pay(&plain(100), &again, 10, END).unwrap().receiver.term.overdue);
+        // Money received by an account not in debt is no repayment.
+        assert!(!pay(&plain(100), &with_line(5, 100), 10, END + 1).unwrap().receiver.term.overdue);
+        // No line: nothing to track (the loss account).
+        let loss = pay(&plain(100), &plain(-50), 10, END + 1).unwrap().receiver;
+        assert_eq!(loss.term, TermRecord::NONE);
+    }
+
+    #[test]
+    fn a_defaulted_member_repays_written_off_debt_to_the_loss_account() {
+        let mut member = with_status(300, 0, LineStatus::Defaulted);
+        member.term.written_off = 200;
+        let (loss, collector) = (plain(-900), plain(0));
+        let repay = |m: &Account, amount: u128, bps: u16| {
+            repay_written_off(
+                Party::new("m", m),
+                Party::new("loss", &loss),
+                Some(Party::new("c", &collector)),
+                amount,
+                rate(bps),
+                NOW,
+            )
+        };
+        let o = repay(&member, 150, 100).unwrap();
+        assert_eq!((o.sender.balance, o.receiver.balance, o.fee), (300 - 152, -750, 2), "the fee like any payment");
+        assert_eq!((o.sender.term.written_off, o.burned, o.minted), (50, 150, 0));
+        assert_eq!(
+            repay(&member, 201, 0),
+            Err(LedgerError::RecoveryAboveWrittenOff { written_off: 200, requested: 201 })
+        );
+        member.balance = 100;
+        assert_eq!(repay(&member, 150, 0), Err(LedgerError::InsufficientCredit { available: 100, requested: 150 }));
+        assert_eq!(repay(&Account { frozen: true, ..member }, 10, 0), Err(LedgerError::AccountFrozen));
+        assert_eq!(repay(&with_line(100, 100), 10, 0), Err(LedgerError::NoWrittenOffDebt), "not in default");
+        member.term.written_off = 0;
+        assert_eq!(repay(&member, 10, 0), Err(LedgerError::NoWrittenOffDebt), "all repaid");
     }
 
     #[test]
