@@ -78,6 +78,14 @@ pub enum ReputationEvent {
         #[cfg_attr(feature = "schemars", schemars(with = "String"))]
         amount: u128,
     },
+    /// The member repaid `amount` of the debt written off when it defaulted (a payment to the
+    /// network's loss account after a [`ReputationEvent::Defaulted`]).
+    DebtRecovered {
+        /// What was repaid of the written-off debt.
+        #[cfg_attr(feature = "serde", serde(with = "crate::did::serde_util::amount"))]
+        #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+        amount: u128,
+    },
 }
 
 impl ReputationEvent {
@@ -91,6 +99,7 @@ impl ReputationEvent {
             ReputationEvent::VouchKept { .. } => "vouch_kept",
             ReputationEvent::VouchBroken { .. } => "vouch_broken",
             ReputationEvent::ClearingParticipation { .. } => "clearing_participation",
+            ReputationEvent::DebtRecovered { .. } => "debt_recovered",
         }
     }
 
@@ -103,7 +112,8 @@ impl ReputationEvent {
             | ReputationEvent::VouchGiven { amount, .. }
             | ReputationEvent::VouchKept { amount, .. }
             | ReputationEvent::VouchBroken { amount, .. }
-            | ReputationEvent::ClearingParticipation { amount, .. } => *amount,
+            | ReputationEvent::ClearingParticipation { amount, .. }
+            | ReputationEvent::DebtRecovered { amount } => *amount,
         }
     }
 
@@ -184,6 +194,11 @@ pub struct ReputationSummary {
     #[cfg_attr(feature = "serde", serde(with = "crate::did::serde_util::amount"))]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub cleared: u128,
+    /// Sum repaid of debt written off in defaults (`debt_recovered` events). Absent in JSON written
+    /// before the event existed, which means 0.
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::did::serde_util::amount"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub recovered: u128,
     /// Time of the first event.
     pub first_event_at: Option<u64>,
     /// Time of the last event.
@@ -209,6 +224,7 @@ impl ReputationSummary {
             ReputationEvent::ClearingParticipation { amount, .. } => {
                 add(&mut self.clearing_rounds, &mut self.cleared, *amount)
             }
+            ReputationEvent::DebtRecovered { amount } => self.recovered = self.recovered.saturating_add(*amount),
         }
         self.events = self.events.saturating_add(1);
         self.first_event_at = Some(self.first_event_at.unwrap_or(time));
