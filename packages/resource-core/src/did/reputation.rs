@@ -20,8 +20,13 @@ use std::prelude::rust_2021::*;
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum ReputationEvent {
     /// A credit line of `amount` for `term` seconds was granted to the member.
+    ///
+    /// Written for a new line (or a new term after the previous one ended or closed) with the full
+    /// limit as `amount`, and for a line raised within a running term with the raise only as
+    /// `amount`; never for a renewal at the same or a lower limit. So the sum of the amounts is
+    /// the credit actually extended, and refinancing cannot inflate it.
     CreditLineGranted {
-        /// The limit.
+        /// The full limit of a new line or term, or the raise of a running one.
         #[cfg_attr(feature = "serde", serde(with = "crate::did::serde_util::amount"))]
         #[cfg_attr(feature = "schemars", schemars(with = "String"))]
         amount: u128,
@@ -29,8 +34,12 @@ pub enum ReputationEvent {
         term: u64,
     },
     /// The member repaid `amount` by the end of its term.
+    ///
+    /// Written at most once per credit term, when the term is settled or closed: `amount` is the
+    /// largest debt the member carried during the term, repaid in full by the term end. Paying
+    /// back several times within one term still makes one record, so it cannot be farmed.
     RepaidOnTime {
-        /// What was repaid.
+        /// The largest debt carried during the term (all of it repaid by the term end).
         #[cfg_attr(feature = "serde", serde(with = "crate::did::serde_util::amount"))]
         #[cfg_attr(feature = "schemars", schemars(with = "String"))]
         amount: u128,
