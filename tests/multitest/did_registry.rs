@@ -558,6 +558,26 @@ fn reputation_is_appended_only_by_the_networks_contracts_and_never_rewritten() {
         ExecuteMsg::RecordReputation { did: alice.clone(), event: ReputationEvent::Defaulted { amount: UNIT } },
     )
     .unwrap();
-    let s: ReputationSummaryResponse = n.q(&QueryMsg::ReputationSummary { did: alice });
+    let s: ReputationSummaryResponse = n.q(&QueryMsg::ReputationSummary { did: alice.clone() });
     assert_eq!((s.summary.events, s.summary.defaults), (6, 1));
+
+    // repaying written-off debt after the default is recorded too, and adds up in `recovered`
+    for amount in [UNIT / 4, UNIT / 2] {
+        let r = n
+            .through(
+                &n.token.clone(),
+                ExecuteMsg::RecordReputation { did: alice.clone(), event: ReputationEvent::DebtRecovered { amount } },
+            )
+            .unwrap();
+        assert!(r.events.iter().any(|e| e.attributes.iter().any(|a| a.key == "event" && a.value == "debt_recovered")));
+    }
+    let s: ReputationSummaryResponse = n.q(&QueryMsg::ReputationSummary { did: alice.clone() });
+    assert_eq!((s.summary.events, s.summary.defaults, s.summary.defaulted), (8, 1, UNIT));
+    assert_eq!(s.summary.recovered, UNIT / 4 + UNIT / 2);
+    let h: ReputationHistoryResponse =
+        n.q(&QueryMsg::ReputationHistory { did: alice, start_after: Some(6), limit: None });
+    assert_eq!(
+        h.records.iter().map(|r| r.event.clone()).collect::<Vec<_>>(),
+        vec![ReputationEvent::DebtRecovered { amount: UNIT / 4 }, ReputationEvent::DebtRecovered { amount: UNIT / 2 }]
+    );
 }

@@ -141,6 +141,10 @@ export type ReputationEvent = {
     amount: string;
     round: number;
   };
+} | {
+  debt_recovered: {
+    amount: string;
+  };
 };
 export type HexBinary = string;
 export interface DidDocument {
@@ -263,6 +267,7 @@ export interface ReputationSummary {
   events: number;
   first_event_at?: number | null;
   last_event_at?: number | null;
+  recovered?: string;
   repaid: string;
   repaid_on_time: number;
   vouched: string;

@@ -118,8 +118,9 @@ pub fn decode_head(bytes: &[u8]) -> StdResult<Head> {
     Ok(Head { state: DidState { created, updated, version, deactivated }, claims, controllers })
 }
 
-/// Varints of every counter and total in field order; then, when there are events, the first and
-/// last event times.
+/// Varints of every counter and total in field order up to `cleared`; then, when there are events,
+/// the first and last event times; then, when it is not 0, `recovered`. `recovered` came later and
+/// sits last so that summaries stored before it still decode (as 0) and are rewritten unchanged.
 pub fn encode_summary(s: &ReputationSummary) -> Vec<u8> {
     let mut out = Vec::with_capacity(48);
     for v in [s.events, s.credit_lines] {
@@ -139,6 +140,9 @@ pub fn encode_summary(s: &ReputationSummary) -> Vec<u8> {
     if let (Some(first), Some(last)) = (s.first_event_at, s.last_event_at) {
         put_u64(&mut out, first);
         put_u64(&mut out, last);
+        if s.recovered != 0 {
+            put_uvarint(&mut out, s.recovered);
+        }
     }
     out
 }
@@ -159,12 +163,16 @@ pub fn decode_summary(bytes: &[u8]) -> StdResult<ReputationSummary> {
         vouches_broken: r.u64()?,
         clearing_rounds: r.u64()?,
         cleared: r.uvarint()?,
+        recovered: 0,
         first_event_at: None,
         last_event_at: None,
     };
     if !r.is_empty() {
         s.first_event_at = Some(r.u64()?);
         s.last_event_at = Some(r.u64()?);
+        if !r.is_empty() {
+            s.recovered = r.uvarint()?;
+        }
     }
     r.finish()?;
     Ok(s)
@@ -214,6 +222,10 @@ pub fn encode_event(e: &StoredEvent) -> StdResult<Vec<u8>> {
             put_u64(&mut out, *round);
             put_uvarint(&mut out, *amount);
         }
+        ReputationEvent::DebtRecovered { amount } => {
+            out.push(7);
+            put_uvarint(&mut out, *amount);
+        }
     }
     Ok(out)
 }
@@ -230,6 +242,7 @@ pub fn decode_event(bytes: &[u8]) -> StdResult<StoredEvent> {
         4 => ReputationEvent::VouchKept { amount: r.uvarint()?, member: read_did(&mut r)? },
         5 => ReputationEvent::VouchBroken { amount: r.uvarint()?, member: read_did(&mut r)? },
         6 => ReputationEvent::ClearingParticipation { round: r.u64()?, amount: r.uvarint()? },
+        7 => ReputationEvent::DebtRecovered { amount: r.uvarint()? },
         _ => return Err(corrupt()),
     };
     r.finish()?;
@@ -503,6 +516,7 @@ mod tests {
             ReputationEvent::VouchKept { amount: 9, member: member.clone() },
             ReputationEvent::VouchBroken { amount: 10, member: member.clone() },
             ReputationEvent::ClearingParticipation { round: 3, amount: 11 },
+            ReputationEvent::DebtRecovered { amount: 12 },
         ] {
             let e = StoredEvent { time: 1_731_536_000, writer: writer.clone(), event };
             let bytes = encode_event(&e).unwrap();
@@ -512,6 +526,50 @@ mod tests {
         let e = StoredEvent { time: 1_731_536_000, writer, event: ReputationEvent::RepaidOnTime { amount: 5_000_000 } };
         assert_eq!(encode_event(&e).unwrap().len(), 5 + 21 + 1 + 4);
         assert!(decode_event(&[0, 0, 9]).is_err(), "unknown tag");
+    }
+
+    /// Records stored before `debt_recovered` existed: their bytes must decode to what they meant,
+    /// with nothing recovered, and re-encode to the same bytes.
+    #[test]
+    fn records_stored_before_debt_recovery_still_decode() {
+        // events 2, credit_lines 1, credit_granted 1000, repaid_on_time 1, repaid 1000 (0xe8 0x07),
+        // the other eight counters and totals 0, first event 100, last 200 (0xc8 0x01).
+        let old_summary = [2, 1, 0xe8, 0x07, 1, 0xe8, 0x07, 0, 0, 0, 0, 0, 0, 0, 0, 100, 0xc8, 0x01];
+        let s = decode_summary(&old_summary).unwrap();
+        let expected = ReputationSummary {
+            events: 2,
+            credit_lines: 1,
+            credit_granted: 1000,
+            repaid_on_time: 1,
+            repaid: 1000,
+            first_event_at: Some(100),
+            last_event_at: Some(200),
+            ..ReputationSummary::default()
+        };
+        assert_eq!(s, expected);
+        assert_eq!(encode_summary(&s), old_summary);
+        // time 100, a 2-byte writer, tag 1 (repaid_on_time), amount 5
+        let old_event = [100, 2, 9, 9, 1, 5];
+        let e = decode_event(&old_event).unwrap();
+        assert_eq!(e.event, ReputationEvent::RepaidOnTime { amount: 5 });
+        assert_eq!(encode_event(&e).unwrap(), old_event);
+
+        let recovered = expected.with(&ReputationEvent::DebtRecovered { amount: 300 }, 250);
+        assert_eq!(recovered.recovered, 300);
+        let bytes = encode_summary(&recovered);
+        assert_eq!(decode_summary(&bytes).unwrap(), recovered);
+        for cut in 0..bytes.len() {
+            assert_ne!(decode_summary(&bytes[..cut]).ok(), Some(recovered), "prefix {cut}");
+        }
+        let mut trailing = bytes.clone();
+        trailing.push(0);
+        assert!(decode_summary(&trailing).is_err());
+        let e = StoredEvent {
+            time: 250,
+            writer: CanonicalAddr::from(vec![9u8; 2]),
+            event: ReputationEvent::DebtRecovered { amount: 300 },
+        };
+        assert_eq!(encode_event(&e).unwrap(), [0xfa, 0x01, 2, 9, 9, 7, 0xac, 0x02]);
     }
 
     #[test]

@@ -585,6 +585,34 @@ fn reputation_is_appended_by_writers_only() {
     assert_eq!(h.records.iter().map(|r| r.seq).collect::<Vec<_>>(), vec![2]);
 }
 
+#[test]
+fn debt_recovered_adds_to_the_summary_and_is_refused_at_zero() {
+    let mut t = setup();
+    let alice = did_of("alice");
+    let record = |event: ReputationEvent| ExecuteMsg::RecordReputation { did: alice.clone(), event };
+    t.exec("token", record(ReputationEvent::Defaulted { amount: 5_000 })).unwrap();
+    // `fails` also checks that nothing changed
+    assert_eq!(
+        t.fails("token", record(ReputationEvent::DebtRecovered { amount: 0 })),
+        ContractError::Record(RecordError::ZeroAmount { event: "debt_recovered" })
+    );
+    assert_eq!(
+        t.fails("alice", record(ReputationEvent::DebtRecovered { amount: 1 })),
+        ContractError::Unauthorized { role: "a reputation writer (UpdateRoles)" }
+    );
+    t.next_block(10);
+    let r = t.exec("token", record(ReputationEvent::DebtRecovered { amount: 1_200 })).unwrap();
+    assert_eq!((attr(&r, "seq"), attr(&r, "event")), ("2", "debt_recovered"));
+    t.exec("token", record(ReputationEvent::DebtRecovered { amount: 800 })).unwrap();
+    let s: ReputationSummaryResponse = t.q(QueryMsg::ReputationSummary { did: alice.clone() });
+    assert_eq!((s.summary.events, s.summary.defaulted, s.summary.recovered), (3, 5_000, 2_000));
+    let json: serde_json::Value = t.q(QueryMsg::ReputationSummary { did: alice.clone() });
+    assert_eq!(json["summary"]["recovered"], "2000");
+    let h: ReputationHistoryResponse =
+        t.q(QueryMsg::ReputationHistory { did: alice, start_after: Some(1), limit: None });
+    assert_eq!(h.records[0].event, ReputationEvent::DebtRecovered { amount: 1_200 });
+}
+
 // ---------------------------------------------------------------------------------------------
 // verified claims
 

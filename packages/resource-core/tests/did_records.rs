@@ -25,6 +25,8 @@ fn events_append_with_the_next_sequence_number_and_add_up() {
         ReputationEvent::VouchGiven { amount: 200, member: bob.clone() },
         ReputationEvent::VouchBroken { amount: 200, member: bob.clone() },
         ReputationEvent::Defaulted { amount: 40 },
+        ReputationEvent::DebtRecovered { amount: 15 },
+        ReputationEvent::DebtRecovered { amount: 25 },
     ];
     let mut summary = ReputationSummary::default();
     let mut records = Vec::new();
@@ -38,7 +40,7 @@ fn events_append_with_the_next_sequence_number_and_add_up() {
     assert_eq!(
         summary,
         ReputationSummary {
-            events: 8,
+            events: 10,
             credit_lines: 1,
             credit_granted: 1_000,
             repaid_on_time: 1,
@@ -51,8 +53,9 @@ fn events_append_with_the_next_sequence_number_and_add_up() {
             vouches_broken: 1,
             clearing_rounds: 1,
             cleared: 250,
+            recovered: 40,
             first_event_at: Some(100),
-            last_event_at: Some(107),
+            last_event_at: Some(109),
         }
     );
     assert_eq!(ReputationSummary::of(&records), summary);
@@ -73,15 +76,49 @@ fn events_that_say_nothing_are_refused() {
         RecordError::ZeroAmount { event: "defaulted" }
     );
     assert_eq!(
+        append(&s, &alice, ReputationEvent::DebtRecovered { amount: 0 }, w(), 1).unwrap_err(),
+        RecordError::ZeroAmount { event: "debt_recovered" }
+    );
+    assert_eq!(
         append(&s, &alice, ReputationEvent::VouchGiven { amount: 5, member: alice.clone() }, w(), 1).unwrap_err(),
         RecordError::SelfVouch
     );
     let full = ReputationSummary { events: u64::MAX, ..s };
     assert_eq!(append(&full, &alice, granted(5, 5), w(), 1).unwrap_err(), RecordError::Overflow);
     // totals saturate instead of refusing an event
-    let big = ReputationSummary { credit_granted: u128::MAX - 1, ..s };
+    let big = ReputationSummary { credit_granted: u128::MAX - 1, recovered: u128::MAX - 1, ..s };
     let (_, next) = append(&big, &alice, granted(5, 5), w(), 1).unwrap();
     assert_eq!(next.credit_granted, u128::MAX);
+    let (_, next) = append(&next, &alice, ReputationEvent::DebtRecovered { amount: 5 }, w(), 1).unwrap();
+    assert_eq!(next.recovered, u128::MAX);
+}
+
+#[test]
+fn debt_recovered_is_its_own_event_with_a_string_amount() {
+    let e = ReputationEvent::DebtRecovered { amount: 2_500_000 };
+    assert_eq!(e.name(), "debt_recovered");
+    assert_eq!(e.amount(), 2_500_000);
+    let json = serde_json::to_value(&e).unwrap();
+    assert_eq!(json, serde_json::json!({"debt_recovered": {"amount": "2500000"}}));
+    assert_eq!(serde_json::from_value::<ReputationEvent>(json).unwrap(), e);
+    for bad in [
+        r#"{"debt_recovered": {"amount": "-5"}}"#,
+        r#"{"debt_recovered": {"amount": "5", "term": 1}}"#,
+        r#"{"debt_recovered": {}}"#,
+    ] {
+        assert!(serde_json::from_str::<ReputationEvent>(bad).is_err(), "{bad}");
+    }
+    // A recovery counts as an event and adds to `recovered`, never to what a default wrote off.
+    let defaulted = ReputationSummary::default().with(&ReputationEvent::Defaulted { amount: 9_000 }, 10);
+    let after = defaulted.with(&e, 20);
+    assert_eq!((after.events, after.defaults, after.defaulted, after.recovered), (2, 1, 9_000, 2_500_000));
+    assert_eq!(after.repaid_on_time, 0);
+    let json = serde_json::to_value(after).unwrap();
+    assert_eq!(json["recovered"], "2500000");
+    // A summary written before the event existed has no `recovered`: it reads as 0.
+    let mut old = serde_json::to_value(defaulted).unwrap();
+    old.as_object_mut().unwrap().remove("recovered");
+    assert_eq!(serde_json::from_value::<ReputationSummary>(old).unwrap(), defaulted);
 }
 
 #[test]
@@ -109,7 +146,7 @@ fn events_and_summaries_use_string_amounts_in_json() {
 
 proptest! {
     #[test]
-    fn the_summary_is_the_fold_of_the_history(amounts in prop::collection::vec((0u8..7, 1u128..u64::MAX as u128, 0u64..1000), 0..40)) {
+    fn the_summary_is_the_fold_of_the_history(amounts in prop::collection::vec((0u8..8, 1u128..u64::MAX as u128, 0u64..1000), 0..40)) {
         let subject = did("did:example:alice");
         let member = did("did:example:bob");
         let mut summary = ReputationSummary::default();
@@ -122,6 +159,7 @@ proptest! {
                 3 => ReputationEvent::VouchGiven { amount, member: member.clone() },
                 4 => ReputationEvent::VouchKept { amount, member: member.clone() },
                 5 => ReputationEvent::VouchBroken { amount, member: member.clone() },
+                6 => ReputationEvent::DebtRecovered { amount },
                 _ => ReputationEvent::ClearingParticipation { round: time, amount },
             };
             let (record, next) = append(&summary, &subject, event, "w".into(), time).unwrap();
@@ -135,6 +173,8 @@ proptest! {
         prop_assert_eq!(summary.first_event_at, history.first().map(|r| r.time));
         let repaid: u128 = history.iter().filter(|r| matches!(r.event, ReputationEvent::RepaidOnTime { .. })).map(|r| r.event.amount()).sum();
         prop_assert_eq!(summary.repaid, repaid);
+        let recovered: u128 = history.iter().filter(|r| matches!(r.event, ReputationEvent::DebtRecovered { .. })).map(|r| r.event.amount()).sum();
+        prop_assert_eq!(summary.recovered, recovered);
     }
 }
 

@@ -91,3 +91,27 @@ fn the_registry_reputation_message() {
         },
     );
 }
+
+#[test]
+fn the_registry_debt_recovery_message_and_summary() {
+    same_json(
+        r#"{"record_reputation":{"did":"did:resource:resource-1:inj1m","event":{"debt_recovered":{"amount":"2500"}}}}"#,
+        did_registry::ExecuteMsg::RecordReputation {
+            did: "did:resource:resource-1:inj1m".into(),
+            event: resource_core::did::ReputationEvent::DebtRecovered { amount: 2_500 },
+        },
+    );
+    let summary = resource_core::did::ReputationSummary {
+        events: 2,
+        defaults: 1,
+        defaulted: 9_000,
+        recovered: 2_500,
+        first_event_at: Some(10),
+        last_event_at: Some(20),
+        ..Default::default()
+    };
+    same_json(
+        r#"{"did":"did:resource:resource-1:inj1m","summary":{"events":2,"credit_lines":0,"credit_granted":"0","repaid_on_time":0,"repaid":"0","defaults":1,"defaulted":"9000","vouches_given":0,"vouched":"0","vouches_kept":0,"vouches_broken":0,"clearing_rounds":0,"cleared":"0","recovered":"2500","first_event_at":10,"last_event_at":20}}"#,
+        did_registry::ReputationSummaryResponse { did: "did:resource:resource-1:inj1m".into(), summary },
+    );
+}

@@ -20,8 +20,13 @@ use std::prelude::rust_2021::*;
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum ReputationEvent {
     /// A credit line of `amount` for `term` seconds was granted to the member.
+    ///
+    /// Written for a new line (or a new term after the previous one ended or closed) with the full
+    /// limit as `amount`, and for a line raised within a running term with the raise only as
+    /// `amount`; never for a renewal at the same or a lower limit. So the sum of the amounts is
+    /// the credit actually extended, and refinancing cannot inflate it.
     CreditLineGranted {
-        /// The limit.
+        /// The full limit of a new line or term, or the raise of a running one.
         #[cfg_attr(feature = "serde", serde(with = "crate::did::serde_util::amount"))]
         #[cfg_attr(feature = "schemars", schemars(with = "String"))]
         amount: u128,
@@ -29,8 +34,12 @@ pub enum ReputationEvent {
         term: u64,
     },
     /// The member repaid `amount` by the end of its term.
+    ///
+    /// Written at most once per credit term, when the term is settled or closed: `amount` is the
+    /// largest debt the member carried during the term, repaid in full by the term end. Paying
+    /// back several times within one term still makes one record, so it cannot be farmed.
     RepaidOnTime {
-        /// What was repaid.
+        /// The largest debt carried during the term (all of it repaid by the term end).
         #[cfg_attr(feature = "serde", serde(with = "crate::did::serde_util::amount"))]
         #[cfg_attr(feature = "schemars", schemars(with = "String"))]
         amount: u128,
@@ -78,6 +87,14 @@ pub enum ReputationEvent {
         #[cfg_attr(feature = "schemars", schemars(with = "String"))]
         amount: u128,
     },
+    /// The member repaid `amount` of the debt written off when it defaulted (a payment to the
+    /// network's loss account after a [`ReputationEvent::Defaulted`]).
+    DebtRecovered {
+        /// What was repaid of the written-off debt.
+        #[cfg_attr(feature = "serde", serde(with = "crate::did::serde_util::amount"))]
+        #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+        amount: u128,
+    },
 }
 
 impl ReputationEvent {
@@ -91,6 +108,7 @@ impl ReputationEvent {
             ReputationEvent::VouchKept { .. } => "vouch_kept",
             ReputationEvent::VouchBroken { .. } => "vouch_broken",
             ReputationEvent::ClearingParticipation { .. } => "clearing_participation",
+            ReputationEvent::DebtRecovered { .. } => "debt_recovered",
         }
     }
 
@@ -103,7 +121,8 @@ impl ReputationEvent {
             | ReputationEvent::VouchGiven { amount, .. }
             | ReputationEvent::VouchKept { amount, .. }
             | ReputationEvent::VouchBroken { amount, .. }
-            | ReputationEvent::ClearingParticipation { amount, .. } => *amount,
+            | ReputationEvent::ClearingParticipation { amount, .. }
+            | ReputationEvent::DebtRecovered { amount } => *amount,
         }
     }
 
@@ -184,6 +203,11 @@ pub struct ReputationSummary {
     #[cfg_attr(feature = "serde", serde(with = "crate::did::serde_util::amount"))]
     #[cfg_attr(feature = "schemars", schemars(with = "String"))]
     pub cleared: u128,
+    /// Sum repaid of debt written off in defaults (`debt_recovered` events). Absent in JSON written
+    /// before the event existed, which means 0.
+    #[cfg_attr(feature = "serde", serde(default, with = "crate::did::serde_util::amount"))]
+    #[cfg_attr(feature = "schemars", schemars(with = "String"))]
+    pub recovered: u128,
     /// Time of the first event.
     pub first_event_at: Option<u64>,
     /// Time of the last event.
@@ -209,6 +233,7 @@ impl ReputationSummary {
             ReputationEvent::ClearingParticipation { amount, .. } => {
                 add(&mut self.clearing_rounds, &mut self.cleared, *amount)
             }
+            ReputationEvent::DebtRecovered { amount } => self.recovered = self.recovered.saturating_add(*amount),
         }
         self.events = self.events.saturating_add(1);
         self.first_event_at = Some(self.first_event_at.unwrap_or(time));
