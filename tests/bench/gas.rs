@@ -175,6 +175,8 @@ async fn deploy(client: &ChainClient, cast: &Cast) -> anyhow::Result<(Contracts,
         loss_account: cast.loss.address().to_string(),
         default_grace_period: 86_400,
         did_registry: None,
+        min_term: None,
+        min_grace_period: None,
     };
     progress("instantiating the baseline, cw20-base and two credit tokens (fee 0 and 30 bps)");
     let (baseline, _) = client.instantiate(admin, codes[0], &Empty {}, "gas-baseline", None, &[], Gas::Auto).await?;

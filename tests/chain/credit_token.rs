@@ -101,6 +101,8 @@ async fn the_pilot_on_a_real_chain() -> anyhow::Result<()> {
         loss_account: wallet("relayer", &p).address().to_string(),
         default_grace_period: 30 * 86_400,
         did_registry: None,
+        min_term: None,
+        min_grace_period: None,
     };
     let (token, _) =
         client.instantiate(&admin, code_id, &init, "pilot-credit", Some(admin.address()), &[], Gas::Auto).await?;

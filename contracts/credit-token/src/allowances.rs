@@ -3,13 +3,13 @@
 //! `amount + fee` of the allowance: everything that leaves the owner.
 
 use cosmwasm_std::{
-    Api, Binary, BlockInfo, CanonicalAddr, CosmosMsg, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Storage,
+    Api, Binary, BlockInfo, CanonicalAddr, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Storage, SubMsg,
     Uint128,
 };
 use cw20::{AllowanceResponse, Cw20ReceiveMsg, Expiration};
 use resource_core::ledger::{LedgerError, TransferOutcome};
 
-use crate::contract::{canon, checked, plan_transfer, query_canon, settle_transfer, transfer_response};
+use crate::contract::{canon, checked, plan_transfer, query_canon, settle_transfer, transfer_response, Delivery};
 use crate::error::ContractError;
 use crate::state::ALLOWANCES;
 
@@ -111,11 +111,12 @@ fn spend_from(
     owner: &str,
     to: CanonicalAddr,
     amount: Uint128,
-) -> Result<(TransferOutcome, Vec<CosmosMsg>), ContractError> {
+    delivery: Delivery,
+) -> Result<(TransferOutcome, Vec<SubMsg>), ContractError> {
     let owner_c = canon(deps.api, owner)?;
     let spender_c = canon(deps.api, info.sender.as_str())?;
     let mut allow = live_allowance(deps.storage, &owner_c, &spender_c, &env.block)?;
-    let plan = plan_transfer(deps.storage, env.block.time.seconds(), owner_c, to, amount)?;
+    let plan = plan_transfer(deps.storage, env.block.time.seconds(), owner_c, to, amount, delivery)?;
     let requested = plan.outcome.debited();
     let left = allow
         .allowance
@@ -142,10 +143,10 @@ pub fn execute_transfer_from(
     amount: Uint128,
 ) -> Result<Response, ContractError> {
     let to = canon(deps.api, &recipient)?;
-    let (outcome, records) = spend_from(deps, &env, &info, &owner, to, amount)?;
+    let (outcome, records) = spend_from(deps, &env, &info, &owner, to, amount, Delivery::Plain)?;
     Ok(transfer_response("transfer_from", &owner, &recipient, &outcome)
         .add_attribute("by", info.sender)
-        .add_messages(records))
+        .add_submessages(records))
 }
 
 pub fn execute_send_from(
@@ -158,11 +159,11 @@ pub fn execute_send_from(
     msg: Binary,
 ) -> Result<Response, ContractError> {
     let (contract, to) = checked(deps.api, &contract)?;
-    let (outcome, records) = spend_from(deps, &env, &info, &owner, to, amount)?;
+    let (outcome, records) = spend_from(deps, &env, &info, &owner, to, amount, Delivery::WithHook)?;
     let hook = Cw20ReceiveMsg { sender: info.sender.to_string(), amount, msg }.into_cosmos_msg(contract.as_str())?;
     Ok(transfer_response("send_from", &owner, contract.as_str(), &outcome)
         .add_attribute("by", info.sender)
-        .add_messages(records)
+        .add_submessages(records)
         .add_message(hook))
 }
 

@@ -1,14 +1,14 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    to_json_binary, Addr, Api, Binary, CanonicalAddr, CosmosMsg, Deps, DepsMut, Env, Int128, MessageInfo, Response,
-    StdError, StdResult, Storage, Uint128,
+    to_json_binary, Addr, Api, Binary, CanonicalAddr, Deps, DepsMut, Env, Int128, MessageInfo, Reply, Response,
+    StdError, StdResult, Storage, SubMsg, Uint128,
 };
-use cw20::{BalanceResponse, Cw20ReceiveMsg, TokenInfoResponse};
+use cw20::{BalanceResponse, Cw20ReceiveMsg, MarketingInfoResponse, MinterResponse, TokenInfoResponse};
 use resource_core::did::ReputationEvent;
 use resource_core::ledger::{
-    self, validate_token_info, Account, FeeRate, LedgerError, LineTerms, Party, StatsDelta, TokenInfoError,
-    TransferOutcome,
+    self, validate_token_info, Account, FeeRate, LedgerError, LineChange, LinePolicy, LineTerms, Party, StatsDelta,
+    TokenInfoError, TransferOutcome,
 };
 use resource_cw::admin::{self, ROLE_ADMIN};
 
@@ -17,14 +17,14 @@ use crate::allowances::{
 };
 use crate::enumerable::{query_all_accounts, query_all_allowances};
 use crate::error::ContractError;
-use crate::reputation::{record, repayment_messages};
+use crate::reputation::{self, records, REPLY_RECORD};
 use crate::state::{
     load_account, load_config, load_hot_config, load_stats, save_account, save_config, save_hot_config, save_stats,
     Config, HotConfig, TokenInfo, MAX_FEE_EXEMPT, TOKEN_INFO,
 };
 use resource_msgs::credit_token::{
     ConfigResponse, ConfigUpdate, CreditAccountResponse, CreditLineView, ExecuteMsg, InstantiateMsg, MigrateMsg,
-    NetworkStatsResponse, QueryMsg,
+    NetworkStatsResponse, PendingRecordsResponse, QueryMsg, DEFAULT_MIN_GRACE_PERIOD, DEFAULT_MIN_TERM,
 };
 
 /// The cw2 name: the project's own namespace, never a crate registry's.
@@ -100,6 +100,15 @@ pub(crate) struct Plan {
     /// The fee collector when it is a third account.
     pub collector: Option<(CanonicalAddr, Option<Account>)>,
     pub outcome: TransferOutcome,
+    /// A defaulted member's repayment of written-off debt to the loss account: its amount.
+    pub recovered: Option<u128>,
+}
+
+/// How the money arrives: a plain transfer, or a `Send` with the receiving contract's hook.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    Plain,
+    WithHook,
 }
 
 /// Reads the fee configuration and the touched accounts once each, and asks the ledger.
@@ -109,39 +118,60 @@ pub(crate) fn plan_transfer(
     from: CanonicalAddr,
     to: CanonicalAddr,
     amount: Uint128,
+    delivery: Delivery,
 ) -> Result<Plan, ContractError> {
     let hot = load_hot_config(storage)?;
+    if delivery == Delivery::Plain && hot.is_exempt(&to) {
+        return Err(ContractError::PlainTransferToNetworkContract);
+    }
     let old_from = load_account(storage, &from)?;
     let old_to = load_account(storage, &to)?;
     let fa = old_from.unwrap_or(Account::EMPTY);
     let ta = old_to.unwrap_or(Account::EMPTY);
+    // Only a defaulted sender needs the cold config: it may pay the loss account alone.
+    let recovery = fa.status() == Some(ledger::LineStatus::Defaulted);
+    if recovery && load_config(storage)?.loss_account != to {
+        return Err(LedgerError::AccountDefaulted.into());
+    }
     let sender = Party::new(from.as_slice(), &fa);
     let receiver = Party::new(to.as_slice(), &ta);
     let amount = amount.u128();
-    let (outcome, collector) = if hot.fee_free(&from, &to) {
-        (ledger::transfer(sender, receiver, amount, now)?, None)
-    } else if hot.fee_collector == from || hot.fee_collector == to {
-        // The collector is one of the parties: the ledger routes (or waives) the fee itself.
-        let ca = if hot.fee_collector == from { &fa } else { &ta };
-        let collector = Party::new(hot.fee_collector.as_slice(), ca);
-        (ledger::transfer_with_fee(sender, receiver, collector, amount, hot.fee, now)?, None)
+    // Exemption is the sender's alone (resource_core::ledger::fee_applies).
+    let fee_applies = ledger::fee_applies(hot.fee, hot.is_exempt(&from));
+    let old_c = if fee_applies && hot.fee_collector != from && hot.fee_collector != to {
+        Some(load_account(storage, &hot.fee_collector)?)
     } else {
-        let old_c = load_account(storage, &hot.fee_collector)?;
-        let ca = old_c.unwrap_or(Account::EMPTY);
-        let collector = Party::new(hot.fee_collector.as_slice(), &ca);
-        let o = ledger::transfer_with_fee(sender, receiver, collector, amount, hot.fee, now)?;
-        (o, Some((hot.fee_collector, old_c)))
+        None
     };
-    Ok(Plan { from, to, old_from, old_to, collector, outcome })
+    let ca = match (&old_c, fee_applies) {
+        (Some(old), _) => old.unwrap_or(Account::EMPTY),
+        // The collector is one of the parties: the ledger routes (or waives) the fee itself.
+        (None, true) if hot.fee_collector == from => fa,
+        _ => ta,
+    };
+    let collector = fee_applies.then(|| Party::new(hot.fee_collector.as_slice(), &ca));
+    let outcome = match (recovery, collector) {
+        (true, collector) => ledger::repay_written_off(sender, receiver, collector, amount, hot.fee, now)?,
+        (false, Some(c)) => ledger::transfer_with_fee(sender, receiver, c, amount, hot.fee, now)?,
+        (false, None) => ledger::transfer(sender, receiver, amount, now)?,
+    };
+    let collector = old_c.map(|old| (hot.fee_collector, old));
+    Ok(Plan { from, to, old_from, old_to, collector, outcome, recovered: recovery.then_some(amount) })
 }
 
-/// Writes a planned transfer and returns the registry messages it calls for: a `repaid_on_time`
-/// record for each account it took out of debt before term end, when a DID registry is configured.
-/// The messages are built first, so that nothing is written when one cannot be.
-pub(crate) fn settle_transfer(deps: DepsMut, env: &Env, p: &Plan) -> Result<Vec<CosmosMsg>, ContractError> {
-    let records = repayment_messages(deps.storage, deps.api, env, p)?;
+/// Writes a planned transfer and returns the registry records it calls for: a recovery's
+/// `debt_recovered`, when a DID registry is configured. The messages are built first, so that
+/// nothing is written when one cannot be.
+pub(crate) fn settle_transfer(deps: DepsMut, env: &Env, p: &Plan) -> Result<Vec<SubMsg>, ContractError> {
+    let messages = match p.recovered {
+        Some(amount) => {
+            let registry = load_config(deps.storage)?.did_registry;
+            records(deps.api, env, registry.as_ref(), &p.from, [ReputationEvent::DebtRecovered { amount }])?
+        }
+        None => Vec::new(),
+    };
     commit_transfer(deps.storage, p)?;
-    Ok(records)
+    Ok(messages)
 }
 
 fn commit_transfer(storage: &mut dyn Storage, p: &Plan) -> Result<(), ContractError> {
@@ -177,9 +207,17 @@ fn fee_exempt_list(api: &dyn Api, list: &[String]) -> Result<Vec<CanonicalAddr>,
     list.iter().map(|a| checked(api, a).map(|(_, c)| c)).collect()
 }
 
-fn check_configs(hot: &HotConfig, cfg: &Config) -> Result<(), ContractError> {
+/// The rules between config fields: the grace period within the policy, and no fee ever reaching
+/// written-off debt: the collector is not the loss account, nor an account holding written-off debt
+/// (a former loss account: debt without a line), whose debt the fees would pay down.
+fn check_configs(storage: &dyn Storage, hot: &HotConfig, cfg: &Config) -> Result<(), ContractError> {
     if hot.fee_collector == cfg.loss_account {
         return Err(ContractError::LossAccountIsFeeCollector);
+    }
+    cfg.check()?;
+    let collector = load_account(storage, &hot.fee_collector)?.unwrap_or(Account::EMPTY);
+    if collector.balance < 0 && collector.line.is_none() {
+        return Err(ContractError::FeeCollectorHoldsWrittenOffDebt { debt: collector.debt() });
     }
     Ok(())
 }
@@ -216,8 +254,12 @@ pub fn instantiate(
         loss_account: checked(api, &msg.loss_account)?.1,
         default_grace_period: msg.default_grace_period,
         did_registry,
+        policy: LinePolicy {
+            min_term: msg.min_term.unwrap_or(DEFAULT_MIN_TERM),
+            min_grace_period: msg.min_grace_period.unwrap_or(DEFAULT_MIN_GRACE_PERIOD),
+        },
     };
-    check_configs(&hot, &cfg)?;
+    check_configs(deps.storage, &hot, &cfg)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     TOKEN_INFO.save(deps.storage, &TokenInfo { name: msg.name, symbol: msg.symbol, decimals: msg.decimals })?;
     save_hot_config(deps.storage, &hot)?;
@@ -248,12 +290,9 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         ExecuteMsg::SetCreditLine { member, limit, term_end } => {
             execute_set_credit_line(deps, env, info, member, limit, term_end)
         }
-        ExecuteMsg::CloseCreditLine { member } => {
-            let cfg = load_config(deps.storage)?;
-            let role = if cfg.underwriting.is_some() { ROLE_UNDERWRITING } else { ROLE_ADMIN };
-            require(deps.api, &info.sender, cfg.credit_authority(), role)?;
-            change_line(deps, member, "close_credit_line", ledger::close_credit_line)
-        }
+        ExecuteMsg::CloseCreditLine { member } => execute_close_credit_line(deps, env, info, member),
+        ExecuteMsg::SettleTerm { member } => execute_settle_term(deps, env, member),
+        ExecuteMsg::RetryReputationRecords { limit } => reputation::retry(deps.storage, deps.api, limit),
         ExecuteMsg::Freeze { member } => {
             let cfg = load_config(deps.storage)?;
             require(deps.api, &info.sender, &cfg.admin, ROLE_ADMIN)?;
@@ -284,6 +323,19 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
             save_config(deps.storage, &cfg)?;
             Ok(admin::accepted_response(info.sender))
         }
+        ExecuteMsg::Mint { .. }
+        | ExecuteMsg::Burn { .. }
+        | ExecuteMsg::BurnFrom { .. }
+        | ExecuteMsg::UpdateMinter { .. } => Err(ContractError::NoMintOrBurn),
+        ExecuteMsg::UpdateMarketing { .. } | ExecuteMsg::UploadLogo(_) => Err(ContractError::NoMarketing),
+    }
+}
+
+#[cfg_attr(not(feature = "library"), entry_point)]
+pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
+    match msg.id {
+        REPLY_RECORD => reputation::kept_on_failure(deps.storage, &env, msg),
+        id => Err(ContractError::UnknownReply { id }),
     }
 }
 
@@ -296,9 +348,9 @@ pub fn execute_transfer(
 ) -> Result<Response, ContractError> {
     let from = canon(deps.api, info.sender.as_str())?;
     let to = canon(deps.api, &recipient)?;
-    let plan = plan_transfer(deps.storage, env.block.time.seconds(), from, to, amount)?;
+    let plan = plan_transfer(deps.storage, env.block.time.seconds(), from, to, amount, Delivery::Plain)?;
     let records = settle_transfer(deps, &env, &plan)?;
-    Ok(transfer_response("transfer", info.sender.as_str(), &recipient, &plan.outcome).add_messages(records))
+    Ok(transfer_response("transfer", info.sender.as_str(), &recipient, &plan.outcome).add_submessages(records))
 }
 
 pub fn execute_send(
@@ -311,13 +363,24 @@ pub fn execute_send(
 ) -> Result<Response, ContractError> {
     let from = canon(deps.api, info.sender.as_str())?;
     let (contract, to) = checked(deps.api, &contract)?;
-    let plan = plan_transfer(deps.storage, env.block.time.seconds(), from, to, amount)?;
+    let plan = plan_transfer(deps.storage, env.block.time.seconds(), from, to, amount, Delivery::WithHook)?;
     let records = settle_transfer(deps, &env, &plan)?;
     let hook = Cw20ReceiveMsg { sender: info.sender.to_string(), amount, msg }.into_cosmos_msg(contract.as_str())?;
-    // The records first: the receiving contract's hook runs after its own repayment is on record.
     Ok(transfer_response("send", info.sender.as_str(), contract.as_str(), &plan.outcome)
-        .add_messages(records)
+        .add_submessages(records)
         .add_message(hook))
+}
+
+fn require_credit_authority(deps: &DepsMut, info: &MessageInfo, cfg: &Config) -> Result<(), ContractError> {
+    let role = if cfg.underwriting.is_some() { ROLE_UNDERWRITING } else { ROLE_ADMIN };
+    require(deps.api, &info.sender, cfg.credit_authority(), role)
+}
+
+/// The records a line change calls for.
+fn line_change_events(change: &LineChange) -> impl Iterator<Item = ReputationEvent> {
+    let granted = change.granted.map(|g| ReputationEvent::CreditLineGranted { amount: g.amount, term: g.term });
+    let repaid = change.repaid_on_time.map(|amount| ReputationEvent::RepaidOnTime { amount });
+    repaid.into_iter().chain(granted)
 }
 
 pub fn execute_set_credit_line(
@@ -329,28 +392,59 @@ pub fn execute_set_credit_line(
     term_end: u64,
 ) -> Result<Response, ContractError> {
     let cfg = load_config(deps.storage)?;
-    let role = if cfg.underwriting.is_some() { ROLE_UNDERWRITING } else { ROLE_ADMIN };
-    require(deps.api, &info.sender, cfg.credit_authority(), role)?;
+    require_credit_authority(&deps, &info, &cfg)?;
     let key = canon(deps.api, &member)?;
     let old = load_account(deps.storage, &key)?;
     let now = env.block.time.seconds();
     let terms = LineTerms { limit: limit.u128(), term_end, grace_period: cfg.default_grace_period };
-    let new = ledger::set_credit_line(&old.unwrap_or(Account::EMPTY), terms, now)?;
-    let mut response = Response::new()
+    let change = ledger::set_credit_line(&old.unwrap_or(Account::EMPTY), terms, cfg.policy, now)?;
+    let messages = records(deps.api, &env, cfg.did_registry.as_ref(), &key, line_change_events(&change))?;
+    commit(deps.storage, &[Change { key: &key, old, new: change.account }], 0, 0)?;
+    Ok(Response::new()
         .add_attribute("action", "set_credit_line")
         .add_attribute("member", &member)
         .add_attribute("limit", limit)
-        .add_attribute("term_end", term_end.to_string());
-    // The ledger accepted the line, so `term_end > now`. A zero limit grants nothing to record.
-    if let Some(registry) = cfg.did_registry.as_ref().filter(|_| !limit.is_zero()) {
-        let event = ReputationEvent::CreditLineGranted { amount: limit.u128(), term: term_end.saturating_sub(now) };
-        response = response.add_message(record(deps.api, &env, registry, &key, event)?);
-    }
-    commit(deps.storage, &[Change { key: &key, old, new }], 0, 0)?;
-    Ok(response)
+        .add_attribute("term_end", term_end.to_string())
+        .add_submessages(messages))
 }
 
-/// Close, freeze, unfreeze: a ledger function of the member's account alone (auth checked by the caller).
+pub fn execute_close_credit_line(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    member: String,
+) -> Result<Response, ContractError> {
+    let cfg = load_config(deps.storage)?;
+    require_credit_authority(&deps, &info, &cfg)?;
+    let key = canon(deps.api, &member)?;
+    let old = load_account(deps.storage, &key)?;
+    let change = ledger::close_credit_line(&old.unwrap_or(Account::EMPTY))?;
+    let messages = records(deps.api, &env, cfg.did_registry.as_ref(), &key, line_change_events(&change))?;
+    commit(deps.storage, &[Change { key: &key, old, new: change.account }], 0, 0)?;
+    Ok(Response::new()
+        .add_attribute("action", "close_credit_line")
+        .add_attribute("member", member)
+        .add_submessages(messages))
+}
+
+/// Anyone: records a settled term's on-time repayment (resource_core::ledger::settle_term).
+pub fn execute_settle_term(deps: DepsMut, env: Env, member: String) -> Result<Response, ContractError> {
+    let cfg = load_config(deps.storage)?;
+    // Without a registry the record would be lost: settling is only for recording it.
+    let registry = cfg.did_registry.ok_or(ContractError::NoDidRegistry)?;
+    let key = canon(deps.api, &member)?;
+    let old = load_account(deps.storage, &key)?;
+    let (new, amount) = ledger::settle_term(&old.unwrap_or(Account::EMPTY), env.block.time.seconds())?;
+    let message = reputation::record(deps.api, &env, &registry, &key, ReputationEvent::RepaidOnTime { amount })?;
+    commit(deps.storage, &[Change { key: &key, old, new }], 0, 0)?;
+    Ok(Response::new()
+        .add_attribute("action", "settle_term")
+        .add_attribute("member", member)
+        .add_attribute("repaid_on_time", amount.to_string())
+        .add_submessage(message))
+}
+
+/// Freeze, unfreeze: a ledger function of the member's account alone (auth checked by the caller).
 fn change_line(
     deps: DepsMut,
     member: String,
@@ -382,10 +476,8 @@ pub fn execute_declare_default(deps: DepsMut, env: Env, member: String) -> Resul
         .add_attribute("debt", o.debt.to_string())
         .add_attribute("minted", o.minted.to_string())
         .add_attribute("burned", o.burned.to_string());
-    if let Some(registry) = &cfg.did_registry {
-        let event = ReputationEvent::Defaulted { amount: o.debt };
-        response = response.add_message(record(deps.api, &env, registry, &key, event)?);
-    }
+    let event = ReputationEvent::Defaulted { amount: o.debt };
+    response = response.add_submessages(records(deps.api, &env, cfg.did_registry.as_ref(), &key, [event])?);
     let changes = [
         Change { key: &key, old: old_member, new: o.member },
         Change { key: &cfg.loss_account, old: old_loss, new: o.loss },
@@ -414,6 +506,12 @@ pub fn execute_update_config(deps: DepsMut, info: MessageInfo, u: ConfigUpdate) 
     if let Some(g) = u.default_grace_period {
         cfg.default_grace_period = g;
     }
+    if let Some(t) = u.min_term {
+        cfg.policy.min_term = t;
+    }
+    if let Some(g) = u.min_grace_period {
+        cfg.policy.min_grace_period = g;
+    }
     if u.remove_underwriting {
         cfg.underwriting = None;
     }
@@ -426,7 +524,7 @@ pub fn execute_update_config(deps: DepsMut, info: MessageInfo, u: ConfigUpdate) 
     if let Some(a) = u.did_registry {
         cfg.did_registry = Some(checked(api, &a)?.1);
     }
-    check_configs(&hot, &cfg)?;
+    check_configs(deps.storage, &hot, &cfg)?;
     save_hot_config(deps.storage, &hot)?;
     save_config(deps.storage, &cfg)?;
     Ok(Response::new().add_attribute("action", "update_config"))
@@ -456,6 +554,13 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::CreditAccount { address } => to_json_binary(&query_credit_account(deps, env, address)?),
         QueryMsg::NetworkStats {} => to_json_binary(&query_network_stats(deps)?),
         QueryMsg::Config {} => to_json_binary(&query_config(deps)?),
+        QueryMsg::PendingReputationRecords { start_after, limit } => {
+            to_json_binary(&PendingRecordsResponse { records: reputation::pending(deps.storage, start_after, limit)? })
+        }
+        // As cw20-base answers for a token without a minter or marketing.
+        QueryMsg::Minter {} => to_json_binary(&None::<MinterResponse>),
+        QueryMsg::MarketingInfo {} => to_json_binary(&MarketingInfoResponse::default()),
+        QueryMsg::DownloadLogo {} => Err(StdError::not_found("logo: this token has no logo")),
     }
 }
 
@@ -494,6 +599,8 @@ pub fn query_credit_account(deps: Deps, env: Env, address: String) -> StdResult<
             default_declarable_at: l.default_declarable_at(),
         }),
         standing: a.standing(now),
+        frozen: a.frozen,
+        written_off: Uint128::new(a.term.written_off),
     })
 }
 
@@ -524,6 +631,8 @@ pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
         fee_exempt: hot.fee_exempt.iter().map(|a| api.addr_humanize(a)).collect::<StdResult<_>>()?,
         loss_account: api.addr_humanize(&cfg.loss_account)?,
         default_grace_period: cfg.default_grace_period,
+        min_term: cfg.policy.min_term,
+        min_grace_period: cfg.policy.min_grace_period,
         did_registry: cfg.did_registry.map(|a| api.addr_humanize(&a)).transpose()?,
     })
 }

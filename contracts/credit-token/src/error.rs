@@ -26,6 +26,27 @@ resource_cw::contract_error! {
         #[error("the loss account must differ from the fee collector (fees would cancel written-off debt)")]
         LossAccountIsFeeCollector,
 
+        #[error("the fee collector holds {debt} of written-off debt (a former loss account), which fees would pay down; choose another collector")]
+        FeeCollectorHoldsWrittenOffDebt { debt: u128 },
+
+        #[error("this address is a contract that moves money for the network (fee-exempt, e.g. clearing or the bridge): pay it with Send and the message it expects, not a plain transfer, so that nothing is stuck there")]
+        PlainTransferToNetworkContract,
+
+        #[error("a mutual-credit token creates and destroys money only through payments: spending into a credit line creates it, paying back a debt destroys it; there is no mint or burn")]
+        NoMintOrBurn,
+
+        #[error("this token has no marketing information or logo to update")]
+        NoMarketing,
+
+        #[error("no DID registry is configured, so there is no reputation record to make or send")]
+        NoDidRegistry,
+
+        #[error("no reputation records are waiting to be sent")]
+        NoPendingRecords,
+
+        #[error("unknown reply id {id}")]
+        UnknownReply { id: u64 },
+
         #[error("at most {max} fee-exempt addresses are allowed (they are checked on every transfer)")]
         TooManyFeeExempt { max: usize },
 

@@ -9,6 +9,8 @@
 //! | `c`                               | [`Config`]: admin, pending admin, underwriting, loss account, grace, DID registry | instantiate, UpdateConfig, UpdateAdmin/AcceptAdmin |
 //! | `s`                               | [`NetworkStats`]: supply, credit extended, members, members in debt | only when one of them changes |
 //! | `t`                               | [`TokenInfo`] (JSON, read by the `TokenInfo` query only) | instantiate |
+//! | `p` (cw-storage-plus map)         | kept reputation records the registry refused: id -> `PendingRecord` (JSON) | a failed record's reply, `RetryReputationRecords` |
+//! | `q`                               | the next kept record's id (JSON)        | a failed record's reply |
 //! | `w` (cw-storage-plus map)         | allowances `(owner, spender)` canonical -> cw20 `AllowanceResponse` (JSON) | allowance messages |
 //!
 //! Numbers are LEB128 varints (signed ones zigzag-encoded), addresses are one length byte plus the
@@ -18,9 +20,10 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{CanonicalAddr, StdError, StdResult, Storage};
 use cw20::AllowanceResponse;
 use cw_storage_plus::{Item, Map};
-use resource_core::ledger::{self, Account, CreditLine, FeeRate, LineStatus, NetworkStats};
+use resource_core::ledger::{Account, CreditLine, FeeRate, LinePolicy, LineStatus, NetworkStats, TermRecord};
 use resource_cw::codec::{self, put_addr, put_uvarint, unzigzag, zigzag, Reader};
 use resource_cw::scan_get;
+use resource_msgs::credit_token::PendingRecord;
 
 pub const ACCOUNT_PREFIX: u8 = b'a';
 const HOT_CONFIG_KEY: &[u8] = b"h";
@@ -30,6 +33,10 @@ const STATS_KEY: &[u8] = b"s";
 pub const TOKEN_INFO: Item<TokenInfo> = Item::new("t");
 /// `(owner canonical, spender canonical) -> allowance`.
 pub const ALLOWANCES: Map<(&[u8], &[u8]), AllowanceResponse> = Map::new("w");
+/// Reputation records the DID registry refused, by id, oldest first.
+pub const PENDING_RECORDS: Map<u64, PendingRecord> = Map::new("p");
+/// The id the next refused record is kept under.
+pub const NEXT_PENDING_ID: Item<u64> = Item::new("q");
 
 /// At most this many fee-exempt addresses (they are read on every transfer).
 pub const MAX_FEE_EXEMPT: usize = 16;
@@ -50,15 +57,14 @@ pub struct HotConfig {
 }
 
 impl HotConfig {
-    /// A transfer is fee-free when the rate is zero or either party is fee-exempt.
-    pub fn fee_free(&self, from: &[u8], to: &[u8]) -> bool {
-        let exempt = |key: &[u8]| self.fee_exempt.iter().any(|a| a.as_slice() == key);
-        !ledger::fee_applies(self.fee, exempt(from), exempt(to))
+    /// Whether `key` is one of the fee-exempt contracts (bridge, clearing).
+    pub fn is_exempt(&self, key: &[u8]) -> bool {
+        self.fee_exempt.iter().any(|a| a.as_slice() == key)
     }
 }
 
 /// Governance and credit configuration (read by the admin and credit-line messages, and by a
-/// transfer only when it completes an on-time repayment).
+/// transfer only when a defaulted member pays).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Config {
     pub admin: CanonicalAddr,
@@ -68,6 +74,8 @@ pub struct Config {
     pub default_grace_period: u64,
     /// The DID registry that receives the members' reputation events, if any.
     pub did_registry: Option<CanonicalAddr>,
+    /// The floor under every credit line's term and the grace period.
+    pub policy: LinePolicy,
 }
 
 impl Config {
@@ -75,6 +83,13 @@ impl Config {
     /// the network runs without one.
     pub fn credit_authority(&self) -> &CanonicalAddr {
         self.underwriting.as_ref().unwrap_or(&self.admin)
+    }
+}
+
+/// The network's config as written by `UpdateConfig`, checked once per change.
+impl Config {
+    pub fn check(&self) -> Result<(), resource_core::ledger::LedgerError> {
+        self.policy.check_grace_period(self.default_grace_period)
     }
 }
 
@@ -88,37 +103,55 @@ fn corrupt() -> StdError {
     codec::corrupt(RECORD)
 }
 
-fn status_byte(s: LineStatus) -> u8 {
+/// The flags byte of an account with a line, a hold or a term record: the line's status in bits
+/// 0-1 (1 is a frozen active line as records before the hold existed wrote it), then bit flags.
+const STATUS_MASK: u8 = 0b0000_0011;
+const NO_LINE: u8 = 0b0000_0100;
+const FROZEN: u8 = 0b0000_1000;
+const OVERDUE: u8 = 0b0001_0000;
+const RECORD_FOLLOWS: u8 = 0b0010_0000;
+
+fn status_bits(s: LineStatus) -> u8 {
     match s {
         LineStatus::Active => 0,
-        LineStatus::Frozen => 1,
         LineStatus::Defaulted => 2,
         LineStatus::Closed => 3,
     }
 }
 
-fn byte_status(b: u8) -> StdResult<LineStatus> {
-    Ok(match b {
-        0 => LineStatus::Active,
-        1 => LineStatus::Frozen,
-        2 => LineStatus::Defaulted,
-        3 => LineStatus::Closed,
-        _ => return Err(corrupt()),
-    })
-}
-
-/// `zigzag(balance)` as a varint; with a line, then `status` (1 byte), `limit`, `term_start`,
-/// `term_end`, `grace_period` as varints. 1 to 6 bytes for a typical holder, about 25 for a
-/// member with a line (a fixed-width encoding would take 16 and 57).
+/// `zigzag(balance)` as a varint; then, for an account with a line, a hold or a term record, a
+/// flags byte (status, no line, frozen, overdue, record follows); with a line its `limit`,
+/// `term_start`, `term_end`, `grace_period`; with a record its `peak_debt` and `written_off`; all
+/// varints. 1 to 6 bytes for a typical holder, about 25 for a member with a line (a fixed-width
+/// encoding would take 16 and 57). Records written before the hold and the term record existed are
+/// the same bytes with status 1 for a frozen line, and decode unchanged.
 pub fn encode_account(a: &Account) -> Vec<u8> {
-    let mut out = Vec::with_capacity(if a.line.is_some() { 32 } else { 8 });
+    let mut out = Vec::with_capacity(if a.line.is_some() { 40 } else { 8 });
     put_uvarint(&mut out, zigzag(a.balance));
+    let record = a.term.peak_debt != 0 || a.term.written_off != 0;
+    if a.line.is_none() && !a.frozen && !record && !a.term.overdue {
+        return out;
+    }
+    let mut flags = a.line.map_or(NO_LINE, |l| status_bits(l.status));
+    if a.frozen {
+        flags |= FROZEN;
+    }
+    if a.term.overdue {
+        flags |= OVERDUE;
+    }
+    if record {
+        flags |= RECORD_FOLLOWS;
+    }
+    out.push(flags);
     if let Some(l) = &a.line {
-        out.push(status_byte(l.status));
         put_uvarint(&mut out, l.limit);
         put_uvarint(&mut out, u128::from(l.term_start));
         put_uvarint(&mut out, u128::from(l.term_end));
         put_uvarint(&mut out, u128::from(l.grace_period));
+    }
+    if record {
+        put_uvarint(&mut out, a.term.peak_debt);
+        put_uvarint(&mut out, a.term.written_off);
     }
     out
 }
@@ -127,13 +160,38 @@ pub fn decode_account(bytes: &[u8]) -> StdResult<Account> {
     let mut r = Reader::new(bytes, RECORD);
     let balance = unzigzag(r.uvarint()?);
     if r.is_empty() {
-        return Ok(Account { balance, line: None });
+        return Ok(Account::new(balance, None));
     }
-    let status = byte_status(r.byte()?)?;
-    let line =
-        CreditLine { limit: r.uvarint()?, term_start: r.u64()?, term_end: r.u64()?, grace_period: r.u64()?, status };
+    let flags = r.byte()?;
+    if flags & !(STATUS_MASK | NO_LINE | FROZEN | OVERDUE | RECORD_FOLLOWS) != 0 {
+        return Err(corrupt());
+    }
+    let (status, legacy_frozen) = match flags & STATUS_MASK {
+        0 => (LineStatus::Active, false),
+        1 => (LineStatus::Active, true),
+        2 => (LineStatus::Defaulted, false),
+        _ => (LineStatus::Closed, false),
+    };
+    let line = if flags & NO_LINE == 0 {
+        Some(CreditLine {
+            limit: r.uvarint()?,
+            term_start: r.u64()?,
+            term_end: r.u64()?,
+            grace_period: r.u64()?,
+            status,
+        })
+    } else if flags & STATUS_MASK != 0 {
+        return Err(corrupt());
+    } else {
+        None
+    };
+    let mut term = TermRecord { overdue: flags & OVERDUE != 0, ..TermRecord::NONE };
+    if flags & RECORD_FOLLOWS != 0 {
+        term.peak_debt = r.uvarint()?;
+        term.written_off = r.uvarint()?;
+    }
     r.finish()?;
-    Ok(Account { balance, line: Some(line) })
+    Ok(Account { balance, line, frozen: legacy_frozen || flags & FROZEN != 0, term })
 }
 
 pub fn account_key(canonical: &[u8]) -> Vec<u8> {
@@ -179,17 +237,24 @@ pub fn decode_hot_config(bytes: &[u8]) -> StdResult<HotConfig> {
 }
 
 /// `admin`, `pending_admin`, `underwriting`, `loss_account` as addresses, `default_grace_period` as a
-/// varint, then `did_registry` only when there is one. Without a registry the record is byte for
-/// byte what versions before the registry wrote, so old records decode unchanged (as `None`).
+/// varint, then `did_registry` (an address, possibly empty) and the line policy's `min_term` and
+/// `min_grace_period` (varints) only when they are not `None`, 0, 0: such a record is byte for byte
+/// what versions before the registry wrote, and one with a registry and no policy what versions
+/// before the policy wrote, so old records decode unchanged.
 pub fn encode_config(c: &Config) -> StdResult<Vec<u8>> {
-    let mut out = Vec::with_capacity(5 * 33 + 10);
+    let mut out = Vec::with_capacity(5 * 33 + 20);
     put_addr(&mut out, Some(&c.admin))?;
     put_addr(&mut out, c.pending_admin.as_ref())?;
     put_addr(&mut out, c.underwriting.as_ref())?;
     put_addr(&mut out, Some(&c.loss_account))?;
     put_uvarint(&mut out, u128::from(c.default_grace_period));
-    if let Some(registry) = &c.did_registry {
-        put_addr(&mut out, Some(registry))?;
+    let policy = c.policy != LinePolicy::default();
+    if c.did_registry.is_some() || policy {
+        put_addr(&mut out, c.did_registry.as_ref())?;
+    }
+    if policy {
+        put_uvarint(&mut out, u128::from(c.policy.min_term));
+        put_uvarint(&mut out, u128::from(c.policy.min_grace_period));
     }
     Ok(out)
 }
@@ -201,11 +266,21 @@ pub fn decode_config(bytes: &[u8]) -> StdResult<Config> {
     let underwriting = r.addr()?;
     let loss_account = r.addr()?.ok_or_else(corrupt)?;
     let default_grace_period = r.u64()?;
-    // Trailing and optional: absent in records written before the registry existed. When present it
-    // is an address (an empty one would be a second spelling of `None`).
-    let did_registry = if r.is_empty() { None } else { Some(r.addr()?.ok_or_else(corrupt)?) };
+    // Trailing and optional: absent in records written before the registry existed, the policy
+    // absent in those written before it. An empty registry comes only with a policy (else it would
+    // be a second spelling of the old record).
+    let (did_registry, policy) = if r.is_empty() {
+        (None, LinePolicy::default())
+    } else {
+        let registry = r.addr()?;
+        if r.is_empty() {
+            (Some(registry.ok_or_else(corrupt)?), LinePolicy::default())
+        } else {
+            (registry, LinePolicy { min_term: r.u64()?, min_grace_period: r.u64()? })
+        }
+    };
     r.finish()?;
-    Ok(Config { admin, pending_admin, underwriting, loss_account, default_grace_period, did_registry })
+    Ok(Config { admin, pending_admin, underwriting, loss_account, default_grace_period, did_registry, policy })
 }
 
 pub fn encode_stats(s: &NetworkStats) -> Vec<u8> {
@@ -271,36 +346,57 @@ mod tests {
 
     #[test]
     fn account_round_trips_at_the_edges() {
-        let statuses = [LineStatus::Active, LineStatus::Frozen, LineStatus::Defaulted, LineStatus::Closed];
+        let statuses = [LineStatus::Active, LineStatus::Active, LineStatus::Defaulted, LineStatus::Closed];
         let balances = [0, 1, -1, 63, -64, 64, -65, 1_000_000_000, -1_000_000_000, MAX_BALANCE, MIN_BALANCE, i128::MIN];
         for balance in balances {
-            let a = Account { balance, line: None };
+            let a = Account::new(balance, None);
             assert_eq!(decode_account(&encode_account(&a)).unwrap(), a);
             for (i, status) in statuses.into_iter().enumerate() {
                 let limit = [0, 1, u128::MAX, 5_000_000_000][i];
                 let mut l = line(limit, status);
                 l.term_end = [0, u64::MAX, 1, 1_731_536_000][i];
-                let a = Account { balance, line: Some(l) };
+                let a = Account::new(balance, Some(l));
                 assert_eq!(decode_account(&encode_account(&a)).unwrap(), a, "{a:?}");
+                let term = TermRecord {
+                    peak_debt: [0, 7, u128::MAX, 1][i],
+                    overdue: i % 2 == 1,
+                    written_off: [9, 0, 1, u128::MAX][i],
+                };
+                for line in [Some(l), None] {
+                    let a = Account { balance, line, frozen: i < 2, term };
+                    assert_eq!(decode_account(&encode_account(&a)).unwrap(), a, "{a:?}");
+                }
             }
+            let frozen = Account { frozen: true, ..Account::new(balance, None) };
+            assert_eq!(decode_account(&encode_account(&frozen)).unwrap(), frozen);
         }
+    }
+
+    /// An account record as versions before the hold and the term record wrote it, with status 1
+    /// (a frozen line): it decodes as an active line held frozen.
+    #[test]
+    fn a_frozen_line_of_an_old_record_decodes_as_a_hold() {
+        let mut old = encode_account(&Account::new(-5, Some(line(9, LineStatus::Active))));
+        old[1] = 1;
+        let a = decode_account(&old).unwrap();
+        assert_eq!((a.frozen, a.status(), a.balance), (true, Some(LineStatus::Active), -5));
     }
 
     #[test]
     fn account_encoding_is_compact() {
         assert_eq!(encode_account(&Account::EMPTY), vec![0]);
-        assert_eq!(encode_account(&Account { balance: -1, line: None }), vec![1]);
-        assert_eq!(encode_account(&Account { balance: 1, line: None }), vec![2]);
+        assert_eq!(encode_account(&Account::new(-1, None)), vec![1]);
+        assert_eq!(encode_account(&Account::new(1, None)), vec![2]);
         // 1,000 tokens at 6 decimals.
-        assert_eq!(encode_account(&Account { balance: 1_000_000_000, line: None }).len(), 5);
-        let member = Account { balance: -2_500_000_000, line: Some(line(5_000_000_000, LineStatus::Active)) };
+        assert_eq!(encode_account(&Account::new(1_000_000_000, None)).len(), 5);
+        let member = Account::new(-2_500_000_000, Some(line(5_000_000_000, LineStatus::Active)));
         let len = encode_account(&member).len();
         assert!(len <= 25, "{len}");
     }
 
     #[test]
     fn corrupt_records_are_errors_not_panics() {
-        let good = encode_account(&Account { balance: -5, line: Some(line(9, LineStatus::Active)) });
+        let good = encode_account(&Account::new(-5, Some(line(9, LineStatus::Active))));
         for cut in 0..good.len() {
             if cut == 1 {
                 continue; // a lone balance is a valid line-less account
@@ -310,9 +406,12 @@ mod tests {
         let mut trailing = good.clone();
         trailing.push(0);
         assert!(decode_account(&trailing).is_err());
-        let mut bad_status = good;
-        bad_status[1] = 4;
-        assert!(decode_account(&bad_status).is_err());
+        let mut unknown_flag = good.clone();
+        unknown_flag[1] = 0x40;
+        assert!(decode_account(&unknown_flag).is_err());
+        let mut status_without_line = good;
+        status_without_line[1] = NO_LINE | 2;
+        assert!(decode_account(&status_without_line[..2]).is_err());
         assert!(decode_account(&[0xff; 20]).is_err(), "varint longer than 128 bits");
         let mut too_big = vec![0xff; 18];
         too_big.push(0x04);
@@ -343,8 +442,13 @@ mod tests {
             loss_account: b.clone(),
             default_grace_period: 2_592_000,
             did_registry: None,
+            policy: LinePolicy::default(),
         };
         assert_eq!(decode_config(&encode_config(&cfg).unwrap()).unwrap(), cfg);
+        let with_policy = Config { policy: LinePolicy { min_term: 86_400, min_grace_period: 3_600 }, ..cfg.clone() };
+        assert_eq!(decode_config(&encode_config(&with_policy).unwrap()).unwrap(), with_policy);
+        let both = Config { did_registry: Some(a.clone()), ..with_policy };
+        assert_eq!(decode_config(&encode_config(&both).unwrap()).unwrap(), both);
         let cfg2 = Config { pending_admin: Some(a.clone()), underwriting: None, ..cfg.clone() };
         assert_eq!(decode_config(&encode_config(&cfg2).unwrap()).unwrap(), cfg2);
         let cfg3 = Config { did_registry: Some(CanonicalAddr::from(vec![3u8; 32])), ..cfg2.clone() };
@@ -379,6 +483,7 @@ mod tests {
             loss_account: CanonicalAddr::from(loss.to_vec()),
             default_grace_period: 2_592_000,
             did_registry: None,
+            policy: LinePolicy::default(),
         };
         assert_eq!(cfg, expected);
         assert_eq!(encode_config(&cfg).unwrap(), old, "no registry: the old record, byte for byte");

@@ -4,8 +4,8 @@ use std::cell::RefCell;
 
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env, MockApi, MockStorage};
 use cosmwasm_std::{
-    Api, Binary, CosmosMsg, DepsMut, Int128, Order, QuerierWrapper, ReplyOn, Response, StdError, Storage, Uint128,
-    WasmMsg,
+    Api, Binary, CosmosMsg, DepsMut, Int128, Order, QuerierWrapper, Reply, ReplyOn, Response, StdError, Storage,
+    SubMsgResult, Uint128, WasmMsg,
 };
 use cw20::{
     AllAccountsResponse, AllAllowancesResponse, AllowanceResponse, BalanceResponse, Expiration, TokenInfoResponse,
@@ -13,11 +13,12 @@ use cw20::{
 use resource_core::ledger::LedgerError;
 use resource_testing::{addr, address as a, attr, dump, Harness};
 
-use crate::contract::{execute, instantiate, migrate, query, CONTRACT_NAME, EARLIER_CONTRACT_NAMES};
+use crate::contract::{execute, instantiate, migrate, query, reply, CONTRACT_NAME, EARLIER_CONTRACT_NAMES};
 use crate::error::ContractError;
+use crate::reputation::REPLY_RECORD;
 use resource_msgs::credit_token::{
     ConfigResponse, ConfigUpdate, CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatus, MigrateMsg,
-    NetworkStatsResponse, QueryMsg, Standing,
+    NetworkStatsResponse, PendingRecordsResponse, QueryMsg, Standing,
 };
 
 const GRACE: u64 = 1_000;
@@ -44,6 +45,8 @@ fn inst_msg(fee_bps: u16) -> InstantiateMsg {
         loss_account: a("loss"),
         default_grace_period: GRACE,
         did_registry: None,
+        min_term: Some(TERM / 10),
+        min_grace_period: Some(GRACE),
     }
 }
 
@@ -181,9 +184,13 @@ fn fees_go_to_the_collector_unless_exempt() {
     // Rounded up: 1 % of 1 is 1.
     let r = t.pay("alice", "bob", 1).unwrap();
     assert_eq!(attr(&r, "fee"), "1");
-    // Fee-exempt party (clearing) on either side: no fee.
-    let r = t.pay("alice", "clearing", 100).unwrap();
-    assert_eq!(attr(&r, "fee"), "0");
+    // A fee-exempt contract (clearing) is paid only by Send, and paying it costs the fee like any
+    // payment; what it pays out is fee-free.
+    let plain = ExecuteMsg::Transfer { recipient: a("clearing"), amount: 100u128.into() };
+    assert_eq!(t.fails("alice", plain), ContractError::PlainTransferToNetworkContract);
+    let send = ExecuteMsg::Send { contract: a("clearing"), amount: 100u128.into(), msg: Binary::default() };
+    let r = t.exec("alice", send).unwrap();
+    assert_eq!((attr(&r, "fee"), t.bal("clearing")), ("1", 100));
     let r = t.pay("clearing", "bob", 50).unwrap();
     assert_eq!(attr(&r, "fee"), "0");
     // The collector paying: no fee; paid to the collector: it receives amount plus fee.
@@ -237,7 +244,7 @@ fn credit_line_rules_and_authority() {
 fn only_the_underwriting_contract_sets_lines_when_configured() {
     let msg = InstantiateMsg { underwriting: Some(a("underwriting")), ..inst_msg(0) };
     let mut t = T(Harness::new(instantiate, execute, query, "creator", msg));
-    let set = ExecuteMsg::SetCreditLine { member: a("m"), limit: 10u128.into(), term_end: t.now() + 5 };
+    let set = ExecuteMsg::SetCreditLine { member: a("m"), limit: 10u128.into(), term_end: t.now() + TERM };
     assert_eq!(t.fails("admin", set.clone()), ContractError::Unauthorized { role: "the underwriting contract" });
     t.exec("underwriting", set).unwrap();
     // Freeze stays with the admin.
@@ -386,6 +393,8 @@ fn update_config_and_two_step_admin() {
             fee_exempt: None,
             loss_account: None,
             default_grace_period: Some(7),
+            min_term: None,
+            min_grace_period: Some(7),
             underwriting: Some(a("uw")),
             remove_underwriting: false,
             did_registry: None,
@@ -400,6 +409,8 @@ fn update_config_and_two_step_admin() {
         fee_exempt: None,
         loss_account: Some(a("collector")),
         default_grace_period: None,
+        min_term: None,
+        min_grace_period: None,
         underwriting: None,
         remove_underwriting: false,
         did_registry: None,
@@ -415,6 +426,8 @@ fn update_config_and_two_step_admin() {
         fee_exempt: Some(vec![]),
         loss_account: None,
         default_grace_period: None,
+        min_term: None,
+        min_grace_period: None,
         underwriting: None,
         remove_underwriting: true,
         did_registry: None,
@@ -516,7 +529,8 @@ fn storage_is_compact() {
     for (k, v) in dump(&t.deps.storage) {
         if k[0] == b'a' {
             assert_eq!(k.len(), 1 + 32, "prefix byte + canonical address");
-            assert!(v.len() <= 25, "{} bytes", v.len());
+            // A debtor's record includes its term's peak debt: about 7 bytes more.
+            assert!(v.len() <= 32, "{} bytes", v.len());
         }
     }
 }
@@ -534,14 +548,16 @@ fn setup_with_registry(fee_bps: u16) -> T {
     t
 }
 
-/// The JSON of every call to the registry in `r`, each checked to be a plain message (no reply, no
-/// funds), so that a refusal by the registry reverts the credit action.
+/// The JSON of every call to the registry in `r`, each checked to be a submessage whose failure is
+/// caught (reply on error, the record in its payload, no funds), so that a refusal by the registry
+/// never reverts the credit action.
 fn registry_calls(r: &Response) -> Vec<String> {
     r.messages
         .iter()
         .filter_map(|m| match &m.msg {
             CosmosMsg::Wasm(WasmMsg::Execute { contract_addr, msg, funds }) if *contract_addr == a("registry") => {
-                assert_eq!((m.id, &m.reply_on, funds.len()), (0, &ReplyOn::Never, 0));
+                assert_eq!((m.id, &m.reply_on, funds.len()), (REPLY_RECORD, &ReplyOn::Error, 0));
+                assert!(!m.payload.is_empty());
                 Some(String::from_utf8(msg.to_vec()).unwrap())
             }
             _ => None,
@@ -558,10 +574,27 @@ fn repaid(member: &str, amount: u128) -> String {
     record_json(member, &format!(r#"{{"repaid_on_time":{{"amount":"{amount}"}}}}"#))
 }
 
+fn granted(member: &str, amount: u128, term: u64) -> String {
+    record_json(member, &format!(r#"{{"credit_line_granted":{{"amount":"{amount}","term":{term}}}}}"#))
+}
+
 impl T {
     fn set_line(&mut self, member: &str, limit: u128) -> Response {
         let term_end = self.now() + TERM;
         self.exec("admin", ExecuteMsg::SetCreditLine { member: a(member), limit: limit.into(), term_end }).unwrap()
+    }
+
+    fn settle(&mut self, member: &str) -> Result<Response, ContractError> {
+        self.exec("anyone", ExecuteMsg::SettleTerm { member: a(member) })
+    }
+
+    fn reply(&mut self, msg: Reply) -> Result<Response, ContractError> {
+        let env = self.env.clone();
+        reply(self.0.deps.as_mut(), env, msg)
+    }
+
+    fn account(&self, who: &str) -> CreditAccountResponse {
+        self.q(QueryMsg::CreditAccount { address: a(who) })
     }
 }
 
@@ -573,8 +606,7 @@ fn credit_actions_send_reputation_records_to_the_registry() {
 
     // A line granted: its limit and term.
     let r = t.set_line("employer", 1_000);
-    let granted = record_json("employer", r#"{"credit_line_granted":{"amount":"1000","term":10000}}"#);
-    assert_eq!(registry_calls(&r), vec![granted]);
+    assert_eq!(registry_calls(&r), vec![granted("employer", 1_000, TERM)]);
     assert_eq!(r.messages.len(), 1);
     // A zero limit grants nothing: no record (the registry would refuse a zero amount).
     assert!(t.set_line("bob", 0).messages.is_empty());
@@ -582,29 +614,25 @@ fn credit_actions_send_reputation_records_to_the_registry() {
     t.set_line("bank", 1_000_000);
     t.pay("bank", "alice", 10_000).unwrap();
 
-    // Spending, receiving, partial repayment: nothing to record.
+    // Transfers never record, not even a full repayment: the term's record comes when it is settled.
     assert!(t.pay("employer", "alice", 300).unwrap().messages.is_empty());
     assert!(t.pay("alice", "employer", 100).unwrap().messages.is_empty());
-    // Repaid in full at the last second of the term: the debt outstanding before this transfer (200,
-    // not 300).
     t.advance(TERM);
-    let r = t.pay("alice", "employer", 250).unwrap();
-    assert_eq!(registry_calls(&r), vec![repaid("employer", 200)]);
-    assert_eq!(r.messages.len(), 1);
+    assert!(t.pay("alice", "employer", 250).unwrap().messages.is_empty());
     assert_eq!(t.bal("employer"), 50);
-    // Receiving with no debt: nothing.
-    assert!(t.pay("alice", "employer", 10).unwrap().messages.is_empty());
+    assert_eq!(t.settle("employer").unwrap_err(), ledger(LedgerError::TermRunning { term_end: t.now() }));
+    // After the term end anyone settles it: the largest debt carried (300), once.
+    t.advance(1);
+    let r = t.settle("employer").unwrap();
+    assert_eq!(registry_calls(&r), vec![repaid("employer", 300)]);
+    assert_eq!(t.settle("employer").unwrap_err(), ledger(LedgerError::NothingToRecord));
 
-    // Repaid after the term end: late, nothing recorded.
-    let r = t.set_line("dave", 500);
-    assert_eq!(registry_calls(&r).len(), 1);
+    // Repaid after the term end: late, nothing to record.
+    t.set_line("dave", 500);
     t.pay("dave", "alice", 100).unwrap();
     t.advance(TERM + 1);
-    assert!(t.pay("employer", "dave", 60).unwrap().messages.is_empty());
-    assert_eq!(t.bal("dave"), -40);
-    t.advance(GRACE);
-    assert!(t.pay("alice", "dave", 40).unwrap().messages.is_empty());
-    assert_eq!(t.bal("dave"), 0);
+    t.pay("alice", "dave", 100).unwrap();
+    assert_eq!(t.settle("dave").unwrap_err(), ledger(LedgerError::NothingToRecord));
 
     // A default: the debt written off.
     t.set_line("carol", 500);
@@ -613,7 +641,7 @@ fn credit_actions_send_reputation_records_to_the_registry() {
     let r = t.exec("anyone", ExecuteMsg::DeclareDefault { member: a("carol") }).unwrap();
     assert_eq!(registry_calls(&r), vec![record_json("carol", r#"{"defaulted":{"amount":"400"}}"#)]);
     assert_eq!(r.messages.len(), 1);
-    // Close, freeze and unfreeze record nothing.
+    // Freeze and unfreeze record nothing; closing a line never in debt records nothing.
     t.set_line("erin", 50);
     for msg in [
         ExecuteMsg::Freeze { member: a("erin") },
@@ -624,70 +652,117 @@ fn credit_actions_send_reputation_records_to_the_registry() {
     }
 }
 
+/// Finding: borrowing 1 and being paid back 1, 25 times, gave 25 records; refinancing re-recorded
+/// the grant. Now: one record of the term, and grants only for new credit.
 #[test]
-fn every_transfer_path_records_a_repayment() {
+fn repayments_and_refinancing_cannot_be_farmed_for_records() {
     let mut t = setup_with_registry(0);
-    let pay_back = |t: &mut T, member: &str| {
-        t.set_line(member, 1_000);
-        t.pay(member, "alice", 70).unwrap();
-    };
-    t.set_line("bank", 100_000);
+    t.set_line("bank", 1_000_000);
     t.pay("bank", "alice", 10_000).unwrap();
-    t.exec("alice", ExecuteMsg::IncreaseAllowance { spender: a("payroll"), amount: 1_000u128.into(), expires: None })
-        .unwrap();
-
-    // TransferFrom: the recipient is repaid.
-    pay_back(&mut t, "m1");
-    let msg = ExecuteMsg::TransferFrom { owner: a("alice"), recipient: a("m1"), amount: 70u128.into() };
-    let r = t.exec("payroll", msg).unwrap();
-    assert_eq!(registry_calls(&r), vec![repaid("m1", 70)]);
-
-    // Send: the record, then the receive hook (a member can be a contract).
-    pay_back(&mut t, "m2");
-    let msg = ExecuteMsg::Send { contract: a("m2"), amount: 80u128.into(), msg: Binary::default() };
-    let r = t.exec("alice", msg).unwrap();
-    assert_eq!((r.messages.len(), registry_calls(&r)), (2, vec![repaid("m2", 70)]));
-    assert!(
-        matches!(&r.messages[1].msg, CosmosMsg::Wasm(WasmMsg::Execute { contract_addr, .. }) if *contract_addr == a("m2"))
-    );
-
-    // SendFrom.
-    pay_back(&mut t, "m3");
-    let msg =
-        ExecuteMsg::SendFrom { owner: a("alice"), contract: a("m3"), amount: 70u128.into(), msg: Binary::default() };
-    let r = t.exec("payroll", msg).unwrap();
-    assert_eq!((r.messages.len(), registry_calls(&r)), (2, vec![repaid("m3", 70)]));
+    t.set_line("farmer", 1_000);
+    for _ in 0..25 {
+        assert!(t.pay("farmer", "alice", 1).unwrap().messages.is_empty());
+        assert!(t.pay("alice", "farmer", 1).unwrap().messages.is_empty());
+    }
+    // Refinancing the running term at the same or a lower limit grants nothing; a raise grants the raise.
+    let later = t.now() + 2 * TERM;
+    let set = |limit: u128| ExecuteMsg::SetCreditLine { member: a("farmer"), limit: limit.into(), term_end: later };
+    for limit in [1_000, 800, 800] {
+        let calls = registry_calls(&t.exec("admin", set(limit)).unwrap());
+        assert!(calls.is_empty(), "{limit}: {calls:?}");
+    }
+    let r = t.exec("admin", set(1_500)).unwrap();
+    assert_eq!(registry_calls(&r), vec![granted("farmer", 700, 2 * TERM)], "the raise over the current 800");
+    // Closing settles the term: one record, of the 1 carried.
+    let r = t.exec("admin", ExecuteMsg::CloseCreditLine { member: a("farmer") }).unwrap();
+    assert_eq!(registry_calls(&r), vec![repaid("farmer", 1)]);
+    assert_eq!(t.settle("farmer").unwrap_err(), ledger(LedgerError::NothingToRecord));
+    // Reopened: a new line, the full limit.
+    let r = t.set_line("farmer", 700);
+    assert_eq!(registry_calls(&r), vec![granted("farmer", 700, TERM)]);
 }
 
 #[test]
-fn the_fee_collectors_credit_can_complete_its_repayment() {
-    let mut t = setup_with_registry(100); // 1 %
-    t.set_line("employer", 100_000);
-    // The collector has a line and spends into it (the collector pays no fee).
-    t.set_line("collector", 1_000);
-    t.pay("collector", "bob", 5).unwrap();
-    assert_eq!(t.bal("collector"), -5);
-    // A fee of 2: still in debt. Then a fee of 3 repays it (and the receiver was never in debt).
-    assert!(t.pay("employer", "alice", 200).unwrap().messages.is_empty());
-    let r = t.pay("employer", "alice", 300).unwrap();
-    assert_eq!(registry_calls(&r), vec![repaid("collector", 3)]);
-    assert_eq!((t.bal("collector"), t.bal("alice")), (0, 500));
-
-    // Receiver and collector repaid by the same transfer: two records, the receiver's first.
-    t.pay("employer", "alice", 5_000).unwrap();
-    t.pay("collector", "bob", 59).unwrap();
+fn a_new_term_settles_the_previous_one() {
+    let mut t = setup_with_registry(0);
+    t.set_line("bank", 1_000_000);
+    t.pay("bank", "alice", 10_000).unwrap();
     t.set_line("shop", 1_000);
-    t.pay("shop", "bob", 99).unwrap();
-    assert_eq!((t.bal("collector"), t.bal("shop")), (-8, -100));
-    let r = t.pay("alice", "shop", 800).unwrap();
-    assert_eq!(registry_calls(&r), vec![repaid("shop", 100), repaid("collector", 8)]);
-    assert_eq!((t.bal("collector"), t.bal("shop")), (0, 700));
+    t.pay("shop", "alice", 600).unwrap();
+    t.pay("alice", "shop", 600).unwrap();
+    t.advance(TERM + 1);
+    let r = t.set_line("shop", 1_000);
+    assert_eq!(registry_calls(&r), vec![repaid("shop", 600), granted("shop", 1_000, TERM)]);
+}
 
-    // The collector as the receiver: amount plus fee, one record.
-    t.pay("collector", "bob", 30).unwrap();
-    let r = t.pay("alice", "collector", 100).unwrap();
-    assert_eq!(registry_calls(&r), vec![repaid("collector", 30)]);
-    assert_eq!(t.bal("collector"), 71);
+#[test]
+fn a_defaulted_member_can_repay_its_written_off_debt_to_the_loss_account() {
+    let mut t = setup_with_registry(100); // 1 %
+    t.set_line("bank", 1_000_000);
+    t.pay("bank", "alice", 10_000).unwrap();
+    t.set_line("m", 1_000);
+    t.pay("m", "alice", 400).unwrap();
+    t.advance(TERM + GRACE + 1);
+    t.exec("anyone", ExecuteMsg::DeclareDefault { member: a("m") }).unwrap();
+    assert_eq!((t.account("m").written_off.u128(), t.bal("loss")), (404, -404));
+    // Money it receives later is not locked: it can hand it to the loss account, and nowhere else.
+    t.pay("alice", "m", 300).unwrap();
+    assert_eq!(
+        t.fails("m", ExecuteMsg::Transfer { recipient: a("bob"), amount: 1u128.into() }),
+        ledger(LedgerError::AccountDefaulted)
+    );
+    let too_much = ExecuteMsg::Transfer { recipient: a("loss"), amount: 405u128.into() };
+    assert_eq!(
+        t.fails("m", too_much),
+        ledger(LedgerError::RecoveryAboveWrittenOff { written_off: 404, requested: 405 })
+    );
+    let r = t.pay("m", "loss", 200).unwrap();
+    assert_eq!(attr(&r, "fee"), "2", "the network fee as on any payment");
+    assert_eq!(registry_calls(&r), vec![record_json("m", r#"{"debt_recovered":{"amount":"200"}}"#)]);
+    assert_eq!((t.bal("m"), t.bal("loss"), t.account("m").written_off.u128()), (98, -204, 204));
+    // It still cannot get a line, and its default is not lifted.
+    let set = ExecuteMsg::SetCreditLine { member: a("m"), limit: 10u128.into(), term_end: t.now() + TERM };
+    assert_eq!(t.fails("admin", set), ledger(LedgerError::AccountDefaulted));
+    assert_eq!(t.account("m").line.unwrap().status, LineStatus::Defaulted);
+}
+
+#[test]
+fn a_refused_record_is_kept_and_sent_again() {
+    let mut t = setup_with_registry(0);
+    let r = t.set_line("employer", 1_000);
+    let sub = r.messages[0].clone();
+    // The registry refused: the reply keeps the record and says so; the line stands.
+    let refused = |payload: Binary| Reply {
+        id: REPLY_RECORD,
+        payload,
+        gas_used: 0,
+        result: SubMsgResult::Err("unauthorized: only a reputation writer may do this".into()),
+    };
+    let r = t.reply(refused(sub.payload.clone())).unwrap();
+    let event = &r.events[0];
+    assert_eq!(event.ty, "reputation_record_failed");
+    assert!(event.attributes.iter().any(|a| a.key == "event" && a.value == "credit_line_granted"));
+    let kept: PendingRecordsResponse = t.q(QueryMsg::PendingReputationRecords { start_after: None, limit: None });
+    assert_eq!(kept.records.len(), 1);
+    assert_eq!((kept.records[0].id, &kept.records[0].did), (1, &format!("did:resource:{CHAIN}:{}", a("employer"))));
+    assert_eq!(t.account("employer").line.unwrap().limit.u128(), 1_000);
+    // Retried: sent again with the same payload id; refused again, kept under the same id.
+    let r = t.exec("anyone", ExecuteMsg::RetryReputationRecords { limit: None }).unwrap();
+    assert_eq!(registry_calls(&r), vec![granted("employer", 1_000, TERM)]);
+    let empty: PendingRecordsResponse = t.q(QueryMsg::PendingReputationRecords { start_after: None, limit: None });
+    assert!(empty.records.is_empty(), "taken out while in flight");
+    t.reply(refused(r.messages[0].payload.clone())).unwrap();
+    let again: PendingRecordsResponse = t.q(QueryMsg::PendingReputationRecords { start_after: None, limit: None });
+    assert_eq!(again.records.iter().map(|r| r.id).collect::<Vec<_>>(), vec![1]);
+    // Delivered: nothing kept, nothing more to retry.
+    t.exec("anyone", ExecuteMsg::RetryReputationRecords { limit: Some(5) }).unwrap();
+    assert_eq!(t.fails("anyone", ExecuteMsg::RetryReputationRecords { limit: None }), ContractError::NoPendingRecords);
+    // A success never replies; an unknown id is an error.
+    let delivered = cosmwasm_std::from_json(r#"{"events":[],"msg_responses":[]}"#).unwrap();
+    let ok = Reply { result: SubMsgResult::Ok(delivered), ..refused(sub.payload.clone()) };
+    assert!(t.reply(ok).unwrap().events.is_empty());
+    let unknown = Reply { id: 9, ..refused(sub.payload) };
+    assert_eq!(t.reply(unknown).unwrap_err(), ContractError::UnknownReply { id: 9 });
 }
 
 #[test]
@@ -697,24 +772,16 @@ fn without_a_registry_nothing_is_sent() {
     assert_eq!(cfg.did_registry, None);
     assert!(t.set_line("employer", 1_000).messages.is_empty());
     t.set_line("bank", 1_000_000);
-    // The collector repaid by a fee.
-    t.set_line("collector", 1_000);
-    t.pay("collector", "bob", 1).unwrap();
     assert!(t.pay("bank", "alice", 10_000).unwrap().messages.is_empty());
     assert!(t.pay("employer", "alice", 300).unwrap().messages.is_empty());
-    assert_eq!((t.bal("employer"), t.bal("collector")), (-303, 102));
-    // The employer repaid by a transfer, a transfer from an allowance, a send.
-    assert!(t.pay("alice", "employer", 203).unwrap().messages.is_empty());
-    t.exec("alice", ExecuteMsg::IncreaseAllowance { spender: a("payroll"), amount: 1_000u128.into(), expires: None })
-        .unwrap();
-    let from = ExecuteMsg::TransferFrom { owner: a("alice"), recipient: a("employer"), amount: 50u128.into() };
-    assert!(t.exec("payroll", from).unwrap().messages.is_empty());
-    let send = ExecuteMsg::Send { contract: a("employer"), amount: 50u128.into(), msg: Binary::default() };
-    let r = t.exec("alice", send).unwrap();
-    assert_eq!((r.messages.len(), registry_calls(&r).len(), t.bal("employer")), (1, 0, 0), "the hook only");
-    t.pay("employer", "alice", 100).unwrap();
+    assert!(t.pay("alice", "employer", 303).unwrap().messages.is_empty());
+    assert!(t.exec("admin", ExecuteMsg::CloseCreditLine { member: a("employer") }).unwrap().messages.is_empty());
+    assert_eq!(t.settle("employer").unwrap_err(), ContractError::NoDidRegistry);
+    assert_eq!(t.fails("anyone", ExecuteMsg::RetryReputationRecords { limit: None }), ContractError::NoDidRegistry);
+    t.set_line("shop", 1_000);
+    t.pay("shop", "alice", 100).unwrap();
     t.advance(TERM + GRACE + 1);
-    let r = t.exec("anyone", ExecuteMsg::DeclareDefault { member: a("employer") }).unwrap();
+    let r = t.exec("anyone", ExecuteMsg::DeclareDefault { member: a("shop") }).unwrap();
     assert!(r.messages.is_empty());
 }
 
@@ -725,6 +792,8 @@ fn update(did_registry: Option<String>, remove_did_registry: bool) -> ExecuteMsg
         fee_exempt: None,
         loss_account: None,
         default_grace_period: None,
+        min_term: None,
+        min_grace_period: None,
         underwriting: None,
         remove_underwriting: false,
         did_registry,
@@ -766,7 +835,7 @@ fn a_chain_whose_id_a_did_cannot_carry_records_nothing_and_changes_nothing() {
     env.block.chain_id = "chain 1".into();
     let msg = InstantiateMsg { did_registry: Some(a("registry")), ..inst_msg(0) };
     let mut t = T(Harness::new_in(env, instantiate, execute, query, "creator", msg));
-    let set = ExecuteMsg::SetCreditLine { member: a("m"), limit: 10u128.into(), term_end: t.now() + 5 };
+    let set = ExecuteMsg::SetCreditLine { member: a("m"), limit: 10u128.into(), term_end: t.now() + TERM };
     let err = t.fails("admin", set);
     assert_eq!(err, ContractError::NoDidOnThisChain { chain_id: "chain 1".into() });
     assert!(err.to_string().contains("`chain 1` cannot be part of a did:resource DID"), "{err}");
@@ -778,7 +847,9 @@ fn a_chain_whose_id_a_did_cannot_carry_records_nothing_and_changes_nothing() {
 /// contract's own addresses: the contract reads it as "no registry", works, and adds a registry to it.
 #[test]
 fn a_config_record_from_before_the_registry_still_works() {
-    let mut t = setup(0);
+    // A network without a line policy (min term and grace 0), as every network before the policy.
+    let msg = InstantiateMsg { min_term: Some(0), min_grace_period: Some(0), ..inst_msg(0) };
+    let mut t = T(Harness::new(instantiate, execute, query, "creator", msg));
     let canon = |name: &str| MockApi::default().addr_canonicalize(addr(name).as_str()).unwrap().to_vec();
     let mut old = vec![32];
     old.extend(canon("admin"));
@@ -798,7 +869,7 @@ fn a_config_record_from_before_the_registry_still_works() {
     new.push(32);
     new.extend(canon("registry"));
     assert_eq!(t.deps.storage.get(b"c").unwrap(), new, "the registry is appended");
-    assert_eq!(registry_calls(&t.set_line("employer", 10)).len(), 1);
+    assert_eq!(registry_calls(&t.set_line("shop", 10)).len(), 1);
     t.exec("admin", update(None, true)).unwrap();
     assert_eq!(t.deps.storage.get(b"c").unwrap(), old, "removed: the old record again");
 }
@@ -846,14 +917,13 @@ impl T {
     }
 }
 
-/// The gas of a plain transfer stays as it was: only a transfer that completes an on-time repayment
-/// reads the config record (to find the registry).
+/// The gas of a plain transfer stays as it was: a transfer reads the hot config and the accounts,
+/// never the config record, not even when it repays a debt (only a defaulted sender needs it).
 #[test]
-fn only_a_completed_repayment_reads_the_config() {
+fn a_transfer_reads_no_config_record() {
     for mut t in [setup_with_registry(100), setup(100)] {
         t.set_line("employer", 10_000);
         t.set_line("bank", 1_000_000);
-        // The collector has a line too, not in debt: the fees it receives repay nothing.
         t.set_line("collector", 10_000);
         let config_reads = |reads: &[Vec<u8>]| reads.iter().filter(|k| k.as_slice() == b"c").count();
         let plain =
@@ -864,8 +934,111 @@ fn only_a_completed_repayment_reads_the_config() {
             assert!(reads.iter().all(|k| k.as_slice() == b"h" || k.as_slice() == b"s" || k[0] == b'a'), "{reads:?}");
         }
         let debt = u128::try_from(-t.bal("employer")).unwrap();
-        let reads = t.transfer_reads("bank", "employer", debt);
-        assert_eq!(config_reads(&reads), 1, "the repayment looks up the registry once");
+        assert_eq!(config_reads(&t.transfer_reads("bank", "employer", debt)), 0, "a repayment too");
         assert_eq!(t.bal("employer"), 0);
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// what generic cw20 clients probe, and the rules between config fields
+
+#[test]
+fn cw20_probes_are_answered_as_cw20_base_answers_a_token_without_minter_or_marketing() {
+    let mut t = setup(0);
+    let minter = query(t.deps.as_ref(), t.env.clone(), QueryMsg::Minter {}).unwrap();
+    assert_eq!(minter.as_slice(), b"null");
+    let info: cw20::MarketingInfoResponse = t.q(QueryMsg::MarketingInfo {});
+    assert_eq!(info, cw20::MarketingInfoResponse::default());
+    let logo = query(t.deps.as_ref(), t.env.clone(), QueryMsg::DownloadLogo {}).unwrap_err();
+    assert!(logo.to_string().contains("no logo"), "{logo}");
+    let before = dump(&t.deps.storage);
+    for msg in [
+        ExecuteMsg::Mint { recipient: a("alice"), amount: 1u128.into() },
+        ExecuteMsg::Burn { amount: 1u128.into() },
+        ExecuteMsg::BurnFrom { owner: a("alice"), amount: 1u128.into() },
+        ExecuteMsg::UpdateMinter { new_minter: None },
+    ] {
+        let err = t.fails("admin", msg);
+        assert_eq!(err, ContractError::NoMintOrBurn);
+        assert!(err.to_string().contains("only through payments"), "{err}");
+    }
+    let marketing = ExecuteMsg::UpdateMarketing { project: None, description: None, marketing: None };
+    assert_eq!(t.fails("admin", marketing), ContractError::NoMarketing);
+    assert_eq!(dump(&t.deps.storage), before);
+}
+
+#[test]
+fn an_upper_case_address_is_refused_and_changes_nothing() {
+    let mut t = setup(0);
+    t.line("employer", 1_000);
+    let before = dump(&t.deps.storage);
+    let upper = a("alice").to_ascii_uppercase();
+    let pay = ExecuteMsg::Transfer { recipient: upper.clone(), amount: 5u128.into() };
+    assert_eq!(t.fails("employer", pay), ContractError::AddressNotNormalized { address: upper.clone() });
+    let line = ExecuteMsg::SetCreditLine { member: upper.clone(), limit: 5u128.into(), term_end: t.now() + TERM };
+    assert_eq!(t.fails("admin", line), ContractError::AddressNotNormalized { address: upper });
+    assert_eq!(dump(&t.deps.storage), before);
+}
+
+#[test]
+fn any_account_can_be_frozen() {
+    let mut t = setup(0);
+    t.line("employer", 1_000);
+    t.pay("employer", "alice", 100).unwrap();
+    t.line("shop", 1_000);
+    t.exec("admin", ExecuteMsg::CloseCreditLine { member: a("shop") }).unwrap();
+    // Alice has no line, the shop a closed one: both can be frozen, and then cannot spend.
+    for who in ["alice", "shop"] {
+        t.exec("admin", ExecuteMsg::Freeze { member: a(who) }).unwrap();
+        assert!(t.account(who).frozen);
+    }
+    assert_eq!(
+        t.fails("alice", ExecuteMsg::Transfer { recipient: a("bob"), amount: 1u128.into() }),
+        ledger(LedgerError::AccountFrozen)
+    );
+    assert_eq!(t.account("shop").line.unwrap().status, LineStatus::Closed, "the line is untouched");
+    t.exec("admin", ExecuteMsg::Unfreeze { member: a("alice") }).unwrap();
+    t.pay("alice", "bob", 1).unwrap();
+}
+
+#[test]
+fn no_fee_can_reach_written_off_debt() {
+    let mut t = setup(100);
+    t.line("m", 1_000);
+    t.pay("m", "alice", 100).unwrap();
+    t.advance(TERM + GRACE + 1);
+    t.exec("anyone", ExecuteMsg::DeclareDefault { member: a("m") }).unwrap();
+    assert_eq!(t.bal("loss"), -101);
+    // Move the loss account, then try to make the old one the fee collector.
+    t.exec("admin", ExecuteMsg::UpdateConfig(ConfigUpdate { loss_account: Some(a("loss2")), ..Default::default() }))
+        .unwrap();
+    let collector = ExecuteMsg::UpdateConfig(ConfigUpdate { fee_collector: Some(a("loss")), ..Default::default() });
+    let before = dump(&t.deps.storage);
+    assert_eq!(t.fails("admin", collector), ContractError::FeeCollectorHoldsWrittenOffDebt { debt: 101 });
+    assert_eq!(dump(&t.deps.storage), before);
+    let same = ExecuteMsg::UpdateConfig(ConfigUpdate { fee_collector: Some(a("loss2")), ..Default::default() });
+    assert_eq!(t.fails("admin", same), ContractError::LossAccountIsFeeCollector);
+}
+
+#[test]
+fn terms_and_grace_periods_have_a_floor() {
+    let mut t = setup(0);
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!((cfg.min_term, cfg.min_grace_period), (TERM / 10, GRACE));
+    let quick = ExecuteMsg::SetCreditLine { member: a("m"), limit: 5u128.into(), term_end: t.now() + 1 };
+    assert_eq!(t.fails("admin", quick), ledger(LedgerError::TermTooShort { term: 1, min_term: TERM / 10 }));
+    let no_grace = ExecuteMsg::UpdateConfig(ConfigUpdate { default_grace_period: Some(0), ..Default::default() });
+    assert_eq!(
+        t.fails("admin", no_grace),
+        ledger(LedgerError::GraceTooShort { grace_period: 0, min_grace_period: GRACE })
+    );
+    // Defaults when not given: one day each.
+    let msg = InstantiateMsg { min_term: None, min_grace_period: None, default_grace_period: 86_400, ..inst_msg(0) };
+    let t = T(Harness::new(instantiate, execute, query, "creator", msg));
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!((cfg.min_term, cfg.min_grace_period), (86_400, 86_400));
+    let short = InstantiateMsg { min_term: None, min_grace_period: None, ..inst_msg(0) };
+    let mut deps = mock_dependencies();
+    let err = instantiate(deps.as_mut(), mock_env(), message_info(&addr("creator"), &[]), short).unwrap_err();
+    assert_eq!(err, ledger(LedgerError::GraceTooShort { grace_period: GRACE, min_grace_period: 86_400 }));
 }

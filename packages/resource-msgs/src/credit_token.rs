@@ -8,7 +8,8 @@ use cosmwasm_std::{Addr, Binary, Int128, Uint128};
 // The response types are named only by the `QueryResponses` derive, which the wasm build leaves out.
 #[cfg_attr(target_arch = "wasm32", allow(unused_imports))]
 use cw20::{
-    AllAccountsResponse, AllAllowancesResponse, AllowanceResponse, BalanceResponse, Expiration, TokenInfoResponse,
+    AllAccountsResponse, AllAllowancesResponse, AllowanceResponse, BalanceResponse, DownloadLogoResponse, Expiration,
+    MarketingInfoResponse, MinterResponse, TokenInfoResponse,
 };
 pub use resource_core::ledger::{LineStatus, Standing};
 
@@ -24,38 +25,56 @@ pub struct InstantiateMsg {
     /// Network fee in basis points (at most 10,000), paid by the payer on top of the amount.
     pub fee_bps: u16,
     pub fee_collector: String,
-    /// Transfers from or to these addresses pay no fee (bridge, clearing). At most 16.
+    /// Contracts that move money for the network (bridge, clearing), at most 16: what they pay out
+    /// pays no fee (paying them costs the fee like any payment, so settling through clearing is
+    /// taxed once, as a direct payment), and they receive only through `Send`, never a plain
+    /// `Transfer`/`TransferFrom` (money sent to them without their hook would be stuck).
     #[serde(default)]
     pub fee_exempt: Vec<String>,
     /// Receives the debt of members declared in default.
     pub loss_account: String,
-    /// Seconds after a line's term end before its unpaid debt can be declared in default.
+    /// Seconds after a line's term end before its unpaid debt can be declared in default. At least
+    /// `min_grace_period`.
     pub default_grace_period: u64,
+    /// The shortest credit term `SetCreditLine` accepts, in seconds from now, so that whoever sets
+    /// lines cannot make a member default-declarable within seconds. Default [`DEFAULT_MIN_TERM`].
+    #[serde(default)]
+    pub min_term: Option<u64>,
+    /// The shortest grace period the network may configure. Default [`DEFAULT_MIN_GRACE_PERIOD`].
+    #[serde(default)]
+    pub min_grace_period: Option<u64>,
     /// The DID registry (`did-registry` contract) that records the members' reputation. When set,
-    /// every credit line granted (`SetCreditLine`), every debt repaid in full before its term end (by
-    /// any transfer) and every default (`DeclareDefault`) also executes the registry's
-    /// `RecordReputation { did, event }` for the member's account DID
-    /// `did:resource:<chain-id>:<address>`, in the same transaction: if the registry refuses, the
-    /// credit action fails too, so no credit action is recorded without its reputation record.
+    /// the credit actions below also send the registry's `RecordReputation { did, event }` for the
+    /// member's account DID `did:resource:<chain-id>:<address>`:
+    /// - `credit_line_granted { amount, term }`: a new line or a new term (the full limit), or a
+    ///   raise within a running term (the raise only);
+    /// - `repaid_on_time { amount }`: once per credit term, when the term is settled (replaced by a
+    ///   new term, closed, or `SettleTerm` after the term end), `amount` being the largest debt
+    ///   carried during the term, all of it repaid by the term end;
+    /// - `defaulted { amount }` (`DeclareDefault`) and `debt_recovered { amount }` (a defaulted
+    ///   member's payment to the loss account).
     ///
-    /// The token must therefore be one of the registry's reputation writers **before** the registry
-    /// is set here: the registry admin sends `UpdateRoles { add_writers: [<this token>] }` first
-    /// (for a token instantiated with a registry, right after instantiation, before any credit line
-    /// is set). Otherwise every credit line, on-time repayment and default fails with the registry's
-    /// `unauthorized` error until the token is made a writer (or the registry is removed with
-    /// `UpdateConfig { remove_did_registry: true }`); other transfers are not affected.
+    /// A record never decides a credit action: it is sent as a submessage whose failure is caught.
+    /// If the registry refuses (the token is not one of its writers, the registry is broken or
+    /// migrated), the credit action still happens, a `wasm-reputation_record_failed` event says so,
+    /// and the record is kept; `RetryReputationRecords` sends the kept records again. Make the token a
+    /// writer of the registry (`UpdateRoles { add_writers: [<this token>] }`) before setting it here.
     #[serde(default)]
     pub did_registry: Option<String>,
 }
 
+/// Default `min_term`: one day.
+pub const DEFAULT_MIN_TERM: u64 = 86_400;
+/// Default `min_grace_period`: one day.
+pub const DEFAULT_MIN_GRACE_PERIOD: u64 = 86_400;
+/// The most kept reputation records one `RetryReputationRecords` sends.
+pub const MAX_RETRY_RECORDS: u32 = 30;
+
 #[cw_serde]
 pub enum ExecuteMsg {
     /// Pays `amount` (plus the network fee) to `recipient`; may take the sender into its credit line.
-    ///
-    /// With a DID registry, every transfer path (`Transfer`, `Send`, `TransferFrom`, `SendFrom`, and
-    /// the fee credited to the collector) that takes an account with a credit line from a negative
-    /// balance to zero or more while its term has not ended records `repaid_on_time { amount }` for
-    /// it, `amount` being the debt it had before the transfer.
+    /// A defaulted member may pay only the loss account, at most its written-off debt, which is a
+    /// recovery (`debt_recovered` on its DID). Refused to a fee-exempt contract (use `Send`).
     Transfer {
         recipient: String,
         amount: Uint128,
@@ -88,18 +107,29 @@ pub enum ExecuteMsg {
         amount: Uint128,
         msg: Binary,
     },
-    /// Opens or replaces `member`'s credit line from now to `term_end` (unix seconds), with the
-    /// configured grace period. Underwriting contract only (the admin when there is none). With a
-    /// DID registry, records `credit_line_granted { amount: limit, term: term_end - now }` (a zero
-    /// limit grants nothing and records nothing).
+    /// Opens or replaces `member`'s credit line from now to `term_end` (unix seconds, at least
+    /// `min_term` ahead; a debtor's running term cannot end earlier), with the configured grace
+    /// period. Underwriting contract only (the admin when there is none). See
+    /// `InstantiateMsg::did_registry` for the records it makes.
     SetCreditLine {
         member: String,
         limit: Uint128,
         term_end: u64,
     },
-    /// Limit to 0, no new credit; an existing debt stays due. Same authority as `SetCreditLine`.
+    /// Limit to 0, no new credit; an existing debt stays due at the term end (the one way a balance
+    /// sits below `-limit`). Settles the term. Same authority as `SetCreditLine`.
     CloseCreditLine {
         member: String,
+    },
+    /// Anyone, once `member`'s term has ended (or its line is closed) and it owes nothing: records
+    /// the term's on-time repayment (`repaid_on_time`, once per term).
+    SettleTerm {
+        member: String,
+    },
+    /// Anyone: sends up to `limit` (default and at most [`MAX_RETRY_RECORDS`]) kept reputation
+    /// records to the DID registry again, oldest first; those it refuses again are kept again.
+    RetryReputationRecords {
+        limit: Option<u32>,
     },
     /// Anyone, once the member's debt is unpaid past term end plus grace period: the debt moves to
     /// the loss account, the line is marked defaulted and the account can no longer spend. With a
@@ -107,7 +137,7 @@ pub enum ExecuteMsg {
     DeclareDefault {
         member: String,
     },
-    /// Admin: the member can no longer spend (it can still receive).
+    /// Admin: the account, with or without a credit line, can no longer spend (it can still receive).
     Freeze {
         member: String,
     },
@@ -121,6 +151,29 @@ pub enum ExecuteMsg {
         new_admin: String,
     },
     AcceptAdmin {},
+    /// cw20's supply messages, refused with an explanation: a mutual-credit token creates money only
+    /// when a member spends into its credit line and destroys it only when a debt is paid back.
+    Mint {
+        recipient: String,
+        amount: Uint128,
+    },
+    Burn {
+        amount: Uint128,
+    },
+    BurnFrom {
+        owner: String,
+        amount: Uint128,
+    },
+    UpdateMinter {
+        new_minter: Option<String>,
+    },
+    /// cw20's marketing messages, refused: this token has no marketing information or logo.
+    UpdateMarketing {
+        project: Option<String>,
+        description: Option<String>,
+        marketing: Option<String>,
+    },
+    UploadLogo(cw20::Logo),
 }
 
 /// The fields `UpdateConfig` changes; those left out (or `null`) stay as they are.
@@ -132,6 +185,8 @@ pub struct ConfigUpdate {
     pub fee_exempt: Option<Vec<String>>,
     pub loss_account: Option<String>,
     pub default_grace_period: Option<u64>,
+    pub min_term: Option<u64>,
+    pub min_grace_period: Option<u64>,
     pub underwriting: Option<String>,
     /// Runs the network without an underwriting contract (the admin sets credit lines).
     #[serde(default)]
@@ -169,6 +224,33 @@ pub enum QueryMsg {
     NetworkStats {},
     #[returns(ConfigResponse)]
     Config {},
+    /// Kept reputation records the DID registry refused, oldest first.
+    #[returns(PendingRecordsResponse)]
+    PendingReputationRecords { start_after: Option<u64>, limit: Option<u32> },
+    /// cw20: `null`, as cw20-base answers for a token nobody can mint.
+    #[returns(Option<MinterResponse>)]
+    Minter {},
+    /// cw20: all fields empty (no marketing information).
+    #[returns(MarketingInfoResponse)]
+    MarketingInfo {},
+    /// cw20: refused with "this token has no logo", as cw20-base refuses a token without one.
+    #[returns(DownloadLogoResponse)]
+    DownloadLogo {},
+}
+
+/// A reputation record the DID registry refused, kept for `RetryReputationRecords`.
+#[cw_serde]
+pub struct PendingRecord {
+    pub id: u64,
+    pub did: String,
+    pub event: resource_core::did::ReputationEvent,
+    /// When it was first refused (unix seconds).
+    pub since: u64,
+}
+
+#[cw_serde]
+pub struct PendingRecordsResponse {
+    pub records: Vec<PendingRecord>,
 }
 
 #[cw_serde]
@@ -191,6 +273,10 @@ pub struct CreditAccountResponse {
     pub available: Uint128,
     pub line: Option<CreditLineView>,
     pub standing: Standing,
+    /// Held by the admin: the account cannot spend (with or without a line).
+    pub frozen: bool,
+    /// A defaulted member's written-off debt not yet repaid to the loss account.
+    pub written_off: Uint128,
 }
 
 #[cw_serde]
@@ -216,6 +302,8 @@ pub struct ConfigResponse {
     pub fee_exempt: Vec<Addr>,
     pub loss_account: Addr,
     pub default_grace_period: u64,
+    pub min_term: u64,
+    pub min_grace_period: u64,
     /// Where reputation events are recorded, if anywhere.
     pub did_registry: Option<Addr>,
 }

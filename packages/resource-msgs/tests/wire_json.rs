@@ -21,7 +21,7 @@ fn update_config_keeps_its_flat_fields() {
         ..Default::default()
     };
     same_json(
-        r#"{"update_config":{"fee_bps":25,"fee_collector":null,"fee_exempt":["inj1clearing"],"loss_account":null,"default_grace_period":null,"underwriting":null,"remove_underwriting":false,"did_registry":null,"remove_did_registry":true}}"#,
+        r#"{"update_config":{"fee_bps":25,"fee_collector":null,"fee_exempt":["inj1clearing"],"loss_account":null,"default_grace_period":null,"min_term":null,"min_grace_period":null,"underwriting":null,"remove_underwriting":false,"did_registry":null,"remove_did_registry":true}}"#,
         credit_token::ExecuteMsg::UpdateConfig(update.clone()),
     );
     // What a script sends: only the fields it changes.
@@ -34,7 +34,7 @@ fn update_config_keeps_its_flat_fields() {
 #[test]
 fn credit_account_reports_status_and_standing_in_snake_case() {
     same_json(
-        r#"{"address":"inj1m","balance":"-400","available":"600","line":{"limit":"1000","term_start":10,"term_end":20,"grace_period":5,"status":"active","default_declarable_at":25},"standing":"past_due"}"#,
+        r#"{"address":"inj1m","balance":"-400","available":"600","line":{"limit":"1000","term_start":10,"term_end":20,"grace_period":5,"status":"active","default_declarable_at":25},"standing":"past_due","frozen":true,"written_off":"0"}"#,
         credit_token::CreditAccountResponse {
             address: "inj1m".into(),
             balance: Int128::new(-400),
@@ -48,10 +48,11 @@ fn credit_account_reports_status_and_standing_in_snake_case() {
                 default_declarable_at: Some(25),
             }),
             standing: credit_token::Standing::PastDue,
+            frozen: true,
+            written_off: Uint128::zero(),
         },
     );
     for (status, json) in [
-        (credit_token::LineStatus::Frozen, r#""frozen""#),
         (credit_token::LineStatus::Defaulted, r#""defaulted""#),
         (credit_token::LineStatus::Closed, r#""closed""#),
     ] {

@@ -214,6 +214,8 @@ pub(super) fn instantiate_msg(fee_collector: &str, loss_account: &str) -> Instan
         loss_account: loss_account.into(),
         default_grace_period: GRACE_SECONDS,
         did_registry: None,
+        min_term: None,
+        min_grace_period: None,
     }
 }
 
