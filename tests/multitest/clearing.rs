@@ -149,6 +149,8 @@ impl Net {
             loss_account: self.addr("loss").into(),
             default_grace_period: 30 * DAY,
             did_registry: None,
+            min_term: None,
+            min_grace_period: None,
         };
         self.app.instantiate_contract(self.token_code, admin, &msg, &[], label, None).unwrap()
     }

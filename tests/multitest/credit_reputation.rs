@@ -1,13 +1,15 @@
-//! The credit token writing reputation into the real DID registry: credit lines granted, debts
-//! repaid in full before term end and defaults reach the member's account DID in the same
-//! transaction; a token the registry does not accept as a writer can do no credit action at all
-//! (not a byte of its storage changes); a token without a registry sends nothing.
+//! The credit token writing reputation into the real DID registry: credit lines granted, a term's
+//! on-time repayment (once, when the term is settled), defaults and recoveries reach the member's
+//! account DID in the same transaction; a registry that refuses never blocks a credit action (the
+//! record is kept and delivered by a retry); a token without a registry sends nothing.
 
 use cosmwasm_std::{Addr, Empty};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 
 use resource_core::did::{ReputationEvent, ReputationRecord, ReputationSummary, ResourceDid};
-use resource_msgs::credit_token::{ConfigResponse, ConfigUpdate, ExecuteMsg, InstantiateMsg, QueryMsg};
+use resource_msgs::credit_token::{
+    ConfigResponse, ConfigUpdate, ExecuteMsg, InstantiateMsg, PendingRecordsResponse, QueryMsg,
+};
 use resource_msgs::did_registry::{
     ExecuteMsg as RegistryMsg, InstantiateMsg as RegistryInit, QueryMsg as RegistryQuery, ReputationHistoryResponse,
     ReputationSummaryResponse,
@@ -22,11 +24,14 @@ const TERM: u64 = 90 * DAY;
 const GRACE: u64 = 30 * DAY;
 
 fn token_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        resource_credit_token::contract::execute,
-        resource_credit_token::contract::instantiate,
-        resource_credit_token::contract::query,
-    ))
+    Box::new(
+        ContractWrapper::new(
+            resource_credit_token::contract::execute,
+            resource_credit_token::contract::instantiate,
+            resource_credit_token::contract::query,
+        )
+        .with_reply(resource_credit_token::contract::reply),
+    )
 }
 
 fn registry_contract() -> Box<dyn Contract<Empty>> {
@@ -35,11 +40,6 @@ fn registry_contract() -> Box<dyn Contract<Empty>> {
         resource_did_registry::contract::instantiate,
         resource_did_registry::contract::query,
     ))
-}
-
-/// The registry's refusal of a contract that is not one of its reputation writers.
-fn not_a_writer() -> resource_did_registry::ContractError {
-    resource_did_registry::ContractError::Unauthorized { role: "a reputation writer (UpdateRoles)" }
 }
 
 struct Net {
@@ -70,6 +70,8 @@ impl Net {
             loss_account: app.api().addr_make("loss").into(),
             default_grace_period: GRACE,
             did_registry: registry.then(|| registry_addr.to_string()),
+            min_term: None,
+            min_grace_period: None,
         };
         let token = app.instantiate_contract(token_code, admin.clone(), &msg, &[], "credit", None).unwrap();
         let mut n = Net { app, registry: registry_addr, token };
@@ -106,16 +108,21 @@ impl Net {
         self.app.execute_contract(sender, self.token.clone(), msg, &[])
     }
 
-    /// A message that the registry refuses: its error, and neither contract's storage changed.
-    fn refused(&mut self, sender: &str, msg: &ExecuteMsg) {
-        let token_before = self.app.dump_wasm_raw(&self.token);
-        let registry_before = self.app.dump_wasm_raw(&self.registry);
-        let err = self.exec(sender, msg).unwrap_err();
-        let err: resource_did_registry::ContractError =
-            err.downcast().unwrap_or_else(|e| panic!("{msg:?}: not the registry's error: {e:?}"));
-        assert_eq!(err, not_a_writer(), "{msg:?}");
-        assert_eq!(self.app.dump_wasm_raw(&self.token), token_before, "{msg:?} changed the token");
-        assert_eq!(self.app.dump_wasm_raw(&self.registry), registry_before, "{msg:?} changed the registry");
+    /// The reputation records the token kept because the registry refused them.
+    fn pending(&self) -> Vec<ReputationEvent> {
+        let q = QueryMsg::PendingReputationRecords { start_after: None, limit: None };
+        let r: PendingRecordsResponse = self.app.wrap().query_wasm_smart(&self.token, &q).unwrap();
+        r.records.into_iter().map(|r| r.event).collect()
+    }
+
+    /// Whether `r` reports a refused record.
+    fn record_failed(r: &AppResponse) -> bool {
+        r.events.iter().any(|e| e.ty == "wasm-reputation_record_failed")
+    }
+
+    fn settle(&mut self, member: &str) -> anyhow::Result<AppResponse> {
+        let msg = ExecuteMsg::SettleTerm { member: self.addr(member).into() };
+        self.exec("stranger", &msg)
     }
 
     fn line_msg(&self, member: &str, limit: u128) -> ExecuteMsg {
@@ -190,8 +197,7 @@ fn credit_lines_repayments_and_defaults_reach_the_members_dids() {
     assert_eq!((first.seq, first.time, first.writer.as_str()), (1, granted_at, n.token.as_str()));
     assert_eq!(first.event, ReputationEvent::CreditLineGranted { amount: 10_000 * UNIT, term: TERM });
 
-    // Wages on credit, sales back: a partial repayment is not recorded, the full one is, with the
-    // debt outstanding before it.
+    // Wages on credit, sales back: no transfer records anything, not even the full repayment.
     n.pay("employer", "emp1", 3_000 * UNIT);
     n.pay("employer", "emp2", 1_000 * UNIT);
     n.advance(30 * DAY);
@@ -200,19 +206,27 @@ fn credit_lines_repayments_and_defaults_reach_the_members_dids() {
     n.advance(30 * DAY);
     n.pay("emp2", "emp1", 1_000 * UNIT);
     let r = n.pay("emp1", "employer", 2_500 * UNIT);
-    assert!(n.called_registry(&r));
+    assert!(!n.called_registry(&r));
     assert_eq!(n.bal("employer"), 0);
+    // After the term end the term is settled, by anyone, once: the largest debt carried, 4,000.
+    n.advance(TERM - 60 * DAY + 1);
+    let settled_at = n.now();
+    let r = n.settle("employer").unwrap();
+    assert!(n.called_registry(&r));
+    assert!(n.settle("employer").is_err(), "one record per term");
     assert_eq!(
         n.events("employer"),
         vec![
             ReputationEvent::CreditLineGranted { amount: 10_000 * UNIT, term: TERM },
-            ReputationEvent::RepaidOnTime { amount: 2_500 * UNIT },
+            ReputationEvent::RepaidOnTime { amount: 4_000 * UNIT },
         ]
     );
     // Money received with no line or no debt records nothing, and neither does paying.
     assert_eq!((n.events("emp1"), n.events("emp2")), (vec![], vec![]));
 
-    // The same through an allowance (a payroll contract paying on the member's behalf).
+    // A new term: the full limit granted. Repaid through an allowance (a payroll contract paying on
+    // the member's behalf), then the line closed: the term's record.
+    n.line("employer", 10_000 * UNIT);
     n.pay("employer", "emp1", 700 * UNIT);
     let payroll = n.addr("payroll").to_string();
     n.exec("emp1", &ExecuteMsg::IncreaseAllowance { spender: payroll, amount: (700 * UNIT).into(), expires: None })
@@ -223,85 +237,103 @@ fn credit_lines_repayments_and_defaults_reach_the_members_dids() {
         amount: (700 * UNIT).into(),
     };
     n.exec("payroll", &from).unwrap();
+    n.exec("admin", &ExecuteMsg::CloseCreditLine { member: n.addr("employer").into() }).unwrap();
     assert_eq!(n.events("employer").last(), Some(&ReputationEvent::RepaidOnTime { amount: 700 * UNIT }));
 
-    // Another member does not repay: after term end plus grace, anyone declares the default.
+    // Another member does not repay: after term end plus grace, anyone declares the default; money
+    // it receives later it repays to the loss account, recorded as recovery.
     n.line("grocer", 5_000 * UNIT);
     n.pay("grocer", "emp1", 4_000 * UNIT);
     n.pay("emp1", "grocer", 1_000 * UNIT);
     n.advance(TERM + GRACE + 1);
     let r = n.exec("stranger", &ExecuteMsg::DeclareDefault { member: n.addr("grocer").into() }).unwrap();
     assert!(n.called_registry(&r));
+    n.pay("emp1", "grocer", 500 * UNIT);
+    let r = n.pay("grocer", "loss", 500 * UNIT);
+    assert!(n.called_registry(&r));
     assert_eq!(
         n.events("grocer"),
         vec![
             ReputationEvent::CreditLineGranted { amount: 5_000 * UNIT, term: TERM },
             ReputationEvent::Defaulted { amount: 3_000 * UNIT },
+            ReputationEvent::DebtRecovered { amount: 500 * UNIT },
         ]
     );
-    // A repayment after the term end (past due) is not on time.
-    assert_eq!(n.bal("grocer"), 0);
+    // A repayment after the term end (past due) is not on time: nothing to settle.
     n.line("bakery", 100 * UNIT);
     n.pay("bakery", "emp1", 100 * UNIT);
     n.advance(TERM + 1);
     n.pay("emp1", "bakery", 100 * UNIT);
     assert_eq!(n.bal("bakery"), 0);
+    assert!(n.settle("bakery").is_err());
     assert_eq!(n.events("bakery"), vec![ReputationEvent::CreditLineGranted { amount: 100 * UNIT, term: TERM }]);
 
     // What any application reads.
     let s = n.summary("employer");
-    assert_eq!((s.events, s.credit_lines, s.credit_granted), (3, 1, 10_000 * UNIT));
-    assert_eq!((s.repaid_on_time, s.repaid, s.defaults, s.defaulted), (2, 3_200 * UNIT, 0, 0));
-    assert_eq!((s.first_event_at, s.last_event_at), (Some(granted_at), Some(granted_at + 60 * DAY)));
+    assert_eq!((s.events, s.credit_lines, s.credit_granted), (4, 2, 20_000 * UNIT));
+    assert_eq!((s.repaid_on_time, s.repaid, s.defaults, s.defaulted), (2, 4_700 * UNIT, 0, 0));
+    assert_eq!(s.first_event_at, Some(granted_at));
+    assert_eq!(s.last_event_at, Some(settled_at), "renewed and closed at once");
     let s = n.summary("grocer");
-    assert_eq!((s.events, s.credit_lines, s.repaid_on_time, s.defaults, s.defaulted), (2, 1, 0, 1, 3_000 * UNIT));
+    assert_eq!((s.events, s.credit_lines, s.repaid_on_time, s.defaults, s.defaulted), (3, 1, 0, 1, 3_000 * UNIT));
+    assert_eq!(s.recovered, 500 * UNIT);
     assert_eq!(n.summary("emp1"), ReputationSummary::default());
 }
 
+/// Finding: the registry's admin (a different party) removing the token as a writer blocked every
+/// repayment, new line and default. Now the credit action stands and the record waits.
 #[test]
-fn a_token_the_registry_does_not_accept_can_do_no_credit_action() {
+fn a_registry_that_refuses_never_blocks_a_credit_action() {
     // Configured with the registry, but never made a writer.
     let mut n = Net::new(true, false);
-    let line = n.line_msg("employer", 1_000 * UNIT);
-    n.refused("admin", &line);
-    assert_eq!(n.bal("employer"), 0);
-    assert_eq!(n.summary("employer"), ReputationSummary::default());
+    let r = n.line("employer", 1_000 * UNIT);
+    assert!(Net::record_failed(&r));
+    assert_eq!(n.pending(), vec![ReputationEvent::CreditLineGranted { amount: 1_000 * UNIT, term: TERM }]);
+    assert_eq!(n.summary("employer"), ReputationSummary::default(), "the registry changed nothing");
 
-    // Made a writer: it works; retired as a writer: repayments and defaults are refused in turn, and
-    // the debt stays where it was.
+    // Retired as a writer after lines were set: repayments, closing and defaults all go through.
     n.set_writer(true);
-    n.line("employer", 1_000 * UNIT);
     n.line("grocer", 1_000 * UNIT);
     n.pay("employer", "emp1", 600 * UNIT);
     n.pay("grocer", "emp1", 300 * UNIT);
     n.set_writer(false);
-    let repay = n.pay_msg("employer", 600 * UNIT);
-    n.refused("emp1", &repay);
-    assert_eq!((n.bal("employer"), n.bal("emp1")), (-600 * BAL, 900 * BAL));
-    // A transfer that repays nothing does not involve the registry.
-    n.pay("emp1", "employer", 100 * UNIT);
+    n.pay("emp1", "employer", 600 * UNIT);
+    assert_eq!((n.bal("employer"), n.bal("emp1")), (0, 300 * BAL));
+    let r = n.exec("admin", &ExecuteMsg::CloseCreditLine { member: n.addr("employer").into() }).unwrap();
+    assert!(Net::record_failed(&r));
     n.advance(TERM + GRACE + 1);
-    let default = ExecuteMsg::DeclareDefault { member: n.addr("grocer").into() };
-    n.refused("stranger", &default);
-    assert_eq!(n.bal("grocer"), -300 * BAL);
-    assert_eq!(n.events("employer"), vec![ReputationEvent::CreditLineGranted { amount: 1_000 * UNIT, term: TERM }]);
+    let r = n.exec("stranger", &ExecuteMsg::DeclareDefault { member: n.addr("grocer").into() }).unwrap();
+    assert!(Net::record_failed(&r));
+    assert_eq!((n.bal("grocer"), n.bal("loss")), (0, -300 * BAL));
+    assert_eq!(n.pending().len(), 3);
 
-    // The admin can stop recording; then everything goes through and nothing is sent.
-    let stop = ExecuteMsg::UpdateConfig(ConfigUpdate {
-        fee_bps: None,
-        fee_collector: None,
-        fee_exempt: None,
-        loss_account: None,
-        default_grace_period: None,
-        underwriting: None,
-        remove_underwriting: false,
-        did_registry: None,
-        remove_did_registry: true,
-    });
+    // Made a writer again: one retry delivers every kept record, in order, and nothing is kept.
+    n.set_writer(true);
+    let retry = ExecuteMsg::RetryReputationRecords { limit: None };
+    let r = n.exec("stranger", &retry).unwrap();
+    assert!(n.called_registry(&r) && !Net::record_failed(&r));
+    assert_eq!(n.pending(), vec![]);
+    assert_eq!(
+        n.events("employer"),
+        vec![
+            ReputationEvent::CreditLineGranted { amount: 1_000 * UNIT, term: TERM },
+            ReputationEvent::RepaidOnTime { amount: 600 * UNIT },
+        ]
+    );
+    assert_eq!(
+        n.events("grocer"),
+        vec![
+            ReputationEvent::CreditLineGranted { amount: 1_000 * UNIT, term: TERM },
+            ReputationEvent::Defaulted { amount: 300 * UNIT },
+        ]
+    );
+    assert!(n.exec("stranger", &retry).is_err(), "nothing left to retry");
+
+    // The admin can stop recording; then nothing is sent.
+    let stop = ExecuteMsg::UpdateConfig(ConfigUpdate { remove_did_registry: true, ..Default::default() });
     n.exec("admin", &stop).unwrap();
-    let r = n.exec("stranger", &default).unwrap();
+    let r = n.line("bakery", 10 * UNIT);
     assert!(!n.called_registry(&r));
-    assert_eq!(n.summary("grocer").events, 1);
 }
 
 #[test]

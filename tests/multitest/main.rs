@@ -5,3 +5,4 @@ mod credit_reputation;
 mod credit_token;
 mod cw20_reference;
 mod did_registry;
+mod fee_paths;

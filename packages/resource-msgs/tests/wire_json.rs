@@ -52,10 +52,9 @@ fn credit_account_reports_status_and_standing_in_snake_case() {
             written_off: Uint128::zero(),
         },
     );
-    for (status, json) in [
-        (credit_token::LineStatus::Defaulted, r#""defaulted""#),
-        (credit_token::LineStatus::Closed, r#""closed""#),
-    ] {
+    for (status, json) in
+        [(credit_token::LineStatus::Defaulted, r#""defaulted""#), (credit_token::LineStatus::Closed, r#""closed""#)]
+    {
         same_json(json, status);
     }
     same_json(r#""default_declarable""#, credit_token::Standing::DefaultDeclarable);
