@@ -5,9 +5,10 @@ use cosmwasm_std::{
     StdResult, Storage,
 };
 use resource_core::did::{
-    append, check_claim, create_document, deactivate_document, update_document, Attester, AttesterKey,
-    ControllerLookup, ControllerState, Did, DidDocument, DidState, DocumentError, DocumentUpdate, Nullifier,
-    RecordError, ReputationEvent, ReputationRecord, ResolutionResult, ResolveRequest, ResourceDid, VerifiedClaim,
+    append, check_claim, create_document, deactivate_document, dereference, update_document, Attester, AttesterKey,
+    ControllerLookup, ControllerState, DereferencingResult, Did, DidDocument, DidState, DocumentError, DocumentUpdate,
+    Nullifier, RecordError, ReputationEvent, ReputationRecord, ResolutionError, ResolutionResult, ResolveRequest,
+    ResourceDid, VerifiedClaim,
 };
 
 use crate::error::ContractError;
@@ -393,6 +394,7 @@ fn query_err(e: ContractError) -> StdError {
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Resolve { did, version_id } => to_json_binary(&query_resolve(deps, &env, &did, version_id)?),
+        QueryMsg::Dereference { did_url } => to_json_binary(&query_dereference(deps, &env, &did_url)?),
         QueryMsg::Versions { did, start_after, limit } => {
             to_json_binary(&query_versions(deps, did, start_after, limit).map_err(query_err)?)
         }
@@ -419,19 +421,41 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     }
 }
 
-/// The W3C resolution of `did` (a DID, or a DID URL whose only query is `versionId`); failures are
-/// results with `didResolutionMetadata.error`. A `version_id` argument and a `versionId` parameter
-/// must agree.
+/// The W3C resolution of `did`: a DID, or a DID URL whose query is `versionId`, `service`,
+/// `relativeRef` (the service and fragment are left to [`query_dereference`] or the caller);
+/// failures are results with `didResolutionMetadata.error`. A `version_id` argument and a
+/// `versionId` parameter must agree (else `invalidDidUrl`).
 pub fn query_resolve(deps: Deps, env: &Env, did: &str, version_id: Option<u64>) -> StdResult<ResolutionResult> {
     let request = match ResolveRequest::parse(did) {
         Ok(r) => r,
-        Err(result) => return Ok(result),
+        Err(error) => return Ok(ResolutionResult::failure(error)),
     };
+    resolve_request(deps, env, &request, version_id)
+}
+
+/// The W3C dereferencing of the DID URL `did_url` (`?service=<id>[&relativeRef=<ref>]`, a
+/// `#fragment`, or a plain DID): failures are results with `dereferencingMetadata.error`.
+pub fn query_dereference(deps: Deps, env: &Env, did_url: &str) -> StdResult<DereferencingResult> {
+    let request = match ResolveRequest::parse(did_url) {
+        Ok(r) => r,
+        // A dereferencer's input is a DID URL: not being one is `invalidDidUrl`.
+        Err(ResolutionError::InvalidDid) => return Ok(DereferencingResult::failure(ResolutionError::InvalidDidUrl)),
+        Err(error) => return Ok(DereferencingResult::failure(error)),
+    };
+    Ok(dereference(&request, resolve_request(deps, env, &request, None)?))
+}
+
+fn resolve_request(
+    deps: Deps,
+    env: &Env,
+    request: &ResolveRequest,
+    version_id: Option<u64>,
+) -> StdResult<ResolutionResult> {
     if request.did.chain_id() != env.block.chain_id {
         return Ok(ResolutionResult::not_found());
     }
     let version_id = match (version_id, request.version_id) {
-        (Some(a), Some(b)) if a != b => return Ok(ResolutionResult::invalid_did()),
+        (Some(a), Some(b)) if a != b => return Ok(ResolutionResult::failure(ResolutionError::InvalidDidUrl)),
         (a, b) => a.or(b),
     };
     let parsed = request.did();

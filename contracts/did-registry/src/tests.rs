@@ -41,7 +41,7 @@ fn key_method(owner: &str, fragment: &str, seed: u8) -> VerificationMethod {
     let owner = did(owner);
     VerificationMethod::multibase(
         owner.with_fragment(fragment).unwrap(),
-        KeyType::Ed25519VerificationKey2020,
+        KeyType::Multikey,
         owner,
         encode_multibase_key(KeyCodec::Ed25519, &[seed; 32]),
     )
@@ -269,7 +269,7 @@ fn create_registers_version_1_controlled_by_the_sender() {
     let res = t.resolve(&shop, None);
     let stored = res.did_document.unwrap();
     assert_eq!(stored.controller, vec![did("alice")]);
-    assert_eq!(stored.context[1], "https://w3id.org/security/suites/ed25519-2020/v1");
+    assert_eq!(stored.context[1], "https://w3id.org/security/multikey/v1");
 }
 
 #[test]
@@ -356,7 +356,7 @@ fn updates_make_new_versions_and_old_ones_stay_resolvable() {
     assert_eq!(t.resolve(&format!("{alice}?versionId=2#key-1"), None), v2);
     assert_eq!(t.resolve(&format!("{alice}?versionId=2"), Some(2)), v2);
     let conflict = t.resolve(&format!("{alice}?versionId=2"), Some(1));
-    assert_eq!(conflict.did_resolution_metadata.error, Some(ResolutionError::InvalidDid));
+    assert_eq!(conflict.did_resolution_metadata.error, Some(ResolutionError::InvalidDidUrl));
     assert_eq!(t.resolve(&alice, Some(4)).did_resolution_metadata.error, Some(ResolutionError::NotFound));
     assert_eq!(t.resolve(&alice, Some(0)).did_resolution_metadata.error, Some(ResolutionError::NotFound));
 
@@ -442,10 +442,15 @@ fn deactivation_is_final_and_resolves_as_deactivated() {
     t.patch("alice", &alice, vec![PatchOp::AddVerificationMethod { method: key_method("alice", "k", 1) }]).unwrap();
     let r = t.exec("alice", ExecuteMsg::Deactivate { did: alice.clone() }).unwrap();
     assert_eq!(attr(&r, "version_id"), "3");
+    // not an error: the final document (id and controllers only) with `deactivated: true`
     let res = t.resolve(&alice, None);
-    assert_eq!(res.did_resolution_metadata.error, Some(ResolutionError::Deactivated));
-    assert_eq!(res.did_document, None);
+    assert_eq!(res.did_resolution_metadata.error, None);
+    assert_eq!(res.did_resolution_metadata.content_type.as_deref(), Some(DID_LD_JSON));
+    let last = res.did_document.unwrap();
+    assert_eq!((last.id.as_str(), last.controller.clone()), (alice.as_str(), vec![did("alice")]));
+    assert!(last.verification_method.is_empty() && last.service.is_empty() && last.authentication.is_empty());
     assert_eq!(res.did_document_metadata.deactivated, Some(true));
+    assert_eq!(res.did_document_metadata.version_id.as_deref(), Some("3"));
     let v2 = t.resolve(&alice, Some(2));
     assert_eq!(v2.did_resolution_metadata.error, None);
     assert_eq!(v2.did_document.unwrap().verification_method.len(), 1);
@@ -479,8 +484,10 @@ fn resolution_failures_are_results_not_query_errors() {
     let cases = [
         ("not a did", ResolutionError::InvalidDid),
         ("did:resource:x", ResolutionError::InvalidDid),
-        (&*format!("{}/path", did_of("alice")), ResolutionError::InvalidDid),
-        (&*format!("{}?service=x", did_of("alice")), ResolutionError::InvalidDid),
+        (&*format!("{}/path", did_of("alice")), ResolutionError::NotFound),
+        (&*format!("{}?service=x", did_of("alice")), ResolutionError::NotFound),
+        (&*format!("{}?hl=zQm", did_of("alice")), ResolutionError::InvalidDidUrl),
+        (&*format!("{}?versionId=2", did_of("alice")), ResolutionError::NotFound),
         (&*format!("{}#key-1", did_of("alice")), ResolutionError::NotFound),
         ("did:web:example.com", ResolutionError::MethodNotSupported),
         (&*format!("did:resource:other-1:{}", a("alice")), ResolutionError::NotFound),
@@ -490,6 +497,62 @@ fn resolution_failures_are_results_not_query_errors() {
         let r = t.resolve(did, None);
         assert_eq!(r.did_resolution_metadata.error, Some(error), "{did}");
         assert_eq!(r.did_document, None);
+        // the raw answer: the error keyword alone, an empty document metadata
+        let json: serde_json::Value = t.q(QueryMsg::Resolve { did: did.into(), version_id: None });
+        assert_eq!(json["didDocumentMetadata"], serde_json::json!({}), "{did}");
+        assert_eq!(json["didResolutionMetadata"].as_object().unwrap().len(), 1, "{did}");
+    }
+    let r = t.resolve(&did_of("alice"), Some(1));
+    assert_eq!(r, ResolutionResult::not_found());
+}
+
+#[test]
+fn service_urls_and_fragments_dereference_through_the_query() {
+    let mut t = setup();
+    let alice = did_of("alice");
+    let owner = did("alice");
+    let mut document = DidDocument::new(owner.clone(), vec![owner.clone()]);
+    let mut key = [9u8; 33];
+    key[0] = 0x03;
+    let secp = encode_multibase_key(KeyCodec::Secp256k1, &key);
+    document.verification_method.push(VerificationMethod::multibase(
+        owner.with_fragment("cosmos").unwrap(),
+        KeyType::EcdsaSecp256k1VerificationKey2019,
+        owner.clone(),
+        secp.clone(),
+    ));
+    document.service.push(Service {
+        id: owner.with_fragment("files").unwrap(),
+        kind: "LinkedDomains".into(),
+        service_endpoint: ServiceEndpoint::Uri("https://files.example/alice/".into()),
+    });
+    t.exec("alice", ExecuteMsg::Create { did: None, document: Some(document) }).unwrap();
+    let deref = |url: String| -> serde_json::Value { t.q(QueryMsg::Dereference { did_url: url }) };
+    let r = deref(format!("{alice}?service=files&relativeRef=cv.pdf"));
+    assert_eq!(r["contentStream"], "https://files.example/alice/cv.pdf");
+    assert_eq!(r["dereferencingMetadata"], serde_json::json!({ "contentType": "text/uri-list" }));
+    assert_eq!(r["contentMetadata"]["versionId"], "1");
+    // the key the wallet sent as EcdsaSecp256k1VerificationKey2019 is stored and served as a Multikey
+    let r = deref(format!("{alice}#cosmos"));
+    assert_eq!(r["contentStream"]["type"], "Multikey");
+    assert_eq!(r["contentStream"]["publicKeyMultibase"], secp);
+    let resolved: serde_json::Value = t.q(QueryMsg::Resolve { did: alice.clone(), version_id: None });
+    assert_eq!(resolved["didDocument"]["@context"][1], "https://w3id.org/security/multikey/v1");
+    assert_eq!(resolved["didDocument"]["verificationMethod"][0]["type"], "Multikey");
+    // Resolve accepts the service URL (a valid DID URL) and resolves its DID
+    let r = t.resolve(&format!("{alice}?service=files"), None);
+    assert_eq!(r.did_resolution_metadata.error, None);
+    for (url, error) in [
+        (format!("{alice}?service=nope"), "notFound"),
+        ("not a did url".to_string(), "invalidDidUrl"),
+        (format!("{alice}?relativeRef=x"), "invalidDidUrl"),
+        ("did:web:example.com#a".to_string(), "methodNotSupported"),
+        (format!("{}?service=files", did_of("bob")), "notFound"),
+    ] {
+        let r = deref(url.clone());
+        assert_eq!(r["dereferencingMetadata"], serde_json::json!({ "error": error }), "{url}");
+        assert!(r["contentStream"].is_null());
+        assert_eq!(r["contentMetadata"], serde_json::json!({}));
     }
 }
 

@@ -591,7 +591,7 @@ pub enum RecordError {
 
     /// A key type attesters cannot use.
     #[error(
-        "an attester key must be Ed25519VerificationKey2020, EcdsaSecp256k1VerificationKey2019 or Bls12381G2Key2020"
+        "an attester key must be a multibase key: Multikey, Ed25519VerificationKey2020, EcdsaSecp256k1VerificationKey2019 or Bls12381G2Key2020"
     )]
     AttesterKeyType,
 
