@@ -78,6 +78,16 @@ fn local_did(env: &Env, text: &str) -> Result<ResourceDid, ContractError> {
     Ok(d)
 }
 
+/// A DID the registry may hold a document of: a did:resource DID must be a valid one (so an
+/// upper-case address is refused with the reason, instead of looked up as a second spelling).
+fn document_did(text: &str) -> Result<Did, ContractError> {
+    let d = Did::parse(text)?;
+    if d.method() == resource_core::did::RESOURCE_METHOD {
+        return Ok(ResourceDid::from_did(&d)?.into_did());
+    }
+    Ok(d)
+}
+
 /// Any DID the registry may key (attesters may use any method).
 fn keyable_did(text: &str) -> Result<Did, ContractError> {
     let d = Did::parse(text)?;
@@ -241,7 +251,7 @@ pub fn execute_update(
     change: DocumentUpdate,
 ) -> Result<Response, ContractError> {
     let actor = actor(&env, &info.sender)?;
-    let did = Did::parse(&did)?;
+    let did = document_did(&did)?;
     let head = registered(deps.storage, &did)?;
     let current = latest_document(deps.storage, &did, &head)?;
     let now = env.block.time.seconds();
@@ -253,7 +263,7 @@ pub fn execute_update(
 
 pub fn execute_deactivate(deps: DepsMut, env: Env, info: MessageInfo, did: String) -> Result<Response, ContractError> {
     let actor = actor(&env, &info.sender)?;
-    let did = Did::parse(&did)?;
+    let did = document_did(&did)?;
     let head = registered(deps.storage, &did)?;
     let current = latest_document(deps.storage, &did, &head)?;
     let (doc, state) =
@@ -479,7 +489,7 @@ pub fn query_versions(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<VersionsResponse, ContractError> {
-    let did = Did::parse(&did)?;
+    let did = document_did(&did)?;
     let head = registered(deps.storage, &did)?;
     let versions = version_times(deps.storage, &did, start_after, page(limit))?
         .into_iter()

@@ -809,3 +809,69 @@ fn documents_round_trip_through_serde_and_their_json_schema() {
     assert!(!documents.is_valid(&bad_method));
     assert!(serde_json::from_value::<DidDocument>(bad_method).is_err());
 }
+
+// ---------------------------------------------------------------------------------------------
+// addresses: one spelling per account (finding 11)
+
+#[test]
+fn upper_case_addresses_are_refused_everywhere_and_change_nothing() {
+    let mut t = setup();
+    t.create("alice");
+    let upper = a("bob").to_uppercase();
+    let upper_did = format!("did:resource:{}:{upper}", chain());
+    let not_normalized = ContractError::AddressNotNormalized { address: upper.clone() };
+    let roles = |add_writers: Vec<String>, add_verifiers: Vec<String>| ExecuteMsg::UpdateRoles {
+        add_writers,
+        remove_writers: vec![],
+        add_verifiers,
+        remove_verifiers: vec![],
+    };
+    // addresses the registry stores: writers, verifiers, the admin (each `fails` also checks that
+    // the state is unchanged)
+    assert_eq!(t.fails("admin", roles(vec![upper.clone()], vec![])), not_normalized);
+    assert_eq!(t.fails("admin", roles(vec![], vec![upper.clone()])), not_normalized);
+    assert_eq!(t.fails("admin", ExecuteMsg::UpdateAdmin { new_admin: upper.clone() }), not_normalized);
+    let mut deps = mock_dependencies();
+    let init = InstantiateMsg { admin: Some(upper.clone()), ..Default::default() };
+    assert_eq!(
+        instantiate(deps.as_mut(), mock_env(), message_info(&addr("creator"), &[]), init).unwrap_err(),
+        not_normalized
+    );
+    assert!(dump(&deps.storage).is_empty());
+    // DIDs built from an address: refused with the reason, never stored as a second spelling
+    let segment = |e: &ContractError| {
+        matches!(e, ContractError::Did(DidError::SegmentChar { segment: resource_core::did::Segment::Address, .. }))
+    };
+    let e = t.fails("bob", ExecuteMsg::Create { did: Some(upper_did.clone()), document: None });
+    assert!(segment(&e), "{e}");
+    assert!(e.to_string().contains("lowercase"), "{e}");
+    let record =
+        ExecuteMsg::RecordReputation { did: upper_did.clone(), event: ReputationEvent::Defaulted { amount: 5 } };
+    assert!(segment(&t.fails("token", record)));
+    assert!(segment(&t.fails("alice", ExecuteMsg::Deactivate { did: upper_did.clone() })));
+    let alice = did_of("alice");
+    let hijack = vec![PatchOp::AddController { controller: Did::parse(&upper_did).unwrap() }];
+    let e = t.patch("alice", &alice, hijack.clone()).unwrap_err();
+    assert_eq!(
+        e,
+        ContractError::Document(DocumentError::ControllerDid {
+            controller: upper_did.clone(),
+            error: resource_core::did::ResourceDid::parse(&upper_did).unwrap_err(),
+        })
+    );
+    let before = dump(&t.deps.storage);
+    assert!(t.patch("alice", &alice, hijack).is_err());
+    assert_eq!(dump(&t.deps.storage), before);
+    // and queries answer in the W3C way or with the same reason
+    assert_eq!(t.resolve(&upper_did, None).did_resolution_metadata.error, Some(ResolutionError::InvalidDid));
+    assert!(t
+        .query(QueryMsg::ReputationSummary { did: upper_did.clone() })
+        .unwrap_err()
+        .to_string()
+        .contains("lowercase"));
+    // every address the registry emits is the normalized one
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    for addr in cfg.reputation_writers.iter().chain(&cfg.claim_verifiers).chain([&cfg.admin]) {
+        assert_eq!(addr.as_str(), addr.as_str().to_lowercase());
+    }
+}

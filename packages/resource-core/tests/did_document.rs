@@ -993,3 +993,29 @@ fn resolve_requests_take_a_did_or_a_did_url_with_version_and_fragment() {
     }
     assert_eq!(ResolveRequest::parse("did:web:example.com").unwrap_err(), ResolutionError::MethodNotSupported);
 }
+
+#[test]
+fn a_did_resource_controller_with_an_upper_case_address_is_refused() {
+    let alice = did(1);
+    let upper = Did::parse(&format!("did:resource:{CHAIN}:{}", addr(2).to_uppercase())).unwrap();
+    for doc in [
+        {
+            let mut d = full_doc(&alice);
+            d.controller.push(upper.clone());
+            d
+        },
+        {
+            let mut d = full_doc(&alice);
+            d.verification_method[0].controller = upper.clone();
+            d
+        },
+    ] {
+        let err = check_document(&doc).unwrap_err();
+        assert!(matches!(&err, DocumentError::ControllerDid { controller, .. } if *controller == upper.to_string()));
+        assert!(err.to_string().contains("lowercase"), "{err}");
+    }
+    // other methods keep their own rules
+    let mut d = full_doc(&alice);
+    d.controller.push(Did::parse("did:web:Example.com").unwrap());
+    check_document(&d).unwrap();
+}

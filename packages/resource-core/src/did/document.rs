@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use super::error::{DocumentError, KeyError};
 use super::keys::{check_key, Jwk, KeyType};
-use super::syntax::{is_account_did, Did, DidUrl, ResourceDid};
+use super::syntax::{is_account_did, Did, DidUrl, ResourceDid, RESOURCE_METHOD};
 
 // The JsonSchema derives name items of the std prelude (`vec!`, `Box`, `ToOwned`) unqualified.
 #[cfg(feature = "schemars")]
@@ -319,6 +319,11 @@ pub fn check_document(doc: &DidDocument) -> Result<(), DocumentError> {
         if doc.controller.iter().take(i).any(|d| d == c) {
             return Err(DocumentError::DuplicateController { controller: c.to_string() });
         }
+    }
+    // One spelling per account: a did:resource controller must be one (lower-case address).
+    let controllers = doc.controller.iter().chain(doc.verification_method.iter().map(|m| &m.controller));
+    for c in controllers.filter(|c| c.method() == RESOURCE_METHOD) {
+        ResourceDid::from_did(c).map_err(|error| DocumentError::ControllerDid { controller: c.to_string(), error })?;
     }
     let mut ids: Vec<&DidUrl> = Vec::with_capacity(doc.verification_method.len().saturating_add(doc.service.len()));
     for m in &doc.verification_method {

@@ -312,6 +312,16 @@ pub enum KeyError {
 /// names the offending id, controller or limit.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DocumentError {
+    /// A `did:resource` controller (of the document or of a key) that is not a valid did:resource
+    /// DID, e.g. one with an upper-case address: DIDs compare as strings, so it would name nobody.
+    #[error("controller {controller} is not a valid did:resource DID: {error}")]
+    ControllerDid {
+        /// The controller as written.
+        controller: String,
+        /// Why it is invalid.
+        error: DidError,
+    },
+
     /// Key material of a verification method.
     #[error("verification method {id}: {error}")]
     Key {
