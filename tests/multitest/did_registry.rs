@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 
 use resource_core::did::{
     encode_multibase_key, Attester, AttesterKey, Did, DidDocument, DocumentError, DocumentUpdate, KeyCodec, KeyType,
-    PatchOp, RecordError, ReputationEvent, ResolutionError, ResolutionResult, ResourceDid, Service, ServiceEndpoint,
-    VerificationMethod, DID_CONTEXT,
+    PatchOp, RecordError, ReputationEvent, ResolutionResult, ResourceDid, Service, ServiceEndpoint, VerificationMethod,
+    DID_CONTEXT,
 };
 use resource_did_registry::ContractError;
 use resource_msgs::did_registry::{
@@ -149,10 +149,11 @@ fn secp_method(owner: &Did, fragment: &str) -> VerificationMethod {
     )
 }
 
+/// An Ed25519 key in the form the registry stores it.
 fn ed_method(owner: &Did, fragment: &str, seed: u8) -> VerificationMethod {
     VerificationMethod::multibase(
         owner.with_fragment(fragment).unwrap(),
-        KeyType::Ed25519VerificationKey2020,
+        KeyType::Multikey,
         owner.clone(),
         encode_multibase_key(KeyCodec::Ed25519, &[seed; 32]),
     )
@@ -188,7 +189,7 @@ fn a_members_did_lives_through_versions_and_deactivation() {
     rotated.verification_method.push(ed.clone());
     rotated.authentication.push(ed.id.clone());
     rotated.service.push(shop.clone());
-    rotated.normalize_context();
+    rotated.normalize();
     let replace =
         ExecuteMsg::Update { did: alice.clone(), change: DocumentUpdate::Replace { document: rotated.clone() } };
     n.exec("bob", &replace).unwrap();
@@ -197,7 +198,8 @@ fn a_members_did_lives_through_versions_and_deactivation() {
     let raw: serde_json::Value = n.q(&QueryMsg::Resolve { did: alice.clone(), version_id: None });
     assert_eq!(raw["@context"], "https://w3id.org/did-resolution/v1");
     assert_eq!(raw["didDocument"]["@context"][0], DID_CONTEXT);
-    assert_eq!(raw["didDocument"]["@context"][1], "https://w3id.org/security/suites/ed25519-2020/v1");
+    assert_eq!(raw["didDocument"]["@context"][1], "https://w3id.org/security/multikey/v1");
+    assert_eq!(raw["didDocument"]["verificationMethod"][0]["type"], "Multikey");
     assert_eq!(raw["didDocument"]["id"], alice.as_str());
     assert_eq!(raw["didDocument"]["verificationMethod"][0]["publicKeyMultibase"], ed.public_key_multibase.unwrap());
     assert_eq!(raw["didDocument"]["service"][0]["serviceEndpoint"], "https://alice-bakery.example");
@@ -210,7 +212,9 @@ fn a_members_did_lives_through_versions_and_deactivation() {
 
     // Every earlier version stays resolvable, each pointing at the next
     let v1 = n.resolve(&alice, Some(1));
-    assert_eq!(v1.did_document.as_ref().unwrap().verification_method, vec![key]);
+    // the Cosmos key sent as EcdsaSecp256k1VerificationKey2019 is kept as the same key, a Multikey
+    let as_multikey = VerificationMethod { kind: KeyType::Multikey, ..key };
+    assert_eq!(v1.did_document.as_ref().unwrap().verification_method, vec![as_multikey]);
     assert_eq!(v1.did_document.as_ref().unwrap().controller, vec![alice_did.clone()]);
     assert_eq!(v1.did_document_metadata.next_version_id.as_deref(), Some("2"));
     let v2 = n.resolve(&alice, Some(2));
@@ -225,9 +229,15 @@ fn a_members_did_lives_through_versions_and_deactivation() {
     n.next_block(DAY);
     n.exec("bob", &ExecuteMsg::Deactivate { did: alice.clone() }).unwrap();
     let gone = n.resolve(&alice, None);
-    assert_eq!(gone.did_resolution_metadata.error, Some(ResolutionError::Deactivated));
-    assert_eq!(gone.did_document, None);
+    // resolved, not an error: the final document (id and controllers) with `deactivated: true`
+    assert_eq!(gone.did_resolution_metadata.error, None);
+    assert_eq!(gone.did_document, Some(DidDocument::new(alice_did.clone(), vec![alice_did.clone(), n.did("bob")])));
+    assert_eq!(gone.did_document_metadata.deactivated, Some(true));
     assert_eq!(gone.did_document_metadata.version_id.as_deref(), Some("5"));
+    let raw: serde_json::Value = n.q(&QueryMsg::Dereference { did_url: format!("{alice}?service=shop") });
+    assert_eq!(raw["dereferencingMetadata"]["error"], "notFound", "a deactivated DID has no services");
+    let raw: serde_json::Value = n.q(&QueryMsg::Dereference { did_url: format!("{alice}?versionId=4&service=shop") });
+    assert_eq!(raw["contentStream"], "https://alice-bakery.example");
     let deactivated = || ContractError::Document(DocumentError::Deactivated { did: alice.clone() });
     n.refused("alice", &replace, deactivated());
     n.refused("bob", &ExecuteMsg::Deactivate { did: alice.clone() }, deactivated());

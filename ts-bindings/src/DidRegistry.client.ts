@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, DidUrl, Did, ServiceEndpoint, KeyType, DocumentUpdate, PatchOp, ReputationEvent, HexBinary, DidDocument, Service, VerificationMethod, Jwk, AttesterKey, QueryMsg, MigrateMsg, Attester, AttestersResponse, Addr, ConfigResponse, NullifierResponse, ReputationHistoryResponse, ReputationRecord, ReputationSummaryResponse, ReputationSummary, ResolutionError, ResolutionResult, DocumentMetadata, ResolutionMetadata, Nullifier, VerifiedClaimsResponse, ClaimView, VerifiedClaim, VersionsResponse, VersionInfo } from "./DidRegistry.types";
+import { InstantiateMsg, ExecuteMsg, DidUrl, Did, ServiceEndpoint, KeyType, DocumentUpdate, PatchOp, ReputationEvent, HexBinary, DidDocument, Service, VerificationMethod, Jwk, AttesterKey, QueryMsg, MigrateMsg, Attester, AttestersResponse, Addr, ConfigResponse, Content, ResolutionError, DereferencingResult, DocumentMetadata, ResolutionMetadata, NullifierResponse, ReputationHistoryResponse, ReputationRecord, ReputationSummaryResponse, ReputationSummary, ResolutionResult, Nullifier, VerifiedClaimsResponse, ClaimView, VerifiedClaim, VersionsResponse, VersionInfo } from "./DidRegistry.types";
 export interface DidRegistryReadOnlyInterface {
   contractAddress: string;
   resolve: ({
@@ -16,6 +16,11 @@ export interface DidRegistryReadOnlyInterface {
     did: string;
     versionId?: number;
   }) => Promise<ResolutionResult>;
+  dereference: ({
+    didUrl
+  }: {
+    didUrl: string;
+  }) => Promise<DereferencingResult>;
   versions: ({
     did,
     limit,
@@ -74,6 +79,7 @@ export class DidRegistryQueryClient implements DidRegistryReadOnlyInterface {
     this.client = client;
     this.contractAddress = contractAddress;
     this.resolve = this.resolve.bind(this);
+    this.dereference = this.dereference.bind(this);
     this.versions = this.versions.bind(this);
     this.attester = this.attester.bind(this);
     this.attesters = this.attesters.bind(this);
@@ -94,6 +100,17 @@ export class DidRegistryQueryClient implements DidRegistryReadOnlyInterface {
       resolve: {
         did,
         version_id: versionId
+      }
+    });
+  };
+  dereference = async ({
+    didUrl
+  }: {
+    didUrl: string;
+  }): Promise<DereferencingResult> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      dereference: {
+        did_url: didUrl
       }
     });
   };

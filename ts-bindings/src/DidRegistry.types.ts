@@ -65,7 +65,7 @@ export type ExecuteMsg = {
 export type DidUrl = string;
 export type Did = string;
 export type ServiceEndpoint = string | string[];
-export type KeyType = "EcdsaSecp256k1VerificationKey2019" | "Ed25519VerificationKey2020" | "JsonWebKey2020" | "Bls12381G2Key2020";
+export type KeyType = "EcdsaSecp256k1VerificationKey2019" | "Ed25519VerificationKey2020" | "JsonWebKey2020" | "Bls12381G2Key2020" | "Multikey";
 export type DocumentUpdate = {
   replace: {
     document: DidDocument;
@@ -184,6 +184,10 @@ export type QueryMsg = {
     version_id?: number | null;
   };
 } | {
+  dereference: {
+    did_url: string;
+  };
+} | {
   versions: {
     did: string;
     limit?: number | null;
@@ -240,6 +244,26 @@ export interface ConfigResponse {
   pending_admin?: Addr | null;
   reputation_writers: Addr[];
 }
+export type Content = string | DidDocument | VerificationMethod | Service;
+export type ResolutionError = "invalidDid" | "invalidDidUrl" | "notFound" | "methodNotSupported" | "representationNotSupported" | "internalError";
+export interface DereferencingResult {
+  "@context": string;
+  contentMetadata: DocumentMetadata;
+  contentStream?: Content | null;
+  dereferencingMetadata: ResolutionMetadata;
+}
+export interface DocumentMetadata {
+  created?: string | null;
+  deactivated?: boolean | null;
+  nextUpdate?: string | null;
+  nextVersionId?: string | null;
+  updated?: string | null;
+  versionId?: string | null;
+}
+export interface ResolutionMetadata {
+  contentType?: string | null;
+  error?: ResolutionError | null;
+}
 export interface NullifierResponse {
   used_by?: string | null;
 }
@@ -275,24 +299,11 @@ export interface ReputationSummary {
   vouches_given: number;
   vouches_kept: number;
 }
-export type ResolutionError = "invalidDid" | "notFound" | "methodNotSupported" | "deactivated";
 export interface ResolutionResult {
   "@context": string;
   didDocument?: DidDocument | null;
   didDocumentMetadata: DocumentMetadata;
   didResolutionMetadata: ResolutionMetadata;
-}
-export interface DocumentMetadata {
-  created?: string | null;
-  deactivated?: boolean | null;
-  nextUpdate?: string | null;
-  nextVersionId?: string | null;
-  updated?: string | null;
-  versionId?: string | null;
-}
-export interface ResolutionMetadata {
-  contentType?: string | null;
-  error?: ResolutionError | null;
 }
 export type Nullifier = string;
 export interface VerifiedClaimsResponse {

@@ -5,9 +5,10 @@ use cosmwasm_std::{
     StdResult, Storage,
 };
 use resource_core::did::{
-    append, check_claim, create_document, deactivate_document, update_document, Attester, AttesterKey,
-    ControllerLookup, ControllerState, Did, DidDocument, DidState, DocumentError, DocumentUpdate, Nullifier,
-    RecordError, ReputationEvent, ReputationRecord, ResolutionResult, ResolveRequest, ResourceDid, VerifiedClaim,
+    append, check_claim, create_document, deactivate_document, dereference, update_document, Attester, AttesterKey,
+    ControllerLookup, ControllerState, DereferencingResult, Did, DidDocument, DidState, DocumentError, DocumentUpdate,
+    Nullifier, RecordError, ReputationEvent, ReputationRecord, ResolutionError, ResolutionResult, ResolveRequest,
+    ResourceDid, VerifiedClaim,
 };
 
 use crate::error::ContractError;
@@ -73,6 +74,16 @@ fn local_did(env: &Env, text: &str) -> Result<ResourceDid, ContractError> {
             expected: env.block.chain_id.clone(),
         }
         .into());
+    }
+    Ok(d)
+}
+
+/// A DID the registry may hold a document of: a did:resource DID must be a valid one (so an
+/// upper-case address is refused with the reason, instead of looked up as a second spelling).
+fn document_did(text: &str) -> Result<Did, ContractError> {
+    let d = Did::parse(text)?;
+    if d.method() == resource_core::did::RESOURCE_METHOD {
+        return Ok(ResourceDid::from_did(&d)?.into_did());
     }
     Ok(d)
 }
@@ -240,7 +251,7 @@ pub fn execute_update(
     change: DocumentUpdate,
 ) -> Result<Response, ContractError> {
     let actor = actor(&env, &info.sender)?;
-    let did = Did::parse(&did)?;
+    let did = document_did(&did)?;
     let head = registered(deps.storage, &did)?;
     let current = latest_document(deps.storage, &did, &head)?;
     let now = env.block.time.seconds();
@@ -252,7 +263,7 @@ pub fn execute_update(
 
 pub fn execute_deactivate(deps: DepsMut, env: Env, info: MessageInfo, did: String) -> Result<Response, ContractError> {
     let actor = actor(&env, &info.sender)?;
-    let did = Did::parse(&did)?;
+    let did = document_did(&did)?;
     let head = registered(deps.storage, &did)?;
     let current = latest_document(deps.storage, &did, &head)?;
     let (doc, state) =
@@ -393,6 +404,7 @@ fn query_err(e: ContractError) -> StdError {
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Resolve { did, version_id } => to_json_binary(&query_resolve(deps, &env, &did, version_id)?),
+        QueryMsg::Dereference { did_url } => to_json_binary(&query_dereference(deps, &env, &did_url)?),
         QueryMsg::Versions { did, start_after, limit } => {
             to_json_binary(&query_versions(deps, did, start_after, limit).map_err(query_err)?)
         }
@@ -419,19 +431,41 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     }
 }
 
-/// The W3C resolution of `did` (a DID, or a DID URL whose only query is `versionId`); failures are
-/// results with `didResolutionMetadata.error`. A `version_id` argument and a `versionId` parameter
-/// must agree.
+/// The W3C resolution of `did`: a DID, or a DID URL whose query is `versionId`, `service`,
+/// `relativeRef` (the service and fragment are left to [`query_dereference`] or the caller);
+/// failures are results with `didResolutionMetadata.error`. A `version_id` argument and a
+/// `versionId` parameter must agree (else `invalidDidUrl`).
 pub fn query_resolve(deps: Deps, env: &Env, did: &str, version_id: Option<u64>) -> StdResult<ResolutionResult> {
     let request = match ResolveRequest::parse(did) {
         Ok(r) => r,
-        Err(result) => return Ok(result),
+        Err(error) => return Ok(ResolutionResult::failure(error)),
     };
+    resolve_request(deps, env, &request, version_id)
+}
+
+/// The W3C dereferencing of the DID URL `did_url` (`?service=<id>[&relativeRef=<ref>]`, a
+/// `#fragment`, or a plain DID): failures are results with `dereferencingMetadata.error`.
+pub fn query_dereference(deps: Deps, env: &Env, did_url: &str) -> StdResult<DereferencingResult> {
+    let request = match ResolveRequest::parse(did_url) {
+        Ok(r) => r,
+        // A dereferencer's input is a DID URL: not being one is `invalidDidUrl`.
+        Err(ResolutionError::InvalidDid) => return Ok(DereferencingResult::failure(ResolutionError::InvalidDidUrl)),
+        Err(error) => return Ok(DereferencingResult::failure(error)),
+    };
+    Ok(dereference(&request, resolve_request(deps, env, &request, None)?))
+}
+
+fn resolve_request(
+    deps: Deps,
+    env: &Env,
+    request: &ResolveRequest,
+    version_id: Option<u64>,
+) -> StdResult<ResolutionResult> {
     if request.did.chain_id() != env.block.chain_id {
         return Ok(ResolutionResult::not_found());
     }
     let version_id = match (version_id, request.version_id) {
-        (Some(a), Some(b)) if a != b => return Ok(ResolutionResult::invalid_did()),
+        (Some(a), Some(b)) if a != b => return Ok(ResolutionResult::failure(ResolutionError::InvalidDidUrl)),
         (a, b) => a.or(b),
     };
     let parsed = request.did();
@@ -455,7 +489,7 @@ pub fn query_versions(
     start_after: Option<u64>,
     limit: Option<u32>,
 ) -> Result<VersionsResponse, ContractError> {
-    let did = Did::parse(&did)?;
+    let did = document_did(&did)?;
     let head = registered(deps.storage, &did)?;
     let versions = version_times(deps.storage, &did, start_after, page(limit))?
         .into_iter()

@@ -41,7 +41,7 @@ fn key_method(owner: &str, fragment: &str, seed: u8) -> VerificationMethod {
     let owner = did(owner);
     VerificationMethod::multibase(
         owner.with_fragment(fragment).unwrap(),
-        KeyType::Ed25519VerificationKey2020,
+        KeyType::Multikey,
         owner,
         encode_multibase_key(KeyCodec::Ed25519, &[seed; 32]),
     )
@@ -269,7 +269,7 @@ fn create_registers_version_1_controlled_by_the_sender() {
     let res = t.resolve(&shop, None);
     let stored = res.did_document.unwrap();
     assert_eq!(stored.controller, vec![did("alice")]);
-    assert_eq!(stored.context[1], "https://w3id.org/security/suites/ed25519-2020/v1");
+    assert_eq!(stored.context[1], "https://w3id.org/security/multikey/v1");
 }
 
 #[test]
@@ -356,7 +356,7 @@ fn updates_make_new_versions_and_old_ones_stay_resolvable() {
     assert_eq!(t.resolve(&format!("{alice}?versionId=2#key-1"), None), v2);
     assert_eq!(t.resolve(&format!("{alice}?versionId=2"), Some(2)), v2);
     let conflict = t.resolve(&format!("{alice}?versionId=2"), Some(1));
-    assert_eq!(conflict.did_resolution_metadata.error, Some(ResolutionError::InvalidDid));
+    assert_eq!(conflict.did_resolution_metadata.error, Some(ResolutionError::InvalidDidUrl));
     assert_eq!(t.resolve(&alice, Some(4)).did_resolution_metadata.error, Some(ResolutionError::NotFound));
     assert_eq!(t.resolve(&alice, Some(0)).did_resolution_metadata.error, Some(ResolutionError::NotFound));
 
@@ -442,10 +442,15 @@ fn deactivation_is_final_and_resolves_as_deactivated() {
     t.patch("alice", &alice, vec![PatchOp::AddVerificationMethod { method: key_method("alice", "k", 1) }]).unwrap();
     let r = t.exec("alice", ExecuteMsg::Deactivate { did: alice.clone() }).unwrap();
     assert_eq!(attr(&r, "version_id"), "3");
+    // not an error: the final document (id and controllers only) with `deactivated: true`
     let res = t.resolve(&alice, None);
-    assert_eq!(res.did_resolution_metadata.error, Some(ResolutionError::Deactivated));
-    assert_eq!(res.did_document, None);
+    assert_eq!(res.did_resolution_metadata.error, None);
+    assert_eq!(res.did_resolution_metadata.content_type.as_deref(), Some(DID_LD_JSON));
+    let last = res.did_document.unwrap();
+    assert_eq!((last.id.as_str(), last.controller.clone()), (alice.as_str(), vec![did("alice")]));
+    assert!(last.verification_method.is_empty() && last.service.is_empty() && last.authentication.is_empty());
     assert_eq!(res.did_document_metadata.deactivated, Some(true));
+    assert_eq!(res.did_document_metadata.version_id.as_deref(), Some("3"));
     let v2 = t.resolve(&alice, Some(2));
     assert_eq!(v2.did_resolution_metadata.error, None);
     assert_eq!(v2.did_document.unwrap().verification_method.len(), 1);
@@ -479,8 +484,10 @@ fn resolution_failures_are_results_not_query_errors() {
     let cases = [
         ("not a did", ResolutionError::InvalidDid),
         ("did:resource:x", ResolutionError::InvalidDid),
-        (&*format!("{}/path", did_of("alice")), ResolutionError::InvalidDid),
-        (&*format!("{}?service=x", did_of("alice")), ResolutionError::InvalidDid),
+        (&*format!("{}/path", did_of("alice")), ResolutionError::NotFound),
+        (&*format!("{}?service=x", did_of("alice")), ResolutionError::NotFound),
+        (&*format!("{}?hl=zQm", did_of("alice")), ResolutionError::InvalidDidUrl),
+        (&*format!("{}?versionId=2", did_of("alice")), ResolutionError::NotFound),
         (&*format!("{}#key-1", did_of("alice")), ResolutionError::NotFound),
         ("did:web:example.com", ResolutionError::MethodNotSupported),
         (&*format!("did:resource:other-1:{}", a("alice")), ResolutionError::NotFound),
@@ -490,6 +497,62 @@ fn resolution_failures_are_results_not_query_errors() {
         let r = t.resolve(did, None);
         assert_eq!(r.did_resolution_metadata.error, Some(error), "{did}");
         assert_eq!(r.did_document, None);
+        // the raw answer: the error keyword alone, an empty document metadata
+        let json: serde_json::Value = t.q(QueryMsg::Resolve { did: did.into(), version_id: None });
+        assert_eq!(json["didDocumentMetadata"], serde_json::json!({}), "{did}");
+        assert_eq!(json["didResolutionMetadata"].as_object().unwrap().len(), 1, "{did}");
+    }
+    let r = t.resolve(&did_of("alice"), Some(1));
+    assert_eq!(r, ResolutionResult::not_found());
+}
+
+#[test]
+fn service_urls_and_fragments_dereference_through_the_query() {
+    let mut t = setup();
+    let alice = did_of("alice");
+    let owner = did("alice");
+    let mut document = DidDocument::new(owner.clone(), vec![owner.clone()]);
+    let mut key = [9u8; 33];
+    key[0] = 0x03;
+    let secp = encode_multibase_key(KeyCodec::Secp256k1, &key);
+    document.verification_method.push(VerificationMethod::multibase(
+        owner.with_fragment("cosmos").unwrap(),
+        KeyType::EcdsaSecp256k1VerificationKey2019,
+        owner.clone(),
+        secp.clone(),
+    ));
+    document.service.push(Service {
+        id: owner.with_fragment("files").unwrap(),
+        kind: "LinkedDomains".into(),
+        service_endpoint: ServiceEndpoint::Uri("https://files.example/alice/".into()),
+    });
+    t.exec("alice", ExecuteMsg::Create { did: None, document: Some(document) }).unwrap();
+    let deref = |url: String| -> serde_json::Value { t.q(QueryMsg::Dereference { did_url: url }) };
+    let r = deref(format!("{alice}?service=files&relativeRef=cv.pdf"));
+    assert_eq!(r["contentStream"], "https://files.example/alice/cv.pdf");
+    assert_eq!(r["dereferencingMetadata"], serde_json::json!({ "contentType": "text/uri-list" }));
+    assert_eq!(r["contentMetadata"]["versionId"], "1");
+    // the key the wallet sent as EcdsaSecp256k1VerificationKey2019 is stored and served as a Multikey
+    let r = deref(format!("{alice}#cosmos"));
+    assert_eq!(r["contentStream"]["type"], "Multikey");
+    assert_eq!(r["contentStream"]["publicKeyMultibase"], secp);
+    let resolved: serde_json::Value = t.q(QueryMsg::Resolve { did: alice.clone(), version_id: None });
+    assert_eq!(resolved["didDocument"]["@context"][1], "https://w3id.org/security/multikey/v1");
+    assert_eq!(resolved["didDocument"]["verificationMethod"][0]["type"], "Multikey");
+    // Resolve accepts the service URL (a valid DID URL) and resolves its DID
+    let r = t.resolve(&format!("{alice}?service=files"), None);
+    assert_eq!(r.did_resolution_metadata.error, None);
+    for (url, error) in [
+        (format!("{alice}?service=nope"), "notFound"),
+        ("not a did url".to_string(), "invalidDidUrl"),
+        (format!("{alice}?relativeRef=x"), "invalidDidUrl"),
+        ("did:web:example.com#a".to_string(), "methodNotSupported"),
+        (format!("{}?service=files", did_of("bob")), "notFound"),
+    ] {
+        let r = deref(url.clone());
+        assert_eq!(r["dereferencingMetadata"], serde_json::json!({ "error": error }), "{url}");
+        assert!(r["contentStream"].is_null());
+        assert_eq!(r["contentMetadata"], serde_json::json!({}));
     }
 }
 
@@ -745,4 +808,70 @@ fn documents_round_trip_through_serde_and_their_json_schema() {
     bad_method["verificationMethod"][0] = serde_json::json!("not a method");
     assert!(!documents.is_valid(&bad_method));
     assert!(serde_json::from_value::<DidDocument>(bad_method).is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// addresses: one spelling per account (finding 11)
+
+#[test]
+fn upper_case_addresses_are_refused_everywhere_and_change_nothing() {
+    let mut t = setup();
+    t.create("alice");
+    let upper = a("bob").to_uppercase();
+    let upper_did = format!("did:resource:{}:{upper}", chain());
+    let not_normalized = ContractError::AddressNotNormalized { address: upper.clone() };
+    let roles = |add_writers: Vec<String>, add_verifiers: Vec<String>| ExecuteMsg::UpdateRoles {
+        add_writers,
+        remove_writers: vec![],
+        add_verifiers,
+        remove_verifiers: vec![],
+    };
+    // addresses the registry stores: writers, verifiers, the admin (each `fails` also checks that
+    // the state is unchanged)
+    assert_eq!(t.fails("admin", roles(vec![upper.clone()], vec![])), not_normalized);
+    assert_eq!(t.fails("admin", roles(vec![], vec![upper.clone()])), not_normalized);
+    assert_eq!(t.fails("admin", ExecuteMsg::UpdateAdmin { new_admin: upper.clone() }), not_normalized);
+    let mut deps = mock_dependencies();
+    let init = InstantiateMsg { admin: Some(upper.clone()), ..Default::default() };
+    assert_eq!(
+        instantiate(deps.as_mut(), mock_env(), message_info(&addr("creator"), &[]), init).unwrap_err(),
+        not_normalized
+    );
+    assert!(dump(&deps.storage).is_empty());
+    // DIDs built from an address: refused with the reason, never stored as a second spelling
+    let segment = |e: &ContractError| {
+        matches!(e, ContractError::Did(DidError::SegmentChar { segment: resource_core::did::Segment::Address, .. }))
+    };
+    let e = t.fails("bob", ExecuteMsg::Create { did: Some(upper_did.clone()), document: None });
+    assert!(segment(&e), "{e}");
+    assert!(e.to_string().contains("lowercase"), "{e}");
+    let record =
+        ExecuteMsg::RecordReputation { did: upper_did.clone(), event: ReputationEvent::Defaulted { amount: 5 } };
+    assert!(segment(&t.fails("token", record)));
+    assert!(segment(&t.fails("alice", ExecuteMsg::Deactivate { did: upper_did.clone() })));
+    let alice = did_of("alice");
+    let hijack = vec![PatchOp::AddController { controller: Did::parse(&upper_did).unwrap() }];
+    let e = t.patch("alice", &alice, hijack.clone()).unwrap_err();
+    assert_eq!(
+        e,
+        ContractError::Document(DocumentError::ControllerDid {
+            controller: upper_did.clone(),
+            error: resource_core::did::ResourceDid::parse(&upper_did).unwrap_err(),
+        })
+    );
+    let before = dump(&t.deps.storage);
+    assert!(t.patch("alice", &alice, hijack).is_err());
+    assert_eq!(dump(&t.deps.storage), before);
+    // and queries answer in the W3C way or with the same reason
+    assert_eq!(t.resolve(&upper_did, None).did_resolution_metadata.error, Some(ResolutionError::InvalidDid));
+    assert!(t
+        .query(QueryMsg::ReputationSummary { did: upper_did.clone() })
+        .unwrap_err()
+        .to_string()
+        .contains("lowercase"));
+    // every address the registry emits is the normalized one
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    for addr in cfg.reputation_writers.iter().chain(&cfg.claim_verifiers).chain([&cfg.admin]) {
+        assert_eq!(addr.as_str(), addr.as_str().to_lowercase());
+    }
 }

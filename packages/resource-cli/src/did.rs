@@ -1,12 +1,13 @@
 //! `resource did resolve`: a `did:resource` DID (or DID URL with `?versionId=N`) to its W3C DID
-//! resolution result, read from the DID registry on the devnet.
+//! resolution result, and a DID URL with `?service=<id>[&relativeRef=<ref>]` or a `#fragment` to
+//! its W3C dereferencing result, read from the DID registry on the devnet.
 //!
 //! The input is checked with `resource_core::did::ResolveRequest::parse` first, the same parser the
 //! registry and the SDK use, so a malformed DID is answered `invalidDid` without touching the chain.
 use std::path::Path;
 
 use resource_client::ChainClient;
-use resource_core::did::{ResolutionResult, ResolveRequest};
+use resource_core::did::{DereferencingResult, ResolutionResult, ResolveRequest};
 use resource_msgs::did_registry::QueryMsg;
 
 use crate::devnet::first_running_chain;
@@ -24,7 +25,13 @@ pub async fn resolve(
     client: impl std::future::Future<Output = anyhow::Result<ChainClient>>,
 ) -> anyhow::Result<Resolved> {
     let result: serde_json::Value = match ResolveRequest::parse(input) {
-        Err(local) => serde_json::to_value(&local)?,
+        Err(local) => serde_json::to_value(ResolutionResult::failure(local))?,
+        Ok(request) if request.is_dereference() => {
+            let client = client.await?;
+            let query = QueryMsg::Dereference { did_url: input.to_owned() };
+            let answer: DereferencingResult = client.query_smart(registry, &query).await?;
+            serde_json::to_value(&answer)?
+        }
         Ok(_) => {
             let client = client.await?;
             // The registry parses the DID URL itself (`?versionId=N` included), as resolvers expect.
@@ -33,7 +40,12 @@ pub async fn resolve(
             serde_json::to_value(&answer)?
         }
     };
-    let error = result["didResolutionMetadata"]["error"].as_str().map(str::to_owned);
+    let metadata = if result.get("dereferencingMetadata").is_some() {
+        &result["dereferencingMetadata"]
+    } else {
+        &result["didResolutionMetadata"]
+    };
+    let error = metadata["error"].as_str().map(str::to_owned);
     Ok(Resolved { result, error })
 }
 
@@ -64,6 +76,7 @@ mod tests {
             ("did:Resource:x:y", "invalidDid"),
             ("not a did", "invalidDid"),
             ("did:web:example.com", "methodNotSupported"),
+            ("did:resource:resource-1:inj1x/path", "invalidDid"),
         ] {
             let r = resolve(input, "unused", offline()).await.unwrap();
             assert_eq!(r.error.as_deref(), Some(error), "{input}");

@@ -71,7 +71,7 @@ fn full_doc(owner: &Did) -> DidDocument {
     doc.verification_method.push(ed_method(owner, "key-1", 1));
     doc.authentication.push(url(owner, "key-1"));
     doc.service.push(service(owner, "web", "https://shop.example.com"));
-    doc.normalize_context();
+    doc.normalize();
     doc
 }
 
@@ -247,7 +247,7 @@ fn a_full_document_passes_and_its_context_lists_the_suites_used() {
     let alice = did(1);
     let mut doc = full_doc(&alice);
     check_document(&doc).unwrap();
-    assert_eq!(doc.context, vec![DID_CONTEXT, "https://w3id.org/security/suites/ed25519-2020/v1"]);
+    assert_eq!(doc.context, vec![DID_CONTEXT, "https://w3id.org/security/multikey/v1"]);
     doc.verification_method.push(VerificationMethod::multibase(
         url(&alice, "bls"),
         KeyType::Bls12381G2Key2020,
@@ -260,17 +260,92 @@ fn a_full_document_passes_and_its_context_lists_the_suites_used() {
         alice.clone(),
         secp_key(9),
     ));
+    doc.verification_method.push(VerificationMethod::jwk(
+        url(&alice, "cosmos-jwk"),
+        KeyType::EcdsaSecp256k1VerificationKey2019,
+        alice.clone(),
+        Jwk::ec("secp256k1", &[4; 32], &[5; 32]),
+    ));
     doc.normalize_context();
     check_document(&doc).unwrap();
     assert_eq!(
         doc.context,
         vec![
             DID_CONTEXT,
+            "https://w3id.org/security/multikey/v1",
             "https://w3id.org/security/suites/secp256k1-2019/v1",
-            "https://w3id.org/security/suites/ed25519-2020/v1",
             "https://w3id.org/security/suites/bls12381-2020/v1",
         ]
     );
+    // the registry's form: every multibase key a Multikey (whose context defines
+    // publicKeyMultibase), a secp256k1 JWK keeps its suite type (whose context defines publicKeyJwk)
+    doc.normalize();
+    check_document(&doc).unwrap();
+    let kinds: Vec<KeyType> = doc.verification_method.iter().map(|m| m.kind).collect();
+    assert_eq!(
+        kinds,
+        vec![KeyType::Multikey, KeyType::Multikey, KeyType::Multikey, KeyType::EcdsaSecp256k1VerificationKey2019]
+    );
+    assert_eq!(
+        doc.context,
+        vec![
+            DID_CONTEXT,
+            "https://w3id.org/security/multikey/v1",
+            "https://w3id.org/security/suites/secp256k1-2019/v1"
+        ]
+    );
+    let json = serde_json::to_value(&doc).unwrap();
+    let cosmos = &json["verificationMethod"][2];
+    assert_eq!(
+        (cosmos["type"].as_str(), cosmos["publicKeyMultibase"].as_str()),
+        (Some("Multikey"), Some(&*secp_key(9)))
+    );
+    let mut again = doc.clone();
+    again.normalize();
+    assert_eq!(again, doc, "normalize is idempotent");
+    // a key that does not match its declared type is not laundered into a Multikey
+    let mut wrong = DidDocument::new(alice.clone(), vec![alice.clone()]);
+    wrong.verification_method.push(VerificationMethod::multibase(
+        url(&alice, "k"),
+        KeyType::EcdsaSecp256k1VerificationKey2019,
+        alice.clone(),
+        ed25519_key(1),
+    ));
+    wrong.normalize();
+    assert_eq!(wrong.verification_method[0].kind, KeyType::EcdsaSecp256k1VerificationKey2019);
+    assert!(matches!(
+        check_document(&wrong).unwrap_err(),
+        DocumentError::Key { error: KeyError::WrongCodec { .. }, .. }
+    ));
+}
+
+#[test]
+fn multikey_takes_every_supported_multibase_key_and_nothing_else() {
+    use KeyType::Multikey;
+    for key in [ed25519_key(1), secp_key(1), bls_key(), "zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme".into()] {
+        check_key(Multikey, Some(&key), None).unwrap_or_else(|e| panic!("{key}: {e}"));
+    }
+    let jwk = Jwk::okp("Ed25519", &[3; 32]);
+    assert_eq!(
+        check_key(Multikey, None, Some(&jwk)).unwrap_err(),
+        KeyError::WrongKeyForm { kind: Multikey, expected: "publicKeyMultibase" }
+    );
+    assert_eq!(
+        check_key(Multikey, None, None).unwrap_err(),
+        KeyError::MissingKey { kind: Multikey, expected: "publicKeyMultibase" }
+    );
+    assert_eq!(check_key(Multikey, Some("f00"), None).unwrap_err(), KeyError::NotBase58btc);
+    assert!(matches!(
+        check_key(Multikey, Some(&encode_multibase_key(KeyCodec::Secp256k1, &[4; 33])), None).unwrap_err(),
+        KeyError::NotCompressed { .. }
+    ));
+    // secp256k1-pub is the varint 0xe7 0x01; the did:key secp256k1 vector starts `zQ3s`
+    let (codec, _) = decode_multibase_key(&secp_key(1)).unwrap();
+    assert_eq!((codec.prefix(), codec.name()), ([0xe7, 0x01], "secp256k1-pub"));
+    assert!(secp_key(1).starts_with("zQ3s"));
+    assert!(ed25519_key(1).starts_with("z6Mk"));
+    assert_eq!(serde_json::to_value(Multikey).unwrap(), "Multikey");
+    assert_eq!(Multikey.context(), "https://w3id.org/security/multikey/v1");
 }
 
 #[test]
@@ -315,7 +390,10 @@ fn document_checks_name_the_offender() {
         DocumentError::DuplicateId { id: format!("{alice}#key-1") }
     );
     assert_eq!(
-        with(&|d| d.verification_method[0].public_key_multibase = Some(secp_key(1))),
+        with(&|d| {
+            d.verification_method[0].kind = KeyType::Ed25519VerificationKey2020;
+            d.verification_method[0].public_key_multibase = Some(secp_key(1));
+        }),
         DocumentError::Key {
             id: format!("{alice}#key-1"),
             error: KeyError::WrongCodec {
@@ -704,9 +782,13 @@ fn resolution_results_have_the_w3c_shape() {
     let doc = full_doc(&alice);
     let state = DidState { created: 1_731_536_000, updated: 1_731_536_600, version: 2, deactivated: false };
     let latest = ResolutionResult::resolved(&state, 2, 1_731_536_600, doc.clone(), None);
+    // the document as written, its Ed25519 key as a Multikey
+    let mut resolved_doc = doc.clone();
+    resolved_doc.normalize();
+    assert_eq!(resolved_doc.verification_method[0].kind, KeyType::Multikey);
     assert_eq!(latest.error_kind(), None);
     assert_eq!(latest.did_resolution_metadata.content_type.as_deref(), Some(DID_LD_JSON));
-    assert_eq!(latest.did_document.as_ref(), Some(&doc));
+    assert_eq!(latest.did_document.as_ref(), Some(&resolved_doc));
     let m = &latest.did_document_metadata;
     assert_eq!(m.created.as_deref(), Some("2024-11-13T22:13:20Z"));
     assert_eq!(m.updated.as_deref(), Some("2024-11-13T22:23:20Z"));
@@ -718,22 +800,30 @@ fn resolution_results_have_the_w3c_shape() {
     assert_eq!(m.next_update.as_deref(), Some("2024-11-13T22:23:20Z"));
     assert_eq!(ResolutionResult::resolved(&state, 3, 0, doc.clone(), None), ResolutionResult::not_found());
     assert_eq!(ResolutionResult::resolved(&state, 0, 0, doc.clone(), None), ResolutionResult::not_found());
-    // deactivated: the latest version is an error, earlier ones still resolve
+    // deactivated: not an error (DID Core §7.1.3, the did-test-suite's deactivatedOutcome): the
+    // final document with `deactivated: true` and a content type; earlier versions still resolve
     let gone = DidState { version: 3, deactivated: true, ..state };
-    let r = ResolutionResult::resolved(&gone, 3, 1_731_537_000, doc.clone(), None);
-    assert_eq!(r.error_kind(), Some(ResolutionError::Deactivated));
-    assert_eq!(r.did_document, None);
+    let (last, _) = deactivate_document(&doc, &state, &alice, 1_731_537_000, &Registry::default()).unwrap();
+    let r = ResolutionResult::resolved(&gone, 3, 1_731_537_000, last.clone(), None);
+    assert_eq!(r.error_kind(), None);
+    assert_eq!(r.did_document.as_ref(), Some(&last));
+    assert!(last.verification_method.is_empty() && last.authentication.is_empty() && last.service.is_empty());
     assert_eq!(r.did_document_metadata.deactivated, Some(true));
+    assert_eq!(r.did_resolution_metadata.content_type.as_deref(), Some(DID_LD_JSON));
     let old = ResolutionResult::resolved(&gone, 2, 1_731_536_600, doc.clone(), Some(1_731_537_000));
     assert_eq!(old.error_kind(), None);
     assert_eq!(old.did_document_metadata.deactivated, Some(true));
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["didDocumentMetadata"]["deactivated"], true);
+    assert_eq!(json["didResolutionMetadata"], serde_json::json!({ "contentType": "application/did+ld+json" }));
+    assert_eq!(json["didDocument"]["id"], alice.as_str());
 
     let json = serde_json::to_value(&latest).unwrap();
     assert_eq!(
         json,
         serde_json::json!({
             "@context": "https://w3id.org/did-resolution/v1",
-            "didDocument": serde_json::to_value(&doc).unwrap(),
+            "didDocument": serde_json::to_value(&resolved_doc).unwrap(),
             "didDocumentMetadata": {
                 "created": "2024-11-13T22:13:20Z",
                 "updated": "2024-11-13T22:23:20Z",
@@ -743,15 +833,20 @@ fn resolution_results_have_the_w3c_shape() {
             "didResolutionMetadata": { "contentType": "application/did+ld+json" }
         })
     );
-    for (result, name) in [
-        (ResolutionResult::not_found(), "notFound"),
-        (ResolutionResult::invalid_did(), "invalidDid"),
-        (ResolutionResult::method_not_supported(), "methodNotSupported"),
-        (r.clone(), "deactivated"),
+    for (error, name) in [
+        (ResolutionError::NotFound, "notFound"),
+        (ResolutionError::InvalidDid, "invalidDid"),
+        (ResolutionError::InvalidDidUrl, "invalidDidUrl"),
+        (ResolutionError::MethodNotSupported, "methodNotSupported"),
+        (ResolutionError::RepresentationNotSupported, "representationNotSupported"),
+        (ResolutionError::InternalError, "internalError"),
     ] {
+        let result = ResolutionResult::failure(error);
         let json = serde_json::to_value(&result).unwrap();
+        // unsuccessful: an error and nothing else, no document, empty document metadata
         assert_eq!(json["didResolutionMetadata"], serde_json::json!({ "error": name }));
         assert_eq!(json["didDocument"], serde_json::Value::Null);
+        assert_eq!(json["didDocumentMetadata"], serde_json::json!({}));
         let back: ResolutionResult = serde_json::from_value(json).unwrap();
         assert_eq!(back, result);
     }
@@ -775,14 +870,15 @@ fn documents_round_trip_through_json_in_the_did_core_shape() {
         kind: "DIDCommMessaging".into(),
         service_endpoint: ServiceEndpoint::Set(vec!["https://a.example".into(), "https://b.example".into()]),
     });
-    doc.normalize_context();
+    doc.normalize();
     check_document(&doc).unwrap();
     let json = serde_json::to_value(&doc).unwrap();
     assert_eq!(json["@context"][0], DID_CONTEXT);
+    assert_eq!(json["@context"][1], "https://w3id.org/security/multikey/v1");
     assert_eq!(json["@context"][2], "https://w3id.org/security/suites/jws-2020/v1");
     assert_eq!(json["id"], alice.as_str());
     assert_eq!(json["controller"], serde_json::json!([alice.as_str()]));
-    assert_eq!(json["verificationMethod"][0]["type"], "Ed25519VerificationKey2020");
+    assert_eq!(json["verificationMethod"][0]["type"], "Multikey");
     assert_eq!(json["verificationMethod"][0]["publicKeyMultibase"], ed25519_key(1));
     assert_eq!(json["verificationMethod"][1]["publicKeyJwk"]["kty"], "EC");
     assert!(json["verificationMethod"][1]["publicKeyJwk"].get("d").is_none());
@@ -871,20 +967,55 @@ fn resolve_requests_take_a_did_or_a_did_url_with_version_and_fragment() {
     assert_eq!((r.did(), r.version_id, r.fragment.as_deref()), (alice.did(), None, None));
     let r = ResolveRequest::parse(&format!("{alice}?versionId=3#key-1")).unwrap();
     assert_eq!((r.did(), r.version_id, r.fragment.as_deref()), (alice.did(), Some(3), Some("key-1")));
-    let invalid = ResolutionResult::invalid_did();
-    for bad in [
-        "".to_string(),
-        "did:resource:resource-1".into(),
-        format!("did:resource:resource-1:{}", addr(1).to_uppercase()),
-        format!("{alice}/path"),
-        format!("{alice}?versionId="),
-        format!("{alice}?versionId=x1"),
-        format!("{alice}?versionId=+1"),
-        format!("{alice}?versionId=18446744073709551616"),
-        format!("{alice}?versionTime=2024-01-01T00:00:00Z"),
-        format!("{alice}?versionId=1&service=x"),
+    let r = ResolveRequest::parse(&format!("{alice}?service=files&relativeRef=%2Fresume%20v2.pdf")).unwrap();
+    assert_eq!((r.service.as_deref(), r.relative_ref.as_deref()), (Some("files"), Some("/resume v2.pdf")));
+    assert!(r.is_dereference());
+    let r = ResolveRequest::parse(&format!("{alice}?versionId=1&service=x")).unwrap();
+    assert_eq!((r.version_id, r.service.as_deref()), (Some(1), Some("x")));
+    for (bad, error) in [
+        ("".to_string(), ResolutionError::InvalidDid),
+        ("did:resource:resource-1".into(), ResolutionError::InvalidDid),
+        (format!("did:resource:resource-1:{}", addr(1).to_uppercase()), ResolutionError::InvalidDid),
+        (format!("{alice}/path"), ResolutionError::NotFound),
+        (format!("{alice}?versionId="), ResolutionError::InvalidDidUrl),
+        (format!("{alice}?versionId=x1"), ResolutionError::InvalidDidUrl),
+        (format!("{alice}?versionId=+1"), ResolutionError::InvalidDidUrl),
+        (format!("{alice}?versionId=18446744073709551616"), ResolutionError::InvalidDidUrl),
+        (format!("{alice}?versionId=1&versionId=2"), ResolutionError::InvalidDidUrl),
+        (format!("{alice}?versionTime=2024-01-01T00:00:00Z"), ResolutionError::InvalidDidUrl),
+        (format!("{alice}?service=a&service=b"), ResolutionError::InvalidDidUrl),
+        (format!("{alice}?service="), ResolutionError::InvalidDidUrl),
+        (format!("{alice}?service"), ResolutionError::InvalidDidUrl),
+        (format!("{alice}?service=%zz"), ResolutionError::InvalidDid), // not a DID URL at all
+        (format!("{alice}?relativeRef=/x"), ResolutionError::InvalidDidUrl),
     ] {
-        assert_eq!(ResolveRequest::parse(&bad).unwrap_err(), invalid, "{bad}");
+        assert_eq!(ResolveRequest::parse(&bad).unwrap_err(), error, "{bad}");
     }
-    assert_eq!(ResolveRequest::parse("did:web:example.com").unwrap_err(), ResolutionResult::method_not_supported());
+    assert_eq!(ResolveRequest::parse("did:web:example.com").unwrap_err(), ResolutionError::MethodNotSupported);
+}
+
+#[test]
+fn a_did_resource_controller_with_an_upper_case_address_is_refused() {
+    let alice = did(1);
+    let upper = Did::parse(&format!("did:resource:{CHAIN}:{}", addr(2).to_uppercase())).unwrap();
+    for doc in [
+        {
+            let mut d = full_doc(&alice);
+            d.controller.push(upper.clone());
+            d
+        },
+        {
+            let mut d = full_doc(&alice);
+            d.verification_method[0].controller = upper.clone();
+            d
+        },
+    ] {
+        let err = check_document(&doc).unwrap_err();
+        assert!(matches!(&err, DocumentError::ControllerDid { controller, .. } if *controller == upper.to_string()));
+        assert!(err.to_string().contains("lowercase"), "{err}");
+    }
+    // other methods keep their own rules
+    let mut d = full_doc(&alice);
+    d.controller.push(Did::parse("did:web:Example.com").unwrap());
+    check_document(&d).unwrap();
 }

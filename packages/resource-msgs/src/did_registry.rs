@@ -98,12 +98,19 @@ pub struct MigrateMsg {}
 #[cw_serde]
 #[derive(QueryResponses)]
 pub enum QueryMsg {
-    /// The W3C DID resolution result of `did` (latest version, or `version_id`). Never a query
-    /// error: an invalid DID, an unknown one or version, another method and a deactivated DID are
-    /// answered with `didResolutionMetadata.error` (`invalidDid`, `notFound`, `methodNotSupported`,
-    /// `deactivated`).
+    /// The W3C DID resolution result of `did` (latest version, or `version_id`; `did` may be a DID
+    /// URL with `?versionId=`, and `service`, `relativeRef` or a fragment, which are left to
+    /// `Dereference`). Never a query error: failures are answered with
+    /// `didResolutionMetadata.error` (`invalidDid`, `invalidDidUrl`, `notFound`,
+    /// `methodNotSupported`). A deactivated DID resolves, with `deactivated: true`.
     #[returns(resource_core::did::ResolutionResult)]
     Resolve { did: String, version_id: Option<u64> },
+    /// The W3C DID URL dereferencing result of `did_url`: `?service=<id>[&relativeRef=<ref>]`
+    /// gives the service endpoint URL (`text/uri-list`), `#<fragment>` the verification method or
+    /// service, a plain DID its document. Never a query error: failures are answered with
+    /// `dereferencingMetadata.error` (`invalidDidUrl`, `notFound`, `methodNotSupported`).
+    #[returns(resource_core::did::DereferencingResult)]
+    Dereference { did_url: String },
     /// The versions of a registered DID, oldest first, after `start_after`.
     #[returns(VersionsResponse)]
     Versions { did: String, start_after: Option<u64>, limit: Option<u32> },

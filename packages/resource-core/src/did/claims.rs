@@ -30,7 +30,7 @@ pub const MAX_PREDICATE_LEN: usize = 256;
 #[cfg_attr(feature = "serde", serde(rename_all = "camelCase", deny_unknown_fields))]
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct AttesterKey {
-    /// Ed25519VerificationKey2020, EcdsaSecp256k1VerificationKey2019 or Bls12381G2Key2020.
+    /// Multikey, Ed25519VerificationKey2020, EcdsaSecp256k1VerificationKey2019 or Bls12381G2Key2020.
     #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub kind: KeyType,
     /// The key in multibase.

@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use super::error::{DocumentError, KeyError};
 use super::keys::{check_key, Jwk, KeyType};
-use super::syntax::{is_account_did, Did, DidUrl, ResourceDid};
+use super::syntax::{is_account_did, Did, DidUrl, ResourceDid, RESOURCE_METHOD};
 
 // The JsonSchema derives name items of the std prelude (`vec!`, `Box`, `ToOwned`) unqualified.
 #[cfg(feature = "schemars")]
@@ -176,6 +176,23 @@ impl DidDocument {
         self.context = self.contexts();
     }
 
+    /// The form the registry writes and resolves: every multibase key whose key matches the type
+    /// it was given with becomes a [`KeyType::Multikey`] (same id, controller and key; a key that
+    /// does not match keeps its type, so [`check_document`] still reports it), then `@context` is
+    /// recomputed. Idempotent.
+    pub fn normalize(&mut self) {
+        for m in &mut self.verification_method {
+            if m.kind != KeyType::Multikey
+                && m.kind.multibase_as_multikey()
+                && m.public_key_multibase.is_some()
+                && m.check_key().is_ok()
+            {
+                m.kind = KeyType::Multikey;
+            }
+        }
+        self.normalize_context();
+    }
+
     /// The verification method with this id.
     pub fn verification_method(&self, id: &DidUrl) -> Option<&VerificationMethod> {
         self.verification_method.iter().find(|m| m.id == *id)
@@ -302,6 +319,11 @@ pub fn check_document(doc: &DidDocument) -> Result<(), DocumentError> {
         if doc.controller.iter().take(i).any(|d| d == c) {
             return Err(DocumentError::DuplicateController { controller: c.to_string() });
         }
+    }
+    // One spelling per account: a did:resource controller must be one (lower-case address).
+    let controllers = doc.controller.iter().chain(doc.verification_method.iter().map(|m| &m.controller));
+    for c in controllers.filter(|c| c.method() == RESOURCE_METHOD) {
+        ResourceDid::from_did(c).map_err(|error| DocumentError::ControllerDid { controller: c.to_string(), error })?;
     }
     let mut ids: Vec<&DidUrl> = Vec::with_capacity(doc.verification_method.len().saturating_add(doc.service.len()));
     for m in &doc.verification_method {
@@ -477,7 +499,7 @@ pub fn apply_patch(doc: &DidDocument, ops: Vec<PatchOp>) -> Result<DidDocument, 
     for op in ops {
         apply_op(&mut next, op)?;
     }
-    next.normalize_context();
+    next.normalize();
     check_document(&next)?;
     Ok(next)
 }
@@ -488,7 +510,7 @@ pub fn replace(doc: &DidDocument, mut new: DidDocument) -> Result<DidDocument, D
     if new.id != doc.id {
         return Err(DocumentError::IdMismatch { expected: doc.id.to_string(), found: new.id.to_string() });
     }
-    new.normalize_context();
+    new.normalize();
     check_document(&new)?;
     Ok(new)
 }
@@ -741,7 +763,7 @@ pub fn create_document(
     if doc.controller.is_empty() {
         doc.controller.push(actor.did().clone());
     }
-    doc.normalize_context();
+    doc.normalize();
     check_document(&doc)?;
     check_controller_graph(did.did(), &doc.controller, did.chain_id(), lookup)?;
     authorize(actor.did(), did.did(), &doc.controller, lookup)?;
@@ -780,6 +802,6 @@ pub fn deactivate_document(
     let next_state = state.next(&current.id, now, true)?;
     authorize(actor, &current.id, &current.controller, lookup)?;
     let mut last = DidDocument::new(current.id.clone(), current.controller.clone());
-    last.normalize_context();
+    last.normalize();
     Ok((last, next_state))
 }

@@ -312,6 +312,16 @@ pub enum KeyError {
 /// names the offending id, controller or limit.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DocumentError {
+    /// A `did:resource` controller (of the document or of a key) that is not a valid did:resource
+    /// DID, e.g. one with an upper-case address: DIDs compare as strings, so it would name nobody.
+    #[error("controller {controller} is not a valid did:resource DID: {error}")]
+    ControllerDid {
+        /// The controller as written.
+        controller: String,
+        /// Why it is invalid.
+        error: DidError,
+    },
+
     /// Key material of a verification method.
     #[error("verification method {id}: {error}")]
     Key {
@@ -591,7 +601,7 @@ pub enum RecordError {
 
     /// A key type attesters cannot use.
     #[error(
-        "an attester key must be Ed25519VerificationKey2020, EcdsaSecp256k1VerificationKey2019 or Bls12381G2Key2020"
+        "an attester key must be a multibase key: Multikey, Ed25519VerificationKey2020, EcdsaSecp256k1VerificationKey2019 or Bls12381G2Key2020"
     )]
     AttesterKeyType,
 

@@ -30,16 +30,31 @@ pub enum KeyType {
     /// BLS12-381 G2 (BBS+ and ZK attesters): 96-byte compressed point in `publicKeyMultibase`
     /// (multicodec `bls12_381-g2-pub`, 0xeb01).
     Bls12381G2Key2020,
+    /// Any multibase key with its multicodec header (W3C Controlled Identifiers 1.0 §2.2.2):
+    /// `secp256k1-pub` (0xe701, 33 bytes compressed), `ed25519-pub` (0xed01, 32 bytes) or
+    /// `bls12_381-g2-pub` (0xeb01, 96 bytes). The type documents carry for every multibase key
+    /// (see [`KeyType::multibase_as_multikey`]): its context defines `publicKeyMultibase`, so DID
+    /// libraries read the key, where the secp256k1-2019 and bls12381-2020 contexts do not.
+    Multikey,
 }
 
 impl KeyType {
     /// Every type, in the order their contexts appear in a document.
-    pub const ALL: [KeyType; 4] = [
+    pub const ALL: [KeyType; 5] = [
+        KeyType::Multikey,
         KeyType::EcdsaSecp256k1VerificationKey2019,
         KeyType::Ed25519VerificationKey2020,
         KeyType::JsonWebKey2020,
         KeyType::Bls12381G2Key2020,
     ];
+
+    /// Whether a `publicKeyMultibase` of this type is written as [`KeyType::Multikey`] (every
+    /// multibase key, once checked against the type it was given with). Only JWKs keep their
+    /// suite types (`JsonWebKey2020`, and `EcdsaSecp256k1VerificationKey2019`, whose context
+    /// defines `publicKeyJwk`).
+    pub fn multibase_as_multikey(self) -> bool {
+        !matches!(self, KeyType::JsonWebKey2020)
+    }
 
     /// The type's name as written in a document.
     pub fn as_str(self) -> &'static str {
@@ -48,6 +63,7 @@ impl KeyType {
             KeyType::Ed25519VerificationKey2020 => "Ed25519VerificationKey2020",
             KeyType::JsonWebKey2020 => "JsonWebKey2020",
             KeyType::Bls12381G2Key2020 => "Bls12381G2Key2020",
+            KeyType::Multikey => "Multikey",
         }
     }
 
@@ -58,6 +74,7 @@ impl KeyType {
             KeyType::Ed25519VerificationKey2020 => "https://w3id.org/security/suites/ed25519-2020/v1",
             KeyType::JsonWebKey2020 => "https://w3id.org/security/suites/jws-2020/v1",
             KeyType::Bls12381G2Key2020 => "https://w3id.org/security/suites/bls12381-2020/v1",
+            KeyType::Multikey => "https://w3id.org/security/multikey/v1",
         }
     }
 }
@@ -250,6 +267,9 @@ pub fn check_key(kind: KeyType, multibase: Option<&str>, jwk: Option<&Jwk>) -> R
         (_, Some(_), Some(_)) => Err(KeyError::BothKeyForms),
         (KeyType::Ed25519VerificationKey2020, Some(m), None) => expect_codec(m, KeyCodec::Ed25519),
         (KeyType::Bls12381G2Key2020, Some(m), None) => expect_codec(m, KeyCodec::Bls12381G2),
+        (KeyType::Multikey, Some(m), None) => decode_multibase_key(m).map(|_| ()),
+        (KeyType::Multikey, None, Some(_)) => Err(KeyError::WrongKeyForm { kind, expected: MULTIBASE }),
+        (KeyType::Multikey, None, None) => Err(KeyError::MissingKey { kind, expected: MULTIBASE }),
         (KeyType::EcdsaSecp256k1VerificationKey2019, Some(m), None) => expect_codec(m, KeyCodec::Secp256k1),
         (KeyType::EcdsaSecp256k1VerificationKey2019, None, Some(j)) => {
             j.check()?;

@@ -10,8 +10,9 @@
 //! - updates: [`create_document`], [`update_document`] (replace or [`PatchOp`]s),
 //!   [`deactivate_document`], with controllers checked across DIDs through a [`ControllerLookup`]
 //!   ([`authorize`], [`check_controller_graph`]) and the version rule of [`DidState`];
-//! - resolution: [`ResolveRequest`] (what to ask the chain for a DID or DID URL, or the error result
-//!   at once) and [`ResolutionResult`] in the W3C DID Resolution shape;
+//! - resolution: [`ResolveRequest`] (what to ask the chain for a DID or DID URL, or the error at
+//!   once), [`ResolutionResult`] in the W3C DID Resolution shape and [`dereference`] of
+//!   `?service=` and `#fragment` DID URLs into a [`DereferencingResult`];
 //! - records: [`ReputationEvent`]s appended with [`append`] and summed in a [`ReputationSummary`];
 //!   [`Attester`]s; [`VerifiedClaim`]s with their [`Nullifier`] rule.
 //!
@@ -46,7 +47,7 @@ pub use keys::{
 };
 pub use reputation::{append, ReputationEvent, ReputationRecord, ReputationSummary};
 pub use resolution::{
-    xml_datetime, DocumentMetadata, ResolutionError, ResolutionMetadata, ResolutionResult, ResolveRequest, DID_LD_JSON,
-    RESOLUTION_CONTEXT,
+    dereference, resolve_reference, xml_datetime, Content, DereferencingResult, DocumentMetadata, ResolutionError,
+    ResolutionMetadata, ResolutionResult, ResolveRequest, DID_LD_JSON, LD_JSON, RESOLUTION_CONTEXT, URI_LIST,
 };
 pub use syntax::{is_account_did, Did, DidUrl, ResourceDid, RESOURCE_METHOD};
