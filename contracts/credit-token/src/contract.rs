@@ -292,7 +292,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         }
         ExecuteMsg::CloseCreditLine { member } => execute_close_credit_line(deps, env, info, member),
         ExecuteMsg::SettleTerm { member } => execute_settle_term(deps, env, member),
-        ExecuteMsg::RetryReputationRecords { limit } => reputation::retry(deps.storage, deps.api, limit),
+        ExecuteMsg::RetryReputationRecords { limit } => reputation::retry(deps.storage, deps.api, &env, limit),
         ExecuteMsg::Freeze { member } => {
             let cfg = load_config(deps.storage)?;
             require(deps.api, &info.sender, &cfg.admin, ROLE_ADMIN)?;
@@ -334,7 +334,7 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn reply(deps: DepsMut, env: Env, msg: Reply) -> Result<Response, ContractError> {
     match msg.id {
-        REPLY_RECORD => reputation::kept_on_failure(deps.storage, &env, msg),
+        REPLY_RECORD => reputation::kept_on_failure(deps.storage, deps.api, &env, msg),
         id => Err(ContractError::UnknownReply { id }),
     }
 }
@@ -554,9 +554,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::CreditAccount { address } => to_json_binary(&query_credit_account(deps, env, address)?),
         QueryMsg::NetworkStats {} => to_json_binary(&query_network_stats(deps)?),
         QueryMsg::Config {} => to_json_binary(&query_config(deps)?),
-        QueryMsg::PendingReputationRecords { start_after, limit } => {
-            to_json_binary(&PendingRecordsResponse { records: reputation::pending(deps.storage, start_after, limit)? })
-        }
+        QueryMsg::PendingReputationRecords { start_after, limit } => to_json_binary(&PendingRecordsResponse {
+            records: reputation::pending(deps.storage, deps.api, &env, start_after, limit)?,
+        }),
         // As cw20-base answers for a token without a minter or marketing.
         QueryMsg::Minter {} => to_json_binary(&None::<MinterResponse>),
         QueryMsg::MarketingInfo {} => to_json_binary(&MarketingInfoResponse::default()),

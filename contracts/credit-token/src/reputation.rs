@@ -15,23 +15,92 @@
 //! `resource_core::did::ResourceDid::account_text_of_valid_address`; the event is
 //! `resource_core::did::ReputationEvent` in its own JSON.
 
-use cosmwasm_std::{
-    from_json, to_json_binary, Api, CanonicalAddr, Env, Event, Order, Reply, Response, StdError, Storage, SubMsg,
-    SubMsgResult,
-};
-use cw_storage_plus::Bound;
+use cosmwasm_std::{Api, CanonicalAddr, Env, Event, Order, Reply, Response, StdResult, Storage, SubMsg, SubMsgResult};
 use resource_core::did::{ReputationEvent, ResourceDid};
+use resource_cw::codec::{put_addr, put_uvarint, Reader};
 use resource_msgs::credit_token::{PendingRecord, MAX_RETRY_RECORDS};
 use resource_msgs::DidRegistryContract;
 
 use crate::error::ContractError;
-use crate::state::{load_config, NEXT_PENDING_ID, PENDING_RECORDS};
+use crate::state::load_config;
 
 /// The reply id of every reputation record.
 pub const REPLY_RECORD: u64 = 1;
 
 /// Custom event of a refused record; the chain reports it as `wasm-reputation_record_failed`.
 pub const RECORD_FAILED_EVENT: &str = "reputation_record_failed";
+
+/// Kept records: `p` ++ id (8 bytes, big-endian, so they list oldest first) -> [`Kept`] bytes.
+const PENDING_PREFIX: &[u8] = b"p";
+/// The id the next refused record is kept under (8 bytes, big-endian).
+const NEXT_ID_KEY: &[u8] = b"q";
+
+const RECORD: &str = "corrupt kept reputation record";
+
+/// A record on its way to the registry, or kept after a refusal. Stored and carried in the
+/// submessage's payload in a compact binary form (not JSON), so that the token never has to parse
+/// DID types: `id` (0 until kept), `since`, the member's canonical address, and the event as a tag
+/// and its amounts (the token makes only the four events below).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Kept {
+    pub id: u64,
+    pub since: u64,
+    pub member: CanonicalAddr,
+    pub event: ReputationEvent,
+}
+
+impl Kept {
+    fn encode(&self) -> Result<Vec<u8>, ContractError> {
+        let mut out = Vec::with_capacity(48);
+        put_uvarint(&mut out, u128::from(self.id));
+        put_uvarint(&mut out, u128::from(self.since));
+        put_addr(&mut out, Some(&self.member))?;
+        match self.event {
+            ReputationEvent::CreditLineGranted { amount, term } => {
+                out.push(0);
+                put_uvarint(&mut out, amount);
+                put_uvarint(&mut out, u128::from(term));
+            }
+            ReputationEvent::RepaidOnTime { amount } => {
+                out.push(1);
+                put_uvarint(&mut out, amount);
+            }
+            ReputationEvent::Defaulted { amount } => {
+                out.push(2);
+                put_uvarint(&mut out, amount);
+            }
+            ReputationEvent::DebtRecovered { amount } => {
+                out.push(3);
+                put_uvarint(&mut out, amount);
+            }
+            // The token records nothing else.
+            _ => return Err(resource_cw::codec::corrupt(RECORD).into()),
+        }
+        Ok(out)
+    }
+
+    fn decode(bytes: &[u8]) -> StdResult<Kept> {
+        let mut r = Reader::new(bytes, RECORD);
+        let id = r.u64()?;
+        let since = r.u64()?;
+        let member = r.addr()?.ok_or_else(|| resource_cw::codec::corrupt(RECORD))?;
+        let event = match r.byte()? {
+            0 => ReputationEvent::CreditLineGranted { amount: r.uvarint()?, term: r.u64()? },
+            1 => ReputationEvent::RepaidOnTime { amount: r.uvarint()? },
+            2 => ReputationEvent::Defaulted { amount: r.uvarint()? },
+            3 => ReputationEvent::DebtRecovered { amount: r.uvarint()? },
+            _ => return Err(resource_cw::codec::corrupt(RECORD)),
+        };
+        r.finish()?;
+        Ok(Kept { id, since, member, event })
+    }
+}
+
+fn pending_key(id: u64) -> Vec<u8> {
+    let mut k = PENDING_PREFIX.to_vec();
+    k.extend_from_slice(&id.to_be_bytes());
+    k
+}
 
 /// The member's account DID on this chain.
 pub(crate) fn member_did(api: &dyn Api, env: &Env, member: &CanonicalAddr) -> Result<String, ContractError> {
@@ -42,10 +111,10 @@ pub(crate) fn member_did(api: &dyn Api, env: &Env, member: &CanonicalAddr) -> Re
 }
 
 /// `RecordReputation` of `record` for `registry`, as a submessage whose failure is caught and kept.
-fn submessage(api: &dyn Api, registry: &CanonicalAddr, record: &PendingRecord) -> Result<SubMsg, ContractError> {
-    let msg = DidRegistryContract::new(api.addr_humanize(registry)?)
-        .record_reputation(record.did.clone(), record.event.clone())?;
-    Ok(SubMsg::reply_on_error(msg, REPLY_RECORD).with_payload(to_json_binary(record)?))
+fn submessage(api: &dyn Api, env: &Env, registry: &CanonicalAddr, record: &Kept) -> Result<SubMsg, ContractError> {
+    let did = member_did(api, env, &record.member)?;
+    let msg = DidRegistryContract::new(api.addr_humanize(registry)?).record_reputation(did, record.event.clone())?;
+    Ok(SubMsg::reply_on_error(msg, REPLY_RECORD).with_payload(record.encode()?))
 }
 
 /// `RecordReputation { did: <member's account DID>, event }` for `registry`, caught on failure.
@@ -56,9 +125,8 @@ pub(crate) fn record(
     member: &CanonicalAddr,
     event: ReputationEvent,
 ) -> Result<SubMsg, ContractError> {
-    // `id` is given when the record is kept; `since` is when it was asked for.
-    let record = PendingRecord { id: 0, did: member_did(api, env, member)?, event, since: env.block.time.seconds() };
-    submessage(api, registry, &record)
+    let record = Kept { id: 0, since: env.block.time.seconds(), member: member.clone(), event };
+    submessage(api, env, registry, &record)
 }
 
 /// The records a credit action calls for, for `member`, when a registry is configured.
@@ -74,61 +142,108 @@ pub(crate) fn records(
 }
 
 /// The reply of a refused record: keep it (under its old id when it was a retry) and say so.
-pub fn kept_on_failure(storage: &mut dyn Storage, env: &Env, reply: Reply) -> Result<Response, ContractError> {
+pub fn kept_on_failure(
+    storage: &mut dyn Storage,
+    api: &dyn Api,
+    env: &Env,
+    reply: Reply,
+) -> Result<Response, ContractError> {
     let SubMsgResult::Err(error) = reply.result else {
         // reply_on_error: a success never replies.
         return Ok(Response::new());
     };
-    let mut record: PendingRecord = from_json(&reply.payload)?;
+    let mut record = Kept::decode(&reply.payload)?;
     if record.id == 0 {
-        let id = NEXT_PENDING_ID.may_load(storage)?.unwrap_or(1);
-        NEXT_PENDING_ID
-            .save(storage, &id.checked_add(1).ok_or_else(|| StdError::generic_err("record id overflow"))?)?;
+        let id = storage.get(NEXT_ID_KEY).map_or(Ok(1), |v| {
+            <[u8; 8]>::try_from(v.as_slice()).map(u64::from_be_bytes).map_err(|_| resource_cw::codec::corrupt(RECORD))
+        })?;
+        storage.set(NEXT_ID_KEY, &id.saturating_add(1).to_be_bytes());
         record.id = id;
     }
-    PENDING_RECORDS.save(storage, record.id, &record)?;
+    storage.set(&pending_key(record.id), &record.encode()?);
     let event = Event::new(RECORD_FAILED_EVENT)
         .add_attribute("record_id", record.id.to_string())
-        .add_attribute("did", &record.did)
+        .add_attribute("did", member_did(api, env, &record.member)?)
         .add_attribute("event", record.event.name())
-        .add_attribute("error", error)
-        .add_attribute("at", env.block.time.seconds().to_string());
+        .add_attribute("error", error);
     Ok(Response::new().add_event(event))
 }
 
+/// The oldest kept records, from after `start_after`, at most `n`.
+fn kept(storage: &dyn Storage, start_after: Option<u64>, n: usize) -> StdResult<Vec<Kept>> {
+    let start = pending_key(start_after.map_or(0, |id| id.saturating_add(1)));
+    let end = pending_key(u64::MAX);
+    let mut out: Vec<Kept> = Vec::with_capacity(n);
+    for (_, v) in storage.range(Some(&start), Some(&end), Order::Ascending).take(n) {
+        out.push(Kept::decode(&v)?);
+    }
+    Ok(out)
+}
+
 /// `RetryReputationRecords`: sends the oldest kept records again; a refusal keeps them again.
-pub fn retry(storage: &mut dyn Storage, api: &dyn Api, limit: Option<u32>) -> Result<Response, ContractError> {
+pub fn retry(
+    storage: &mut dyn Storage,
+    api: &dyn Api,
+    env: &Env,
+    limit: Option<u32>,
+) -> Result<Response, ContractError> {
     let registry = load_config(storage)?.did_registry.ok_or(ContractError::NoDidRegistry)?;
     let n = limit.unwrap_or(MAX_RETRY_RECORDS).min(MAX_RETRY_RECORDS) as usize;
-    let kept: Vec<PendingRecord> = PENDING_RECORDS
-        .range(storage, None, None, Order::Ascending)
-        .take(n)
-        .map(|r| r.map(|(_, v)| v))
-        .collect::<Result<_, _>>()?;
-    if kept.is_empty() {
+    let records = kept(storage, None, n)?;
+    if records.is_empty() {
         return Err(ContractError::NoPendingRecords);
     }
-    let mut messages = Vec::with_capacity(kept.len());
-    for record in &kept {
-        PENDING_RECORDS.remove(storage, record.id);
-        messages.push(submessage(api, &registry, record)?);
+    let mut messages = Vec::with_capacity(records.len());
+    for record in &records {
+        storage.remove(&pending_key(record.id));
+        messages.push(submessage(api, env, &registry, record)?);
     }
     Ok(Response::new()
         .add_attribute("action", "retry_reputation_records")
-        .add_attribute("records", kept.len().to_string())
+        .add_attribute("records", records.len().to_string())
         .add_submessages(messages))
 }
 
 /// `PendingReputationRecords`: kept records by id.
 pub fn pending(
     storage: &dyn Storage,
+    api: &dyn Api,
+    env: &Env,
     start_after: Option<u64>,
     limit: Option<u32>,
-) -> cosmwasm_std::StdResult<Vec<PendingRecord>> {
+) -> StdResult<Vec<PendingRecord>> {
     let n = resource_cw::Paging::STANDARD.size(limit);
-    PENDING_RECORDS
-        .range(storage, start_after.map(Bound::exclusive), None, Order::Ascending)
-        .take(n)
-        .map(|r| r.map(|(_, v)| v))
+    kept(storage, start_after, n)?
+        .into_iter()
+        .map(|k| {
+            let did =
+                member_did(api, env, &k.member).map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?;
+            Ok(PendingRecord { id: k.id, did, event: k.event, since: k.since })
+        })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_records_round_trip_and_refuse_garbage() {
+        let member = CanonicalAddr::from(vec![7u8; 32]);
+        for event in [
+            ReputationEvent::CreditLineGranted { amount: u128::MAX, term: u64::MAX },
+            ReputationEvent::RepaidOnTime { amount: 1 },
+            ReputationEvent::Defaulted { amount: 300 },
+            ReputationEvent::DebtRecovered { amount: 5 },
+        ] {
+            let k = Kept { id: 9, since: 1_700_000_000, member: member.clone(), event };
+            let bytes = k.encode().unwrap();
+            assert_eq!(Kept::decode(&bytes).unwrap(), k);
+            assert!(Kept::decode(&bytes[..bytes.len() - 1]).is_err());
+        }
+        let mut bad_tag =
+            Kept { id: 1, since: 1, member, event: ReputationEvent::RepaidOnTime { amount: 1 } }.encode().unwrap();
+        bad_tag[1 + 1 + 1 + 32] = 9;
+        assert!(Kept::decode(&bad_tag).is_err());
+    }
 }

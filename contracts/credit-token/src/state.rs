@@ -9,8 +9,8 @@
 //! | `c`                               | [`Config`]: admin, pending admin, underwriting, loss account, grace, DID registry | instantiate, UpdateConfig, UpdateAdmin/AcceptAdmin |
 //! | `s`                               | [`NetworkStats`]: supply, credit extended, members, members in debt | only when one of them changes |
 //! | `t`                               | [`TokenInfo`] (JSON, read by the `TokenInfo` query only) | instantiate |
-//! | `p` (cw-storage-plus map)         | kept reputation records the registry refused: id -> `PendingRecord` (JSON) | a failed record's reply, `RetryReputationRecords` |
-//! | `q`                               | the next kept record's id (JSON)        | a failed record's reply |
+//! | `p` ++ id (8 bytes, big-endian)   | a reputation record the registry refused (`reputation::Kept`) | a failed record's reply, `RetryReputationRecords` |
+//! | `q`                               | the next kept record's id (8 bytes)     | a failed record's reply |
 //! | `w` (cw-storage-plus map)         | allowances `(owner, spender)` canonical -> cw20 `AllowanceResponse` (JSON) | allowance messages |
 //!
 //! Numbers are LEB128 varints (signed ones zigzag-encoded), addresses are one length byte plus the
@@ -23,7 +23,6 @@ use cw_storage_plus::{Item, Map};
 use resource_core::ledger::{Account, CreditLine, FeeRate, LinePolicy, LineStatus, NetworkStats, TermRecord};
 use resource_cw::codec::{self, put_addr, put_uvarint, unzigzag, zigzag, Reader};
 use resource_cw::scan_get;
-use resource_msgs::credit_token::PendingRecord;
 
 pub const ACCOUNT_PREFIX: u8 = b'a';
 const HOT_CONFIG_KEY: &[u8] = b"h";
@@ -33,10 +32,6 @@ const STATS_KEY: &[u8] = b"s";
 pub const TOKEN_INFO: Item<TokenInfo> = Item::new("t");
 /// `(owner canonical, spender canonical) -> allowance`.
 pub const ALLOWANCES: Map<(&[u8], &[u8]), AllowanceResponse> = Map::new("w");
-/// Reputation records the DID registry refused, by id, oldest first.
-pub const PENDING_RECORDS: Map<u64, PendingRecord> = Map::new("p");
-/// The id the next refused record is kept under.
-pub const NEXT_PENDING_ID: Item<u64> = Item::new("q");
 
 /// At most this many fee-exempt addresses (they are read on every transfer).
 pub const MAX_FEE_EXEMPT: usize = 16;
