@@ -327,7 +327,6 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         | ExecuteMsg::Burn { .. }
         | ExecuteMsg::BurnFrom { .. }
         | ExecuteMsg::UpdateMinter { .. } => Err(ContractError::NoMintOrBurn),
-        ExecuteMsg::UpdateMarketing { .. } | ExecuteMsg::UploadLogo(_) => Err(ContractError::NoMarketing),
     }
 }
 

@@ -35,9 +35,6 @@ resource_cw::contract_error! {
         #[error("a mutual-credit token creates and destroys money only through payments: spending into a credit line creates it, paying back a debt destroys it; there is no mint or burn")]
         NoMintOrBurn,
 
-        #[error("this token has no marketing information or logo to update")]
-        NoMarketing,
-
         #[error("no DID registry is configured, so there is no reputation record to make or send")]
         NoDidRegistry,
 

@@ -962,8 +962,6 @@ fn cw20_probes_are_answered_as_cw20_base_answers_a_token_without_minter_or_marke
         assert_eq!(err, ContractError::NoMintOrBurn);
         assert!(err.to_string().contains("only through payments"), "{err}");
     }
-    let marketing = ExecuteMsg::UpdateMarketing { project: None, description: None, marketing: None };
-    assert_eq!(t.fails("admin", marketing), ContractError::NoMarketing);
     assert_eq!(dump(&t.deps.storage), before);
 }
 

@@ -167,13 +167,6 @@ pub enum ExecuteMsg {
     UpdateMinter {
         new_minter: Option<String>,
     },
-    /// cw20's marketing messages, refused: this token has no marketing information or logo.
-    UpdateMarketing {
-        project: Option<String>,
-        description: Option<String>,
-        marketing: Option<String>,
-    },
-    UploadLogo(cw20::Logo),
 }
 
 /// The fields `UpdateConfig` changes; those left out (or `null`) stay as they are.
