@@ -16,6 +16,11 @@
 
 use core::fmt;
 
+// The JsonSchema derives name items of the std prelude (`vec!`, `Box`, `ToOwned`) unqualified.
+#[cfg(feature = "schemars")]
+#[allow(unused_imports)]
+use std::prelude::rust_2021::*;
+
 /// The shortest submission window the contract accepts (seconds): a competitor needs a block.
 pub const MIN_ROUND_WINDOW: u64 = 1;
 /// The longest submission window (seconds): one day, so clearing never stalls for long.
