@@ -95,11 +95,8 @@ async fn one_size(
             let mut ids = Vec::new();
             let mut start_after: Option<u64> = None;
             loop {
-                let query = QueryMsg::ObligationsOf {
-                    participant: debtor.address().to_string(),
-                    start_after,
-                    limit: Some(100),
-                };
+                let query =
+                    QueryMsg::ProposalsTo { debtor: debtor.address().to_string(), start_after, limit: Some(100) };
                 let page: ObligationsResponse = client.query_smart(&contract, &query).await?;
                 let Some(last) = page.obligations.last() else { break };
                 start_after = Some(last.id);
