@@ -28,9 +28,9 @@ pub struct InstantiateMsg {
     pub round_window: Option<u64>,
 }
 
-/// Default of `max_entries`. Measured on the devnet (`cargo xtask bench clearing`): a round costs
-/// about 140,000 gas plus 6,400 per entry, so 1,000 entries (about 6.5 million gas) fit a block of
-/// 10 million gas with room for participants' events; raise it where blocks are larger.
+/// Default of `max_entries`: a round's close, its larger transaction, grows linearly with its entries
+/// (figures in BENCHMARKS.md), and 1,000 entries fit a block of 10 million gas with room for
+/// participants' events; raise it where blocks are larger.
 pub const DEFAULT_MAX_ENTRIES: u32 = 1_000;
 /// The highest `max_entries` the contract accepts. A set-off reads each entry's obligation through
 /// its own one-key range scan (see `state::scan_get`), and wasmvm allows at most 32,768 iterators per
