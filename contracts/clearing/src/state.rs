@@ -616,6 +616,13 @@ mod tests {
     }
 
     #[test]
+    fn a_config_stored_before_the_round_window_gets_the_default() {
+        let mut s = MemoryStorage::new();
+        s.set(CONFIG_KEY, br#"{"admin":"inj1admin","pending_admin":null,"credit_token":null,"max_entries":1000}"#);
+        assert_eq!(load_config(&s).unwrap().round_window, DEFAULT_ROUND_WINDOW);
+    }
+
+    #[test]
     fn id_ranges_stay_inside_their_prefix() {
         let mut s = MemoryStorage::new();
         let alice = [1u8; 20];
