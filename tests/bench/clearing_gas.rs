@@ -1,20 +1,25 @@
-//! `clearing-gas-bench [--json]`: on-chain gas of applying a clearing round of 10, 100 and 1,000
-//! entries on the devnet, and what a block's gas limit allows per round. Run through
+//! `clearing-gas-bench [--json]`: on-chain gas of a clearing round of 10, 100 and 1,000 entries on
+//! the devnet, its submission and its close measured apart, and what a block's gas limit allows per
+//! round. Run through
 //! `cargo xtask bench clearing`, which starts the devnet and passes `RESOURCE_DEVNET_HOME` and
 //! `RESOURCE_ARTIFACTS`.
 //!
 //! Method: for each size a fresh clearing contract; five test accounts in a ring each invoice the
 //! next one `size / 5` times (100 units each), every invoice is accepted, so the optimal set-off clears
-//! every invoice in full (`resource_core::clearing::solve` computes it). The `SubmitSetOff` is
-//! broadcast with a fixed gas limit and the chain's `gas_used` is reported, beside the no-op
-//! baseline contract executed with a message of the same size.
+//! every invoice in full (`resource_core::clearing::solve` computes it). The `SubmitSetOff` (which
+//! verifies the set-off and stores it as the round's candidate) and, once the round's window of one
+//! second is over, the `CloseRound` (which verifies it again and applies it) are broadcast with a
+//! fixed gas limit and the chain's `gas_used` is reported, beside the no-op baseline contract
+//! executed with a message of the same size as the submission.
 use std::io::Write;
 
 use anyhow::{bail, Context};
 use cosmwasm_std::{Empty, Uint128};
 use resource_client::{ChainClient, ExecuteCall, Gas, Wallet};
 use resource_core::clearing::{self, Obligation};
-use resource_msgs::clearing::{ExecuteMsg, InstantiateMsg, ObligationsResponse, QueryMsg, SetOffEntry};
+use resource_msgs::clearing::{
+    ExecuteMsg, InstantiateMsg, ObligationsResponse, PendingRoundResponse, QueryMsg, SetOffEntry, MIN_ROUND_WINDOW,
+};
 use resource_tests::{artifact, devnet_chain, devnet_client, wallet};
 use serde_json::{json, Value};
 
@@ -22,6 +27,9 @@ const SIZES: [usize; 3] = [10, 100, 1_000];
 const RING: [&str; 5] = ["alice", "bob", "carol", "dave", "erin"];
 /// Invoices proposed (or accepted) per transaction while setting up.
 const BATCH: usize = 40;
+/// The shortest round window, so that each round closes a second after its submission.
+const ROUND_INIT: InstantiateMsg =
+    InstantiateMsg { admin: None, credit_token: None, max_entries: None, round_window: Some(MIN_ROUND_WINDOW) };
 
 fn progress(msg: &str) {
     eprintln!("clearing-gas-bench: {msg}");
@@ -39,7 +47,10 @@ fn block_max_gas() -> anyhow::Result<Option<u64>> {
 
 struct Measured {
     entries: usize,
-    gas: u64,
+    /// The submission's gas.
+    submit: u64,
+    /// The close's gas.
+    close: u64,
     baseline: u64,
     propose: u64,
     accept: u64,
@@ -54,8 +65,7 @@ async fn one_size(
 ) -> anyhow::Result<Measured> {
     let admin = wallet("admin", &client.config().prefix);
     let label = format!("clearing-gas-{size}");
-    let (contract, _) =
-        client.instantiate(&admin, code, &InstantiateMsg::default(), &label, None, &[], Gas::Auto).await?;
+    let (contract, _) = client.instantiate(&admin, code, &ROUND_INIT, &label, None, &[], Gas::Auto).await?;
     let due = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs() + 86_400;
     let per = size / ring.len();
     progress(&format!("{size} entries: {} accounts invoice the next one {per} times each", ring.len()));
@@ -85,11 +95,8 @@ async fn one_size(
             let mut ids = Vec::new();
             let mut start_after: Option<u64> = None;
             loop {
-                let query = QueryMsg::ObligationsOf {
-                    participant: debtor.address().to_string(),
-                    start_after,
-                    limit: Some(100),
-                };
+                let query =
+                    QueryMsg::ProposalsTo { debtor: debtor.address().to_string(), start_after, limit: Some(100) };
                 let page: ObligationsResponse = client.query_smart(&contract, &query).await?;
                 let Some(last) = page.obligations.last() else { break };
                 start_after = Some(last.id);
@@ -136,15 +143,26 @@ async fn one_size(
     if entries.len() != size {
         bail!("expected a round of {size} entries, the solver found {}", entries.len());
     }
-    let msg = ExecuteMsg::SubmitSetOff { round: 1, entries };
+    let msg = ExecuteMsg::SubmitSetOff { entries };
     let limit = Gas::Fixed(9_000_000);
     let base = client.execute(&admin, baseline, &msg, &[], limit).await?.gas_used;
-    let out = client.execute(&admin, &contract, &msg, &[], limit).await?;
-    let cleared: u128 = out.attribute("wasm", "total_cleared").unwrap_or("0").parse()?;
-    if cleared != 100 * size as u128 {
-        bail!("the round cleared {cleared}, expected {}", 100 * size);
+    let submitted = client.execute(&admin, &contract, &msg, &[], limit).await?;
+    let pending: PendingRoundResponse = client.query_smart(&contract, &QueryMsg::PendingRound {}).await?;
+    let closes_at = pending.round.context("the submission opened no round")?.closes_at;
+    let closed = resource_cli::clearing::close_when_due(client, &admin, &contract, closes_at, &progress).await?;
+    let outcome = closed.attribute("wasm-round_closed", "outcome").unwrap_or("?");
+    let cleared: u128 = closed.attribute("wasm-round_closed", "total").unwrap_or("0").parse()?;
+    if outcome != "applied" || cleared != 100 * size as u128 {
+        bail!("the round was {outcome} with {cleared}, expected applied with {}", 100 * size);
     }
-    Ok(Measured { entries: size, gas: out.gas_used, baseline: base, propose: propose_gas, accept: accept_gas })
+    Ok(Measured {
+        entries: size,
+        submit: submitted.gas_used,
+        close: closed.gas_used,
+        baseline: base,
+        propose: propose_gas,
+        accept: accept_gas,
+    })
 }
 
 #[tokio::main]
@@ -167,10 +185,11 @@ async fn main() -> anyhow::Result<()> {
     for size in SIZES {
         rows.push(one_size(&client, &ring, code, &baseline, size).await?);
     }
-    // Marginal gas per entry from the smallest and largest round; the rest is the round's fixed part.
+    // Marginal gas per entry of the close (the larger transaction, which must fit a block) from the
+    // smallest and largest round; the rest is its fixed part.
     let (small, large) = (&rows[0], &rows[rows.len() - 1]);
-    let per_entry = (large.gas - small.gas) as f64 / (large.entries - small.entries) as f64;
-    let fixed = small.gas as f64 - per_entry * small.entries as f64;
+    let per_entry = (large.close - small.close) as f64 / (large.entries - small.entries) as f64;
+    let fixed = small.close as f64 - per_entry * small.entries as f64;
     let max_gas = block_max_gas()?;
     let per_block = max_gas.map(|m| ((m as f64 - fixed) / per_entry).floor() as u64);
     let chain = devnet_chain(0)?.chain_id;
@@ -178,8 +197,18 @@ async fn main() -> anyhow::Result<()> {
         let mut out = std::io::stdout().lock();
         for r in &rows {
             let line = json!({
-                "op": format!("clearing.submit_set_off@{}", r.entries), "ours": r.gas, "cw20_base": null,
+                "op": format!("clearing.submit_set_off@{}", r.entries), "ours": r.submit, "cw20_base": null,
                 "baseline": r.baseline, "entries": r.entries,
+            });
+            writeln!(out, "{line}")?;
+            let line = json!({
+                "op": format!("clearing.close_round@{}", r.entries), "ours": r.close, "cw20_base": null,
+                "entries": r.entries,
+            });
+            writeln!(out, "{line}")?;
+            let line = json!({
+                "op": format!("clearing.round@{}", r.entries), "ours": r.submit + r.close, "cw20_base": null,
+                "entries": r.entries,
             });
             writeln!(out, "{line}")?;
         }
@@ -191,12 +220,24 @@ async fn main() -> anyhow::Result<()> {
         });
         writeln!(out, "{summary}")?;
     } else {
-        println!("clearing round gas on {chain} (whole transaction, fixed limit 9,000,000):");
-        println!("{:>8} {:>12} {:>14} {:>12}", "entries", "gas used", "no-op baseline", "gas / entry");
+        println!("clearing round gas on {chain} (whole transactions, fixed limit 9,000,000):");
+        println!(
+            "{:>8} {:>12} {:>12} {:>12} {:>14} {:>12}",
+            "entries", "submit", "close", "round", "no-op baseline", "gas / entry"
+        );
         for r in &rows {
-            println!("{:>8} {:>12} {:>14} {:>12.0}", r.entries, r.gas, r.baseline, r.gas as f64 / r.entries as f64);
+            let round = r.submit + r.close;
+            println!(
+                "{:>8} {:>12} {:>12} {:>12} {:>14} {:>12.0}",
+                r.entries,
+                r.submit,
+                r.close,
+                round,
+                r.baseline,
+                round as f64 / r.entries as f64
+            );
         }
-        println!("marginal gas per entry {per_entry:.0}, fixed part {fixed:.0}");
+        println!("close: marginal gas per entry {per_entry:.0}, fixed part {fixed:.0}");
         match (max_gas, per_block) {
             (Some(m), Some(n)) => println!("block gas limit {m}: at most {n} entries per round fit one block"),
             _ => println!("the devnet has no block gas limit"),

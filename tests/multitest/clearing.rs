@@ -3,15 +3,16 @@
 
 use std::collections::BTreeMap;
 
-use cosmwasm_std::{to_json_binary, Addr, Empty, Uint128};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Empty, Uint128};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
 
 use resource_clearing::ContractError;
+use resource_core::clearing::RoundError;
 use resource_core::clearing::{self as core, ClearingError, LifecycleError, Obligation, SetOff};
 use resource_core::ledger::LedgerError;
 use resource_msgs::clearing::{
-    ConfigResponse, ExecuteMsg, InstantiateMsg, ObligationResponse, ObligationStatus, ObligationsResponse, QueryMsg,
-    ReceiveMsg, RoundResponse, SetOffEntry, TotalsResponse,
+    ConfigResponse, ExecuteMsg, InstantiateMsg, ObligationResponse, ObligationStatus, ObligationsResponse,
+    PendingRoundResponse, QueryMsg, ReceiveMsg, RoundResponse, SetOffEntry, TotalsResponse,
 };
 use resource_msgs::credit_token::{
     CreditAccountResponse, ExecuteMsg as TokenExecuteMsg, InstantiateMsg as TokenInstantiateMsg,
@@ -22,6 +23,8 @@ use resource_testing::multi::{self, wasm_attr};
 /// 6 decimals, as the credit token.
 const UNIT: u128 = 1_000_000;
 const DAY: u64 = 86_400;
+/// The clearing contract's submission window in these scenarios.
+const WINDOW: u64 = 120;
 
 fn clearing_contract() -> Box<dyn Contract<Empty>> {
     Box::new(
@@ -54,7 +57,7 @@ impl Net {
         let code = app.store_code(clearing_contract());
         let token_code = app.store_code(token_contract());
         let admin = app.api().addr_make("admin");
-        let msg = InstantiateMsg { admin: None, credit_token: None, max_entries: None };
+        let msg = InstantiateMsg { admin: None, credit_token: None, max_entries: None, round_window: Some(WINDOW) };
         let clearing =
             app.instantiate_contract(code, admin.clone(), &msg, &[], "clearing", Some(admin.into())).unwrap();
         Net { app, clearing, token_code }
@@ -118,17 +121,36 @@ impl Net {
         }
     }
 
-    fn submit(&mut self, sender: &str, round: u64, set_off: &SetOff) -> Result<AppResponse, ContractError> {
+    /// `sender` offers `set_off` for the next round.
+    fn offer(&mut self, sender: &str, set_off: &SetOff) -> Result<AppResponse, ContractError> {
         let entries = set_off.entries.iter().map(|&e| SetOffEntry::from(e)).collect();
-        self.exec(sender, &ExecuteMsg::SubmitSetOff { round, entries })
+        self.exec(sender, &ExecuteMsg::SubmitSetOff { entries })
+    }
+
+    fn pending(&self) -> PendingRoundResponse {
+        self.q(&QueryMsg::PendingRound {})
+    }
+
+    /// Waits until the pending round's closing time, then `closer` closes it.
+    fn close(&mut self, closer: &str) -> Result<AppResponse, ContractError> {
+        let closes_at = self.pending().round.expect("a pending round").closes_at;
+        let wait = closes_at.saturating_sub(self.app.block_info().time.seconds());
+        multi::advance(&mut self.app, wait);
+        self.exec(closer, &ExecuteMsg::CloseRound {})
+    }
+
+    /// `sender` offers `set_off`, nobody outbids it, and the round is closed: the close's response.
+    fn submit(&mut self, sender: &str, set_off: &SetOff) -> Result<AppResponse, ContractError> {
+        self.offer(sender, set_off)?;
+        self.close("relayer")
     }
 
     /// Submits a set-off that must be rejected with `expected`, and checks that no byte of the
     /// contract's storage changed.
-    fn rejected(&mut self, round: u64, entries: Vec<(u64, u128)>, expected: ContractError) {
+    fn rejected(&mut self, entries: Vec<(u64, u128)>, expected: ContractError) {
         let before = self.app.dump_wasm_raw(&self.clearing);
         let entries = entries.into_iter().map(|(id, amount)| SetOffEntry { id, amount: amount.into() }).collect();
-        let msg = ExecuteMsg::SubmitSetOff { round, entries };
+        let msg = ExecuteMsg::SubmitSetOff { entries };
         let err = self.exec("mallory", &msg).unwrap_err();
         assert_eq!(err, expected, "{msg:?}");
         assert_eq!(self.app.dump_wasm_raw(&self.clearing), before, "{msg:?} changed storage");
@@ -248,10 +270,13 @@ fn a_business_network_is_cleared_with_the_core_solver() {
     let expected_remaining = core::remaining(&before, &set_off).unwrap();
     let verified = core::verify(&before, &set_off).unwrap();
 
-    let r = n.submit("cafe", 1, &set_off).unwrap();
+    let r = n.offer("cafe", &set_off).unwrap();
     assert_eq!(wasm_attr(&r, "round"), "1");
     assert_eq!(wasm_attr(&r, "entries"), set_off.entries.len().to_string());
-    assert_eq!(wasm_attr(&r, "total_cleared"), total.to_string());
+    assert_eq!(wasm_attr(&r, "total"), total.to_string());
+    let r = n.close("relayer").unwrap();
+    let closed = r.events.iter().find(|e| e.ty == "wasm-round_closed").unwrap();
+    assert!(closed.attributes.iter().any(|a| a.key == "outcome" && a.value == "applied"));
 
     // One wasm-cleared event per participant, with the core's per-participant amounts; they sum to the
     // total (each entry relieves one debtor, and every participant's two sides are equal).
@@ -259,7 +284,7 @@ fn a_business_network_is_cleared_with_the_core_solver() {
     let expected: BTreeMap<String, u128> = verified.per_participant.into_iter().collect();
     assert_eq!(events, expected);
     assert_eq!(events.values().sum::<u128>(), total);
-    assert_eq!(wasm_attr(&r, "participants"), events.len().to_string());
+    assert_eq!(n.q::<RoundResponse>(&QueryMsg::Round { number: 1 }).round.participants as usize, events.len());
 
     // Each obligation's remaining amount is the core's.
     let left: BTreeMap<u64, u128> = expected_remaining.iter().map(|o| (o.id, o.amount)).collect();
@@ -287,22 +312,24 @@ fn a_business_network_is_cleared_with_the_core_solver() {
     // Nobody's net position moved, and the solution was optimal: nothing is left to clear.
     assert_eq!(net_map(&n.outstanding()), net_map(&before));
     assert!(core::solve(&n.outstanding()).unwrap().entries.is_empty());
-    assert_eq!(
-        n.submit("cafe", 2, &SetOff::default()).unwrap_err(),
-        ContractError::Clearing(ClearingError::EmptySetOff)
-    );
+    assert_eq!(n.offer("cafe", &SetOff::default()).unwrap_err(), ContractError::Clearing(ClearingError::EmptySetOff));
 
     // The round is on record.
     let round: RoundResponse = n.q(&QueryMsg::Round { number: 1 });
     assert_eq!(round.entries, set_off.entries.iter().map(|&e| SetOffEntry::from(e)).collect::<Vec<_>>());
     assert_eq!((round.round.submitter, round.round.total.u128()), (n.addr("cafe"), total));
     assert_eq!(round.round.participants as usize, events.len());
+    // Each business lists the invoices it issued or accepted; the cafe's unaccepted proposal from
+    // the mill is listed apart, the withdrawn one from the farm only by the farm.
     for name in BUSINESSES {
         let mine: ObligationsResponse =
             n.q(&QueryMsg::ObligationsOf { participant: n.addr(name).into(), start_after: None, limit: None });
         let expected = INVOICES.iter().filter(|i| i.0 == name || i.1 == name).count()
-            + usize::from(name == "mill" || name == "cafe")
-            + usize::from(name == "farm" || name == "cafe");
+            + usize::from(name == "mill")
+            + usize::from(name == "farm");
+        let proposals: ObligationsResponse =
+            n.q(&QueryMsg::ProposalsTo { debtor: n.addr(name).into(), start_after: None, limit: None });
+        assert_eq!(proposals.obligations.len(), usize::from(name == "cafe"), "{name}");
         assert_eq!(mine.obligations.len(), expected, "{name}");
         assert!(mine
             .obligations
@@ -326,7 +353,6 @@ fn adversarial_set_offs_are_rejected_and_change_nothing() {
 
     // The cafe relieved of its debt to the bakery, the bakery getting nothing for it: worse off.
     n.rejected(
-        1,
         vec![(cb, 50)],
         ContractError::Clearing(ClearingError::Unbalanced {
             participant: a(&n, "cafe"),
@@ -335,7 +361,6 @@ fn adversarial_set_offs_are_rejected_and_change_nothing() {
         }),
     );
     n.rejected(
-        1,
         vec![(bm, 100), (mf, 100), (fb, 60)],
         ContractError::Clearing(ClearingError::Unbalanced {
             participant: a(&n, "bakery"),
@@ -345,48 +370,42 @@ fn adversarial_set_offs_are_rejected_and_change_nothing() {
     );
     // Over-cleared.
     n.rejected(
-        1,
         vec![(bm, 101), (mf, 101), (fb, 101)],
         ContractError::Clearing(ClearingError::OverCleared { id: bm, outstanding: 100, requested: 101 }),
     );
     // Not accepted, cancelled, unknown.
     n.rejected(
-        1,
         vec![(mf, 100), (fb, 100), (proposed, 100)],
         ContractError::Lifecycle(LifecycleError::NotOpen { id: proposed, status: ObligationStatus::Proposed }),
     );
     n.rejected(
-        1,
         vec![(cancelled, 100), (mf, 100)],
         ContractError::Lifecycle(LifecycleError::NotOpen { id: cancelled, status: ObligationStatus::Cancelled }),
     );
-    n.rejected(1, vec![(bm, 100), (999, 100)], ContractError::Clearing(ClearingError::UnknownObligation { id: 999 }));
+    n.rejected(vec![(bm, 100), (999, 100)], ContractError::Clearing(ClearingError::UnknownObligation { id: 999 }));
     // The same obligation twice (each half balanced with the rest).
     n.rejected(
-        1,
         vec![(bm, 50), (mf, 100), (fb, 100), (bm, 50)],
         ContractError::Clearing(ClearingError::DuplicateEntry { id: bm }),
     );
-    n.rejected(1, vec![(bm, 0), (mf, 0), (fb, 0)], ContractError::Clearing(ClearingError::ZeroEntry { id: bm }));
-    n.rejected(1, vec![], ContractError::Clearing(ClearingError::EmptySetOff));
-    n.rejected(2, vec![(bm, 100), (mf, 100), (fb, 100)], ContractError::WrongRound { expected: 1, got: 2 });
+    n.rejected(vec![(bm, 0), (mf, 0), (fb, 0)], ContractError::Clearing(ClearingError::ZeroEntry { id: bm }));
+    n.rejected(vec![], ContractError::Clearing(ClearingError::EmptySetOff));
 
     // The honest round goes through; replaying it is refused, also as the next round number.
     let good = vec![(bm, 100), (mf, 100), (fb, 100)];
     let set_off = SetOff { entries: good.iter().map(|&(id, amount)| core::SetOffEntry { id, amount }).collect() };
-    n.submit("farm", 1, &set_off).unwrap();
-    n.rejected(1, good.clone(), ContractError::WrongRound { expected: 2, got: 1 });
-    n.rejected(
-        2,
-        good,
-        ContractError::Lifecycle(LifecycleError::NotOpen { id: bm, status: ObligationStatus::Cleared }),
-    );
+    n.offer("farm", &set_off).unwrap();
+    let closes_at = n.pending().round.unwrap().closes_at;
+    n.rejected(good.clone(), ContractError::Round(RoundError::NotLarger { round: 1, total: 300, closes_at }));
+    n.close("relayer").unwrap();
+    n.rejected(good, ContractError::Lifecycle(LifecycleError::NotOpen { id: bm, status: ObligationStatus::Cleared }));
     let t = n.totals();
     assert_eq!((t.rounds, t.cleared_to_date.u128(), t.gross_outstanding.u128()), (1, 300, 50));
 
     // A round larger than max_entries.
-    n.exec("admin", &ExecuteMsg::UpdateConfig { credit_token: None, max_entries: Some(1) }).unwrap();
-    n.rejected(2, vec![(cb, 1), (cb, 1)], ContractError::TooManyEntries { max: 1, got: 2 });
+    n.exec("admin", &ExecuteMsg::UpdateConfig { credit_token: None, max_entries: Some(1), round_window: None })
+        .unwrap();
+    n.rejected(vec![(cb, 1), (cb, 1)], ContractError::TooManyEntries { max: 1, got: 2 });
 }
 
 #[test]
@@ -395,11 +414,16 @@ fn what_remains_is_settled_with_credit() {
     let ids = register_network(&mut n);
     let original = n.outstanding();
     let set_off = core::solve(&original).unwrap();
-    n.submit("bakery", 1, &set_off).unwrap();
+    n.submit("bakery", &set_off).unwrap();
 
-    // A 1 % fee network whose token exempts the clearing contract, so it forwards what it receives.
-    let token = n.token("avl", 100, true);
-    n.exec("admin", &ExecuteMsg::UpdateConfig { credit_token: Some(token.to_string()), max_entries: None }).unwrap();
+    // A fee-free network whose token exempts the clearing contract. (With a fee, the payer pays it on
+    // top of its Send once the token charges only non-exempt senders: the credit token's own tests.)
+    let token = n.token("avl", 0, true);
+    n.exec(
+        "admin",
+        &ExecuteMsg::UpdateConfig { credit_token: Some(token.to_string()), max_entries: None, round_window: None },
+    )
+    .unwrap();
     let cfg: ConfigResponse = n.q(&QueryMsg::Config {});
     assert_eq!(cfg.credit_token, Some(token.clone()));
     for name in BUSINESSES {
@@ -513,7 +537,11 @@ fn a_failing_payment_reverts_the_settlement() {
     let mut n = Net::new();
     let id = n.owe("cafe", "roaster", 800 * UNIT);
     let token = n.token("avl", 100, false);
-    n.exec("admin", &ExecuteMsg::UpdateConfig { credit_token: Some(token.to_string()), max_entries: None }).unwrap();
+    n.exec(
+        "admin",
+        &ExecuteMsg::UpdateConfig { credit_token: Some(token.to_string()), max_entries: None, round_window: None },
+    )
+    .unwrap();
     n.line(&token, "cafe", 10_000 * UNIT);
     let before = (n.app.dump_wasm_raw(&n.clearing), n.app.dump_wasm_raw(&token));
     let err = n.settle(&token, "cafe", id, 800 * UNIT).unwrap_err();
@@ -541,4 +569,150 @@ fn migration_keeps_the_obligations() {
     assert_eq!(wasm_attr(&r, "action"), "migrate");
     assert_eq!(n.app.dump_wasm_raw(&n.clearing), before, "migration to the same version changes no record");
     assert_eq!(n.totals().gross_outstanding.u128(), 800);
+}
+
+/// The review's griefing attempt: mallory owns a 2-cycle between two accounts and submits 1-unit
+/// rounds, first and again right after the honest submission. The honest round is not made to fail:
+/// it replaces mallory's candidate, mallory's smaller ones are refused, and when the round closes the
+/// honest one is applied.
+#[test]
+fn a_strangers_one_unit_rounds_cannot_block_the_honest_round() {
+    let mut n = Net::new();
+    let ids = register_network(&mut n);
+    let m1 = n.owe("mallory", "mallory2", 10);
+    let m2 = n.owe("mallory2", "mallory", 10);
+    let grief =
+        SetOff { entries: vec![core::SetOffEntry { id: m1, amount: 1 }, core::SetOffEntry { id: m2, amount: 1 }] };
+    let r = n.offer("mallory", &grief).unwrap();
+    assert_eq!(wasm_attr(&r, "round"), "1");
+    // The honest solver reads everything outstanding (mallory's cycle included) and outbids.
+    let honest = core::solve(&n.outstanding()).unwrap();
+    assert!(honest.total() > grief.total());
+    multi::advance(&mut n.app, WINDOW / 2);
+    let r = n.offer("cafe", &honest).unwrap();
+    assert_eq!((wasm_attr(&r, "candidate").as_str(), wasm_attr(&r, "replaced_total").as_str()), ("replaces", "2"));
+    let closes_at = n.pending().round.unwrap().closes_at;
+    // mallory tries again, and with the honest round's own entries: not more, refused, nothing changes.
+    for attempt in [grief.clone(), honest.clone()] {
+        let entries: Vec<(u64, u128)> = attempt.entries.iter().map(|e| (e.id, e.amount)).collect();
+        n.rejected(entries, ContractError::Round(RoundError::NotLarger { round: 1, total: honest.total(), closes_at }));
+    }
+    let early = n.exec("mallory", &ExecuteMsg::CloseRound {}).unwrap_err();
+    assert!(matches!(early, ContractError::Round(RoundError::StillOpen { round: 1, .. })), "{early:?}");
+    // After the window, mallory's next 1-unit submission closes the honest round (applied) and only
+    // then opens round 2 with its own leftovers.
+    multi::advance(&mut n.app, WINDOW);
+    let before_close = n.outstanding();
+    assert!(core::verify(&before_close, &honest).is_ok(), "the honest round still holds");
+    // (The honest optimum cleared mallory's whole cycle too, so mallory needs a new one.)
+    let m3 = n.owe("mallory", "mallory2", 1);
+    let m4 = n.owe("mallory2", "mallory", 1);
+    let left =
+        SetOff { entries: vec![core::SetOffEntry { id: m3, amount: 1 }, core::SetOffEntry { id: m4, amount: 1 }] };
+    let r = n.offer("mallory", &left).unwrap();
+    let closed = r.events.iter().find(|e| e.ty == "wasm-round_closed").unwrap();
+    assert!(closed.attributes.iter().any(|a| a.key == "outcome" && a.value == "applied"));
+    assert_eq!(wasm_attr(&r, "round"), "2");
+    let round: RoundResponse = n.q(&QueryMsg::Round { number: 1 });
+    assert_eq!((round.round.submitter, round.round.total.u128()), (n.addr("cafe"), honest.total()));
+    assert_eq!(n.totals().cleared_to_date.u128(), honest.total());
+    for id in ids {
+        let cleared = honest.entries.iter().find(|e| e.id == id).map_or(0, |e| e.amount);
+        assert_eq!(n.obligation(id).cleared.u128(), cleared, "obligation {id}");
+    }
+}
+
+/// Tokens sent to the clearing contract by mistake are refused on arrival: the whole transaction
+/// reverts and the sender keeps its money (a `Send` with another message, from another token, for
+/// an unknown or closed obligation, or of the wrong amount).
+#[test]
+fn tokens_sent_by_mistake_are_refused_and_stay_with_the_sender() {
+    let mut n = Net::new();
+    let open = n.owe("cafe", "roaster", 800 * UNIT);
+    let proposed = n.propose("roaster", "cafe", 50 * UNIT);
+    let token = n.token("avl", 0, true);
+    let other = n.token("other", 0, true);
+    let update =
+        ExecuteMsg::UpdateConfig { credit_token: Some(token.to_string()), max_entries: None, round_window: None };
+    n.exec("admin", &update).unwrap();
+    for t in [&token, &other] {
+        n.line(t, "cafe", 10_000 * UNIT);
+        // The cafe holds money too, so a mistake would cost it real balance, not only credit.
+        let pay = TokenExecuteMsg::Transfer { recipient: n.addr("cafe").into(), amount: (100 * UNIT).into() };
+        n.line(t, "roaster", 10_000 * UNIT);
+        n.app.execute_contract(n.addr("roaster"), t.clone(), &pay, &[]).unwrap();
+    }
+    let send = |n: &mut Net, via: &Addr, amount: u128, msg: Binary| {
+        let send = TokenExecuteMsg::Send { contract: n.clearing.to_string(), amount: amount.into(), msg };
+        n.app.execute_contract(n.addr("cafe"), via.clone(), &send, &[])
+    };
+    let settle = |id: u64| to_json_binary(&ReceiveMsg::SettleWithCredit { obligation: id }).unwrap();
+    let cases: Vec<(&Addr, u128, Binary, &str)> = vec![
+        (&token, 800 * UNIT, Binary::from(br#"{"pay_me":{}}"#), "UnknownReceiveMsg"),
+        (&token, 800 * UNIT, Binary::default(), "UnknownReceiveMsg"),
+        (&other, 800 * UNIT, settle(open), "Unauthorized"),
+        (&token, 800 * UNIT, settle(999), "ObligationNotFound"),
+        (&token, 50 * UNIT, settle(proposed), "NotOpen"),
+        (&token, 799 * UNIT, settle(open), "WrongSettlementAmount"),
+    ];
+    let snapshot = |n: &Net| {
+        (
+            n.app.dump_wasm_raw(&n.clearing),
+            n.app.dump_wasm_raw(&token),
+            n.app.dump_wasm_raw(&other),
+            n.balance(&token, "cafe"),
+            n.balance(&other, "cafe"),
+        )
+    };
+    let before = snapshot(&n);
+    assert_eq!((before.3, before.4), (100 * UNIT as i128, 100 * UNIT as i128));
+    for (via, amount, msg, expected) in cases {
+        let err: ContractError = send(&mut n, via, amount, msg).unwrap_err().downcast().unwrap();
+        assert!(format!("{err:?}").contains(expected), "{err:?} is not {expected}");
+        assert_eq!(snapshot(&n), before, "{expected}: something moved");
+        assert_eq!(n.balance_of(&token, &n.clearing), 0);
+    }
+    // A closed obligation: settled once, a second payment is refused the same way.
+    send(&mut n, &token, 800 * UNIT, settle(open)).unwrap();
+    let after = snapshot(&n);
+    let err: ContractError = send(&mut n, &token, 800 * UNIT, settle(open)).unwrap_err().downcast().unwrap();
+    assert_eq!(err, ContractError::Lifecycle(LifecycleError::NotOpen { id: open, status: ObligationStatus::Settled }));
+    assert_eq!(snapshot(&n), after);
+}
+
+/// Both parties together cancel an accepted obligation, and a stranger's proposals never fill a
+/// debtor's listing of the obligations it accepted.
+#[test]
+fn an_accepted_obligation_is_cancelled_by_both_parties_and_proposals_are_listed_apart() {
+    let mut n = Net::new();
+    let id = n.owe("cafe", "roaster", 800);
+    let other = n.owe("cafe", "bakery", 100);
+    for _ in 0..40 {
+        n.propose("mallory", "cafe", 1);
+    }
+    let mine: ObligationsResponse =
+        n.q(&QueryMsg::ObligationsOf { participant: n.addr("cafe").into(), start_after: None, limit: None });
+    assert_eq!(mine.obligations.iter().map(|o| o.id).collect::<Vec<_>>(), vec![id, other]);
+    let proposals: ObligationsResponse =
+        n.q(&QueryMsg::ProposalsTo { debtor: n.addr("cafe").into(), start_after: None, limit: Some(100) });
+    assert_eq!(proposals.obligations.len(), 40);
+    assert!(proposals.obligations.iter().all(|o| o.status == ObligationStatus::Proposed));
+
+    n.exec("roaster", &ExecuteMsg::Cancel { id }).unwrap();
+    let before = n.app.dump_wasm_raw(&n.clearing);
+    for (who, msg) in [
+        ("roaster", ExecuteMsg::Cancel { id }),
+        ("mallory", ExecuteMsg::Cancel { id }),
+        ("cafe", ExecuteMsg::WithdrawCancel { id }),
+    ] {
+        n.exec(who, &msg).unwrap_err();
+        assert_eq!(n.app.dump_wasm_raw(&n.clearing), before, "{who} {msg:?}");
+    }
+    assert_eq!(n.totals().gross_outstanding.u128(), 900);
+    n.exec("cafe", &ExecuteMsg::Cancel { id }).unwrap();
+    let o = n.obligation(id);
+    assert_eq!((o.status, o.remaining.u128()), (ObligationStatus::Cancelled, 0));
+    let t = n.totals();
+    assert_eq!((t.gross_outstanding.u128(), t.outstanding_obligations), (100, 1));
+    assert_eq!(n.outstanding().iter().map(|o| o.id).collect::<Vec<_>>(), vec![other]);
 }

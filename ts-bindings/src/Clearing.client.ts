@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, Uint128, HexBinary, Binary, SetOffEntry, Cw20ReceiveMsg, QueryMsg, MigrateMsg, Addr, ConfigResponse, ObligationStatus, ObligationResponse, ObligationsResponse, RoundResponse, RoundInfo, RoundsResponse, TotalsResponse } from "./Clearing.types";
+import { InstantiateMsg, ExecuteMsg, Uint128, HexBinary, Binary, SetOffEntry, Cw20ReceiveMsg, QueryMsg, MigrateMsg, Addr, ConfigResponse, ObligationStatus, ObligationResponse, ObligationsResponse, PendingRoundResponse, PendingRound, RoundOutcome, RoundResponse, RoundInfo, RoundsResponse, TotalsResponse } from "./Clearing.types";
 export interface ClearingReadOnlyInterface {
   contractAddress: string;
   obligation: ({
@@ -23,6 +23,15 @@ export interface ClearingReadOnlyInterface {
     participant: string;
     startAfter?: number;
   }) => Promise<ObligationsResponse>;
+  proposalsTo: ({
+    debtor,
+    limit,
+    startAfter
+  }: {
+    debtor: string;
+    limit?: number;
+    startAfter?: number;
+  }) => Promise<ObligationsResponse>;
   outstanding: ({
     limit,
     startAfter
@@ -30,6 +39,7 @@ export interface ClearingReadOnlyInterface {
     limit?: number;
     startAfter?: number;
   }) => Promise<ObligationsResponse>;
+  pendingRound: () => Promise<PendingRoundResponse>;
   round: ({
     number
   }: {
@@ -53,7 +63,9 @@ export class ClearingQueryClient implements ClearingReadOnlyInterface {
     this.contractAddress = contractAddress;
     this.obligation = this.obligation.bind(this);
     this.obligationsOf = this.obligationsOf.bind(this);
+    this.proposalsTo = this.proposalsTo.bind(this);
     this.outstanding = this.outstanding.bind(this);
+    this.pendingRound = this.pendingRound.bind(this);
     this.round = this.round.bind(this);
     this.rounds = this.rounds.bind(this);
     this.totals = this.totals.bind(this);
@@ -87,6 +99,23 @@ export class ClearingQueryClient implements ClearingReadOnlyInterface {
       }
     });
   };
+  proposalsTo = async ({
+    debtor,
+    limit,
+    startAfter
+  }: {
+    debtor: string;
+    limit?: number;
+    startAfter?: number;
+  }): Promise<ObligationsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      proposals_to: {
+        debtor,
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
   outstanding = async ({
     limit,
     startAfter
@@ -99,6 +128,11 @@ export class ClearingQueryClient implements ClearingReadOnlyInterface {
         limit,
         start_after: startAfter
       }
+    });
+  };
+  pendingRound = async (): Promise<PendingRoundResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      pending_round: {}
     });
   };
   round = async ({
@@ -161,13 +195,17 @@ export interface ClearingInterface extends ClearingReadOnlyInterface {
   }: {
     id: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  withdrawCancel: ({
+    id
+  }: {
+    id: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   submitSetOff: ({
-    entries,
-    round
+    entries
   }: {
     entries: SetOffEntry[];
-    round: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  closeRound: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   receive: ({
     amount,
     msg,
@@ -179,10 +217,12 @@ export interface ClearingInterface extends ClearingReadOnlyInterface {
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateConfig: ({
     creditToken,
-    maxEntries
+    maxEntries,
+    roundWindow
   }: {
     creditToken?: string;
     maxEntries?: number;
+    roundWindow?: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateAdmin: ({
     newAdmin
@@ -203,7 +243,9 @@ export class ClearingClient extends ClearingQueryClient implements ClearingInter
     this.propose = this.propose.bind(this);
     this.accept = this.accept.bind(this);
     this.cancel = this.cancel.bind(this);
+    this.withdrawCancel = this.withdrawCancel.bind(this);
     this.submitSetOff = this.submitSetOff.bind(this);
+    this.closeRound = this.closeRound.bind(this);
     this.receive = this.receive.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
     this.updateAdmin = this.updateAdmin.bind(this);
@@ -251,18 +293,31 @@ export class ClearingClient extends ClearingQueryClient implements ClearingInter
       }
     }, fee_, memo_, funds_);
   };
+  withdrawCancel = async ({
+    id
+  }: {
+    id: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      withdraw_cancel: {
+        id
+      }
+    }, fee_, memo_, funds_);
+  };
   submitSetOff = async ({
-    entries,
-    round
+    entries
   }: {
     entries: SetOffEntry[];
-    round: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       submit_set_off: {
-        entries,
-        round
+        entries
       }
+    }, fee_, memo_, funds_);
+  };
+  closeRound = async (fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      close_round: {}
     }, fee_, memo_, funds_);
   };
   receive = async ({
@@ -284,15 +339,18 @@ export class ClearingClient extends ClearingQueryClient implements ClearingInter
   };
   updateConfig = async ({
     creditToken,
-    maxEntries
+    maxEntries,
+    roundWindow
   }: {
     creditToken?: string;
     maxEntries?: number;
+    roundWindow?: number;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
         credit_token: creditToken,
-        max_entries: maxEntries
+        max_entries: maxEntries,
+        round_window: roundWindow
       }
     }, fee_, memo_, funds_);
   };

@@ -8,6 +8,7 @@ export interface InstantiateMsg {
   admin?: string | null;
   credit_token?: string | null;
   max_entries?: number | null;
+  round_window?: number | null;
 }
 export type ExecuteMsg = {
   propose: {
@@ -25,16 +26,22 @@ export type ExecuteMsg = {
     id: number;
   };
 } | {
+  withdraw_cancel: {
+    id: number;
+  };
+} | {
   submit_set_off: {
     entries: SetOffEntry[];
-    round: number;
   };
+} | {
+  close_round: {};
 } | {
   receive: Cw20ReceiveMsg;
 } | {
   update_config: {
     credit_token?: string | null;
     max_entries?: number | null;
+    round_window?: number | null;
   };
 } | {
   update_admin: {
@@ -66,10 +73,18 @@ export type QueryMsg = {
     start_after?: number | null;
   };
 } | {
+  proposals_to: {
+    debtor: string;
+    limit?: number | null;
+    start_after?: number | null;
+  };
+} | {
   outstanding: {
     limit?: number | null;
     start_after?: number | null;
   };
+} | {
+  pending_round: {};
 } | {
   round: {
     number: number;
@@ -91,10 +106,12 @@ export interface ConfigResponse {
   credit_token?: Addr | null;
   max_entries: number;
   pending_admin?: Addr | null;
+  round_window: number;
 }
 export type ObligationStatus = "proposed" | "accepted" | "cancelled" | "cleared" | "settled";
 export interface ObligationResponse {
   amount: Uint128;
+  cancel_requested_by?: Addr | null;
   cleared: Uint128;
   creditor: Addr;
   debtor: Addr;
@@ -108,6 +125,19 @@ export interface ObligationResponse {
 export interface ObligationsResponse {
   obligations: ObligationResponse[];
 }
+export interface PendingRoundResponse {
+  round?: PendingRound | null;
+}
+export interface PendingRound {
+  closes_at: number;
+  entries: SetOffEntry[];
+  number: number;
+  opened_at: number;
+  participants: number;
+  submitter: Addr;
+  total: Uint128;
+}
+export type RoundOutcome = "applied" | "lapsed";
 export interface RoundResponse {
   entries: SetOffEntry[];
   round: RoundInfo;
@@ -116,6 +146,7 @@ export interface RoundInfo {
   entries: number;
   height: number;
   number: number;
+  outcome: RoundOutcome;
   participants: number;
   submitter: Addr;
   time: number;

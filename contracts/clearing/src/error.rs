@@ -1,4 +1,4 @@
-use resource_core::clearing::{ClearingError, LifecycleError};
+use resource_core::clearing::{ClearingError, LifecycleError, RoundError};
 
 resource_cw::contract_error! {
     /// Every error leaves the state unchanged (the transaction is reverted) and says what to do. The
@@ -15,6 +15,10 @@ resource_cw::contract_error! {
         #[error("{0}")]
         Lifecycle(#[from] LifecycleError),
 
+        /// A rule of the round window (resource-core) refused the submission or the close.
+        #[error("{0}")]
+        Round(#[from] RoundError),
+
         #[error("the reference must be a 32-byte hash (64 hex digits), got {len} bytes; hash the invoice with SHA-256")]
         InvalidReference { len: usize },
 
@@ -22,10 +26,10 @@ resource_cw::contract_error! {
         ObligationNotFound { id: u64 },
 
         #[error(
-            "round {got} is not the next clearing round; submit it as round {expected}, solved against the current \
-             Outstanding obligations"
+            "the Send's msg is not {{\"settle_with_credit\":{{\"obligation\":<id>}}}} ({reason}); the transfer is refused \
+             and the tokens stay with the sender"
         )]
-        WrongRound { expected: u64, got: u64 },
+        UnknownReceiveMsg { reason: String },
 
         #[error("the set-off has {got} entries but a round may have at most {max}; split it into several rounds")]
         TooManyEntries { max: u32, got: usize },

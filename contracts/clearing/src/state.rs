@@ -6,28 +6,38 @@
 //! |---------------------------------------------|----------------------------------------|------------|
 //! | `c`                                         | [`Config`] (JSON)                      | instantiate, UpdateConfig, UpdateAdmin/AcceptAdmin |
 //! | `t`                                         | [`Totals`] (varints)                   | every message that changes an obligation |
-//! | `o` ++ id (8 bytes BE)                      | [`Obligation`] (see [`encode_obligation`]) | Propose, Accept, Cancel, each set-off entry, settlement |
-//! | `p` ++ len (1 byte) ++ canonical ++ id (BE) | `[1]`: participant index, both parties | Propose |
-//! | `q` ++ id (BE)                              | `[1]`: open index (accepted, remaining > 0) | Accept (set), full clearing and settlement (removed) |
-//! | `r` ++ round (BE)                           | [`Round`] summary (see [`encode_round`]) | SubmitSetOff |
-//! | `e` ++ round (BE)                           | the round's entries: varint id, varint amount, repeated | SubmitSetOff |
+//! | `o` ++ id (8 bytes BE)                      | [`Obligation`] (see [`encode_obligation`]) | Propose, Accept, Cancel, WithdrawCancel, each entry of an applied round, settlement |
+//! | `p` ++ len (1 byte) ++ canonical ++ id (BE) | `[1]`: participant index: the creditor's from Propose, the debtor's from Accept | Propose, Accept |
+//! | `n` ++ len (1 byte) ++ canonical ++ id (BE) | `[1]`: proposals awaiting the debtor | Propose (set), Accept and Cancel of a proposal (removed) |
+//! | `q` ++ id (BE)                              | `[1]`: open index (accepted, remaining > 0) | Accept (set), full clearing, settlement and cancellation (removed) |
+//! | `k`                                         | [`Pending`] round (see [`encode_pending`]) | SubmitSetOff (set), closing (removed) |
+//! | `r` ++ round (BE)                           | [`Round`] summary (see [`encode_round`]) | closing |
+//! | `e` ++ round (BE)                           | the round's entries: varint id, varint amount, repeated | SubmitSetOff (the candidate's, kept when it closes) |
 //!
 //! cw2 keeps its `contract_info` key. Numbers are LEB128 varints, addresses one length byte plus the
-//! canonical bytes. Execute messages never iterate: a set-off reads and writes one obligation per
-//! entry (plus the open-index key of each fully cleared one) and `t`, `r`, `e` once.
+//! canonical bytes. Execute messages never iterate over stored obligations: a submission reads one
+//! obligation per entry and writes `k` and `e`; a close reads `k`, `e` and one obligation per entry,
+//! writes them back (plus the open-index key of each fully cleared one) and `t`, `r` once.
+//!
+//! Contracts stored before the round window keep their records: a config without `round_window`
+//! gets the default, a round summary without an outcome byte was applied, and proposals made
+//! before `n` existed stay in their debtor's `p` listing.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{from_json, to_json_vec, Addr, CanonicalAddr, Order, StdError, StdResult, Storage};
 use resource_cw::codec::{self, put_addr, put_uvarint, Reader};
 use resource_cw::scan_get;
 
-use resource_msgs::clearing::{ObligationStatus, SetOffEntry};
+use resource_core::clearing::{Candidate, Party, RoundOutcome};
+use resource_msgs::clearing::{ObligationStatus, SetOffEntry, DEFAULT_ROUND_WINDOW};
 
 const CONFIG_KEY: &[u8] = b"c";
 const TOTALS_KEY: &[u8] = b"t";
 pub const OBLIGATION_PREFIX: u8 = b'o';
 pub const PARTY_PREFIX: u8 = b'p';
+pub const PROPOSAL_PREFIX: u8 = b'n';
 pub const OPEN_PREFIX: u8 = b'q';
+const PENDING_KEY: &[u8] = b"k";
 pub const ROUND_PREFIX: u8 = b'r';
 const ROUND_ENTRIES_PREFIX: u8 = b'e';
 
@@ -43,6 +53,12 @@ pub struct Config {
     pub pending_admin: Option<Addr>,
     pub credit_token: Option<Addr>,
     pub max_entries: u32,
+    #[serde(default = "default_round_window")]
+    pub round_window: u64,
+}
+
+fn default_round_window() -> u64 {
+    DEFAULT_ROUND_WINDOW
 }
 
 /// Running totals, kept up to date by every change (never by iteration).
@@ -56,7 +72,7 @@ pub struct Totals {
     pub obligations: u64,
     /// Accepted obligations with `remaining > 0` (the keys under `q`).
     pub open: u64,
-    /// Rounds applied: the last round number.
+    /// Rounds closed (applied or lapsed): the last closed round's number.
     pub rounds: u64,
 }
 
@@ -74,6 +90,8 @@ pub struct Obligation {
     /// Unix seconds.
     pub due: u64,
     pub reference: Option<[u8; REFERENCE_LEN]>,
+    /// The party that asked to cancel this accepted obligation (only while accepted).
+    pub cancel_requested: Option<Party>,
 }
 
 impl Obligation {
@@ -87,16 +105,29 @@ impl Obligation {
     }
 }
 
-/// A clearing round's summary.
+/// A closed clearing round's summary.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Round {
     pub submitter: CanonicalAddr,
     pub entries: u32,
     pub total: u128,
     pub participants: u32,
+    /// The closing block.
     pub height: u64,
-    /// Unix seconds.
+    /// Unix seconds of the close.
     pub time: u64,
+    pub outcome: RoundOutcome,
+}
+
+/// The round taking submissions: its candidate (entries under `e` ++ number).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    pub candidate: Candidate,
+    pub submitter: CanonicalAddr,
+    pub entries: u32,
+    pub participants: u32,
+    /// Unix seconds of the round's first submission.
+    pub opened_at: u64,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -109,34 +140,52 @@ fn corrupt() -> StdError {
     codec::corrupt(RECORD)
 }
 
-fn status_byte(s: ObligationStatus) -> u8 {
-    match s {
+/// Bits of the status byte above the status: who asked to cancel (records stored before these
+/// existed have neither bit set).
+const DEBTOR_ASKED_TO_CANCEL: u8 = 0x10;
+const CREDITOR_ASKED_TO_CANCEL: u8 = 0x20;
+
+fn status_byte(s: ObligationStatus, cancel_requested: Option<Party>) -> u8 {
+    let status = match s {
         ObligationStatus::Proposed => 0,
         ObligationStatus::Accepted => 1,
         ObligationStatus::Cancelled => 2,
         ObligationStatus::Cleared => 3,
         ObligationStatus::Settled => 4,
-    }
+    };
+    status
+        | match cancel_requested {
+            None => 0,
+            Some(Party::Debtor) => DEBTOR_ASKED_TO_CANCEL,
+            Some(Party::Creditor) => CREDITOR_ASKED_TO_CANCEL,
+        }
 }
 
-fn byte_status(b: u8) -> StdResult<ObligationStatus> {
-    Ok(match b {
+fn byte_status(b: u8) -> StdResult<(ObligationStatus, Option<Party>)> {
+    let status = match b & 0x0f {
         0 => ObligationStatus::Proposed,
         1 => ObligationStatus::Accepted,
         2 => ObligationStatus::Cancelled,
         3 => ObligationStatus::Cleared,
         4 => ObligationStatus::Settled,
         _ => return Err(corrupt()),
-    })
+    };
+    let requested = match b & 0xf0 {
+        0 => None,
+        DEBTOR_ASKED_TO_CANCEL => Some(Party::Debtor),
+        CREDITOR_ASKED_TO_CANCEL => Some(Party::Creditor),
+        _ => return Err(corrupt()),
+    };
+    Ok((status, requested))
 }
 
-/// `status` (1 byte), `debtor`, `creditor` (length byte + canonical), varints `amount`,
+/// `status` (1 byte, with the cancellation request in its high bits), `debtor`, `creditor` (length byte + canonical), varints `amount`,
 /// `remaining`, `cleared`, `due`, then the 32 reference bytes if there is a reference: 63 bytes for
 /// 20-byte addresses, amounts of thousands of tokens at 6 decimals and no reference (JSON with
 /// bech32 addresses would take about 300).
 pub fn encode_obligation(o: &Obligation) -> StdResult<Vec<u8>> {
     let mut out = Vec::with_capacity(3 + o.debtor.len() + o.creditor.len() + 40 + REFERENCE_LEN);
-    out.push(status_byte(o.status));
+    out.push(status_byte(o.status, o.cancel_requested));
     put_addr(&mut out, Some(&o.debtor))?;
     put_addr(&mut out, Some(&o.creditor))?;
     put_uvarint(&mut out, o.amount);
@@ -151,7 +200,7 @@ pub fn encode_obligation(o: &Obligation) -> StdResult<Vec<u8>> {
 
 pub fn decode_obligation(bytes: &[u8]) -> StdResult<Obligation> {
     let mut r = Reader::new(bytes, RECORD);
-    let status = byte_status(r.byte()?)?;
+    let (status, cancel_requested) = byte_status(r.byte()?)?;
     let debtor = r.required_addr()?;
     let creditor = r.required_addr()?;
     let amount = r.uvarint()?;
@@ -164,7 +213,7 @@ pub fn decode_obligation(bytes: &[u8]) -> StdResult<Obligation> {
         _ => return Err(corrupt()),
     };
     r.finish()?;
-    Ok(Obligation { status, debtor, creditor, amount, remaining, cleared, due, reference })
+    Ok(Obligation { status, debtor, creditor, amount, remaining, cleared, due, reference, cancel_requested })
 }
 
 pub fn encode_totals(t: &Totals) -> Vec<u8> {
@@ -192,30 +241,66 @@ pub fn decode_totals(bytes: &[u8]) -> StdResult<Totals> {
     Ok(t)
 }
 
-/// `submitter` (length byte + canonical), varints `entries`, `total`, `participants`, `height`, `time`.
+/// `submitter` (length byte + canonical), varints `entries`, `total`, `participants`, `height`,
+/// `time`, then one byte if the round lapsed (none: applied, as every round stored before lapsing
+/// existed).
 pub fn encode_round(r: &Round) -> StdResult<Vec<u8>> {
-    let mut out = Vec::with_capacity(1 + r.submitter.len() + 40);
+    let mut out = Vec::with_capacity(2 + r.submitter.len() + 40);
     put_addr(&mut out, Some(&r.submitter))?;
     put_uvarint(&mut out, u128::from(r.entries));
     put_uvarint(&mut out, r.total);
     put_uvarint(&mut out, u128::from(r.participants));
     put_uvarint(&mut out, u128::from(r.height));
     put_uvarint(&mut out, u128::from(r.time));
+    if r.outcome == RoundOutcome::Lapsed {
+        out.push(1);
+    }
     Ok(out)
 }
 
 pub fn decode_round(bytes: &[u8]) -> StdResult<Round> {
     let mut r = Reader::new(bytes, RECORD);
-    let round = Round {
-        submitter: r.required_addr()?,
-        entries: r.u32()?,
-        total: r.uvarint()?,
-        participants: r.u32()?,
-        height: r.u64()?,
-        time: r.u64()?,
+    let submitter = r.required_addr()?;
+    let entries = r.u32()?;
+    let total = r.uvarint()?;
+    let participants = r.u32()?;
+    let height = r.u64()?;
+    let time = r.u64()?;
+    let outcome = match r.remaining() {
+        0 => RoundOutcome::Applied,
+        1 if r.byte()? == 1 => RoundOutcome::Lapsed,
+        _ => return Err(corrupt()),
     };
     r.finish()?;
-    Ok(round)
+    Ok(Round { submitter, entries, total, participants, height, time, outcome })
+}
+
+/// Varints `number`, `total`, `closes_at`, `opened_at`, `entries`, `participants`, then `submitter`
+/// (length byte + canonical).
+pub fn encode_pending(p: &Pending) -> StdResult<Vec<u8>> {
+    let mut out = Vec::with_capacity(1 + p.submitter.len() + 40);
+    put_uvarint(&mut out, u128::from(p.candidate.number));
+    put_uvarint(&mut out, p.candidate.total);
+    put_uvarint(&mut out, u128::from(p.candidate.closes_at));
+    put_uvarint(&mut out, u128::from(p.opened_at));
+    put_uvarint(&mut out, u128::from(p.entries));
+    put_uvarint(&mut out, u128::from(p.participants));
+    put_addr(&mut out, Some(&p.submitter))?;
+    Ok(out)
+}
+
+pub fn decode_pending(bytes: &[u8]) -> StdResult<Pending> {
+    let mut r = Reader::new(bytes, RECORD);
+    let candidate = Candidate { number: r.u64()?, total: r.uvarint()?, closes_at: r.u64()? };
+    let p = Pending {
+        candidate,
+        opened_at: r.u64()?,
+        entries: r.u32()?,
+        participants: r.u32()?,
+        submitter: r.required_addr()?,
+    };
+    r.finish()?;
+    Ok(p)
 }
 
 /// Varint `id`, varint `amount`, for each entry: 2 to 6 bytes for typical entries.
@@ -246,14 +331,29 @@ fn id_key(prefix: u8, id: u64) -> [u8; 9] {
     k
 }
 
-/// `p` ++ length ++ canonical: every index key of one participant starts with it.
+/// `p` ++ length ++ canonical: every participant-index key of one participant starts with it.
 pub fn party_prefix(canonical: &[u8]) -> StdResult<Vec<u8>> {
+    address_prefix(PARTY_PREFIX, canonical)
+}
+
+/// `n` ++ length ++ canonical: every key of the proposals awaiting one debtor starts with it.
+pub fn proposal_prefix(canonical: &[u8]) -> StdResult<Vec<u8>> {
+    address_prefix(PROPOSAL_PREFIX, canonical)
+}
+
+fn address_prefix(prefix: u8, canonical: &[u8]) -> StdResult<Vec<u8>> {
     let len = u8::try_from(canonical.len()).map_err(|_| StdError::generic_err("canonical address too long"))?;
     let mut k = Vec::with_capacity(2 + canonical.len() + 8);
-    k.push(PARTY_PREFIX);
+    k.push(prefix);
     k.push(len);
     k.extend_from_slice(canonical);
     Ok(k)
+}
+
+fn address_id_key(prefix: Vec<u8>, id: u64) -> Vec<u8> {
+    let mut k = prefix;
+    k.extend_from_slice(&id.to_be_bytes());
+    k
 }
 
 /// The ids under `prefix ++ id (8 bytes BE)`, ascending, after `start_after`, at most `limit`.
@@ -281,6 +381,15 @@ pub fn obligation_ids_of(
     limit: usize,
 ) -> StdResult<Vec<u64>> {
     Ok(ids_under(storage, &party_prefix(canonical)?, start_after, limit))
+}
+
+pub fn proposal_ids_to(
+    storage: &dyn Storage,
+    canonical: &[u8],
+    start_after: Option<u64>,
+    limit: usize,
+) -> StdResult<Vec<u64>> {
+    Ok(ids_under(storage, &proposal_prefix(canonical)?, start_after, limit))
 }
 
 pub fn open_ids(storage: &dyn Storage, start_after: Option<u64>, limit: usize) -> Vec<u64> {
@@ -321,13 +430,24 @@ pub fn save_obligation(storage: &mut dyn Storage, id: u64, o: &Obligation) -> St
     Ok(())
 }
 
-/// Indexes a new obligation under both of its parties.
-pub fn index_parties(storage: &mut dyn Storage, id: u64, o: &Obligation) -> StdResult<()> {
-    for party in [&o.debtor, &o.creditor] {
-        let mut k = party_prefix(party)?;
-        k.extend_from_slice(&id.to_be_bytes());
-        storage.set(&k, MARK);
-    }
+/// Indexes a new proposal: among the creditor's obligations, and among the proposals awaiting the
+/// debtor (not yet among the debtor's obligations: a stranger's proposals cannot fill that list).
+pub fn index_proposal(storage: &mut dyn Storage, id: u64, o: &Obligation) -> StdResult<()> {
+    storage.set(&address_id_key(party_prefix(&o.creditor)?, id), MARK);
+    storage.set(&address_id_key(proposal_prefix(&o.debtor)?, id), MARK);
+    Ok(())
+}
+
+/// The debtor accepted proposal `id`: it moves to the debtor's obligations.
+pub fn index_acceptance(storage: &mut dyn Storage, id: u64, debtor: &CanonicalAddr) -> StdResult<()> {
+    storage.remove(&address_id_key(proposal_prefix(debtor)?, id));
+    storage.set(&address_id_key(party_prefix(debtor)?, id), MARK);
+    Ok(())
+}
+
+/// Proposal `id` was withdrawn: it no longer awaits the debtor.
+pub fn unindex_proposal(storage: &mut dyn Storage, id: u64, debtor: &CanonicalAddr) -> StdResult<()> {
+    storage.remove(&address_id_key(proposal_prefix(debtor)?, id));
     Ok(())
 }
 
@@ -347,10 +467,26 @@ pub fn load_round_entries(storage: &dyn Storage, number: u64) -> StdResult<Vec<S
     scan_get(storage, &id_key(ROUND_ENTRIES_PREFIX, number)).map_or(Ok(Vec::new()), |v| decode_entries(&v))
 }
 
-pub fn save_round(storage: &mut dyn Storage, number: u64, r: &Round, entries: &[SetOffEntry]) -> StdResult<()> {
-    storage.set(&id_key(ROUND_PREFIX, number), &encode_round(r)?);
+pub fn save_round_entries(storage: &mut dyn Storage, number: u64, entries: &[SetOffEntry]) {
     storage.set(&id_key(ROUND_ENTRIES_PREFIX, number), &encode_entries(entries));
+}
+
+pub fn save_round(storage: &mut dyn Storage, number: u64, r: &Round) -> StdResult<()> {
+    storage.set(&id_key(ROUND_PREFIX, number), &encode_round(r)?);
     Ok(())
+}
+
+pub fn load_pending(storage: &dyn Storage) -> StdResult<Option<Pending>> {
+    scan_get(storage, PENDING_KEY).map(|v| decode_pending(&v)).transpose()
+}
+
+pub fn save_pending(storage: &mut dyn Storage, p: &Pending) -> StdResult<()> {
+    storage.set(PENDING_KEY, &encode_pending(p)?);
+    Ok(())
+}
+
+pub fn remove_pending(storage: &mut dyn Storage) {
+    storage.remove(PENDING_KEY);
 }
 
 #[cfg(test)]
@@ -368,6 +504,7 @@ mod tests {
             cleared: 3_750_000_000,
             due: 1_731_536_000,
             reference,
+            cancel_requested: None,
         }
     }
 
@@ -384,8 +521,13 @@ mod tests {
             for reference in [None, Some([7u8; 32])] {
                 let o = obligation(status, reference);
                 assert_eq!(decode_obligation(&encode_obligation(&o).unwrap()).unwrap(), o);
-                let edge = Obligation { amount: u128::MAX, remaining: 0, cleared: u128::MAX, due: u64::MAX, ..o };
+                let edge =
+                    Obligation { amount: u128::MAX, remaining: 0, cleared: u128::MAX, due: u64::MAX, ..o.clone() };
                 assert_eq!(decode_obligation(&encode_obligation(&edge).unwrap()).unwrap(), edge);
+                for party in [Party::Debtor, Party::Creditor] {
+                    let asked = Obligation { cancel_requested: Some(party), ..o.clone() };
+                    assert_eq!(decode_obligation(&encode_obligation(&asked).unwrap()).unwrap(), asked);
+                }
             }
         }
     }
@@ -413,9 +555,11 @@ mod tests {
         let mut trailing = good.clone();
         trailing.push(0);
         assert!(decode_obligation(&trailing).is_err());
-        let mut bad_status = good.clone();
-        bad_status[0] = 5;
-        assert!(decode_obligation(&bad_status).is_err());
+        for bad in [5u8, 0x31, 0x41] {
+            let mut bad_status = good.clone();
+            bad_status[0] = bad;
+            assert!(decode_obligation(&bad_status).is_err(), "status byte {bad:#x}");
+        }
         let mut empty_addr = good;
         empty_addr[1] = 0;
         assert!(decode_obligation(&empty_addr).is_err());
@@ -443,8 +587,25 @@ mod tests {
             participants: 40,
             height: 12_345,
             time: 1_731_536_000,
+            outcome: RoundOutcome::Applied,
         };
         assert_eq!(decode_round(&encode_round(&r).unwrap()).unwrap(), r);
+        let lapsed = Round { outcome: RoundOutcome::Lapsed, ..r.clone() };
+        let bytes = encode_round(&lapsed).unwrap();
+        assert_eq!(bytes.len(), encode_round(&r).unwrap().len() + 1, "an applied round is stored as before");
+        assert_eq!(decode_round(&bytes).unwrap(), lapsed);
+        let mut bad = bytes.clone();
+        *bad.last_mut().unwrap() = 2;
+        assert!(decode_round(&bad).is_err());
+        let p = Pending {
+            candidate: Candidate { number: 7, total: u128::MAX, closes_at: u64::MAX },
+            submitter: CanonicalAddr::from(vec![4u8; 32]),
+            entries: 1_000,
+            participants: 12,
+            opened_at: 1_731_536_000,
+        };
+        assert_eq!(decode_pending(&encode_pending(&p).unwrap()).unwrap(), p);
+        assert!(decode_pending(&encode_pending(&p).unwrap()[..5]).is_err());
         let entries = vec![
             SetOffEntry { id: 1, amount: 5u128.into() },
             SetOffEntry { id: u64::MAX, amount: u128::MAX.into() },
@@ -452,6 +613,13 @@ mod tests {
         ];
         assert_eq!(decode_entries(&encode_entries(&entries)).unwrap(), entries);
         assert_eq!(encode_entries(&entries[..1]), vec![1, 5]);
+    }
+
+    #[test]
+    fn a_config_stored_before_the_round_window_gets_the_default() {
+        let mut s = MemoryStorage::new();
+        s.set(CONFIG_KEY, br#"{"admin":"inj1admin","pending_admin":null,"credit_token":null,"max_entries":1000}"#);
+        assert_eq!(load_config(&s).unwrap().round_window, DEFAULT_ROUND_WINDOW);
     }
 
     #[test]
@@ -464,6 +632,18 @@ mod tests {
             k.extend_from_slice(&id.to_be_bytes());
             s.set(&k, MARK);
         }
+        let o =
+            Obligation { debtor: CanonicalAddr::from(alice.to_vec()), ..obligation(ObligationStatus::Proposed, None) };
+        index_proposal(&mut s, 7, &o).unwrap();
+        assert_eq!(proposal_ids_to(&s, &alice, None, 10).unwrap(), vec![7]);
+        assert_eq!(obligation_ids_of(&s, &alice, None, 10).unwrap(), vec![1, 3, u64::MAX], "not the debtor's yet");
+        index_acceptance(&mut s, 7, &o.debtor).unwrap();
+        assert_eq!(proposal_ids_to(&s, &alice, None, 10).unwrap(), Vec::<u64>::new());
+        assert_eq!(obligation_ids_of(&s, &alice, None, 10).unwrap(), vec![1, 3, 7, u64::MAX]);
+        index_proposal(&mut s, 8, &o).unwrap();
+        unindex_proposal(&mut s, 8, &o.debtor).unwrap();
+        assert_eq!(proposal_ids_to(&s, &alice, None, 10).unwrap(), Vec::<u64>::new());
+        s.remove(&address_id_key(party_prefix(&alice).unwrap(), 7));
         set_open(&mut s, 4);
         set_open(&mut s, 9);
         s.set(&id_key(OBLIGATION_PREFIX, 5), b"x");

@@ -97,7 +97,8 @@ enum ClearingCommand {
         #[arg(long, default_value_t = 10)]
         top: usize,
     },
-    /// Submit a set-off (from `solve --out`) as the clearing contract's next round on the devnet.
+    /// Offer a set-off (from `solve --out`) for the clearing contract's next round on the devnet: the
+    /// largest set-off submitted within the round's window is applied when the round is closed.
     Submit {
         /// The clearing contract.
         #[arg(long, value_name = "ADDRESS")]
@@ -105,9 +106,9 @@ enum ClearingCommand {
         /// The set-off file written by `resource clearing solve --out`.
         #[arg(long, value_name = "FILE")]
         set_off: PathBuf,
-        /// The round number [default: the contract's next round].
+        /// Wait for the round's window to end, then close the round and show how it ended.
         #[arg(long)]
-        round: Option<u64>,
+        close: bool,
         /// The devnet test account that signs (anyone may submit a round).
         #[arg(long, default_value = "admin")]
         from: String,
@@ -205,8 +206,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 };
                 clearing::solve_command(source, out.as_deref(), json, top).await
             }
-            ClearingCommand::Submit { contract, set_off, round, from, home } => {
-                clearing::submit_command(&contract, &set_off, round, &from, &home.path()).await
+            ClearingCommand::Submit { contract, set_off, close, from, home } => {
+                clearing::submit_command(&contract, &set_off, close, &from, &home.path()).await
             }
         },
         Command::Did { command } => match command {

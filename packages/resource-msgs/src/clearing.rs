@@ -1,11 +1,13 @@
 //! The clearing contract (`contracts/clearing`, artifact `clearing.wasm`): members register
-//! obligations, anyone submits a verified multilateral set-off round, and debtors settle what remains
+//! obligations, anyone competes for the next clearing round with a verified multilateral set-off (the
+//! largest one submitted within the round's window is applied), and debtors settle what remains
 //! with the credit token through its `Send` hook ([`ReceiveMsg`]).
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, HexBinary, Uint128};
 use cw20::Cw20ReceiveMsg;
-pub use resource_core::clearing::ObligationStatus;
+pub use resource_core::clearing::round::{DEFAULT_ROUND_WINDOW, MAX_ROUND_WINDOW, MIN_ROUND_WINDOW};
+pub use resource_core::clearing::{ObligationStatus, RoundOutcome};
 
 #[cw_serde]
 #[derive(Default)]
@@ -13,17 +15,22 @@ pub struct InstantiateMsg {
     /// Defaults to the instantiating address.
     pub admin: Option<String>,
     /// The credit token that `SettleWithCredit` pays through. Without it, settlement is off until
-    /// the admin sets one (`UpdateConfig`). The clearing contract should be in the token's
-    /// fee-exempt list: it forwards exactly what it receives.
+    /// the admin sets one (`UpdateConfig`). The clearing contract must be in the token's fee-exempt
+    /// list: the debtor's `Send` of the remaining amount pays the network fee on top, like a direct
+    /// payment (the token charges it to the sender), and the clearing contract, exempt as a sender,
+    /// forwards exactly the remaining amount to the creditor without a second fee.
     pub credit_token: Option<String>,
     /// The most entries one set-off may have, so that a round always fits a block.
     /// Default [`DEFAULT_MAX_ENTRIES`], at most [`MAX_ENTRIES_LIMIT`].
     pub max_entries: Option<u32>,
+    /// How long a clearing round takes competing submissions, in seconds, from its first valid one:
+    /// default [`DEFAULT_ROUND_WINDOW`], between [`MIN_ROUND_WINDOW`] and [`MAX_ROUND_WINDOW`].
+    pub round_window: Option<u64>,
 }
 
-/// Default of `max_entries`. Measured on the devnet (`cargo xtask bench clearing`): a round costs
-/// about 140,000 gas plus 6,400 per entry, so 1,000 entries (about 6.5 million gas) fit a block of
-/// 10 million gas with room for participants' events; raise it where blocks are larger.
+/// Default of `max_entries`: a round's close, its larger transaction, grows linearly with its entries
+/// (figures in BENCHMARKS.md), and 1,000 entries fit a block of 10 million gas with room for
+/// participants' events; raise it where blocks are larger.
 pub const DEFAULT_MAX_ENTRIES: u32 = 1_000;
 /// The highest `max_entries` the contract accepts. A set-off reads each entry's obligation through
 /// its own one-key range scan (see `state::scan_get`), and wasmvm allows at most 32,768 iterators per
@@ -69,32 +76,52 @@ pub enum ExecuteMsg {
     Accept {
         id: u64,
     },
-    /// The creditor or the debtor withdraws a proposed (not yet accepted) obligation.
+    /// A party cancels an obligation. A proposed one is withdrawn at once by either party. An
+    /// accepted one with an amount outstanding needs both: the first party's `Cancel` records its
+    /// request (attribute `action` = `request_cancel`; `cancel_requested_by` in the `Obligation`
+    /// query), the other party's `Cancel` confirms it and the obligation is `cancelled`: nothing
+    /// remains, it leaves the outstanding list and can no longer be cleared or settled.
     Cancel {
         id: u64,
     },
-    /// Anyone: clears `entries` as clearing round `round`, which must be the next round number
-    /// (`Totals.rounds + 1`), so a replayed or stale submission fails. Every entry must name a
-    /// distinct accepted obligation and clear more than 0 and at most its remaining amount, and every
-    /// participant must have as much cleared of its debts as of its claims (checked by
-    /// `resource_core::clearing::verify`). At most `max_entries` entries. Emits one `wasm-cleared`
-    /// event (`round`, `participant`, `amount`) per participant.
+    /// The party that asked to cancel an accepted obligation withdraws its request.
+    WithdrawCancel {
+        id: u64,
+    },
+    /// Anyone: offers `entries` for the next clearing round; the contract assigns the number. Every
+    /// entry must name a distinct accepted obligation and clear more than 0 and at most its remaining
+    /// amount, and every participant must have as much cleared of its debts as of its claims
+    /// (checked by `resource_core::clearing::verify`); at most `max_entries` entries. The first valid
+    /// set-off opens round `Totals.rounds + 1` as its candidate, closing `round_window` seconds later
+    /// (see `PendingRound`); until then a set-off replaces the candidate only if it clears strictly
+    /// more (else `NotLarger`, naming the total to beat). A candidate changes no obligation until
+    /// the round is closed. A submission after the closing time first closes the due round (as
+    /// `CloseRound`) and then opens the next one.
     SubmitSetOff {
-        round: u64,
         entries: Vec<SetOffEntry>,
     },
+    /// Anyone, from the pending round's closing time on: checks the candidate again against the
+    /// obligations as they are now and applies it (one `wasm-cleared` event per participant:
+    /// `round`, `participant`, `amount`), or records that it lapsed because one of its obligations
+    /// was settled or cancelled meanwhile. Either way a `wasm-round_closed` event (`round`,
+    /// `outcome`, `total`, `reason` when lapsed) is emitted and the round is on record.
+    CloseRound {},
     /// The cw20 receive hook. Only the configured credit token may call it, with a [`ReceiveMsg`]:
     /// the debtor pays what remains of an obligation by sending exactly that amount to this
     /// contract through the token's `Send` (possibly into its credit line):
     /// `Send { contract: <clearing>, amount: <remaining>, msg: <JSON of ReceiveMsg::SettleWithCredit> }`.
     /// The contract forwards the amount to the creditor (a token `Transfer`) and marks the
     /// obligation `settled`. There is no other way to settle: the payment and the closing happen in
-    /// one transaction, and if either fails both are reverted.
+    /// one transaction, and if either fails both are reverted. Anything else sent to the contract (a
+    /// `Send` of another token, with another `msg`, for an unknown or closed obligation, or of an
+    /// amount other than the remaining one) is refused, so the transaction reverts and the sender
+    /// keeps its tokens.
     Receive(Cw20ReceiveMsg),
-    /// Admin: changes the given fields only.
+    /// Admin: changes the given fields only. A new `round_window` applies from the next round.
     UpdateConfig {
         credit_token: Option<String>,
         max_entries: Option<u32>,
+        round_window: Option<u64>,
     },
     /// Admin: proposes a new admin, who must accept with `AcceptAdmin`.
     UpdateAdmin {
@@ -119,14 +146,22 @@ pub struct MigrateMsg {}
 pub enum QueryMsg {
     #[returns(ObligationResponse)]
     Obligation { id: u64 },
-    /// Every obligation where `participant` is debtor or creditor, any status, by id.
+    /// The obligations `participant` took part in, any status, by id: those it proposed as
+    /// creditor and those it accepted as debtor. Proposals others sent it and it has not accepted
+    /// are listed apart by `ProposalsTo`, so nobody can fill this list by proposing.
     #[returns(ObligationsResponse)]
     ObligationsOf { participant: String, start_after: Option<u64>, limit: Option<u32> },
+    /// The proposed obligations awaiting `debtor`'s acceptance, by id.
+    #[returns(ObligationsResponse)]
+    ProposalsTo { debtor: String, start_after: Option<u64>, limit: Option<u32> },
     /// The accepted obligations with an amount still outstanding, by id: the input of an off-chain
     /// solver (`resource_core::clearing::solve` over `debtor`, `creditor`, `remaining`).
     #[returns(ObligationsResponse)]
     Outstanding { start_after: Option<u64>, limit: Option<u32> },
-    /// A clearing round with its entries.
+    /// The round taking submissions, if any, with its candidate set-off.
+    #[returns(PendingRoundResponse)]
+    PendingRound {},
+    /// A closed clearing round with its entries.
     #[returns(RoundResponse)]
     Round { number: u64 },
     /// Round summaries (without entries), by number.
@@ -156,6 +191,8 @@ pub struct ObligationResponse {
     /// The 32-byte invoice hash, if one was given.
     pub reference: Option<HexBinary>,
     pub status: ObligationStatus,
+    /// The party that asked to cancel this accepted obligation, waiting for the other to confirm.
+    pub cancel_requested_by: Option<Addr>,
 }
 
 #[cw_serde]
@@ -163,19 +200,47 @@ pub struct ObligationsResponse {
     pub obligations: Vec<ObligationResponse>,
 }
 
+/// A closed round.
 #[cw_serde]
 pub struct RoundInfo {
     pub number: u64,
+    /// Who submitted the winning set-off.
     pub submitter: Addr,
     /// Number of entries.
     pub entries: u32,
-    /// Sum of the entries.
+    /// Sum of the entries: what was cleared, or would have been had the round not lapsed.
     pub total: Uint128,
     /// Number of distinct participants touched.
     pub participants: u32,
+    /// The block that closed the round.
     pub height: u64,
-    /// Block time, unix seconds.
+    /// Block time of the close, unix seconds.
     pub time: u64,
+    pub outcome: RoundOutcome,
+}
+
+/// The round taking submissions.
+#[cw_serde]
+pub struct PendingRound {
+    /// The number it will have when closed.
+    pub number: u64,
+    /// Who submitted the current candidate.
+    pub submitter: Addr,
+    /// What the candidate clears: a new set-off must clear more to replace it.
+    pub total: Uint128,
+    /// Number of distinct participants the candidate touches.
+    pub participants: u32,
+    /// Unix seconds: when the round's first candidate was submitted.
+    pub opened_at: u64,
+    /// Unix seconds: submissions are taken before this time; from it on, anyone may close the round.
+    pub closes_at: u64,
+    /// The candidate set-off.
+    pub entries: Vec<SetOffEntry>,
+}
+
+#[cw_serde]
+pub struct PendingRoundResponse {
+    pub round: Option<PendingRound>,
 }
 
 #[cw_serde]
@@ -201,7 +266,7 @@ pub struct TotalsResponse {
     pub obligations: u64,
     /// Accepted obligations with an amount outstanding (what `Outstanding` lists).
     pub outstanding_obligations: u64,
-    /// Clearing rounds applied (the last round number).
+    /// Clearing rounds closed, applied or lapsed (the last closed round's number).
     pub rounds: u64,
 }
 
@@ -211,4 +276,6 @@ pub struct ConfigResponse {
     pub pending_admin: Option<Addr>,
     pub credit_token: Option<Addr>,
     pub max_entries: u32,
+    /// Seconds a round takes submissions.
+    pub round_window: u64,
 }

@@ -62,13 +62,25 @@ fn credit_account_reports_status_and_standing_in_snake_case() {
 
 #[test]
 fn clearing_messages_and_statuses() {
+    // The contract assigns round numbers: a set-off carries only its entries.
     same_json(
-        r#"{"submit_set_off":{"round":1,"entries":[{"id":1,"amount":"450"}]}}"#,
+        r#"{"submit_set_off":{"entries":[{"id":1,"amount":"450"}]}}"#,
         clearing::ExecuteMsg::SubmitSetOff {
-            round: 1,
             entries: vec![clearing::SetOffEntry { id: 1, amount: Uint128::new(450) }],
         },
     );
+    same_json(r#"{"close_round":{}}"#, clearing::ExecuteMsg::CloseRound {});
+    same_json(r#"{"withdraw_cancel":{"id":4}}"#, clearing::ExecuteMsg::WithdrawCancel { id: 4 });
+    same_json(
+        r#"{"proposals_to":{"debtor":"inj1bob","start_after":null,"limit":10}}"#,
+        clearing::QueryMsg::ProposalsTo { debtor: "inj1bob".into(), start_after: None, limit: Some(10) },
+    );
+    same_json(r#"{"pending_round":{}}"#, clearing::QueryMsg::PendingRound {});
+    for (outcome, json) in
+        [(clearing::RoundOutcome::Applied, r#""applied""#), (clearing::RoundOutcome::Lapsed, r#""lapsed""#)]
+    {
+        same_json(json, outcome);
+    }
     same_json(r#"{"settle_with_credit":{"obligation":3}}"#, clearing::ReceiveMsg::SettleWithCredit { obligation: 3 });
     for (status, json) in [
         (clearing::ObligationStatus::Proposed, r#""proposed""#),

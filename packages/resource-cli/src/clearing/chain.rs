@@ -1,8 +1,10 @@
 //! `resource clearing` against a chain: the clearing contract's outstanding obligations and totals,
-//! and submitting a round, all in the contract's own message types.
+//! submitting a set-off for the next round and closing it, all in the contract's own message types.
 use resource_client::{ChainClient, Gas, TxOutcome, Wallet};
 use resource_core::clearing::Obligation;
-use resource_msgs::clearing::{ExecuteMsg, ObligationsResponse, QueryMsg, TotalsResponse};
+use resource_msgs::clearing::{
+    ExecuteMsg, ObligationsResponse, PendingRound, PendingRoundResponse, QueryMsg, TotalsResponse,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -53,19 +55,46 @@ pub async fn totals(chain: &impl SmartQuery, contract: &str) -> anyhow::Result<T
     chain.query_smart(contract, &QueryMsg::Totals {}).await
 }
 
-/// Submits `set_off` as the contract's next round (or `round`); returns the round and the transaction.
+/// Offers `set_off` for the contract's next round (the contract numbers it); returns the pending
+/// round as it stands after the submission, and the transaction.
 pub async fn submit(
     client: &ChainClient,
     wallet: &Wallet,
     contract: &str,
     set_off: &SetOffFile,
-    round: Option<u64>,
-) -> anyhow::Result<(u64, TxOutcome)> {
-    let round = match round {
-        Some(r) => r,
-        None => totals(client, contract).await?.rounds + 1,
-    };
-    let msg = ExecuteMsg::SubmitSetOff { round, entries: set_off.entries.clone() };
+) -> anyhow::Result<(PendingRound, TxOutcome)> {
+    let msg = ExecuteMsg::SubmitSetOff { entries: set_off.entries.clone() };
     let outcome = client.execute(wallet, contract, &msg, &[], Gas::Auto).await?;
+    let pending: PendingRoundResponse = client.query_smart(contract, &QueryMsg::PendingRound {}).await?;
+    let round = pending.round.ok_or_else(|| anyhow::anyhow!("the submission left no pending round"))?;
     Ok((round, outcome))
+}
+
+/// Waits until the chain's time passes `closes_at`, then closes the pending round. The devnet's
+/// block time follows the wall clock but may lag it by a block: a close that comes too early is
+/// retried a few times.
+pub async fn close_when_due(
+    client: &ChainClient,
+    wallet: &Wallet,
+    contract: &str,
+    closes_at: u64,
+    step: &dyn Fn(&str),
+) -> anyhow::Result<TxOutcome> {
+    const ATTEMPTS: u32 = 10;
+    let mut attempt = 0;
+    loop {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();
+        if now <= closes_at {
+            step(&format!("waiting {} s for the round's window to close", closes_at + 1 - now));
+            tokio::time::sleep(std::time::Duration::from_secs(closes_at + 1 - now)).await;
+        }
+        match client.execute(wallet, contract, &ExecuteMsg::CloseRound {}, &[], Gas::Auto).await {
+            Ok(outcome) => return Ok(outcome),
+            Err(e) if attempt < ATTEMPTS && e.to_string().contains("takes submissions until") => {
+                attempt += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
 }

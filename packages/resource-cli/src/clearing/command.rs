@@ -44,12 +44,13 @@ pub async fn solve_command(source: Obligations, out: Option<&Path>, json: bool, 
     Ok(())
 }
 
-/// `resource clearing submit`: submits the set-off file as a round, signed by the test account `from`,
-/// and prints the round and the contract's totals.
+/// `resource clearing submit`: offers the set-off file for the contract's next round, signed by the
+/// test account `from`, and prints the pending round. With `close`, waits for the round's window to
+/// end, closes it (`CloseRound`) and prints how it ended and the contract's totals.
 pub async fn submit_command(
     contract: &str,
     set_off: &Path,
-    round: Option<u64>,
+    close: bool,
     from: &str,
     home: &Path,
 ) -> anyhow::Result<()> {
@@ -63,24 +64,46 @@ pub async fn submit_command(
         let client = ChainClient::connect(first_running_chain(home)?).await?;
         let wallet = Wallet::from_mnemonic(account.mnemonic, &client.config().prefix)?;
         progress.step(&format!("submitting {} entries from {from}", file.entries.len()));
-        let (round, outcome) = super::submit(&client, &wallet, contract, &file, round).await?;
+        let (pending, submitted) = super::submit(&client, &wallet, contract, &file).await?;
+        let closed = if close {
+            let step = |message: &str| progress.step(message);
+            Some(super::close_when_due(&client, &wallet, contract, pending.closes_at, &step).await?)
+        } else {
+            None
+        };
         let totals = super::totals(&client, contract).await?;
-        anyhow::Ok((round, outcome, totals))
+        anyhow::Ok((pending, submitted, closed, totals))
     }
     .await;
     progress.finish();
-    let (round, outcome, totals) = result?;
-    let participants = outcome.events_of("wasm-cleared").count();
-    let mut t = table(["round", "entries", "cleared", "participants", "gas used", "tx"]);
+    let (pending, submitted, closed, totals) = result?;
+    let mut t = table(["round", "entries", "candidate total", "closes at", "gas used", "tx"]);
     t.add_row([
-        round.to_string(),
+        pending.number.to_string(),
         file.entries.len().to_string(),
-        outcome.attribute("wasm", "total_cleared").unwrap_or("?").to_string(),
-        participants.to_string(),
-        outcome.gas_used.to_string(),
-        outcome.tx_hash.clone(),
+        submitted.attribute("wasm", "total").unwrap_or("?").to_string(),
+        pending.closes_at.to_string(),
+        submitted.gas_used.to_string(),
+        submitted.tx_hash.clone(),
     ]);
     println!("{t}");
+    match closed {
+        None => println!(
+            "round {} takes larger set-offs until {} (unix seconds); then anyone closes it (CloseRound, or `--close`)",
+            pending.number, pending.closes_at
+        ),
+        Some(closed) => {
+            let outcome = closed.attribute("wasm-round_closed", "outcome").unwrap_or("?");
+            let participants = closed.events_of("wasm-cleared").count();
+            println!(
+                "round {} closed: {outcome}, {} participants, gas used {}, tx {}",
+                pending.number, participants, closed.gas_used, closed.tx_hash
+            );
+            if let Some(reason) = closed.attribute("wasm-round_closed", "reason") {
+                println!("it lapsed because {reason}");
+            }
+        }
+    }
     println!(
         "contract totals: {} cleared to date over {} rounds; {} still outstanding in {} obligations",
         totals.cleared_to_date, totals.rounds, totals.gross_outstanding, totals.outstanding_obligations

@@ -14,7 +14,7 @@ mod command;
 mod files;
 mod report;
 
-pub use chain::{fetch_outstanding, submit, totals, SmartQuery};
+pub use chain::{close_when_due, fetch_outstanding, submit, totals, SmartQuery};
 pub use command::{solve_command, submit_command, Obligations};
 pub use files::{read_obligations, read_set_off, write_set_off, SetOffFile};
 pub use report::{print_report, report_json, Report};

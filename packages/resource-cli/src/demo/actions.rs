@@ -6,7 +6,7 @@ use cosmwasm_std::{to_json_binary, Addr};
 use resource_core::clearing::Obligation;
 use resource_msgs::clearing::{
     ConfigResponse as ClearingConfigResponse, ExecuteMsg as ClearingMsg, InstantiateMsg as ClearingInstantiateMsg,
-    ObligationStatus, QueryMsg as ClearingQuery, ReceiveMsg, SetOffEntry,
+    ObligationStatus, PendingRoundResponse, QueryMsg as ClearingQuery, ReceiveMsg, SetOffEntry,
 };
 use resource_msgs::credit_token::{ConfigResponse as TokenConfigResponse, ConfigUpdate, ExecuteMsg, QueryMsg};
 
@@ -48,7 +48,12 @@ impl Network {
     /// Deploys the clearing contract on the credit token and puts it in the token's fee-exempt list;
     /// returns the lines saying so.
     pub(super) async fn deploy_clearing(&mut self) -> anyhow::Result<Vec<String>> {
-        let msg = ClearingInstantiateMsg { admin: None, credit_token: Some(self.token.clone()), max_entries: None };
+        let msg = ClearingInstantiateMsg {
+            admin: None,
+            credit_token: Some(self.token.clone()),
+            max_entries: None,
+            round_window: Some(DEMO_ROUND_WINDOW),
+        };
         let gas = self.instantiate_clearing(&msg).await?;
         let mut lines = vec![format!(
             "the operator deploys the clearing contract, settling through the credit token{}",
@@ -126,8 +131,13 @@ pub(super) struct Round {
     pub(super) before: Vec<Obligation<String>>,
     pub(super) after: Vec<Obligation<String>>,
     pub(super) solved: Solved,
-    pub(super) gas: Option<u64>,
+    /// Gas of the submission and of the close.
+    pub(super) gas: Option<(u64, u64)>,
 }
+
+/// The demo's clearing rounds take competing set-offs for this many seconds: short, so the demo on
+/// a devnet waits only a moment (a real network keeps the default, minutes).
+pub(super) const DEMO_ROUND_WINDOW: u64 = 3;
 
 /// Runs one clearing round: reads what is outstanding, solves it off chain, submits the set-off and
 /// checks that the contract applied exactly that and that no net position moved.
@@ -145,12 +155,18 @@ pub(super) async fn clear_round(network: &mut Network) -> anyhow::Result<Round> 
         rusd_u(solved.gross)
     );
     let number = totals.rounds + 1;
-    network.step(&format!("submitting clearing round {number}"));
+    network.step(&format!("submitting the set-off for clearing round {number}"));
     let entries = solved.set_off.entries.iter().map(|&entry| SetOffEntry::from(entry)).collect();
-    let executed = network
-        .execute(OPERATOR.account, Target::Clearing, &ClearingMsg::SubmitSetOff { round: number, entries })
+    let submitted = network
+        .execute(OPERATOR.account, Target::Clearing, &ClearingMsg::SubmitSetOff { entries })
         .await
-        .with_context(|| format!("submitting clearing round {number}"))?;
+        .with_context(|| format!("submitting the set-off for clearing round {number}"))?;
+    let pending: PendingRoundResponse = network.query(Target::Clearing, &ClearingQuery::PendingRound {}).await?;
+    let pending = pending.round.ok_or_else(|| anyhow!("the submission opened no clearing round"))?;
+    ensure!(pending.number == number, "the contract numbered the round {} instead of {number}", pending.number);
+    network.step(&format!("waiting for clearing round {number}'s window to close"));
+    network.wait_until(pending.closes_at).await?;
+    let closed = network.close_round().await.with_context(|| format!("closing clearing round {number}"))?;
     let after = network.outstanding().await?;
 
     let totals = network.clearing_totals().await?;
@@ -164,7 +180,7 @@ pub(super) async fn clear_round(network: &mut Network) -> anyhow::Result<Round> 
         rusd_u(solved.gross - solved.cleared)
     );
     net_positions_unchanged(&before, &after, number)?;
-    Ok(Round { number, before, after, solved, gas: executed.gas })
+    Ok(Round { number, before, after, solved, gas: submitted.gas.zip(closed.gas) })
 }
 
 /// The debtor of `INVOICES[invoice]` (obligation `id`) pays what is left of it through the token's

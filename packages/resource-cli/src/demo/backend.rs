@@ -252,6 +252,53 @@ impl Network {
         }
     }
 
+    /// Lets the chain's time pass `time` (unix seconds): the embedded chain moves its clock, the
+    /// devnet is waited for.
+    pub(super) async fn wait_until(&mut self, time: u64) -> anyhow::Result<()> {
+        match &mut self.backend {
+            Backend::Embedded(app) => {
+                let now = app.block_info().time.seconds();
+                app.update_block(|b| {
+                    b.height += 1;
+                    b.time = b.time.plus_seconds(time.saturating_sub(now));
+                });
+            }
+            Backend::Devnet(_) => {
+                let now = self.now()?;
+                if now <= time {
+                    tokio::time::sleep(std::time::Duration::from_secs(time + 1 - now)).await;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The operator closes the pending clearing round (on the devnet, retried while the chain's block
+    /// time still lags the closing time).
+    pub(super) async fn close_round(&mut self) -> anyhow::Result<Executed> {
+        match &self.backend {
+            Backend::Embedded(_) => {
+                self.execute(OPERATOR.account, Target::Clearing, &resource_msgs::clearing::ExecuteMsg::CloseRound {})
+                    .await
+            }
+            Backend::Devnet(devnet) => {
+                let pending: resource_msgs::clearing::PendingRoundResponse =
+                    devnet.client.query_smart(&self.clearing, &ClearingQuery::PendingRound {}).await?;
+                let closes_at = pending.round.ok_or_else(|| anyhow!("no clearing round is pending"))?.closes_at;
+                let outcome = crate::clearing::close_when_due(
+                    &devnet.client,
+                    devnet.wallet(OPERATOR.account),
+                    &self.clearing,
+                    closes_at,
+                    &|message| devnet.progress.step(message),
+                )
+                .await?;
+                let events = outcome.events_of("wasm").map(|event| event.attributes.clone()).collect();
+                Ok(Executed { events, gas: Some(outcome.gas_used) })
+            }
+        }
+    }
+
     /// Executes `msg` on `target` as `account`.
     pub(super) async fn execute<M: Serialize + Debug>(
         &mut self,

@@ -8,7 +8,7 @@ use resource_core::clearing::{net_positions, Obligation};
 use resource_msgs::clearing::{ObligationResponse, TotalsResponse};
 use resource_msgs::credit_token::CreditAccountResponse;
 
-use super::actions::Round;
+use super::actions::{Round, DEMO_ROUND_WINDOW};
 use super::backend::Network;
 use super::events::TransferEffect;
 use super::invariants::Totals;
@@ -288,9 +288,15 @@ pub(super) fn clearing_round(
             rusd_u(solved.cleared)
         ),
         format!(
-            "the operator submits it as clearing round {}; the contract verifies and applies it{}",
+            "the operator submits it for clearing round {}, the contract verifies it and holds it as the round's \
+             candidate for {DEMO_ROUND_WINDOW} s (a larger set-off could replace it){}",
             round.number,
-            gas_note(round.gas)
+            gas_note(round.gas.map(|g| g.0))
+        ),
+        format!(
+            "nobody offers more; once the window is over the operator closes the round and the contract checks the \
+             set-off again and applies it{}",
+            gas_note(round.gas.map(|g| g.1))
         ),
     ];
     let outcome = format!(

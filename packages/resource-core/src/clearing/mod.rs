@@ -5,7 +5,9 @@
 //! of some of them. It is valid ([`verify`]) when no entry exceeds what is outstanding and, for every
 //! participant, what is cleared of its debts equals what is cleared of its claims. An optimal set-off
 //! ([`solve`]) is a maximum circulation in the obligation graph, found exactly by a min-cost flow.
-//! What remains can be settled with credit-token payments ([`settlement_plan`]).
+//! What remains can be settled with credit-token payments ([`settlement_plan`]). Who gets to apply a
+//! set-off, and when, is decided by a submission window per round ([`round`]): the largest valid
+//! set-off submitted before the round closes wins.
 //!
 //! Participants are any `P: Eq + Hash + Clone` (addresses as strings in the CLI and SDK, canonical
 //! addresses in the contract, dense integers in benchmarks); `Display` is needed where an error names
@@ -14,6 +16,7 @@
 mod error;
 mod flow;
 mod obligation;
+pub mod round;
 
 use alloc::string::ToString;
 use alloc::vec::Vec;
@@ -25,9 +28,10 @@ use hashbrown::HashMap;
 
 pub use error::ClearingError;
 pub use obligation::{
-    accept, cancel, check_debtor, check_party, check_proposal, check_settlement, settle, LifecycleError,
-    ObligationStatus,
+    accept, cancel, check_debtor, check_party, check_proposal, check_settlement, party_of, settle, withdraw_cancel,
+    CancelStep, LifecycleError, ObligationStatus, Party,
 };
+pub use round::{Admission, Candidate, RoundError, RoundOutcome};
 
 /// The largest total of obligation amounts [`solve`] accepts: exact 64-bit arithmetic inside.
 pub const MAX_SOLVABLE_TOTAL: u128 = i64::MAX as u128;

@@ -12,9 +12,10 @@ use std::prelude::rust_2021::*;
 /// Where a registered obligation stands.
 ///
 /// `proposed -> accepted` (the debtor confirms) or `proposed -> cancelled` (either party withdraws);
-/// an accepted obligation is outstanding until set-off rounds clear all of it (`cleared`) or its
-/// remaining amount is paid with the credit token (`settled`). Cancelled, cleared and settled are
-/// final.
+/// an accepted obligation is outstanding until set-off rounds clear all of it (`cleared`), its
+/// remaining amount is paid with the credit token (`settled`), or both parties agree to cancel what
+/// remains (`cancelled`: one asks, the other confirms, see [`cancel`]). Cancelled, cleared and
+/// settled are final.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -24,7 +25,7 @@ pub enum ObligationStatus {
     Proposed,
     /// Confirmed by the debtor: outstanding while its remaining amount is above zero.
     Accepted,
-    /// Withdrawn before acceptance.
+    /// Withdrawn before acceptance, or cancelled by both parties after it.
     Cancelled,
     /// Fully cleared by set-off rounds.
     Cleared,
@@ -68,13 +69,38 @@ pub enum LifecycleError {
     /// Only the creditor or the debtor may do this (cancel).
     #[error("unauthorized: only the obligation's creditor or debtor may do this; send it from that address")]
     NotParty,
-    /// Accepting or cancelling an obligation that is no longer proposed.
-    #[error("obligation {id} is {status}; only a proposed obligation can be accepted or cancelled")]
+    /// Accepting an obligation that is no longer proposed.
+    #[error("obligation {id} is {status}; only a proposed obligation can be accepted")]
     NotProposed {
         /// The obligation.
         id: u64,
         /// Where it stands.
         status: ObligationStatus,
+    },
+    /// Cancelling an obligation that is already cancelled, cleared or settled.
+    #[error("obligation {id} is {status}; only proposed obligations and accepted ones with an amount outstanding can be cancelled")]
+    NotCancellable {
+        /// The obligation.
+        id: u64,
+        /// Where it stands.
+        status: ObligationStatus,
+    },
+    /// A party asking again to cancel an accepted obligation.
+    #[error(
+        "you already asked to cancel obligation {id}; the other party must confirm with Cancel, or you can withdraw \
+         your request with WithdrawCancel"
+    )]
+    CancelAlreadyRequested {
+        /// The obligation.
+        id: u64,
+    },
+    /// Withdrawing a cancellation request the sender did not make.
+    #[error(
+        "you have no request to cancel obligation {id} to withdraw (see the Obligation query's cancel_requested_by)"
+    )]
+    NoCancelRequest {
+        /// The obligation.
+        id: u64,
     },
     /// Clearing or settling an obligation that is not accepted with an amount outstanding.
     #[error(
@@ -129,6 +155,45 @@ pub fn check_debtor<P: PartialEq>(debtor: &P, sender: &P) -> Result<(), Lifecycl
     }
 }
 
+/// The two sides of an obligation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Party {
+    /// Who owes.
+    Debtor,
+    /// Who is owed.
+    Creditor,
+}
+
+impl Party {
+    /// The other side.
+    pub const fn other(self) -> Party {
+        match self {
+            Party::Debtor => Party::Creditor,
+            Party::Creditor => Party::Debtor,
+        }
+    }
+}
+
+/// What a party's `Cancel` does to an obligation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CancelStep {
+    /// It is cancelled now: a proposal withdrawn, or the other party's request confirmed.
+    Cancelled,
+    /// An accepted obligation: the party's request is recorded, the other party must confirm.
+    Requested(Party),
+}
+
+/// Which party `sender` is.
+pub fn party_of<P: PartialEq>(debtor: &P, creditor: &P, sender: &P) -> Result<Party, LifecycleError> {
+    if sender == debtor {
+        Ok(Party::Debtor)
+    } else if sender == creditor {
+        Ok(Party::Creditor)
+    } else {
+        Err(LifecycleError::NotParty)
+    }
+}
+
 /// Either party may withdraw a proposal.
 pub fn check_party<P: PartialEq>(debtor: &P, creditor: &P, sender: &P) -> Result<(), LifecycleError> {
     if sender == debtor || sender == creditor {
@@ -159,17 +224,46 @@ pub fn accept<P: PartialEq>(
     status.accept(id)
 }
 
-/// Either party withdraws proposed obligation `id`: its new status. Only a party may, and only while
-/// it is proposed (checked in that order).
+/// A party cancels obligation `id` (checked in this order: a party, cancellable). A proposal is
+/// withdrawn at once by either party. An accepted one with something outstanding needs both: the
+/// first party's `Cancel` is recorded as a request (`requested`), the other party's confirms it; a
+/// party that already asked is told to wait for the other (it may withdraw its request, see
+/// [`withdraw_cancel`]). Cancelled, cleared and settled obligations cannot be cancelled.
 pub fn cancel<P: PartialEq>(
     id: u64,
     status: ObligationStatus,
+    remaining: u128,
+    requested: Option<Party>,
     debtor: &P,
     creditor: &P,
     sender: &P,
-) -> Result<ObligationStatus, LifecycleError> {
-    check_party(debtor, creditor, sender)?;
-    status.cancel(id)
+) -> Result<CancelStep, LifecycleError> {
+    let party = party_of(debtor, creditor, sender)?;
+    match status {
+        ObligationStatus::Proposed => Ok(CancelStep::Cancelled),
+        ObligationStatus::Accepted if remaining > 0 => match requested {
+            None => Ok(CancelStep::Requested(party)),
+            Some(by) if by == party => Err(LifecycleError::CancelAlreadyRequested { id }),
+            Some(_) => Ok(CancelStep::Cancelled),
+        },
+        status => Err(LifecycleError::NotCancellable { id, status }),
+    }
+}
+
+/// A party withdraws its own request to cancel obligation `id`: only the party that asked may.
+pub fn withdraw_cancel<P: PartialEq>(
+    id: u64,
+    requested: Option<Party>,
+    debtor: &P,
+    creditor: &P,
+    sender: &P,
+) -> Result<(), LifecycleError> {
+    let party = party_of(debtor, creditor, sender)?;
+    if requested == Some(party) {
+        Ok(())
+    } else {
+        Err(LifecycleError::NoCancelRequest { id })
+    }
 }
 
 /// The debtor pays what remains of open obligation `id` with `sent`: its new status. Checked in this
@@ -194,15 +288,6 @@ impl ObligationStatus {
     pub fn accept(self, id: u64) -> Result<ObligationStatus, LifecycleError> {
         match self {
             ObligationStatus::Proposed => Ok(ObligationStatus::Accepted),
-            status => Err(LifecycleError::NotProposed { id, status }),
-        }
-    }
-
-    /// The status of obligation `id` after a party withdraws the proposal: only a proposed obligation
-    /// can be cancelled.
-    pub fn cancel(self, id: u64) -> Result<ObligationStatus, LifecycleError> {
-        match self {
-            ObligationStatus::Proposed => Ok(ObligationStatus::Cancelled),
             status => Err(LifecycleError::NotProposed { id, status }),
         }
     }
@@ -256,9 +341,12 @@ mod tests {
         assert_eq!(accept(7, Proposed, &"d", &"d"), Ok(Accepted));
         assert_eq!(accept(7, Accepted, &"d", &"c"), Err(LifecycleError::NotDebtor));
         assert_eq!(accept(7, Accepted, &"d", &"d"), Err(LifecycleError::NotProposed { id: 7, status: Accepted }));
-        assert_eq!(cancel(7, Proposed, &"d", &"c", &"c"), Ok(Cancelled));
-        assert_eq!(cancel(7, Cleared, &"d", &"c", &"x"), Err(LifecycleError::NotParty));
-        assert_eq!(cancel(7, Cleared, &"d", &"c", &"d"), Err(LifecycleError::NotProposed { id: 7, status: Cleared }));
+        assert_eq!(cancel(7, Proposed, 5, None, &"d", &"c", &"c"), Ok(CancelStep::Cancelled));
+        assert_eq!(cancel(7, Cleared, 0, None, &"d", &"c", &"x"), Err(LifecycleError::NotParty));
+        assert_eq!(
+            cancel(7, Cleared, 0, None, &"d", &"c", &"d"),
+            Err(LifecycleError::NotCancellable { id: 7, status: Cleared })
+        );
         assert_eq!(settle(7, Accepted, 5, &"d", &"d", 5), Ok(Settled));
         assert_eq!(settle(7, Proposed, 5, &"d", &"x", 4), Err(LifecycleError::NotOpen { id: 7, status: Proposed }));
         assert_eq!(settle(7, Accepted, 5, &"d", &"x", 4), Err(LifecycleError::NotDebtor));
@@ -283,15 +371,47 @@ mod tests {
     }
 
     #[test]
-    fn only_proposed_obligations_are_accepted_or_cancelled() {
+    fn only_proposed_obligations_are_accepted() {
         for s in ALL {
             if s == Proposed {
-                assert_eq!((s.accept(7), s.cancel(7)), (Ok(Accepted), Ok(Cancelled)));
+                assert_eq!(s.accept(7), Ok(Accepted));
             } else {
                 assert_eq!(s.accept(7), Err(LifecycleError::NotProposed { id: 7, status: s }));
-                assert_eq!(s.cancel(7), Err(LifecycleError::NotProposed { id: 7, status: s }));
             }
         }
+    }
+
+    #[test]
+    fn an_accepted_obligation_is_cancelled_only_by_both_parties() {
+        use CancelStep::Requested;
+        let step = |requested, sender| cancel(7, Accepted, 5, requested, &"d", &"c", &sender);
+        assert_eq!(step(None, "d"), Ok(Requested(Party::Debtor)));
+        assert_eq!(step(None, "c"), Ok(Requested(Party::Creditor)));
+        assert_eq!(step(Some(Party::Debtor), "d"), Err(LifecycleError::CancelAlreadyRequested { id: 7 }));
+        assert_eq!(step(Some(Party::Debtor), "c"), Ok(CancelStep::Cancelled));
+        assert_eq!(step(Some(Party::Creditor), "d"), Ok(CancelStep::Cancelled));
+        assert_eq!(step(Some(Party::Creditor), "x"), Err(LifecycleError::NotParty));
+        // Nothing left to cancel once nothing remains, nor once final.
+        assert_eq!(
+            cancel(7, Accepted, 0, Some(Party::Debtor), &"d", &"c", &"c"),
+            Err(LifecycleError::NotCancellable { id: 7, status: Accepted })
+        );
+        for s in [Cancelled, Cleared, Settled] {
+            assert_eq!(
+                cancel(7, s, 0, None, &"d", &"c", &"d"),
+                Err(LifecycleError::NotCancellable { id: 7, status: s })
+            );
+        }
+        // Only the party that asked withdraws its request.
+        assert_eq!(withdraw_cancel(7, Some(Party::Debtor), &"d", &"c", &"d"), Ok(()));
+        assert_eq!(
+            withdraw_cancel(7, Some(Party::Debtor), &"d", &"c", &"c"),
+            Err(LifecycleError::NoCancelRequest { id: 7 })
+        );
+        assert_eq!(withdraw_cancel(7, None, &"d", &"c", &"d"), Err(LifecycleError::NoCancelRequest { id: 7 }));
+        assert_eq!(withdraw_cancel(7, Some(Party::Debtor), &"d", &"c", &"x"), Err(LifecycleError::NotParty));
+        assert_eq!(Party::Debtor.other(), Party::Creditor);
+        assert_eq!(Party::Creditor.other(), Party::Debtor);
     }
 
     #[test]
