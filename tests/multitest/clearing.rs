@@ -416,8 +416,8 @@ fn what_remains_is_settled_with_credit() {
     let set_off = core::solve(&original).unwrap();
     n.submit("bakery", &set_off).unwrap();
 
-    // A fee-free network whose token exempts the clearing contract. (With a fee, the payer pays it on
-    // top of its Send once the token charges only non-exempt senders: the credit token's own tests.)
+    // A fee-free network whose token exempts the clearing contract. (With a fee the payer pays it on
+    // top of its Send, exactly once: the property test in `fee_paths.rs`.)
     let token = n.token("avl", 0, true);
     n.exec(
         "admin",

@@ -98,7 +98,8 @@ impl Net {
             min_grace_period: None,
         };
         let token = app.instantiate_contract(token_code, admin.clone(), &msg, &[], "credit", None).unwrap();
-        let set_token = ClearingMsg::UpdateConfig { credit_token: Some(token.to_string()), max_entries: None };
+        let set_token =
+            ClearingMsg::UpdateConfig { credit_token: Some(token.to_string()), max_entries: None, round_window: None };
         app.execute_contract(admin, clearing.clone(), &set_token, &[]).unwrap();
         let mut n = Net { app, token, clearing, shop };
         let term_end = n.app.block_info().time.seconds() + 90 * DAY;

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, Uint128, Binary, Expiration, Timestamp, Uint64, ConfigUpdate, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllowanceResponse, BalanceResponse, Addr, ConfigResponse, Int128, LineStatus, Standing, CreditAccountResponse, CreditLineView, NetworkStatsResponse, TokenInfoResponse } from "./CreditToken.types";
+import { InstantiateMsg, ExecuteMsg, Uint128, Binary, Expiration, Timestamp, Uint64, ConfigUpdate, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllowanceResponse, BalanceResponse, Addr, ConfigResponse, Int128, LineStatus, Standing, CreditAccountResponse, CreditLineView, DownloadLogoResponse, LogoInfo, MarketingInfoResponse, NullableMinterResponse, MinterResponse, NetworkStatsResponse, ReputationEvent, Did, PendingRecordsResponse, PendingRecord, TokenInfoResponse } from "./CreditToken.types";
 export interface CreditTokenReadOnlyInterface {
   contractAddress: string;
   balance: ({
@@ -45,6 +45,16 @@ export interface CreditTokenReadOnlyInterface {
   }) => Promise<CreditAccountResponse>;
   networkStats: () => Promise<NetworkStatsResponse>;
   config: () => Promise<ConfigResponse>;
+  pendingReputationRecords: ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: number;
+  }) => Promise<PendingRecordsResponse>;
+  minter: () => Promise<NullableMinterResponse>;
+  marketingInfo: () => Promise<MarketingInfoResponse>;
+  downloadLogo: () => Promise<DownloadLogoResponse>;
 }
 export class CreditTokenQueryClient implements CreditTokenReadOnlyInterface {
   client: ICosmWasmClient;
@@ -60,6 +70,10 @@ export class CreditTokenQueryClient implements CreditTokenReadOnlyInterface {
     this.creditAccount = this.creditAccount.bind(this);
     this.networkStats = this.networkStats.bind(this);
     this.config = this.config.bind(this);
+    this.pendingReputationRecords = this.pendingReputationRecords.bind(this);
+    this.minter = this.minter.bind(this);
+    this.marketingInfo = this.marketingInfo.bind(this);
+    this.downloadLogo = this.downloadLogo.bind(this);
   }
   balance = async ({
     address
@@ -143,6 +157,35 @@ export class CreditTokenQueryClient implements CreditTokenReadOnlyInterface {
       config: {}
     });
   };
+  pendingReputationRecords = async ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: number;
+  }): Promise<PendingRecordsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      pending_reputation_records: {
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
+  minter = async (): Promise<NullableMinterResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      minter: {}
+    });
+  };
+  marketingInfo = async (): Promise<MarketingInfoResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      marketing_info: {}
+    });
+  };
+  downloadLogo = async (): Promise<DownloadLogoResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      download_logo: {}
+    });
+  };
 }
 export interface CreditTokenInterface extends CreditTokenReadOnlyInterface {
   contractAddress: string;
@@ -215,6 +258,16 @@ export interface CreditTokenInterface extends CreditTokenReadOnlyInterface {
   }: {
     member: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  settleTerm: ({
+    member
+  }: {
+    member: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  retryReputationRecords: ({
+    limit
+  }: {
+    limit?: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   declareDefault: ({
     member
   }: {
@@ -237,6 +290,8 @@ export interface CreditTokenInterface extends CreditTokenReadOnlyInterface {
     feeCollector,
     feeExempt,
     lossAccount,
+    minGracePeriod,
+    minTerm,
     removeDidRegistry,
     removeUnderwriting,
     underwriting
@@ -247,6 +302,8 @@ export interface CreditTokenInterface extends CreditTokenReadOnlyInterface {
     feeCollector?: string;
     feeExempt?: string[];
     lossAccount?: string;
+    minGracePeriod?: number;
+    minTerm?: number;
     removeDidRegistry: boolean;
     removeUnderwriting: boolean;
     underwriting?: string;
@@ -257,6 +314,30 @@ export interface CreditTokenInterface extends CreditTokenReadOnlyInterface {
     newAdmin: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   acceptAdmin: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  mint: ({
+    amount,
+    recipient
+  }: {
+    amount: Uint128;
+    recipient: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  burn: ({
+    amount
+  }: {
+    amount: Uint128;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  burnFrom: ({
+    amount,
+    owner
+  }: {
+    amount: Uint128;
+    owner: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  updateMinter: ({
+    newMinter
+  }: {
+    newMinter?: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
 }
 export class CreditTokenClient extends CreditTokenQueryClient implements CreditTokenInterface {
   client: ISigningCosmWasmClient;
@@ -275,12 +356,18 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
     this.sendFrom = this.sendFrom.bind(this);
     this.setCreditLine = this.setCreditLine.bind(this);
     this.closeCreditLine = this.closeCreditLine.bind(this);
+    this.settleTerm = this.settleTerm.bind(this);
+    this.retryReputationRecords = this.retryReputationRecords.bind(this);
     this.declareDefault = this.declareDefault.bind(this);
     this.freeze = this.freeze.bind(this);
     this.unfreeze = this.unfreeze.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
     this.updateAdmin = this.updateAdmin.bind(this);
     this.acceptAdmin = this.acceptAdmin.bind(this);
+    this.mint = this.mint.bind(this);
+    this.burn = this.burn.bind(this);
+    this.burnFrom = this.burnFrom.bind(this);
+    this.updateMinter = this.updateMinter.bind(this);
   }
   transfer = async ({
     amount,
@@ -412,6 +499,28 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
       }
     }, fee_, memo_, funds_);
   };
+  settleTerm = async ({
+    member
+  }: {
+    member: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      settle_term: {
+        member
+      }
+    }, fee_, memo_, funds_);
+  };
+  retryReputationRecords = async ({
+    limit
+  }: {
+    limit?: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      retry_reputation_records: {
+        limit
+      }
+    }, fee_, memo_, funds_);
+  };
   declareDefault = async ({
     member
   }: {
@@ -452,6 +561,8 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
     feeCollector,
     feeExempt,
     lossAccount,
+    minGracePeriod,
+    minTerm,
     removeDidRegistry,
     removeUnderwriting,
     underwriting
@@ -462,6 +573,8 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
     feeCollector?: string;
     feeExempt?: string[];
     lossAccount?: string;
+    minGracePeriod?: number;
+    minTerm?: number;
     removeDidRegistry: boolean;
     removeUnderwriting: boolean;
     underwriting?: string;
@@ -474,6 +587,8 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
         fee_collector: feeCollector,
         fee_exempt: feeExempt,
         loss_account: lossAccount,
+        min_grace_period: minGracePeriod,
+        min_term: minTerm,
         remove_did_registry: removeDidRegistry,
         remove_underwriting: removeUnderwriting,
         underwriting
@@ -494,6 +609,56 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
   acceptAdmin = async (fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       accept_admin: {}
+    }, fee_, memo_, funds_);
+  };
+  mint = async ({
+    amount,
+    recipient
+  }: {
+    amount: Uint128;
+    recipient: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      mint: {
+        amount,
+        recipient
+      }
+    }, fee_, memo_, funds_);
+  };
+  burn = async ({
+    amount
+  }: {
+    amount: Uint128;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      burn: {
+        amount
+      }
+    }, fee_, memo_, funds_);
+  };
+  burnFrom = async ({
+    amount,
+    owner
+  }: {
+    amount: Uint128;
+    owner: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      burn_from: {
+        amount,
+        owner
+      }
+    }, fee_, memo_, funds_);
+  };
+  updateMinter = async ({
+    newMinter
+  }: {
+    newMinter?: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_minter: {
+        new_minter: newMinter
+      }
     }, fee_, memo_, funds_);
   };
 }

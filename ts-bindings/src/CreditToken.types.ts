@@ -13,6 +13,8 @@ export interface InstantiateMsg {
   fee_collector: string;
   fee_exempt?: string[];
   loss_account: string;
+  min_grace_period?: number | null;
+  min_term?: number | null;
   name: string;
   symbol: string;
   underwriting?: string | null;
@@ -64,6 +66,14 @@ export type ExecuteMsg = {
     member: string;
   };
 } | {
+  settle_term: {
+    member: string;
+  };
+} | {
+  retry_reputation_records: {
+    limit?: number | null;
+  };
+} | {
   declare_default: {
     member: string;
   };
@@ -83,6 +93,24 @@ export type ExecuteMsg = {
   };
 } | {
   accept_admin: {};
+} | {
+  mint: {
+    amount: Uint128;
+    recipient: string;
+  };
+} | {
+  burn: {
+    amount: Uint128;
+  };
+} | {
+  burn_from: {
+    amount: Uint128;
+    owner: string;
+  };
+} | {
+  update_minter: {
+    new_minter?: string | null;
+  };
 };
 export type Uint128 = string;
 export type Binary = string;
@@ -102,6 +130,8 @@ export interface ConfigUpdate {
   fee_collector?: string | null;
   fee_exempt?: string[] | null;
   loss_account?: string | null;
+  min_grace_period?: number | null;
+  min_term?: number | null;
   remove_did_registry?: boolean;
   remove_underwriting?: boolean;
   underwriting?: string | null;
@@ -136,6 +166,17 @@ export type QueryMsg = {
   network_stats: {};
 } | {
   config: {};
+} | {
+  pending_reputation_records: {
+    limit?: number | null;
+    start_after?: number | null;
+  };
+} | {
+  minter: {};
+} | {
+  marketing_info: {};
+} | {
+  download_logo: {};
 };
 export interface MigrateMsg {}
 export interface AllAccountsResponse {
@@ -165,18 +206,22 @@ export interface ConfigResponse {
   fee_collector: Addr;
   fee_exempt: Addr[];
   loss_account: Addr;
+  min_grace_period: number;
+  min_term: number;
   pending_admin?: Addr | null;
   underwriting?: Addr | null;
 }
 export type Int128 = string;
-export type LineStatus = "active" | "frozen" | "defaulted" | "closed";
+export type LineStatus = "active" | "defaulted" | "closed";
 export type Standing = "good" | "past_due" | "default_declarable";
 export interface CreditAccountResponse {
   address: string;
   available: Uint128;
   balance: Int128;
+  frozen: boolean;
   line?: CreditLineView | null;
   standing: Standing;
+  written_off: Uint128;
 }
 export interface CreditLineView {
   default_declarable_at?: number | null;
@@ -186,6 +231,24 @@ export interface CreditLineView {
   term_end: number;
   term_start: number;
 }
+export interface DownloadLogoResponse {
+  data: Binary;
+  mime_type: string;
+}
+export type LogoInfo = {
+  url: string;
+} | "embedded";
+export interface MarketingInfoResponse {
+  description?: string | null;
+  logo?: LogoInfo | null;
+  marketing?: Addr | null;
+  project?: string | null;
+}
+export type NullableMinterResponse = MinterResponse | null;
+export interface MinterResponse {
+  cap?: Uint128 | null;
+  minter: string;
+}
 export interface NetworkStatsResponse {
   loss_account: Addr;
   loss_account_balance: Int128;
@@ -193,6 +256,54 @@ export interface NetworkStatsResponse {
   members_in_debt: number;
   total_credit_extended: Uint128;
   total_supply: Uint128;
+}
+export type ReputationEvent = {
+  credit_line_granted: {
+    amount: string;
+    term: number;
+  };
+} | {
+  repaid_on_time: {
+    amount: string;
+  };
+} | {
+  defaulted: {
+    amount: string;
+  };
+} | {
+  vouch_given: {
+    amount: string;
+    member: Did;
+  };
+} | {
+  vouch_kept: {
+    amount: string;
+    member: Did;
+  };
+} | {
+  vouch_broken: {
+    amount: string;
+    member: Did;
+  };
+} | {
+  clearing_participation: {
+    amount: string;
+    round: number;
+  };
+} | {
+  debt_recovered: {
+    amount: string;
+  };
+};
+export type Did = string;
+export interface PendingRecordsResponse {
+  records: PendingRecord[];
+}
+export interface PendingRecord {
+  did: string;
+  event: ReputationEvent;
+  id: number;
+  since: number;
 }
 export interface TokenInfoResponse {
   decimals: number;
