@@ -1,10 +1,11 @@
 //! The clearing contract in cw-multi-test: a small business network cleared with the core solver,
 //! adversarial set-offs changing nothing, and settling what remains through the real credit token.
 
+use crate::contracts::{clearing_contract, token_contract};
 use std::collections::BTreeMap;
 
-use cosmwasm_std::{to_json_binary, Addr, Binary, Empty, Uint128};
-use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Uint128};
+use cw_multi_test::{App, AppResponse, Executor};
 
 use resource_clearing::ContractError;
 use resource_core::clearing::RoundError;
@@ -25,25 +26,6 @@ const UNIT: u128 = 1_000_000;
 const DAY: u64 = 86_400;
 /// The clearing contract's submission window in these scenarios.
 const WINDOW: u64 = 120;
-
-fn clearing_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            resource_clearing::contract::execute,
-            resource_clearing::contract::instantiate,
-            resource_clearing::contract::query,
-        )
-        .with_migrate(resource_clearing::contract::migrate),
-    )
-}
-
-fn token_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        resource_credit_token::contract::execute,
-        resource_credit_token::contract::instantiate,
-        resource_credit_token::contract::query,
-    ))
-}
 
 struct Net {
     app: App,

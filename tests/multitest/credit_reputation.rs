@@ -3,8 +3,9 @@
 //! account DID in the same transaction; a registry that refuses never blocks a credit action (the
 //! record is kept and delivered by a retry); a token without a registry sends nothing.
 
-use cosmwasm_std::{Addr, Empty};
-use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use crate::contracts::{registry_contract, token_contract};
+use cosmwasm_std::Addr;
+use cw_multi_test::{App, AppResponse, Executor};
 
 use resource_core::did::{ReputationEvent, ReputationRecord, ReputationSummary, ResourceDid};
 use resource_msgs::credit_token::{
@@ -22,25 +23,6 @@ const BAL: i128 = 1_000_000;
 const DAY: u64 = 86_400;
 const TERM: u64 = 90 * DAY;
 const GRACE: u64 = 30 * DAY;
-
-fn token_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            resource_credit_token::contract::execute,
-            resource_credit_token::contract::instantiate,
-            resource_credit_token::contract::query,
-        )
-        .with_reply(resource_credit_token::contract::reply),
-    )
-}
-
-fn registry_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        resource_did_registry::contract::execute,
-        resource_did_registry::contract::instantiate,
-        resource_did_registry::contract::query,
-    ))
-}
 
 struct Net {
     app: App,

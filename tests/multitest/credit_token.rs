@@ -1,12 +1,13 @@
 //! The credit token in cw-multi-test: the pilot in miniature, pull payments, a send hook into another
 //! contract, defaults, freezing, fees, admin handover, migration, and bad input changing nothing.
 
+use crate::contracts::token_contract;
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{
     to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdError, StdResult,
 };
 use cw20::{AllowanceResponse, BalanceResponse, Cw20ReceiveMsg, TokenInfoResponse};
-use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use cw_multi_test::{App, AppResponse, ContractWrapper, Executor};
 
 use resource_core::ledger::LedgerError;
 use resource_credit_token::ContractError;
@@ -17,17 +18,6 @@ use resource_testing::multi;
 
 const TERM: u64 = 90 * 86_400;
 const GRACE: u64 = 30 * 86_400;
-
-fn token_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            resource_credit_token::contract::execute,
-            resource_credit_token::contract::instantiate,
-            resource_credit_token::contract::query,
-        )
-        .with_migrate(resource_credit_token::contract::migrate),
-    )
-}
 
 // A merchant contract that records the last cw20 Receive hook, or fails when the message says so.
 #[cw_serde]

@@ -4,6 +4,7 @@
 //! network's contracts (through a real contract call) and never rewritten, and one credential
 //! serving one DID.
 
+use crate::contracts::registry_contract;
 use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, HexBinary, MessageInfo, Response};
 use cosmwasm_std::{StdError, StdResult, WasmMsg};
 use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
@@ -24,17 +25,6 @@ use resource_testing::multi::{self, wasm_attr};
 const UNIT: u128 = 1_000_000;
 const DAY: u64 = 86_400;
 const ORACLE: &str = "did:web:ratings.example";
-
-fn registry_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            resource_did_registry::contract::execute,
-            resource_did_registry::contract::instantiate,
-            resource_did_registry::contract::query,
-        )
-        .with_migrate(resource_did_registry::contract::migrate),
-    )
-}
 
 /// A stand-in for a network contract (credit token, underwriting): forwards a registry message.
 #[derive(Debug, Serialize, Deserialize)]

@@ -5,6 +5,7 @@
 //! the payee exactly the amount, however the payment is routed. Finding: settlement through the
 //! fee-exempt clearing contract used to pay no fee at all.
 
+use crate::contracts::{clearing_contract, token_contract};
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdResult};
 use cw20::Cw20ReceiveMsg;
@@ -18,25 +19,6 @@ use resource_msgs::credit_token::{CreditAccountResponse, ExecuteMsg, Instantiate
 use resource_testing::multi;
 
 const DAY: u64 = 86_400;
-
-fn token_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            resource_credit_token::contract::execute,
-            resource_credit_token::contract::instantiate,
-            resource_credit_token::contract::query,
-        )
-        .with_reply(resource_credit_token::contract::reply),
-    )
-}
-
-fn clearing_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        resource_clearing::contract::execute,
-        resource_clearing::contract::instantiate,
-        resource_clearing::contract::query,
-    ))
-}
 
 /// A merchant contract that accepts any cw20 `Receive` hook.
 #[cw_serde]

@@ -1,6 +1,7 @@
 //! cw-multi-test scenarios: the credit token's, the clearing contract's, and the reference cw20-base as
 //! the harness's own check.
 mod clearing;
+mod contracts;
 mod credit_reputation;
 mod credit_token;
 mod cw20_reference;
