@@ -3,3 +3,4 @@ mod clearing;
 mod credit_token;
 mod cw20_reference;
 mod did_registry;
+mod reputation;
