@@ -23,9 +23,7 @@ pub enum LedgerError {
         requested: u128,
     },
     /// The account's credit line is frozen: it cannot spend.
-    #[error(
-        "the account is frozen and cannot spend (it can still receive); ask the network's admin to unfreeze it"
-    )]
+    #[error("the account is frozen and cannot spend (it can still receive); ask the network's admin to unfreeze it")]
     AccountFrozen,
     /// The account has been declared in default: it cannot spend or get a new line.
     #[error(
