@@ -9,6 +9,8 @@
 //! - [`clearing`]: obligations, verification and optimal solving of multilateral set-off.
 //! - [`did`]: `did:resource` DIDs, W3C DID documents and the registry's rules, reputation records,
 //!   attesters and verified claims.
+//! - [`underwriting`]: stake with unbonding, applications for credit lines and their backing rules,
+//!   fee rewards by exposure, slashing on default, vouching and credit scoring.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -37,3 +39,4 @@ extern crate std;
 pub mod clearing;
 pub mod did;
 pub mod ledger;
+pub mod underwriting;
