@@ -73,7 +73,6 @@ pub(crate) const fn mul_le(a: u128, b: u128, c: u128, d: u128) -> bool {
 }
 
 /// `(high, low) + x` as 256 bits; `None` past 2^256.
-#[allow(dead_code)] // used by the reward pool (next)
 pub(crate) const fn wide_add(high: u128, low: u128, x: u128) -> Option<(u128, u128)> {
     let (low, carry) = low.overflowing_add(x);
     if carry {

@@ -10,8 +10,10 @@
 
 mod application;
 mod backing;
+mod default;
 mod error;
 mod math;
+mod rewards;
 mod stake;
 mod vouching;
 
@@ -20,6 +22,14 @@ pub use application::{
     Backing, Member, MAX_BACKERS, MAX_VOUCHERS,
 };
 pub use backing::{backing_summary, check_backing, BackingRules, BackingSummary, Price, BPS};
+pub use default::{settle_default, slash_shares, BackerSlash, DefaultSettlement};
 pub use error::UnderwritingError;
+pub use rewards::{
+    accrue, add_exposure, claim_rewards, claimable, distribute, remove_exposure, Distribution, RewardAccount,
+    RewardPool, REWARD_SCALE,
+};
 pub use stake::{bond, claim_unbonded, lock, release, slash, unbond, Stake, Unbonding, MAX_UNBONDINGS};
-pub use vouching::VouchStatus;
+pub use vouching::{
+    break_vouch, cancel_vouch, keep_vouch, limit_after_cut, vouch, vouch_capacity, vouch_exposure, Vouch, VouchOutcome,
+    VouchPolicy, VouchStatus,
+};
