@@ -14,6 +14,7 @@ mod default;
 mod error;
 mod math;
 mod rewards;
+mod scoring;
 mod stake;
 mod vouching;
 
@@ -27,6 +28,10 @@ pub use error::UnderwritingError;
 pub use rewards::{
     accrue, add_exposure, claim_rewards, claimable, distribute, remove_exposure, Distribution, RewardAccount,
     RewardPool, REWARD_SCALE,
+};
+pub use scoring::{
+    suggested_limit, PlatformRating, Reason, ScoringInputs, ScoringParams, Suggestion, MAX_REVENUE_BAND, MAX_STARS_X10,
+    NEUTRAL_STARS_X10,
 };
 pub use stake::{bond, claim_unbonded, lock, release, slash, unbond, Stake, Unbonding, MAX_UNBONDINGS};
 pub use vouching::{
