@@ -25,7 +25,7 @@ use std::prelude::rust_2021::*;
 
 /// At most this many backers per application: bounds every loop over backers (approval check,
 /// settlement) and so the gas of one settlement.
-pub const MAX_BACKERS: usize = 64;
+pub const MAX_BACKERS: usize = 20;
 /// At most this many vouchers per application.
 pub const MAX_VOUCHERS: usize = 8;
 

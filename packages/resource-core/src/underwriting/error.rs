@@ -210,9 +210,6 @@ pub enum UnderwritingError {
     /// The voucher is frozen.
     #[error("a frozen member cannot vouch; ask the network's admin to unfreeze the account")]
     VoucherFrozen,
-    /// The voucher is past due.
-    #[error("a member in debt past its term end cannot vouch; repay first")]
-    VoucherPastDue,
     /// Vouching more than the unreserved part of the voucher's line.
     #[error("{requested} is more than the {capacity} of credit line the voucher can still reserve; vouch at most {capacity}")]
     VouchAboveCapacity {

@@ -1,6 +1,7 @@
 //! Vouching: a member in good standing reserves part of its own credit line for a newcomer.
 //!
-//! - **Vouch** ([`vouch`]): a member with an active, running, unfrozen line in good standing
+//! - **Vouch** ([`vouch`]): a member in good standing (an active, unfrozen line whose term is
+//!   running, so it cannot be past due)
 //!   reserves `amount` of it, at most `min(limit, available credit) - already reserved`
 //!   ([`vouch_capacity`]); the credit token lowers its available credit by the reservation.
 //! - **Broken** ([`break_vouch`]): the newcomer defaulted. The reservation is released and the
@@ -24,7 +25,7 @@ use core::fmt;
 
 use super::rewards::close_account;
 use super::{add_exposure, Price, RewardAccount, RewardPool, UnderwritingError, BPS};
-use crate::ledger::{available_credit, Account, LineStatus, Standing};
+use crate::ledger::{available_credit, Account, LineStatus};
 
 // The JsonSchema derives name items of the std prelude (`vec!`, `Box`, `ToOwned`) unqualified.
 #[cfg(feature = "schemars")]
@@ -110,16 +111,13 @@ pub struct VouchOutcome {
 /// `min(limit, available credit) - reserved`, if it is in good standing.
 ///
 /// Errors: [`VoucherWithoutLine`](UnderwritingError::VoucherWithoutLine) (no active line, or its term
-/// has ended), [`VoucherFrozen`](UnderwritingError::VoucherFrozen),
-/// [`VoucherPastDue`](UnderwritingError::VoucherPastDue).
+/// has ended: within a running term a member cannot be past due),
+/// [`VoucherFrozen`](UnderwritingError::VoucherFrozen).
 pub fn vouch_capacity(account: &Account, reserved: u128, now: u64) -> Result<u128, UnderwritingError> {
     let line = account.line.filter(|l| l.status == LineStatus::Active && l.is_usable(now));
     let line = line.ok_or(UnderwritingError::VoucherWithoutLine)?;
     if account.frozen {
         return Err(UnderwritingError::VoucherFrozen);
-    }
-    if account.standing(now) != Standing::Good {
-        return Err(UnderwritingError::VoucherPastDue);
     }
     Ok(line.limit.min(available_credit(account, now)).saturating_sub(reserved))
 }
