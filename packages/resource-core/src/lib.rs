@@ -2,7 +2,7 @@
 //!
 //! Everything here is deterministic integer arithmetic with no I/O, no floats and no panics, so the
 //! CosmWasm contracts, the wasm SDK and the CLI can all call the same rules instead of re-implementing
-//! them. The crate is `#![no_std]`: the ledger needs neither `std` nor `alloc`, clearing needs `alloc`.
+//! them. The crate is `#![no_std]`: the ledger needs neither `std` nor `alloc`, clearing, DIDs and underwriting need `alloc`.
 //!
 //! Modules:
 //! - [`ledger`]: balances, credit lines, the transfer rule (mint/burn, fees), defaults, supply.
