@@ -2,13 +2,15 @@
 //!
 //! Everything here is deterministic integer arithmetic with no I/O, no floats and no panics, so the
 //! CosmWasm contracts, the wasm SDK and the CLI can all call the same rules instead of re-implementing
-//! them. The crate is `#![no_std]`: the ledger needs neither `std` nor `alloc`, clearing needs `alloc`.
+//! them. The crate is `#![no_std]`: the ledger needs neither `std` nor `alloc`, clearing, DIDs and underwriting need `alloc`.
 //!
 //! Modules:
 //! - [`ledger`]: balances, credit lines, the transfer rule (mint/burn, fees), defaults, supply.
 //! - [`clearing`]: obligations, verification and optimal solving of multilateral set-off.
 //! - [`did`]: `did:resource` DIDs, W3C DID documents and the registry's rules, reputation records,
 //!   attesters and verified claims.
+//! - [`underwriting`]: stake with unbonding, applications for credit lines and their backing rules,
+//!   fee rewards by exposure, slashing on default, vouching and credit scoring.
 #![no_std]
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -37,3 +39,4 @@ extern crate std;
 pub mod clearing;
 pub mod did;
 pub mod ledger;
+pub mod underwriting;
