@@ -3,10 +3,8 @@
 use cosmwasm_std::{Binary, Empty, Uint128};
 use cw20::{BalanceResponse, TokenInfoResponse};
 use resource_client::{ChainClient, ClientError, Gas, TxOutcome, Wallet};
-use resource_msgs::credit_token::{
-    CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatus, NetworkStatsResponse, QueryMsg,
-};
-use resource_tests::{artifact, devnet_client, wallet};
+use resource_msgs::credit_token::{CreditAccountResponse, ExecuteMsg, LineStatus, NetworkStatsResponse, QueryMsg};
+use resource_tests::{artifact, devnet_client, pilot_token, wallet};
 use serde::de::DeserializeOwned;
 
 const GAS: Gas = Gas::Fixed(1_000_000);
@@ -89,21 +87,7 @@ async fn the_pilot_on_a_real_chain() -> anyhow::Result<()> {
         ("grocery", wallet("dave", &p)),
         ("clinic", wallet("erin", &p)),
     ];
-    let init = InstantiateMsg {
-        name: "Asheville Dollar".into(),
-        symbol: "rUSD".into(),
-        decimals: 6,
-        admin: None,
-        underwriting: None,
-        fee_bps: 0,
-        fee_collector: wallet("frank", &p).address().to_string(),
-        fee_exempt: vec![],
-        loss_account: wallet("relayer", &p).address().to_string(),
-        default_grace_period: 30 * 86_400,
-        did_registry: None,
-        min_term: None,
-        min_grace_period: None,
-    };
+    let init = pilot_token(&p, None);
     let (token, _) =
         client.instantiate(&admin, code_id, &init, "pilot-credit", Some(admin.address()), &[], Gas::Auto).await?;
     let mut pilot = Pilot { client, token, members, minted: 0, burned: 0 };

@@ -5,13 +5,11 @@
 use cosmwasm_std::Uint128;
 use resource_client::Gas;
 use resource_core::did::ReputationEvent;
-use resource_msgs::credit_token::{
-    CreditAccountResponse, ExecuteMsg, InstantiateMsg, PendingRecordsResponse, QueryMsg,
-};
+use resource_msgs::credit_token::{CreditAccountResponse, ExecuteMsg, PendingRecordsResponse, QueryMsg};
 use resource_msgs::did_registry::{
     ExecuteMsg as RegistryMsg, InstantiateMsg as RegistryInit, QueryMsg as RegistryQuery, ReputationHistoryResponse,
 };
-use resource_tests::{artifact, devnet_client, wallet};
+use resource_tests::{artifact, devnet_client, pilot_token, wallet};
 
 const GAS: Gas = Gas::Fixed(1_500_000);
 
@@ -26,22 +24,8 @@ async fn a_registry_that_refuses_never_blocks_a_credit_line_on_a_real_chain() ->
         .instantiate(&admin, registry_code, &RegistryInit::default(), "registry-refuses", None, &[], Gas::Auto)
         .await?;
     let (token_code, _) = client.store_code(&admin, &artifact("credit_token")?, Gas::Auto).await?;
-    let init = InstantiateMsg {
-        name: "Asheville Dollar".into(),
-        symbol: "rUSD".into(),
-        decimals: 6,
-        admin: None,
-        underwriting: None,
-        fee_bps: 0,
-        fee_collector: wallet("frank", &p).address().to_string(),
-        fee_exempt: vec![],
-        loss_account: wallet("relayer", &p).address().to_string(),
-        default_grace_period: 30 * 86_400,
-        min_term: None,
-        min_grace_period: None,
-        // The token is not one of the registry's writers: every record is refused.
-        did_registry: Some(registry.clone()),
-    };
+    // The token is not one of the registry's writers: every record is refused.
+    let init = pilot_token(&p, Some(registry.clone()));
     let (token, _) = client.instantiate(&admin, token_code, &init, "token-records", None, &[], Gas::Auto).await?;
 
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs();

@@ -1,11 +1,8 @@
 //! The credit token in cw-multi-test: the pilot in miniature, pull payments, a send hook into another
 //! contract, defaults, freezing, fees, admin handover, migration, and bad input changing nothing.
 
-use crate::contracts::token_contract;
-use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{
-    to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdError, StdResult,
-};
+use crate::contracts::{shop_contract, token_contract};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Empty};
 use cw20::{AllowanceResponse, BalanceResponse, Cw20ReceiveMsg, TokenInfoResponse};
 use cw_multi_test::{App, AppResponse, ContractWrapper, Executor};
 
@@ -18,29 +15,6 @@ use resource_testing::multi;
 
 const TERM: u64 = 90 * 86_400;
 const GRACE: u64 = 30 * 86_400;
-
-// A merchant contract that records the last cw20 Receive hook, or fails when the message says so.
-#[cw_serde]
-enum ShopMsg {
-    Receive(Cw20ReceiveMsg),
-}
-
-fn shop_execute(deps: DepsMut, _env: Env, info: MessageInfo, msg: ShopMsg) -> StdResult<Response> {
-    let ShopMsg::Receive(r) = msg;
-    if r.msg.as_slice() == b"\"fail\"" {
-        return Err(StdError::generic_err("shop refuses"));
-    }
-    deps.storage.set(b"last", &to_json_binary(&(info.sender, r))?);
-    Ok(Response::new())
-}
-
-fn shop_instantiate(_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty) -> StdResult<Response> {
-    Ok(Response::new())
-}
-
-fn shop_query(deps: Deps, _env: Env, _msg: Empty) -> StdResult<Binary> {
-    Ok(Binary::from(deps.storage.get(b"last").unwrap_or_default()))
-}
 
 struct Net {
     app: App,
@@ -194,7 +168,7 @@ fn transfer_from_takes_the_owner_below_zero() {
 #[test]
 fn send_into_a_receiver_contract() {
     let mut n = Net::new(0);
-    let shop_code = n.app.store_code(Box::new(ContractWrapper::new(shop_execute, shop_instantiate, shop_query)));
+    let shop_code = n.app.store_code(shop_contract());
     let owner = n.addr("owner");
     let shop = n.app.instantiate_contract(shop_code, owner, &Empty {}, &[], "shop", None).unwrap();
     n.line("employer", 500);

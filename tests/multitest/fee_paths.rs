@@ -5,11 +5,9 @@
 //! the payee exactly the amount, however the payment is routed. Finding: settlement through the
 //! fee-exempt clearing contract used to pay no fee at all.
 
-use crate::contracts::{clearing_contract, token_contract};
-use cosmwasm_schema::cw_serde;
-use cosmwasm_std::{to_json_binary, Addr, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdResult};
-use cw20::Cw20ReceiveMsg;
-use cw_multi_test::{App, Contract, ContractWrapper, Executor};
+use crate::contracts::{clearing_contract, shop_contract, token_contract};
+use cosmwasm_std::{to_json_binary, Addr, Binary, Empty};
+use cw_multi_test::{App, Executor};
 use proptest::prelude::*;
 
 use resource_msgs::clearing::{
@@ -19,25 +17,6 @@ use resource_msgs::credit_token::{CreditAccountResponse, ExecuteMsg, Instantiate
 use resource_testing::multi;
 
 const DAY: u64 = 86_400;
-
-/// A merchant contract that accepts any cw20 `Receive` hook.
-#[cw_serde]
-enum ShopMsg {
-    Receive(Cw20ReceiveMsg),
-}
-
-fn shop_contract() -> Box<dyn Contract<Empty>> {
-    fn execute(_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: ShopMsg) -> StdResult<Response> {
-        Ok(Response::new())
-    }
-    fn instantiate(_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty) -> StdResult<Response> {
-        Ok(Response::new())
-    }
-    fn query(_deps: Deps, _env: Env, _msg: Empty) -> StdResult<Binary> {
-        Ok(Binary::default())
-    }
-    Box::new(ContractWrapper::new(execute, instantiate, query))
-}
 
 #[derive(Clone, Copy, Debug)]
 enum Path {

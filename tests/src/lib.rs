@@ -55,3 +55,24 @@ pub fn resource_cli() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target").join("release").join("resource"))
 }
+
+/// The pilot network's credit token on the devnet: rUSD with 6 decimals, no fee, `frank` collecting
+/// fees and `relayer` taking written-off debt, a 30-day grace period, recording into `did_registry`
+/// when given.
+pub fn pilot_token(prefix: &str, did_registry: Option<String>) -> resource_msgs::credit_token::InstantiateMsg {
+    resource_msgs::credit_token::InstantiateMsg {
+        name: "Asheville Dollar".into(),
+        symbol: "rUSD".into(),
+        decimals: 6,
+        admin: None,
+        underwriting: None,
+        fee_bps: 0,
+        fee_collector: wallet("frank", prefix).address().to_string(),
+        fee_exempt: vec![],
+        loss_account: wallet("relayer", prefix).address().to_string(),
+        default_grace_period: 30 * 86_400,
+        min_term: None,
+        min_grace_period: None,
+        did_registry,
+    }
+}
