@@ -38,3 +38,14 @@ pub fn registry_contract() -> Box<dyn Contract<Empty>> {
         .with_migrate(resource_did_registry::contract::migrate),
     )
 }
+
+pub fn underwriting_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            resource_underwriting::contract::execute,
+            resource_underwriting::contract::instantiate,
+            resource_underwriting::contract::query,
+        )
+        .with_migrate(resource_underwriting::contract::migrate),
+    )
+}
