@@ -68,3 +68,14 @@ fn shop_query(deps: Deps, _env: Env, _msg: Empty) -> StdResult<Binary> {
 pub fn shop_contract() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(shop_execute, shop_instantiate, shop_query))
 }
+
+pub fn underwriting_contract() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            resource_underwriting::contract::execute,
+            resource_underwriting::contract::instantiate,
+            resource_underwriting::contract::query,
+        )
+        .with_migrate(resource_underwriting::contract::migrate),
+    )
+}

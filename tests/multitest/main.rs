@@ -7,3 +7,4 @@ mod credit_token;
 mod cw20_reference;
 mod did_registry;
 mod fee_paths;
+mod underwriting;

@@ -10,7 +10,9 @@ import * as _2 from "./CreditToken.types";
 import * as _3 from "./CreditToken.client";
 import * as _4 from "./DidRegistry.types";
 import * as _5 from "./DidRegistry.client";
-import * as _6 from "./baseClient";
+import * as _6 from "./Underwriting.types";
+import * as _7 from "./Underwriting.client";
+import * as _8 from "./baseClient";
 export namespace contracts {
   export const Clearing = {
     ..._0,
@@ -24,7 +26,11 @@ export namespace contracts {
     ..._4,
     ..._5
   };
+  export const Underwriting = {
+    ..._6,
+    ..._7
+  };
   export const baseClient = {
-    ..._6
+    ..._8
   };
 }

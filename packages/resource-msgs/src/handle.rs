@@ -9,7 +9,7 @@ use cosmwasm_std::{
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::{clearing, credit_token, did_registry};
+use crate::{clearing, credit_token, did_registry, underwriting};
 
 /// `did_registry::ExecuteMsg::RecordReputation` alone (see [`DidRegistryContract::record_reputation`]).
 #[derive(Serialize)]
@@ -73,6 +73,8 @@ pub type CreditTokenContract = ContractHandle<credit_token::ExecuteMsg, credit_t
 pub type ClearingContract = ContractHandle<clearing::ExecuteMsg, clearing::QueryMsg>;
 /// A deployed DID registry.
 pub type DidRegistryContract = ContractHandle<did_registry::ExecuteMsg, did_registry::QueryMsg>;
+/// A deployed underwriting contract.
+pub type UnderwritingContract = ContractHandle<underwriting::ExecuteMsg, underwriting::QueryMsg>;
 
 impl CreditTokenContract {
     /// The `CreditAccount` query: signed balance, line, available credit and standing.

@@ -38,5 +38,6 @@ pub mod clearing;
 pub mod credit_token;
 pub mod did_registry;
 mod handle;
+pub mod underwriting;
 
-pub use handle::{ClearingContract, ContractHandle, CreditTokenContract, DidRegistryContract};
+pub use handle::{ClearingContract, ContractHandle, CreditTokenContract, DidRegistryContract, UnderwritingContract};
