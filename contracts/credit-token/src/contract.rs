@@ -128,11 +128,9 @@ pub(crate) fn plan_transfer(
     let old_to = load_account(storage, &to)?;
     let fa = old_from.unwrap_or(Account::EMPTY);
     let ta = old_to.unwrap_or(Account::EMPTY);
-    // Only a defaulted sender needs the cold config: it may pay the loss account alone.
-    let recovery = fa.status() == Some(ledger::LineStatus::Defaulted);
-    if recovery && load_config(storage)?.loss_account != to {
-        return Err(LedgerError::AccountDefaulted.into());
-    }
+    // Only a defaulted sender needs the cold config: its payment to the loss account is a recovery;
+    // any other payment goes to the ledger's transfer rule, which refuses a defaulted sender.
+    let recovery = fa.status() == Some(ledger::LineStatus::Defaulted) && load_config(storage)?.loss_account == to;
     let sender = Party::new(from.as_slice(), &fa);
     let receiver = Party::new(to.as_slice(), &ta);
     let amount = amount.u128();
@@ -216,7 +214,7 @@ fn check_configs(storage: &dyn Storage, hot: &HotConfig, cfg: &Config) -> Result
     }
     cfg.check()?;
     let collector = load_account(storage, &hot.fee_collector)?.unwrap_or(Account::EMPTY);
-    if collector.balance < 0 && collector.line.is_none() {
+    if collector.holds_written_off_debt() {
         return Err(ContractError::FeeCollectorHoldsWrittenOffDebt { debt: collector.debt() });
     }
     Ok(())

@@ -154,6 +154,13 @@ impl Account {
         }
     }
 
+    /// Whether the account holds written-off debt: debt without a credit line, which only a loss
+    /// account (current or former) can have, since spending below zero needs a line. No fee may
+    /// reach such an account: it would pay down written-off debt.
+    pub const fn holds_written_off_debt(&self) -> bool {
+        self.balance < 0 && self.line.is_none()
+    }
+
     /// The line's status, if there is a line.
     pub const fn status(&self) -> Option<LineStatus> {
         match &self.line {
@@ -275,6 +282,9 @@ mod tests {
         assert_eq!(account(i128::MIN, None).debt(), 1u128 << 127);
         assert_eq!(Account::default(), Account::EMPTY);
         assert_eq!(Account::EMPTY.status(), None);
+        assert!(account(-7, None).holds_written_off_debt());
+        assert!(!account(-7, Some(line(10, LineStatus::Active))).holds_written_off_debt(), "a member's own debt");
+        assert!(!account(0, None).holds_written_off_debt());
         assert_eq!(account(0, Some(line(1, LineStatus::Closed))).status(), Some(LineStatus::Closed));
     }
 
