@@ -620,19 +620,25 @@ fn credit_actions_send_reputation_records_to_the_registry() {
     t.advance(TERM);
     assert!(t.pay("alice", "employer", 250).unwrap().messages.is_empty());
     assert_eq!(t.bal("employer"), 50);
-    assert_eq!(t.settle("employer").unwrap_err(), ledger(LedgerError::TermRunning { term_end: t.now() }));
+    assert_eq!(
+        t.fails("anyone", ExecuteMsg::SettleTerm { member: a("employer") }),
+        ledger(LedgerError::TermRunning { term_end: t.now() })
+    );
     // After the term end anyone settles it: the largest debt carried (300), once.
     t.advance(1);
     let r = t.settle("employer").unwrap();
     assert_eq!(registry_calls(&r), vec![repaid("employer", 300)]);
-    assert_eq!(t.settle("employer").unwrap_err(), ledger(LedgerError::NothingToRecord));
+    assert_eq!(
+        t.fails("anyone", ExecuteMsg::SettleTerm { member: a("employer") }),
+        ledger(LedgerError::NothingToRecord)
+    );
 
     // Repaid after the term end: late, nothing to record.
     t.set_line("dave", 500);
     t.pay("dave", "alice", 100).unwrap();
     t.advance(TERM + 1);
     t.pay("alice", "dave", 100).unwrap();
-    assert_eq!(t.settle("dave").unwrap_err(), ledger(LedgerError::NothingToRecord));
+    assert_eq!(t.fails("anyone", ExecuteMsg::SettleTerm { member: a("dave") }), ledger(LedgerError::NothingToRecord));
 
     // A default: the debt written off.
     t.set_line("carol", 500);
@@ -676,7 +682,7 @@ fn repayments_and_refinancing_cannot_be_farmed_for_records() {
     // Closing settles the term: one record, of the 1 carried.
     let r = t.exec("admin", ExecuteMsg::CloseCreditLine { member: a("farmer") }).unwrap();
     assert_eq!(registry_calls(&r), vec![repaid("farmer", 1)]);
-    assert_eq!(t.settle("farmer").unwrap_err(), ledger(LedgerError::NothingToRecord));
+    assert_eq!(t.fails("anyone", ExecuteMsg::SettleTerm { member: a("farmer") }), ledger(LedgerError::NothingToRecord));
     // Reopened: a new line, the full limit.
     let r = t.set_line("farmer", 700);
     assert_eq!(registry_calls(&r), vec![granted("farmer", 700, TERM)]);
@@ -776,7 +782,7 @@ fn without_a_registry_nothing_is_sent() {
     assert!(t.pay("employer", "alice", 300).unwrap().messages.is_empty());
     assert!(t.pay("alice", "employer", 303).unwrap().messages.is_empty());
     assert!(t.exec("admin", ExecuteMsg::CloseCreditLine { member: a("employer") }).unwrap().messages.is_empty());
-    assert_eq!(t.settle("employer").unwrap_err(), ContractError::NoDidRegistry);
+    assert_eq!(t.fails("anyone", ExecuteMsg::SettleTerm { member: a("employer") }), ContractError::NoDidRegistry);
     assert_eq!(t.fails("anyone", ExecuteMsg::RetryReputationRecords { limit: None }), ContractError::NoDidRegistry);
     t.set_line("shop", 1_000);
     t.pay("shop", "alice", 100).unwrap();
