@@ -337,10 +337,20 @@ impl ScoringInputs {
         history: ReputationSummary,
         now: u64,
     ) -> ScoringInputs {
+        let valid = claims.into_iter().filter(|c| c.expires_at > now);
+        ScoringInputs::from_predicates(valid.map(|c| (c.claim_type.as_str(), c.predicate.as_str())), history)
+    }
+
+    /// The inputs established by `(claim_type, predicate)` pairs taken as proven (the caller has
+    /// checked that they are verified and unexpired), with `history`. The grammar is
+    /// [`from_claims`](ScoringInputs::from_claims)'s: a "what if" for claims not yet proven.
+    pub fn from_predicates<'a>(
+        claims: impl IntoIterator<Item = (&'a str, &'a str)>,
+        history: ReputationSummary,
+    ) -> ScoringInputs {
         let mut inputs = ScoringInputs { history, ..ScoringInputs::default() };
-        for claim in claims.into_iter().filter(|c| c.expires_at > now) {
-            let p = claim.predicate.as_str();
-            match claim.claim_type.as_str() {
+        for (claim_type, p) in claims {
+            match claim_type {
                 "platform_rating" => {
                     let Some(stars) = lower_bound(p, "rating") else { continue };
                     let stars_x10 = u8::try_from(stars.min(u64::from(MAX_STARS_X10))).unwrap_or(MAX_STARS_X10);
