@@ -1,11 +1,14 @@
-//! The `resource` command line: local devnets, the demo, and (with later issues) network operations.
+//! The `resource` command line: local devnets, the demo, and network operations (clearing, DIDs,
+//! underwriting).
 //! The binary only parses arguments and dispatches to the command modules here; economic rules live
 //! in `resource-core`, contract messages in `resource-msgs`.
 pub mod clearing;
 pub mod demo;
+pub mod deployment;
 pub mod devnet;
 pub mod did;
 pub mod format;
 pub mod node;
 pub mod paths;
 pub mod ui;
+pub mod underwriting;

@@ -7,7 +7,10 @@ use resource_cli::clearing::{self, Obligations};
 use resource_cli::demo::{self, DemoChain};
 use resource_cli::devnet;
 use resource_cli::did;
+use resource_cli::format::parse_duration;
 use resource_cli::paths::default_devnet_home;
+use resource_cli::underwriting::{self, deploy::DeployOptions, Listing, Output, Signer};
+use resource_msgs::underwriting::ApplicationStatus;
 
 /// ReSource on Cosmos: mutual-credit networks on CosmWasm chains.
 #[derive(Debug, Parser)]
@@ -39,6 +42,11 @@ enum Command {
     Did {
         #[command(subcommand)]
         command: DidCommand,
+    },
+    /// Underwriting: stake, back members' credit lines, earn the network's fees, settle terms.
+    Underwriting {
+        #[command(subcommand)]
+        command: UnderwritingCommand,
     },
     /// Local single-node chains for development and tests.
     Devnet {
@@ -131,6 +139,200 @@ enum DidCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum UnderwritingCommand {
+    /// Bond AMOUNT (whole units of the stake asset, e.g. 250 or 0.5) as free stake of --from.
+    Stake {
+        amount: String,
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// Start unbonding AMOUNT of --from's free stake; `claim` returns it after the unbonding period.
+    Unbond {
+        amount: String,
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// Take back --from's unbondings whose period has passed.
+    Claim {
+        /// Wait for the earliest unbonding to be released first.
+        #[arg(long)]
+        wait: bool,
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// Apply, as --from, for a credit line of AMOUNT (whole units of the credit token) for --term.
+    Apply {
+        amount: String,
+        /// How long the line runs once approved: seconds, or a number with s, m, h or d (e.g. 90d).
+        #[arg(long, value_parser = parse_duration)]
+        term: u64,
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// Back APPLICATION with AMOUNT of --from's free stake; the backing that meets the rules approves
+    /// it and opens the credit line.
+    Back {
+        application: u64,
+        amount: String,
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// Take back AMOUNT of --from's backing of APPLICATION while it is not approved.
+    Withdraw {
+        application: u64,
+        amount: String,
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// Settle APPLICATION after its term: repaid releases the backing; unpaid debt, once the grace
+    /// period has passed, is a default: the backers are slashed to the reserve.
+    Settle {
+        application: u64,
+        /// Wait for the term end (and, if the member owes, the grace period) first.
+        #[arg(long)]
+        wait: bool,
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// Turn the fees that arrived since the last distribution into rewards, by exposure.
+    DistributeFees {
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// Pay --from its accrued rewards in the credit token.
+    ClaimRewards {
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// The configuration, the reward pool, an underwriter's position and the applications.
+    Status {
+        /// Whose position to show (a test account or an address) [default: --from].
+        #[arg(long, value_name = "ACCOUNT")]
+        address: Option<String>,
+        /// List only applications with this status (repeatable) [default: every status].
+        #[arg(long, value_enum)]
+        status: Vec<StatusArg>,
+        /// List applications after this id (the next page).
+        #[arg(long, value_name = "ID")]
+        start_after: Option<u64>,
+        /// Applications per status (the contract answers at most 100).
+        #[arg(long, default_value_t = 10)]
+        limit: u32,
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// Deploy a credit token and an underwriting contract wired to it on the devnet, and record them
+    /// for the other underwriting commands.
+    Deploy {
+        /// Folder of the wasm artifacts (credit_token.wasm, underwriting.wasm).
+        #[arg(long, default_value = "artifacts")]
+        artifacts: PathBuf,
+        /// The credit token's name.
+        #[arg(long, default_value = "Community Dollar")]
+        name: String,
+        #[arg(long, default_value = "rUSD")]
+        symbol: String,
+        #[arg(long, default_value_t = 6)]
+        decimals: u8,
+        /// Network fee on payments, in basis points; it becomes the underwriters' rewards.
+        #[arg(long, default_value_t = 100)]
+        fee_bps: u16,
+        /// Time after a term's end before unpaid debt can be declared in default.
+        #[arg(long, value_parser = parse_duration, default_value = "30d")]
+        grace: u64,
+        /// Shortest credit term (the token's floor and the contract's).
+        #[arg(long, value_parser = parse_duration, default_value = "1d")]
+        min_term: u64,
+        #[arg(long, value_parser = parse_duration, default_value = "365d")]
+        max_term: u64,
+        /// How long an application stays open for backing.
+        #[arg(long, value_parser = parse_duration, default_value = "7d")]
+        open_period: u64,
+        /// Backing required of each line, in basis points of its value (10000 = 100 %).
+        #[arg(long, default_value_t = 10_000)]
+        collateral_ratio_bps: u32,
+        /// Whole units of stake that back one whole unit of credit (e.g. 0.1).
+        #[arg(long, default_value = "1")]
+        price: String,
+        #[arg(long, default_value_t = 2)]
+        min_underwriters: u32,
+        /// The largest share of an application's backing one underwriter may hold, in basis points.
+        #[arg(long, default_value_t = 5_000)]
+        max_share_bps: u16,
+        #[arg(long, value_parser = parse_duration, default_value = "14d")]
+        unbonding_period: u64,
+        /// The native denom staked [default: the chain's coin].
+        #[arg(long)]
+        stake_denom: Option<String>,
+        /// Receives slashed stake (a test account or an address).
+        #[arg(long, default_value = "frank")]
+        reserve: String,
+        /// Takes the debt of members declared in default (a test account or an address).
+        #[arg(long, default_value = "relayer")]
+        loss_account: String,
+        /// The devnet test account that deploys (and administers) both contracts.
+        #[arg(long, default_value = "admin")]
+        from: String,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+}
+
+/// Which underwriting contract, who signs, and how to print.
+#[derive(Debug, clap::Args)]
+struct UwTarget {
+    /// The underwriting contract [default: the one `resource underwriting deploy` or the devnet demo
+    /// recorded in the devnet folder].
+    #[arg(long, env = "RESOURCE_UNDERWRITING", value_name = "ADDRESS")]
+    contract: Option<String>,
+    /// The devnet test account that signs.
+    #[arg(long, default_value = "admin")]
+    from: String,
+    /// Print one JSON document (amounts in base units, as strings) and nothing else.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    home: HomeArg,
+}
+
+impl UwTarget {
+    fn output(&self) -> Output {
+        if self.json {
+            Output::Json
+        } else {
+            Output::Table
+        }
+    }
+}
+
+/// An application status, as `--status` takes it.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum StatusArg {
+    Open,
+    Approved,
+    Repaid,
+    Defaulted,
+    Rejected,
+    Expired,
+}
+
+impl From<StatusArg> for ApplicationStatus {
+    fn from(status: StatusArg) -> Self {
+        match status {
+            StatusArg::Open => ApplicationStatus::Open,
+            StatusArg::Approved => ApplicationStatus::Approved,
+            StatusArg::Repaid => ApplicationStatus::Repaid,
+            StatusArg::Defaulted => ApplicationStatus::Defaulted,
+            StatusArg::Rejected => ApplicationStatus::Rejected,
+            StatusArg::Expired => ApplicationStatus::Expired,
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 struct HomeArg {
     /// Devnet folder [default: $RESOURCE_DEVNET_HOME, else ./.devnet]
@@ -213,6 +415,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Did { command } => match command {
             DidCommand::Resolve { did, registry, home } => did::resolve_command(&did, &registry, &home.path()).await,
         },
+        Command::Underwriting { command } => underwriting_command(command).await,
         Command::Devnet { command } => match command {
             DevnetCommand::Up { chains, port_offset, home } => {
                 devnet::up_command(home.path(), chains, port_offset).await
@@ -220,5 +423,110 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             DevnetCommand::Down { home } => devnet::down_command(&home.path()),
             DevnetCommand::Status { json, home } => devnet::status_command(&home.path(), json).await,
         },
+    }
+}
+
+async fn underwriting_command(command: UnderwritingCommand) -> anyhow::Result<()> {
+    use UnderwritingCommand as U;
+    let signed = |target: &UwTarget| -> (PathBuf, Option<String>, String, Output) {
+        (target.home.path(), target.contract.clone(), target.from.clone(), target.output())
+    };
+    match command {
+        U::Deploy {
+            artifacts,
+            name,
+            symbol,
+            decimals,
+            fee_bps,
+            grace,
+            min_term,
+            max_term,
+            open_period,
+            collateral_ratio_bps,
+            price,
+            min_underwriters,
+            max_share_bps,
+            unbonding_period,
+            stake_denom,
+            reserve,
+            loss_account,
+            from,
+            json,
+            home,
+        } => {
+            let options = DeployOptions {
+                artifacts,
+                from,
+                name,
+                symbol,
+                decimals,
+                fee_bps,
+                grace_period: grace,
+                min_term,
+                max_term,
+                open_period,
+                collateral_ratio_bps,
+                price,
+                min_underwriters,
+                max_share_bps,
+                unbonding_period,
+                stake_denom,
+                reserve,
+                loss_account,
+                json,
+            };
+            underwriting::deploy::deploy_command(&home.path(), &options).await
+        }
+        U::Stake { amount, target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            underwriting::stake_command(&signer, &amount, output).await
+        }
+        U::Unbond { amount, target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            underwriting::unbond_command(&signer, &amount, output).await
+        }
+        U::Claim { wait, target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            underwriting::claim_command(&signer, wait, output).await
+        }
+        U::Apply { amount, term, target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            underwriting::apply_command(&signer, &amount, term, output).await
+        }
+        U::Back { application, amount, target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            underwriting::back_command(&signer, application, &amount, output).await
+        }
+        U::Withdraw { application, amount, target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            underwriting::withdraw_command(&signer, application, &amount, output).await
+        }
+        U::Settle { application, wait, target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            underwriting::settle_command(&signer, application, wait, output).await
+        }
+        U::DistributeFees { target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            underwriting::distribute_fees_command(&signer, output).await
+        }
+        U::ClaimRewards { target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            underwriting::claim_rewards_command(&signer, output).await
+        }
+        U::Status { address, status, start_after, limit, target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            let listing = Listing { statuses: status.into_iter().map(Into::into).collect(), start_after, limit };
+            underwriting::status_command(&signer, address.as_deref(), &listing, output).await
+        }
     }
 }

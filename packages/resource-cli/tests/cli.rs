@@ -193,41 +193,140 @@ fn table_after<'a>(text: &'a str, heading: &str) -> Vec<Vec<&'a str>> {
         .collect()
 }
 
+/// Every table of the page that starts with the line starting with `heading`, up to the next page.
+fn tables_of<'a>(text: &'a str, heading: &str) -> Vec<Vec<Vec<&'a str>>> {
+    let page: Vec<&str> = text
+        .lines()
+        .skip_while(|line| !line.starts_with(heading))
+        .enumerate()
+        .take_while(|(i, line)| *i == 0 || !is_heading(line))
+        .map(|(_, line)| line)
+        .collect();
+    let mut tables = Vec::new();
+    let mut current: Option<Vec<Vec<&str>>> = None;
+    for line in page {
+        if line.starts_with('┌') {
+            current = Some(Vec::new());
+        } else if line.starts_with('└') {
+            tables.extend(current.take());
+        } else if line.starts_with('│') {
+            if let Some(rows) = current.as_mut() {
+                rows.push(line.trim_matches('│').split('┆').map(str::trim).collect());
+            }
+        }
+    }
+    tables
+}
+
+fn is_heading(line: &str) -> bool {
+    ["Step ", "Clearing step ", "Underwriting step ", "Summary:"].iter().any(|h| line.starts_with(h))
+}
+
+/// The text with its whitespace runs made single spaces (prose is wrapped).
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const MEMBERS_HEADER: [&str; 5] = ["member", "account", "balance", "credit limit", "available"];
+const UNDERWRITERS_HEADER: [&str; 7] = [
+    "underwriter",
+    "free (INJ)",
+    "locked (INJ)",
+    "unbonding (INJ)",
+    "slashed (INJ)",
+    "exposure (INJ)",
+    "rewards (rUSD)",
+];
+
 #[test]
 fn demo_runs_the_pilot_on_the_embedded_chain() {
     let output = run(&mut resource(&["demo"]));
     assert!(output.status.success(), "demo failed: {}", stderr(&output));
     let text = stdout(&output);
-    for step in 1..=7 {
-        let rows = table_after(&text, &format!("Step {step} of 7: "));
-        assert_eq!(
-            rows.first().map(Vec::as_slice),
-            Some(&["member", "account", "balance", "credit limit", "available"][..])
-        );
-        assert_eq!(rows.len(), 6, "step {step}: a row per member:\n{text}");
-    }
-    // Payday: the bakery's benefits are spent into existence on its line.
-    assert_eq!(
-        table_after(&text, "Step 2 of 7: ")[1],
-        ["Blue Ridge Bakery", "alice", "-800.00", "2,000.00", "1,200.00"]
+    check_demo_story(&text);
+}
+
+/// The figures of the demo's story, the same on every chain.
+fn check_demo_story(text: &str) {
+    let flat_text = flat(text);
+    assert!(text.contains("Underwriting contract: "), "{text}");
+
+    // Underwriters stake, then back the pilot's three lines; the last backing of each approves it.
+    let stake = tables_of(text, "Step 1 of 8: ");
+    assert_eq!(stake.len(), 1, "{text}");
+    assert_eq!(stake[0][0], UNDERWRITERS_HEADER);
+    assert_eq!(stake[0][1], ["Mountain Credit Union", "300.00", "0.00", "0.00", "0.00", "0.00", "0.00"]);
+    assert!(
+        flat_text.contains(
+            "Asheville Community Fund backs Blue Ridge Bakery with 60.00 INJ: application 1 is approved and the \
+             credit token opens Blue Ridge Bakery's 2,000.00 rUSD line"
+        ),
+        "{text}"
     );
-    assert!(text.contains("minted 800.00 · burned 0.00 · total supply 800.00 rUSD"), "{text}");
+    let lines = tables_of(text, "Step 2 of 8: ");
+    assert_eq!(lines.len(), 3, "{text}");
+    // The last column counts down to the term's end from the chain's clock: not compared.
+    let applications: Vec<&[&str]> = lines[0].iter().map(|row| &row[..8]).collect();
+    assert_eq!(
+        applications,
+        [
+            &[
+                "application",
+                "applicant",
+                "amount (rUSD)",
+                "term",
+                "backing (INJ)",
+                "required (INJ)",
+                "backers",
+                "status"
+            ][..],
+            &["1", "Blue Ridge Bakery", "2,000.00", "365 d", "200.00", "200.00", "3", "approved"],
+            &["2", "Riverside Grocery", "1,000.00", "365 d", "100.00", "100.00", "3", "approved"],
+            &["3", "Mountain Clinic", "1,000.00", "365 d", "100.00", "100.00", "3", "approved"],
+        ]
+    );
+    assert!(lines[0][1][8].starts_with("term ends in 36"), "{text}");
+    assert_eq!(
+        lines[1][1..],
+        [
+            ["Mountain Credit Union", "140.00", "160.00", "0.00", "0.00", "160.00", "0.00"],
+            ["Blue Ridge Angels", "180.00", "120.00", "0.00", "0.00", "120.00", "0.00"],
+            ["Asheville Community Fund", "180.00", "120.00", "0.00", "0.00", "120.00", "0.00"],
+        ]
+    );
+    assert_eq!(lines[2][0], MEMBERS_HEADER);
+    assert_eq!(lines[2][1], ["Blue Ridge Bakery", "alice", "0.00", "2,000.00", "2,000.00"]);
+
+    for step in 3..=8 {
+        let tables = tables_of(text, &format!("Step {step} of 8: "));
+        assert_eq!(tables.len(), 1, "step {step}: the members' table:\n{text}");
+        assert_eq!(tables[0][0], MEMBERS_HEADER);
+        assert_eq!(tables[0].len(), 6, "step {step}: a row per member:\n{text}");
+    }
+    // Payday: the benefits and the 1 % fee are spent into existence on the bakery's line.
+    assert_eq!(
+        tables_of(text, "Step 3 of 8: ")[0][1],
+        ["Blue Ridge Bakery", "alice", "-808.00", "2,000.00", "1,192.00"]
+    );
+    assert!(text.contains("minted 808.00 · burned 0.00 · fees 8.00 · total supply 808.00 rUSD"), "{text}");
     // The grocery draws on its line while the bakery earns back: minted and burned in one payment.
-    assert!(text.contains("Riverside Grocery pays Blue Ridge Bakery 600.00 rUSD: minted 350.00, burned 600.00"));
-    let last = table_after(&text, "Step 7 of 7: ");
+    assert!(
+        text.contains("Riverside Grocery pays Blue Ridge Bakery 600.00 rUSD: minted 356.00, burned 600.00, fee 6.00")
+    );
+    let last = tables_of(text, "Step 8 of 8: ");
     let expected = [
-        ["Blue Ridge Bakery", "alice", "100.00", "2,000.00", "2,100.00"],
-        ["Mara", "bob", "150.00", "no line", "150.00"],
-        ["Jon", "carol", "0.00", "no line", "0.00"],
-        ["Riverside Grocery", "dave", "-250.00", "1,000.00", "750.00"],
-        ["Mountain Clinic", "erin", "0.00", "1,000.00", "1,000.00"],
+        ["Blue Ridge Bakery", "alice", "92.00", "2,000.00", "2,092.00"],
+        ["Mara", "bob", "147.50", "no line", "147.50"],
+        ["Jon", "carol", "0.04", "no line", "0.04"],
+        ["Riverside Grocery", "dave", "-260.00", "1,000.00", "740.00"],
+        ["Mountain Clinic", "erin", "-3.00", "1,000.00", "997.00"],
     ];
-    assert_eq!(last[1..], expected, "{text}");
-    assert!(text.contains("minted 0.00 · burned 100.00 · total supply 250.00 rUSD"), "{text}");
+    assert_eq!(last[0][1..], expected, "{text}");
+    assert!(text.contains("minted 0.00 · burned 96.00 · fees 0.96 · total supply 263.00 rUSD"), "{text}");
 
     // The clearing part: eight invoices between four businesses, proposed and accepted.
     assert!(text.contains("Clearing contract: "), "{text}");
-    let invoices = table_after(&text, "Clearing step 2 of 4: ");
+    let invoices = &tables_of(text, "Clearing step 2 of 4: ")[0];
     let expected = [
         ["invoice", "debtor", "creditor", "for", "amount", "status"],
         ["1", "Blue Ridge Bakery", "French Broad Mill", "flour", "1,200.00", "accepted"],
@@ -239,11 +338,12 @@ fn demo_runs_the_pilot_on_the_embedded_chain() {
         ["7", "French Broad Mill", "Riverside Grocery", "the mill's canteen", "250.00", "accepted"],
         ["8", "Riverside Grocery", "French Broad Mill", "stone-ground flour", "200.00", "accepted"],
     ];
-    assert_eq!(invoices, expected, "{text}");
+    assert_eq!(*invoices, expected, "{text}");
     assert!(text.contains("8 invoices between 4 businesses: 3,900.00 rUSD of trade credit."), "{text}");
 
-    // The round: what each invoice had cleared and what is left.
-    let cleared = table_after(&text, "Clearing step 3 of 4: ");
+    // The round: what each invoice had cleared and what is left, then each business's net position
+    // (is owed minus owes) before and after it.
+    let round = tables_of(text, "Clearing step 3 of 4: ");
     let expected = [
         ["invoice", "debtor", "creditor", "amount", "cleared", "remaining", "status"],
         ["1", "Blue Ridge Bakery", "French Broad Mill", "1,200.00", "350.00", "850.00", "accepted"],
@@ -255,10 +355,7 @@ fn demo_runs_the_pilot_on_the_embedded_chain() {
         ["7", "French Broad Mill", "Riverside Grocery", "250.00", "250.00", "0.00", "cleared"],
         ["8", "Riverside Grocery", "French Broad Mill", "200.00", "200.00", "0.00", "cleared"],
     ];
-    assert_eq!(cleared, expected, "{text}");
-    // Each business's net position (is owed minus owes) before and after the round.
-    let round = &text[text.find("Clearing step 3 of 4: ").expect("a round")..];
-    let positions = table_after(&round[round.find('└').expect("the invoice table ends")..], "└");
+    assert_eq!(round[0], expected, "{text}");
     let expected = [
         ["business", "owes before", "is owed before", "net before", "owes after", "is owed after", "net after"],
         ["Blue Ridge Bakery", "1,700.00", "800.00", "-900.00", "900.00", "0.00", "-900.00"],
@@ -266,10 +363,9 @@ fn demo_runs_the_pilot_on_the_embedded_chain() {
         ["Mountain Clinic", "650.00", "450.00", "-200.00", "200.00", "0.00", "-200.00"],
         ["French Broad Mill", "550.00", "1,400.00", "850.00", "0.00", "850.00", "850.00"],
     ];
-    assert_eq!(positions, expected, "{text}");
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert_eq!(round[1], expected, "{text}");
     assert!(
-        flat.contains(
+        flat_text.contains(
             "Gross debt before the round 3,900.00 rUSD; cleared 2,800.00 rUSD; remaining 1,100.00 rUSD on 3 \
              invoices: 71.8 % of the debt disappeared without any payment. Every business's net position (what it \
              is owed minus what it owes) is unchanged."
@@ -277,29 +373,28 @@ fn demo_runs_the_pilot_on_the_embedded_chain() {
         "{text}"
     );
 
-    // The clinic settles what is left of its invoice with credit: it spends into its line, the grocery
-    // pays down its debt with what it receives, and the supply does not move.
+    // The clinic settles what is left of its invoice with credit (plus the fee, once): it spends into
+    // its line and the grocery pays down its debt with what it receives.
     assert!(
-        flat.contains(
+        flat_text.contains(
             "Mountain Clinic pays Riverside Grocery the 200.00 rUSD left of invoice 3 through the clearing \
-             contract: minted 200.00, burned 200.00"
+             contract: minted 202.00, burned 200.00, fee 2.00"
         ),
         "{text}"
     );
     assert!(text.contains("invoice 3 is settled: 200.00 rUSD settled with credit"), "{text}");
-    let members = table_after(&text, "Clearing step 4 of 4: ");
+    let settled = tables_of(text, "Clearing step 4 of 4: ");
     let expected = [
-        ["Blue Ridge Bakery", "alice", "100.00", "2,000.00", "2,100.00"],
-        ["Mara", "bob", "150.00", "no line", "150.00"],
-        ["Jon", "carol", "0.00", "no line", "0.00"],
-        ["Riverside Grocery", "dave", "-50.00", "1,000.00", "950.00"],
-        ["Mountain Clinic", "erin", "-200.00", "1,000.00", "800.00"],
+        ["Blue Ridge Bakery", "alice", "92.00", "2,000.00", "2,092.00"],
+        ["Mara", "bob", "147.50", "no line", "147.50"],
+        ["Jon", "carol", "0.04", "no line", "0.04"],
+        ["Riverside Grocery", "dave", "-60.00", "1,000.00", "940.00"],
+        ["Mountain Clinic", "erin", "-205.00", "1,000.00", "795.00"],
     ];
-    assert_eq!(members[1..], expected, "{text}");
-    assert!(text.contains("minted 200.00 · burned 200.00 · total supply 250.00 rUSD"), "{text}");
-    let totals = table_after(&text, "The clearing contract's totals:");
+    assert_eq!(settled[0][1..], expected, "{text}");
+    assert!(text.contains("minted 202.00 · burned 200.00 · fees 2.00 · total supply 265.00 rUSD"), "{text}");
     assert_eq!(
-        totals,
+        settled[1],
         [
             ["gross outstanding", "cleared to date", "settled with credit", "open invoices", "rounds"],
             ["900.00", "2,800.00", "200.00", "2", "1"],
@@ -307,11 +402,100 @@ fn demo_runs_the_pilot_on_the_embedded_chain() {
         "{text}"
     );
 
-    let summary = text[text.find("Summary:").expect("a summary")..].split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(summary.contains("created 1,350.00 rUSD"), "{summary}");
-    assert!(summary.contains("destroyed 1,100.00 rUSD"), "{summary}");
-    assert!(summary.contains("250.00 rUSD is in circulation"), "{summary}");
-    assert!(summary.contains("owed by Riverside Grocery 50.00, Mountain Clinic 200.00"), "{summary}");
+    // The fees become rewards by exposure (160 : 120 : 120), and the underwriters claim them.
+    assert!(
+        flat_text.contains(
+            "the operator distributes the fees: 25.46 rUSD of new fees, 25.46 to the underwriters by exposure, 0.00 \
+             to the reserve"
+        ),
+        "{text}"
+    );
+    for (who, amount) in [("Mountain Credit Union", "10.184"), ("Blue Ridge Angels", "7.638")] {
+        assert!(text.contains(&format!("{who} is paid {amount} rUSD of rewards")), "{text}");
+    }
+    let rewards = tables_of(text, "Underwriting step 1 of 5: ");
+    assert_eq!(
+        rewards[0],
+        [
+            [
+                "total exposure (INJ)",
+                "fees received (rUSD)",
+                "fees to reserve (rUSD)",
+                "rewards paid (rUSD)",
+                "credit held (rUSD)"
+            ],
+            ["400.00", "25.46", "0.00", "25.46", "0.00"],
+        ]
+    );
+
+    // The newcomer's short trial line, backed by two underwriters, spent and not repaid.
+    let trial = tables_of(text, "Underwriting step 2 of 5: ");
+    assert_eq!(
+        trial[0][4][..8],
+        ["4", "Hilltop Food Truck", "300.00", "20 s", "30.00", "30.00", "2", "approved"],
+        "{text}"
+    );
+    let spent = tables_of(text, "Underwriting step 3 of 5: ");
+    assert_eq!(spent[0][1], ["Hilltop Food Truck", "-252.50", "300.00", "47.50", "active", "0.00"], "{text}");
+    assert!(text.contains("minted 252.50 · burned 60.00 · fees 2.50 · total supply 457.50 rUSD"), "{text}");
+
+    // The default: who lost what. Both columns sum to zero.
+    let default = tables_of(text, "Underwriting step 4 of 5: ");
+    let expected = [
+        ["who", "stake (INJ)", "credit (rUSD)", "what happened"],
+        ["Mountain Credit Union", "0.00", "", "did not back it"],
+        ["Blue Ridge Angels", "-12.625", "", "backed 15.00, 2.375 released"],
+        ["Asheville Community Fund", "-12.625", "", "backed 15.00, 2.375 released"],
+        ["Network reserve", "+25.25", "", "receives the slashed stake"],
+        ["Loss account", "", "-252.50", "takes the debt"],
+        ["Hilltop Food Truck", "", "+252.50", "its debt is written off and its line closed"],
+    ];
+    assert_eq!(default[0], expected, "{text}");
+    assert_eq!(
+        default[1][1..],
+        [
+            ["Mountain Credit Union", "140.00", "160.00", "0.00", "0.00", "160.00", "0.00"],
+            ["Blue Ridge Angels", "167.375", "120.00", "0.00", "12.625", "120.00", "0.00"],
+            ["Asheville Community Fund", "167.375", "120.00", "0.00", "12.625", "120.00", "0.00"],
+        ],
+        "{text}"
+    );
+    assert_eq!(
+        default[2][1..],
+        [
+            ["Hilltop Food Truck", "0.00", "0.00", "0.00", "defaulted", "252.50"],
+            ["Loss account", "-252.50", "no line", "0.00", "", "0.00"],
+        ],
+        "{text}"
+    );
+    assert!(flat_text.contains("Hilltop Food Truck defaulted on 252.50 rUSD, worth 25.25 INJ at 0.10 INJ per rUSD"));
+
+    // The truck's fee becomes rewards too, by the exposure left (160 : 120 : 120).
+    let later = tables_of(text, "Underwriting step 5 of 5: ");
+    assert_eq!(later[0][1], ["400.00", "27.96", "0.00", "25.46", "2.50"], "{text}");
+    let claimable: Vec<&str> = later[1][1..].iter().map(|row| row[6]).collect();
+    assert_eq!(claimable, ["1.00", "0.75", "0.75"], "{text}");
+
+    let summary = flat(&text[text.find("Summary:").expect("a summary")..]);
+    assert!(summary.contains("1,874.00 rUSD was created"), "{summary}");
+    assert!(summary.contains("1,416.50 rUSD destroyed"), "{summary}");
+    assert!(summary.contains("457.50 rUSD is in circulation"), "{summary}");
+    assert!(
+        summary.contains(
+            "held by Blue Ridge Bakery 92.00, Mara 147.50, Jon 0.04, Riverside Grocery 190.00, Mountain Credit Union \
+             10.184, Blue Ridge Angels 7.638, Asheville Community Fund 7.638, underwriting contract 2.50"
+        ),
+        "{summary}"
+    );
+    assert!(summary.contains("(by Mountain Clinic 205.00, Loss account 252.50)"), "{summary}");
+    assert!(
+        summary.contains(
+            "3 underwriters staked 900.00 INJ; their backing approved 4 credit lines of 4,300.00 rUSD in all. The \
+             27.96 rUSD of network fees became rewards: 25.46 paid out, 2.50 still to claim. Hilltop Food Truck \
+             defaulted on 252.50 rUSD: its backers lost 25.25 INJ to the reserve and the loss account took the debt."
+        ),
+        "{summary}"
+    );
     assert!(
         summary.contains(
             "the 4 businesses owed each other 3,900.00 rUSD on 8 invoices. One clearing round cancelled 2,800.00 \
@@ -325,6 +509,8 @@ fn demo_runs_the_pilot_on_the_embedded_chain() {
     );
     assert!(summary.contains("900.00 rUSD is still open on 2 invoices"), "{summary}");
     assert!(summary.contains("the signed balances sum to 0"), "{summary}");
+    assert!(summary.contains("staked = free + locked + unbonding + slashed"), "{summary}");
+    assert!(summary.contains("rewards paid plus fees sent to the reserve stay within the fees received"));
     assert!(summary.contains("no net position moved"), "{summary}");
 }
 
@@ -343,6 +529,11 @@ fn demo_on_the_devnet_says_what_is_missing() {
     std::fs::create_dir_all(&artifacts).unwrap();
     // Any bytes will do: without a devnet the demo stops before the chain would look at them.
     std::fs::write(artifacts.join("credit_token.wasm"), b"\0asm").unwrap();
+    assert_one_line_error(
+        &demo(&artifacts),
+        "underwriting.wasm; build it with `cargo xtask wasm -p resource-underwriting`",
+    );
+    std::fs::write(artifacts.join("underwriting.wasm"), b"\0asm").unwrap();
     assert_one_line_error(&demo(&artifacts), "clearing.wasm; build it with `cargo xtask wasm -p resource-clearing`");
     std::fs::write(artifacts.join("clearing.wasm"), b"\0asm").unwrap();
     assert_one_line_error(&demo(&artifacts), "no devnet is running in");
@@ -459,4 +650,299 @@ fn clearing_submit_and_did_resolve_refuse_bad_input_before_touching_a_chain() {
     assert_one_line_error(&output, "did not resolve: invalidDid");
     let shown: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(shown["didResolutionMetadata"]["error"], "invalidDid");
+}
+
+// ---------------------------------------------------------------------------------------------
+// underwriting
+
+/// The wasm artifacts `cargo xtask wasm` builds: `$RESOURCE_ARTIFACTS`, else the workspace's.
+fn artifacts() -> PathBuf {
+    let dir = std::env::var_os("RESOURCE_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../artifacts"));
+    for name in ["credit_token.wasm", "underwriting.wasm", "clearing.wasm"] {
+        assert!(
+            dir.join(name).is_file(),
+            "{} is missing: build the artifacts with `cargo xtask wasm` (or set RESOURCE_ARTIFACTS)",
+            dir.join(name).display()
+        );
+    }
+    dir
+}
+
+/// `resource underwriting <args> --home <home>`, run.
+fn uw(home: &str, args: &[&str]) -> Output {
+    let mut all = vec!["underwriting"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--home", home]);
+    run(resource(&all).env_remove("RESOURCE_UNDERWRITING"))
+}
+
+fn succeeded(output: Output) -> String {
+    assert!(output.status.success(), "failed: {}\n{}", stderr(&output), stdout(&output));
+    stdout(&output)
+}
+
+fn json_of(output: Output) -> serde_json::Value {
+    let text = succeeded(output);
+    serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("one JSON document expected ({e}):\n{text}"))
+}
+
+/// A credit-token payment on the devnet of `home`, through the Rust client (the CLI has no payment
+/// command): how members spend their lines and pay the network's fee.
+fn pay(home: &Path, from: &str, to: &str, amount: u128) {
+    use resource_client::test_accounts::test_account;
+    use resource_client::{ChainClient, ChainConfig, Gas, Wallet};
+    let state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(home.join("devnet.json")).unwrap()).unwrap();
+    let config: ChainConfig = serde_json::from_value(state["chains"][0]["config"].clone()).unwrap();
+    let deployment: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(home.join("deployment.json")).unwrap()).unwrap();
+    let token = deployment["credit_token"].as_str().unwrap().to_string();
+    let wallet = |name: &str| Wallet::from_mnemonic(test_account(name).unwrap().mnemonic, &config.prefix).unwrap();
+    let (sender, recipient) = (wallet(from), wallet(to).address().to_string());
+    let msg = resource_msgs::credit_token::ExecuteMsg::Transfer { recipient, amount: amount.into() };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let client = ChainClient::connect(config).await.unwrap();
+        client.execute(&sender, &token, &msg, &[], Gas::Auto).await.unwrap();
+    });
+}
+
+const INJ: u128 = 1_000_000_000_000_000_000;
+
+#[test]
+fn underwriting_commands_refuse_bad_input_before_touching_a_chain() {
+    let dir = scratch("underwriting-bad");
+    let home = dir.join("no-devnet");
+    let home = home.to_str().unwrap();
+    let output = uw(home, &["apply", "10", "--term", "1w"]);
+    assert_one_line_error(&output, "`1w` is not a span of time; write seconds, or a number with s, m, h or d");
+    assert_eq!(output.status.code(), Some(2));
+    assert_one_line_error(&uw(home, &["back", "one", "5"]), "invalid value 'one'");
+    assert_one_line_error(&uw(home, &["status", "--status", "pending"]), "invalid value 'pending'");
+    assert_one_line_error(&uw(home, &["stake", "10"]), "no devnet is running");
+    let output = uw(home, &["deploy", "--artifacts", dir.join("none").to_str().unwrap()]);
+    assert_one_line_error(&output, "credit_token.wasm; build it with `cargo xtask wasm -p resource-credit-token`");
+}
+
+#[test]
+fn underwriting_commands_on_a_devnet() {
+    let artifacts = artifacts();
+    let dir = scratch("underwriting");
+    let home = dir.to_str().unwrap();
+    let _guard = Devnet(&dir);
+    let output = run(&mut resource(&["devnet", "up", "--port-offset", "800", "--home", home]));
+    assert!(output.status.success(), "devnet up failed: {}", stderr(&output));
+
+    // Nothing deployed yet: the commands say how to get a contract.
+    assert_one_line_error(&uw(home, &["status"]), "none is recorded in");
+    assert!(stderr(&uw(home, &["status"])).contains("resource underwriting deploy"));
+
+    let deployed = json_of(uw(
+        home,
+        &[
+            "deploy",
+            "--artifacts",
+            artifacts.to_str().unwrap(),
+            "--min-term",
+            "10s",
+            "--grace",
+            "5s",
+            "--unbonding-period",
+            "5s",
+            "--price",
+            "0.1",
+            "--json",
+        ],
+    ));
+    let token = deployed["credit_token"].as_str().unwrap().to_string();
+    let contract = deployed["underwriting"].as_str().unwrap().to_string();
+    assert!(contract.starts_with("inj1") && token.starts_with("inj1") && contract != token, "{deployed}");
+    // A contract that is not an underwriting contract is named as such.
+    assert_one_line_error(&uw(home, &["status", "--contract", &token]), "does not answer as an underwriting contract");
+
+    let status = succeeded(uw(home, &["status"]));
+    let config = table_after(&status, "Underwriting contract ");
+    assert_eq!(config[0], ["setting", "value"]);
+    assert!(config.contains(&vec!["coverage", "backing of 100 % of each line, at 0.10 INJ per rUSD"]), "{status}");
+    assert!(config.contains(&vec!["approval", "at least 2 underwriters, none above 50 % of the backing"]), "{status}");
+    assert!(config.contains(&vec!["terms", "10 s to 365 d; applications stay open 7 d"]), "{status}");
+    assert!(status.contains("No applications."), "{status}");
+
+    // Stake: a table, then JSON; bad amounts and accounts are refused before anything is signed.
+    let staked = succeeded(uw(home, &["stake", "100", "--from", "bob"]));
+    assert!(staked.starts_with("bob staked 100.00 INJ (tx "), "{staked}");
+    assert_eq!(table_after(&staked, "bob staked")[1], ["bob", "100.00", "0.00", "0.00", "0.00", "0.00", "0.00"]);
+    let staked = json_of(uw(home, &["stake", "100", "--from", "carol", "--json"]));
+    assert_eq!(staked["staked"], (100 * INJ).to_string());
+    assert_eq!(staked["underwriter"]["free"], (100 * INJ).to_string());
+    assert!(staked["tx"]["gas_used"].as_u64().unwrap() > 0);
+    assert_one_line_error(&uw(home, &["stake", "ten", "--from", "bob"]), "`ten` is not an amount of INJ");
+    assert_one_line_error(&uw(home, &["stake", "0", "--from", "bob"]), "the amount must be above 0 INJ");
+    assert_one_line_error(&uw(home, &["stake", "1", "--from", "mallory"]), "no test account `mallory`; use one of");
+
+    // Apply (JSON and table), back, withdraw.
+    let applied = json_of(uw(home, &["apply", "300", "--term", "10s", "--from", "alice", "--json"]));
+    let id = applied["application"]["id"].as_u64().unwrap();
+    assert_eq!(applied["application"]["status"], "open");
+    assert_eq!(applied["application"]["required_backing"], (30 * INJ).to_string());
+    let other = succeeded(uw(home, &["apply", "100", "--term", "1d", "--from", "dave"]));
+    assert!(other.contains("dave applied for 100.00 rUSD over 1 d: application 2"), "{other}");
+    assert!(other.contains("it needs 10.00 INJ of backing from at least 2 underwriters"), "{other}");
+    let backed = succeeded(uw(home, &["back", "2", "5", "--from", "bob"]));
+    assert!(backed.contains("not approved yet: 5.00 INJ of the 10.00 INJ required (5.00 INJ more)"), "{backed}");
+    let withdrawn = succeeded(uw(home, &["withdraw", "2", "5", "--from", "bob"]));
+    assert!(withdrawn.contains("bob withdrew backing from application 2"), "{withdrawn}");
+    assert_eq!(table_after(&withdrawn, "bob withdrew")[1][4], "0.00", "{withdrawn}");
+
+    // Bad input on the chain: a clear line each.
+    assert_one_line_error(
+        &uw(home, &["back", "99", "15", "--from", "bob"]),
+        &format!("application 99 does not exist on {contract}; `resource underwriting status` lists the applications"),
+    );
+    assert_one_line_error(
+        &uw(home, &["back", &id.to_string(), "500", "--from", "bob"]),
+        "bob has only 100.00 INJ of free stake, not 500.00 INJ; stake more with `resource underwriting stake`",
+    );
+    // The contract's own refusals come through whole: backing one's own application.
+    succeeded(uw(home, &["stake", "1", "--from", "dave"]));
+    assert_one_line_error(
+        &uw(home, &["back", "2", "1", "--from", "dave"]),
+        "the underwriting contract refused Back: an underwriter cannot back its own application",
+    );
+    assert_one_line_error(
+        &uw(home, &["settle", "2"]),
+        "application 2 is open, not approved: there is nothing to settle",
+    );
+
+    let backed = succeeded(uw(home, &["back", &id.to_string(), "15", "--from", "bob"]));
+    assert!(backed.contains("1 of at least 2 underwriters"), "{backed}");
+    let approved = json_of(uw(home, &["back", &id.to_string(), "15", "--from", "carol", "--json"]));
+    assert_eq!(approved["approved"], true);
+    assert_eq!(approved["application"]["status"], "approved");
+    // Too early to settle; `--wait` is offered.
+    assert_one_line_error(&uw(home, &["settle", &id.to_string()]), "`--wait` waits for that");
+
+    // Alice spends her line (1 % fee); fees become rewards only after distribute-fees.
+    pay(&dir, "alice", "dave", 200_000_000);
+    assert_one_line_error(
+        &uw(home, &["claim-rewards", "--from", "bob"]),
+        "fees become rewards only after `resource underwriting distribute-fees`",
+    );
+    let distributed = succeeded(uw(home, &["distribute-fees"]));
+    assert!(distributed.contains("2.00 rUSD of new fees: 2.00 rUSD became rewards by exposure"), "{distributed}");
+    assert_eq!(table_after(&distributed, "2.00 rUSD of new fees")[1], ["30.00", "2.00", "0.00", "0.00", "2.00"]);
+    // Half the fee each, less the pool's rounding: the reward per staked base unit is kept to
+    // REWARD_SCALE, and INJ has 18 decimals; the dust stays in the pool.
+    let claimed = json_of(uw(home, &["claim-rewards", "--from", "bob", "--json"]));
+    assert_eq!(claimed["claimed"], "999990");
+    let carol = succeeded(uw(home, &["status", "--address", "carol", "--status", "approved"]));
+    assert!(carol.contains("Underwriter carol (inj1"), "{carol}");
+    assert_eq!(
+        table_after(&carol, "Underwriter carol")[1],
+        ["carol", "85.00", "15.00", "0.00", "0.00", "15.00", "0.99999"]
+    );
+    let row = &table_after(&carol, "Applications approved:")[1];
+    assert_eq!(row[..8], ["1", "alice", "300.00", "10 s", "30.00", "30.00", "2", "approved"], "{carol}");
+
+    // The term and the grace period pass with alice in debt: a default, the backers slashed.
+    let settled = succeeded(uw(home, &["settle", &id.to_string(), "--wait"]));
+    assert!(
+        flat(&settled).contains(&format!(
+            "application {id} defaulted: alice owed 202.00 rUSD; the token declared the default (its loss account \
+             takes the debt) and the backers lost 20.20 INJ of stake to the reserve"
+        )),
+        "{settled}"
+    );
+    let losses = table_after(&settled, &format!("application {id} defaulted"));
+    assert_eq!(
+        losses,
+        [
+            ["backer", "backing", "slashed", "released"],
+            ["bob", "15.00 INJ", "10.10 INJ", "4.90 INJ"],
+            ["carol", "15.00 INJ", "10.10 INJ", "4.90 INJ"],
+        ]
+    );
+    let status = json_of(uw(home, &["status", "--address", "bob", "--status", "defaulted", "--json"]));
+    assert_eq!(status["underwriter"]["slashed"], "10100000000000000000");
+    assert_eq!(status["underwriter"]["free"], "89900000000000000000");
+    assert_eq!(status["pool"]["rewards_paid"], "999990");
+    assert_eq!(status["applications"][0]["status"], "defaulted");
+    assert_eq!(status["applications"][0]["applications"][0]["id"], id);
+
+    // Unbond, claim too early, then wait for the release.
+    let unbonding = json_of(uw(home, &["unbond", "50", "--from", "bob", "--json"]));
+    assert!(unbonding["release_at"].as_u64().unwrap() > 0);
+    assert_eq!(unbonding["underwriter"]["unbonding"][0]["amount"], (50 * INJ).to_string());
+    assert_one_line_error(&uw(home, &["claim", "--from", "bob"]), "`--wait` waits for the next release");
+    let claimed = succeeded(uw(home, &["claim", "--from", "bob", "--wait"]));
+    assert!(claimed.starts_with("bob claimed 50.00 INJ of released stake back"), "{claimed}");
+    assert_eq!(table_after(&claimed, "bob claimed")[1][1..4], ["39.90", "0.00", "0.00"]);
+    assert_one_line_error(&uw(home, &["claim", "--from", "bob", "--wait"]), "bob has nothing unbonding");
+
+    // Pagination: one open application per page.
+    let page = succeeded(uw(home, &["status", "--status", "open", "--limit", "1"]));
+    assert!(page.contains("more open applications: add `--status open --start-after 2`"), "{page}");
+    let next = succeeded(uw(home, &["status", "--status", "open", "--start-after", "2"]));
+    assert!(next.contains("No open applications."), "{next}");
+}
+
+/// Addresses, gas figures and the times left in a term differ between two runs of the demo; the
+/// rest of the story does not.
+fn comparable(text: &str) -> Vec<String> {
+    // Border lines take the width of the widest cell, addresses included.
+    let border = |line: &str| line.starts_with(['┌', '└', '╞', '├']);
+    text.lines()
+        .filter(|line| !line.starts_with("The contracts stay on the devnet") && !border(line))
+        .map(|line| {
+            let mut line = line.to_string();
+            while let Some(at) = line.find(" (gas used: ") {
+                let end = line[at..].find(')').map_or(line.len(), |e| at + e + 1);
+                line.replace_range(at..end, "");
+            }
+            let words: Vec<String> = line
+                .split(' ')
+                .map(|w| if w.starts_with("inj1") || w.starts_with("cosmwasm1") { "ADDRESS".into() } else { w.into() })
+                .collect();
+            let line = words.join(" ");
+            // The "until" cells of the applications tables count down from now.
+            match line.find("term ends in") {
+                Some(at) => line[..at].to_string(),
+                None => line,
+            }
+        })
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+#[test]
+fn demo_on_the_devnet_tells_the_story_of_the_embedded_chain() {
+    let artifacts = artifacts();
+    let dir = scratch("demo-devnet");
+    let home = dir.to_str().unwrap();
+    let _guard = Devnet(&dir);
+    let output = run(&mut resource(&["devnet", "up", "--port-offset", "850", "--home", home]));
+    assert!(output.status.success(), "devnet up failed: {}", stderr(&output));
+    let devnet =
+        run(&mut resource(&["demo", "--chain", "devnet", "--home", home, "--artifacts", artifacts.to_str().unwrap()]));
+    assert!(devnet.status.success(), "demo on the devnet failed: {}", stderr(&devnet));
+    let text = stdout(&devnet);
+    check_demo_story(&text);
+    // Progress on stderr, including the wait for the default.
+    assert!(stderr(&devnet).contains("for Hilltop Food Truck's term and grace period to pass"), "{}", stderr(&devnet));
+    let embedded = stdout(&run(&mut resource(&["demo"])));
+    let (a, b) = (comparable(&embedded), comparable(&text));
+    // The first lines name the chain; everything from the deployment on is the same story.
+    let start = |lines: &[String]| lines.iter().position(|l| l.starts_with("- the operator deploys")).unwrap();
+    let (a, b) = (&a[start(&a)..], &b[start(&b)..]);
+    if let Some((i, (x, y))) = a.iter().zip(b).enumerate().find(|(_, (x, y))| x != y) {
+        panic!("line {i} of the story differs:\nembedded: {x}\ndevnet:   {y}\n{text}");
+    }
+    assert_eq!(a.len(), b.len(), "{text}");
+    // The deployment stays on the devnet for the other commands.
+    let status = succeeded(uw(home, &["status", "--status", "defaulted"]));
+    let row = &table_after(&status, "Applications defaulted:")[1];
+    assert_eq!((row[0], &row[2..8]), ("4", &["300.00", "20 s", "30.00", "30.00", "2", "defaulted"][..]), "{status}");
 }

@@ -1,6 +1,8 @@
-//! What happens on the chain at each step of the story: credit lines and payments on the token,
-//! then the clearing part (deploying the clearing contract, registering invoices, a clearing round,
-//! settling with credit). Each returns the lines that tell the reader what happened.
+//! What happens on the chain at each step of the story: deploying the credit token with its
+//! underwriting contract, staking, applications and backing, payments, fees becoming rewards and a
+//! default on the token; then the clearing part (deploying the clearing contract, registering
+//! invoices, a clearing round, settling with credit). Each returns the lines that tell the reader
+//! what happened.
 use anyhow::{anyhow, ensure, Context};
 use cosmwasm_std::{to_json_binary, Addr};
 use resource_core::clearing::Obligation;
@@ -9,40 +11,243 @@ use resource_msgs::clearing::{
     ObligationStatus, PendingRoundResponse, QueryMsg as ClearingQuery, ReceiveMsg, SetOffEntry,
 };
 use resource_msgs::credit_token::{ConfigResponse as TokenConfigResponse, ConfigUpdate, ExecuteMsg, QueryMsg};
+use resource_msgs::underwriting::{ApplicationResponse, ExecuteMsg as UnderwritingMsg, QueryMsg as UnderwritingQuery};
 
 use super::backend::{Network, Target};
-use super::events::TransferEffect;
-use super::invariants::net_positions_unchanged;
-use super::render::{describe, describe_invoice, gas_note, rusd_u};
-use super::scenario::{Action, CAST, INVOICES, INVOICE_TERM_SECONDS, OPERATOR, SYMBOL, TERM_SECONDS};
+use super::events::{Executed, TransferEffect};
+use super::invariants::{net_positions_unchanged, Totals};
+use super::render::{describe, describe_invoice, gas_note, inj_u, rusd_u};
+use super::scenario::{
+    instantiate_msg, underwriting_setup, Action, Role, INVOICES, INVOICE_TERM_SECONDS, LOSS_ACCOUNT, OPERATOR, RESERVE,
+    STAKE_SYMBOL, SYMBOL,
+};
 use crate::clearing::{solve, Solved};
+use crate::underwriting::deploy::{check_wiring, wire_token_msg};
+
+/// What settling an application did: the loss and who bore it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Settlement {
+    pub(super) member: &'static Role,
+    pub(super) application: u64,
+    /// `repaid` or `defaulted`, as the contract says.
+    pub(super) outcome: String,
+    /// The debt declared in default (credit units), and the stake slashed to the reserve for it.
+    pub(super) loss: u128,
+    pub(super) to_reserve: u128,
+    /// (underwriter address, backing, slashed) of each backer, in stake units.
+    pub(super) backers: Vec<(String, u128, u128)>,
+}
+
+/// How often a message the chain's clock does not allow yet is sent again: the devnet's block time
+/// follows the wall clock but may lag it by a block or two.
+const CLOCK_RETRIES: u32 = 10;
 
 impl Network {
-    /// Carries out one action; returns a line saying what happened.
-    pub(super) async fn apply(&mut self, action: Action, effects: &mut TransferEffect) -> anyhow::Result<String> {
-        match action {
-            Action::OpenLine { member, limit } => {
-                let term_end = self.now()? + TERM_SECONDS;
-                let msg = ExecuteMsg::SetCreditLine {
-                    member: self.address(CAST[member].account).into(),
-                    limit: limit.into(),
-                    term_end,
-                };
+    /// Deploys the credit token and the underwriting contract and hands the token to it (lines,
+    /// fees, untaxed rewards); returns the lines saying so.
+    pub(super) async fn deploy(&mut self) -> anyhow::Result<Vec<String>> {
+        // The operator collects until the underwriting contract takes over, before any payment.
+        let token_msg = instantiate_msg(self.address(OPERATOR.account), self.address(LOSS_ACCOUNT.account));
+        let (token, token_gas) = self.instantiate(Target::Token, &token_msg).await?;
+        self.token = token;
+        let setup = underwriting_setup(self.address(RESERVE.account));
+        let (underwriting, uw_gas) =
+            self.instantiate(Target::Underwriting, &setup.instantiate_msg(&self.token)).await?;
+        self.underwriting = underwriting;
+        self.step("naming the underwriting contract in the credit token");
+        let config: TokenConfigResponse = self.query(Target::Token, &QueryMsg::Config {}).await?;
+        let wire = wire_token_msg(&self.underwriting, &config.fee_exempt);
+        let wired = self
+            .execute(OPERATOR.account, Target::Token, &wire)
+            .await
+            .context("naming the underwriting contract in the credit token")?;
+        let config: TokenConfigResponse = self.query(Target::Token, &QueryMsg::Config {}).await?;
+        check_wiring(&config, &self.underwriting)?;
+        self.record_deployment()?;
+        Ok(vec![
+            format!("the operator deploys the credit token{}", gas_note(token_gas)),
+            format!("the operator deploys the underwriting contract on it{}", gas_note(uw_gas)),
+            format!(
+                "the token names the underwriting contract as the only one that opens credit lines, as its fee collector \
+                 and as fee-exempt (rewards are paid out untaxed){}",
+                gas_note(wired.gas)
+            ),
+        ])
+    }
+
+    pub(super) async fn application(&self, id: u64) -> anyhow::Result<ApplicationResponse> {
+        self.query(Target::Underwriting, &UnderwritingQuery::Application { id }).await
+    }
+
+    /// Every application made in the story, in order.
+    pub(super) async fn applications_made(&self) -> anyhow::Result<Vec<ApplicationResponse>> {
+        let mut out = Vec::with_capacity(self.applications.len());
+        for (_, id) in &self.applications {
+            out.push(self.application(*id).await?);
+        }
+        Ok(out)
+    }
+
+    /// Carries out one action; returns a line saying what happened. What moved on the ledger is
+    /// added to `effects`, what was staked and claimed to `totals`, a settlement to `settlements`.
+    pub(super) async fn apply(
+        &mut self,
+        action: Action,
+        effects: &mut TransferEffect,
+        totals: &mut Totals,
+        settlements: &mut Vec<Settlement>,
+    ) -> anyhow::Result<String> {
+        let what = describe(action);
+        let (executed, line) = match action {
+            Action::Stake { underwriter, amount } => {
+                let executed = self
+                    .execute_with_stake(underwriter.account, Target::Underwriting, &UnderwritingMsg::Stake {}, amount)
+                    .await
+                    .with_context(|| what.clone())?;
+                *totals.staked.entry(underwriter.account).or_default() += amount;
+                (executed, what)
+            }
+            Action::Apply { member, amount, term } => {
+                let msg = UnderwritingMsg::Apply { amount: amount.into(), term };
                 let executed =
-                    self.execute(OPERATOR.account, Target::Token, &msg).await.with_context(|| describe(action))?;
-                Ok(format!("{}{}", describe(action), gas_note(executed.gas)))
+                    self.execute(member.account, Target::Underwriting, &msg).await.with_context(|| what.clone())?;
+                let id = executed
+                    .attribute("application")
+                    .and_then(|id| id.parse::<u64>().ok())
+                    .ok_or_else(|| anyhow!("{what}: the contract reported no application id"))?;
+                self.applications.push((member.account, id));
+                let line = format!("{what}: application {id}");
+                (executed, line)
+            }
+            Action::Back { underwriter, member, amount } => {
+                let id = self.application_of(member)?;
+                let msg = UnderwritingMsg::Back { application: id, amount: amount.into() };
+                let executed = self
+                    .execute(underwriter.account, Target::Underwriting, &msg)
+                    .await
+                    .with_context(|| what.clone())?;
+                let line = if executed.attribute("approved") == Some("true") {
+                    let app = self.application(id).await?;
+                    format!(
+                        "{what}: application {id} is approved and the credit token opens {}'s {} {SYMBOL} line",
+                        member.name,
+                        rusd_u(app.amount.u128())
+                    )
+                } else {
+                    format!("{what} (application {id})")
+                };
+                (executed, line)
             }
             Action::Pay { from, to, amount } => {
-                let msg =
-                    ExecuteMsg::Transfer { recipient: self.address(CAST[to].account).into(), amount: amount.into() };
-                let what = describe(action);
-                let executed =
-                    self.execute(CAST[from].account, Target::Token, &msg).await.with_context(|| what.clone())?;
+                let msg = ExecuteMsg::Transfer { recipient: self.address(to.account).into(), amount: amount.into() };
+                let executed = self.execute(from.account, Target::Token, &msg).await.with_context(|| what.clone())?;
                 let effect = TransferEffect::of_transaction(&executed.events).with_context(|| what.clone())?;
-                effects.add(effect);
-                Ok(format!("{what}: {}{}", effect.describe(), gas_note(executed.gas)))
+                let line = format!("{what}: {}", effect.describe());
+                (executed, line)
             }
-        }
+            Action::DistributeFees => {
+                let executed = self
+                    .execute(OPERATOR.account, Target::Underwriting, &UnderwritingMsg::DistributeFees {})
+                    .await
+                    .with_context(|| what.clone())?;
+                let amount = |key: &str| executed.attribute(key).and_then(|v| v.parse::<u128>().ok()).unwrap_or(0);
+                let line = format!(
+                    "{what}: {} {SYMBOL} of new fees, {} to the underwriters by exposure, {} to the reserve",
+                    rusd_u(amount("fees")),
+                    rusd_u(amount("to_underwriters")),
+                    rusd_u(amount("to_reserve"))
+                );
+                (executed, line)
+            }
+            Action::ClaimRewards { underwriter } => {
+                let executed = self
+                    .execute(underwriter.account, Target::Underwriting, &UnderwritingMsg::ClaimRewards {})
+                    .await
+                    .with_context(|| what.clone())?;
+                let amount = executed
+                    .attribute("amount")
+                    .and_then(|v| v.parse::<u128>().ok())
+                    .ok_or_else(|| anyhow!("{what}: the contract reported no amount"))?;
+                totals.rewards_claimed += amount;
+                let line = format!("{} is paid {} {SYMBOL} of rewards", underwriter.name, rusd_u(amount));
+                (executed, line)
+            }
+            Action::Settle { member } => {
+                let (executed, settlement) = self.settle_application(member).await.with_context(|| what.clone())?;
+                let line = match settlement.outcome.as_str() {
+                    "defaulted" => format!(
+                        "{what}: application {} defaulted on {} {SYMBOL}; {} {STAKE_SYMBOL} of the backers' stake goes \
+                         to the reserve",
+                        settlement.application,
+                        rusd_u(settlement.loss),
+                        inj_u(settlement.to_reserve)
+                    ),
+                    outcome => format!("{what}: application {} {outcome}", settlement.application),
+                };
+                settlements.push(settlement);
+                (executed, line)
+            }
+        };
+        // Every transfer the transaction made (payments, the fee, rewards paid, a default moving debt).
+        effects.add(TransferEffect::sum_of(&executed.events)?);
+        Ok(format!("{line}{}", gas_note(executed.gas)))
+    }
+
+    /// Waits until `member`'s application can be settled (its term over and, when the member owes,
+    /// the token's grace period too), then settles it.
+    async fn settle_application(&mut self, member: &'static Role) -> anyhow::Result<(Executed, Settlement)> {
+        let id = self.application_of(member)?;
+        let before = self.application(id).await?;
+        let term_end = before.term_end.ok_or_else(|| anyhow!("application {id} was never approved"))?;
+        let account = self.credit_account(self.address(member.account)).await?;
+        let (until, what) = match account.line.as_ref().and_then(|l| l.default_declarable_at) {
+            Some(at) if account.balance.i128() < 0 => (at, format!("{}'s term and grace period to pass", member.name)),
+            _ => (term_end, format!("{}'s term to end", member.name)),
+        };
+        self.step(&format!("waiting for {what}"));
+        self.wait_until(until, &what).await?;
+        let msg = UnderwritingMsg::Settle { application: id };
+        let mut attempts = 0;
+        let executed = loop {
+            self.step(&format!("settling application {id}"));
+            match self.execute(OPERATOR.account, Target::Underwriting, &msg).await {
+                Err(e) if attempts < CLOCK_RETRIES && e.to_string().contains("(unix seconds)") => {
+                    attempts += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                }
+                Err(e) if attempts < CLOCK_RETRIES && e.to_string().contains("settle again then") => {
+                    attempts += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                }
+                result => break result?,
+            }
+        };
+        let amount = |key: &str| executed.attribute(key).and_then(|v| v.parse::<u128>().ok()).unwrap_or(0);
+        let slashed = |address: &str| {
+            executed
+                .events
+                .iter()
+                .flatten()
+                .filter(|(k, _)| k == "slashed")
+                .filter_map(|(_, v)| v.rsplit_once(':'))
+                .find(|(who, _)| *who == address)
+                .and_then(|(_, amount)| amount.parse::<u128>().ok())
+                .unwrap_or(0)
+        };
+        let backers = before
+            .backers
+            .iter()
+            .map(|b| (b.underwriter.to_string(), b.amount.u128(), slashed(b.underwriter.as_str())))
+            .collect();
+        let settlement = Settlement {
+            member,
+            application: id,
+            outcome: executed.attribute("outcome").unwrap_or("?").to_string(),
+            loss: amount("loss"),
+            to_reserve: amount("to_reserve"),
+            backers,
+        };
+        Ok((executed, settlement))
     }
 
     /// Deploys the clearing contract on the credit token and puts it in the token's fee-exempt list;
@@ -54,7 +259,8 @@ impl Network {
             max_entries: None,
             round_window: Some(DEMO_ROUND_WINDOW),
         };
-        let gas = self.instantiate_clearing(&msg).await?;
+        let (clearing, gas) = self.instantiate(Target::Clearing, &msg).await?;
+        self.clearing = clearing;
         let mut lines = vec![format!(
             "the operator deploys the clearing contract, settling through the credit token{}",
             gas_note(gas)
@@ -85,6 +291,8 @@ impl Network {
             token_config.fee_exempt.iter().any(|a| a.as_str() == self.clearing),
             "the credit token's fee-exempt list does not name the clearing contract"
         );
+        check_wiring(&token_config, &self.underwriting)?;
+        self.record_deployment()?;
         Ok(lines)
     }
 
@@ -165,7 +373,7 @@ pub(super) async fn clear_round(network: &mut Network) -> anyhow::Result<Round> 
     let pending = pending.round.ok_or_else(|| anyhow!("the submission opened no clearing round"))?;
     ensure!(pending.number == number, "the contract numbered the round {} instead of {number}", pending.number);
     network.step(&format!("waiting for clearing round {number}'s window to close"));
-    network.wait_until(pending.closes_at).await?;
+    network.wait_until(pending.closes_at, &format!("clearing round {number}'s window to close")).await?;
     let closed = network.close_round().await.with_context(|| format!("closing clearing round {number}"))?;
     let after = network.outstanding().await?;
 

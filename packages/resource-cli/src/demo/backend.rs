@@ -4,33 +4,32 @@ use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context};
-use cosmwasm_std::{Addr, Empty};
+use cosmwasm_std::{coins, Addr, Empty};
 use cw20::AllAccountsResponse;
-use cw_multi_test::{App, ContractWrapper, Executor, IntoBech32};
+use cw_multi_test::{App, AppBuilder, ContractWrapper, Executor, IntoBech32};
 use resource_client::test_accounts::test_account;
 use resource_client::{ChainClient, Gas, Wallet};
 use resource_core::clearing::Obligation;
-use resource_msgs::clearing::{
-    InstantiateMsg as ClearingInstantiateMsg, ObligationResponse, QueryMsg as ClearingQuery, TotalsResponse,
-};
+use resource_msgs::clearing::{ObligationResponse, QueryMsg as ClearingQuery, TotalsResponse};
 use resource_msgs::credit_token::{CreditAccountResponse, QueryMsg};
+use resource_msgs::underwriting::{QueryMsg as UnderwritingQuery, UnderwriterResponse};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::events::Executed;
-use super::scenario::{instantiate_msg, roles, CAST, FEE_COLLECTOR, LOSS_ACCOUNT, OPERATOR};
+use super::scenario::{inj, roles, Role, OPERATOR, STAKE_DENOM, STAKE_EACH, UNDERWRITERS};
 use crate::clearing::{fetch_outstanding, SmartQuery};
+use crate::deployment::Deployment;
 use crate::ui::Progress;
+use crate::underwriting::deploy::{read_artifact, TOKEN_ARTIFACT, UNDERWRITING_ARTIFACT};
 
-/// The artifacts `cargo xtask wasm` builds from contracts/credit-token and contracts/clearing.
-const ARTIFACT: &str = "credit_token.wasm";
+/// The artifact `cargo xtask wasm` builds from contracts/clearing.
 pub(super) const CLEARING_ARTIFACT: &str = "clearing.wasm";
 /// On the devnet the operator sends a demo-key role this much of the chain's coin for fees (1 INJ,
-/// 18 decimals: far more than the demo spends) when it holds less than half of it.
+/// 18 decimals: far more than the demo spends), on top of an underwriter's stake, when it holds
+/// less than half of that.
 const FEE_FUNDS: u128 = 10u128.pow(18);
-const TOKEN_LABEL: &str = "asheville-credit";
-const CLEARING_LABEL: &str = "asheville-clearing";
 
 /// The chain the contracts run on.
 pub(super) enum Backend {
@@ -43,8 +42,12 @@ pub(super) enum Backend {
 pub(super) struct Devnet {
     client: ChainClient,
     wallets: Vec<(&'static str, Wallet)>,
-    /// Stored when the clearing part begins; read at the start so a missing artifact stops the demo early.
+    /// The artifacts, read at the start so a missing one stops the demo before anything is sent.
+    token_wasm: Vec<u8>,
+    underwriting_wasm: Vec<u8>,
     clearing_wasm: Vec<u8>,
+    /// The devnet's folder, where the deployment is recorded for the other commands.
+    home: PathBuf,
     progress: Progress,
 }
 
@@ -67,22 +70,44 @@ impl SmartQuery for Backend {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Target {
     Token,
+    Underwriting,
     Clearing,
+}
+
+impl Target {
+    fn label(self) -> &'static str {
+        match self {
+            Target::Token => "asheville-credit",
+            Target::Underwriting => "asheville-underwriting",
+            Target::Clearing => "asheville-clearing",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Target::Token => "the credit token",
+            Target::Underwriting => "the underwriting contract",
+            Target::Clearing => "the clearing contract",
+        }
+    }
 }
 
 /// The deployed contracts and the addresses of everyone in the story.
 pub(super) struct Network {
     backend: Backend,
+    /// Each empty until the demo deploys it.
     pub(super) token: String,
-    /// Empty until the clearing part deploys it.
+    pub(super) underwriting: String,
     pub(super) clearing: String,
     /// (account, address) of every role.
     addresses: Vec<(&'static str, String)>,
+    /// (member's account, application id) of every application made in the story.
+    pub(super) applications: Vec<(&'static str, u64)>,
 }
 
 /// The mnemonic of the key that plays `account`: a devnet test account's, or for a demo key (the
-/// mill) the BIP-39 encoding of `sha256("resource-demo/<account>")`, derived like the test accounts'.
-/// Public, so for local chains only.
+/// underwriters, the mill, the newcomer) the BIP-39 encoding of `sha256("resource-demo/<account>")`,
+/// derived like the test accounts'. Public, so for local chains only.
 pub(super) fn key_phrase(account: &str) -> anyhow::Result<String> {
     if let Some(test) = test_account(account) {
         return Ok(test.mnemonic.to_string());
@@ -91,46 +116,32 @@ pub(super) fn key_phrase(account: &str) -> anyhow::Result<String> {
     Ok(bip39::Mnemonic::from_entropy(&entropy)?.to_string())
 }
 
-/// Reads a wasm artifact, saying how to build it when it is missing.
-fn read_artifact(artifacts: &Path, name: &str, package: &str) -> anyhow::Result<(PathBuf, Vec<u8>)> {
-    let path = artifacts.join(name);
-    let wasm = std::fs::read(&path)
-        .with_context(|| format!("cannot read {}; build it with `cargo xtask wasm -p {package}`", path.display()))?;
-    Ok((path, wasm))
-}
-
 impl Network {
-    /// The credit token deployed on a fresh embedded chain.
+    /// A fresh embedded chain on which the underwriters hold their stake.
     pub(super) fn embedded() -> anyhow::Result<Self> {
-        let mut app = App::default();
-        let code = ContractWrapper::new(
-            resource_credit_token::contract::execute,
-            resource_credit_token::contract::instantiate,
-            resource_credit_token::contract::query,
-        );
-        let code_id = app.store_code(Box::new(code) as Box<dyn cw_multi_test::Contract<Empty>>);
         let addresses: Vec<_> = roles().map(|role| (role.account, role.account.into_bech32().to_string())).collect();
-        let mut network = Network {
+        let app = AppBuilder::new().build(|router, _, storage| {
+            for underwriter in &UNDERWRITERS {
+                let funds = coins(inj(STAKE_EACH), STAKE_DENOM);
+                router.bank.init_balance(storage, &underwriter.account.into_bech32(), funds).expect("genesis funds");
+            }
+        });
+        Ok(Network {
             backend: Backend::Embedded(Box::new(app)),
             token: String::new(),
+            underwriting: String::new(),
             clearing: String::new(),
             addresses,
-        };
-        let msg = instantiate_msg(network.address(FEE_COLLECTOR.account), network.address(LOSS_ACCOUNT.account));
-        let operator = OPERATOR.account.into_bech32();
-        let Backend::Embedded(app) = &mut network.backend else { unreachable!("built above") };
-        let token = app
-            .instantiate_contract(code_id, operator.clone(), &msg, &[], TOKEN_LABEL, Some(operator.into()))
-            .map_err(|e| anyhow!("instantiating the credit token failed: {e:#}"))?;
-        network.token = token.into();
-        Ok(network)
+            applications: Vec::new(),
+        })
     }
 
-    /// The credit token stored and deployed on the running devnet of `home`; `progress` shows the
-    /// slow steps from here to the end of the demo.
+    /// The running devnet of `home`, with the artifacts read from `artifacts` and the demo keys
+    /// funded; `progress` shows the slow steps from here to the end of the demo.
     pub(super) async fn devnet(home: &Path, artifacts: &Path, progress: Progress) -> anyhow::Result<Self> {
         // The artifacts first: they are the first thing the README's devnet recipe builds.
-        let (wasm_path, wasm) = read_artifact(artifacts, ARTIFACT, "resource-credit-token")?;
+        let (_, token_wasm) = read_artifact(artifacts, TOKEN_ARTIFACT, "resource-credit-token")?;
+        let (_, underwriting_wasm) = read_artifact(artifacts, UNDERWRITING_ARTIFACT, "resource-underwriting")?;
         let (_, clearing_wasm) = read_artifact(artifacts, CLEARING_ARTIFACT, "resource-clearing")?;
         let chain = crate::devnet::first_running_chain(home)?;
         progress.step(&format!("connecting to {} at {}", chain.chain_id, chain.rpc));
@@ -139,76 +150,137 @@ impl Network {
             .map(|role| Ok((role.account, Wallet::from_mnemonic(&key_phrase(role.account)?, &chain.prefix)?)))
             .collect::<anyhow::Result<Vec<_>>>()?;
         let addresses = wallets.iter().map(|(account, wallet)| (*account, wallet.address().to_string())).collect();
-        let devnet = Devnet { client, wallets, clearing_wasm, progress };
-        let mut network = Network {
+        let devnet = Devnet {
+            client,
+            wallets,
+            token_wasm,
+            underwriting_wasm,
+            clearing_wasm,
+            home: home.to_path_buf(),
+            progress,
+        };
+        let network = Network {
             backend: Backend::Devnet(Box::new(devnet)),
             token: String::new(),
+            underwriting: String::new(),
             clearing: String::new(),
             addresses,
+            applications: Vec::new(),
         };
-        let msg = instantiate_msg(network.address(FEE_COLLECTOR.account), network.address(LOSS_ACCOUNT.account));
         let Backend::Devnet(devnet) = &network.backend else { unreachable!("built above") };
-        let (client, progress) = (&devnet.client, &devnet.progress);
         let operator = devnet.wallet(OPERATOR.account);
-        // Roles played by a demo key are not funded at genesis: the operator pays for their fees.
+        // Roles played by a demo key are not funded at genesis: the operator pays for their fees, and
+        // sends the underwriters their stake.
         for role in roles().filter(|role| test_account(role.account).is_none()) {
             let address = network.address(role.account);
-            if client.bank_balance(address, &chain.denom).await? < FEE_FUNDS / 2 {
-                progress
-                    .step(&format!("the operator sends {} (demo key) {FEE_FUNDS} {} for fees", role.name, chain.denom));
-                client
-                    .bank_send(operator, address, FEE_FUNDS, Gas::Auto)
+            let stake = if UNDERWRITERS.contains(role) { inj(STAKE_EACH) } else { 0 };
+            let held = devnet.client.bank_balance(address, &chain.denom).await?;
+            if held < stake + FEE_FUNDS / 2 {
+                let amount = stake + FEE_FUNDS - held.min(stake + FEE_FUNDS);
+                devnet.progress.step(&format!(
+                    "the operator sends {} (demo key) {} {} for {}",
+                    role.name,
+                    crate::format::units(amount, 18),
+                    chain.denom,
+                    if stake > 0 { "its stake and fees" } else { "fees" }
+                ));
+                devnet
+                    .client
+                    .bank_send(operator, address, amount, Gas::Auto)
                     .await
-                    .with_context(|| format!("funding {}'s demo key for fees", role.name))?;
+                    .with_context(|| format!("funding {}'s demo key", role.name))?;
             }
         }
-        progress.step(&format!("storing {} ({} KiB) on {}", wasm_path.display(), wasm.len() / 1024, chain.chain_id));
-        let (code_id, _) = client.store_code(operator, &wasm, Gas::Auto).await.context("storing the credit token")?;
-        progress.step(&format!("instantiating the credit token (code id {code_id})"));
-        let (token, _) = client
-            .instantiate(operator, code_id, &msg, TOKEN_LABEL, Some(operator.address()), &[], Gas::Auto)
-            .await
-            .context("instantiating the credit token")?;
-        network.token = token;
         Ok(network)
     }
 
-    /// Stores and instantiates the clearing contract with `msg`; returns the gas a real chain charged.
-    pub(super) async fn instantiate_clearing(&mut self, msg: &ClearingInstantiateMsg) -> anyhow::Result<Option<u64>> {
+    /// Stores the code of `target` and instantiates it with `msg` (admin: the operator); returns
+    /// the new address and the gas a real chain charged.
+    pub(super) async fn instantiate(
+        &mut self,
+        target: Target,
+        msg: &(impl Serialize + Debug),
+    ) -> anyhow::Result<(String, Option<u64>)> {
+        let what = target.name();
         match &mut self.backend {
             Backend::Embedded(app) => {
-                let code = ContractWrapper::new(
-                    resource_clearing::contract::execute,
-                    resource_clearing::contract::instantiate,
-                    resource_clearing::contract::query,
-                );
-                let code_id = app.store_code(Box::new(code) as Box<dyn cw_multi_test::Contract<Empty>>);
+                let code: Box<dyn cw_multi_test::Contract<Empty>> = match target {
+                    Target::Token => Box::new(ContractWrapper::new(
+                        resource_credit_token::contract::execute,
+                        resource_credit_token::contract::instantiate,
+                        resource_credit_token::contract::query,
+                    )),
+                    Target::Underwriting => Box::new(ContractWrapper::new(
+                        resource_underwriting::contract::execute,
+                        resource_underwriting::contract::instantiate,
+                        resource_underwriting::contract::query,
+                    )),
+                    Target::Clearing => Box::new(ContractWrapper::new(
+                        resource_clearing::contract::execute,
+                        resource_clearing::contract::instantiate,
+                        resource_clearing::contract::query,
+                    )),
+                };
+                let code_id = app.store_code(code);
                 let operator = OPERATOR.account.into_bech32();
-                let clearing = app
-                    .instantiate_contract(code_id, operator.clone(), msg, &[], CLEARING_LABEL, Some(operator.into()))
-                    .map_err(|e| anyhow!("instantiating the clearing contract failed: {e:#}"))?;
-                self.clearing = clearing.into();
-                Ok(None)
+                let address = app
+                    .instantiate_contract(code_id, operator.clone(), msg, &[], target.label(), Some(operator.into()))
+                    .map_err(|e| anyhow!("instantiating {what} failed: {e:#}"))?;
+                Ok((address.into(), None))
             }
             Backend::Devnet(devnet) => {
                 let operator = devnet.wallet(OPERATOR.account);
-                let progress = &devnet.progress;
-                progress.step(&format!("storing {CLEARING_ARTIFACT} ({} KiB)", devnet.clearing_wasm.len() / 1024));
+                let wasm = match target {
+                    Target::Token => &devnet.token_wasm,
+                    Target::Underwriting => &devnet.underwriting_wasm,
+                    Target::Clearing => &devnet.clearing_wasm,
+                };
+                devnet.progress.step(&format!("storing {what} ({} KiB)", wasm.len() / 1024));
                 let (code_id, _) = devnet
                     .client
-                    .store_code(operator, &devnet.clearing_wasm, Gas::Auto)
+                    .store_code(operator, wasm, Gas::Auto)
                     .await
-                    .context("storing the clearing contract")?;
-                progress.step(&format!("instantiating the clearing contract (code id {code_id})"));
-                let (clearing, outcome) = devnet
+                    .with_context(|| format!("storing {what}"))?;
+                devnet.progress.step(&format!("instantiating {what} (code id {code_id})"));
+                let (address, outcome) = devnet
                     .client
-                    .instantiate(operator, code_id, msg, CLEARING_LABEL, Some(operator.address()), &[], Gas::Auto)
+                    .instantiate(operator, code_id, msg, target.label(), Some(operator.address()), &[], Gas::Auto)
                     .await
-                    .context("instantiating the clearing contract")?;
-                self.clearing = clearing;
-                Ok(Some(outcome.gas_used))
+                    .with_context(|| format!("instantiating {what}"))?;
+                Ok((address, Some(outcome.gas_used)))
             }
         }
+    }
+
+    /// On the devnet, records the contracts deployed so far in the devnet's folder, so that
+    /// `resource underwriting ...` finds them after the demo; returns where.
+    pub(super) fn record_deployment(&self) -> anyhow::Result<Option<PathBuf>> {
+        let Backend::Devnet(devnet) = &self.backend else { return Ok(None) };
+        let deployment = Deployment {
+            chain_id: devnet.client.config().chain_id.clone(),
+            deployed_by: "resource demo --chain devnet".into(),
+            credit_token: self.token.clone(),
+            underwriting: Some(self.underwriting.clone()).filter(|a| !a.is_empty()),
+            clearing: Some(self.clearing.clone()).filter(|a| !a.is_empty()),
+        };
+        Ok(Some(deployment.save(&devnet.home)?))
+    }
+
+    /// Coins of the stake denom `address` holds.
+    pub(super) async fn stake_coins(&self, address: &str) -> anyhow::Result<u128> {
+        match &self.backend {
+            Backend::Embedded(app) => Ok(app.wrap().query_balance(address, STAKE_DENOM)?.amount.u128()),
+            Backend::Devnet(devnet) => Ok(devnet.client.bank_balance(address, STAKE_DENOM).await?),
+        }
+    }
+
+    /// The application `member` made in the story.
+    pub(super) fn application_of(&self, member: &Role) -> anyhow::Result<u64> {
+        self.applications
+            .iter()
+            .find(|(account, _)| *account == member.account)
+            .map(|(_, id)| *id)
+            .ok_or_else(|| anyhow!("{} has not applied for a credit line in the story", member.name))
     }
 
     /// Shows what the demo is doing while a slow step runs (nothing on the instant embedded chain).
@@ -232,6 +304,12 @@ impl Network {
 
     /// Who has `address` in the story (the address itself for anyone else).
     pub(super) fn name_of(&self, address: &str) -> String {
+        for target in [Target::Token, Target::Underwriting, Target::Clearing] {
+            if self.contract(target) == address {
+                let name = target.name();
+                return name.strip_prefix("the ").unwrap_or(name).to_string();
+            }
+        }
         let account = self.addresses.iter().find(|(_, a)| a == address).map(|(account, _)| *account);
         roles().find(|role| Some(role.account) == account).map_or_else(|| address.to_string(), |r| r.name.into())
     }
@@ -239,6 +317,7 @@ impl Network {
     fn contract(&self, target: Target) -> &str {
         match target {
             Target::Token => &self.token,
+            Target::Underwriting => &self.underwriting,
             Target::Clearing => &self.clearing,
         }
     }
@@ -253,8 +332,8 @@ impl Network {
     }
 
     /// Lets the chain's time pass `time` (unix seconds): the embedded chain moves its clock, the
-    /// devnet is waited for.
-    pub(super) async fn wait_until(&mut self, time: u64) -> anyhow::Result<()> {
+    /// devnet is waited for, with a countdown saying it waits for `what`.
+    pub(super) async fn wait_until(&mut self, time: u64, what: &str) -> anyhow::Result<()> {
         match &mut self.backend {
             Backend::Embedded(app) => {
                 let now = app.block_info().time.seconds();
@@ -263,11 +342,8 @@ impl Network {
                     b.time = b.time.plus_seconds(time.saturating_sub(now));
                 });
             }
-            Backend::Devnet(_) => {
-                let now = self.now()?;
-                if now <= time {
-                    tokio::time::sleep(std::time::Duration::from_secs(time + 1 - now)).await;
-                }
+            Backend::Devnet(devnet) => {
+                crate::underwriting::wait_until(time, what, &devnet.progress).await;
             }
         }
         Ok(())
@@ -306,11 +382,23 @@ impl Network {
         target: Target,
         msg: &M,
     ) -> anyhow::Result<Executed> {
+        self.execute_with_stake(account, target, msg, 0).await
+    }
+
+    /// Executes `msg` on `target` as `account`, attaching `stake` coins of the stake denom (if any).
+    pub(super) async fn execute_with_stake<M: Serialize + Debug>(
+        &mut self,
+        account: &str,
+        target: Target,
+        msg: &M,
+        stake: u128,
+    ) -> anyhow::Result<Executed> {
         let contract = self.contract(target).to_string();
         match &mut self.backend {
             Backend::Embedded(app) => {
+                let funds = if stake > 0 { coins(stake, STAKE_DENOM) } else { Vec::new() };
                 let response = app
-                    .execute_contract(account.into_bech32(), Addr::unchecked(contract), msg, &[])
+                    .execute_contract(account.into_bech32(), Addr::unchecked(contract), msg, &funds)
                     .map_err(|e| anyhow!("{e:#}"))?;
                 let events = response
                     .events
@@ -321,7 +409,8 @@ impl Network {
                 Ok(Executed { events, gas: None })
             }
             Backend::Devnet(devnet) => {
-                let outcome = devnet.client.execute(devnet.wallet(account), &contract, msg, &[], Gas::Auto).await?;
+                let funds: &[(u128, &str)] = if stake > 0 { &[(stake, STAKE_DENOM)] } else { &[] };
+                let outcome = devnet.client.execute(devnet.wallet(account), &contract, msg, funds, Gas::Auto).await?;
                 let events = outcome.events_of("wasm").map(|event| event.attributes.clone()).collect();
                 Ok(Executed { events, gas: Some(outcome.gas_used) })
             }
@@ -336,13 +425,38 @@ impl Network {
         self.query(Target::Token, &QueryMsg::CreditAccount { address: address.into() }).await
     }
 
-    /// The accounts of the [`CAST`], in order.
-    pub(super) async fn member_accounts(&self) -> anyhow::Result<Vec<CreditAccountResponse>> {
-        let mut accounts = Vec::with_capacity(CAST.len());
-        for role in &CAST {
+    /// The credit accounts of `roles`, in order.
+    pub(super) async fn accounts_of(&self, roles: &[&Role]) -> anyhow::Result<Vec<CreditAccountResponse>> {
+        let mut accounts = Vec::with_capacity(roles.len());
+        for role in roles {
             accounts.push(self.credit_account(self.address(role.account)).await?);
         }
         Ok(accounts)
+    }
+
+    /// The underwriters' positions, named.
+    pub(super) async fn underwriter_positions(&self) -> anyhow::Result<Vec<(String, UnderwriterResponse)>> {
+        let mut positions = Vec::with_capacity(UNDERWRITERS.len());
+        for role in &UNDERWRITERS {
+            let msg = UnderwritingQuery::Underwriter { address: self.address(role.account).into() };
+            positions.push((role.name.to_string(), self.query(Target::Underwriting, &msg).await?));
+        }
+        Ok(positions)
+    }
+
+    /// Every account the token knows with a balance other than zero, named, in the order of the
+    /// story's roles (then the contracts).
+    pub(super) async fn balances_by_name(&self) -> anyhow::Result<Vec<(String, i128)>> {
+        let mut balances = Vec::new();
+        for address in self.all_accounts().await? {
+            let balance = self.credit_account(&address).await?.balance.i128();
+            if balance != 0 {
+                balances.push((address, balance));
+            }
+        }
+        let rank = |address: &str| roles().position(|role| self.address(role.account) == address).unwrap_or(usize::MAX);
+        balances.sort_by_key(|(address, _)| rank(address));
+        Ok(balances.into_iter().map(|(address, balance)| (self.name_of(&address), balance)).collect())
     }
 
     /// Every account the contract knows (a cw20 `AllAccounts` listing, page by page).

@@ -3,7 +3,8 @@ use anyhow::{anyhow, ensure};
 
 use super::render::rusd_u;
 
-/// The `minted`, `burned` and `fee` attributes every transfer of the credit token emits.
+/// The `minted`, `burned` and `fee` attributes every transfer of the credit token emits (a default
+/// declaration moves debt with `minted` and `burned` only: it charges no fee).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct TransferEffect {
     pub(super) minted: u128,
@@ -21,16 +22,24 @@ impl TransferEffect {
                 .ok_or_else(|| anyhow!("the transfer event has no `{key}` attribute"))?;
             value.parse().map_err(|_| anyhow!("the transfer event's `{key}` is not an amount: `{value}`"))
         };
-        Ok(TransferEffect { minted: read("minted")?, burned: read("burned")?, fee: read("fee")? })
+        let fee = if attributes.iter().any(|(k, _)| k == "fee") { read("fee")? } else { 0 };
+        Ok(TransferEffect { minted: read("minted")?, burned: read("burned")?, fee })
     }
 
     /// The sum over every credit-token transfer of a transaction (the wasm events with a `minted`
     /// attribute): a `Send` to the clearing contract is two, the payment in and the forward out.
     pub(super) fn of_transaction(events: &[Vec<(String, String)>]) -> anyhow::Result<Self> {
-        let transfers: Vec<_> = events.iter().filter(|event| event.iter().any(|(k, _)| k == "minted")).collect();
-        ensure!(!transfers.is_empty(), "the transaction has no credit-token transfer event");
+        ensure!(
+            events.iter().any(|event| event.iter().any(|(k, _)| k == "minted")),
+            "the transaction has no credit-token transfer event"
+        );
+        Self::sum_of(events)
+    }
+
+    /// Like [`Self::of_transaction`], for a transaction that may move no credit at all (zero then).
+    pub(super) fn sum_of(events: &[Vec<(String, String)>]) -> anyhow::Result<Self> {
         let mut sum = TransferEffect::default();
-        for attributes in transfers {
+        for attributes in events.iter().filter(|event| event.iter().any(|(k, _)| k == "minted")) {
             sum.add(TransferEffect::from_attributes(attributes)?);
         }
         Ok(sum)
@@ -83,6 +92,10 @@ mod tests {
         assert!(missing.to_string().contains("no `burned` attribute"), "{missing}");
         let bad = TransferEffect::from_attributes(&attrs(&[("minted", "-1"), ("burned", "0"), ("fee", "0")]));
         assert!(bad.unwrap_err().to_string().contains("`minted` is not an amount"));
+        // A default declaration moves debt without a fee.
+        let default = attrs(&[("action", "declare_default"), ("debt", "5"), ("minted", "0"), ("burned", "0")]);
+        assert_eq!(TransferEffect::from_attributes(&default).unwrap(), TransferEffect::default());
+        assert_eq!(TransferEffect::sum_of(&[attrs(&[("action", "stake")])]).unwrap(), TransferEffect::default());
     }
 
     #[test]

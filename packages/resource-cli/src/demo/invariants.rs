@@ -1,6 +1,7 @@
 //! What the demo checks after every step, with the rules of `resource_core` itself: the ledger's
-//! supply invariants ([`resource_core::ledger::supply`]) and, for a clearing round, that no net
-//! position moved ([`resource_core::clearing::net_positions`]).
+//! supply invariants ([`resource_core::ledger::supply`]), the underwriting contract's books (stake
+//! conserved, slashed stake in the reserve, rewards within the fees) and, for a clearing round,
+//! that no net position moved ([`resource_core::clearing::net_positions`]).
 use std::collections::BTreeMap;
 
 use anyhow::{ensure, Context};
@@ -9,8 +10,11 @@ use resource_core::clearing::{net_positions, Obligation};
 use resource_core::ledger::{supply, supply_delta, Supply};
 use resource_msgs::credit_token::{NetworkStatsResponse, QueryMsg};
 
+use resource_msgs::underwriting::{PoolResponse, QueryMsg as UnderwritingQuery, UnderwriterResponse};
+
 use super::backend::{Network, Target};
-use super::render::{rusd, rusd_u};
+use super::render::{inj_u, rusd, rusd_u};
+use super::scenario::{RESERVE, STAKE_SYMBOL, UNDERWRITERS};
 
 /// A ledger invariant that does not hold. The contract guarantees them, so this is a bug if it shows.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -25,9 +29,39 @@ pub enum InvariantError {
     SupplyReportsDiffer { token_info: u128, stats: u128 },
     #[error("supply {} is not minted {} minus burned {}", rusd_u(*supply), rusd_u(*minted), rusd_u(*burned))]
     SupplyNotMintedMinusBurned { supply: u128, minted: u128, burned: u128 },
+    #[error(
+        "{underwriter} staked {} {STAKE_SYMBOL} but free, locked, unbonding and slashed stake add up to {}",
+        inj_u(*staked),
+        inj_u(*accounted)
+    )]
+    StakeNotConserved { underwriter: String, staked: u128, accounted: u128 },
+    #[error("{} {STAKE_SYMBOL} was slashed but the reserve received {}", inj_u(*slashed), inj_u(*received))]
+    SlashedNotInReserve { slashed: u128, received: u128 },
+    #[error(
+        "the underwriting contract holds {} {STAKE_SYMBOL} but its underwriters' unslashed stake is {}",
+        inj_u(*held),
+        inj_u(*owed)
+    )]
+    StakeHeldDiffers { held: u128, owed: u128 },
+    #[error(
+        "rewards paid {} and fees sent to the reserve {} exceed the fees received {}",
+        rusd_u(*paid),
+        rusd_u(*to_reserve),
+        rusd_u(*received)
+    )]
+    RewardsAboveFees { paid: u128, to_reserve: u128, received: u128 },
+    #[error("the contract reports {} of rewards paid but the underwriters were paid {}", rusd_u(*reported), rusd_u(*claimed))]
+    RewardsPaidDiffer { reported: u128, claimed: u128 },
+    #[error(
+        "the underwriting contract holds {} of credit, not the fees charged {} less what it paid out {}",
+        rusd_u(*held),
+        rusd_u(*fees),
+        rusd_u(*paid_out)
+    )]
+    FeesHeldDiffer { held: u128, fees: u128, paid_out: u128 },
 }
 
-/// What the contract reports, all in base units.
+/// What the contracts report and what the story did, all in base units.
 #[derive(Debug, Default)]
 pub(super) struct Totals {
     /// Minted and burned since the token was created, from the transfer events.
@@ -36,6 +70,71 @@ pub(super) struct Totals {
     /// `total_supply` of `token_info` and of `network_stats`.
     pub(super) supply: u128,
     pub(super) stats_supply: u128,
+    /// Network fees charged, from the transfer events.
+    pub(super) fees: u128,
+    /// What each underwriter (by account) staked, and the rewards paid to them, as the story sent
+    /// and received them.
+    pub(super) staked: BTreeMap<&'static str, u128>,
+    pub(super) rewards_claimed: u128,
+    /// The reserve's stake coins before the story.
+    pub(super) reserve_start: u128,
+}
+
+/// The underwriting contract's books as read after a step, for [`check_books`].
+pub(super) struct Books {
+    /// (underwriter name, staked by the story, position).
+    pub(super) positions: Vec<(String, u128, UnderwriterResponse)>,
+    /// Stake coins the contract holds, and what the reserve gained since the start.
+    pub(super) held: u128,
+    pub(super) reserve_received: u128,
+    pub(super) pool: PoolResponse,
+    /// Credit the contract holds (fees not paid out).
+    pub(super) credit_held: u128,
+}
+
+/// Checks the underwriting contract's books: each underwriter's stake is conserved (staked = free +
+/// locked + unbonding + slashed), what was slashed is in the reserve, the contract holds exactly
+/// the stake not slashed, rewards paid and fees sent to the reserve stay within the fees received,
+/// the rewards reported paid are what the underwriters received, and the credit the contract holds
+/// is the fees charged less what it paid out.
+pub(super) fn check_books(books: &Books, totals: &Totals) -> Result<(), InvariantError> {
+    let mut slashed = 0u128;
+    let mut unslashed = 0u128;
+    for (name, staked, p) in &books.positions {
+        let unbonding: u128 = p.unbonding.iter().map(|u| u.amount.u128()).sum();
+        let kept = p.free.u128() + p.locked.u128() + unbonding;
+        if kept + p.slashed.u128() != *staked {
+            return Err(InvariantError::StakeNotConserved {
+                underwriter: name.clone(),
+                staked: *staked,
+                accounted: kept + p.slashed.u128(),
+            });
+        }
+        slashed += p.slashed.u128();
+        unslashed += kept;
+    }
+    if slashed != books.reserve_received {
+        return Err(InvariantError::SlashedNotInReserve { slashed, received: books.reserve_received });
+    }
+    if books.held != unslashed {
+        return Err(InvariantError::StakeHeldDiffers { held: books.held, owed: unslashed });
+    }
+    let (paid, to_reserve, received) =
+        (books.pool.rewards_paid.u128(), books.pool.fees_to_reserve.u128(), books.pool.fees_received.u128());
+    if paid + to_reserve > received {
+        return Err(InvariantError::RewardsAboveFees { paid, to_reserve, received });
+    }
+    if paid != totals.rewards_claimed {
+        return Err(InvariantError::RewardsPaidDiffer { reported: paid, claimed: totals.rewards_claimed });
+    }
+    if books.credit_held + paid + to_reserve != totals.fees {
+        return Err(InvariantError::FeesHeldDiffer {
+            held: books.credit_held,
+            fees: totals.fees,
+            paid_out: paid + to_reserve,
+        });
+    }
+    Ok(())
 }
 
 /// The signed sum of the balances behind `supply` (saturating: it only names a broken invariant).
@@ -101,7 +200,30 @@ impl Network {
         }
         check_invariants(&balances, totals)
             .context("the ledger's invariants do not hold (a bug in the credit token)")?;
+        check_books(&self.books(totals).await?, totals)
+            .context("the underwriting contract's books do not balance (a bug in the underwriting contract)")?;
         Ok(balances.len())
+    }
+
+    /// Reads what [`check_books`] checks.
+    pub(super) async fn books(&self, totals: &Totals) -> anyhow::Result<Books> {
+        let mut positions = Vec::with_capacity(UNDERWRITERS.len());
+        for role in &UNDERWRITERS {
+            let msg = UnderwritingQuery::Underwriter { address: self.address(role.account).into() };
+            let position: UnderwriterResponse = self.query(Target::Underwriting, &msg).await?;
+            positions.push((role.name.to_string(), totals.staked.get(role.account).copied().unwrap_or(0), position));
+        }
+        let held = self.stake_coins(&self.underwriting).await?;
+        let reserve = self.stake_coins(self.address(RESERVE.account)).await?;
+        let pool: PoolResponse = self.query(Target::Underwriting, &UnderwritingQuery::Pool {}).await?;
+        let credit_held = self.credit_account(&self.underwriting).await?.balance.i128();
+        Ok(Books {
+            positions,
+            held,
+            reserve_received: reserve.saturating_sub(totals.reserve_start),
+            pool,
+            credit_held: u128::try_from(credit_held).unwrap_or(0),
+        })
     }
 }
 
@@ -111,7 +233,7 @@ mod tests {
     use super::*;
 
     fn totals(minted: u128, burned: u128, supply: u128) -> Totals {
-        Totals { minted, burned, supply, stats_supply: supply }
+        Totals { minted, burned, supply, stats_supply: supply, ..Totals::default() }
     }
 
     #[test]
@@ -159,5 +281,65 @@ mod tests {
         assert!(net_positions_unchanged(&before, &[owes(1, "a", "b", 60)], 1).is_ok());
         let moved = net_positions_unchanged(&before, &[owes(1, "a", "b", 50)], 2).unwrap_err();
         assert!(moved.to_string().contains("clearing round 2"), "{moved}");
+    }
+
+    #[test]
+    fn the_underwriting_books_balance_and_each_break_is_named() {
+        use cosmwasm_std::{Addr, Uint128};
+        use resource_msgs::underwriting::UnbondingView;
+        let position = |free: u128, locked: u128, unbonding: u128, slashed: u128| UnderwriterResponse {
+            address: Addr::unchecked("u"),
+            free: Uint128::new(free),
+            locked: Uint128::new(locked),
+            unbonding: vec![UnbondingView { amount: Uint128::new(unbonding), release_at: 9 }],
+            slashed: Uint128::new(slashed),
+            exposure: Uint128::new(locked),
+            rewards: Uint128::zero(),
+        };
+        let pool = |received: u128, to_reserve: u128, paid: u128| PoolResponse {
+            total_exposure: Uint128::zero(),
+            fees_received: Uint128::new(received),
+            fees_to_reserve: Uint128::new(to_reserve),
+            rewards_paid: Uint128::new(paid),
+        };
+        let books = || Books {
+            positions: vec![("a".into(), 300, position(150, 100, 20, 30)), ("b".into(), 100, position(100, 0, 0, 0))],
+            held: 370,
+            reserve_received: 30,
+            pool: pool(50, 5, 40),
+            credit_held: 8,
+        };
+        let totals = Totals { fees: 53, rewards_claimed: 40, ..Totals::default() };
+        assert_eq!(check_books(&books(), &totals), Ok(()));
+        let mut b = books();
+        b.positions[0].1 = 301;
+        assert_eq!(
+            check_books(&b, &totals),
+            Err(InvariantError::StakeNotConserved { underwriter: "a".into(), staked: 301, accounted: 300 })
+        );
+        let mut b = books();
+        b.reserve_received = 29;
+        assert_eq!(check_books(&b, &totals), Err(InvariantError::SlashedNotInReserve { slashed: 30, received: 29 }));
+        let mut b = books();
+        b.held = 371;
+        assert_eq!(check_books(&b, &totals), Err(InvariantError::StakeHeldDiffers { held: 371, owed: 370 }));
+        let mut b = books();
+        b.pool = pool(44, 5, 40);
+        assert_eq!(
+            check_books(&b, &totals),
+            Err(InvariantError::RewardsAboveFees { paid: 40, to_reserve: 5, received: 44 })
+        );
+        let claimed_less = Totals { rewards_claimed: 39, ..Totals { fees: 53, ..Totals::default() } };
+        assert_eq!(
+            check_books(&books(), &claimed_less),
+            Err(InvariantError::RewardsPaidDiffer { reported: 40, claimed: 39 })
+        );
+        let more_fees = Totals { fees: 54, rewards_claimed: 40, ..Totals::default() };
+        assert_eq!(
+            check_books(&books(), &more_fees),
+            Err(InvariantError::FeesHeldDiffer { held: 8, fees: 54, paid_out: 45 })
+        );
+        let message = InvariantError::SlashedNotInReserve { slashed: 25_250_000_000_000_000_000, received: 0 };
+        assert_eq!(message.to_string(), "25.25 INJ was slashed but the reserve received 0.00");
     }
 }

@@ -1,14 +1,17 @@
-//! `resource demo`: the Asheville pilot in miniature on the CIP-36 credit token, step by step, then a
-//! clearing round over the invoices the pilot's businesses owe each other.
+//! `resource demo`: the Asheville pilot in miniature on the CIP-36 credit token, step by step:
+//! underwriters stake and back the pilot's credit lines, members trade (paying the network fee), a
+//! clearing round cancels the invoices the businesses owe each other, the fees become the
+//! underwriters' rewards, and a newcomer on a short trial line defaults.
 //!
 //! One scenario, written as data in [`scenario`] (`SCENARIO` for the credit token, `INVOICES` and
-//! `CLEARING` for the clearing part), runs on either chain: an embedded cw-multi-test chain with the
-//! contracts linked in, or the local devnet with `artifacts/credit_token.wasm` and
-//! `artifacts/clearing.wasm`. After each step the demo reads every member's account, the supply and the
-//! network stats back from the token, prints them, and checks the ledger's invariants over every
-//! account the token knows. The clearing round is solved off chain by `resource_core::clearing::solve`
-//! over the contract's own `Outstanding` list, and the demo checks that no business's net position
-//! moved.
+//! `CLEARING` for the clearing part, `UNDERWRITING` for the rewards and the default), runs on either
+//! chain: an embedded cw-multi-test chain with the contracts linked in, or the local devnet with
+//! `artifacts/credit_token.wasm`, `artifacts/underwriting.wasm` and `artifacts/clearing.wasm`. After
+//! each step the demo reads the accounts, the supply and the network stats back from the token and
+//! the underwriters' positions and the reward pool from the underwriting contract, prints them, and
+//! checks the ledger's invariants over every account the token knows and the underwriting
+//! contract's books. The clearing round is solved off chain by `resource_core::clearing::solve` over
+//! the contract's own `Outstanding` list, and the demo checks that no business's net position moved.
 //!
 //! The modules: [`scenario`] (the story as data), [`backend`] (the two chains), [`actions`] (what each
 //! step does on the chain), [`events`] (what a transaction did), [`invariants`] (the checks, with
@@ -16,13 +19,14 @@
 use std::path::Path;
 
 use anyhow::{anyhow, Context};
+use resource_msgs::underwriting::{PoolResponse, QueryMsg as UnderwritingQuery};
 
 use crate::ui::Progress;
-use actions::clear_round;
-use backend::Network;
+use actions::{clear_round, Settlement};
+use backend::{Network, Target};
 use events::TransferEffect;
 use invariants::Totals;
-use scenario::{ClearingAction, CLEARING, SCENARIO};
+use scenario::{ClearingAction, Show, Step, CAST, CLEARING, LOSS_ACCOUNT, RESERVE, SCENARIO, TRUCK, UNDERWRITING};
 
 mod actions;
 mod backend;
@@ -72,23 +76,16 @@ struct ClearingFigures {
 
 /// Tells the story on `network`, deployed on `place`.
 async fn tell(mut network: Network, place: &str) -> anyhow::Result<()> {
-    network.say(&render::intro(&network, place));
-    let mut totals = Totals::default();
+    network.step("deploying the credit token and the underwriting contract");
+    let deployed = network.deploy().await.context("deploying the contracts")?;
+    let mut totals =
+        Totals { reserve_start: network.stake_coins(network.address(RESERVE.account)).await?, ..Totals::default() };
+    network.say(&render::intro(&network, place, &deployed));
     let mut checked = 0;
-    let mut accounts = Vec::new();
+    let mut settlements = Vec::new();
     for (index, step) in SCENARIO.iter().enumerate() {
-        let number = index + 1;
-        let mut lines = Vec::new();
-        let mut effects = TransferEffect::default();
-        for action in step.actions {
-            network.step(&format!("step {number} of {}: {}", SCENARIO.len(), render::describe(*action)));
-            lines.push(network.apply(*action, &mut effects).await.with_context(|| format!("step {number}"))?);
-        }
-        totals.minted += effects.minted;
-        totals.burned += effects.burned;
-        checked = network.check(&mut totals).await.with_context(|| format!("after step {number}"))?;
-        accounts = network.member_accounts().await?;
-        network.say(&render::token_step(number, step, &lines, &accounts, &effects, totals.supply));
+        let heading = format!("Step {} of {}", index + 1, SCENARIO.len());
+        checked = run_step(&mut network, &heading, step, &mut totals, &mut settlements).await?;
     }
 
     let mut figures = ClearingFigures::default();
@@ -120,8 +117,9 @@ async fn tell(mut network: Network, place: &str) -> anyhow::Result<()> {
                 figures.settled = Some((invoice, id, amount));
                 totals.minted += effect.minted;
                 totals.burned += effect.burned;
+                totals.fees += effect.fee;
                 checked = network.check(&mut totals).await.with_context(|| format!("after clearing step {number}"))?;
-                accounts = network.member_accounts().await?;
+                let accounts = network.accounts_of(&CAST.each_ref()).await?;
                 render::settlement(&lines, &accounts, &effect, totals.supply, &network.clearing_totals().await?)
             }
         };
@@ -132,7 +130,111 @@ async fn tell(mut network: Network, place: &str) -> anyhow::Result<()> {
         network.say(&render::clearing_step(number, step, &body));
     }
 
+    for (index, step) in UNDERWRITING.iter().enumerate() {
+        let heading = format!("Underwriting step {} of {}", index + 1, UNDERWRITING.len());
+        checked = run_step(&mut network, &heading, step, &mut totals, &mut settlements).await?;
+    }
+
     let open = network.clearing_totals().await?;
-    network.say(&render::summary(&totals, &accounts, &figures, &open, checked));
+    let underwriting = underwriting_figures(&network, &totals).await?;
+    let balances = network.balances_by_name().await?;
+    network.say(&render::summary(&totals, &balances, &figures, &open, &underwriting, &settlements, checked));
+    if let Some(path) = network.record_deployment()? {
+        network.say(&format!(
+            "\nThe contracts stay on the devnet, recorded in {}: try `resource underwriting status`.",
+            path.display()
+        ));
+    }
     Ok(())
+}
+
+/// Runs one step of [`SCENARIO`] or [`UNDERWRITING`]: its actions, the checks, then its page.
+/// Returns the number of accounts checked.
+async fn run_step(
+    network: &mut Network,
+    heading: &str,
+    step: &Step,
+    totals: &mut Totals,
+    settlements: &mut Vec<Settlement>,
+) -> anyhow::Result<usize> {
+    let mut lines = Vec::new();
+    let mut effects = TransferEffect::default();
+    for action in step.actions {
+        network.step(&format!("{heading}: {}", render::describe(*action)));
+        let line =
+            network.apply(*action, &mut effects, totals, settlements).await.with_context(|| heading.to_string())?;
+        lines.push(line);
+    }
+    totals.minted += effects.minted;
+    totals.burned += effects.burned;
+    totals.fees += effects.fee;
+    let checked = network.check(totals).await.with_context(|| format!("after {heading}"))?;
+    let body = page_body(network, step, &effects, totals.supply, settlements.last()).await?;
+    network.say(&render::step_page(heading, step.story, &lines, &body));
+    Ok(checked)
+}
+
+/// The tables `step` shows, read from the contracts after it ran.
+async fn page_body(
+    network: &Network,
+    step: &Step,
+    effects: &TransferEffect,
+    supply: u128,
+    settlement: Option<&Settlement>,
+) -> anyhow::Result<String> {
+    let (credit, stake) = (render::credit_units(), render::stake_units());
+    let mut parts = Vec::new();
+    for show in step.shows {
+        match show {
+            Show::Members => {
+                let roles = CAST.each_ref();
+                parts.push(render::members_table(&roles, &network.accounts_of(&roles).await?).to_string());
+            }
+            Show::Newcomer => {
+                let roles = [&TRUCK, &LOSS_ACCOUNT];
+                parts.push(render::newcomer_table(&roles, &network.accounts_of(&roles).await?).to_string());
+            }
+            Show::Underwriters => {
+                let positions = network.underwriter_positions().await?;
+                parts.push(crate::underwriting::report::positions_table(&positions, &credit, &stake).to_string());
+            }
+            Show::Applications => {
+                let applications = network.applications_made().await?;
+                let name = |address: &str| network.name_of(address);
+                let now = network.now()?;
+                let table = crate::underwriting::report::applications_table(&applications, &name, &credit, &stake, now);
+                parts.push(table.to_string());
+            }
+            Show::Pool => {
+                let pool: PoolResponse = network.query(Target::Underwriting, &UnderwritingQuery::Pool {}).await?;
+                let held = network.credit_account(&network.underwriting).await?.balance.i128();
+                let held = u128::try_from(held).unwrap_or(0);
+                parts.push(crate::underwriting::report::pool_table(&pool, held, &credit, &stake).to_string());
+            }
+            Show::Losses => {
+                let settlement = settlement.ok_or_else(|| anyhow!("no application has been settled yet"))?;
+                parts.push(render::losses_table(network, settlement).to_string());
+                parts.push(render::losses_note(settlement));
+            }
+        }
+    }
+    if step.shows.iter().any(|s| matches!(s, Show::Members | Show::Newcomer)) {
+        parts.push(render::supply_line(effects, supply));
+    }
+    Ok(parts.join("\n"))
+}
+
+/// The underwriting figures of the summary, from the contract.
+async fn underwriting_figures(network: &Network, totals: &Totals) -> anyhow::Result<render::UnderwritingFigures> {
+    let pool: PoolResponse = network.query(Target::Underwriting, &UnderwritingQuery::Pool {}).await?;
+    let applications = network.applications_made().await?;
+    let approved: Vec<_> = applications.iter().filter(|a| a.term_end.is_some()).collect();
+    let positions = network.underwriter_positions().await?;
+    Ok(render::UnderwritingFigures {
+        staked: totals.staked.values().sum(),
+        lines: (approved.len(), approved.iter().map(|a| a.amount.u128()).sum()),
+        fees: totals.fees,
+        rewards_paid: pool.rewards_paid.u128(),
+        claimable: positions.iter().map(|(_, p)| p.rewards.u128()).sum(),
+    })
 }

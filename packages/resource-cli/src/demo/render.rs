@@ -1,24 +1,25 @@
-//! How the demo lays its story out: amounts in rUSD, tables of the contracts' answers, prose wrapped
-//! to the terminal, and the words for each action.
+//! How the demo lays its story out: amounts in rUSD and INJ, tables of the contracts' answers,
+//! prose wrapped to the terminal, and the words for each action.
 use std::collections::BTreeMap;
 
-use comfy_table::CellAlignment;
 use resource_client::test_accounts::test_account;
 use resource_core::clearing::{net_positions, Obligation};
 use resource_msgs::clearing::{ObligationResponse, TotalsResponse};
-use resource_msgs::credit_token::CreditAccountResponse;
+use resource_msgs::credit_token::{CreditAccountResponse, LineStatus};
 
-use super::actions::{Round, DEMO_ROUND_WINDOW};
+use super::actions::{Round, Settlement, DEMO_ROUND_WINDOW};
 use super::backend::Network;
 use super::events::TransferEffect;
 use super::invariants::Totals;
 use super::scenario::{
-    businesses, roles, Action, ClearingStep, Invoice, Step, CAST, CLEARING, DECIMALS, FEE_BPS, INVOICES, SCENARIO,
-    SYMBOL,
+    businesses, roles, Action, ClearingStep, Invoice, Role, CLEARING, DECIMALS, FEE_BPS, GRACE_SECONDS, INVOICES,
+    PRICE, RESERVE, STAKE_DECIMALS, STAKE_SYMBOL, SYMBOL, UNDERWRITERS,
 };
 use super::ClearingFigures;
 use crate::format;
 use crate::ui::table;
+pub(super) use crate::underwriting::report::align_right;
+use crate::underwriting::Units;
 
 /// A signed amount of base units in rUSD: a sign, thousands separators, and the decimals down to the
 /// last non-zero one but at least cents (`-800.00`, `2,000.00`, `0.000001`), so nothing is rounded away.
@@ -31,43 +32,124 @@ pub(super) fn rusd_u(units: u128) -> String {
     format::units(units, DECIMALS)
 }
 
+/// An amount of stake base units in INJ, like [`rusd_u`].
+pub(super) fn inj_u(units: u128) -> String {
+    format::units(units, STAKE_DECIMALS)
+}
+
+/// A signed change of stake in INJ: `+25.25`, `-12.625`.
+fn inj_change(gain: bool, units: u128) -> String {
+    format!("{}{}", if gain { "+" } else { "-" }, inj_u(units))
+}
+
+/// The credit token's and the stake's units, for the shared underwriting tables.
+pub(super) fn credit_units() -> Units {
+    Units { symbol: SYMBOL.into(), decimals: DECIMALS }
+}
+
+pub(super) fn stake_units() -> Units {
+    Units { symbol: STAKE_SYMBOL.into(), decimals: STAKE_DECIMALS }
+}
+
 /// The cast table: who plays whom, and where.
 pub(super) fn cast_table(network: &Network) -> comfy_table::Table {
     let mut cast = table(["who", "part", "account", "address"]);
     for role in roles() {
-        let account = if test_account(role.account).is_some() { role.account.to_string() } else { "demo key".into() };
-        cast.add_row([role.name, role.part, &account, network.address(role.account)]);
+        cast.add_row([role.name, role.part, &account_label(role), network.address(role.account)]);
     }
     cast
 }
 
-/// Right-aligns the amount columns of `table`.
-pub(super) fn align_right(
-    mut table: comfy_table::Table,
-    columns: impl IntoIterator<Item = usize>,
-) -> comfy_table::Table {
-    for column in columns {
-        if let Some(column) = table.column_mut(column) {
-            column.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    table
-}
-
-/// The members' accounts as the contract reports them.
-pub(super) fn members_table(accounts: &[CreditAccountResponse]) -> comfy_table::Table {
+/// The accounts of `roles` as the credit token reports them.
+pub(super) fn members_table(roles: &[&Role], accounts: &[CreditAccountResponse]) -> comfy_table::Table {
     let mut members = table(["member", "account", "balance", "credit limit", "available"]);
-    for (role, account) in CAST.iter().zip(accounts) {
+    for (role, account) in roles.iter().zip(accounts) {
         let limit = account.line.as_ref().map_or_else(|| "no line".to_string(), |line| rusd_u(line.limit.u128()));
         members.add_row([
             role.name.to_string(),
-            role.account.to_string(),
+            account_label(role),
             rusd(account.balance.i128()),
             limit,
             rusd_u(account.available.u128()),
         ]);
     }
     align_right(members, 2..5)
+}
+
+/// The devnet test account that plays `role`, or `demo key`.
+fn account_label(role: &Role) -> String {
+    if test_account(role.account).is_some() {
+        role.account.to_string()
+    } else {
+        "demo key".into()
+    }
+}
+
+/// The newcomer's and the loss account's credit accounts, with what a default writes off.
+pub(super) fn newcomer_table(roles: &[&Role], accounts: &[CreditAccountResponse]) -> comfy_table::Table {
+    let mut t = table(["account", "balance", "credit limit", "available", "line", "written off"]);
+    for (role, account) in roles.iter().zip(accounts) {
+        let (limit, status) = match &account.line {
+            None => ("no line".to_string(), String::new()),
+            Some(line) => (
+                rusd_u(line.limit.u128()),
+                match line.status {
+                    LineStatus::Active => "active",
+                    LineStatus::Defaulted => "defaulted",
+                    LineStatus::Closed => "closed",
+                }
+                .to_string(),
+            ),
+        };
+        t.add_row([
+            role.name.to_string(),
+            rusd(account.balance.i128()),
+            limit,
+            rusd_u(account.available.u128()),
+            status,
+            rusd_u(account.written_off.u128()),
+        ]);
+    }
+    align_right(t, [1, 2, 3, 5])
+}
+
+/// Who lost what in `settlement`: each underwriter's stake (slashed, or not backing), the reserve's
+/// gain, the loss account taking the debt and the member's debt written off. The stake column and
+/// the credit column each sum to zero.
+pub(super) fn losses_table(network: &Network, settlement: &Settlement) -> comfy_table::Table {
+    let mut t = table(["who", "stake (INJ)", "credit (rUSD)", "what happened"]);
+    for underwriter in &UNDERWRITERS {
+        let address = network.address(underwriter.account);
+        let row = match settlement.backers.iter().find(|(who, _, _)| who == address) {
+            Some((_, backing, slashed)) => [
+                underwriter.name.to_string(),
+                inj_change(false, *slashed),
+                String::new(),
+                format!("backed {}, {} released", inj_u(*backing), inj_u(backing - slashed)),
+            ],
+            None => [underwriter.name.to_string(), inj_u(0), String::new(), "did not back it".to_string()],
+        };
+        t.add_row(row);
+    }
+    t.add_row([
+        RESERVE.name.to_string(),
+        inj_change(true, settlement.to_reserve),
+        String::new(),
+        "receives the slashed stake".to_string(),
+    ]);
+    t.add_row([
+        super::scenario::LOSS_ACCOUNT.name.to_string(),
+        String::new(),
+        rusd(-(settlement.loss as i128)),
+        "takes the debt".to_string(),
+    ]);
+    t.add_row([
+        settlement.member.name.to_string(),
+        String::new(),
+        format!("+{}", rusd_u(settlement.loss)),
+        "its debt is written off and its line closed".to_string(),
+    ]);
+    align_right(t, [1, 2])
 }
 
 /// The invoices as the clearing contract reports them.
@@ -188,12 +270,22 @@ pub(super) fn gas_note(gas: Option<u64>) -> String {
 /// What an action does, in words.
 pub(super) fn describe(action: Action) -> String {
     match action {
-        Action::OpenLine { member, limit } => {
-            format!("the operator opens a {} {SYMBOL} credit line for {}", rusd_u(limit), CAST[member].name)
+        Action::Stake { underwriter, amount } => {
+            format!("{} stakes {} {STAKE_SYMBOL}", underwriter.name, inj_u(amount))
         }
-        Action::Pay { from, to, amount } => {
-            format!("{} pays {} {} {SYMBOL}", CAST[from].name, CAST[to].name, rusd_u(amount))
+        Action::Apply { member, amount, term } => format!(
+            "{} applies for a {} {SYMBOL} credit line for {}",
+            member.name,
+            rusd_u(amount),
+            format::duration(term)
+        ),
+        Action::Back { underwriter, member, amount } => {
+            format!("{} backs {} with {} {STAKE_SYMBOL}", underwriter.name, member.name, inj_u(amount))
         }
+        Action::Pay { from, to, amount } => format!("{} pays {} {} {SYMBOL}", from.name, to.name, rusd_u(amount)),
+        Action::DistributeFees => "the operator distributes the fees".to_string(),
+        Action::ClaimRewards { underwriter } => format!("{} claims its rewards", underwriter.name),
+        Action::Settle { member } => format!("the operator settles {}'s application", member.name),
     }
 }
 
@@ -211,36 +303,57 @@ pub(super) fn describe_invoice(invoice: &Invoice) -> String {
 // ---------------------------------------------------------------------------------------------
 // the demo's pages, in the order it prints them
 
-/// The opening: what the demo is, where it runs, and who plays whom.
-pub(super) fn intro(network: &Network, place: &str) -> String {
+/// The opening: what the demo is, where it runs, how it was deployed (`lines`) and who plays whom.
+pub(super) fn intro(network: &Network, place: &str, lines: &[String]) -> String {
     let intro = format!(
         "ReSource on Cosmos demo: the Asheville pilot in miniature, on {place}, with the CIP-36 credit token \
-         (contracts/credit-token): {SYMBOL}, {DECIMALS} decimals, network fee {FEE_BPS} bps. Members spend into \
-         negative balances up to their credit lines: spending below zero creates money (minted), and money \
-         received while in debt pays the debt down and is destroyed (burned). Then the businesses clear the \
-         invoices they owe each other with the clearing contract (contracts/clearing)."
+         (contracts/credit-token): {SYMBOL}, {DECIMALS} decimals, network fee {FEE_BPS} bps, grace period {} \
+         (short, for the demo's default). Members spend into negative balances up to their credit lines: spending \
+         below zero creates money (minted), and money received while in debt pays the debt down and is destroyed \
+         (burned). Underwriters back the credit lines with staked {STAKE_SYMBOL} through the underwriting contract \
+         (contracts/underwriting), earn the network's fees and lose stake when a member they back defaults. The \
+         businesses also clear the invoices they owe each other with the clearing contract (contracts/clearing).",
+        format::duration(GRACE_SECONDS)
     );
-    format!("{}\nCredit token: {}\n\n{}", wrap(&intro, WIDTH), network.token, cast_table(network))
+    format!(
+        "{}\n{}\nCredit token: {}\nUnderwriting contract: {}\n\n{}",
+        wrap(&intro, WIDTH),
+        bullets(lines),
+        network.token,
+        network.underwriting,
+        cast_table(network)
+    )
 }
 
-/// Step `number` of the [`SCENARIO`]: its story, what happened, the members' accounts and the supply.
-pub(super) fn token_step(
-    number: usize,
-    step: &Step,
-    lines: &[String],
-    accounts: &[CreditAccountResponse],
-    effects: &TransferEffect,
-    supply: u128,
-) -> String {
+/// A step's page: `heading` with its story, what happened, then `body` (its tables).
+pub(super) fn step_page(heading: &str, story: &str, lines: &[String], body: &str) -> String {
+    format!("\n{}\n{}\n{body}", wrap(&format!("{heading}: {story}"), WIDTH), bullets(lines))
+}
+
+/// The line under a step's accounts: what it minted, burned and charged, and the supply.
+pub(super) fn supply_line(effects: &TransferEffect, supply: u128) -> String {
     let fees = if effects.fee > 0 { format!(" · fees {}", rusd_u(effects.fee)) } else { String::new() };
     format!(
-        "\n{}\n{}\n{}\nminted {} · burned {}{fees} · total supply {} {SYMBOL}",
-        wrap(&format!("Step {number} of {}: {}", SCENARIO.len(), step.story), WIDTH),
-        bullets(lines),
-        members_table(accounts),
+        "minted {} · burned {}{fees} · total supply {} {SYMBOL}",
         rusd_u(effects.minted),
         rusd_u(effects.burned),
-        rusd_u(supply),
+        rusd_u(supply)
+    )
+}
+
+/// The sentence under the losses table.
+pub(super) fn losses_note(settlement: &Settlement) -> String {
+    let price = crate::underwriting::report::price(&PRICE, &credit_units(), &stake_units());
+    wrap(
+        &format!(
+            "{} defaulted on {} {SYMBOL}, worth {} {STAKE_SYMBOL} at {price}. Each backer lost its share of that, in \
+             proportion to its backing, and the reserve received it all; the loss account took the debt, so the \
+             balances still sum to zero. Both columns of the table sum to zero.",
+            settlement.member.name,
+            rusd_u(settlement.loss),
+            inj_u(settlement.to_reserve),
+        ),
+        WIDTH,
     )
 }
 
@@ -328,32 +441,44 @@ pub(super) fn settlement(
     totals: &TotalsResponse,
 ) -> String {
     format!(
-        "{}\n{}\nminted {} · burned {} · total supply {} {SYMBOL}\nThe clearing contract's totals:\n{}",
+        "{}\n{}\n{}\nThe clearing contract's totals:\n{}",
         bullets(lines),
-        members_table(accounts),
-        rusd_u(effect.minted),
-        rusd_u(effect.burned),
-        rusd_u(supply),
+        members_table(&super::scenario::CAST.each_ref(), accounts),
+        supply_line(effect, supply),
         clearing_totals_table(totals),
     )
 }
 
-/// The closing: where the money is, what the clearing did, and what was checked over `checked`
-/// accounts. `accounts` are the members' last accounts read, `open` the clearing contract's totals.
+/// What the underwriting did, for the summary.
+pub(super) struct UnderwritingFigures {
+    /// Stake bonded by the underwriters, and the lines their backing approved (count, amount).
+    pub(super) staked: u128,
+    pub(super) lines: (usize, u128),
+    /// Fees charged, rewards paid out, rewards left to claim.
+    pub(super) fees: u128,
+    pub(super) rewards_paid: u128,
+    pub(super) claimable: u128,
+}
+
+/// The closing: where the money is, what the clearing and the underwriting did, and what was
+/// checked over `checked` accounts. `balances` are every account's (name, balance), `open` the
+/// clearing contract's totals.
+#[allow(clippy::too_many_arguments)] // one page summing up every part of the story
 pub(super) fn summary(
     totals: &Totals,
-    accounts: &[CreditAccountResponse],
+    balances: &[(String, i128)],
     figures: &ClearingFigures,
     open: &TotalsResponse,
+    underwriting: &UnderwritingFigures,
+    settlements: &[Settlement],
     checked: usize,
 ) -> String {
     // Who holds the money in circulation and who owes it.
     let list = |keep: fn(i128) -> bool| -> String {
-        let parts: Vec<String> = CAST
+        let parts: Vec<String> = balances
             .iter()
-            .zip(accounts)
-            .filter(|(_, account)| keep(account.balance.i128()))
-            .map(|(role, account)| format!("{} {}", role.name, rusd_u(account.balance.i128().unsigned_abs())))
+            .filter(|(_, balance)| keep(*balance))
+            .map(|(name, balance)| format!("{name} {}", rusd_u(balance.unsigned_abs())))
             .collect();
         if parts.is_empty() {
             "nobody".to_string()
@@ -362,11 +487,10 @@ pub(super) fn summary(
         }
     };
     let summary = format!(
-        "Summary: over the {} steps and the settlement the members created {} {SYMBOL} by spending on their \
-         credit lines and destroyed {} {SYMBOL} as money came back to members in debt. {} {SYMBOL} is in \
-         circulation (held by {}), exactly what members still owe on their lines (owed by {}): every {SYMBOL} is a \
-         business's promise to earn it back.",
-        SCENARIO.len(),
+        "Summary: over the story {} {SYMBOL} was created as members spent on their credit lines and {} {SYMBOL} \
+         destroyed as money came back to members in debt (a default counts as both: the debt moves to the loss \
+         account). {} {SYMBOL} is in circulation (held by {}), exactly what is still owed (by {}): every {SYMBOL} \
+         is a promise to earn it back, and the loss account carries the promise a member broke.",
         rusd_u(totals.minted),
         rusd_u(totals.burned),
         rusd_u(totals.supply),
@@ -393,13 +517,48 @@ pub(super) fn summary(
         rusd_u(open.gross_outstanding.u128()),
         open.outstanding_obligations,
     );
+    let defaults: Vec<String> = settlements
+        .iter()
+        .filter(|s| s.outcome == "defaulted")
+        .map(|s| {
+            format!(
+                "{} defaulted on {} {SYMBOL}: its backers lost {} {STAKE_SYMBOL} to the reserve and the loss account \
+                 took the debt",
+                s.member.name,
+                rusd_u(s.loss),
+                inj_u(s.to_reserve)
+            )
+        })
+        .collect();
+    let u = underwriting;
+    let underwritten = format!(
+        "Underwriting: {} underwriters staked {} {STAKE_SYMBOL}; their backing approved {} credit lines of {} \
+         {SYMBOL} in all. The {} {SYMBOL} of network fees became rewards: {} paid out, {} still to claim. {}.",
+        UNDERWRITERS.len(),
+        inj_u(u.staked),
+        u.lines.0,
+        rusd_u(u.lines.1),
+        rusd_u(u.fees),
+        rusd_u(u.rewards_paid),
+        rusd_u(u.claimable),
+        if defaults.is_empty() { "Nobody defaulted".to_string() } else { defaults.join("; ") },
+    );
     let checks = format!(
         "Checked after every step over all {checked} accounts the token knows: the signed balances sum to 0, and \
          the total supply (token_info and network_stats agree) equals the sum of positive balances and minted minus \
-         burned. Checked after the clearing round: the contract's totals match the set-off, and no net position \
-         moved."
+         burned. Checked on the underwriting contract after every step: each underwriter's stake is conserved \
+         (staked = free + locked + unbonding + slashed), the slashed stake is in the reserve, the contract holds \
+         exactly the rest, rewards paid plus fees sent to the reserve stay within the fees received, and the credit \
+         it holds is the fees charged less what it paid out. Checked after the clearing round: the contract's \
+         totals match the set-off, and no net position moved."
     );
-    format!("\n{}\n\n{}\n\n{}", wrap(&summary, WIDTH), wrap(&clearing, WIDTH), wrap(&checks, WIDTH))
+    format!(
+        "\n{}\n\n{}\n\n{}\n\n{}",
+        wrap(&summary, WIDTH),
+        wrap(&underwritten, WIDTH),
+        wrap(&clearing, WIDTH),
+        wrap(&checks, WIDTH)
+    )
 }
 
 #[cfg(test)]

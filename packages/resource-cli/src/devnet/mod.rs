@@ -194,8 +194,14 @@ pub async fn up(options: &UpOptions, progress: &dyn Fn(&str)) -> Result<DevnetSt
         source,
     })?;
 
-    // A fresh devnet: scratch files of the previous one go.
+    // A fresh devnet: scratch files of the previous one go, and so does the record of the contracts
+    // deployed on it (they are not on the new chains).
     let _ = fs::remove_dir_all(home.join("tmp"));
+    crate::deployment::Deployment::remove(&home).map_err(|e| DevnetError::Setup {
+        chain_id: plans[0].0.clone(),
+        step: "forgetting the previous deployment".into(),
+        detail: e.to_string(),
+    })?;
     let mut state = DevnetState::default();
     for (chain_id, ports) in &plans {
         progress(&format!("creating chain {chain_id}"));
