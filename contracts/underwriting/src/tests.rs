@@ -84,6 +84,7 @@ impl T {
                     standing: Standing::Good,
                     frozen: false,
                     written_off: Uint128::zero(),
+                    reserved: Uint128::zero(),
                 }),
                 credit_token::QueryMsg::Balance { .. } => {
                     to_json_binary(&cw20::BalanceResponse { balance: Uint128::new(own_balance) })
