@@ -256,7 +256,9 @@ pub fn execute_apply(
     let app = uw::apply(me, amount.u128(), term, members, &cfg.policy, now)?;
     let presented = identity::presented_claims(&deps.querier, env, cfg, &applicant, claims)?;
     let history = identity::history(&deps.querier, env, cfg, &applicant)?;
-    let suggestion = uw::suggested_limit(&ScoringInputs::from_claims(&presented, history, now), &cfg.scoring);
+    // The registry checked each claim unexpired and from an active attester.
+    let pairs = presented.iter().map(|c| (c.claim.claim_type.as_str(), c.claim.predicate.as_str()));
+    let suggestion = uw::suggested_limit(&ScoringInputs::from_predicates(pairs, history), &cfg.scoring);
 
     let id = LAST_ID.may_load(deps.storage)?.unwrap_or(0).checked_add(1).ok_or(UnderwritingError::Overflow)?;
     LAST_ID.save(deps.storage, &id)?;

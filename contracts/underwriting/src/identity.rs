@@ -9,10 +9,9 @@
 //! several controllers (which would let one party appear under two identities), is refused.
 
 use cosmwasm_std::{Addr, Deps, Env, QuerierWrapper};
-use resource_core::did::{Did, ReputationSummary, ResolutionError, ResourceDid, VerifiedClaim};
+use resource_core::did::{ReputationSummary, ResourceDid};
 use resource_core::underwriting::Member;
-use resource_msgs::did_registry::{self, VerifiedClaimsResponse};
-use resource_msgs::DidRegistryContract;
+use resource_msgs::{ClaimSummary, DidRegistryContract};
 
 use crate::error::ContractError;
 use crate::state::Config;
@@ -29,13 +28,13 @@ fn registry(cfg: &Config) -> Option<DidRegistryContract> {
 }
 
 /// The identity key of controller `did`: its address for a `did:resource` DID of this chain.
-fn controller_key(deps: Deps, env: &Env, did: &Did) -> Addr {
-    match ResourceDid::from_did(did) {
+fn controller_key(deps: Deps, env: &Env, did: &str) -> Addr {
+    match ResourceDid::parse(did) {
         Ok(r) if r.chain_id() == env.block.chain_id => {
-            deps.api.addr_validate(r.address()).unwrap_or_else(|_| Addr::unchecked(did.as_str()))
+            deps.api.addr_validate(r.address()).unwrap_or_else(|_| Addr::unchecked(did))
         }
         // Another chain's or method's DID is a key of its own: its text.
-        _ => Addr::unchecked(did.as_str()),
+        _ => Addr::unchecked(did),
     }
 }
 
@@ -43,15 +42,15 @@ fn controller_key(deps: Deps, env: &Env, did: &Did) -> Addr {
 pub fn member(deps: Deps, env: &Env, cfg: &Config, address: &Addr) -> Result<Member<Addr>, ContractError> {
     let Some(registry) = registry(cfg) else { return Ok(Member::own(address.clone())) };
     let did = account_did(env, address)?;
-    let result = registry.resolve(&deps.querier, did.clone(), None)?;
-    let Some(document) = result.did_document else {
-        return match result.did_resolution_metadata.error {
-            Some(ResolutionError::NotFound) | None if !cfg.require_did => Ok(Member::own(address.clone())),
-            Some(ResolutionError::NotFound) | None => Err(ContractError::DidRequired { did }),
-            Some(e) => Err(ContractError::DidUnresolvable { did, error: format!("{e:?}") }),
+    let view = registry.control(&deps.querier, did.clone())?;
+    let Some(document) = view.did_document else {
+        return match view.did_resolution_metadata.error.as_deref() {
+            Some(NOT_FOUND) | None if !cfg.require_did => Ok(Member::own(address.clone())),
+            Some(NOT_FOUND) | None => Err(ContractError::DidRequired { did }),
+            Some(e) => Err(ContractError::DidUnresolvable { did, error: e.to_string() }),
         };
     };
-    if result.did_document_metadata.deactivated == Some(true) {
+    if view.did_document_metadata.deactivated == Some(true) {
         return Err(ContractError::DidDeactivated { did });
     }
     let identity = match document.controller.as_slice() {
@@ -61,6 +60,9 @@ pub fn member(deps: Deps, env: &Env, cfg: &Config, address: &Addr) -> Result<Mem
     };
     Ok(Member { address: address.clone(), identity })
 }
+
+/// The resolution error code of an unregistered DID.
+const NOT_FOUND: &str = "notFound";
 
 /// The repayment history of `address` (empty without a registry).
 pub fn history(
@@ -80,7 +82,7 @@ pub fn presented_claims(
     cfg: &Config,
     address: &Addr,
     seqs: &[u64],
-) -> Result<Vec<VerifiedClaim>, ContractError> {
+) -> Result<Vec<ClaimSummary>, ContractError> {
     if seqs.is_empty() {
         return Ok(vec![]);
     }
@@ -94,21 +96,15 @@ pub fn presented_claims(
         if seqs[..i].contains(&seq) {
             return Err(ContractError::DuplicateClaim { seq });
         }
-        let query = did_registry::QueryMsg::VerifiedClaims {
-            did: did.clone(),
-            start_after: Some(seq.saturating_sub(1)),
-            limit: Some(1),
-        };
-        let found: VerifiedClaimsResponse = registry.query(querier, &query)?;
-        let view = found.claims.into_iter().next().filter(|c| c.seq == seq && seq > 0);
+        let view = registry.claim(querier, did.clone(), seq)?;
         let view = view.ok_or_else(|| ContractError::ClaimNotFound { did: did.clone(), seq })?;
         if view.expired {
             return Err(ContractError::ClaimExpired { seq, expires_at: view.claim.expires_at });
         }
         if !view.attester_active {
-            return Err(ContractError::ClaimAttesterRevoked { seq, attester: view.claim.attester.to_string() });
+            return Err(ContractError::ClaimAttesterRevoked { seq, attester: view.claim.attester });
         }
-        claims.push(view.claim);
+        claims.push(view);
     }
     Ok(claims)
 }
