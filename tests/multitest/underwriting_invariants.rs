@@ -201,18 +201,17 @@ proptest! {
                     let lacking = found.map_or(0, |a| a.required_backing.u128().saturating_sub(a.total_backing.u128()));
                     // Each of three backs a third (rounded up); the backings are separate messages.
                     let share = lacking.div_ceil(3).max(1);
-                    let mut all = true;
                     for k in 0..3 {
                         let who = n.addr(STAKERS[(first + k) % 4]);
                         let msg = ExecuteMsg::Back { application: id, amount: Uint128::new(share) };
                         let before = states(&n);
                         if n.app.execute_contract(who, n.uw.clone(), &msg, &[]).is_err() {
                             prop_assert_eq!(states(&n), before, "a refused backing changed the state");
-                            all = false;
                         }
                         check_invariants(&n);
                     }
-                    all
+                    // Each backing's refusal was checked on its own.
+                    true
                 }
                 (Op::Pay { from, to, amount }, _) => {
                     let msg = TokenMsg::Transfer { recipient: n.addr(MEMBERS[*to]).into(), amount: Uint128::new(*amount) };
