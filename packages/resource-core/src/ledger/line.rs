@@ -90,7 +90,8 @@ fn running_term(account: &Account, now: u64) -> Option<CreditLine> {
 /// line, a term that has ended) a **new term** starts: the previous term is settled (its on-time
 /// repayment recorded, if any), the debt carried into the new term counts as its first debt, and the
 /// full limit is a grant. A closed line is reopened as active; a freeze stays (it is not a line
-/// state).
+/// state), and so does credit reserved for vouches ([`Account::reserved`]): a lower limit under it
+/// simply leaves no credit to spend until it is released.
 ///
 /// Errors: [`AccountDefaulted`](LedgerError::AccountDefaulted) (terminal),
 /// [`Overflow`](LedgerError::Overflow) (limit above [`MAX_AMOUNT`], or term end plus grace beyond
@@ -148,7 +149,8 @@ pub fn set_credit_line(
             (record, granted, term_settlement(account))
         }
     };
-    let account = Account { balance: account.balance, line: Some(line), frozen: account.frozen, term: record };
+    // The reservation carries on: it belongs to the member's vouches, not to the line's terms.
+    let account = Account { line: Some(line), term: record, ..*account };
     Ok(LineChange { account, granted, repaid_on_time })
 }
 
@@ -253,7 +255,8 @@ pub struct DefaultOutcome {
 /// account has no spending check: it is the ledger's own bookkeeping entry. The member's line becomes
 /// `Defaulted` with limit 0 and the debt is kept on its record as written off
 /// ([`TermRecord::written_off`]): it can still receive, and spend only to repay that debt to the loss
-/// account ([`repay_written_off`](super::repay_written_off)).
+/// account ([`repay_written_off`](super::repay_written_off)). Its reservations stay until its
+/// vouches are settled ([`release_credit`](super::release_credit) works on a defaulted line).
 ///
 /// Errors: [`SelfTransfer`](LedgerError::SelfTransfer) (member is the loss account),
 /// [`NoCreditLine`](LedgerError::NoCreditLine), [`AccountDefaulted`](LedgerError::AccountDefaulted)
@@ -282,11 +285,12 @@ pub fn declare_default<K: PartialEq + ?Sized>(
     // A forced transfer of `debt` from the loss account to the member, without spending checks.
     let (new_loss, minted) = debit(loss.account, debt)?;
     let (cleared, burned) = credit(member.account, debt)?;
+    // A freeze and the reservation stay: the member's vouches are settled by their own outcome.
     let member = Account {
         balance: cleared.balance,
         line: Some(CreditLine { limit: 0, status: LineStatus::Defaulted, ..line }),
-        frozen: member.account.frozen,
         term: TermRecord { written_off: debt, ..TermRecord::NONE },
+        ..*member.account
     };
     Ok(DefaultOutcome { member, loss: new_loss, debt, minted, burned })
 }
