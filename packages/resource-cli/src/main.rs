@@ -9,7 +9,7 @@ use resource_cli::devnet;
 use resource_cli::did;
 use resource_cli::format::parse_duration;
 use resource_cli::paths::default_devnet_home;
-use resource_cli::underwriting::{self, deploy::DeployOptions, Listing, Output, Signer};
+use resource_cli::underwriting::{self, deploy::DeployOptions, Application, Listing, Output, Signer};
 use resource_msgs::underwriting::ApplicationStatus;
 
 /// ReSource on Cosmos: mutual-credit networks on CosmWasm chains.
@@ -167,6 +167,49 @@ enum UnderwritingCommand {
         /// How long the line runs once approved: seconds, or a number with s, m, h or d (e.g. 90d).
         #[arg(long, value_parser = parse_duration)]
         term: u64,
+        /// A verified claim of --from in the DID registry, by sequence number (repeatable): it counts
+        /// toward the application's suggested limit.
+        #[arg(long = "claim", value_name = "SEQ")]
+        claims: Vec<u64>,
+        /// A member with an active vouch for --from (a test account or an address; repeatable).
+        #[arg(long = "voucher", value_name = "ACCOUNT")]
+        vouchers: Vec<String>,
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// Vouch, as --from, for NEWCOMER by reserving AMOUNT of --from's own credit line.
+    Vouch {
+        newcomer: String,
+        amount: String,
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// Withdraw --from's vouch for NEWCOMER (unless an application uses it).
+    CancelVouch {
+        newcomer: String,
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// The limit the contract's scoring function suggests for claims taken as proven.
+    Suggest {
+        /// A claim as TYPE:PREDICATE, e.g. platform_rating:rating>=45;reviews>=100 (repeatable).
+        #[arg(long = "claim", value_name = "TYPE:PREDICATE", value_parser = underwriting::parse_claim)]
+        claims: Vec<resource_msgs::underwriting::ClaimInput>,
+        /// Add this member's repayment history from the DID registry (a test account or an address).
+        #[arg(long, value_name = "ACCOUNT")]
+        member: Option<String>,
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// End an open APPLICATION whose open period has passed (anyone): its backing is released.
+    Expire {
+        application: u64,
+        #[command(flatten)]
+        target: UwTarget,
+    },
+    /// Reject an open APPLICATION (the admin or the applicant): its backing is released.
+    Reject {
+        application: u64,
         #[command(flatten)]
         target: UwTarget,
     },
@@ -263,8 +306,11 @@ enum UnderwritingCommand {
         #[arg(long, value_parser = parse_duration, default_value = "14d")]
         unbonding_period: u64,
         /// The native denom staked [default: the chain's coin].
-        #[arg(long)]
+        #[arg(long, conflicts_with = "stake_cw20")]
         stake_denom: Option<String>,
+        /// Stake this cw20 token instead of coins (underwriters stake with the token's Send).
+        #[arg(long, value_name = "ADDRESS")]
+        stake_cw20: Option<String>,
         /// Receives slashed stake (a test account or an address).
         #[arg(long, default_value = "frank")]
         reserve: String,
@@ -448,6 +494,7 @@ async fn underwriting_command(command: UnderwritingCommand) -> anyhow::Result<()
             max_share_bps,
             unbonding_period,
             stake_denom,
+            stake_cw20,
             reserve,
             loss_account,
             from,
@@ -471,6 +518,7 @@ async fn underwriting_command(command: UnderwritingCommand) -> anyhow::Result<()
                 max_share_bps,
                 unbonding_period,
                 stake_denom,
+                stake_cw20,
                 reserve,
                 loss_account,
                 json,
@@ -492,10 +540,36 @@ async fn underwriting_command(command: UnderwritingCommand) -> anyhow::Result<()
             let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
             underwriting::claim_command(&signer, wait, output).await
         }
-        U::Apply { amount, term, target } => {
+        U::Apply { amount, term, claims, vouchers, target } => {
             let (home, contract, from, output) = signed(&target);
             let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
-            underwriting::apply_command(&signer, &amount, term, output).await
+            let request = Application { term, claims, vouchers: &vouchers };
+            underwriting::apply_command(&signer, &amount, &request, output).await
+        }
+        U::Vouch { newcomer, amount, target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            underwriting::vouch_command(&signer, &newcomer, Some(&amount), output).await
+        }
+        U::CancelVouch { newcomer, target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            underwriting::vouch_command(&signer, &newcomer, None, output).await
+        }
+        U::Suggest { claims, member, target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            underwriting::suggest_command(&signer, &claims, member.as_deref(), output).await
+        }
+        U::Expire { application, target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            underwriting::close_command(&signer, application, false, output).await
+        }
+        U::Reject { application, target } => {
+            let (home, contract, from, output) = signed(&target);
+            let signer = Signer { home: &home, contract: contract.as_deref(), from: &from };
+            underwriting::close_command(&signer, application, true, output).await
         }
         U::Back { application, amount, target } => {
             let (home, contract, from, output) = signed(&target);

@@ -751,6 +751,8 @@ fn underwriting_commands_on_a_devnet() {
             "5s",
             "--unbonding-period",
             "5s",
+            "--open-period",
+            "40s",
             "--price",
             "0.1",
             "--json",
@@ -767,7 +769,8 @@ fn underwriting_commands_on_a_devnet() {
     assert_eq!(config[0], ["setting", "value"]);
     assert!(config.contains(&vec!["coverage", "backing of 100 % of each line, at 0.10 INJ per rUSD"]), "{status}");
     assert!(config.contains(&vec!["approval", "at least 2 underwriters, none above 50 % of the backing"]), "{status}");
-    assert!(config.contains(&vec!["terms", "10 s to 365 d; applications stay open 7 d"]), "{status}");
+    assert!(config.contains(&vec!["terms", "10 s to 365 d; applications stay open 40 s"]), "{status}");
+    assert!(config.contains(&vec!["identities", "each address is its own party (no DID registry)"]), "{status}");
     assert!(status.contains("No applications."), "{status}");
 
     // Stake: a table, then JSON; bad amounts and accounts are refused before anything is signed.
@@ -783,13 +786,24 @@ fn underwriting_commands_on_a_devnet() {
     assert_one_line_error(&uw(home, &["stake", "1", "--from", "mallory"]), "no test account `mallory`; use one of");
 
     // Apply (JSON and table), back, withdraw.
-    let applied = json_of(uw(home, &["apply", "300", "--term", "10s", "--from", "alice", "--json"]));
+    let applied = json_of(uw(home, &["apply", "300", "--term", "20s", "--from", "alice", "--json"]));
     let id = applied["application"]["id"].as_u64().unwrap();
     assert_eq!(applied["application"]["status"], "open");
     assert_eq!(applied["application"]["required_backing"], (30 * INJ).to_string());
+    assert!(applied["application"]["suggestion"]["limit"].as_str().is_some_and(|l| l != "0"), "{applied}");
     let other = succeeded(uw(home, &["apply", "100", "--term", "1d", "--from", "dave"]));
     assert!(other.contains("dave applied for 100.00 rUSD over 1 d: application 2"), "{other}");
     assert!(other.contains("it needs 10.00 INJ of backing from at least 2 underwriters"), "{other}");
+    assert!(other.contains("The scoring function suggests a limit of "), "{other}");
+    assert_one_line_error(
+        &uw(home, &["expire", "2"]),
+        "the underwriting contract refused Expire: the application is open until",
+    );
+    // Claims need the DID registry, which this deployment has none of.
+    assert_one_line_error(
+        &uw(home, &["apply", "100", "--term", "1d", "--claim", "1", "--from", "frank"]),
+        "the underwriting contract refused Apply: claims need the DID registry, and none is configured",
+    );
     let backed = succeeded(uw(home, &["back", "2", "5", "--from", "bob"]));
     assert!(backed.contains("not approved yet: 5.00 INJ of the 10.00 INJ required (5.00 INJ more)"), "{backed}");
     let withdrawn = succeeded(uw(home, &["withdraw", "2", "5", "--from", "bob"]));
@@ -823,9 +837,52 @@ fn underwriting_commands_on_a_devnet() {
     assert_eq!(approved["application"]["status"], "approved");
     // Too early to settle; `--wait` is offered.
     assert_one_line_error(&uw(home, &["settle", &id.to_string()]), "`--wait` waits for that");
-
-    // Alice spends her line (1 % fee); fees become rewards only after distribute-fees.
+    // Alice spends her line while its term runs (1 % fee).
     pay(&dir, "alice", "dave", 200_000_000);
+
+    // Alice, in good standing while her term runs, vouches for erin, who applies citing her; the
+    // vouch is in use until erin withdraws her application.
+    let vouched = succeeded(uw(home, &["vouch", "erin", "50", "--from", "alice"]));
+    assert!(
+        vouched.contains("alice vouches for erin: 50.00 rUSD of its line is reserved, 48.00 rUSD is still available"),
+        "{vouched}"
+    );
+    assert_eq!(table_after(&vouched, "alice vouches")[1], ["alice", "erin", "50.00", "active", "", "0.00"]);
+    let cited = json_of(uw(home, &["apply", "60", "--term", "1d", "--voucher", "alice", "--from", "erin", "--json"]));
+    let erin_app = cited["application"]["id"].as_u64().unwrap();
+    assert_eq!(cited["application"]["vouchers"].as_array().map(Vec::len), Some(1), "{cited}");
+    let erin = succeeded(uw(home, &["status", "--address", "erin", "--status", "open"]));
+    let member = table_after(&erin, "Member erin");
+    assert_eq!(member[1][..3], [erin_app.to_string().as_str(), "open", "60.00"], "{erin}");
+    assert_eq!(member[1][5], "50.00", "{erin}");
+    let row = &table_after(&erin, "Vouches for erin")[1];
+    assert_eq!(row[..5], ["alice", "erin", "50.00", "active", erin_app.to_string().as_str()], "{erin}");
+    assert_one_line_error(
+        &uw(home, &["cancel-vouch", "erin", "--from", "alice"]),
+        "the underwriting contract refused CancelVouch: ",
+    );
+    let rejected = succeeded(uw(home, &["reject", &erin_app.to_string(), "--from", "erin"]));
+    assert!(rejected.contains(&format!("application {erin_app} rejected")), "{rejected}");
+    let cancelled = json_of(uw(home, &["cancel-vouch", "erin", "--from", "alice", "--json"]));
+    assert_eq!(cancelled["vouch"]["status"], "cancelled");
+    assert_eq!(cancelled["voucher_account"]["reserved"], "0");
+
+    // The scoring function, asked "what if": the core's own formula with the token's unit.
+    use resource_core::underwriting::{suggested_limit, ScoringInputs, ScoringParams};
+    let claim = ("platform_rating", "rating>=45;reviews>=100");
+    let inputs = ScoringInputs::from_predicates([claim], resource_core::did::ReputationSummary::default());
+    let expected = suggested_limit(&inputs, &ScoringParams::with_unit(1_000_000));
+    let suggested = json_of(uw(home, &["suggest", "--claim", "platform_rating:rating>=45;reviews>=100", "--json"]));
+    assert_eq!(suggested["suggestion"]["limit"], expected.limit.to_string(), "{suggested}");
+    assert_eq!(suggested["suggestion"]["reasons"].as_array().map(Vec::len), Some(expected.reasons.len()));
+    let suggested = succeeded(uw(home, &["suggest", "--claim", "platform_rating:rating>=45;reviews>=100"]));
+    assert!(suggested.contains("rating 4.5 stars over 100 reviews +"), "{suggested}");
+    assert_one_line_error(
+        &uw(home, &["suggest", "--claim", "five stars"]),
+        "`five stars` is not a claim; write TYPE:PREDICATE",
+    );
+
+    // Fees become rewards only after distribute-fees.
     assert_one_line_error(
         &uw(home, &["claim-rewards", "--from", "bob"]),
         "fees become rewards only after `resource underwriting distribute-fees`",
@@ -844,7 +901,7 @@ fn underwriting_commands_on_a_devnet() {
         ["carol", "85.00", "15.00", "0.00", "0.00", "15.00", "0.99999"]
     );
     let row = &table_after(&carol, "Applications approved:")[1];
-    assert_eq!(row[..8], ["1", "alice", "300.00", "10 s", "30.00", "30.00", "2", "approved"], "{carol}");
+    assert_eq!(row[..8], ["1", "alice", "300.00", "20 s", "30.00", "30.00", "2", "approved"], "{carol}");
 
     // The term and the grace period pass with alice in debt: a default, the backers slashed.
     let settled = succeeded(uw(home, &["settle", &id.to_string(), "--wait"]));
@@ -886,6 +943,15 @@ fn underwriting_commands_on_a_devnet() {
     assert!(page.contains("more open applications: add `--status open --start-after 2`"), "{page}");
     let next = succeeded(uw(home, &["status", "--status", "open", "--start-after", "2"]));
     assert!(next.contains("No open applications."), "{next}");
+
+    // Dave's application was never fully backed: once its open period is over, anyone expires it.
+    let open = json_of(uw(home, &["status", "--status", "open", "--json"]));
+    let expires_at = open["applications"][0]["applications"][0]["expires_at"].as_u64().unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    std::thread::sleep(Duration::from_secs((expires_at + 3).saturating_sub(now)));
+    let expired = succeeded(uw(home, &["expire", "2"]));
+    assert!(expired.contains("application 2 expired: every backing is released"), "{expired}");
+    assert_eq!(table_after(&expired, "application 2 expired")[1][7], "expired", "{expired}");
 }
 
 /// Addresses, gas figures and the times left in a term differ between two runs of the demo; the

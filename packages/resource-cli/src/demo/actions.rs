@@ -108,7 +108,8 @@ impl Network {
                 (executed, what)
             }
             Action::Apply { member, amount, term } => {
-                let msg = UnderwritingMsg::Apply { amount: amount.into(), term };
+                let msg =
+                    UnderwritingMsg::Apply { amount: amount.into(), term, claims: Vec::new(), vouchers: Vec::new() };
                 let executed =
                     self.execute(member.account, Target::Underwriting, &msg).await.with_context(|| what.clone())?;
                 let id = executed

@@ -3,7 +3,7 @@
 //! other ([`INVOICES`]), the clearing part ([`CLEARING`]) and the underwriting part that ends in a
 //! default ([`UNDERWRITING`]).
 use resource_msgs::credit_token::InstantiateMsg;
-use resource_msgs::underwriting::{ApplicationPolicy, BackingRules, Price};
+use resource_msgs::underwriting::{ApplicationPolicy, BackingRules, Price, StakeAsset};
 
 use crate::underwriting::deploy::UnderwritingSetup;
 
@@ -369,7 +369,7 @@ pub(super) fn instantiate_msg(fee_collector: &str, loss_account: &str) -> Instan
 pub(super) fn underwriting_setup(reserve: &str) -> UnderwritingSetup {
     UnderwritingSetup {
         admin: None,
-        stake_denom: STAKE_DENOM.into(),
+        stake_asset: StakeAsset::Native { denom: STAKE_DENOM.into() },
         rules: RULES,
         policy: POLICY,
         unbonding_period: UNBONDING_SECONDS,

@@ -7,14 +7,17 @@ use std::path::Path;
 use anyhow::anyhow;
 use resource_client::test_accounts::TEST_ACCOUNTS;
 use resource_client::{TxOutcome, Wallet};
-use resource_msgs::underwriting::{ApplicationResponse, ApplicationStatus, ExecuteMsg, UnderwriterResponse};
+use resource_msgs::underwriting::{
+    ApplicationResponse, ApplicationStatus, ClaimInput, ExecuteMsg, MemberExposureResponse, QueryMsg,
+    SuggestionResponse, UnderwriterResponse, VouchResponse, VouchesResponse,
+};
 use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::report::{
     applications_table, backers_table, config_table, pending, pool_table, positions_table, unbondings_table,
 };
-use super::{now, wait_until, Session, StakeKind, UnderwritingCliError};
+use super::{describe_stake, now, wait_until, Session, UnderwritingCliError};
 use crate::format;
 use crate::ui::{table, Progress};
 
@@ -127,11 +130,7 @@ pub async fn stake_command(signer: &Signer<'_>, amount: &str, output: Output) ->
         let (s, wallet) = open(signer, progress).await?;
         let amount = s.stake.parse(amount)?;
         progress.step(&format!("{} stakes {}", signer.from, s.stake.show(amount)));
-        let tx = match &s.stake_kind {
-            StakeKind::Native { denom } => {
-                s.execute(&wallet, &ExecuteMsg::Stake {}, &[(amount, denom.as_str())], "Stake", "").await?
-            }
-        };
+        let tx = s.stake(&wallet, amount).await?;
         let position = s.underwriter(wallet.address()).await?;
         Ok((s, amount, tx, position))
     })
@@ -217,18 +216,35 @@ pub async fn claim_command(signer: &Signer<'_>, wait: bool, output: Output) -> a
     Ok(())
 }
 
-/// `resource underwriting apply AMOUNT --term DURATION`: `--from` applies for a credit line.
-pub async fn apply_command(signer: &Signer<'_>, amount: &str, term: u64, output: Output) -> anyhow::Result<()> {
+/// What `apply` sends besides the amount.
+pub struct Application<'a> {
+    pub term: u64,
+    /// Sequence numbers of the applicant's verified claims in the DID registry.
+    pub claims: Vec<u64>,
+    /// Members vouching for the applicant (test accounts or addresses).
+    pub vouchers: &'a [String],
+}
+
+/// `resource underwriting apply AMOUNT --term DURATION [--claim SEQ] [--voucher ACCOUNT]`: `--from`
+/// applies for a credit line.
+pub async fn apply_command(
+    signer: &Signer<'_>,
+    amount: &str,
+    request: &Application<'_>,
+    output: Output,
+) -> anyhow::Result<()> {
+    let term = request.term;
     let (session, application, tx) = with_progress(async |progress| {
         let (s, wallet) = open(signer, progress).await?;
         let amount = s.credit.parse(amount)?;
+        let vouchers = request.vouchers.iter().map(|v| s.address_of(v)).collect::<anyhow::Result<Vec<_>>>()?;
         progress.step(&format!(
             "{} applies for {} over {}",
             signer.from,
             s.credit.show(amount),
             format::duration(term)
         ));
-        let msg = ExecuteMsg::Apply { amount: amount.into(), term };
+        let msg = ExecuteMsg::Apply { amount: amount.into(), term, claims: request.claims.clone(), vouchers };
         let tx = s.execute(&wallet, &msg, &[], "Apply", "").await?;
         let application = s.application(parse_attribute(&tx, "application")?).await?;
         Ok((s, application, tx))
@@ -251,7 +267,136 @@ pub async fn apply_command(signer: &Signer<'_>, amount: &str, term: u64, output:
         rules.min_underwriters,
         tx_note(&tx)
     );
+    println!(
+        "The scoring function suggests a limit of {}",
+        super::report::suggestion(&application.suggestion, &session.credit)
+    );
     print_application(&session, &application);
+    Ok(())
+}
+
+/// `resource underwriting expire APPLICATION` (anyone, after its open period) and `reject
+/// APPLICATION` (the admin or the applicant): an open application ends and its backing is released.
+pub async fn close_command(signer: &Signer<'_>, id: u64, reject: bool, output: Output) -> anyhow::Result<()> {
+    let (action, verb) = if reject { ("Reject", "rejected") } else { ("Expire", "expired") };
+    let (session, application, tx) = with_progress(async |progress| {
+        let (s, wallet) = open(signer, progress).await?;
+        s.application(id).await?;
+        progress.step(&format!("{} sends {action} for application {id}", signer.from));
+        let msg = if reject { ExecuteMsg::Reject { application: id } } else { ExecuteMsg::Expire { application: id } };
+        let hint = if reject { "" } else { "; `resource underwriting status` shows when it expires" };
+        let tx = s.execute(&wallet, &msg, &[], action, hint).await?;
+        let application = s.application(id).await?;
+        Ok((s, application, tx))
+    })
+    .await?;
+    if output == Output::Json {
+        print_json(&json!({"tx": tx_json(&tx), "application": application}));
+        return Ok(());
+    }
+    println!("application {id} {verb}: every backing is released ({})", tx_note(&tx));
+    print_application(&session, &application);
+    Ok(())
+}
+
+/// `resource underwriting vouch NEWCOMER AMOUNT`: `--from` reserves `AMOUNT` of its own credit line
+/// for `NEWCOMER`; without an amount (`cancel-vouch`) it withdraws its vouch instead.
+pub async fn vouch_command(
+    signer: &Signer<'_>,
+    newcomer: &str,
+    amount: Option<&str>,
+    output: Output,
+) -> anyhow::Result<()> {
+    let (session, vouch, account, tx) = with_progress(async |progress| {
+        let (s, wallet) = open(signer, progress).await?;
+        let newcomer = s.address_of(newcomer)?;
+        let (msg, action) = match amount {
+            Some(amount) => {
+                let amount = s.credit.parse(amount)?;
+                progress.step(&format!("{} vouches {} for {newcomer}", signer.from, s.credit.show(amount)));
+                (ExecuteMsg::Vouch { newcomer: newcomer.clone(), amount: amount.into() }, "Vouch")
+            }
+            None => {
+                progress.step(&format!("{} cancels its vouch for {newcomer}", signer.from));
+                (ExecuteMsg::CancelVouch { newcomer: newcomer.clone() }, "CancelVouch")
+            }
+        };
+        let tx = s.execute(&wallet, &msg, &[], action, "").await?;
+        let query = QueryMsg::Vouch { voucher: wallet.address().to_string(), newcomer };
+        let vouch: VouchResponse = s.client.query_smart(&s.contract, &query).await?;
+        let account = s.credit_account(wallet.address()).await?;
+        Ok((s, vouch, account, tx))
+    })
+    .await?;
+    if output == Output::Json {
+        print_json(&json!({"tx": tx_json(&tx), "vouch": vouch, "voucher_account": account}));
+        return Ok(());
+    }
+    let names = names(&session);
+    let name = namer(&names);
+    let credit = &session.credit;
+    match amount {
+        Some(_) => println!(
+            "{} vouches for {}: {} of its line is reserved, {} is still available to it ({})",
+            signer.from,
+            name(vouch.newcomer.as_str()),
+            credit.show(vouch.amount.u128()),
+            credit.show(account.available.u128()),
+            tx_note(&tx)
+        ),
+        None => println!(
+            "{} cancelled its vouch for {}: the reservation is released ({})",
+            signer.from,
+            name(vouch.newcomer.as_str()),
+            tx_note(&tx)
+        ),
+    }
+    println!("{}", super::report::vouches_table(std::slice::from_ref(&vouch), &name, credit));
+    Ok(())
+}
+
+/// A claim as `suggest --claim` takes it: `TYPE:PREDICATE`.
+pub fn parse_claim(text: &str) -> Result<ClaimInput, String> {
+    match text.split_once(':') {
+        Some((claim_type, predicate)) if !claim_type.trim().is_empty() && !predicate.trim().is_empty() => {
+            Ok(ClaimInput { claim_type: claim_type.trim().to_string(), predicate: predicate.trim().to_string() })
+        }
+        _ => Err(format!(
+            "`{text}` is not a claim; write TYPE:PREDICATE, e.g. platform_rating:rating>=45;reviews>=100, \
+             revenue_band:band>=3 or months_active:months>=24"
+        )),
+    }
+}
+
+/// `resource underwriting suggest [--claim TYPE:PREDICATE]... [--member ACCOUNT]`: the limit the
+/// contract's scoring function suggests for those claims taken as proven, with the member's
+/// repayment history when the contract has a DID registry.
+pub async fn suggest_command(
+    signer: &Signer<'_>,
+    claims: &[ClaimInput],
+    member: Option<&str>,
+    output: Output,
+) -> anyhow::Result<()> {
+    let (session, answer) = with_progress(async |progress| {
+        let s = Session::open(signer.home, signer.contract, progress).await?;
+        let member = member.map(|m| s.address_of(m)).transpose()?;
+        let query = QueryMsg::SuggestedLimit { claims: claims.to_vec(), member };
+        let answer: SuggestionResponse = s.client.query_smart(&s.contract, &query).await?;
+        Ok((s, answer))
+    })
+    .await?;
+    if output == Output::Json {
+        print_json(&json!({"suggestion": answer}));
+        return Ok(());
+    }
+    let credit = &session.credit;
+    println!("Suggested limit: {}", credit.show(answer.limit.u128()));
+    let mut t = table(["reason"]);
+    for r in &answer.reasons {
+        t.add_row([super::report::reason(r, credit)]);
+    }
+    println!("{t}");
+    println!("Underwriters decide: the suggestion is shown to them with every application.");
     Ok(())
 }
 
@@ -510,11 +655,16 @@ pub async fn status_command(
     listing: &Listing,
     output: Output,
 ) -> anyhow::Result<()> {
-    let (session, who, position, pool, held, pages) = with_progress(async |progress| {
+    let (session, who, (position, member, vouches), pool, held, pages) = with_progress(async |progress| {
         let s = Session::open(signer.home, signer.contract, progress).await?;
         let who = s.address_of(address.unwrap_or(signer.from))?;
         progress.step("reading the pool, the position and the applications");
         let position = s.underwriter(&who).await?;
+        let member: MemberExposureResponse =
+            s.client.query_smart(&s.contract, &QueryMsg::MemberExposure { member: who.clone() }).await?;
+        let query = QueryMsg::VouchesFor { newcomer: who.clone(), start_after: None, limit: Some(listing.limit) };
+        let vouches: VouchesResponse = s.client.query_smart(&s.contract, &query).await?;
+        let position = (position, member, vouches.vouches);
         let (pool, held) = (s.pool().await?, s.credit_held().await?);
         let statuses = if listing.statuses.is_empty() { STATUSES.to_vec() } else { listing.statuses.clone() };
         let mut pages = Vec::new();
@@ -536,6 +686,8 @@ pub async fn status_command(
             "pool": pool,
             "credit_held": held.to_string(),
             "underwriter": position,
+            "member": member,
+            "vouches_for": vouches,
             "applications": pages,
         }));
         return Ok(());
@@ -543,7 +695,10 @@ pub async fn status_command(
     let names = names(&session);
     let name = namer(&names);
     println!("Underwriting contract {} on {}", session.contract, session.client.config().chain_id);
-    println!("{}", config_table(&session.config, &session.stake_kind.describe(), &session.credit, &session.stake));
+    println!(
+        "{}",
+        config_table(&session.config, &describe_stake(&session.config.stake_asset), &session.credit, &session.stake)
+    );
     println!("Reward pool (fees become rewards only after `resource underwriting distribute-fees`):");
     println!("{}", pool_table(&pool, held, &session.credit, &session.stake));
     let label = match names.get(&who) {
@@ -552,6 +707,15 @@ pub async fn status_command(
     };
     println!("Underwriter {label}:");
     print_position(&session, &name(&who), &position);
+    let vouched = member.vouched_for.u128() > 0 || member.vouching.u128() > 0;
+    if member.application.is_some() || vouched {
+        println!("Member {label}: what stands behind its credit");
+        println!("{}", super::report::member_table(&member, &session.credit, &session.stake));
+    }
+    if !vouches.is_empty() {
+        println!("Vouches for {label}:");
+        println!("{}", super::report::vouches_table(&vouches, &name, &session.credit));
+    }
     let now = now();
     for page in &pages {
         if page.applications.is_empty() {

@@ -9,7 +9,7 @@ use anyhow::Context;
 use cosmwasm_std::Addr;
 use resource_client::{ChainClient, Gas, Wallet};
 use resource_msgs::credit_token::{self, ConfigUpdate};
-use resource_msgs::underwriting::{ApplicationPolicy, BackingRules, InstantiateMsg, Price};
+use resource_msgs::underwriting::{ApplicationPolicy, BackingRules, InstantiateMsg, Price, StakeAsset};
 
 use super::{test_wallet, Units};
 use crate::deployment::Deployment;
@@ -21,11 +21,10 @@ pub const TOKEN_ARTIFACT: &str = "credit_token.wasm";
 pub const UNDERWRITING_ARTIFACT: &str = "underwriting.wasm";
 
 /// What the underwriting contract is instantiated with, apart from the token's address.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UnderwritingSetup {
     pub admin: Option<String>,
-    /// A native denom (the stake is attached to `Stake {}`).
-    pub stake_denom: String,
+    pub stake_asset: StakeAsset,
     pub rules: BackingRules,
     pub policy: ApplicationPolicy,
     pub unbonding_period: u64,
@@ -38,11 +37,17 @@ impl UnderwritingSetup {
         InstantiateMsg {
             admin: self.admin.clone(),
             credit_token: credit_token.to_string(),
-            stake_denom: self.stake_denom.clone(),
+            stake_asset: self.stake_asset.clone(),
             rules: self.rules,
             policy: self.policy,
             unbonding_period: self.unbonding_period,
             reserve: self.reserve.clone(),
+            // Each address is its own identity, and scoring and vouching keep the contract's
+            // defaults; a DID registry is wired in with UpdateConfig once one is deployed.
+            did_registry: None,
+            require_did: false,
+            scoring: None,
+            vouching: None,
         }
     }
 }
@@ -129,8 +134,10 @@ pub struct DeployOptions {
     pub min_underwriters: u32,
     pub max_share_bps: u16,
     pub unbonding_period: u64,
-    /// A native denom; the chain's own coin when not given.
+    /// A native denom; the chain's own coin when neither it nor `stake_cw20` is given.
     pub stake_denom: Option<String>,
+    /// A cw20 token to stake instead of coins.
+    pub stake_cw20: Option<String>,
     /// Test account names or addresses.
     pub reserve: String,
     pub loss_account: String,
@@ -191,12 +198,26 @@ async fn deploy(
         }
     };
     let (reserve, loss_account) = (address(&options.reserve)?, address(&options.loss_account)?);
-    let stake_denom = options.stake_denom.clone().unwrap_or_else(|| chain.denom.clone());
     let credit = Units { symbol: options.symbol.clone(), decimals: u32::from(options.decimals) };
-    let price = price_from_decimal(&options.price, &credit, &Units::native(&stake_denom))
-        .map_err(|reason| anyhow::anyhow!("--price {}: {reason}", options.price))?;
     progress.step(&format!("connecting to {} at {}", chain.chain_id, chain.rpc));
     let client = ChainClient::connect(chain.clone()).await?;
+    let (stake_asset, stake) = match &options.stake_cw20 {
+        Some(address) => {
+            let info: cw20::TokenInfoResponse = client
+                .query_smart(address, &credit_token::QueryMsg::TokenInfo {})
+                .await
+                .with_context(|| format!("--stake-cw20 {address} does not answer the cw20 TokenInfo query"))?;
+            let units = Units { symbol: info.symbol, decimals: u32::from(info.decimals) };
+            (StakeAsset::Cw20 { address: address.clone() }, units)
+        }
+        None => {
+            let denom = options.stake_denom.clone().unwrap_or_else(|| chain.denom.clone());
+            let units = Units::native(&denom);
+            (StakeAsset::Native { denom }, units)
+        }
+    };
+    let price = price_from_decimal(&options.price, &credit, &stake)
+        .map_err(|reason| anyhow::anyhow!("--price {}: {reason}", options.price))?;
 
     progress.step(&format!("storing {TOKEN_ARTIFACT} ({} KiB)", token_wasm.len() / 1024));
     let (token_code, _) = client.store_code(&admin, token_wasm, Gas::Auto).await.context("storing the credit token")?;
@@ -227,7 +248,7 @@ async fn deploy(
         client.store_code(&admin, uw_wasm, Gas::Auto).await.context("storing the underwriting contract")?;
     let setup = UnderwritingSetup {
         admin: None,
-        stake_denom,
+        stake_asset,
         rules: BackingRules {
             collateral_ratio_bps: options.collateral_ratio_bps,
             price,

@@ -1,9 +1,12 @@
 //! `resource underwriting`: the underwriting contract (`contracts/underwriting`) from the command
-//! line. Underwriters `stake`, `unbond` and `claim` their stake; members `apply` for credit lines;
-//! underwriters `back` (and `withdraw` from) applications; anyone `settle`s a term that ended and
-//! turns new fees into rewards (`distribute-fees`), which underwriters `claim-rewards`; `status`
-//! shows the configuration, the reward pool, one underwriter's position and the applications.
-//! `deploy` puts a credit token and an underwriting contract wired to it on the devnet.
+//! line. Underwriters `stake`, `unbond` and `claim` their stake; members `apply` for credit lines
+//! (citing verified claims and vouchers), `vouch` for newcomers (and `cancel-vouch`), and ask what
+//! limit the scoring function would `suggest`; underwriters `back` (and `withdraw` from)
+//! applications; anyone `settle`s a term that ended, `expire`s a stale application and turns new
+//! fees into rewards (`distribute-fees`), which underwriters `claim-rewards`; the admin or the
+//! applicant `reject`s one. `status` shows the configuration, the reward pool, one account's
+//! position as underwriter and as member, and the applications. `deploy` puts a credit token and an
+//! underwriting contract wired to it on the devnet.
 //!
 //! The contract is found the way the other commands find theirs: `--contract ADDRESS` (or
 //! `$RESOURCE_UNDERWRITING`), else the deployment recorded in the devnet's folder by `deploy` or
@@ -17,7 +20,7 @@ use resource_client::{ChainClient, ClientError, Gas, TxOutcome, Wallet};
 use resource_msgs::credit_token::{self, CreditAccountResponse};
 use resource_msgs::underwriting::{
     ApplicationResponse, ApplicationStatus, ApplicationsResponse, ConfigResponse, ExecuteMsg, PoolResponse, QueryMsg,
-    UnderwriterResponse,
+    ReceiveMsg, StakeAsset, UnderwriterResponse,
 };
 use serde::Serialize;
 
@@ -31,8 +34,9 @@ pub mod deploy;
 pub mod report;
 
 pub use command::{
-    apply_command, back_command, claim_command, claim_rewards_command, distribute_fees_command, settle_command,
-    stake_command, status_command, unbond_command, withdraw_command, Listing, Output, Signer,
+    apply_command, back_command, claim_command, claim_rewards_command, close_command, distribute_fees_command,
+    parse_claim, settle_command, stake_command, status_command, suggest_command, unbond_command, vouch_command,
+    withdraw_command, Application, Listing, Output, Signer,
 };
 
 /// Everything `resource underwriting` refuses, each saying what to do instead.
@@ -130,23 +134,11 @@ impl Units {
     }
 }
 
-/// What the contract takes as stake, as the CLI needs it: how to send it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StakeKind {
-    /// Coins of a bank denom attached to `Stake {}`.
-    Native { denom: String },
-}
-
-impl StakeKind {
-    pub fn of(config: &ConfigResponse) -> StakeKind {
-        StakeKind::Native { denom: config.stake_denom.clone() }
-    }
-
-    /// How the configuration table names it.
-    pub fn describe(&self) -> String {
-        match self {
-            StakeKind::Native { denom } => format!("native coin {denom}"),
-        }
+/// How the configuration table names the stake asset.
+pub fn describe_stake(asset: &StakeAsset) -> String {
+    match asset {
+        StakeAsset::Native { denom } => format!("native coin {denom}"),
+        StakeAsset::Cw20 { address } => format!("cw20 token {address}"),
     }
 }
 
@@ -167,7 +159,6 @@ pub struct Session {
     pub client: ChainClient,
     pub contract: String,
     pub config: ConfigResponse,
-    pub stake_kind: StakeKind,
     /// The credit token's units (lines, fees, rewards).
     pub credit: Units,
     /// The staked asset's units (stake, backing, exposure, slashes).
@@ -189,14 +180,33 @@ impl Session {
             .query_smart(&contract, &QueryMsg::Config {})
             .await
             .map_err(|e| UnderwritingCliError::NotUnderwriting { contract: contract.clone(), reason: e.to_string() })?;
-        let info: cw20::TokenInfoResponse =
-            client.query_smart(config.credit_token.as_str(), &credit_token::QueryMsg::TokenInfo {}).await?;
-        let credit = Units { symbol: info.symbol, decimals: u32::from(info.decimals) };
-        let stake_kind = StakeKind::of(&config);
-        let stake = match &stake_kind {
-            StakeKind::Native { denom } => Units::native(denom),
+        let credit = cw20_units(&client, config.credit_token.as_str()).await?;
+        let stake = match &config.stake_asset {
+            StakeAsset::Native { denom } => Units::native(denom),
+            StakeAsset::Cw20 { address } => cw20_units(&client, address).await?,
         };
-        Ok(Session { client, contract, config, stake_kind, credit, stake })
+        Ok(Session { client, contract, config, credit, stake })
+    }
+
+    /// Bonds `amount` of the stake asset for `wallet`: coins attached to `Stake {}`, or the cw20
+    /// token's `Send` to this contract with the `Stake {}` hook.
+    pub async fn stake(&self, wallet: &Wallet, amount: u128) -> anyhow::Result<TxOutcome> {
+        match &self.config.stake_asset {
+            StakeAsset::Native { denom } => {
+                self.execute(wallet, &ExecuteMsg::Stake {}, &[(amount, denom.as_str())], "Stake", "").await
+            }
+            StakeAsset::Cw20 { address } => {
+                let send = cw20::Cw20ExecuteMsg::Send {
+                    contract: self.contract.clone(),
+                    amount: amount.into(),
+                    msg: cosmwasm_std::to_json_binary(&ReceiveMsg::Stake {})?,
+                };
+                self.client
+                    .execute(wallet, address, &send, &[], Gas::Auto)
+                    .await
+                    .map_err(|e| UnderwritingCliError::refused("Stake (through the stake token's Send)", e, ""))
+            }
+        }
     }
 
     pub fn prefix(&self) -> &str {
@@ -294,6 +304,12 @@ impl Session {
         let msg = credit_token::QueryMsg::CreditAccount { address: member.into() };
         Ok(self.client.query_smart(self.config.credit_token.as_str(), &msg).await?)
     }
+}
+
+/// The symbol and decimals of a cw20 token (the credit token is one too).
+async fn cw20_units(client: &ChainClient, token: &str) -> anyhow::Result<Units> {
+    let info: cw20::TokenInfoResponse = client.query_smart(token, &credit_token::QueryMsg::TokenInfo {}).await?;
+    Ok(Units { symbol: info.symbol, decimals: u32::from(info.decimals) })
 }
 
 /// The underwriting contract recorded in `home` for the running chain `chain_id`.

@@ -4,7 +4,8 @@
 //! exposure and slashes); the column headers name the unit.
 use comfy_table::{CellAlignment, Table};
 use resource_msgs::underwriting::{
-    ApplicationResponse, ApplicationStatus, ConfigResponse, PoolResponse, Price, UnderwriterResponse,
+    ApplicationResponse, ApplicationStatus, ConfigResponse, MemberExposureResponse, PoolResponse, Price, Reason,
+    SuggestionResponse, UnderwriterResponse, VouchResponse,
 };
 
 use super::Units;
@@ -79,6 +80,22 @@ pub fn config_table(config: &ConfigResponse, stake_kind: &str, credit: &Units, s
         ),
     ]);
     t.add_row(["unbonding period".to_string(), format::duration(config.unbonding_period)]);
+    let identities = match (&config.did_registry, config.require_did) {
+        (None, _) => "each address is its own party (no DID registry)".to_string(),
+        (Some(registry), false) => format!("accounts sharing a DID controller count as one (registry {registry})"),
+        (Some(registry), true) => {
+            format!("an active DID is required; shared controllers count as one (registry {registry})")
+        }
+    };
+    t.add_row(["identities".to_string(), identities]);
+    t.add_row([
+        "vouching".to_string(),
+        format!(
+            "a vouch earns like backing of {} of its value; the suggested limit is capped at {}",
+            bps(u128::from(config.vouching.reward_weight_bps)),
+            credit.show(config.scoring.max_limit)
+        ),
+    ]);
     t.add_row(["reserve".to_string(), config.reserve.to_string()]);
     t.add_row(["admin".to_string(), config.admin.to_string()]);
     t
@@ -198,6 +215,83 @@ pub fn backers_table(application: &ApplicationResponse, name: &dyn Fn(&str) -> S
     align_right(t, [1, 2])
 }
 
+/// One reason of a suggested limit, in words: `base +500.00 rUSD`, `rating 4.5 stars over 120 reviews
+/// +340.00 rUSD`.
+pub fn reason(reason: &Reason, credit: &Units) -> String {
+    let adds = |amount: u128| format!("+{}", credit.show(amount));
+    match reason {
+        Reason::Base { adds: a } => format!("base {}", adds(*a)),
+        Reason::Rating { stars_x10, reviews, adds: a } => {
+            format!("rating {}.{} stars over {reviews} reviews {}", stars_x10 / 10, stars_x10 % 10, adds(*a))
+        }
+        Reason::Revenue { band, adds: a } => format!("revenue band {band} {}", adds(*a)),
+        Reason::Tenure { months, adds: a } => format!("{months} months active {}", adds(*a)),
+        Reason::Repayments { on_time, repaid, adds: a } => {
+            format!("{on_time} on-time repayments of {} {}", credit.show(*repaid), adds(*a))
+        }
+        Reason::Defaults { defaults, unrecovered, halvings, subtracts } => format!(
+            "{defaults} defaults, {} unrecovered, halved {halvings} times -{}",
+            credit.show(*unrecovered),
+            credit.show(*subtracts)
+        ),
+        Reason::Capped { max_limit } => format!("capped at the network's maximum {}", credit.show(*max_limit)),
+    }
+}
+
+/// A suggestion as one line: the limit, then why.
+pub fn suggestion(suggestion: &SuggestionResponse, credit: &Units) -> String {
+    let reasons: Vec<String> = suggestion.reasons.iter().map(|r| reason(r, credit)).collect();
+    format!("{} ({})", credit.show(suggestion.limit.u128()), reasons.join(", "))
+}
+
+/// Vouches, one row each.
+pub fn vouches_table(vouches: &[VouchResponse], name: &dyn Fn(&str) -> String, credit: &Units) -> Table {
+    let c = &credit.symbol;
+    let mut t = table_of([
+        "voucher".to_string(),
+        "newcomer".to_string(),
+        format!("reserved ({c})"),
+        "status".to_string(),
+        "application".to_string(),
+        format!("accrued reward ({c})"),
+    ]);
+    for v in vouches {
+        t.add_row([
+            name(v.voucher.as_str()),
+            name(v.newcomer.as_str()),
+            credit.number(v.amount.u128()),
+            v.status.to_string(),
+            v.application.map(|a| a.to_string()).unwrap_or_default(),
+            credit.number(v.accrued_reward.u128()),
+        ]);
+    }
+    align_right(t, [2, 4, 5])
+}
+
+/// What stands behind a member's credit.
+pub fn member_table(exposure: &MemberExposureResponse, credit: &Units, stake: &Units) -> Table {
+    let c = &credit.symbol;
+    let mut t = table_of([
+        "application".to_string(),
+        "status".to_string(),
+        format!("line ({c})"),
+        format!("backing ({})", stake.symbol),
+        "backers".to_string(),
+        format!("vouched for it ({c})"),
+        format!("it vouches ({c})"),
+    ]);
+    t.add_row([
+        exposure.application.map(|a| a.to_string()).unwrap_or_else(|| "none".into()),
+        exposure.status.map(|s| s.to_string()).unwrap_or_default(),
+        credit.number(exposure.line.u128()),
+        stake.number(exposure.backing.u128()),
+        exposure.backers.to_string(),
+        credit.number(exposure.vouched_for.u128()),
+        credit.number(exposure.vouching.u128()),
+    ]);
+    align_right(t, [0, 2, 3, 4, 5, 6])
+}
+
 /// Why an open application is not approved yet, in the assets' units: what coverage, how many
 /// distinct underwriters, and the largest share, against the rules (`None` when all hold, which an
 /// open application only shows until the next backing).
@@ -247,5 +341,23 @@ mod tests {
         assert_eq!(price(&third, &rusd, &units), "≈333,333.00 u per rUSD");
         let huge = Price { numerator: u128::MAX, denominator: 1 };
         assert_eq!(price(&huge, &rusd, &inj), format!("{}/1 stake units per credit unit", u128::MAX));
+    }
+
+    #[test]
+    fn reasons_read_as_sentences() {
+        let rusd = Units { symbol: "rUSD".into(), decimals: 6 };
+        assert_eq!(reason(&Reason::Base { adds: 500_000_000 }, &rusd), "base +500.00 rUSD");
+        let rating = Reason::Rating { stars_x10: 45, reviews: 120, adds: 340_000_000 };
+        assert_eq!(reason(&rating, &rusd), "rating 4.5 stars over 120 reviews +340.00 rUSD");
+        let defaults = Reason::Defaults { defaults: 1, unrecovered: 5_000_000, halvings: 1, subtracts: 420_000_000 };
+        assert_eq!(reason(&defaults, &rusd), "1 defaults, 5.00 rUSD unrecovered, halved 1 times -420.00 rUSD");
+        let s = SuggestionResponse {
+            limit: 840_000_000u128.into(),
+            reasons: vec![Reason::Base { adds: 500_000_000 }, rating],
+        };
+        assert_eq!(
+            suggestion(&s, &rusd),
+            "840.00 rUSD (base +500.00 rUSD, rating 4.5 stars over 120 reviews +340.00 rUSD)"
+        );
     }
 }
