@@ -322,7 +322,7 @@ pub async fn vouch_command(
             }
         };
         let tx = s.execute(&wallet, &msg, &[], action, "").await?;
-        let query = QueryMsg::Vouch { voucher: wallet.address().to_string(), newcomer };
+        let query = QueryMsg::VouchOf { voucher: wallet.address().to_string(), newcomer };
         let vouch: VouchResponse = s.client.query_smart(&s.contract, &query).await?;
         let account = s.credit_account(wallet.address()).await?;
         Ok((s, vouch, account, tx))

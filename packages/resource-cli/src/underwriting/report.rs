@@ -209,7 +209,7 @@ pub fn backers_table(application: &ApplicationResponse, name: &dyn Fn(&str) -> S
     let total = application.total_backing.u128();
     let mut t = table_of(["backer".to_string(), format!("backing ({})", stake.symbol), "share".to_string()]);
     for b in &application.backers {
-        let share = if total == 0 { 0 } else { b.amount.u128() * 10_000 / total };
+        let share = b.amount.u128().saturating_mul(10_000).checked_div(total).unwrap_or(0);
         t.add_row([name(b.underwriter.as_str()), stake.number(b.amount.u128()), bps(share)]);
     }
     align_right(t, [1, 2])
