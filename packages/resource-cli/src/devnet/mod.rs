@@ -31,8 +31,6 @@ const ACCOUNT_FUNDS: &str = "1000000000000000000000000";
 const VALIDATOR_STAKE: &str = "1000000000000000000000";
 const STATE_FILE: &str = "devnet.json";
 const START_TIMEOUT: Duration = Duration::from_secs(90);
-/// Room for the largest upload wasmd accepts (800 KiB of wasm), hex-encoded, with its JSON.
-const RPC_MAX_BODY_BYTES: i64 = 4_000_000;
 const STOP_TIMEOUT: Duration = Duration::from_secs(15);
 
 #[derive(Debug, Error)]
@@ -403,9 +401,6 @@ fn configure(node_home: &Path, ports: ChainPorts, chain_id: &str) -> Result<()> 
         doc["p2p"]["allow_duplicate_ip"] = toml_edit::value(true);
         doc["consensus"]["timeout_commit"] = toml_edit::value("500ms");
         doc["instrumentation"]["prometheus"] = toml_edit::value(false);
-        // Simulating a contract upload sends the wasm hex-encoded in one JSON-RPC request: the
-        // default 1 MB body limit refuses contracts above about 490 KiB, below wasmd's own limit.
-        doc["rpc"]["max_body_bytes"] = toml_edit::value(RPC_MAX_BODY_BYTES);
     })?;
     let app = node_home.join("config/app.toml");
     edit_toml(&app, chain_id, |doc| {
