@@ -426,11 +426,12 @@ pub async fn back_command(signer: &Signer<'_>, id: u64, amount: &str, output: Ou
         }));
         return Ok(());
     }
+    let names = names(&session);
     let outcome = match (approved, application.term_end) {
         (true, Some(end)) => format!(
             "approved: the credit token opened a line of {} for {} until {}",
             session.credit.show(application.amount.u128()),
-            application.applicant,
+            namer(&names)(application.applicant.as_str()),
             format::utc(end)
         ),
         _ => format!(
