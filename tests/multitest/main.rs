@@ -8,3 +8,5 @@ mod cw20_reference;
 mod did_registry;
 mod fee_paths;
 mod underwriting;
+mod underwriting_collusion;
+mod underwriting_vouching;

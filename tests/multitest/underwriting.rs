@@ -4,7 +4,7 @@
 //! term ends either in repayment (backing released) or in default (stake slashed to the reserve,
 //! the debt moved to the token's loss account).
 
-use crate::contracts::{token_contract, underwriting_contract};
+use crate::contracts::{registry_contract, token_contract, underwriting_contract};
 use cosmwasm_std::{coins, Addr, Uint128};
 use cw_multi_test::{App, AppBuilder, Executor};
 
@@ -13,32 +13,82 @@ use resource_msgs::credit_token::{
     ConfigUpdate, CreditAccountResponse, ExecuteMsg as TokenMsg, InstantiateMsg as TokenInit, NetworkStatsResponse,
     QueryMsg as TokenQuery,
 };
-use resource_msgs::underwriting::{ApplicationResponse, ExecuteMsg, InstantiateMsg, QueryMsg, UnderwriterResponse};
+use resource_msgs::did_registry;
+use resource_msgs::underwriting::{
+    ApplicationResponse, ExecuteMsg, InstantiateMsg, QueryMsg, ReceiveMsg, StakeAsset, UnderwriterResponse,
+};
 use resource_testing::multi;
+use resource_underwriting::ContractError;
 
 const DAY: u64 = 86_400;
 const DENOM: &str = "ustake";
-const TERM: u64 = 30 * DAY;
-const GRACE: u64 = 7 * DAY;
+pub(crate) const TERM: u64 = 30 * DAY;
+pub(crate) const GRACE: u64 = 7 * DAY;
 const UNBONDING: u64 = 14 * DAY;
-const UNDERWRITERS: [&str; 3] = ["bob", "carol", "dave"];
+pub(crate) const UNDERWRITERS: [&str; 3] = ["bob", "carol", "dave"];
 
-struct Net {
-    app: App,
-    token: Addr,
-    uw: Addr,
+pub(crate) struct Net {
+    pub(crate) app: App,
+    pub(crate) token: Addr,
+    pub(crate) uw: Addr,
+    /// The DID registry, when the network has one (the token records reputation in it and the
+    /// underwriting contract reads identities from it).
+    pub(crate) registry: Option<Addr>,
+    /// The cw20 stake token (cw20-base), when stake is a cw20 rather than coins.
+    pub(crate) stake_token: Option<Addr>,
 }
 
+/// Who starts with stake coins (1 000 each).
+const FUNDED: [&str; 6] = ["bob", "carol", "dave", "erin", "frank", "boss"];
+
 impl Net {
-    fn new() -> Net {
+    pub(crate) fn new() -> Net {
+        Net::build(false, false)
+    }
+
+    /// A network whose token and underwriting contract use a DID registry.
+    pub(crate) fn with_registry() -> Net {
+        Net::build(true, false)
+    }
+
+    /// A network whose underwriters stake a cw20 (cw20-base) instead of coins.
+    pub(crate) fn with_cw20_stake() -> Net {
+        Net::build(false, true)
+    }
+
+    fn build(with_registry: bool, cw20_stake: bool) -> Net {
         let mut app = AppBuilder::new().build(|router, api, storage| {
-            for u in UNDERWRITERS {
+            for u in FUNDED {
                 router.bank.init_balance(storage, &api.addr_make(u), coins(1_000, DENOM)).unwrap();
             }
         });
         let addr = |app: &App, n: &str| app.api().addr_make(n);
         let admin = addr(&app, "admin");
         let (token_code, uw_code) = (app.store_code(token_contract()), app.store_code(underwriting_contract()));
+        let registry = with_registry.then(|| {
+            let code = app.store_code(registry_contract());
+            let init = did_registry::InstantiateMsg::default();
+            app.instantiate_contract(code, admin.clone(), &init, &[], "registry", None).unwrap()
+        });
+        let stake_token = cw20_stake.then(|| {
+            let code = app.store_code(Box::new(cw_multi_test::ContractWrapper::new(
+                cw20_base::contract::execute,
+                cw20_base::contract::instantiate,
+                cw20_base::contract::query,
+            )));
+            let init = cw20_base::msg::InstantiateMsg {
+                name: "Source".into(),
+                symbol: "SOURCE".into(),
+                decimals: 6,
+                initial_balances: FUNDED
+                    .iter()
+                    .map(|u| cw20::Cw20Coin { address: addr(&app, u).to_string(), amount: Uint128::new(1_000) })
+                    .collect(),
+                mint: None,
+                marketing: None,
+            };
+            app.instantiate_contract(code, admin.clone(), &init, &[], "source", None).unwrap()
+        });
         let init = TokenInit {
             name: "Asheville Credit".into(),
             symbol: "AVL".into(),
@@ -50,7 +100,7 @@ impl Net {
             fee_exempt: vec![],
             loss_account: addr(&app, "loss").into(),
             default_grace_period: GRACE,
-            did_registry: None,
+            did_registry: registry.as_ref().map(|r| r.to_string()),
             min_term: None,
             min_grace_period: None,
         };
@@ -65,7 +115,10 @@ impl Net {
         let init = InstantiateMsg {
             admin: None,
             credit_token: token.to_string(),
-            stake_denom: DENOM.into(),
+            stake_asset: match &stake_token {
+                Some(t) => StakeAsset::Cw20 { address: t.to_string() },
+                None => StakeAsset::Native { denom: DENOM.into() },
+            },
             rules: BackingRules {
                 collateral_ratio_bps: 15_000,
                 price: Price::PAR,
@@ -75,6 +128,10 @@ impl Net {
             policy: ApplicationPolicy { min_term: DAY, max_term: 365 * DAY, open_period: 7 * DAY },
             unbonding_period: UNBONDING,
             reserve: addr(&app, "reserve").into(),
+            did_registry: registry.as_ref().map(|r| r.to_string()),
+            require_did: false,
+            scoring: None,
+            vouching: None,
         };
         let uw = app.instantiate_contract(uw_code, admin.clone(), &init, &[], "underwriting", None).unwrap();
         // The underwriting contract sets lines, collects the fees and pays rewards untaxed.
@@ -84,58 +141,157 @@ impl Net {
             fee_exempt: Some(vec![uw.to_string()]),
             ..ConfigUpdate::default()
         });
-        app.execute_contract(admin, token.clone(), &update, &[]).unwrap();
-        Net { app, token, uw }
+        app.execute_contract(admin.clone(), token.clone(), &update, &[]).unwrap();
+        if let Some(registry) = &registry {
+            // The token writes reputation records (line granted, vouches, defaults).
+            let roles = did_registry::ExecuteMsg::UpdateRoles {
+                add_writers: vec![token.to_string()],
+                remove_writers: vec![],
+                add_verifiers: vec![],
+                remove_verifiers: vec![],
+            };
+            app.execute_contract(admin, registry.clone(), &roles, &[]).unwrap();
+        }
+        Net { app, token, uw, registry, stake_token }
     }
 
-    fn addr(&self, name: &str) -> Addr {
+    pub(crate) fn addr(&self, name: &str) -> Addr {
         self.app.api().addr_make(name)
     }
 
-    fn uw_exec(&mut self, sender: &str, msg: &ExecuteMsg) -> cw_multi_test::AppResponse {
-        let sender = self.addr(sender);
-        multi::execute::<_, resource_underwriting::ContractError>(&mut self.app, sender, &self.uw, msg)
-            .unwrap_or_else(|e| panic!("{msg:?}: {e}"))
+    pub(crate) fn did_of(&self, name: &str) -> String {
+        format!("did:resource:{}:{}", self.app.block_info().chain_id, self.addr(name))
     }
 
-    fn pay(&mut self, from: &str, to: &str, amount: u128) {
+    /// `name` registers its account DID, then hands it to `controller`'s account DID as its only
+    /// controller (the registry lets only a controller create a document, so this takes two steps).
+    pub(crate) fn controlled_by(&mut self, name: &str, controller: &str) {
+        let registry = self.registry.clone().expect("a network with a DID registry");
+        let own: resource_core::did::Did = self.did_of(name).parse().unwrap();
+        let doc = resource_core::did::DidDocument::new(own, vec![self.did_of(controller).parse().unwrap()]);
+        let sender = self.addr(name);
+        for msg in [
+            did_registry::ExecuteMsg::Create { did: None, document: None },
+            did_registry::ExecuteMsg::Update {
+                did: self.did_of(name),
+                change: resource_core::did::DocumentUpdate::Replace { document: doc.clone() },
+            },
+        ] {
+            multi::execute::<_, resource_did_registry::ContractError>(&mut self.app, sender.clone(), &registry, &msg)
+                .unwrap_or_else(|e| panic!("{msg:?}: {e}"));
+        }
+    }
+
+    pub(crate) fn uw_exec(&mut self, sender: &str, msg: &ExecuteMsg) -> cw_multi_test::AppResponse {
+        self.uw_try(sender, msg).unwrap_or_else(|e| panic!("{msg:?}: {e}"))
+    }
+
+    pub(crate) fn uw_try(
+        &mut self,
+        sender: &str,
+        msg: &ExecuteMsg,
+    ) -> Result<cw_multi_test::AppResponse, ContractError> {
+        let sender = self.addr(sender);
+        multi::execute::<_, ContractError>(&mut self.app, sender, &self.uw, msg)
+    }
+
+    /// `msg` from `sender` must fail with `expected` and change nothing in the underwriting contract.
+    pub(crate) fn uw_refused(&mut self, sender: &str, msg: &ExecuteMsg, expected: ContractError) {
+        let before = multi::contract_state(&self.app, &self.uw);
+        assert_eq!(self.uw_try(sender, msg).unwrap_err(), expected);
+        assert_eq!(multi::contract_state(&self.app, &self.uw), before);
+    }
+
+    /// `who` stakes `amount`: coins with `Stake`, or a cw20 `Send` with the `stake` hook.
+    pub(crate) fn stake(&mut self, who: &str, amount: u128) {
+        let sender = self.addr(who);
+        match self.stake_token.clone() {
+            None => {
+                self.app
+                    .execute_contract(sender, self.uw.clone(), &ExecuteMsg::Stake {}, &coins(amount, DENOM))
+                    .unwrap();
+            }
+            Some(t) => {
+                let send = cw20::Cw20ExecuteMsg::Send {
+                    contract: self.uw.to_string(),
+                    amount: Uint128::new(amount),
+                    msg: cosmwasm_std::to_json_binary(&ReceiveMsg::Stake {}).unwrap(),
+                };
+                self.app.execute_contract(sender, t, &send, &[]).unwrap();
+            }
+        }
+    }
+
+    pub(crate) fn apply(&mut self, who: &str, amount: u128, vouchers: &[&str]) -> u64 {
+        let vouchers = vouchers.iter().map(|v| self.addr(v).to_string()).collect();
+        let msg = ExecuteMsg::Apply { amount: Uint128::new(amount), term: TERM, claims: vec![], vouchers };
+        multi::wasm_attr(&self.uw_exec(who, &msg), "application").parse().unwrap()
+    }
+
+    /// The shop gets stake too (it has no coins of its own: the admin sends it some).
+    pub(crate) fn stake_for_shop(&mut self) {
+        let (boss, shop) = (self.addr("boss"), self.addr("shop"));
+        if self.stake_token.is_none() {
+            let send = cosmwasm_std::BankMsg::Send { to_address: shop.to_string(), amount: coins(100, DENOM) };
+            self.app.execute(boss, send.into()).unwrap();
+            self.stake("shop", 100);
+        }
+    }
+
+    /// `who` backs `id` with `amount`; whether that approved it.
+    pub(crate) fn back(&mut self, who: &str, id: u64, amount: u128) -> bool {
+        let r = self.uw_exec(who, &ExecuteMsg::Back { application: id, amount: Uint128::new(amount) });
+        multi::wasm_attr(&r, "approved") == "true"
+    }
+
+    pub(crate) fn pay(&mut self, from: &str, to: &str, amount: u128) {
         let msg = TokenMsg::Transfer { recipient: self.addr(to).into(), amount: amount.into() };
         let from = self.addr(from);
         multi::execute::<_, resource_credit_token::ContractError>(&mut self.app, from, &self.token, &msg)
             .unwrap_or_else(|e| panic!("{msg:?}: {e}"));
     }
 
-    fn credit(&self, who: &Addr) -> CreditAccountResponse {
+    pub(crate) fn credit(&self, who: &Addr) -> CreditAccountResponse {
         let q = TokenQuery::CreditAccount { address: who.to_string() };
         self.app.wrap().query_wasm_smart(&self.token, &q).unwrap()
     }
 
-    fn balance(&self, who: &str) -> i128 {
+    pub(crate) fn balance(&self, who: &str) -> i128 {
         self.credit(&self.addr(who)).balance.i128()
     }
 
-    fn coins_of(&self, who: &str) -> u128 {
-        self.app.wrap().query_balance(self.addr(who), DENOM).unwrap().amount.u128()
+    /// What `who` holds of the stake asset.
+    pub(crate) fn coins_of(&self, who: &str) -> u128 {
+        self.coins_of_addr(&self.addr(who))
     }
 
-    fn underwriter(&self, who: &str) -> UnderwriterResponse {
+    pub(crate) fn coins_of_addr(&self, who: &Addr) -> u128 {
+        match &self.stake_token {
+            None => self.app.wrap().query_balance(who, DENOM).unwrap().amount.u128(),
+            Some(t) => {
+                let q = cw20::Cw20QueryMsg::Balance { address: who.to_string() };
+                let b: cw20::BalanceResponse = self.app.wrap().query_wasm_smart(t, &q).unwrap();
+                b.balance.u128()
+            }
+        }
+    }
+
+    pub(crate) fn underwriter(&self, who: &str) -> UnderwriterResponse {
         let q = QueryMsg::Underwriter { address: self.addr(who).into() };
         self.app.wrap().query_wasm_smart(&self.uw, &q).unwrap()
     }
 
-    fn application(&self, id: u64) -> ApplicationResponse {
+    pub(crate) fn application(&self, id: u64) -> ApplicationResponse {
         self.app.wrap().query_wasm_smart(&self.uw, &QueryMsg::Application { id }).unwrap()
     }
 
     /// Everyone stakes 1 000, alice applies for 1 000 over `TERM`, each backs 500: approved.
-    fn approved_line(&mut self) -> u64 {
+    pub(crate) fn approved_line(&mut self) -> u64 {
         for u in UNDERWRITERS {
-            let sender = self.addr(u);
-            self.app.execute_contract(sender, self.uw.clone(), &ExecuteMsg::Stake {}, &coins(1_000, DENOM)).unwrap();
+            self.stake(u, 1_000);
             assert_eq!(self.coins_of(u), 0);
         }
-        let r = self.uw_exec("alice", &ExecuteMsg::Apply { amount: Uint128::new(1_000), term: TERM });
-        let id: u64 = multi::wasm_attr(&r, "application").parse().unwrap();
+        let id = self.apply("alice", 1_000, &[]);
         for (i, u) in UNDERWRITERS.into_iter().enumerate() {
             let r = self.uw_exec(u, &ExecuteMsg::Back { application: id, amount: Uint128::new(500) });
             assert_eq!(multi::wasm_attr(&r, "approved"), if i == 2 { "true" } else { "false" });
@@ -195,7 +351,30 @@ fn full_cycle_fees_become_rewards_and_repayment_releases_the_backing() {
 
 #[test]
 fn default_slashes_the_backers_to_the_reserve_and_the_loss_account_takes_the_debt() {
-    let mut n = Net::new();
+    default_cycle(Net::new());
+}
+
+#[test]
+fn a_cw20_stake_is_bonded_by_its_hook_slashed_and_claimed_as_cw20() {
+    let mut n = default_cycle(Net::with_cw20_stake());
+    // The contract holds what is still staked (3 x 798) in the cw20, and pays it out in the cw20.
+    assert_eq!(n.coins_of_addr(&n.uw.clone()), 3 * 798);
+    n.uw_exec("bob", &ExecuteMsg::Unbond { amount: Uint128::new(798) });
+    multi::advance(&mut n.app, UNBONDING);
+    n.uw_exec("bob", &ExecuteMsg::Claim {});
+    assert_eq!(n.coins_of("bob"), 798);
+    // Coins are refused on a cw20 network.
+    let sender = n.addr("erin");
+    let err = n.app.execute_contract(sender, n.uw.clone(), &ExecuteMsg::Stake {}, &[]).unwrap_err();
+    let stake_token = n.stake_token.clone().unwrap();
+    assert_eq!(
+        multi::contract_error::<ContractError>(err),
+        ContractError::StakeThroughCw20 { token: stake_token.to_string() }
+    );
+}
+
+/// The default scenario on `n`, returned for more checks.
+fn default_cycle(mut n: Net) -> Net {
     let id = n.approved_line();
     n.pay("alice", "shop", 600);
     assert_eq!(n.balance("alice"), -606);
@@ -231,4 +410,5 @@ fn default_slashes_the_backers_to_the_reserve_and_the_loss_account_takes_the_deb
     // Rewards earned while exposed stay claimable after the default.
     n.uw_exec("carol", &ExecuteMsg::ClaimRewards {});
     assert_eq!(n.balance("carol"), 2);
+    n
 }

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, Uint128, Binary, Expiration, Timestamp, Uint64, ConfigUpdate, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllowanceResponse, BalanceResponse, Addr, ConfigResponse, Int128, LineStatus, Standing, CreditAccountResponse, CreditLineView, DownloadLogoResponse, LogoInfo, MarketingInfoResponse, NullableMinterResponse, MinterResponse, NetworkStatsResponse, ReputationEvent, Did, PendingRecordsResponse, PendingRecord, TokenInfoResponse } from "./CreditToken.types";
+import { InstantiateMsg, ExecuteMsg, Uint128, Binary, Expiration, Timestamp, Uint64, VouchStatus, ConfigUpdate, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllowanceResponse, BalanceResponse, Addr, ConfigResponse, Int128, LineStatus, Standing, CreditAccountResponse, CreditLineView, DownloadLogoResponse, LogoInfo, MarketingInfoResponse, NullableMinterResponse, MinterResponse, NetworkStatsResponse, ReputationEvent, Did, PendingRecordsResponse, PendingRecord, TokenInfoResponse } from "./CreditToken.types";
 export interface CreditTokenReadOnlyInterface {
   contractAddress: string;
   balance: ({
@@ -273,6 +273,26 @@ export interface CreditTokenInterface extends CreditTokenReadOnlyInterface {
   }: {
     member: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  reserveCredit: ({
+    amount,
+    member,
+    newcomer
+  }: {
+    amount: Uint128;
+    member: string;
+    newcomer: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  releaseCredit: ({
+    amount,
+    member,
+    newcomer,
+    outcome
+  }: {
+    amount: Uint128;
+    member: string;
+    newcomer: string;
+    outcome: VouchStatus;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   freeze: ({
     member
   }: {
@@ -359,6 +379,8 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
     this.settleTerm = this.settleTerm.bind(this);
     this.retryReputationRecords = this.retryReputationRecords.bind(this);
     this.declareDefault = this.declareDefault.bind(this);
+    this.reserveCredit = this.reserveCredit.bind(this);
+    this.releaseCredit = this.releaseCredit.bind(this);
     this.freeze = this.freeze.bind(this);
     this.unfreeze = this.unfreeze.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
@@ -529,6 +551,43 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
     return await this.client.execute(this.sender, this.contractAddress, {
       declare_default: {
         member
+      }
+    }, fee_, memo_, funds_);
+  };
+  reserveCredit = async ({
+    amount,
+    member,
+    newcomer
+  }: {
+    amount: Uint128;
+    member: string;
+    newcomer: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      reserve_credit: {
+        amount,
+        member,
+        newcomer
+      }
+    }, fee_, memo_, funds_);
+  };
+  releaseCredit = async ({
+    amount,
+    member,
+    newcomer,
+    outcome
+  }: {
+    amount: Uint128;
+    member: string;
+    newcomer: string;
+    outcome: VouchStatus;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      release_credit: {
+        amount,
+        member,
+        newcomer,
+        outcome
       }
     }, fee_, memo_, funds_);
   };

@@ -78,6 +78,19 @@ export type ExecuteMsg = {
     member: string;
   };
 } | {
+  reserve_credit: {
+    amount: Uint128;
+    member: string;
+    newcomer: string;
+  };
+} | {
+  release_credit: {
+    amount: Uint128;
+    member: string;
+    newcomer: string;
+    outcome: VouchStatus;
+  };
+} | {
   freeze: {
     member: string;
   };
@@ -123,6 +136,7 @@ export type Expiration = {
 };
 export type Timestamp = Uint64;
 export type Uint64 = string;
+export type VouchStatus = "active" | "kept" | "broken" | "cancelled";
 export interface ConfigUpdate {
   default_grace_period?: number | null;
   did_registry?: string | null;
@@ -220,6 +234,7 @@ export interface CreditAccountResponse {
   balance: Int128;
   frozen: boolean;
   line?: CreditLineView | null;
+  reserved: Uint128;
   standing: Standing;
   written_off: Uint128;
 }

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ApplicationPolicy, BackingRules, Price, ExecuteMsg, Uint128, QueryMsg, ApplicationStatus, MigrateMsg, Addr, ApplicationResponse, BackerView, ApplicationsResponse, ConfigResponse, PoolResponse, UnderwriterResponse, UnbondingView } from "./Underwriting.types";
+import { StakeAsset, InstantiateMsg, ApplicationPolicy, BackingRules, Price, ScoringParams, VouchPolicy, ExecuteMsg, Uint128, Binary, Cw20ReceiveMsg, ConfigUpdate, QueryMsg, ApplicationStatus, ClaimInput, MigrateMsg, Addr, Reason, ApplicationResponse, BackerView, SuggestionResponse, ApplicationsResponse, ConfigResponse, MemberExposureResponse, PoolResponse, UnderwriterResponse, UnbondingView, VouchStatus, VouchResponse, VouchesResponse } from "./Underwriting.types";
 export interface UnderwritingReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -30,6 +30,34 @@ export interface UnderwritingReadOnlyInterface {
     status: ApplicationStatus;
   }) => Promise<ApplicationsResponse>;
   pool: () => Promise<PoolResponse>;
+  memberExposure: ({
+    member
+  }: {
+    member: string;
+  }) => Promise<MemberExposureResponse>;
+  vouch: ({
+    newcomer,
+    voucher
+  }: {
+    newcomer: string;
+    voucher: string;
+  }) => Promise<VouchResponse>;
+  vouchesFor: ({
+    limit,
+    newcomer,
+    startAfter
+  }: {
+    limit?: number;
+    newcomer: string;
+    startAfter?: string;
+  }) => Promise<VouchesResponse>;
+  suggestedLimit: ({
+    claims,
+    member
+  }: {
+    claims: ClaimInput[];
+    member?: string;
+  }) => Promise<SuggestionResponse>;
 }
 export class UnderwritingQueryClient implements UnderwritingReadOnlyInterface {
   client: ICosmWasmClient;
@@ -42,6 +70,10 @@ export class UnderwritingQueryClient implements UnderwritingReadOnlyInterface {
     this.application = this.application.bind(this);
     this.applications = this.applications.bind(this);
     this.pool = this.pool.bind(this);
+    this.memberExposure = this.memberExposure.bind(this);
+    this.vouch = this.vouch.bind(this);
+    this.vouchesFor = this.vouchesFor.bind(this);
+    this.suggestedLimit = this.suggestedLimit.bind(this);
   }
   config = async (): Promise<ConfigResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
@@ -92,11 +124,76 @@ export class UnderwritingQueryClient implements UnderwritingReadOnlyInterface {
       pool: {}
     });
   };
+  memberExposure = async ({
+    member
+  }: {
+    member: string;
+  }): Promise<MemberExposureResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      member_exposure: {
+        member
+      }
+    });
+  };
+  vouch = async ({
+    newcomer,
+    voucher
+  }: {
+    newcomer: string;
+    voucher: string;
+  }): Promise<VouchResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      vouch: {
+        newcomer,
+        voucher
+      }
+    });
+  };
+  vouchesFor = async ({
+    limit,
+    newcomer,
+    startAfter
+  }: {
+    limit?: number;
+    newcomer: string;
+    startAfter?: string;
+  }): Promise<VouchesResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      vouches_for: {
+        limit,
+        newcomer,
+        start_after: startAfter
+      }
+    });
+  };
+  suggestedLimit = async ({
+    claims,
+    member
+  }: {
+    claims: ClaimInput[];
+    member?: string;
+  }): Promise<SuggestionResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      suggested_limit: {
+        claims,
+        member
+      }
+    });
+  };
 }
 export interface UnderwritingInterface extends UnderwritingReadOnlyInterface {
   contractAddress: string;
   sender: string;
   stake: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  receive: ({
+    amount,
+    msg,
+    sender
+  }: {
+    amount: Uint128;
+    msg: Binary;
+    sender: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   unbond: ({
     amount
   }: {
@@ -105,10 +202,14 @@ export interface UnderwritingInterface extends UnderwritingReadOnlyInterface {
   claim: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   apply: ({
     amount,
-    term
+    claims,
+    term,
+    vouchers
   }: {
     amount: Uint128;
+    claims?: number[];
     term: number;
+    vouchers?: string[];
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   back: ({
     amount,
@@ -129,8 +230,57 @@ export interface UnderwritingInterface extends UnderwritingReadOnlyInterface {
   }: {
     application: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  expire: ({
+    application
+  }: {
+    application: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  reject: ({
+    application
+  }: {
+    application: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  vouch: ({
+    amount,
+    newcomer
+  }: {
+    amount: Uint128;
+    newcomer: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  cancelVouch: ({
+    newcomer
+  }: {
+    newcomer: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   claimRewards: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   distributeFees: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  updateConfig: ({
+    didRegistry,
+    policy,
+    removeDidRegistry,
+    requireDid,
+    reserve,
+    rules,
+    scoring,
+    unbondingPeriod,
+    vouching
+  }: {
+    didRegistry?: string;
+    policy?: ApplicationPolicy;
+    removeDidRegistry: boolean;
+    requireDid?: boolean;
+    reserve?: string;
+    rules?: BackingRules;
+    scoring?: ScoringParams;
+    unbondingPeriod?: number;
+    vouching?: VouchPolicy;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  updateAdmin: ({
+    newAdmin
+  }: {
+    newAdmin: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  acceptAdmin: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
 }
 export class UnderwritingClient extends UnderwritingQueryClient implements UnderwritingInterface {
   client: ISigningCosmWasmClient;
@@ -142,18 +292,43 @@ export class UnderwritingClient extends UnderwritingQueryClient implements Under
     this.sender = sender;
     this.contractAddress = contractAddress;
     this.stake = this.stake.bind(this);
+    this.receive = this.receive.bind(this);
     this.unbond = this.unbond.bind(this);
     this.claim = this.claim.bind(this);
     this.apply = this.apply.bind(this);
     this.back = this.back.bind(this);
     this.withdraw = this.withdraw.bind(this);
     this.settle = this.settle.bind(this);
+    this.expire = this.expire.bind(this);
+    this.reject = this.reject.bind(this);
+    this.vouch = this.vouch.bind(this);
+    this.cancelVouch = this.cancelVouch.bind(this);
     this.claimRewards = this.claimRewards.bind(this);
     this.distributeFees = this.distributeFees.bind(this);
+    this.updateConfig = this.updateConfig.bind(this);
+    this.updateAdmin = this.updateAdmin.bind(this);
+    this.acceptAdmin = this.acceptAdmin.bind(this);
   }
   stake = async (fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       stake: {}
+    }, fee_, memo_, funds_);
+  };
+  receive = async ({
+    amount,
+    msg,
+    sender
+  }: {
+    amount: Uint128;
+    msg: Binary;
+    sender: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      receive: {
+        amount,
+        msg,
+        sender
+      }
     }, fee_, memo_, funds_);
   };
   unbond = async ({
@@ -174,15 +349,21 @@ export class UnderwritingClient extends UnderwritingQueryClient implements Under
   };
   apply = async ({
     amount,
-    term
+    claims,
+    term,
+    vouchers
   }: {
     amount: Uint128;
+    claims?: number[];
     term: number;
+    vouchers?: string[];
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       apply: {
         amount,
-        term
+        claims,
+        term,
+        vouchers
       }
     }, fee_, memo_, funds_);
   };
@@ -225,6 +406,53 @@ export class UnderwritingClient extends UnderwritingQueryClient implements Under
       }
     }, fee_, memo_, funds_);
   };
+  expire = async ({
+    application
+  }: {
+    application: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      expire: {
+        application
+      }
+    }, fee_, memo_, funds_);
+  };
+  reject = async ({
+    application
+  }: {
+    application: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      reject: {
+        application
+      }
+    }, fee_, memo_, funds_);
+  };
+  vouch = async ({
+    amount,
+    newcomer
+  }: {
+    amount: Uint128;
+    newcomer: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      vouch: {
+        amount,
+        newcomer
+      }
+    }, fee_, memo_, funds_);
+  };
+  cancelVouch = async ({
+    newcomer
+  }: {
+    newcomer: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      cancel_vouch: {
+        newcomer
+      }
+    }, fee_, memo_, funds_);
+  };
   claimRewards = async (fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       claim_rewards: {}
@@ -233,6 +461,57 @@ export class UnderwritingClient extends UnderwritingQueryClient implements Under
   distributeFees = async (fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       distribute_fees: {}
+    }, fee_, memo_, funds_);
+  };
+  updateConfig = async ({
+    didRegistry,
+    policy,
+    removeDidRegistry,
+    requireDid,
+    reserve,
+    rules,
+    scoring,
+    unbondingPeriod,
+    vouching
+  }: {
+    didRegistry?: string;
+    policy?: ApplicationPolicy;
+    removeDidRegistry: boolean;
+    requireDid?: boolean;
+    reserve?: string;
+    rules?: BackingRules;
+    scoring?: ScoringParams;
+    unbondingPeriod?: number;
+    vouching?: VouchPolicy;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_config: {
+        did_registry: didRegistry,
+        policy,
+        remove_did_registry: removeDidRegistry,
+        require_did: requireDid,
+        reserve,
+        rules,
+        scoring,
+        unbonding_period: unbondingPeriod,
+        vouching
+      }
+    }, fee_, memo_, funds_);
+  };
+  updateAdmin = async ({
+    newAdmin
+  }: {
+    newAdmin: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_admin: {
+        new_admin: newAdmin
+      }
+    }, fee_, memo_, funds_);
+  };
+  acceptAdmin = async (fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      accept_admin: {}
     }, fee_, memo_, funds_);
   };
 }

@@ -4,14 +4,27 @@
 * and run the @cosmwasm/ts-codegen generate command to regenerate this file.
 */
 
+export type StakeAsset = {
+  native: {
+    denom: string;
+  };
+} | {
+  cw20: {
+    address: string;
+  };
+};
 export interface InstantiateMsg {
   admin?: string | null;
   credit_token: string;
+  did_registry?: string | null;
   policy: ApplicationPolicy;
+  require_did?: boolean;
   reserve: string;
   rules: BackingRules;
-  stake_denom: string;
+  scoring?: ScoringParams | null;
+  stake_asset: StakeAsset;
   unbonding_period: number;
+  vouching?: VouchPolicy | null;
 }
 export interface ApplicationPolicy {
   max_term: number;
@@ -28,8 +41,27 @@ export interface Price {
   denominator: string;
   numerator: string;
 }
+export interface ScoringParams {
+  base: string;
+  full_weight_reviews: number;
+  max_limit: string;
+  max_months: number;
+  max_on_time: number;
+  max_repaid: string;
+  min_reviews: number;
+  per_month: string;
+  per_on_time: string;
+  per_revenue_band: string;
+  per_star_x10: string;
+  repaid_bps: number;
+}
+export interface VouchPolicy {
+  reward_weight_bps: number;
+}
 export type ExecuteMsg = {
   stake: {};
+} | {
+  receive: Cw20ReceiveMsg;
 } | {
   unbond: {
     amount: Uint128;
@@ -39,7 +71,9 @@ export type ExecuteMsg = {
 } | {
   apply: {
     amount: Uint128;
+    claims?: number[];
     term: number;
+    vouchers?: string[];
   };
 } | {
   back: {
@@ -56,11 +90,53 @@ export type ExecuteMsg = {
     application: number;
   };
 } | {
+  expire: {
+    application: number;
+  };
+} | {
+  reject: {
+    application: number;
+  };
+} | {
+  vouch: {
+    amount: Uint128;
+    newcomer: string;
+  };
+} | {
+  cancel_vouch: {
+    newcomer: string;
+  };
+} | {
   claim_rewards: {};
 } | {
   distribute_fees: {};
+} | {
+  update_config: ConfigUpdate;
+} | {
+  update_admin: {
+    new_admin: string;
+  };
+} | {
+  accept_admin: {};
 };
 export type Uint128 = string;
+export type Binary = string;
+export interface Cw20ReceiveMsg {
+  amount: Uint128;
+  msg: Binary;
+  sender: string;
+}
+export interface ConfigUpdate {
+  did_registry?: string | null;
+  policy?: ApplicationPolicy | null;
+  remove_did_registry?: boolean;
+  require_did?: boolean | null;
+  reserve?: string | null;
+  rules?: BackingRules | null;
+  scoring?: ScoringParams | null;
+  unbonding_period?: number | null;
+  vouching?: VouchPolicy | null;
+}
 export type QueryMsg = {
   config: {};
 } | {
@@ -79,10 +155,72 @@ export type QueryMsg = {
   };
 } | {
   pool: {};
+} | {
+  member_exposure: {
+    member: string;
+  };
+} | {
+  vouch: {
+    newcomer: string;
+    voucher: string;
+  };
+} | {
+  vouches_for: {
+    limit?: number | null;
+    newcomer: string;
+    start_after?: string | null;
+  };
+} | {
+  suggested_limit: {
+    claims: ClaimInput[];
+    member?: string | null;
+  };
 };
 export type ApplicationStatus = "open" | "approved" | "rejected" | "expired" | "repaid" | "defaulted";
+export interface ClaimInput {
+  claim_type: string;
+  predicate: string;
+}
 export interface MigrateMsg {}
 export type Addr = string;
+export type Reason = {
+  base: {
+    adds: string;
+  };
+} | {
+  rating: {
+    adds: string;
+    reviews: number;
+    stars_x10: number;
+  };
+} | {
+  revenue: {
+    adds: string;
+    band: number;
+  };
+} | {
+  tenure: {
+    adds: string;
+    months: number;
+  };
+} | {
+  repayments: {
+    adds: string;
+    on_time: number;
+    repaid: string;
+  };
+} | {
+  defaults: {
+    defaults: number;
+    halvings: number;
+    subtracts: string;
+    unrecovered: string;
+  };
+} | {
+  capped: {
+    max_limit: string;
+  };
+};
 export interface ApplicationResponse {
   amount: Uint128;
   applicant: Addr;
@@ -92,13 +230,19 @@ export interface ApplicationResponse {
   opened_at: number;
   required_backing: Uint128;
   status: ApplicationStatus;
+  suggestion: SuggestionResponse;
   term: number;
   term_end?: number | null;
   total_backing: Uint128;
+  vouchers: Addr[];
 }
 export interface BackerView {
   amount: Uint128;
   underwriter: Addr;
+}
+export interface SuggestionResponse {
+  limit: Uint128;
+  reasons: Reason[];
 }
 export interface ApplicationsResponse {
   applications: ApplicationResponse[];
@@ -106,11 +250,26 @@ export interface ApplicationsResponse {
 export interface ConfigResponse {
   admin: Addr;
   credit_token: Addr;
+  did_registry?: Addr | null;
+  pending_admin?: Addr | null;
   policy: ApplicationPolicy;
+  require_did: boolean;
   reserve: Addr;
   rules: BackingRules;
-  stake_denom: string;
+  scoring: ScoringParams;
+  stake_asset: StakeAsset;
   unbonding_period: number;
+  vouching: VouchPolicy;
+}
+export interface MemberExposureResponse {
+  application?: number | null;
+  backers: number;
+  backing: Uint128;
+  line: Uint128;
+  member: Addr;
+  status?: ApplicationStatus | null;
+  vouched_for: Uint128;
+  vouching: Uint128;
 }
 export interface PoolResponse {
   fees_received: Uint128;
@@ -130,4 +289,16 @@ export interface UnderwriterResponse {
 export interface UnbondingView {
   amount: Uint128;
   release_at: number;
+}
+export type VouchStatus = "active" | "kept" | "broken" | "cancelled";
+export interface VouchResponse {
+  accrued_reward: Uint128;
+  amount: Uint128;
+  application?: number | null;
+  newcomer: Addr;
+  status: VouchStatus;
+  voucher: Addr;
+}
+export interface VouchesResponse {
+  vouches: VouchResponse[];
 }

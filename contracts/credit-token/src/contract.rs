@@ -17,14 +17,14 @@ use crate::allowances::{
 };
 use crate::enumerable::{query_all_accounts, query_all_allowances};
 use crate::error::ContractError;
-use crate::reputation::{self, records, REPLY_RECORD};
+use crate::reputation::{self, records, Event, VouchRecord, REPLY_RECORD};
 use crate::state::{
     load_account, load_config, load_hot_config, load_stats, save_account, save_config, save_hot_config, save_stats,
     Config, HotConfig, TokenInfo, MAX_FEE_EXEMPT, TOKEN_INFO,
 };
 use resource_msgs::credit_token::{
     ConfigResponse, ConfigUpdate, CreditAccountResponse, CreditLineView, ExecuteMsg, InstantiateMsg, MigrateMsg,
-    NetworkStatsResponse, PendingRecordsResponse, QueryMsg, DEFAULT_MIN_GRACE_PERIOD, DEFAULT_MIN_TERM,
+    NetworkStatsResponse, PendingRecordsResponse, QueryMsg, VouchStatus, DEFAULT_MIN_GRACE_PERIOD, DEFAULT_MIN_TERM,
 };
 
 /// The cw2 name: the project's own namespace, never a crate registry's.
@@ -302,6 +302,12 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
             change_line(deps, member, "unfreeze", ledger::unfreeze)
         }
         ExecuteMsg::DeclareDefault { member } => execute_declare_default(deps, env, member),
+        ExecuteMsg::ReserveCredit { member, newcomer, amount } => {
+            execute_reserve_credit(deps, env, info, member, newcomer, amount)
+        }
+        ExecuteMsg::ReleaseCredit { member, newcomer, amount, outcome } => {
+            execute_release_credit(deps, env, info, member, newcomer, amount, outcome)
+        }
         ExecuteMsg::UpdateConfig(update) => execute_update_config(deps, info, update),
         ExecuteMsg::UpdateAdmin { new_admin } => {
             let mut cfg = load_config(deps.storage)?;
@@ -483,6 +489,83 @@ pub fn execute_declare_default(deps: DepsMut, env: Env, member: String) -> Resul
     Ok(response)
 }
 
+/// Only the underwriting contract vouches: a network without one has no vouching.
+fn require_underwriting(deps: &DepsMut, info: &MessageInfo, cfg: &Config) -> Result<(), ContractError> {
+    let underwriting = cfg.underwriting.as_ref().ok_or(ContractError::Unauthorized { role: ROLE_UNDERWRITING })?;
+    require(deps.api, &info.sender, underwriting, ROLE_UNDERWRITING)
+}
+
+/// The voucher's and the newcomer's keys, checked as every handler checks addresses; a vouch for
+/// oneself is refused here too, since the registry would refuse its record for good.
+fn vouch_parties(api: &dyn Api, member: &str, newcomer: &str) -> Result<(CanonicalAddr, CanonicalAddr), ContractError> {
+    let (key, newcomer) = (canon(api, member)?, canon(api, newcomer)?);
+    if key == newcomer {
+        return Err(ContractError::SelfVouch);
+    }
+    Ok((key, newcomer))
+}
+
+fn vouch_response(action: &'static str, member: String, newcomer: String, amount: Uint128) -> Response {
+    Response::new()
+        .add_attribute("action", action)
+        .add_attribute("member", member)
+        .add_attribute("newcomer", newcomer)
+        .add_attribute("amount", amount)
+}
+
+/// Underwriting contract only: the ledger's `reserve_credit` on the voucher's account (good
+/// standing and capacity are the ledger's rule); records `vouch_given` for the voucher.
+pub fn execute_reserve_credit(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    member: String,
+    newcomer: String,
+    amount: Uint128,
+) -> Result<Response, ContractError> {
+    let cfg = load_config(deps.storage)?;
+    require_underwriting(&deps, &info, &cfg)?;
+    let (key, newcomer_key) = vouch_parties(deps.api, &member, &newcomer)?;
+    let old = load_account(deps.storage, &key)?;
+    let new = ledger::reserve_credit(&old.unwrap_or(Account::EMPTY), amount.u128(), env.block.time.seconds())?;
+    let event = Event::Vouch { record: VouchRecord::Given, amount: amount.u128(), newcomer: newcomer_key };
+    let messages = records(deps.api, &env, cfg.did_registry.as_ref(), &key, [event])?;
+    commit(deps.storage, &[Change { key: &key, old, new }], 0, 0)?;
+    Ok(vouch_response("reserve_credit", member, newcomer, amount).add_submessages(messages))
+}
+
+/// Underwriting contract only: the ledger's `release_credit` on the voucher's account, cutting its
+/// limit for a broken vouch; records `vouch_kept` or `vouch_broken` (a cancelled vouch nothing).
+pub fn execute_release_credit(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    member: String,
+    newcomer: String,
+    amount: Uint128,
+    outcome: VouchStatus,
+) -> Result<Response, ContractError> {
+    let cfg = load_config(deps.storage)?;
+    require_underwriting(&deps, &info, &cfg)?;
+    let record = match outcome {
+        VouchStatus::Active => return Err(ContractError::VouchStillActive),
+        VouchStatus::Kept => Some(VouchRecord::Kept),
+        VouchStatus::Broken => Some(VouchRecord::Broken),
+        VouchStatus::Cancelled => None,
+    };
+    let (key, newcomer_key) = vouch_parties(deps.api, &member, &newcomer)?;
+    let old = load_account(deps.storage, &key)?;
+    let account = old.unwrap_or(Account::EMPTY);
+    let new = ledger::release_credit(&account, amount.u128(), outcome == VouchStatus::Broken)?;
+    let event = record.map(|record| Event::Vouch { record, amount: amount.u128(), newcomer: newcomer_key });
+    let messages = records(deps.api, &env, cfg.did_registry.as_ref(), &key, event)?;
+    // A cut lowers the credit extended: the counters follow through the commit.
+    commit(deps.storage, &[Change { key: &key, old, new }], 0, 0)?;
+    Ok(vouch_response("release_credit", member, newcomer, amount)
+        .add_attribute("outcome", outcome.name())
+        .add_submessages(messages))
+}
+
 pub fn execute_update_config(deps: DepsMut, info: MessageInfo, u: ConfigUpdate) -> Result<Response, ContractError> {
     let mut cfg = load_config(deps.storage)?;
     require(deps.api, &info.sender, &cfg.admin, ROLE_ADMIN)?;
@@ -598,6 +681,7 @@ pub fn query_credit_account(deps: Deps, env: Env, address: String) -> StdResult<
         standing: a.standing(now),
         frozen: a.frozen,
         written_off: Uint128::new(a.term.written_off),
+        reserved: Uint128::new(a.reserved),
     })
 }
 

@@ -61,5 +61,11 @@ resource_cw::contract_error! {
 
         #[error("insufficient allowance: {requested} requested (amount plus fee) but only {allowance} allowed; ask the owner to increase it")]
         InsufficientAllowance { allowance: u128, requested: u128 },
+
+        #[error("a member cannot vouch for itself; the newcomer must be another account")]
+        SelfVouch,
+
+        #[error("`active` is not an outcome: release a vouch's credit as kept, broken or cancelled")]
+        VouchStillActive,
     }
 }

@@ -10,7 +10,7 @@ use cosmwasm_std::{
 use cw20::{
     AllAccountsResponse, AllAllowancesResponse, AllowanceResponse, BalanceResponse, Expiration, TokenInfoResponse,
 };
-use resource_core::ledger::LedgerError;
+use resource_core::ledger::{LedgerError, StandingIssue};
 use resource_testing::{addr, address as a, attr, dump, Harness};
 
 use crate::contract::{execute, instantiate, migrate, query, reply, CONTRACT_NAME, EARLIER_CONTRACT_NAMES};
@@ -18,7 +18,7 @@ use crate::error::ContractError;
 use crate::reputation::REPLY_RECORD;
 use resource_msgs::credit_token::{
     ConfigResponse, ConfigUpdate, CreditAccountResponse, ExecuteMsg, InstantiateMsg, LineStatus, MigrateMsg,
-    NetworkStatsResponse, PendingRecordsResponse, QueryMsg, Standing,
+    NetworkStatsResponse, PendingRecordsResponse, QueryMsg, Standing, VouchStatus,
 };
 
 const GRACE: u64 = 1_000;
@@ -1045,4 +1045,242 @@ fn terms_and_grace_periods_have_a_floor() {
     let mut deps = mock_dependencies();
     let err = instantiate(deps.as_mut(), mock_env(), message_info(&addr("creator"), &[]), short).unwrap_err();
     assert_eq!(err, ledger(LedgerError::GraceTooShort { grace_period: GRACE, min_grace_period: 86_400 }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// credit reserved for vouches (the underwriting contract's ReserveCredit / ReleaseCredit)
+
+/// A network whose lines and vouches are the underwriting contract's, with or without a registry.
+fn setup_vouching(registry: bool) -> T {
+    let did_registry = registry.then(|| a("registry"));
+    let msg = InstantiateMsg { underwriting: Some(a("underwriting")), did_registry, ..inst_msg(0) };
+    T(Harness::new(instantiate, execute, query, "creator", msg))
+}
+
+fn reserve(member: &str, newcomer: &str, amount: u128) -> ExecuteMsg {
+    ExecuteMsg::ReserveCredit { member: a(member), newcomer: a(newcomer), amount: amount.into() }
+}
+
+fn release(member: &str, newcomer: &str, amount: u128, outcome: VouchStatus) -> ExecuteMsg {
+    ExecuteMsg::ReleaseCredit { member: a(member), newcomer: a(newcomer), amount: amount.into(), outcome }
+}
+
+fn vouch_json(voucher: &str, event: &str, amount: u128, newcomer: &str) -> String {
+    let did = format!("did:resource:{CHAIN}:{}", a(newcomer));
+    record_json(voucher, &format!(r#"{{"{event}":{{"amount":"{amount}","member":"{did}"}}}}"#))
+}
+
+impl T {
+    fn uw_line(&mut self, member: &str, limit: u128) -> Response {
+        let term_end = self.now() + TERM;
+        let set = ExecuteMsg::SetCreditLine { member: a(member), limit: limit.into(), term_end };
+        self.exec("underwriting", set).unwrap()
+    }
+}
+
+#[test]
+fn only_the_underwriting_contract_reserves_and_releases() {
+    let mut t = setup_vouching(false);
+    t.uw_line("voucher", 1_000);
+    let role = ContractError::Unauthorized { role: "the underwriting contract" };
+    for who in ["admin", "voucher", "newcomer"] {
+        assert_eq!(t.fails(who, reserve("voucher", "newcomer", 10)), role);
+        assert_eq!(t.fails(who, release("voucher", "newcomer", 10, VouchStatus::Kept)), role);
+    }
+    // Without an underwriting contract there is no vouching, not even by the admin.
+    let mut t = setup(0);
+    t.line("voucher", 1_000);
+    assert_eq!(t.fails("admin", reserve("voucher", "newcomer", 10)), role);
+    assert_eq!(t.fails("admin", release("voucher", "newcomer", 10, VouchStatus::Cancelled)), role);
+}
+
+#[test]
+fn a_reservation_is_refused_without_good_standing_or_capacity() {
+    let mut t = setup_vouching(true);
+    t.uw_line("voucher", 1_000);
+    t.uw_line("bank", 1_000_000);
+    t.pay("voucher", "alice", 300).unwrap();
+    let uw = "underwriting";
+    let standing = |reason| ledger(LedgerError::NotInGoodStanding { reason });
+    assert_eq!(t.fails(uw, reserve("voucher", "newcomer", 0)), ledger(LedgerError::ZeroAmount));
+    assert_eq!(
+        t.fails(uw, reserve("voucher", "newcomer", 701)),
+        ledger(LedgerError::ReservationAboveCapacity { capacity: 700, requested: 701 })
+    );
+    assert_eq!(t.fails(uw, reserve("nobody", "newcomer", 1)), standing(StandingIssue::NoCreditLine));
+    assert_eq!(t.fails(uw, reserve("voucher", "voucher", 1)), ContractError::SelfVouch);
+    for (member, newcomer, address) in
+        [(a("voucher"), "newcomer".to_string(), "newcomer"), ("nope".into(), a("newcomer"), "nope")]
+    {
+        let bad = ExecuteMsg::ReserveCredit { member, newcomer, amount: 1u128.into() };
+        assert_eq!(t.fails(uw, bad), ContractError::InvalidAddress { address: address.into() });
+    }
+    let upper = a("newcomer").to_ascii_uppercase();
+    let shouting = ExecuteMsg::ReserveCredit { member: a("voucher"), newcomer: upper.clone(), amount: 1u128.into() };
+    assert_eq!(t.fails(uw, shouting), ContractError::AddressNotNormalized { address: upper });
+    t.exec("admin", ExecuteMsg::Freeze { member: a("voucher") }).unwrap();
+    assert_eq!(t.fails(uw, reserve("voucher", "newcomer", 1)), standing(StandingIssue::Frozen));
+    t.exec("admin", ExecuteMsg::Unfreeze { member: a("voucher") }).unwrap();
+    let term_end = t.account("voucher").line.unwrap().term_end;
+    t.advance(TERM + 1);
+    assert_eq!(t.fails(uw, reserve("voucher", "newcomer", 1)), standing(StandingIssue::TermEnded { term_end }));
+    // Closed and defaulted lines: the same rule.
+    t.uw_line("shop", 500);
+    t.exec(uw, ExecuteMsg::CloseCreditLine { member: a("shop") }).unwrap();
+    assert_eq!(t.fails(uw, reserve("shop", "newcomer", 1)), standing(StandingIssue::LineClosed));
+    t.advance(GRACE);
+    t.exec("anyone", ExecuteMsg::DeclareDefault { member: a("voucher") }).unwrap();
+    assert_eq!(t.fails(uw, reserve("voucher", "newcomer", 1)), standing(StandingIssue::Defaulted));
+}
+
+#[test]
+fn a_reservation_cannot_be_spent_and_changes_no_counter() {
+    let mut t = setup_vouching(true);
+    t.uw_line("voucher", 1_000);
+    t.pay("voucher", "alice", 200).unwrap();
+    let stats = t.stats();
+    let r = t.exec("underwriting", reserve("voucher", "newcomer", 500)).unwrap();
+    assert_eq!(
+        (attr(&r, "action"), attr(&r, "member"), attr(&r, "newcomer"), attr(&r, "amount")),
+        ("reserve_credit", a("voucher").as_str(), a("newcomer").as_str(), "500")
+    );
+    assert_eq!(registry_calls(&r), vec![vouch_json("voucher", "vouch_given", 500, "newcomer")]);
+    assert_eq!(r.messages.len(), 1);
+    let acc = t.account("voucher");
+    assert_eq!((acc.reserved.u128(), acc.available.u128(), acc.balance.i128()), (500, 300, -200));
+    assert_eq!(acc.line.unwrap().limit.u128(), 1_000, "the limit stays; only the available credit drops");
+    assert_eq!(t.stats(), stats, "supply, credit extended, members: unchanged");
+    assert_eq!(
+        t.fails("voucher", ExecuteMsg::Transfer { recipient: a("bob"), amount: 301u128.into() }),
+        ledger(LedgerError::InsufficientCredit { available: 300, requested: 301 })
+    );
+    // A second vouch takes the rest; then nothing more can be reserved or spent on credit.
+    t.exec("underwriting", reserve("voucher", "other", 300)).unwrap();
+    assert_eq!(
+        t.fails("underwriting", reserve("voucher", "third", 1)),
+        ledger(LedgerError::ReservationAboveCapacity { capacity: 0, requested: 1 })
+    );
+    assert_eq!(
+        t.fails("voucher", ExecuteMsg::Transfer { recipient: a("bob"), amount: 1u128.into() }),
+        ledger(LedgerError::InsufficientCredit { available: 0, requested: 1 })
+    );
+    // Repaying frees the unreserved credit the debt used; what it holds stays spendable too.
+    t.uw_line("bank", 10_000);
+    t.pay("bank", "voucher", 250).unwrap();
+    assert_eq!((t.bal("voucher"), t.account("voucher").available.u128()), (50, 250));
+    t.pay("voucher", "bob", 250).unwrap();
+    let acc = t.account("voucher");
+    assert_eq!((acc.reserved.u128(), acc.balance.i128(), acc.available.u128()), (800, -200, 0));
+}
+
+#[test]
+fn releases_by_outcome() {
+    let mut t = setup_vouching(true);
+    t.uw_line("voucher", 1_000);
+    t.pay("voucher", "alice", 100).unwrap();
+    for (newcomer, amount) in [("kept", 200), ("broken", 300), ("cancelled", 100)] {
+        t.exec("underwriting", reserve("voucher", newcomer, amount)).unwrap();
+    }
+    let uw = "underwriting";
+    assert_eq!(t.fails(uw, release("voucher", "kept", 200, VouchStatus::Active)), ContractError::VouchStillActive);
+    assert_eq!(t.fails(uw, release("voucher", "kept", 0, VouchStatus::Kept)), ledger(LedgerError::ZeroAmount));
+    assert_eq!(
+        t.fails(uw, release("voucher", "kept", 601, VouchStatus::Kept)),
+        ledger(LedgerError::ReleaseAboveReserved { reserved: 600, requested: 601 })
+    );
+    assert_eq!(
+        t.fails(uw, release("nobody", "kept", 1, VouchStatus::Cancelled)),
+        ledger(LedgerError::ReleaseAboveReserved { reserved: 0, requested: 1 })
+    );
+    assert_eq!(t.fails(uw, release("voucher", "voucher", 1, VouchStatus::Kept)), ContractError::SelfVouch);
+    let bad = ExecuteMsg::ReleaseCredit {
+        member: a("voucher"),
+        newcomer: "kept".into(),
+        amount: 1u128.into(),
+        outcome: VouchStatus::Kept,
+    };
+    assert_eq!(t.fails(uw, bad), ContractError::InvalidAddress { address: "kept".into() });
+
+    // Kept: released, the limit stays, `vouch_kept` recorded.
+    let r = t.exec(uw, release("voucher", "kept", 200, VouchStatus::Kept)).unwrap();
+    assert_eq!((attr(&r, "action"), attr(&r, "outcome"), attr(&r, "amount")), ("release_credit", "kept", "200"));
+    assert_eq!(registry_calls(&r), vec![vouch_json("voucher", "vouch_kept", 200, "kept")]);
+    let acc = t.account("voucher");
+    assert_eq!((acc.reserved.u128(), acc.line.unwrap().limit.u128(), acc.available.u128()), (400, 1_000, 500));
+    // Cancelled: released, no record.
+    let r = t.exec(uw, release("voucher", "cancelled", 100, VouchStatus::Cancelled)).unwrap();
+    assert!(r.messages.is_empty());
+    assert_eq!(attr(&r, "outcome"), "cancelled");
+    assert_eq!((t.account("voucher").reserved.u128(), t.account("voucher").available.u128()), (300, 600));
+    // Broken: released and the limit cut by the amount, which the counters follow.
+    let extended = t.stats().total_credit_extended.u128();
+    let r = t.exec(uw, release("voucher", "broken", 300, VouchStatus::Broken)).unwrap();
+    assert_eq!(registry_calls(&r), vec![vouch_json("voucher", "vouch_broken", 300, "broken")]);
+    let acc = t.account("voucher");
+    assert_eq!((acc.reserved.u128(), acc.line.unwrap().limit.u128(), acc.available.u128()), (0, 700, 600));
+    assert_eq!(t.stats().total_credit_extended.u128(), extended - 300);
+    assert_eq!(
+        t.fails(uw, release("voucher", "broken", 1, VouchStatus::Broken)),
+        ledger(LedgerError::ReleaseAboveReserved { reserved: 0, requested: 1 })
+    );
+}
+
+#[test]
+fn a_reservation_is_released_whatever_became_of_the_line() {
+    let mut t = setup_vouching(false);
+    let uw = "underwriting";
+    // A cut below the debt: like a line closed in debt, no new credit, the debt still due.
+    t.uw_line("deep", 1_000);
+    t.pay("deep", "alice", 700).unwrap();
+    t.exec(uw, reserve("deep", "newcomer", 300)).unwrap();
+    let r = t.exec(uw, release("deep", "newcomer", 300, VouchStatus::Broken)).unwrap();
+    assert!(r.messages.is_empty(), "no registry: no record");
+    let acc = t.account("deep");
+    assert_eq!((acc.line.unwrap().limit.u128(), acc.balance.i128(), acc.available.u128()), (700, -700, 0));
+    // Closed, and defaulted after its term: the reservation is still released, a cut stays at 0.
+    t.uw_line("closed", 1_000);
+    t.exec(uw, reserve("closed", "newcomer", 400)).unwrap();
+    t.exec(uw, ExecuteMsg::CloseCreditLine { member: a("closed") }).unwrap();
+    t.uw_line("defaulter", 1_000);
+    t.pay("defaulter", "alice", 100).unwrap();
+    t.exec(uw, reserve("defaulter", "newcomer", 400)).unwrap();
+    t.advance(TERM + GRACE + 1);
+    t.exec("anyone", ExecuteMsg::DeclareDefault { member: a("defaulter") }).unwrap();
+    for who in ["closed", "defaulter"] {
+        assert_eq!(t.account(who).reserved.u128(), 400, "{who}: kept through the line change");
+        t.exec(uw, release(who, "newcomer", 400, VouchStatus::Broken)).unwrap();
+        let acc = t.account(who);
+        assert_eq!((acc.reserved.u128(), acc.line.unwrap().limit.u128()), (0, 0), "{who}");
+    }
+    // A freeze does not hold a release up either.
+    t.uw_line("held", 100);
+    t.exec(uw, reserve("held", "newcomer", 50)).unwrap();
+    t.exec("admin", ExecuteMsg::Freeze { member: a("held") }).unwrap();
+    t.exec(uw, release("held", "newcomer", 50, VouchStatus::Kept)).unwrap();
+    assert_eq!(t.account("held").reserved.u128(), 0);
+    let s = t.stats();
+    assert_eq!((s.total_supply.u128(), s.members_in_debt), (800, 2), "reservations moved no money");
+}
+
+/// A refused vouch record is kept and listed with the newcomer's DID, and sent again as it was.
+#[test]
+fn a_refused_vouch_record_is_kept_with_the_newcomers_did() {
+    let mut t = setup_vouching(true);
+    t.uw_line("voucher", 1_000);
+    let r = t.exec("underwriting", reserve("voucher", "newcomer", 250)).unwrap();
+    let reply = Reply {
+        id: REPLY_RECORD,
+        payload: r.messages[0].payload.clone(),
+        gas_used: 0,
+        result: SubMsgResult::Err("unauthorized".into()),
+    };
+    let r = t.reply(reply).unwrap();
+    assert!(r.events[0].attributes.iter().any(|a| a.key == "event" && a.value == "vouch_given"));
+    let kept: PendingRecordsResponse = t.q(QueryMsg::PendingReputationRecords { start_after: None, limit: None });
+    let json = cosmwasm_std::to_json_string(&kept.records[0].event).unwrap();
+    let did = format!("did:resource:{CHAIN}:{}", a("newcomer"));
+    assert_eq!(json, format!(r#"{{"vouch_given":{{"amount":"250","member":"{did}"}}}}"#));
+    assert_eq!(t.account("voucher").reserved.u128(), 250, "the reservation stands");
+    let r = t.exec("anyone", ExecuteMsg::RetryReputationRecords { limit: None }).unwrap();
+    assert_eq!(registry_calls(&r), vec![vouch_json("voucher", "vouch_given", 250, "newcomer")]);
 }

@@ -1,27 +1,35 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{
-    to_json_binary, Addr, Api, BankMsg, Binary, Coin, CosmosMsg, Deps, DepsMut, Env, MessageInfo, Response, StdError,
-    StdResult, Storage, Uint128,
+    from_json, to_json_binary, Addr, Api, Binary, CosmosMsg, Deps, DepsMut, Env, MessageInfo, Order, Response,
+    StdError, StdResult, Storage, Uint128,
 };
-use resource_core::underwriting::{self as uw, Application, Member, RewardPool, UnderwritingError};
-use resource_cw::Paging;
+use cw_storage_plus::Bound;
+use resource_core::underwriting::{
+    self as uw, Application, ApplicationStatus, RewardPool, ScoringInputs, ScoringParams, UnderwritingError,
+    VouchOutcome, VouchPolicy, VouchStatus,
+};
+use resource_cw::{admin, Paging};
 use resource_msgs::credit_token::{self, CreditAccountResponse};
 use resource_msgs::underwriting::{
-    ApplicationResponse, ApplicationsResponse, BackerView, ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg,
-    PoolResponse, QueryMsg, UnbondingView, UnderwriterResponse,
+    ApplicationResponse, ApplicationsResponse, BackerView, ClaimInput, ConfigResponse, ConfigUpdate, ExecuteMsg,
+    InstantiateMsg, MemberExposureResponse, MigrateMsg, PoolResponse, QueryMsg, ReceiveMsg, SuggestionResponse,
+    UnbondingView, UnderwriterResponse, VouchResponse, VouchesResponse,
 };
 use resource_msgs::CreditTokenContract;
 
 use crate::error::ContractError;
+use crate::identity;
 use crate::state::{
-    ids_by_status, load_pool, load_reward, load_stake, save_application, Config, ACTIVE, APPLICATIONS, CONFIG, LAST_ID,
-    POOL, REWARDS, STAKES,
+    ids_by_status, load_pool, load_reward, load_stake, save_application, Asset, Config, VouchRecord, ACTIVE,
+    APPLICATIONS, CONFIG, LAST_ID, POOL, REWARDS, STAKES, SUGGESTIONS, VOUCHES, VOUCHING,
 };
 
 /// The cw2 name: the project's own namespace, never a crate registry's.
 pub const CONTRACT_NAME: &str = "resource-on-cosmos:underwriting";
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The vouch reward weight when the instantiation names none.
+pub const DEFAULT_VOUCH_POLICY: VouchPolicy = VouchPolicy { reward_weight_bps: 5_000 };
 
 fn valid(api: &dyn Api, address: &str) -> Result<Addr, ContractError> {
     resource_cw::valid(api, address)
@@ -39,8 +47,15 @@ fn no_funds(info: &MessageInfo) -> Result<(), ContractError> {
     }
 }
 
-fn stake_coins(cfg: &Config, amount: u128) -> Vec<Coin> {
-    vec![Coin { denom: cfg.stake_denom.clone(), amount: Uint128::new(amount) }]
+fn require_admin(cfg: &Config, sender: &Addr) -> Result<(), ContractError> {
+    admin::require::<_, ContractError>(sender, &cfg.admin, admin::ROLE_ADMIN)
+}
+
+fn check_did_settings(cfg: &Config) -> Result<(), ContractError> {
+    if cfg.require_did && cfg.did_registry.is_none() {
+        return Err(ContractError::RequireDidWithoutRegistry);
+    }
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -60,21 +75,33 @@ pub fn instantiate(
     };
     msg.rules.check()?;
     msg.policy.check()?;
-    if msg.stake_denom.is_empty() {
-        return Err(ContractError::EmptyDenom);
-    }
     if msg.unbonding_period == 0 {
         return Err(ContractError::ZeroUnbondingPeriod);
     }
+    let credit_token = valid(api, &msg.credit_token)?;
+    let scoring = match msg.scoring {
+        Some(s) => s,
+        None => {
+            let decimals = CreditTokenContract::new(credit_token.clone()).token_info(&deps.querier)?.decimals;
+            let unit = 10u128.checked_pow(u32::from(decimals)).ok_or(UnderwritingError::Overflow)?;
+            ScoringParams::with_unit(unit)
+        }
+    };
     let cfg = Config {
         admin,
-        credit_token: valid(api, &msg.credit_token)?,
-        stake_denom: msg.stake_denom,
+        pending_admin: None,
+        credit_token,
+        stake_asset: Asset::from_msg(api, msg.stake_asset)?,
         rules: msg.rules,
         policy: msg.policy,
         unbonding_period: msg.unbonding_period,
         reserve: valid(api, &msg.reserve)?,
+        did_registry: msg.did_registry.as_deref().map(|a| valid(api, a)).transpose()?,
+        require_did: msg.require_did,
+        scoring,
+        vouching: msg.vouching.unwrap_or(DEFAULT_VOUCH_POLICY),
     };
+    check_did_settings(&cfg)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     CONFIG.save(deps.storage, &cfg)?;
     POOL.save(deps.storage, &RewardPool::default())?;
@@ -92,15 +119,60 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
     }
     let now = env.block.time.seconds();
     match msg {
-        ExecuteMsg::Stake {} => execute_stake(deps, &cfg, info),
+        ExecuteMsg::Stake {} => {
+            let amount = cfg.stake_asset.native_amount(&info)?;
+            execute_stake(deps, info.sender, amount)
+        }
+        ExecuteMsg::Receive(hook) => {
+            cfg.stake_asset.check_hook_sender(&info.sender)?;
+            let ReceiveMsg::Stake {} =
+                from_json(&hook.msg).map_err(|e| ContractError::UnknownReceiveMsg { reason: e.to_string() })?;
+            if hook.amount.is_zero() {
+                return Err(UnderwritingError::ZeroAmount.into());
+            }
+            let staker = valid(deps.api, &hook.sender)?;
+            execute_stake(deps, staker, hook.amount.u128())
+        }
         ExecuteMsg::Unbond { amount } => execute_unbond(deps, &cfg, info, amount, now),
         ExecuteMsg::Claim {} => execute_claim(deps, &cfg, info, now),
-        ExecuteMsg::Apply { amount, term } => execute_apply(deps, &cfg, info, amount, term, now),
-        ExecuteMsg::Back { application, amount } => execute_back(deps, &cfg, info, application, amount, now),
+        ExecuteMsg::Apply { amount, term, claims, vouchers } => {
+            execute_apply(deps, &env, &cfg, info, amount, term, &claims, &vouchers)
+        }
+        ExecuteMsg::Back { application, amount } => execute_back(deps, &env, &cfg, info, application, amount),
         ExecuteMsg::Withdraw { application, amount } => execute_withdraw(deps, info, application, amount),
         ExecuteMsg::Settle { application } => execute_settle(deps, &cfg, application, now),
+        ExecuteMsg::Expire { application } => {
+            let app = load_application(deps.storage, application)?;
+            let expired = uw::expire(&app, now)?;
+            close_unapproved(deps, application, app, expired, "expire")
+        }
+        ExecuteMsg::Reject { application } => {
+            let app = load_application(deps.storage, application)?;
+            if info.sender != cfg.admin && info.sender != app.applicant.address {
+                return Err(ContractError::Unauthorized { role: "the admin or the applicant" });
+            }
+            let rejected = uw::reject(&app)?;
+            close_unapproved(deps, application, app, rejected, "reject")
+        }
+        ExecuteMsg::Vouch { newcomer, amount } => execute_vouch(deps, &env, &cfg, info, &newcomer, amount),
+        ExecuteMsg::CancelVouch { newcomer } => execute_cancel_vouch(deps, &cfg, info, &newcomer),
         ExecuteMsg::ClaimRewards {} => execute_claim_rewards(deps, &cfg, info),
         ExecuteMsg::DistributeFees {} => execute_distribute_fees(deps, &env, &cfg),
+        ExecuteMsg::UpdateConfig(update) => execute_update_config(deps, cfg, info, *update),
+        ExecuteMsg::UpdateAdmin { new_admin } => {
+            let mut cfg = cfg;
+            require_admin(&cfg, &info.sender)?;
+            let addr = valid(deps.api, &new_admin)?;
+            cfg.pending_admin = Some(addr.clone());
+            CONFIG.save(deps.storage, &cfg)?;
+            Ok(admin::proposed_response(addr))
+        }
+        ExecuteMsg::AcceptAdmin {} => {
+            let mut cfg = cfg;
+            admin::accept::<_, ContractError>(&mut cfg.admin, &mut cfg.pending_admin, &info.sender)?;
+            CONFIG.save(deps.storage, &cfg)?;
+            Ok(admin::accepted_response(info.sender))
+        }
     }
 }
 
@@ -108,16 +180,12 @@ fn load_application(storage: &dyn Storage, id: u64) -> Result<Application<Addr>,
     APPLICATIONS.may_load(storage, id)?.ok_or(ContractError::ApplicationNotFound { id })
 }
 
-pub fn execute_stake(deps: DepsMut, cfg: &Config, info: MessageInfo) -> Result<Response, ContractError> {
-    let amount = match info.funds.as_slice() {
-        [c] if c.denom == cfg.stake_denom && !c.amount.is_zero() => c.amount.u128(),
-        _ => return Err(ContractError::WrongFunds { denom: cfg.stake_denom.clone() }),
-    };
-    let stake = uw::bond(&load_stake(deps.storage, &info.sender)?, amount)?;
-    STAKES.save(deps.storage, &info.sender, &stake)?;
+pub fn execute_stake(deps: DepsMut, staker: Addr, amount: u128) -> Result<Response, ContractError> {
+    let stake = uw::bond(&load_stake(deps.storage, &staker)?, amount)?;
+    STAKES.save(deps.storage, &staker, &stake)?;
     Ok(Response::new()
         .add_attribute("action", "stake")
-        .add_attribute("underwriter", info.sender)
+        .add_attribute("underwriter", staker)
         .add_attribute("amount", amount.to_string()))
 }
 
@@ -141,38 +209,74 @@ pub fn execute_unbond(
 pub fn execute_claim(deps: DepsMut, cfg: &Config, info: MessageInfo, now: u64) -> Result<Response, ContractError> {
     let (stake, amount) = uw::claim_unbonded(&load_stake(deps.storage, &info.sender)?, now)?;
     STAKES.save(deps.storage, &info.sender, &stake)?;
-    let send = BankMsg::Send { to_address: info.sender.to_string(), amount: stake_coins(cfg, amount) };
     Ok(Response::new()
-        .add_message(send)
+        .add_message(cfg.stake_asset.pay(&info.sender, amount)?)
         .add_attribute("action", "claim")
         .add_attribute("underwriter", info.sender)
         .add_attribute("amount", amount.to_string()))
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn execute_apply(
     deps: DepsMut,
+    env: &Env,
     cfg: &Config,
     info: MessageInfo,
     amount: Uint128,
     term: u64,
-    now: u64,
+    claims: &[u64],
+    vouchers: &[String],
 ) -> Result<Response, ContractError> {
-    if let Some(id) = ACTIVE.may_load(deps.storage, &info.sender)? {
+    let now = env.block.time.seconds();
+    let applicant = info.sender;
+    if let Some(id) = ACTIVE.may_load(deps.storage, &applicant)? {
         return Err(ContractError::ActiveApplication { id });
     }
-    // The identity is the address itself in this slice (the DID-controller lookup comes next).
-    let app = uw::apply(Member::own(info.sender.clone()), amount.u128(), term, vec![], &cfg.policy, now)?;
+    let me = identity::member(deps.as_ref(), env, cfg, &applicant)?;
+    // Each voucher: an active vouch for the applicant that no other application uses.
+    let mut members = Vec::with_capacity(vouchers.len());
+    let mut records = Vec::with_capacity(vouchers.len());
+    if vouchers.len() > uw::MAX_VOUCHERS {
+        return Err(UnderwritingError::TooManyVouchers { max: uw::MAX_VOUCHERS }.into());
+    }
+    for v in vouchers {
+        let voucher = valid(deps.api, v)?;
+        let record = VOUCHES
+            .may_load(deps.storage, (&applicant, &voucher))?
+            .ok_or_else(|| ContractError::NoVouch { voucher: voucher.to_string(), newcomer: applicant.to_string() })?;
+        if record.vouch.status != VouchStatus::Active {
+            return Err(UnderwritingError::VouchNotActive { status: record.vouch.status }.into());
+        }
+        if let Some(id) = record.application {
+            return Err(ContractError::VouchInUse { voucher: voucher.to_string(), application: id });
+        }
+        members.push(identity::member(deps.as_ref(), env, cfg, &voucher)?);
+        records.push((voucher, record));
+    }
+    let app = uw::apply(me, amount.u128(), term, members, &cfg.policy, now)?;
+    let presented = identity::presented_claims(&deps.querier, env, cfg, &applicant, claims)?;
+    let history = identity::history(&deps.querier, env, cfg, &applicant)?;
+    // The registry checked each claim unexpired and from an active attester.
+    let pairs = presented.iter().map(|c| (c.claim.claim_type.as_str(), c.claim.predicate.as_str()));
+    let suggestion = uw::suggested_limit(&ScoringInputs::from_predicates(pairs, history), &cfg.scoring);
+
     let id = LAST_ID.may_load(deps.storage)?.unwrap_or(0).checked_add(1).ok_or(UnderwritingError::Overflow)?;
     LAST_ID.save(deps.storage, &id)?;
     save_application(deps.storage, id, None, &app)?;
-    ACTIVE.save(deps.storage, &info.sender, &id)?;
+    SUGGESTIONS.save(deps.storage, id, &suggestion)?;
+    ACTIVE.save(deps.storage, &applicant, &id)?;
+    for (voucher, record) in records {
+        VOUCHES.save(deps.storage, (&applicant, &voucher), &VouchRecord { application: Some(id), ..record })?;
+    }
     Ok(Response::new()
         .add_attribute("action", "apply")
         .add_attribute("application", id.to_string())
-        .add_attribute("applicant", info.sender)
+        .add_attribute("applicant", applicant)
         .add_attribute("amount", amount)
         .add_attribute("term", term.to_string())
-        .add_attribute("expires_at", app.expires_at.to_string()))
+        .add_attribute("expires_at", app.expires_at.to_string())
+        .add_attribute("vouchers", vouchers.len().to_string())
+        .add_attribute("suggested_limit", suggestion.limit.to_string()))
 }
 
 /// Whether `e` only says the backing does not meet the rules yet (the application stays open).
@@ -187,15 +291,17 @@ fn not_yet_approvable(e: &UnderwritingError) -> bool {
 
 pub fn execute_back(
     deps: DepsMut,
+    env: &Env,
     cfg: &Config,
     info: MessageInfo,
     id: u64,
     amount: Uint128,
-    now: u64,
 ) -> Result<Response, ContractError> {
+    let now = env.block.time.seconds();
     let app = load_application(deps.storage, id)?;
     let stake = load_stake(deps.storage, &info.sender)?;
-    let (backed, stake) = uw::back(&app, &stake, Member::own(info.sender.clone()), amount.u128(), now)?;
+    let backer = identity::member(deps.as_ref(), env, cfg, &info.sender)?;
+    let (backed, stake) = uw::back(&app, &stake, backer, amount.u128(), now)?;
     STAKES.save(deps.storage, &info.sender, &stake)?;
     let mut response = Response::new()
         .add_attribute("action", "back")
@@ -245,6 +351,35 @@ pub fn execute_withdraw(deps: DepsMut, info: MessageInfo, id: u64, amount: Uint1
         .add_attribute("application", id.to_string())
         .add_attribute("underwriter", info.sender)
         .add_attribute("amount", amount))
+}
+
+/// An open application expired or was rejected: every backing is released (bounded by
+/// MAX_BACKERS) and its vouches are free for another application.
+fn close_unapproved(
+    deps: DepsMut,
+    id: u64,
+    old: Application<Addr>,
+    closed: Application<Addr>,
+    action: &str,
+) -> Result<Response, ContractError> {
+    for b in &closed.backers {
+        let stake = uw::release(&load_stake(deps.storage, &b.underwriter)?, b.amount)?;
+        STAKES.save(deps.storage, &b.underwriter, &stake)?;
+    }
+    let applicant = &closed.applicant.address;
+    for v in &closed.vouchers {
+        let key = (applicant, &v.address);
+        if let Some(record) = VOUCHES.may_load(deps.storage, key)? {
+            VOUCHES.save(deps.storage, key, &VouchRecord { application: None, ..record })?;
+        }
+    }
+    save_application(deps.storage, id, Some(old.status), &closed)?;
+    ACTIVE.remove(deps.storage, applicant);
+    Ok(Response::new()
+        .add_attribute("action", action)
+        .add_attribute("application", id.to_string())
+        .add_attribute("applicant", applicant.as_str())
+        .add_attribute("released", closed.total_backing().to_string()))
 }
 
 /// The member's debt (minus its balance when negative) and its account, from the credit token.
@@ -299,18 +434,139 @@ pub fn execute_settle(deps: DepsMut, cfg: &Config, id: u64, now: u64) -> Result<
             .add_attribute("loss", debt.to_string())
             .add_attribute("to_reserve", settlement.slashed.to_string());
         if settlement.slashed > 0 {
-            response = response.add_message(BankMsg::Send {
-                to_address: cfg.reserve.to_string(),
-                amount: stake_coins(cfg, settlement.slashed),
-            });
+            response = response.add_message(cfg.stake_asset.pay(&cfg.reserve, settlement.slashed)?);
         }
         defaulted
     };
+    // The vouches the application used are now tested: kept on repayment, broken on default.
+    let outcome = if settled.status == ApplicationStatus::Repaid { VouchStatus::Kept } else { VouchStatus::Broken };
+    for v in &settled.vouchers {
+        let (p, messages) = settle_vouch(deps.storage, cfg, pool, &member, &v.address, outcome)?;
+        pool = p;
+        response = response.add_messages(messages);
+    }
     POOL.save(deps.storage, &pool)?;
     save_application(deps.storage, id, Some(old), &settled)?;
     ACTIVE.remove(deps.storage, &member);
     Ok(response)
 }
+
+// ---------------------------------------------------------------------------------------------
+// vouching
+
+pub fn execute_vouch(
+    deps: DepsMut,
+    env: &Env,
+    cfg: &Config,
+    info: MessageInfo,
+    newcomer: &str,
+    amount: Uint128,
+) -> Result<Response, ContractError> {
+    let voucher = info.sender;
+    let newcomer = valid(deps.api, newcomer)?;
+    if let Some(old) = VOUCHES.may_load(deps.storage, (&newcomer, &voucher))? {
+        if old.vouch.status == VouchStatus::Active {
+            return Err(ContractError::AlreadyVouching { newcomer: newcomer.to_string(), amount: old.vouch.amount });
+        }
+    }
+    // Who vouches must be a party of its own (checked the same way as underwriters).
+    let v = identity::member(deps.as_ref(), env, cfg, &voucher)?;
+    let n = identity::member(deps.as_ref(), env, cfg, &newcomer)?;
+    if v.same_party(&n) {
+        return Err(UnderwritingError::VouchForSelf.into());
+    }
+    let pool = load_pool(deps.storage)?;
+    let (pool, vouch) =
+        uw::vouch(&pool, voucher.clone(), newcomer.clone(), amount.u128(), &cfg.rules.price, &cfg.vouching)?;
+    POOL.save(deps.storage, &pool)?;
+    let exposure = vouch.rewards.exposure;
+    VOUCHES.save(deps.storage, (&newcomer, &voucher), &VouchRecord { vouch, application: None })?;
+    let total =
+        VOUCHING.may_load(deps.storage, &voucher)?.unwrap_or_default().checked_add(amount).map_err(StdError::from)?;
+    VOUCHING.save(deps.storage, &voucher, &total)?;
+    // The token checks the voucher's standing and capacity and reserves the credit, or the whole
+    // transaction fails with its error.
+    let reserve =
+        credit_token::ExecuteMsg::ReserveCredit { member: voucher.to_string(), newcomer: newcomer.to_string(), amount };
+    Ok(Response::new()
+        .add_message(token(cfg).execute::<cosmwasm_std::Empty>(&reserve, vec![])?)
+        .add_attribute("action", "vouch")
+        .add_attribute("voucher", voucher)
+        .add_attribute("newcomer", newcomer)
+        .add_attribute("amount", amount)
+        .add_attribute("exposure", exposure.to_string()))
+}
+
+pub fn execute_cancel_vouch(
+    deps: DepsMut,
+    cfg: &Config,
+    info: MessageInfo,
+    newcomer: &str,
+) -> Result<Response, ContractError> {
+    let newcomer = valid(deps.api, newcomer)?;
+    let record = VOUCHES
+        .may_load(deps.storage, (&newcomer, &info.sender))?
+        .ok_or_else(|| ContractError::NoVouch { voucher: info.sender.to_string(), newcomer: newcomer.to_string() })?;
+    if record.vouch.status != VouchStatus::Active {
+        return Err(UnderwritingError::VouchNotActive { status: record.vouch.status }.into());
+    }
+    if let Some(id) = record.application {
+        return Err(ContractError::VouchInUse { voucher: info.sender.to_string(), application: id });
+    }
+    let pool = load_pool(deps.storage)?;
+    let (pool, messages) = settle_vouch(deps.storage, cfg, pool, &newcomer, &info.sender, VouchStatus::Cancelled)?;
+    POOL.save(deps.storage, &pool)?;
+    Ok(Response::new()
+        .add_messages(messages)
+        .add_attribute("action", "cancel_vouch")
+        .add_attribute("voucher", info.sender)
+        .add_attribute("newcomer", newcomer)
+        .add_attribute("released", record.vouch.amount.to_string()))
+}
+
+/// Ends the active vouch of `voucher` for `newcomer` with `outcome`: the new pool and the messages
+/// (release on the token, which cuts the line of a broken vouch; the reward to the voucher of a kept
+/// one; a forfeited reward to the reserve).
+fn settle_vouch(
+    storage: &mut dyn Storage,
+    cfg: &Config,
+    pool: RewardPool,
+    newcomer: &Addr,
+    voucher: &Addr,
+    outcome: VouchStatus,
+) -> Result<(RewardPool, Vec<CosmosMsg>), ContractError> {
+    let key = (newcomer, voucher);
+    let Some(record) = VOUCHES.may_load(storage, key)? else { return Ok((pool, vec![])) };
+    if record.vouch.status != VouchStatus::Active {
+        // Nothing is reserved any more (settled before): a settlement never fails on it.
+        return Ok((pool, vec![]));
+    }
+    let (pool, vouch, VouchOutcome { released, line_cut: _, reward, forfeited }) = match outcome {
+        VouchStatus::Kept => uw::keep_vouch(&pool, &record.vouch)?,
+        VouchStatus::Broken => uw::break_vouch(&pool, &record.vouch)?,
+        VouchStatus::Cancelled | VouchStatus::Active => uw::cancel_vouch(&pool, &record.vouch)?,
+    };
+    VOUCHES.save(storage, key, &VouchRecord { vouch, application: None })?;
+    let total = VOUCHING.may_load(storage, voucher)?.unwrap_or_default();
+    VOUCHING.save(storage, voucher, &total.checked_sub(Uint128::new(released)).map_err(StdError::from)?)?;
+    let release = credit_token::ExecuteMsg::ReleaseCredit {
+        member: voucher.to_string(),
+        newcomer: newcomer.to_string(),
+        amount: Uint128::new(released),
+        outcome,
+    };
+    let mut messages = vec![token(cfg).execute(&release, vec![])?];
+    if reward > 0 {
+        messages.push(token(cfg).transfer(voucher.as_str(), Uint128::new(reward))?);
+    }
+    if forfeited > 0 {
+        messages.push(token(cfg).transfer(cfg.reserve.as_str(), Uint128::new(forfeited))?);
+    }
+    Ok((pool, messages))
+}
+
+// ---------------------------------------------------------------------------------------------
+// rewards
 
 pub fn execute_claim_rewards(deps: DepsMut, cfg: &Config, info: MessageInfo) -> Result<Response, ContractError> {
     let pool = load_pool(deps.storage)?;
@@ -360,6 +616,54 @@ pub fn execute_distribute_fees(deps: DepsMut, env: &Env, cfg: &Config) -> Result
     Ok(response)
 }
 
+// ---------------------------------------------------------------------------------------------
+// configuration
+
+pub fn execute_update_config(
+    deps: DepsMut,
+    mut cfg: Config,
+    info: MessageInfo,
+    u: ConfigUpdate,
+) -> Result<Response, ContractError> {
+    require_admin(&cfg, &info.sender)?;
+    let api = deps.api;
+    if let Some(rules) = u.rules {
+        rules.check()?;
+        cfg.rules = rules;
+    }
+    if let Some(policy) = u.policy {
+        policy.check()?;
+        cfg.policy = policy;
+    }
+    if let Some(period) = u.unbonding_period {
+        if period == 0 {
+            return Err(ContractError::ZeroUnbondingPeriod);
+        }
+        cfg.unbonding_period = period;
+    }
+    if let Some(reserve) = u.reserve {
+        cfg.reserve = valid(api, &reserve)?;
+    }
+    if u.remove_did_registry {
+        cfg.did_registry = None;
+    }
+    if let Some(registry) = u.did_registry {
+        cfg.did_registry = Some(valid(api, &registry)?);
+    }
+    if let Some(require) = u.require_did {
+        cfg.require_did = require;
+    }
+    if let Some(scoring) = u.scoring {
+        cfg.scoring = scoring;
+    }
+    if let Some(vouching) = u.vouching {
+        cfg.vouching = vouching;
+    }
+    check_did_settings(&cfg)?;
+    CONFIG.save(deps.storage, &cfg)?;
+    Ok(Response::new().add_attribute("action", "update_config"))
+}
+
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     resource_cw::migrate_version(deps.storage, CONTRACT_NAME, &[], CONTRACT_VERSION)
@@ -372,7 +676,7 @@ pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, C
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query_config(deps)?),
-        QueryMsg::Underwriter { address } => to_json_binary(&query_underwriter(deps, &env, address)?),
+        QueryMsg::Underwriter { address } => to_json_binary(&query_underwriter(deps, address)?),
         QueryMsg::Application { id } => to_json_binary(&query_application(deps, id)?),
         QueryMsg::Applications { status, start_after, limit } => {
             let ids = ids_by_status(deps.storage, status, start_after, Paging::STANDARD.size(limit))?;
@@ -388,6 +692,29 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
                 rewards_paid: p.paid.into(),
             })
         }
+        QueryMsg::MemberExposure { member } => to_json_binary(&query_member_exposure(deps, member)?),
+        QueryMsg::Vouch { voucher, newcomer } => {
+            let voucher = deps.api.addr_validate(&voucher)?;
+            let newcomer = deps.api.addr_validate(&newcomer)?;
+            let record = VOUCHES
+                .may_load(deps.storage, (&newcomer, &voucher))?
+                .ok_or_else(|| StdError::not_found(format!("vouch of {voucher} for {newcomer}")))?;
+            to_json_binary(&vouch_view(deps, record)?)
+        }
+        QueryMsg::VouchesFor { newcomer, start_after, limit } => {
+            let newcomer = deps.api.addr_validate(&newcomer)?;
+            let start = start_after.map(|s| deps.api.addr_validate(&s)).transpose()?;
+            let vouches = VOUCHES
+                .prefix(&newcomer)
+                .range(deps.storage, start.as_ref().map(Bound::exclusive), None, Order::Ascending)
+                .take(Paging::STANDARD.size(limit))
+                .map(|r| vouch_view(deps, r?.1))
+                .collect::<StdResult<_>>()?;
+            to_json_binary(&VouchesResponse { vouches })
+        }
+        QueryMsg::SuggestedLimit { claims, member } => {
+            to_json_binary(&query_suggested_limit(deps, &env, claims, member)?)
+        }
     }
 }
 
@@ -395,20 +722,32 @@ fn core_err(e: UnderwritingError) -> StdError {
     StdError::generic_err(e.to_string())
 }
 
+fn contract_err(e: ContractError) -> StdError {
+    match e {
+        ContractError::Std(e) => e,
+        e => StdError::generic_err(e.to_string()),
+    }
+}
+
 pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
     let c = CONFIG.load(deps.storage)?;
     Ok(ConfigResponse {
         admin: c.admin,
+        pending_admin: c.pending_admin,
         credit_token: c.credit_token,
-        stake_denom: c.stake_denom,
+        stake_asset: c.stake_asset.to_msg(),
         rules: c.rules,
         policy: c.policy,
         unbonding_period: c.unbonding_period,
         reserve: c.reserve,
+        did_registry: c.did_registry,
+        require_did: c.require_did,
+        scoring: c.scoring,
+        vouching: c.vouching,
     })
 }
 
-pub fn query_underwriter(deps: Deps, _env: &Env, address: String) -> StdResult<UnderwriterResponse> {
+pub fn query_underwriter(deps: Deps, address: String) -> StdResult<UnderwriterResponse> {
     let address = deps.api.addr_validate(&address)?;
     let stake = load_stake(deps.storage, &address)?;
     let account = load_reward(deps.storage, &address)?;
@@ -432,6 +771,7 @@ pub fn query_application(deps: Deps, id: u64) -> StdResult<ApplicationResponse> 
     let app =
         APPLICATIONS.may_load(deps.storage, id)?.ok_or_else(|| StdError::not_found(format!("application {id}")))?;
     let rules = CONFIG.load(deps.storage)?.rules;
+    let suggestion = SUGGESTIONS.load(deps.storage, id)?;
     Ok(ApplicationResponse {
         id,
         applicant: app.applicant.address.clone(),
@@ -448,5 +788,71 @@ pub fn query_application(deps: Deps, id: u64) -> StdResult<ApplicationResponse> 
             .iter()
             .map(|b| BackerView { underwriter: b.underwriter.clone(), amount: b.amount.into() })
             .collect(),
+        vouchers: app.vouchers.iter().map(|v| v.address.clone()).collect(),
+        suggestion: SuggestionResponse { limit: suggestion.limit.into(), reasons: suggestion.reasons },
     })
+}
+
+fn vouch_view(deps: Deps, record: VouchRecord) -> StdResult<VouchResponse> {
+    let accrued = uw::claimable(&load_pool(deps.storage)?, &record.vouch.rewards).map_err(core_err)?;
+    Ok(VouchResponse {
+        voucher: record.vouch.voucher,
+        newcomer: record.vouch.newcomer,
+        amount: record.vouch.amount.into(),
+        status: record.vouch.status,
+        application: record.application,
+        accrued_reward: accrued.into(),
+    })
+}
+
+pub fn query_member_exposure(deps: Deps, member: String) -> StdResult<MemberExposureResponse> {
+    let member = deps.api.addr_validate(&member)?;
+    let vouching = VOUCHING.may_load(deps.storage, &member)?.unwrap_or_default();
+    let mut r = MemberExposureResponse {
+        member: member.clone(),
+        application: None,
+        status: None,
+        line: Uint128::zero(),
+        backing: Uint128::zero(),
+        backers: 0,
+        vouched_for: Uint128::zero(),
+        vouching,
+    };
+    if let Some(id) = ACTIVE.may_load(deps.storage, &member)? {
+        let app = APPLICATIONS.load(deps.storage, id)?;
+        let mut vouched = Uint128::zero();
+        for v in &app.vouchers {
+            if let Some(rec) = VOUCHES.may_load(deps.storage, (&member, &v.address))? {
+                if rec.vouch.status == VouchStatus::Active {
+                    vouched = vouched.checked_add(Uint128::new(rec.vouch.amount))?;
+                }
+            }
+        }
+        r = MemberExposureResponse {
+            application: Some(id),
+            status: Some(app.status),
+            line: app.amount.into(),
+            backing: app.total_backing().into(),
+            backers: u32::try_from(app.backers.len()).unwrap_or(u32::MAX),
+            vouched_for: vouched,
+            ..r
+        };
+    }
+    Ok(r)
+}
+
+pub fn query_suggested_limit(
+    deps: Deps,
+    env: &Env,
+    claims: Vec<ClaimInput>,
+    member: Option<String>,
+) -> StdResult<SuggestionResponse> {
+    let cfg = CONFIG.load(deps.storage)?;
+    let history = match member {
+        Some(m) => identity::history(&deps.querier, env, &cfg, &deps.api.addr_validate(&m)?).map_err(contract_err)?,
+        None => Default::default(),
+    };
+    let pairs = claims.iter().map(|c| (c.claim_type.as_str(), c.predicate.as_str()));
+    let suggestion = uw::suggested_limit(&ScoringInputs::from_predicates(pairs, history), &cfg.scoring);
+    Ok(SuggestionResponse { limit: suggestion.limit.into(), reasons: suggestion.reasons })
 }

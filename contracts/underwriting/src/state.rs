@@ -1,23 +1,45 @@
 //! Storage: the configuration, one stake and one reward account per underwriter, the reward pool,
-//! applications by id with an index by status, and each member's active application. Records are
+//! applications by id with an index by status and their suggestions, each member's active
+//! application, and vouches by (newcomer, voucher) with each voucher's reserved total. Records are
 //! resource-core's own types in their serde JSON (amounts as decimal strings).
 
 use cosmwasm_std::{Addr, StdResult, Storage};
 use cw_storage_plus::{Bound, Item, Map};
 use resource_core::underwriting::{
-    Application, ApplicationPolicy, ApplicationStatus, BackingRules, RewardAccount, RewardPool, Stake,
+    Application, ApplicationPolicy, ApplicationStatus, BackingRules, RewardAccount, RewardPool, ScoringParams, Stake,
+    Suggestion, Vouch, VouchPolicy,
 };
 use serde::{Deserialize, Serialize};
+
+/// The staked asset, validated.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum Asset {
+    Native(String),
+    Cw20(Addr),
+}
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Config {
     pub admin: Addr,
+    pub pending_admin: Option<Addr>,
     pub credit_token: Addr,
-    pub stake_denom: String,
+    pub stake_asset: Asset,
     pub rules: BackingRules,
     pub policy: ApplicationPolicy,
     pub unbonding_period: u64,
     pub reserve: Addr,
+    pub did_registry: Option<Addr>,
+    pub require_did: bool,
+    pub scoring: ScoringParams,
+    pub vouching: VouchPolicy,
+}
+
+/// A vouch and the open or approved application that uses it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct VouchRecord {
+    pub vouch: Vouch<Addr>,
+    pub application: Option<u64>,
 }
 
 pub const CONFIG: Item<Config> = Item::new("config");
@@ -33,6 +55,12 @@ pub const APPLICATIONS: Map<u64, Application<Addr>> = Map::new("app");
 pub const BY_STATUS: Map<(&str, u64), ()> = Map::new("app_status");
 /// Per member: its open or approved application.
 pub const ACTIVE: Map<&Addr, u64> = Map::new("active");
+/// Per application: the limit suggested when it was made.
+pub const SUGGESTIONS: Map<u64, Suggestion> = Map::new("suggestion");
+/// (newcomer, voucher): the latest vouch of the pair.
+pub const VOUCHES: Map<(&Addr, &Addr), VouchRecord> = Map::new("vouch");
+/// Per voucher: credit reserved in its active vouches.
+pub const VOUCHING: Map<&Addr, cosmwasm_std::Uint128> = Map::new("vouching");
 
 pub fn load_stake(storage: &dyn Storage, who: &Addr) -> StdResult<Stake> {
     Ok(STAKES.may_load(storage, who)?.unwrap_or_default())

@@ -334,11 +334,16 @@ fn account_text_of_a_valid_address_matches_the_full_builder() {
         let light = ResourceDid::account_text_of_valid_address(chain, address).unwrap();
         assert_eq!(light, ResourceDid::account(chain, address).unwrap().to_string());
         assert_eq!(ResourceDid::parse(&light).unwrap().address(), address.as_str());
+        // As a Did: equal to the parsed one, method and method-specific id included.
+        let did = ResourceDid::account_did_of_valid_address(chain, address).unwrap();
+        assert_eq!(did, Did::parse(&light).unwrap());
+        assert_eq!((did.method(), did.method_specific_id()), ("resource", &light["did:resource:".len()..]));
     }
     for (chain, address) in
         [("a:b", alice.as_str()), ("", alice.as_str()), ("resource-1", "Inj1abc"), ("resource-1", "")]
     {
         let light = ResourceDid::account_text_of_valid_address(chain, address).unwrap_err();
         assert_eq!(light, ResourceDid::account(chain, address).unwrap_err(), "{chain} {address}");
+        assert_eq!(ResourceDid::account_did_of_valid_address(chain, address).unwrap_err(), light);
     }
 }

@@ -4,9 +4,10 @@
 
 use proptest::prelude::*;
 use resource_core::ledger::{
-    available_credit, close_credit_line, declare_default, freeze, repay_written_off, set_credit_line, settle_term,
-    supply, transfer, transfer_with_fee, unfreeze, Account, CreditLine, FeeRate, Grant, LedgerError, LineChange,
-    LinePolicy, LineStatus, LineTerms, NetworkStats, Party, StatsDelta, TermRecord, TransferOutcome, MAX_AMOUNT,
+    available_credit, close_credit_line, declare_default, freeze, release_credit, repay_written_off, reservable_credit,
+    reserve_credit, set_credit_line, settle_term, supply, transfer, transfer_with_fee, unfreeze, Account, CreditLine,
+    FeeRate, Grant, LedgerError, LineChange, LinePolicy, LineStatus, LineTerms, NetworkStats, Party, StandingIssue,
+    StatsDelta, TermRecord, TransferOutcome, MAX_AMOUNT,
 };
 
 /// Account 0 collects fees, account 1 absorbs defaults, 2.. are members.
@@ -66,6 +67,20 @@ enum Op {
     Settle {
         who: usize,
     },
+    /// `who` reserves credit for a vouch: `amount`, or (`None`) half of what it can, so that
+    /// sequences reach reservations and then spend around them.
+    Reserve {
+        who: usize,
+        amount: Option<u128>,
+    },
+    /// A reservation released: `amount`, or (`None`) all of it; `cut`: a broken vouch, which also
+    /// cuts the limit by the amount.
+    Release {
+        /// Which account with a reservation (modulo their number), or `pick` when none has one.
+        pick: usize,
+        amount: Option<u128>,
+        cut: bool,
+    },
     Advance {
         secs: u64,
     },
@@ -121,6 +136,10 @@ fn op() -> impl Strategy<Value = Op> {
         2 => (who(), who(), 1u128..=400).prop_map(|(from, pick, amount)| Op::PayDefaulted { from, pick, amount }),
         2 => (who(), who()).prop_map(|(from, to)| Op::RepayAll { from, to }),
         1 => who().prop_map(|who| Op::Settle { who }),
+        2 => (who(), prop_oneof![2 => Just(None), 1 => amount().prop_map(Some)])
+            .prop_map(|(who, amount)| Op::Reserve { who, amount }),
+        1 => (who(), prop_oneof![2 => Just(None), 1 => amount().prop_map(Some)], any::<bool>())
+            .prop_map(|(pick, amount, cut)| Op::Release { pick, amount, cut }),
         3 => (0u64..1_500).prop_map(|secs| Op::Advance { secs }),
         1 => (who(), 0u8..4).prop_map(|(who, boundary)| Op::AdvanceToBoundary { who, boundary }),
     ]
@@ -178,6 +197,11 @@ struct Net {
     /// Fees the collector received, and what the fee schedule says it should have.
     fees_received: u128,
     fees_due: u128,
+    /// Credit reserved per account, kept by the model itself.
+    reserved: [u128; N],
+    /// A broken vouch cut the account's active line below its debt (the one way besides closing that
+    /// a balance sits below `-limit`); a new line, which must cover the debt, ends it.
+    cut_below_debt: [bool; N],
 }
 
 impl Net {
@@ -201,12 +225,24 @@ impl Net {
             burned: Wide::default(),
             fees_received: 0,
             fees_due: 0,
+            reserved: [0; N],
+            cut_below_debt: [false; N],
         }
     }
 
     /// The `pick`-th defaulted member (cycling), or account `pick` when none has defaulted.
     fn defaulted(&self, pick: usize) -> usize {
         let all: Vec<usize> = (0..N).filter(|&i| self.accounts[i].status() == Some(LineStatus::Defaulted)).collect();
+        if all.is_empty() {
+            pick
+        } else {
+            all[pick % all.len()]
+        }
+    }
+
+    /// The `pick`-th account with a reservation (cycling), or account `pick` when none has one.
+    fn with_reservation(&self, pick: usize) -> usize {
+        let all: Vec<usize> = (0..N).filter(|&i| self.reserved[i] > 0).collect();
         if all.is_empty() {
             pick
         } else {
@@ -270,6 +306,8 @@ impl Net {
                 if running.is_none() {
                     (t.peak, t.late, t.started) = (before.debt(), false, t.started + 1);
                 }
+                assert_eq!(new.reserved, before.reserved, "a line change keeps the reservation");
+                self.cut_below_debt[who] = false;
                 self.accounts[who] = new;
                 Ok(())
             }
@@ -300,6 +338,8 @@ impl Net {
                 self.accounts[who] = after;
                 Ok(())
             }
+            Op::Reserve { who, amount } => self.reserve(who, amount),
+            Op::Release { pick, amount, cut } => self.release(self.with_reservation(pick), amount, cut),
             Op::Freeze { who } => self.hold(who, freeze, false),
             Op::Unfreeze { who } => self.hold(who, unfreeze, true),
             Op::Default { who } => self.default(who),
@@ -384,7 +424,13 @@ impl Net {
 
         // Spending goes below zero only inside a usable line, never below -limit.
         match s.line {
-            Some(line) if usable(&line, self.now) => assert!(o.sender.balance >= -(line.limit as i128)),
+            Some(line) if usable(&line, self.now) => {
+                assert!(o.sender.balance >= -(line.limit as i128));
+                // Never into the reservation: new debt stays within the unreserved part of the line.
+                if o.minted > 0 {
+                    assert!(o.sender.debt() + s.reserved <= line.limit, "spent into the reservation: {s:?} -> {o:?}");
+                }
+            }
             _ => assert!(o.sender.balance >= 0 && o.minted == 0, "minting without a usable line: {s:?} -> {o:?}"),
         }
 
@@ -425,6 +471,49 @@ impl Net {
             t.repaid_records += 1;
             (t.peak, t.late) = (0, false);
         }
+    }
+
+    /// A reservation for a vouch, checked against the rule stated independently ([`expect_reserve`]).
+    fn reserve(&mut self, who: usize, amount: Option<u128>) -> Result<(), LedgerError> {
+        let before = self.accounts[who];
+        let amount = amount.unwrap_or_else(|| reservable_credit(&before, self.now).map_or(1, |c| c.div_ceil(2)));
+        let result = reserve_credit(&before, amount, self.now);
+        assert_eq!(result.err(), expect_reserve(&before, self.reserved[who], amount, self.now).err(), "{before:?}");
+        let after = result?;
+        assert_eq!(Account { reserved: before.reserved, ..after }, before, "only the reservation changes");
+        self.reserved[who] += amount;
+        self.accounts[who] = after;
+        Ok(())
+    }
+
+    /// A release, with the limit cut when `cut` (a broken vouch).
+    fn release(&mut self, who: usize, amount: Option<u128>, cut: bool) -> Result<(), LedgerError> {
+        let before = self.accounts[who];
+        let reserved = self.reserved[who];
+        let amount = amount.unwrap_or(reserved);
+        let result = release_credit(&before, amount, cut);
+        let expected = if amount == 0 {
+            Err(LedgerError::ZeroAmount)
+        } else if amount > reserved {
+            Err(LedgerError::ReleaseAboveReserved { reserved, requested: amount })
+        } else {
+            Ok(())
+        };
+        assert_eq!(result.err(), expected.err(), "releasing {amount} of {before:?}");
+        let after = result?;
+        self.reserved[who] = reserved - amount;
+        assert_eq!(after.reserved, self.reserved[who], "released never exceeds reserved");
+        let limit = line_limit(&before);
+        let want = if cut { limit.saturating_sub(amount) } else { limit };
+        assert_eq!(line_limit(&after), want, "cut {cut} of {amount} on {before:?}");
+        assert!(line_limit(&after) <= limit, "a cut never raises a limit");
+        assert_eq!(Account { reserved: before.reserved, line: before.line, ..after }, before);
+        assert_eq!(after.line.map(|l| (l.status, l.term_end)), before.line.map(|l| (l.status, l.term_end)));
+        if after.status() == Some(LineStatus::Active) && after.debt() > line_limit(&after) {
+            self.cut_below_debt[who] = true;
+        }
+        self.accounts[who] = after;
+        Ok(())
     }
 
     /// A defaulted member repaying written-off debt to the loss account, with the fee to the collector.
@@ -515,6 +604,7 @@ impl Net {
             Err(e) => assert!(e == LedgerError::Overflow && positive.hi >> 64 != 0, "{e:?} for {balances:?}"),
         }
         for (i, a) in self.accounts.iter().enumerate() {
+            assert_eq!(a.reserved, self.reserved[i], "account {i}: reservation as the model counts it");
             let t = &self.terms[i];
             // The ledger's record is the model's, and a term records at most one on-time repayment.
             assert_eq!(a.term.written_off, t.written_off, "account {i}: {a:?}");
@@ -531,9 +621,10 @@ impl Net {
                 continue; // the loss account is the one place debt lands without a line
             }
             match a.line {
-                Some(line) if line.status == LineStatus::Active => {
-                    assert!(a.balance >= -(line.limit as i128), "account {i} over its limit: {a:?}")
-                }
+                Some(line) if line.status == LineStatus::Active => assert!(
+                    a.balance >= -(line.limit as i128) || self.cut_below_debt[i],
+                    "account {i} over its limit without a cut: {a:?}"
+                ),
                 Some(line) if line.status == LineStatus::Defaulted => {
                     assert!(a.balance >= 0 && line.limit == 0, "defaulted {i}: {a:?}")
                 }
@@ -587,7 +678,7 @@ fn expect_transfer(
         return Err(LedgerError::AccountDefaulted);
     }
     let floor = match sender.line {
-        Some(line) if usable(&line, now) => -(line.limit.min(MAX_AMOUNT) as i128),
+        Some(line) if usable(&line, now) => -(line.limit.min(MAX_AMOUNT).saturating_sub(sender.reserved) as i128),
         _ => sender.balance.min(0),
     };
     let insufficient = LedgerError::InsufficientCredit { available: available_credit(sender, now), requested: total };
@@ -595,6 +686,35 @@ fn expect_transfer(
         Some(after) if after >= floor => Ok(()),
         _ => Err(insufficient),
     }
+}
+
+/// The reservation rule stated independently: good standing (an active, unfrozen line within its
+/// term), then at most the line less what is reserved (`reserved`, the model's count) and any debt.
+fn expect_reserve(a: &Account, reserved: u128, amount: u128, now: u64) -> Result<(), LedgerError> {
+    if amount == 0 {
+        return Err(LedgerError::ZeroAmount);
+    }
+    let refuse = |reason| Err(LedgerError::NotInGoodStanding { reason });
+    let Some(line) = a.line else { return refuse(StandingIssue::NoCreditLine) };
+    match line.status {
+        LineStatus::Closed => return refuse(StandingIssue::LineClosed),
+        LineStatus::Defaulted => return refuse(StandingIssue::Defaulted),
+        LineStatus::Active => {}
+    }
+    if a.frozen {
+        return refuse(StandingIssue::Frozen);
+    }
+    if now < line.term_start {
+        return refuse(StandingIssue::TermNotStarted { term_start: line.term_start });
+    }
+    if now > line.term_end {
+        return refuse(StandingIssue::TermEnded { term_end: line.term_end });
+    }
+    let capacity = line.limit.min(MAX_AMOUNT).saturating_sub(reserved).saturating_sub(a.debt());
+    if amount > capacity {
+        return Err(LedgerError::ReservationAboveCapacity { capacity, requested: amount });
+    }
+    Ok(())
 }
 
 fn expect_set_line(account: &Account, limit: u128, term_end: u64, grace: u64, now: u64) -> Result<(), LedgerError> {
@@ -664,6 +784,7 @@ fn the_generator_reaches_every_path() {
     let strategy = prop::collection::vec(op(), 1..=64);
     let (mut mints, mut burns, mut fees, mut defaults, mut errors) = (0, 0, 0, 0, std::collections::HashSet::new());
     let (mut recoveries, mut settlements, mut records) = (0, 0, 0);
+    let (mut reservations, mut cuts, mut spent_around, mut blocked) = (0, 0, 0, 0);
     for _ in 0..256 {
         let ops = strategy.new_tree(&mut runner).unwrap().current();
         let mut net = Net::new();
@@ -677,8 +798,20 @@ fn the_generator_reaches_every_path() {
                     recoveries += usize::from(matches!(op, Op::Recover { .. }));
                     settlements += usize::from(matches!(op, Op::Settle { .. } | Op::Close { .. }));
                     fees += usize::from(matches!(op, Op::Transfer { with_fee: true, bps: 1.., .. }));
+                    reservations += usize::from(matches!(op, Op::Reserve { .. }));
+                    cuts += usize::from(matches!(op, Op::Release { cut: true, .. }));
+                    spent_around += usize::from(
+                        matches!(*op, Op::Transfer { from, .. } if net.minted != minted && net.accounts[from].reserved > 0),
+                    );
                 }
                 Err(e) => {
+                    // Refused only because of the reservation: without it the sender could have paid.
+                    if let (Op::Transfer { from, .. }, LedgerError::InsufficientCredit { requested, .. }) = (op, e) {
+                        let a = net.accounts[*from];
+                        blocked += usize::from(
+                            a.reserved > 0 && available_credit(&Account { reserved: 0, ..a }, net.now) >= requested,
+                        );
+                    }
                     errors.insert(std::mem::discriminant(&e));
                 }
             }
@@ -692,8 +825,14 @@ fn the_generator_reaches_every_path() {
     );
     assert!(mints > 500 && burns > 100 && fees > 200 && defaults > 20, "{mints} {burns} {fees} {defaults}");
     assert!(recoveries > 0 && settlements > 100 && records > 3, "{recoveries} {settlements} {records}");
-    // All 22 LedgerError variants are reachable from the model's operations.
-    assert_eq!(errors.len(), 22, "distinct errors reached");
+    std::println!(
+        "reservations {reservations}, cuts {cuts}, minting transfers by a member with a reservation {spent_around}, \
+         transfers refused only for the reservation {blocked}"
+    );
+    assert!(reservations > 100 && cuts > 10, "{reservations} {cuts}");
+    assert!(spent_around > 5 && blocked > 5, "{spent_around} {blocked}");
+    // All 25 LedgerError variants are reachable from the model's operations.
+    assert_eq!(errors.len(), 25, "distinct errors reached");
 }
 
 // ---- full-range inputs: nothing panics, and what succeeds conserves balances ----
@@ -729,12 +868,8 @@ fn any_account() -> impl Strategy<Value = Account> {
         overdue,
         written_off,
     });
-    (wide_i128(), proptest::option::of(line), any::<bool>(), term).prop_map(|(balance, line, frozen, term)| Account {
-        balance,
-        line,
-        frozen,
-        term,
-    })
+    (wide_i128(), proptest::option::of(line), any::<bool>(), term, wide_u128())
+        .prop_map(|(balance, line, frozen, term, reserved)| Account { balance, line, frozen, term, reserved })
 }
 
 proptest! {
@@ -786,16 +921,31 @@ proptest! {
                 prop_assert_eq!(a.balance, s.balance);
             }
         }
+        if let Ok(a) = reserve_credit(&s, amount, now) {
+            prop_assert_eq!(a.reserved, s.reserved + amount);
+            prop_assert_eq!(available_credit(&a, now) + amount, available_credit(&s, now));
+            prop_assert_eq!(Account { reserved: s.reserved, ..a }, s);
+        }
+        for cut in [false, true] {
+            if let Ok(a) = release_credit(&s, amount, cut) {
+                prop_assert_eq!(a.reserved, s.reserved - amount);
+                prop_assert!(line_limit(&a) <= line_limit(&s));
+                prop_assert_eq!(a.balance, s.balance);
+            }
+        }
     }
 }
 
 /// One step of the network-statistics model: a transfer (with a fee to account 0 or without), a new
-/// credit line, or a default into account 1, at a time that moves forward.
+/// credit line, a default into account 1, a reservation or its release (cut or not), at a time that
+/// moves forward.
 #[derive(Clone, Debug)]
 enum StatsOp {
     Transfer { from: usize, to: usize, amount: u128, with_fee: bool },
     SetLine { who: usize, limit: u128 },
     Default { who: usize },
+    Reserve { who: usize, amount: u128 },
+    Release { who: usize, cut: bool },
     Advance { secs: u64 },
 }
 
@@ -805,6 +955,8 @@ fn stats_op() -> impl Strategy<Value = StatsOp> {
             .prop_map(|(from, to, amount, with_fee)| StatsOp::Transfer { from, to, amount, with_fee }),
         3 => (who(), 0u128..=1_000).prop_map(|(who, limit)| StatsOp::SetLine { who, limit }),
         1 => who().prop_map(|who| StatsOp::Default { who }),
+        2 => (who(), 1u128..=500).prop_map(|(who, amount)| StatsOp::Reserve { who, amount }),
+        2 => (who(), any::<bool>()).prop_map(|(who, cut)| StatsOp::Release { who, cut }),
         2 => (0u64..2_000).prop_map(|secs| StatsOp::Advance { secs }),
     ]
 }
@@ -847,6 +999,14 @@ proptest! {
                         continue;
                     };
                     (vec![(who, o.member), (LOSS, o.loss)], o.minted, o.burned)
+                }
+                StatsOp::Reserve { who, amount } => {
+                    let Ok(a) = reserve_credit(&get(who), amount, now) else { continue };
+                    (vec![(who, a)], 0, 0)
+                }
+                StatsOp::Release { who, cut } => {
+                    let Ok(a) = release_credit(&get(who), get(who).reserved, cut) else { continue };
+                    (vec![(who, a)], 0, 0)
                 }
                 StatsOp::Advance { secs } => {
                     now += secs;

@@ -19,6 +19,17 @@ fn account_round_trips_at_the_extremes() {
     }
     let json = serde_json::to_string(&Account::new(-5, Some(line))).unwrap();
     assert!(json.contains(r#""status":"defaulted""#), "{json}");
+    let reserving = Account { reserved: 400, ..Account::new(-5, Some(line)) };
+    let json = serde_json::to_string(&reserving).unwrap();
+    assert_eq!(serde_json::from_str::<Account>(&json).unwrap(), reserving, "{json}");
+}
+
+/// JSON written before reservations existed has no `reserved`: it reads as nothing reserved.
+#[test]
+fn an_account_without_a_reservation_field_reads_as_none_reserved() {
+    let old = r#"{"balance":-5,"line":null,"frozen":true,"term":{"peak_debt":5,"overdue":false,"written_off":0}}"#;
+    let a: Account = serde_json::from_str(old).unwrap();
+    assert_eq!((a.balance, a.frozen, a.term.peak_debt, a.reserved), (-5, true, 5, 0));
 }
 
 #[test]

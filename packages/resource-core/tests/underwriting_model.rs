@@ -3,10 +3,14 @@
 //! against the invariants (stake conservation, exact reward accounting with bounded dust, slashing
 //! capped at the loss and the backing) and against independent statements of the rules (approval,
 //! collusion refusals, pro-rata slashing); failed operations change nothing; and a coverage test
-//! requiring the generator to reach every error variant.
+//! requiring the generator to reach every error variant. Vouches reserve and release credit on the
+//! members' ledger accounts as the credit token does (`ledger::reserve_credit`, `release_credit`).
 
 use proptest::prelude::*;
-use resource_core::ledger::{set_credit_line, Account, LinePolicy, LineTerms};
+use resource_core::ledger::{
+    release_credit, reserve_credit, set_credit_line, Account, LedgerError, LinePolicy, LineStatus, LineTerms,
+    StandingIssue,
+};
 use resource_core::underwriting::*;
 
 const START: u64 = 1_700_000_000;
@@ -19,6 +23,26 @@ const MEMBERS: u32 = 6;
 const MAX_APPS: usize = 4;
 /// Every underwriter starts with this much bonded.
 const INITIAL_STAKE: u128 = 300;
+
+/// Why an operation was refused: by the underwriting rules, or by the ledger when the credit token
+/// reserves a vouch's credit (the whole vouch is then refused).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Refusal {
+    Underwriting(UnderwritingError),
+    Ledger(LedgerError),
+}
+
+impl From<UnderwritingError> for Refusal {
+    fn from(e: UnderwritingError) -> Self {
+        Refusal::Underwriting(e)
+    }
+}
+
+impl From<LedgerError> for Refusal {
+    fn from(e: LedgerError) -> Self {
+        Refusal::Ledger(e)
+    }
+}
 
 #[derive(Clone, Debug)]
 enum Op {
@@ -186,8 +210,8 @@ struct Model {
     pool: RewardPool,
     apps: Vec<Application<u32>>,
     rules: BackingRules,
+    /// The members' credit-token accounts (their `reserved` is what their active vouches hold).
     members: Vec<Account>,
-    reserved: Vec<u128>,
     vouches: Vec<Vouch<u32>>,
     // Independent bookkeeping.
     bonded: Vec<u128>,
@@ -230,7 +254,6 @@ impl Model {
                 max_share_bps: 6_000,
             },
             members: (0..MEMBERS).map(member_account).collect(),
-            reserved: vec![0; MEMBERS as usize],
             vouches: Vec::new(),
             bonded: vec![INITIAL_STAKE; n],
             claimed: vec![0; n],
@@ -270,7 +293,7 @@ impl Model {
     }
 
     /// Applies `op`; on error nothing may have changed (checked by the caller).
-    fn apply(&mut self, op: &Op) -> Result<(), UnderwritingError> {
+    fn apply(&mut self, op: &Op) -> Result<(), Refusal> {
         match *op {
             Op::Bond { who, amount } => {
                 let (i, _) = self.underwriter(who);
@@ -455,44 +478,51 @@ impl Model {
             }
             Op::Vouch { voucher, newcomer, amount } => {
                 let v = voucher as usize;
-                let (pool, vouch, reserved) = vouch(
-                    &self.pool,
-                    MEMBER0 + voucher,
-                    &self.members[v],
-                    self.reserved[v],
-                    MEMBER0 + newcomer,
-                    amount,
-                    &self.rules.price,
-                    &VOUCH_POLICY,
-                    self.now,
-                )?;
-                assert!(reserved <= self.members[v].line.map_or(0, |l| l.limit));
+                let before = self.members[v];
+                let (pool, vouch) =
+                    vouch(&self.pool, MEMBER0 + voucher, MEMBER0 + newcomer, amount, &self.rules.price, &VOUCH_POLICY)?;
+                // The token reserves the credit in the same transaction: a refusal refuses the vouch.
+                let expected = expect_reserve(&before, amount, self.now);
+                let result = reserve_credit(&before, amount, self.now);
+                assert_eq!(result.err(), expected.err(), "reserving {amount} on {before:?} at {}", self.now);
+                let account = result?;
+                assert_eq!(Account { reserved: before.reserved, ..account }, before, "only the reservation changes");
+                assert_eq!(account.reserved, before.reserved + amount);
                 self.pool = pool;
-                self.reserved[v] = reserved;
                 if self.vouches.len() < 8 {
                     self.vouches.push(vouch);
+                    self.members[v] = account;
                 } else {
-                    // Keep the set small: the pool must then forget this vouch's exposure too.
-                    let (pool, _, _) = cancel_vouch(&self.pool, &vouch).expect("active");
+                    // Keep the set small: the pool and the account must then forget this vouch too.
+                    let (pool, _, outcome) = cancel_vouch(&self.pool, &vouch).expect("active");
                     self.pool = pool;
-                    self.reserved[v] -= amount;
+                    let released = release_credit(&account, outcome.released, false).expect("just reserved");
+                    assert_eq!(released, before);
                 }
             }
             Op::SettleVouch { pick, how } => {
                 if self.vouches.is_empty() {
-                    return Err(UnderwritingError::VouchNotActive { status: VouchStatus::Cancelled });
+                    return Err(UnderwritingError::VouchNotActive { status: VouchStatus::Cancelled }.into());
                 }
                 let k = pick % self.vouches.len();
                 let f = [keep_vouch::<u32>, break_vouch::<u32>, cancel_vouch::<u32>][how as usize];
                 let (pool, vouch, outcome) = f(&self.pool, &self.vouches[k])?;
                 let v = (vouch.voucher - MEMBER0) as usize;
-                self.reserved[v] -= outcome.released;
-                if outcome.line_cut > 0 {
-                    let acct = &mut self.members[v];
-                    if let Some(line) = acct.line.as_mut() {
-                        line.limit = limit_after_cut(line.limit, outcome.line_cut);
-                    }
-                }
+                let broken = vouch.status == VouchStatus::Broken;
+                assert_eq!((outcome.released, outcome.line_cut), (vouch.amount, if broken { vouch.amount } else { 0 }));
+                let before = self.members[v];
+                // The token releases it, cutting the line of a broken vouch; this never fails.
+                let after = release_credit(&before, outcome.released, outcome.line_cut > 0)
+                    .expect("an active vouch's amount is reserved on its voucher's account");
+                assert_eq!(after.reserved, before.reserved - outcome.released, "released never exceeds reserved");
+                let limit = |a: &Account| a.line.map_or(0, |l| l.limit);
+                assert_eq!(
+                    limit(&after),
+                    limit_after_cut(limit(&before), outcome.line_cut),
+                    "a cut never raises a limit"
+                );
+                assert_eq!(Account { reserved: before.reserved, line: before.line, ..after }, before);
+                self.members[v] = after;
                 self.rewards_claimed += outcome.reward;
                 self.pool = pool;
                 self.vouches[k] = vouch;
@@ -534,7 +564,7 @@ impl Model {
 
     /// Approval, checked against an independent statement of the rules; on success the backers'
     /// exposure starts.
-    fn approve(&mut self, k: usize) -> Result<(), UnderwritingError> {
+    fn approve(&mut self, k: usize) -> Result<(), Refusal> {
         let a = &self.apps[k];
         let r = self.rules;
         let total: u128 = a.backers.iter().map(|b| b.amount).sum();
@@ -633,7 +663,8 @@ impl Model {
         let dust = for_underwriters - out;
         let bound = accounts.len() as u128 + 1 + self.max_exposure / scale;
         assert!(dust <= bound, "dust {dust} above the stated bound {bound}");
-        // Vouch reservations.
+        // Vouch reservations: what each member's account holds reserved is what its active vouches
+        // hold, and with the debt it never exceeds the limit (the member cannot spend into it).
         for m in 0..MEMBERS as usize {
             let active: u128 = self
                 .vouches
@@ -641,7 +672,11 @@ impl Model {
                 .filter(|v| v.status == VouchStatus::Active && v.voucher == MEMBER0 + m as u32)
                 .map(|v| v.amount)
                 .sum();
-            assert_eq!(self.reserved[m], active);
+            let a = &self.members[m];
+            assert_eq!(a.reserved, active, "member {m}");
+            if a.reserved > 0 {
+                assert!(a.reserved + a.debt() <= a.line.map_or(0, |l| l.limit), "member {m}: {a:?}");
+            }
         }
         // Backers per application stay bounded and distinct.
         for a in &self.apps {
@@ -650,7 +685,33 @@ impl Model {
     }
 }
 
-fn run(ident: Vec<u32>, ops: &[Op], mut on_result: impl FnMut(&Op, &Result<(), UnderwritingError>)) {
+/// The reservation rule stated independently: good standing (an active, unfrozen line within its
+/// term), then at most the line less what is reserved and any debt.
+fn expect_reserve(a: &Account, amount: u128, now: u64) -> Result<(), LedgerError> {
+    let refuse = |reason| Err(LedgerError::NotInGoodStanding { reason });
+    let Some(line) = a.line else { return refuse(StandingIssue::NoCreditLine) };
+    match line.status {
+        LineStatus::Closed => return refuse(StandingIssue::LineClosed),
+        LineStatus::Defaulted => return refuse(StandingIssue::Defaulted),
+        LineStatus::Active => {}
+    }
+    if a.frozen {
+        return refuse(StandingIssue::Frozen);
+    }
+    if now < line.term_start {
+        return refuse(StandingIssue::TermNotStarted { term_start: line.term_start });
+    }
+    if now > line.term_end {
+        return refuse(StandingIssue::TermEnded { term_end: line.term_end });
+    }
+    let capacity = (line.limit as i128 - a.reserved as i128 - a.debt() as i128).max(0) as u128;
+    if amount > capacity {
+        return Err(LedgerError::ReservationAboveCapacity { capacity, requested: amount });
+    }
+    Ok(())
+}
+
+fn run(ident: Vec<u32>, ops: &[Op], mut on_result: impl FnMut(&Op, &Result<(), Refusal>)) {
     let mut model = Model::new(ident);
     for op in ops {
         if model.apps.is_empty() && op.needs_application() {
@@ -674,7 +735,7 @@ fn run(ident: Vec<u32>, ops: &[Op], mut on_result: impl FnMut(&Op, &Result<(), U
     }
 }
 
-fn step(model: &mut Model, op: &Op, on_result: &mut impl FnMut(&Op, &Result<(), UnderwritingError>)) {
+fn step(model: &mut Model, op: &Op, on_result: &mut impl FnMut(&Op, &Result<(), Refusal>)) {
     let before = model.clone();
     let result = model.apply(op);
     if result.is_err() {
@@ -700,9 +761,10 @@ fn the_generator_reaches_every_path() {
     use std::collections::HashSet;
 
     let mut runner = TestRunner::deterministic();
-    let mut errors = HashSet::new();
+    let (mut errors, mut ledger_errors) = (HashSet::new(), HashSet::new());
     let mut approved = 0;
     let (mut approvals, mut defaults, mut repaid, mut fees, mut claims, mut kept) = (0, 0, 0, 0, 0, 0);
+    let (mut vouches, mut broken) = (0, 0);
     for _ in 0..512 {
         let (ident, ops) = case().new_tree(&mut runner).unwrap().current();
         run(ident, &ops, |op, result| match result {
@@ -714,16 +776,22 @@ fn the_generator_reaches_every_path() {
                 fees += usize::from(matches!(op, Op::Fee { .. }));
                 claims += usize::from(matches!(op, Op::ClaimRewards { .. }));
                 kept += usize::from(matches!(op, Op::SettleVouch { how: 0, .. }));
+                broken += usize::from(matches!(op, Op::SettleVouch { how: 1, .. }));
+                vouches += usize::from(matches!(op, Op::Vouch { .. }));
             }
-            Err(e) => {
+            Err(Refusal::Underwriting(e)) => {
                 errors.insert(std::mem::discriminant(e));
+            }
+            Err(Refusal::Ledger(e)) => {
+                ledger_errors.insert(*e);
             }
         });
     }
     std::println!(
         "approvals by an explicit Approve (after a rule change) {approved}, successful backs {approvals}, defaults {defaults}, repaid {repaid}, fees {fees}, reward claims {claims}, \
-         kept vouches {kept}, errors {}",
-        errors.len()
+         vouches {vouches}, kept {kept}, broken {broken}, errors {}, ledger refusals of reservations {}",
+        errors.len(),
+        ledger_errors.len()
     );
     let all = [
         UnderwritingError::ZeroAmount,
@@ -759,13 +827,25 @@ fn the_generator_reaches_every_path() {
         UnderwritingError::ExposureTooLow { exposure: 0, requested: 0 },
         UnderwritingError::NoRewards,
         UnderwritingError::VouchForSelf,
-        UnderwritingError::VoucherWithoutLine,
-        UnderwritingError::VoucherFrozen,
-        UnderwritingError::VouchAboveCapacity { capacity: 0, requested: 0 },
         UnderwritingError::VouchNotActive { status: VouchStatus::Active },
     ];
     let missing: Vec<_> = all.iter().filter(|e| !errors.contains(&std::mem::discriminant(*e))).collect();
     assert!(missing.is_empty(), "never reached: {missing:?}");
     assert_eq!(errors.len(), all.len(), "every variant is listed");
     assert!(defaults > 20 && repaid > 20 && fees > 200 && claims > 20 && kept > 5);
+    assert!(vouches > 20 && broken > 5, "{vouches} {broken}");
+    // The token's refusals of a reservation that the members reach: no line (member 4), frozen
+    // (member 5), past the term end, and above the capacity (member 3 is deep in debt).
+    let reached = |f: fn(&LedgerError) -> bool| ledger_errors.iter().any(f);
+    use StandingIssue::*;
+    assert!(reached(|e| matches!(e, LedgerError::NotInGoodStanding { reason: NoCreditLine })), "{ledger_errors:?}");
+    assert!(reached(|e| matches!(e, LedgerError::NotInGoodStanding { reason: Frozen })), "{ledger_errors:?}");
+    assert!(reached(|e| matches!(e, LedgerError::NotInGoodStanding { reason: TermEnded { .. } })), "{ledger_errors:?}");
+    assert!(reached(|e| matches!(e, LedgerError::ReservationAboveCapacity { .. })), "{ledger_errors:?}");
+    assert!(
+        ledger_errors
+            .iter()
+            .all(|e| matches!(e, LedgerError::NotInGoodStanding { .. } | LedgerError::ReservationAboveCapacity { .. })),
+        "only reservations are refused by the ledger: {ledger_errors:?}"
+    );
 }

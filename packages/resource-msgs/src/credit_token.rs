@@ -12,6 +12,7 @@ use cw20::{
     MarketingInfoResponse, MinterResponse, TokenInfoResponse,
 };
 pub use resource_core::ledger::{LineStatus, Standing};
+pub use resource_core::underwriting::VouchStatus;
 
 #[cw_serde]
 pub struct InstantiateMsg {
@@ -136,6 +137,25 @@ pub enum ExecuteMsg {
     /// DID registry, records `defaulted { amount: debt }`.
     DeclareDefault {
         member: String,
+    },
+    /// Underwriting contract only: `member` vouches for `newcomer` by reserving `amount` of its own
+    /// available credit (its available credit drops by `amount` until released). `member` must be
+    /// in good standing: an active, unfrozen line whose term is running, with `amount` at most its
+    /// unreserved available credit. With a DID registry, records `vouch_given` for `member`.
+    ReserveCredit {
+        member: String,
+        newcomer: String,
+        amount: Uint128,
+    },
+    /// Underwriting contract only: releases `amount` of `member`'s reservation for `newcomer`, with
+    /// the vouch's `outcome`: `kept` (with a DID registry, records `vouch_kept`), `broken` (the
+    /// limit is also cut by `amount`, at least to 0; records `vouch_broken`) or `cancelled` (no
+    /// record). `active` is refused.
+    ReleaseCredit {
+        member: String,
+        newcomer: String,
+        amount: Uint128,
+        outcome: VouchStatus,
     },
     /// Admin: the account, with or without a credit line, can no longer spend (it can still receive).
     Freeze {
@@ -270,6 +290,8 @@ pub struct CreditAccountResponse {
     pub frozen: bool,
     /// A defaulted member's written-off debt not yet repaid to the loss account.
     pub written_off: Uint128,
+    /// Credit reserved for vouches (not spendable; `available` already excludes it).
+    pub reserved: Uint128,
 }
 
 #[cw_serde]

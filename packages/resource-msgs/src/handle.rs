@@ -18,6 +18,86 @@ enum RecordReputationOnly {
     RecordReputation { did: String, event: resource_core::did::ReputationEvent },
 }
 
+/// The parts of a `Resolve` answer that say who controls a DID, read without parsing the whole
+/// document (keys, services), so that a contract that only asks "who controls this account" does not
+/// carry the deserializer of every DID document type. Same JSON as
+/// [`resource_core::did::ResolutionResult`], checked by a test.
+#[derive(serde::Deserialize, Debug, Clone, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ControlView {
+    /// `None` when resolution failed.
+    pub did_document: Option<ControlDocument>,
+    #[serde(default)]
+    pub did_document_metadata: ControlMetadata,
+    #[serde(default)]
+    pub did_resolution_metadata: ResolutionErrorView,
+}
+
+/// A document's `controller` (one DID or a list, as DID Core allows).
+#[derive(serde::Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct ControlDocument {
+    #[serde(default)]
+    pub controller: OneOrMany,
+}
+
+/// `controller` as DID texts.
+#[derive(serde::Deserialize, Debug, Clone, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Default for OneOrMany {
+    fn default() -> Self {
+        OneOrMany::Many(vec![])
+    }
+}
+
+impl OneOrMany {
+    pub fn as_slice(&self) -> &[String] {
+        match self {
+            OneOrMany::One(one) => core::slice::from_ref(one),
+            OneOrMany::Many(many) => many,
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct ControlMetadata {
+    #[serde(default)]
+    pub deactivated: Option<bool>,
+}
+
+/// The resolution error code (`notFound`, `invalidDid`, ...), if any.
+#[derive(serde::Deserialize, Debug, Clone, PartialEq, Eq, Default)]
+pub struct ResolutionErrorView {
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// The parts of a `VerifiedClaims` answer a scoring reads (no nullifier or DID parsing).
+#[derive(serde::Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct ClaimsView {
+    pub claims: Vec<ClaimSummary>,
+}
+
+#[derive(serde::Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct ClaimSummary {
+    pub seq: u64,
+    pub claim: ClaimText,
+    pub expired: bool,
+    pub attester_active: bool,
+}
+
+#[derive(serde::Deserialize, Debug, Clone, PartialEq, Eq)]
+pub struct ClaimText {
+    pub claim_type: String,
+    pub predicate: String,
+    pub attester: String,
+    pub expires_at: u64,
+}
+
 /// A deployed contract whose execute messages are `E` and queries `Q`.
 #[derive(Debug)]
 pub struct ContractHandle<E, Q> {
@@ -131,6 +211,28 @@ impl DidRegistryContract {
         self.query(querier, &did_registry::QueryMsg::Resolve { did: did.into(), version_id })
     }
 
+    /// Who controls `did`: [`ControlView`] of its latest resolution.
+    pub fn control<C: CustomQuery>(
+        &self,
+        querier: &QuerierWrapper<C>,
+        did: impl Into<String>,
+    ) -> StdResult<ControlView> {
+        self.query(querier, &did_registry::QueryMsg::Resolve { did: did.into(), version_id: None })
+    }
+
+    /// The verified claim `seq` of `did`, if there is one ([`ClaimSummary`]).
+    pub fn claim<C: CustomQuery>(
+        &self,
+        querier: &QuerierWrapper<C>,
+        did: impl Into<String>,
+        seq: u64,
+    ) -> StdResult<Option<ClaimSummary>> {
+        let query =
+            did_registry::QueryMsg::VerifiedClaims { did: did.into(), start_after: seq.checked_sub(1), limit: Some(1) };
+        let found: ClaimsView = self.query(querier, &query)?;
+        Ok(found.claims.into_iter().next().filter(|c| c.seq == seq))
+    }
+
     /// The reputation summary of `did`.
     pub fn reputation_summary<C: CustomQuery>(
         &self,
@@ -192,5 +294,49 @@ mod tests {
             }
             other => panic!("not a smart query: {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_control_and_claim_views_read_the_registry_answers() {
+        use resource_core::did::{
+            Did, DidDocument, DocumentMetadata, Nullifier, ResolutionError, ResolutionResult, VerifiedClaim,
+        };
+        let did: Did = "did:resource:resource-1:inj1member".parse().unwrap();
+        let boss: Did = "did:resource:resource-1:inj1boss".parse().unwrap();
+        for controllers in [vec![], vec![boss.clone()], vec![boss.clone(), did.clone()]] {
+            let full = ResolutionResult {
+                did_document: Some(DidDocument::new(did.clone(), controllers.clone())),
+                did_document_metadata: DocumentMetadata { deactivated: Some(true), ..Default::default() },
+                ..ResolutionResult::failure(ResolutionError::NotFound)
+            };
+            let view: ControlView = from_json(to_json_binary(&full).unwrap()).unwrap();
+            let texts: Vec<String> = controllers.iter().map(|c| c.to_string()).collect();
+            assert_eq!(view.did_document.unwrap().controller.as_slice(), texts.as_slice());
+            assert_eq!(view.did_document_metadata.deactivated, Some(true));
+        }
+        let failed: ControlView =
+            from_json(to_json_binary(&ResolutionResult::failure(ResolutionError::NotFound)).unwrap()).unwrap();
+        assert_eq!((failed.did_document, failed.did_resolution_metadata.error.as_deref()), (None, Some("notFound")));
+
+        let claim = VerifiedClaim {
+            claim_type: "revenue_band".into(),
+            predicate: "band>=3".into(),
+            attester: boss.clone(),
+            nullifier: Nullifier([7; 32]),
+            expires_at: 99,
+            verified_at: 1,
+            verifier: "inj1verifier".into(),
+        };
+        let full = did_registry::VerifiedClaimsResponse {
+            did: did.to_string(),
+            claims: vec![did_registry::ClaimView { seq: 4, claim, expired: false, attester_active: true }],
+        };
+        let view: ClaimsView = from_json(to_json_binary(&full).unwrap()).unwrap();
+        let c = &view.claims[0];
+        assert_eq!(
+            (c.seq, c.claim.claim_type.as_str(), c.claim.predicate.as_str(), c.claim.attester.as_str()),
+            (4, "revenue_band", "band>=3", boss.as_str())
+        );
+        assert_eq!((c.claim.expires_at, c.expired, c.attester_active), (99, false, true));
     }
 }

@@ -40,4 +40,7 @@ pub mod did_registry;
 mod handle;
 pub mod underwriting;
 
-pub use handle::{ClearingContract, ContractHandle, CreditTokenContract, DidRegistryContract, UnderwritingContract};
+pub use handle::{
+    ClaimSummary, ClaimText, ClearingContract, ContractHandle, ControlView, CreditTokenContract, DidRegistryContract,
+    UnderwritingContract,
+};

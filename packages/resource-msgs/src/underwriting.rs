@@ -1,25 +1,40 @@
 //! The underwriting contract (`contracts/underwriting`, artifact `underwriting.wasm`): underwriters
-//! stake a native denom, back members' applications for credit lines, earn the credit token's fees
-//! by exposure and are slashed on default. Every rule comes from `resource_core::underwriting`.
+//! stake an asset (a native denom or a cw20), back members' applications for credit lines, earn the
+//! credit token's fees by exposure and are slashed on default; members vouch for newcomers with
+//! part of their own line; a scoring function suggests limits from verified claims. Every rule comes
+//! from `resource_core::underwriting`.
 //!
 //! Amounts are `Uint128` decimal strings. The core's configuration types ([`BackingRules`],
-//! [`ApplicationPolicy`]) and [`ApplicationStatus`] go on the wire as themselves: their serde form
-//! writes amounts as decimal strings and enums in snake_case (see the crate docs).
+//! [`ApplicationPolicy`], [`ScoringParams`], [`VouchPolicy`]) and statuses go on the wire as
+//! themselves: their serde form writes amounts as decimal strings and enums in snake_case (see the
+//! crate docs).
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, Uint128};
-pub use resource_core::underwriting::{ApplicationPolicy, ApplicationStatus, BackingRules, Price};
+pub use cw20::Cw20ReceiveMsg;
+pub use resource_core::underwriting::{
+    ApplicationPolicy, ApplicationStatus, BackingRules, Price, Reason, ScoringParams, VouchPolicy, VouchStatus,
+};
+
+/// What underwriters stake.
+#[cw_serde]
+pub enum StakeAsset {
+    /// Coins of a bank denom, attached to `Stake {}`.
+    Native { denom: String },
+    /// A cw20 token, sent with the token's `Send { contract: <this contract>, msg: {"stake": {}} }`.
+    Cw20 { address: String },
+}
 
 #[cw_serde]
 pub struct InstantiateMsg {
     /// Defaults to the instantiating address.
     pub admin: Option<String>,
     /// The network's credit token. This contract must be its `underwriting` address (it sets credit
-    /// lines), its `fee_collector` (fees are the underwriters' rewards) and one of its `fee_exempt`
-    /// contracts (so that paying rewards out is not taxed).
+    /// lines and reserves vouched credit), its `fee_collector` (fees are the underwriters' rewards)
+    /// and one of its `fee_exempt` contracts (so that paying rewards out is not taxed).
     pub credit_token: String,
-    /// The staked asset: a native denom (a cw20 stake asset comes later).
-    pub stake_denom: String,
+    /// The staked asset.
+    pub stake_asset: StakeAsset,
     /// When an application is approved: coverage at a price, distinct underwriters, maximum share.
     pub rules: BackingRules,
     /// Bounds on terms and how long an application stays open. `min_term` should be at least the
@@ -27,38 +42,131 @@ pub struct InstantiateMsg {
     pub policy: ApplicationPolicy,
     /// Seconds between `Unbond` and `Claim`, above 0.
     pub unbonding_period: u64,
-    /// The network reserve: receives slashed stake (native coins) and fees that arrive while
-    /// nobody is exposed (credit-token transfers; it must not be a fee-exempt contract).
+    /// The network reserve: receives slashed stake and forfeited or unallocated fees (credit-token
+    /// transfers; it must not be a fee-exempt contract).
     pub reserve: String,
+    /// The DID registry: identities (accounts whose DIDs share a controller count as one party),
+    /// verified claims for scoring and repayment history. Without one, each address is its own
+    /// identity.
+    #[serde(default)]
+    pub did_registry: Option<String>,
+    /// Underwriters, applicants and vouchers must have an active account DID in the registry (so
+    /// that a party cannot split itself into fresh addresses). Needs `did_registry`.
+    #[serde(default)]
+    pub require_did: bool,
+    /// The scoring weights; defaults to `ScoringParams::with_unit(10^decimals)` of the credit token.
+    #[serde(default)]
+    pub scoring: Option<ScoringParams>,
+    /// What a vouch earns; defaults to a reward weight of 5 000 bps.
+    #[serde(default)]
+    pub vouching: Option<VouchPolicy>,
 }
 
 #[cw_serde]
 pub enum ExecuteMsg {
-    /// Bonds the attached coins of the stake denom (exactly one coin, above 0).
+    /// Bonds the attached coins of the native stake denom (exactly one coin, above 0).
     Stake {},
+    /// A cw20 stake asset's `Send` hook: `msg` is a [`ReceiveMsg`].
+    Receive(Cw20ReceiveMsg),
     /// Starts unbonding `amount` of free stake; claimable after the unbonding period. Locked
     /// (backing) stake cannot be unbonded.
-    Unbond { amount: Uint128 },
+    Unbond {
+        amount: Uint128,
+    },
     /// Sends back every unbonding whose period has passed.
     Claim {},
     /// The sender applies for a credit line of `amount` credit units for `term` seconds from
-    /// approval. One active (open or approved) application per member.
-    Apply { amount: Uint128, term: u64 },
+    /// approval. One active (open or approved) application per member. `claims` are sequence
+    /// numbers of the sender's verified claims in the DID registry (valid now, from active
+    /// attesters): they and the sender's repayment history make the application's suggested
+    /// limit. `vouchers` are members with an active vouch for the sender not used by another
+    /// application; they may not back it.
+    Apply {
+        amount: Uint128,
+        term: u64,
+        #[serde(default)]
+        claims: Vec<u64>,
+        #[serde(default)]
+        vouchers: Vec<String>,
+    },
     /// The sender backs `application` with `amount` of its free stake (locked). When the backing
     /// then meets the rules, the application is approved and the credit token's `SetCreditLine`
     /// is sent.
-    Back { application: u64, amount: Uint128 },
+    Back {
+        application: u64,
+        amount: Uint128,
+    },
     /// The sender withdraws `amount` of its backing of an application not yet approved.
-    Withdraw { application: u64, amount: Uint128 },
-    /// Anyone, after the term end: releases the backing if the member's balance is >= 0; otherwise,
-    /// once the token can declare the default, sends `DeclareDefault` and slashes the backers to
-    /// the reserve.
-    Settle { application: u64 },
+    Withdraw {
+        application: u64,
+        amount: Uint128,
+    },
+    /// Anyone, after the term end: releases the backing if the member's balance is >= 0 (its
+    /// vouchers are released and paid their reward); otherwise, once the token can declare the
+    /// default, sends `DeclareDefault`, slashes the backers to the reserve and cuts each voucher's
+    /// line by its vouch.
+    Settle {
+        application: u64,
+    },
+    /// Anyone, after an open application's `expires_at`: it expires, its backing is released and
+    /// its vouches are free again.
+    Expire {
+        application: u64,
+    },
+    /// The admin, or the applicant itself, rejects an open application: its backing is released
+    /// and its vouches are free again.
+    Reject {
+        application: u64,
+    },
+    /// The sender, a member in good standing on the credit token, vouches for `newcomer` by
+    /// reserving `amount` of its own available credit. One active vouch per pair.
+    Vouch {
+        newcomer: String,
+        amount: Uint128,
+    },
+    /// The sender withdraws its active vouch for `newcomer`, unless an open or approved
+    /// application uses it: the reservation is released, its accrued reward forfeited.
+    CancelVouch {
+        newcomer: String,
+    },
     /// Pays the sender its accrued rewards with a credit-token `Transfer`.
     ClaimRewards {},
     /// Anyone: the increase of this contract's credit balance over what it has accounted becomes
     /// new fees, shared by exposure.
     DistributeFees {},
+    /// Admin: changes the fields given in the update only.
+    UpdateConfig(Box<ConfigUpdate>),
+    /// Admin: proposes a new admin, who must accept with `AcceptAdmin`.
+    UpdateAdmin {
+        new_admin: String,
+    },
+    AcceptAdmin {},
+}
+
+/// The `msg` of a cw20 `Send` to this contract.
+#[cw_serde]
+pub enum ReceiveMsg {
+    /// Bonds the sent amount for the sender of the cw20 `Send`.
+    Stake {},
+}
+
+/// The fields `UpdateConfig` changes; those left out (or `null`) stay as they are. New rules and
+/// policy apply to later approvals and applications; a settlement values losses at the price
+/// configured when it runs.
+#[cw_serde]
+#[derive(Default)]
+pub struct ConfigUpdate {
+    pub rules: Option<BackingRules>,
+    pub policy: Option<ApplicationPolicy>,
+    pub unbonding_period: Option<u64>,
+    pub reserve: Option<String>,
+    pub did_registry: Option<String>,
+    /// Stops using a DID registry (each address is then its own identity).
+    #[serde(default)]
+    pub remove_did_registry: bool,
+    pub require_did: Option<bool>,
+    pub scoring: Option<ScoringParams>,
+    pub vouching: Option<VouchPolicy>,
 }
 
 #[cw_serde]
@@ -80,17 +188,53 @@ pub enum QueryMsg {
     /// The reward pool's totals.
     #[returns(PoolResponse)]
     Pool {},
+    /// What stands behind `member`'s credit: its active application's backing, the vouches for
+    /// it, and the credit it has reserved vouching for others.
+    #[returns(MemberExposureResponse)]
+    MemberExposure { member: String },
+    /// The vouch of `voucher` for `newcomer`, the latest if several were made over time.
+    #[returns(VouchResponse)]
+    Vouch { voucher: String, newcomer: String },
+    /// Vouches for `newcomer`, by voucher address, after `start_after`.
+    #[returns(VouchesResponse)]
+    VouchesFor { newcomer: String, start_after: Option<String>, limit: Option<u32> },
+    /// The scoring function: the limit suggested for `claims` taken as proven (a "what if"), with
+    /// the repayment history of `member` from the DID registry when both are given.
+    #[returns(SuggestionResponse)]
+    SuggestedLimit { claims: Vec<ClaimInput>, member: Option<String> },
+}
+
+/// A claim as the scoring function reads it (see `resource_core::underwriting::scoring`):
+/// `platform_rating` with `rating>=45;reviews>=100`, `revenue_band` with `band>=3`, `months_active`
+/// with `months>=24`.
+#[cw_serde]
+pub struct ClaimInput {
+    pub claim_type: String,
+    pub predicate: String,
+}
+
+#[cw_serde]
+pub struct SuggestionResponse {
+    /// The suggested limit (credit units).
+    pub limit: Uint128,
+    /// Why, part by part.
+    pub reasons: Vec<Reason>,
 }
 
 #[cw_serde]
 pub struct ConfigResponse {
     pub admin: Addr,
+    pub pending_admin: Option<Addr>,
     pub credit_token: Addr,
-    pub stake_denom: String,
+    pub stake_asset: StakeAsset,
     pub rules: BackingRules,
     pub policy: ApplicationPolicy,
     pub unbonding_period: u64,
     pub reserve: Addr,
+    pub did_registry: Option<Addr>,
+    pub require_did: bool,
+    pub scoring: ScoringParams,
+    pub vouching: VouchPolicy,
 }
 
 #[cw_serde]
@@ -133,6 +277,11 @@ pub struct ApplicationResponse {
     pub total_backing: Uint128,
     /// The backing the rules require (stake units).
     pub required_backing: Uint128,
+    /// The members vouching for the applicant.
+    pub vouchers: Vec<Addr>,
+    /// The limit the scoring function suggested at application, from the claims presented and
+    /// the history then.
+    pub suggestion: SuggestionResponse,
 }
 
 #[cw_serde]
@@ -148,4 +297,39 @@ pub struct PoolResponse {
     /// Of which forwarded to the reserve (no exposure when they arrived).
     pub fees_to_reserve: Uint128,
     pub rewards_paid: Uint128,
+}
+
+#[cw_serde]
+pub struct VouchResponse {
+    pub voucher: Addr,
+    pub newcomer: Addr,
+    /// Reserved credit (credit units).
+    pub amount: Uint128,
+    pub status: VouchStatus,
+    /// The open or approved application that uses it, if any.
+    pub application: Option<u64>,
+    /// Reward accrued while active, paid only if kept.
+    pub accrued_reward: Uint128,
+}
+
+#[cw_serde]
+pub struct VouchesResponse {
+    pub vouches: Vec<VouchResponse>,
+}
+
+#[cw_serde]
+pub struct MemberExposureResponse {
+    pub member: Addr,
+    /// Its open or approved application.
+    pub application: Option<u64>,
+    pub status: Option<ApplicationStatus>,
+    /// The credit line applied for or granted (credit units), 0 without an application.
+    pub line: Uint128,
+    /// Stake locked behind it (stake units).
+    pub backing: Uint128,
+    pub backers: u32,
+    /// Credit other members reserved vouching for it, in active vouches used by the application.
+    pub vouched_for: Uint128,
+    /// Credit it reserved vouching for others (active vouches).
+    pub vouching: Uint128,
 }

@@ -34,7 +34,7 @@ fn update_config_keeps_its_flat_fields() {
 #[test]
 fn credit_account_reports_status_and_standing_in_snake_case() {
     same_json(
-        r#"{"address":"inj1m","balance":"-400","available":"600","line":{"limit":"1000","term_start":10,"term_end":20,"grace_period":5,"status":"active","default_declarable_at":25},"standing":"past_due","frozen":true,"written_off":"0"}"#,
+        r#"{"address":"inj1m","balance":"-400","available":"600","line":{"limit":"1000","term_start":10,"term_end":20,"grace_period":5,"status":"active","default_declarable_at":25},"standing":"past_due","frozen":true,"written_off":"0","reserved":"250"}"#,
         credit_token::CreditAccountResponse {
             address: "inj1m".into(),
             balance: Int128::new(-400),
@@ -50,6 +50,7 @@ fn credit_account_reports_status_and_standing_in_snake_case() {
             standing: credit_token::Standing::PastDue,
             frozen: true,
             written_off: Uint128::zero(),
+            reserved: Uint128::new(250),
         },
     );
     for (status, json) in
@@ -126,4 +127,34 @@ fn the_registry_debt_recovery_message_and_summary() {
         r#"{"did":"did:resource:resource-1:inj1m","summary":{"events":2,"credit_lines":0,"credit_granted":"0","repaid_on_time":0,"repaid":"0","defaults":1,"defaulted":"9000","vouches_given":0,"vouched":"0","vouches_kept":0,"vouches_broken":0,"clearing_rounds":0,"cleared":"0","recovered":"2500","first_event_at":10,"last_event_at":20}}"#,
         did_registry::ReputationSummaryResponse { did: "did:resource:resource-1:inj1m".into(), summary },
     );
+}
+
+/// What the underwriting contract sends the token for a vouch: the outcome as core's `VouchStatus`.
+#[test]
+fn reserve_and_release_credit_carry_the_vouch() {
+    same_json(
+        r#"{"reserve_credit":{"member":"inj1v","newcomer":"inj1n","amount":"300"}}"#,
+        credit_token::ExecuteMsg::ReserveCredit {
+            member: "inj1v".into(),
+            newcomer: "inj1n".into(),
+            amount: Uint128::new(300),
+        },
+    );
+    for (outcome, name) in [
+        (credit_token::VouchStatus::Kept, "kept"),
+        (credit_token::VouchStatus::Broken, "broken"),
+        (credit_token::VouchStatus::Cancelled, "cancelled"),
+    ] {
+        same_json(
+            &format!(
+                r#"{{"release_credit":{{"member":"inj1v","newcomer":"inj1n","amount":"300","outcome":"{name}"}}}}"#
+            ),
+            credit_token::ExecuteMsg::ReleaseCredit {
+                member: "inj1v".into(),
+                newcomer: "inj1n".into(),
+                amount: Uint128::new(300),
+                outcome,
+            },
+        );
+    }
 }

@@ -43,3 +43,8 @@ pub fn advance(app: &mut App, seconds: u64) {
 pub fn next_block(app: &mut App, seconds: u64) {
     app.update_block(|b| crate::next_block(b, seconds));
 }
+
+/// Every storage entry of `contract`, to prove that a refused message changed nothing.
+pub fn contract_state(app: &App, contract: &Addr) -> Vec<(Vec<u8>, Vec<u8>)> {
+    app.dump_wasm_raw(contract)
+}

@@ -433,6 +433,15 @@ impl ResourceDid {
         Ok(format!("did:{RESOURCE_METHOD}:{chain_id}:{address}"))
     }
 
+    /// [`ResourceDid::account_text_of_valid_address`] as a [`Did`], for contracts that put another
+    /// member's DID into what they write (the credit token's vouch records), with the same checks and
+    /// without the DID parser: the text is built here, so its method's end is known.
+    pub fn account_did_of_valid_address(chain_id: &str, address: &str) -> Result<Did, DidError> {
+        let text = ResourceDid::account_text_of_valid_address(chain_id, address)?;
+        let method_end = SCHEME.len().saturating_add(RESOURCE_METHOD.len());
+        Ok(Did { text, method_end })
+    }
+
     /// The chain id.
     pub fn chain_id(&self) -> &str {
         &self.chain_id

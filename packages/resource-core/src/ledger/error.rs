@@ -121,6 +121,58 @@ pub enum LedgerError {
         /// First time (unix seconds) at which the default can be declared.
         declarable_at: u64,
     },
+    /// Reserving credit (for a vouch) needs good standing: an active, unfrozen line whose term is
+    /// running.
+    #[error("only a member in good standing (an active, unfrozen credit line whose term is running) can reserve credit for a vouch: {reason}")]
+    NotInGoodStanding {
+        /// What is missing.
+        reason: StandingIssue,
+    },
+    /// A reservation above what the member can still reserve.
+    #[error("{requested} is more than the {capacity} of credit the member can still reserve (its line less what is already reserved and any debt); reserve at most {capacity}")]
+    ReservationAboveCapacity {
+        /// What can still be reserved ([`reservable_credit`](super::reservable_credit)).
+        capacity: u128,
+        /// The rejected amount.
+        requested: u128,
+    },
+    /// Releasing more than is reserved.
+    #[error("{requested} is more than the {reserved} of credit reserved; release at most {reserved} (the vouch's records and the account disagree)")]
+    ReleaseAboveReserved {
+        /// What the account has reserved.
+        reserved: u128,
+        /// The rejected amount.
+        requested: u128,
+    },
+}
+
+/// Why an account is not in good standing for a reservation ([`LedgerError::NotInGoodStanding`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum StandingIssue {
+    /// No credit line.
+    #[error("the account has no credit line")]
+    NoCreditLine,
+    /// The line is closed.
+    #[error("its credit line is closed; a new credit line is needed first")]
+    LineClosed,
+    /// The member was declared in default (terminal).
+    #[error("it has been declared in default")]
+    Defaulted,
+    /// The account is frozen.
+    #[error("the account is frozen; ask the network's admin to unfreeze it")]
+    Frozen,
+    /// The line's term has not started.
+    #[error("its credit term starts at {term_start} (unix seconds); reserve from then on")]
+    TermNotStarted {
+        /// The term start.
+        term_start: u64,
+    },
+    /// The line's term has ended.
+    #[error("its credit term ended at {term_end} (unix seconds); a new term is needed first")]
+    TermEnded {
+        /// The term end.
+        term_end: u64,
+    },
 }
 
 #[cfg(test)]
@@ -141,6 +193,13 @@ mod tests {
         let msg = LedgerError::FeeRateTooHigh { bps: 10_001 }.to_string();
         assert!(msg.contains("10001") && msg.contains("10000"), "{msg}");
         assert!(LedgerError::Overflow.to_string().contains(&i128::MAX.to_string()));
+        let msg = LedgerError::ReservationAboveCapacity { capacity: 600, requested: 601 }.to_string();
+        assert!(msg.contains("601") && msg.contains("at most 600"), "{msg}");
+        let msg = LedgerError::ReleaseAboveReserved { reserved: 40, requested: 41 }.to_string();
+        assert!(msg.contains("41") && msg.contains("at most 40"), "{msg}");
+        let reason = StandingIssue::TermEnded { term_end: 1_700_000_000 };
+        let msg = LedgerError::NotInGoodStanding { reason }.to_string();
+        assert!(msg.contains("good standing") && msg.contains("ended at 1700000000"), "{msg}");
     }
 
     #[test]
@@ -168,9 +227,22 @@ mod tests {
             LedgerError::NothingToRecord,
             LedgerError::NoWrittenOffDebt,
             LedgerError::RecoveryAboveWrittenOff { written_off: 1, requested: 2 },
+            LedgerError::NotInGoodStanding { reason: StandingIssue::Frozen },
+            LedgerError::ReservationAboveCapacity { capacity: 0, requested: 1 },
+            LedgerError::ReleaseAboveReserved { reserved: 0, requested: 1 },
         ];
         for e in all {
             assert!(e.to_string().len() > 20, "{e:?}");
+        }
+        for reason in [
+            StandingIssue::NoCreditLine,
+            StandingIssue::LineClosed,
+            StandingIssue::Defaulted,
+            StandingIssue::Frozen,
+            StandingIssue::TermNotStarted { term_start: 0 },
+            StandingIssue::TermEnded { term_end: 0 },
+        ] {
+            assert!(reason.to_string().len() > 10, "{reason:?}");
         }
     }
 }

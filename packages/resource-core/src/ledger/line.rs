@@ -148,7 +148,8 @@ pub fn set_credit_line(
             (record, granted, term_settlement(account))
         }
     };
-    let account = Account { balance: account.balance, line: Some(line), frozen: account.frozen, term: record };
+    // The reservation carries on: it belongs to the member's vouches, not to the line's terms.
+    let account = Account { line: Some(line), term: record, ..*account };
     Ok(LineChange { account, granted, repaid_on_time })
 }
 
@@ -282,11 +283,12 @@ pub fn declare_default<K: PartialEq + ?Sized>(
     // A forced transfer of `debt` from the loss account to the member, without spending checks.
     let (new_loss, minted) = debit(loss.account, debt)?;
     let (cleared, burned) = credit(member.account, debt)?;
+    // A freeze and the reservation stay: the member's vouches are settled by their own outcome.
     let member = Account {
         balance: cleared.balance,
         line: Some(CreditLine { limit: 0, status: LineStatus::Defaulted, ..line }),
-        frozen: member.account.frozen,
         term: TermRecord { written_off: debt, ..TermRecord::NONE },
+        ..*member.account
     };
     Ok(DefaultOutcome { member, loss: new_loss, debt, minted, burned })
 }

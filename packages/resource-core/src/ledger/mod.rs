@@ -1,5 +1,16 @@
-//! The mutual-credit ledger (CIP-36): signed balances, credit lines, the transfer rule, defaults, the
-//! network's running counters ([`NetworkStats`]) and the token-info rules ([`validate_token_info`]).
+//! The mutual-credit ledger (CIP-36): signed balances, credit lines, the transfer rule, defaults,
+//! credit reserved for vouches, the network's running counters ([`NetworkStats`]) and the token-info
+//! rules ([`validate_token_info`]).
+//!
+//! | Concern | Items |
+//! |---|---|
+//! | Accounts ([`Account`], [`CreditLine`], [`TermRecord`]) | [`available_credit`], [`Account::standing`], [`term_settlement`] |
+//! | Transfers ([`Party`], [`FeeRate`]) | [`transfer`], [`transfer_with_fee`], [`repay_written_off`], [`fee_applies`] ([`TransferOutcome`]) |
+//! | Credit lines ([`LineTerms`], [`LinePolicy`]) | [`set_credit_line`], [`close_credit_line`], [`settle_term`], [`freeze`], [`unfreeze`] ([`LineChange`], [`Grant`]) |
+//! | Default | [`declare_default`] ([`DefaultOutcome`]) |
+//! | Reservations (vouches) | [`reservable_credit`], [`reserve_credit`], [`release_credit`], [`limit_after_cut`] |
+//! | Supply and counters | [`supply`], [`supply_delta`], [`StatsDelta`], [`NetworkStats`] |
+//! | Token info | [`validate_token_info`] ([`TokenInfoError`]) |
 //!
 //! Every function is pure: it takes the accounts it touches by reference and returns their new values,
 //! or a [`LedgerError`] and nothing else. A caller (contract, SDK, CLI) loads the touched accounts,
@@ -18,11 +29,13 @@
 //! - Total supply = sum of positive balances = -(sum of negative balances) (see [`supply`]).
 //! - Supply changes only by the `minted` and `burned` amounts reported by operations
 //!   ([`supply_delta`]).
-//! - Spending only goes below zero inside an active, unexpired credit line: after a transfer the
-//!   sender's balance is `>= -limit`.
+//! - Spending only goes below zero inside an active, unexpired credit line, and never into the
+//!   credit reserved for vouches: after a transfer the sender's balance is `>= -(limit - reserved)`.
 //! - A balance is below `-limit` only after [`close_credit_line`] on a debtor (limit 0, the debt still
-//!   owed and due at the term end); nothing makes such a debt grow, every later change only repays
-//!   it. "No account is over its limit" holds for every account that can spend.
+//!   owed and due at the term end) or a cut by a broken vouch ([`release_credit`]); nothing makes
+//!   such a debt grow, every later change only repays it. "No account is over its limit" holds for
+//!   every account that can spend.
+//! - A release never exceeds the reservation, and a cut never raises a limit.
 //! - A fee reaches the collector exactly as [`FeeRate::fee_for`] says on every path a payment takes,
 //!   and never an account that holds written-off debt (the caller keeps such an account from being
 //!   the collector).
@@ -38,6 +51,11 @@
 //! - **Frozen** accounts (with or without a line) cannot spend at all; **defaulted** ones only repay
 //!   their written-off debt to the loss account ([`repay_written_off`]); every account can always
 //!   receive.
+//! - **Reservations** ([`reserve_credit`]) need good standing (an active, unfrozen line whose term
+//!   is running) and at most `min(limit, available credit) - reserved` ([`reservable_credit`]); they
+//!   come out of the line, never out of what the member holds, and change no balance, so supply and
+//!   the counters stay as they were. Releasing ([`release_credit`]) works in any line state, so that
+//!   a reservation never gets stuck; a broken vouch also cuts the limit by the amount, at least to 0.
 //! - **Fee exemption** is the sender's: an exempt account (bridge, clearing) pays out fee-free, and
 //!   paying one costs the fee like any payment ([`fee_applies`]).
 //! - **Reputation records** mean one thing each: a grant for new credit only, one on-time repayment
@@ -71,18 +89,20 @@ mod account;
 mod error;
 mod fee;
 mod line;
+mod reserve;
 mod stats;
 mod supply;
 mod token;
 mod transfer;
 
 pub use account::{available_credit, term_settlement, Account, CreditLine, LineStatus, Standing, TermRecord};
-pub use error::LedgerError;
+pub use error::{LedgerError, StandingIssue};
 pub use fee::{fee_applies, FeeRate, BPS_DENOMINATOR};
 pub use line::{
     close_credit_line, declare_default, freeze, set_credit_line, settle_term, unfreeze, DefaultOutcome, Grant,
     LineChange, LinePolicy, LineTerms,
 };
+pub use reserve::{limit_after_cut, release_credit, reservable_credit, reserve_credit};
 pub use stats::{NetworkStats, StatsDelta};
 pub use supply::{supply, supply_delta, Supply};
 pub use token::{validate_token_info, TokenInfoError, MAX_DECIMALS, NAME_LEN, SYMBOL_LEN};

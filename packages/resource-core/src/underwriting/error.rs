@@ -204,20 +204,6 @@ pub enum UnderwritingError {
     /// Vouching for oneself.
     #[error("a member cannot vouch for itself")]
     VouchForSelf,
-    /// The voucher has no active, running credit line.
-    #[error("only a member with an active credit line whose term is running can vouch")]
-    VoucherWithoutLine,
-    /// The voucher is frozen.
-    #[error("a frozen member cannot vouch; ask the network's admin to unfreeze the account")]
-    VoucherFrozen,
-    /// Vouching more than the unreserved part of the voucher's line.
-    #[error("{requested} is more than the {capacity} of credit line the voucher can still reserve; vouch at most {capacity}")]
-    VouchAboveCapacity {
-        /// What can still be reserved.
-        capacity: u128,
-        /// Requested amount.
-        requested: u128,
-    },
     /// The vouch is already kept, broken or cancelled.
     #[error("the vouch is {status}, not active; it was settled already")]
     VouchNotActive {

@@ -17,7 +17,7 @@
 //! | Approval rules ([`BackingRules`], [`Price`]) | [`check_backing`], [`backing_summary`], [`BackingRules::required_backing`] |
 //! | Rewards ([`RewardPool`], [`RewardAccount`]) | [`distribute`], [`add_exposure`], [`remove_exposure`], [`claim_rewards`], [`claimable`], [`accrue`] |
 //! | Default | [`settle_default`], [`slash_shares`] ([`DefaultSettlement`]) |
-//! | Vouching ([`Vouch`]) | [`vouch`], [`vouch_capacity`], [`keep_vouch`], [`break_vouch`], [`cancel_vouch`], [`limit_after_cut`] |
+//! | Vouching ([`Vouch`]) | [`vouch`], [`vouch_exposure`], [`keep_vouch`], [`break_vouch`], [`cancel_vouch`], [`limit_after_cut`]; the voucher's reservation is the ledger's ([`reserve_credit`](crate::ledger::reserve_credit), [`release_credit`](crate::ledger::release_credit)) |
 //! | Scoring | [`suggested_limit`] ([`ScoringInputs`], [`ScoringParams`], [`Suggestion`], [`Reason`]) |
 //!
 //! # Units
@@ -98,6 +98,6 @@ pub use scoring::{
 };
 pub use stake::{bond, claim_unbonded, lock, release, slash, unbond, Stake, Unbonding, MAX_UNBONDINGS};
 pub use vouching::{
-    break_vouch, cancel_vouch, keep_vouch, limit_after_cut, vouch, vouch_capacity, vouch_exposure, Vouch, VouchOutcome,
-    VouchPolicy, VouchStatus,
+    break_vouch, cancel_vouch, keep_vouch, limit_after_cut, vouch, vouch_exposure, Vouch, VouchOutcome, VouchPolicy,
+    VouchStatus,
 };

@@ -1,12 +1,16 @@
 //! Vouching: a member in good standing reserves part of its own credit line for a newcomer.
 //!
-//! - **Vouch** ([`vouch`]): a member in good standing (an active, unfrozen line whose term is
-//!   running, so it cannot be past due)
-//!   reserves `amount` of it, at most `min(limit, available credit) - already reserved`
-//!   ([`vouch_capacity`]); the credit token lowers its available credit by the reservation.
+//! - **Vouch** ([`vouch`]): the vouch itself and its share of the rewards. The reservation is the
+//!   credit token's: it reserves `amount` of the voucher's line with
+//!   [`ledger::reserve_credit`](crate::ledger::reserve_credit), which checks good standing (an
+//!   active, unfrozen line whose term is running) and the capacity
+//!   ([`ledger::reservable_credit`](crate::ledger::reservable_credit)) atomically with the account it
+//!   changes, and lowers its available credit by the reservation. A contract calls [`vouch`] and
+//!   has the token reserve in the same transaction, so either both happen or neither.
 //! - **Broken** ([`break_vouch`]): the newcomer defaulted. The reservation is released and the
 //!   voucher's line is cut by the vouched amount ([`VouchOutcome::line_cut`],
-//!   [`limit_after_cut`]); the vouch's accrued reward is forfeited to the reserve.
+//!   [`limit_after_cut`], applied by [`ledger::release_credit`](crate::ledger::release_credit));
+//!   the vouch's accrued reward is forfeited to the reserve.
 //! - **Kept** ([`keep_vouch`]): the newcomer repaid on time. The reservation is released and the
 //!   voucher is paid the vouch's reward.
 //! - **Cancelled** ([`cancel_vouch`]): the newcomer's application never got approved (rejected,
@@ -25,7 +29,8 @@ use core::fmt;
 
 use super::rewards::close_account;
 use super::{add_exposure, Price, RewardAccount, RewardPool, UnderwritingError, BPS};
-use crate::ledger::{available_credit, Account, LineStatus};
+// One rule for the cut, the ledger's, which applies it when the token releases the reservation.
+pub use crate::ledger::limit_after_cut;
 
 // The JsonSchema derives name items of the std prelude (`vec!`, `Box`, `ToOwned`) unqualified.
 #[cfg(feature = "schemars")]
@@ -107,55 +112,31 @@ pub struct VouchOutcome {
     pub forfeited: u128,
 }
 
-/// How much more of its line `account` can reserve at `now`, given `reserved` already:
-/// `min(limit, available credit) - reserved`, if it is in good standing.
-///
-/// Errors: [`VoucherWithoutLine`](UnderwritingError::VoucherWithoutLine) (no active line, or its term
-/// has ended: within a running term a member cannot be past due),
-/// [`VoucherFrozen`](UnderwritingError::VoucherFrozen).
-pub fn vouch_capacity(account: &Account, reserved: u128, now: u64) -> Result<u128, UnderwritingError> {
-    let line = account.line.filter(|l| l.status == LineStatus::Active && l.is_usable(now));
-    let line = line.ok_or(UnderwritingError::VoucherWithoutLine)?;
-    if account.frozen {
-        return Err(UnderwritingError::VoucherFrozen);
-    }
-    Ok(line.limit.min(available_credit(account, now)).saturating_sub(reserved))
-}
-
-/// `voucher` (whose ledger account is `account`, with `reserved` of its line already reserved)
-/// vouches `amount` for `newcomer` at `now`: the new pool (the vouch's exposure added), the vouch,
-/// and the voucher's new reserved total.
+/// `voucher` vouches `amount` for `newcomer`: the new pool (the vouch's exposure added) and the
+/// vouch. The voucher's standing and capacity are not checked here: the credit token checks them
+/// when it reserves the credit ([`ledger::reserve_credit`](crate::ledger::reserve_credit)), against
+/// the account it changes.
 ///
 /// Errors: [`ZeroAmount`](UnderwritingError::ZeroAmount),
-/// [`VouchForSelf`](UnderwritingError::VouchForSelf), the errors of [`vouch_capacity`],
-/// [`VouchAboveCapacity`](UnderwritingError::VouchAboveCapacity),
+/// [`VouchForSelf`](UnderwritingError::VouchForSelf),
 /// [`InvalidPrice`](UnderwritingError::InvalidPrice), [`Overflow`](UnderwritingError::Overflow).
-#[allow(clippy::too_many_arguments)]
 pub fn vouch<A: PartialEq>(
     pool: &RewardPool,
     voucher: A,
-    account: &Account,
-    reserved: u128,
     newcomer: A,
     amount: u128,
     price: &Price,
     policy: &VouchPolicy,
-    now: u64,
-) -> Result<(RewardPool, Vouch<A>, u128), UnderwritingError> {
+) -> Result<(RewardPool, Vouch<A>), UnderwritingError> {
     if amount == 0 {
         return Err(UnderwritingError::ZeroAmount);
     }
     if voucher == newcomer {
         return Err(UnderwritingError::VouchForSelf);
     }
-    let capacity = vouch_capacity(account, reserved, now)?;
-    if amount > capacity {
-        return Err(UnderwritingError::VouchAboveCapacity { capacity, requested: amount });
-    }
-    let reserved = reserved.checked_add(amount).ok_or(UnderwritingError::Overflow)?;
     let exposure = vouch_exposure(amount, price, policy)?;
     let (pool, rewards) = add_exposure(pool, &RewardAccount::default(), exposure)?;
-    Ok((pool, Vouch { voucher, newcomer, amount, status: VouchStatus::Active, rewards }, reserved))
+    Ok((pool, Vouch { voucher, newcomer, amount, status: VouchStatus::Active, rewards }))
 }
 
 /// A vouch's reward exposure: `floor(floor(amount * price) * reward_weight_bps / 10_000)`.
@@ -215,33 +196,18 @@ pub fn cancel_vouch<A: Clone>(
     settle(pool, vouch, VouchStatus::Cancelled)
 }
 
-/// A voucher's limit after a broken vouch cuts it by `cut`: `limit - cut`, at least 0. A cut below
-/// the voucher's current debt is like closing a line in debt: no new credit, the debt stays due.
-pub const fn limit_after_cut(limit: u128, cut: u128) -> u128 {
-    limit.saturating_sub(cut)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::{set_credit_line, LinePolicy, LineTerms};
     use crate::underwriting::distribute;
 
     const POLICY: VouchPolicy = VouchPolicy { reward_weight_bps: 5_000 };
 
-    fn member(limit: u128, balance: i128) -> Account {
-        let terms = LineTerms { limit, term_end: 100, grace_period: 10 };
-        let a = set_credit_line(&Account::EMPTY, terms, LinePolicy::default(), 0).unwrap().account;
-        Account { balance, ..a }
-    }
-
     #[test]
     fn vouch_keep_and_break() {
         let pool = RewardPool::default();
-        let acct = member(1_000, -300);
-        assert_eq!(vouch_capacity(&acct, 100, 1), Ok(600));
-        let (pool, v, reserved) = vouch(&pool, 1u8, &acct, 100, 2, 600, &Price::PAR, &POLICY, 1).unwrap();
-        assert_eq!((reserved, v.rewards.exposure, pool.total_exposure), (700, 300, 300));
+        let (pool, v) = vouch(&pool, 1u8, 2, 600, &Price::PAR, &POLICY).unwrap();
+        assert_eq!((v.amount, v.status, v.rewards.exposure, pool.total_exposure), (600, VouchStatus::Active, 300, 300));
         // 60 over 300 units of exposure: exact (a fee that does not divide evenly leaves dust, see rewards).
         let (pool, _) = distribute(&pool, 60).unwrap();
         let (p2, kept, out) = keep_vouch(&pool, &v).unwrap();
@@ -258,22 +224,16 @@ mod tests {
     }
 
     #[test]
-    fn standing_is_required() {
+    fn vouch_refusals() {
         let pool = RewardPool::default();
-        let acct = member(1_000, 0);
-        let go =
-            |a: &Account, reserved, amount, now| vouch(&pool, 1u8, a, reserved, 2, amount, &Price::PAR, &POLICY, now);
-        assert_eq!(go(&acct, 0, 0, 1).unwrap_err(), UnderwritingError::ZeroAmount);
-        assert_eq!(
-            vouch(&pool, 1u8, &acct, 0, 1, 5, &Price::PAR, &POLICY, 1).unwrap_err(),
-            UnderwritingError::VouchForSelf
-        );
-        assert_eq!(go(&Account::EMPTY, 0, 1, 1).unwrap_err(), UnderwritingError::VoucherWithoutLine);
-        assert_eq!(go(&acct, 0, 1, 101).unwrap_err(), UnderwritingError::VoucherWithoutLine);
-        assert_eq!(go(&Account { frozen: true, ..acct }, 0, 1, 1).unwrap_err(), UnderwritingError::VoucherFrozen);
-        assert_eq!(
-            go(&acct, 400, 601, 1).unwrap_err(),
-            UnderwritingError::VouchAboveCapacity { capacity: 600, requested: 601 }
-        );
+        let go = |voucher: u8, amount, price: &Price| vouch(&pool, voucher, 2, amount, price, &POLICY);
+        assert_eq!(go(1, 0, &Price::PAR).unwrap_err(), UnderwritingError::ZeroAmount);
+        assert_eq!(go(2, 5, &Price::PAR).unwrap_err(), UnderwritingError::VouchForSelf);
+        let bad = Price { numerator: 1, denominator: 0 };
+        assert_eq!(go(1, 5, &bad).unwrap_err(), UnderwritingError::InvalidPrice);
+        let steep = Price { numerator: u128::MAX, denominator: 1 };
+        assert_eq!(go(1, 2, &steep).unwrap_err(), UnderwritingError::Overflow);
+        // Any amount the price can value is accepted: capacity is the token's to check.
+        assert_eq!(go(1, u128::MAX, &Price::PAR).map(|(_, v)| v.amount), Ok(u128::MAX));
     }
 }
