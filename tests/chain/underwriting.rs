@@ -15,12 +15,12 @@ use resource_msgs::credit_token::{
     NetworkStatsResponse, QueryMsg as TokenQuery, Standing,
 };
 use resource_msgs::underwriting::{
-    ApplicationPolicy, ApplicationResponse, ApplicationStatus, BackingRules, ExecuteMsg, PoolResponse, Price, QueryMsg,
-    UnderwriterResponse,
+    ApplicationPolicy, ApplicationResponse, ApplicationStatus, BackingRules, ConfigResponse, ExecuteMsg, PoolResponse,
+    Price, QueryMsg, StakeAsset, UnderwriterResponse,
 };
 use resource_tests::{
-    apply_msg, artifact, block_time, devnet_client, fresh_wallet, fund, pilot_token, underwriting_init, wait_past,
-    wallet,
+    apply_msg, block_time, devnet_client, fresh_wallet, fund, pilot_token, store_artifact, underwriting_init,
+    wait_past, wallet,
 };
 use serde::de::DeserializeOwned;
 
@@ -144,7 +144,7 @@ impl Net {
         let line = account.line.expect("approval opened the line");
         assert_eq!((line.limit.u128(), line.term_end, line.status), (LINE, term_end, LineStatus::Active));
         assert_eq!(line.default_declarable_at, Some(term_end + GRACE + 1));
-        assert_eq!((account.balance.i128(), account.available.u128()), (0, LINE));
+        assert_eq!((account.balance.i128(), account.available.u128(), account.reserved.u128()), (0, LINE, 0));
         Ok(term_end)
     }
 }
@@ -163,8 +163,8 @@ async fn underwriters_earn_a_lines_fees_and_are_slashed_for_a_default_on_a_real_
     fund(&client, &admin, &signers, FUNDS).await?;
 
     // The token, with the shop's line set by the admin before the underwriting contract takes over.
-    let (token_code, _) = client.store_code(&admin, &artifact("credit_token")?, Gas::Auto).await?;
-    let (uw_code, _) = client.store_code(&admin, &artifact("underwriting")?, Gas::Auto).await?;
+    let token_code = store_artifact(&client, &admin, "credit_token").await?;
+    let uw_code = store_artifact(&client, &admin, "underwriting").await?;
     let init = resource_msgs::credit_token::InstantiateMsg {
         fee_bps: FEE_BPS,
         loss_account: loss.address().to_string(),
@@ -196,6 +196,9 @@ async fn underwriters_earn_a_lines_fees_and_are_slashed_for_a_default_on_a_real_
     assert_eq!(cfg.underwriting.as_ref().map(|a| a.as_str()), Some(uw.as_str()));
     assert_eq!(cfg.fee_collector.as_str(), uw);
     assert_eq!(cfg.fee_exempt.iter().map(|a| a.as_str()).collect::<Vec<_>>(), [uw.as_str()]);
+    let uw_cfg: ConfigResponse = net.query(&uw, &QueryMsg::Config {}).await?;
+    assert_eq!(uw_cfg.stake_asset, StakeAsset::Native { denom: denom.clone() });
+    assert_eq!((uw_cfg.credit_token.as_str(), uw_cfg.reserve.as_str()), (token.as_str(), reserve.address()));
 
     // Three underwriters bond native coins: they leave each bank account, fee apart, and sit in the
     // contract's.

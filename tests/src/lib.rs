@@ -130,7 +130,8 @@ pub async fn wait_past(client: &ChainClient, t: u64, timeout: std::time::Duratio
     }
 }
 
-/// The underwriting contract over `credit_token`, staking the native `denom`, slashing to `reserve`.
+/// The underwriting contract over `credit_token`, staking the native `denom`, slashing to `reserve`;
+/// no DID registry (each address is its own identity), default scoring and vouching.
 pub fn underwriting_init(
     credit_token: &str,
     denom: &str,
@@ -142,15 +143,33 @@ pub fn underwriting_init(
     resource_msgs::underwriting::InstantiateMsg {
         admin: None,
         credit_token: credit_token.to_string(),
-        stake_denom: denom.to_string(),
+        stake_asset: resource_msgs::underwriting::StakeAsset::Native { denom: denom.to_string() },
         rules,
         policy,
         unbonding_period,
         reserve: reserve.to_string(),
+        did_registry: None,
+        require_did: false,
+        scoring: None,
+        vouching: None,
     }
 }
 
-/// `Apply` for a credit line of `amount` over `term` seconds.
+/// `Apply` for a credit line of `amount` over `term` seconds, presenting no claims and no vouchers.
 pub fn apply_msg(amount: u128, term: u64) -> resource_msgs::underwriting::ExecuteMsg {
-    resource_msgs::underwriting::ExecuteMsg::Apply { amount: cosmwasm_std::Uint128::new(amount), term }
+    resource_msgs::underwriting::ExecuteMsg::Apply {
+        amount: cosmwasm_std::Uint128::new(amount),
+        term,
+        claims: vec![],
+        vouchers: vec![],
+    }
+}
+
+/// Uploads the artifact `name`; its code id. The gas limit is fixed near the devnet's block limit
+/// instead of simulated: the node refuses to simulate uploads of today's larger artifacts (the
+/// simulation request, hex-encoded, is larger than CometBFT accepts from an RPC client).
+pub async fn store_artifact(client: &ChainClient, wallet: &Wallet, name: &str) -> anyhow::Result<u64> {
+    let (code_id, out) = client.store_code(wallet, &artifact(name)?, resource_client::Gas::Fixed(9_500_000)).await?;
+    eprintln!("stored {name}.wasm: code {code_id}, {} gas", out.gas_used);
+    Ok(code_id)
 }
