@@ -9,4 +9,5 @@ mod did_registry;
 mod fee_paths;
 mod underwriting;
 mod underwriting_collusion;
+mod underwriting_invariants;
 mod underwriting_vouching;

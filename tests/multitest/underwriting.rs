@@ -21,7 +21,7 @@ use resource_testing::multi;
 use resource_underwriting::ContractError;
 
 const DAY: u64 = 86_400;
-const DENOM: &str = "ustake";
+pub(crate) const DENOM: &str = "ustake";
 pub(crate) const TERM: u64 = 30 * DAY;
 pub(crate) const GRACE: u64 = 7 * DAY;
 const UNBONDING: u64 = 14 * DAY;

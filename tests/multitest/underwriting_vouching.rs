@@ -15,7 +15,7 @@ use crate::underwriting::{Net, GRACE, TERM, UNDERWRITERS};
 const VOUCHED: u128 = 300;
 
 fn vouch_of(n: &Net, voucher: &str, newcomer: &str) -> VouchResponse {
-    let q = QueryMsg::Vouch { voucher: n.addr(voucher).into(), newcomer: n.addr(newcomer).into() };
+    let q = QueryMsg::VouchOf { voucher: n.addr(voucher).into(), newcomer: n.addr(newcomer).into() };
     n.app.wrap().query_wasm_smart(&n.uw, &q).unwrap()
 }
 

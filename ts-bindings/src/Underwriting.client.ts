@@ -35,7 +35,7 @@ export interface UnderwritingReadOnlyInterface {
   }: {
     member: string;
   }) => Promise<MemberExposureResponse>;
-  vouch: ({
+  vouchOf: ({
     newcomer,
     voucher
   }: {
@@ -71,7 +71,7 @@ export class UnderwritingQueryClient implements UnderwritingReadOnlyInterface {
     this.applications = this.applications.bind(this);
     this.pool = this.pool.bind(this);
     this.memberExposure = this.memberExposure.bind(this);
-    this.vouch = this.vouch.bind(this);
+    this.vouchOf = this.vouchOf.bind(this);
     this.vouchesFor = this.vouchesFor.bind(this);
     this.suggestedLimit = this.suggestedLimit.bind(this);
   }
@@ -135,7 +135,7 @@ export class UnderwritingQueryClient implements UnderwritingReadOnlyInterface {
       }
     });
   };
-  vouch = async ({
+  vouchOf = async ({
     newcomer,
     voucher
   }: {
@@ -143,7 +143,7 @@ export class UnderwritingQueryClient implements UnderwritingReadOnlyInterface {
     voucher: string;
   }): Promise<VouchResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
-      vouch: {
+      vouch_of: {
         newcomer,
         voucher
       }

@@ -160,7 +160,7 @@ export type QueryMsg = {
     member: string;
   };
 } | {
-  vouch: {
+  vouch_of: {
     newcomer: string;
     voucher: string;
   };

@@ -693,7 +693,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             })
         }
         QueryMsg::MemberExposure { member } => to_json_binary(&query_member_exposure(deps, member)?),
-        QueryMsg::Vouch { voucher, newcomer } => {
+        QueryMsg::VouchOf { voucher, newcomer } => {
             let voucher = deps.api.addr_validate(&voucher)?;
             let newcomer = deps.api.addr_validate(&newcomer)?;
             let record = VOUCHES

@@ -802,7 +802,7 @@ fn vouches_reserve_credit_and_are_kept_on_repayment() {
     // 33 of fees over 1 650 of exposure (1 500 backing + the vouch's 150): 3 for the vouch.
     t.token_answers(0, 33, None);
     t.exec("anyone", ExecuteMsg::DistributeFees {}).unwrap();
-    let v: VouchResponse = t.q(QueryMsg::Vouch { voucher: a("erin"), newcomer: a("alice") });
+    let v: VouchResponse = t.q(QueryMsg::VouchOf { voucher: a("erin"), newcomer: a("alice") });
     assert_eq!((v.status, v.application, v.accrued_reward.u128()), (VouchStatus::Active, Some(id), 3));
     t.advance(TERM);
     let r = t.exec("anyone", ExecuteMsg::Settle { application: id }).unwrap();
@@ -819,7 +819,7 @@ fn vouches_reserve_credit_and_are_kept_on_repayment() {
         token_msg(&r.messages[1].msg),
         credit_token::ExecuteMsg::Transfer { recipient: a("erin"), amount: Uint128::new(3) }
     );
-    let v: VouchResponse = t.q(QueryMsg::Vouch { voucher: a("erin"), newcomer: a("alice") });
+    let v: VouchResponse = t.q(QueryMsg::VouchOf { voucher: a("erin"), newcomer: a("alice") });
     assert_eq!((v.status, v.application), (VouchStatus::Kept, None));
     let voucher: MemberExposureResponse = t.q(QueryMsg::MemberExposure { member: a("erin") });
     assert_eq!(voucher.vouching.u128(), 0);
@@ -881,7 +881,7 @@ fn a_default_breaks_the_vouch_and_a_cancelled_one_forfeits() {
         outcome: VouchStatus::Broken
     }));
     assert!(msgs.contains(&credit_token::ExecuteMsg::Transfer { recipient: a("reserve"), amount: Uint128::new(3) }));
-    let v: VouchResponse = t.q(QueryMsg::Vouch { voucher: a("erin"), newcomer: a("alice") });
+    let v: VouchResponse = t.q(QueryMsg::VouchOf { voucher: a("erin"), newcomer: a("alice") });
     assert_eq!(v.status, VouchStatus::Broken);
     // The vouch pair may vouch again after the outcome.
     t.exec("erin", ExecuteMsg::Vouch { newcomer: a("alice"), amount: 10u128.into() }).unwrap();

@@ -2,12 +2,14 @@
 //! invariants and against an independent statement of each rule; plus full-range inputs to show no
 //! function panics or breaks conservation anywhere in the number range.
 
+mod common;
+
 use proptest::prelude::*;
 use resource_core::ledger::{
     available_credit, close_credit_line, declare_default, freeze, release_credit, repay_written_off, reservable_credit,
     reserve_credit, set_credit_line, settle_term, supply, transfer, transfer_with_fee, unfreeze, Account, CreditLine,
-    FeeRate, Grant, LedgerError, LineChange, LinePolicy, LineStatus, LineTerms, NetworkStats, Party, StandingIssue,
-    StatsDelta, TermRecord, TransferOutcome, MAX_AMOUNT,
+    FeeRate, Grant, LedgerError, LineChange, LinePolicy, LineStatus, LineTerms, NetworkStats, Party, StatsDelta,
+    TermRecord, TransferOutcome, MAX_AMOUNT,
 };
 
 /// Account 0 collects fees, account 1 absorbs defaults, 2.. are members.
@@ -478,7 +480,11 @@ impl Net {
         let before = self.accounts[who];
         let amount = amount.unwrap_or_else(|| reservable_credit(&before, self.now).map_or(1, |c| c.div_ceil(2)));
         let result = reserve_credit(&before, amount, self.now);
-        assert_eq!(result.err(), expect_reserve(&before, self.reserved[who], amount, self.now).err(), "{before:?}");
+        assert_eq!(
+            result.err(),
+            common::expect_reserve(&before, self.reserved[who], amount, self.now).err(),
+            "{before:?}"
+        );
         let after = result?;
         assert_eq!(Account { reserved: before.reserved, ..after }, before, "only the reservation changes");
         self.reserved[who] += amount;
@@ -686,35 +692,6 @@ fn expect_transfer(
         Some(after) if after >= floor => Ok(()),
         _ => Err(insufficient),
     }
-}
-
-/// The reservation rule stated independently: good standing (an active, unfrozen line within its
-/// term), then at most the line less what is reserved (`reserved`, the model's count) and any debt.
-fn expect_reserve(a: &Account, reserved: u128, amount: u128, now: u64) -> Result<(), LedgerError> {
-    if amount == 0 {
-        return Err(LedgerError::ZeroAmount);
-    }
-    let refuse = |reason| Err(LedgerError::NotInGoodStanding { reason });
-    let Some(line) = a.line else { return refuse(StandingIssue::NoCreditLine) };
-    match line.status {
-        LineStatus::Closed => return refuse(StandingIssue::LineClosed),
-        LineStatus::Defaulted => return refuse(StandingIssue::Defaulted),
-        LineStatus::Active => {}
-    }
-    if a.frozen {
-        return refuse(StandingIssue::Frozen);
-    }
-    if now < line.term_start {
-        return refuse(StandingIssue::TermNotStarted { term_start: line.term_start });
-    }
-    if now > line.term_end {
-        return refuse(StandingIssue::TermEnded { term_end: line.term_end });
-    }
-    let capacity = line.limit.min(MAX_AMOUNT).saturating_sub(reserved).saturating_sub(a.debt());
-    if amount > capacity {
-        return Err(LedgerError::ReservationAboveCapacity { capacity, requested: amount });
-    }
-    Ok(())
 }
 
 fn expect_set_line(account: &Account, limit: u128, term_end: u64, grace: u64, now: u64) -> Result<(), LedgerError> {

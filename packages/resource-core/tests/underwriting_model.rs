@@ -6,10 +6,11 @@
 //! requiring the generator to reach every error variant. Vouches reserve and release credit on the
 //! members' ledger accounts as the credit token does (`ledger::reserve_credit`, `release_credit`).
 
+mod common;
+
 use proptest::prelude::*;
 use resource_core::ledger::{
-    release_credit, reserve_credit, set_credit_line, Account, LedgerError, LinePolicy, LineStatus, LineTerms,
-    StandingIssue,
+    release_credit, reserve_credit, set_credit_line, Account, LedgerError, LinePolicy, LineTerms, StandingIssue,
 };
 use resource_core::underwriting::*;
 
@@ -482,7 +483,7 @@ impl Model {
                 let (pool, vouch) =
                     vouch(&self.pool, MEMBER0 + voucher, MEMBER0 + newcomer, amount, &self.rules.price, &VOUCH_POLICY)?;
                 // The token reserves the credit in the same transaction: a refusal refuses the vouch.
-                let expected = expect_reserve(&before, amount, self.now);
+                let expected = common::expect_reserve(&before, before.reserved, amount, self.now);
                 let result = reserve_credit(&before, amount, self.now);
                 assert_eq!(result.err(), expected.err(), "reserving {amount} on {before:?} at {}", self.now);
                 let account = result?;
@@ -683,32 +684,6 @@ impl Model {
             assert!(a.backers.len() <= MAX_BACKERS && a.backers.iter().all(|b| b.amount > 0));
         }
     }
-}
-
-/// The reservation rule stated independently: good standing (an active, unfrozen line within its
-/// term), then at most the line less what is reserved and any debt.
-fn expect_reserve(a: &Account, amount: u128, now: u64) -> Result<(), LedgerError> {
-    let refuse = |reason| Err(LedgerError::NotInGoodStanding { reason });
-    let Some(line) = a.line else { return refuse(StandingIssue::NoCreditLine) };
-    match line.status {
-        LineStatus::Closed => return refuse(StandingIssue::LineClosed),
-        LineStatus::Defaulted => return refuse(StandingIssue::Defaulted),
-        LineStatus::Active => {}
-    }
-    if a.frozen {
-        return refuse(StandingIssue::Frozen);
-    }
-    if now < line.term_start {
-        return refuse(StandingIssue::TermNotStarted { term_start: line.term_start });
-    }
-    if now > line.term_end {
-        return refuse(StandingIssue::TermEnded { term_end: line.term_end });
-    }
-    let capacity = (line.limit as i128 - a.reserved as i128 - a.debt() as i128).max(0) as u128;
-    if amount > capacity {
-        return Err(LedgerError::ReservationAboveCapacity { capacity, requested: amount });
-    }
-    Ok(())
 }
 
 fn run(ident: Vec<u32>, ops: &[Op], mut on_result: impl FnMut(&Op, &Result<(), Refusal>)) {

@@ -192,9 +192,10 @@ pub enum QueryMsg {
     /// it, and the credit it has reserved vouching for others.
     #[returns(MemberExposureResponse)]
     MemberExposure { member: String },
-    /// The vouch of `voucher` for `newcomer`, the latest if several were made over time.
+    /// The vouch of `voucher` for `newcomer`, the latest if several were made over time. (Not
+    /// `Vouch`: generated clients name a query's method like an execute's, and `Vouch` is one.)
     #[returns(VouchResponse)]
-    Vouch { voucher: String, newcomer: String },
+    VouchOf { voucher: String, newcomer: String },
     /// Vouches for `newcomer`, by voucher address, after `start_after`.
     #[returns(VouchesResponse)]
     VouchesFor { newcomer: String, start_after: Option<String>, limit: Option<u32> },

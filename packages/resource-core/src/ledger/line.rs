@@ -90,7 +90,8 @@ fn running_term(account: &Account, now: u64) -> Option<CreditLine> {
 /// line, a term that has ended) a **new term** starts: the previous term is settled (its on-time
 /// repayment recorded, if any), the debt carried into the new term counts as its first debt, and the
 /// full limit is a grant. A closed line is reopened as active; a freeze stays (it is not a line
-/// state).
+/// state), and so does credit reserved for vouches ([`Account::reserved`]): a lower limit under it
+/// simply leaves no credit to spend until it is released.
 ///
 /// Errors: [`AccountDefaulted`](LedgerError::AccountDefaulted) (terminal),
 /// [`Overflow`](LedgerError::Overflow) (limit above [`MAX_AMOUNT`], or term end plus grace beyond
@@ -254,7 +255,8 @@ pub struct DefaultOutcome {
 /// account has no spending check: it is the ledger's own bookkeeping entry. The member's line becomes
 /// `Defaulted` with limit 0 and the debt is kept on its record as written off
 /// ([`TermRecord::written_off`]): it can still receive, and spend only to repay that debt to the loss
-/// account ([`repay_written_off`](super::repay_written_off)).
+/// account ([`repay_written_off`](super::repay_written_off)). Its reservations stay until its
+/// vouches are settled ([`release_credit`](super::release_credit) works on a defaulted line).
 ///
 /// Errors: [`SelfTransfer`](LedgerError::SelfTransfer) (member is the loss account),
 /// [`NoCreditLine`](LedgerError::NoCreditLine), [`AccountDefaulted`](LedgerError::AccountDefaulted)
