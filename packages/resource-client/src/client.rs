@@ -205,11 +205,12 @@ impl ChainClient {
         self.broadcast(wallet, vec![to_any(&msg)?], gas).await
     }
 
-    /// Uploads contract code; returns the new code id.
+    /// Uploads contract code, gzipped (wasmd inflates it; the code hash is the plain code's);
+    /// returns the new code id.
     pub async fn store_code(&self, wallet: &Wallet, wasm: &[u8], gas: Gas) -> Result<(u64, TxOutcome)> {
         let msg = MsgStoreCode {
             sender: wallet.account_id().clone(),
-            wasm_byte_code: wasm.to_vec(),
+            wasm_byte_code: gzip_wasm(wasm)?,
             instantiate_permission: None,
         };
         let outcome = self.broadcast(wallet, vec![to_any(&msg)?], gas).await?;
@@ -582,5 +583,31 @@ mod tests {
         let denoms: Vec<&str> = sorted.iter().map(|c| c.denom.as_ref()).collect();
         assert_eq!(denoms, ["inj", "uatom"]);
         assert!(matches!(coins([(1, "")].into_iter()), Err(ClientError::InvalidConfig { field: "denom", .. })));
+    }
+}
+
+/// `wasm` gzipped for `MsgStoreCode`, or as it is when it is gzipped already.
+pub fn gzip_wasm(wasm: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Write;
+    if wasm.starts_with(&[0x1f, 0x8b]) {
+        return Ok(wasm.to_vec());
+    }
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    encoder.write_all(wasm).and_then(|()| encoder.finish()).map_err(|e| ClientError::Compress { reason: e.to_string() })
+}
+
+#[cfg(test)]
+mod gzip_tests {
+    use std::io::Read;
+
+    #[test]
+    fn uploads_are_gzipped_once_and_inflate_to_the_code() {
+        let wasm: Vec<u8> = b"\0asm\x01\0\0\0".iter().copied().cycle().take(10_000).collect();
+        let packed = super::gzip_wasm(&wasm).unwrap();
+        assert!(packed.starts_with(&[0x1f, 0x8b]) && packed.len() < wasm.len() / 10);
+        let mut inflated = Vec::new();
+        flate2::read::GzDecoder::new(packed.as_slice()).read_to_end(&mut inflated).unwrap();
+        assert_eq!(inflated, wasm);
+        assert_eq!(super::gzip_wasm(&packed).unwrap(), packed, "already gzipped: sent as it is");
     }
 }

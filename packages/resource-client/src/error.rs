@@ -178,6 +178,13 @@ pub enum ClientError {
         waited: Duration,
     },
 
+    /// Contract code could not be gzipped for upload.
+    #[error("cannot gzip the contract code for upload: {reason}")]
+    Compress {
+        /// Why it failed.
+        reason: String,
+    },
+
     /// A node's answer could not be decoded.
     #[error("cannot decode {what} from the node: {reason}")]
     Decode {
