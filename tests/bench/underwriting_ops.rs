@@ -273,7 +273,7 @@ pub async fn measure(client: &ChainClient, cast: &Cast, k: &Contracts) -> anyhow
         .chain([&people.payer])
         .collect();
     fund(client, &cast.admin, &signers, FUNDS).await?;
-    let uw_code = resource_tests::store_artifact(client, &cast.admin, "underwriting").await?;
+    let (uw_code, _) = client.store_code(&cast.admin, &resource_tests::artifact("underwriting")?, Gas::Auto).await?;
     let small = deploy_network(client, cast, k.token_code, uw_code, &people, "small").await?;
     let large = deploy_network(client, cast, k.token_code, uw_code, &people, "large").await?;
     prepare(client, &people, &small, &large).await?;

@@ -19,8 +19,8 @@ use resource_msgs::underwriting::{
     Price, QueryMsg, StakeAsset, UnderwriterResponse,
 };
 use resource_tests::{
-    apply_msg, block_time, devnet_client, fresh_wallet, fund, pilot_token, store_artifact, underwriting_init,
-    wait_past, wallet,
+    apply_msg, artifact, block_time, devnet_client, fresh_wallet, fund, pilot_token, underwriting_init, wait_past,
+    wallet,
 };
 use serde::de::DeserializeOwned;
 
@@ -163,8 +163,8 @@ async fn underwriters_earn_a_lines_fees_and_are_slashed_for_a_default_on_a_real_
     fund(&client, &admin, &signers, FUNDS).await?;
 
     // The token, with the shop's line set by the admin before the underwriting contract takes over.
-    let token_code = store_artifact(&client, &admin, "credit_token").await?;
-    let uw_code = store_artifact(&client, &admin, "underwriting").await?;
+    let (token_code, _) = client.store_code(&admin, &artifact("credit_token")?, Gas::Auto).await?;
+    let (uw_code, _) = client.store_code(&admin, &artifact("underwriting")?, Gas::Auto).await?;
     let init = resource_msgs::credit_token::InstantiateMsg {
         fee_bps: FEE_BPS,
         loss_account: loss.address().to_string(),

@@ -164,12 +164,3 @@ pub fn apply_msg(amount: u128, term: u64) -> resource_msgs::underwriting::Execut
         vouchers: vec![],
     }
 }
-
-/// Uploads the artifact `name`; its code id. The gas limit is fixed near the devnet's block limit
-/// instead of simulated: the node refuses to simulate uploads of today's larger artifacts (the
-/// simulation request, hex-encoded, is larger than CometBFT accepts from an RPC client).
-pub async fn store_artifact(client: &ChainClient, wallet: &Wallet, name: &str) -> anyhow::Result<u64> {
-    let (code_id, out) = client.store_code(wallet, &artifact(name)?, resource_client::Gas::Fixed(9_500_000)).await?;
-    eprintln!("stored {name}.wasm: code {code_id}, {} gas", out.gas_used);
-    Ok(code_id)
-}
