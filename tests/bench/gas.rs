@@ -1,6 +1,8 @@
-//! `gas-bench [--json]`: whole-transaction gas of token operations on a real devnet, ours against
-//! cw20-base, with a no-op contract as the baseline. Run through `cargo xtask bench gas`, which builds
-//! the artifacts, starts the devnet and passes `RESOURCE_DEVNET_HOME` and `RESOURCE_ARTIFACTS`.
+//! `gas-bench [--json] [--op NAME | --op underwriting]`: whole-transaction gas of token operations on
+//! a real devnet, ours against cw20-base, with a no-op contract as the baseline; then the DID
+//! registry's and the underwriting contract's operations (`underwriting_ops.rs`). Run through `cargo
+//! xtask bench gas`, which builds the artifacts, starts the devnet and passes `RESOURCE_DEVNET_HOME`
+//! and `RESOURCE_ARTIFACTS`.
 //!
 //! Method (the same for every contract, so the figures compare):
 //! - Every transaction is broadcast with the same fixed gas limit (no simulation) and `gas_used` is
@@ -13,6 +15,8 @@
 //!   and a first round runs unmeasured. Then [`ROUNDS`] measured rounds; the median is reported and a
 //!   spread between rounds is shown.
 //! - A contract's share of an operation is its gas minus the baseline's.
+mod underwriting_ops;
+
 use std::io::Write;
 use std::time::Instant;
 
@@ -43,6 +47,8 @@ struct Contracts {
     cw20: String,
     ours: String,
     ours_fee: String,
+    /// Code id of the credit token (the underwriting section instantiates it again).
+    token_code: u64,
 }
 
 /// Who is who (test accounts of the devnet).
@@ -184,7 +190,7 @@ async fn deploy(client: &ChainClient, cast: &Cast) -> anyhow::Result<(Contracts,
     let (ours, _) = client.instantiate(admin, codes[2], &token_init(0), "bench-credit", None, &[], Gas::Auto).await?;
     let (ours_fee, _) =
         client.instantiate(admin, codes[2], &token_init(FEE_BPS), "bench-credit-fee", None, &[], Gas::Auto).await?;
-    Ok((Contracts { baseline, cw20, ours, ours_fee }, sizes))
+    Ok((Contracts { baseline, cw20, ours, ours_fee, token_code: codes[2] }, sizes))
 }
 
 /// Credit lines, funding, allowances: afterwards every account an operation touches holds a balance
@@ -466,13 +472,20 @@ async fn main() -> anyhow::Result<()> {
         match arg.as_str() {
             "--json" => json_out = true,
             "--op" => only = Some(args.next().context("--op needs an operation name, e.g. transfer@mint")?),
-            other => bail!("unknown argument `{other}`; usage: gas-bench [--json] [--op NAME]"),
+            other => bail!("unknown argument `{other}`; usage: gas-bench [--json] [--op NAME | --op underwriting]"),
         }
     }
-    let ops: Vec<&Op> = OPS.iter().filter(|op| only.as_deref().is_none_or(|o| o == op.name)).collect();
+    // `--op underwriting` runs the underwriting section with its reference, cw20-base's transfer.
+    let underwriting = only.as_deref().is_none_or(|o| o == "underwriting");
+    let filter = if only.as_deref() == Some("underwriting") { Some("transfer") } else { only.as_deref() };
+    let ops: Vec<&Op> = OPS.iter().filter(|op| filter.is_none_or(|o| o == op.name)).collect();
     if ops.is_empty() {
         let names: Vec<_> = OPS.iter().map(|o| o.name).collect();
-        bail!("no operation `{}`; operations are: {}", only.unwrap_or_default(), names.join(", "));
+        bail!(
+            "no operation `{}`; operations are: {}, or underwriting (all its operations)",
+            only.unwrap_or_default(),
+            names.join(", ")
+        );
     }
     let started = Instant::now();
     let client = devnet_client().await?;
@@ -492,6 +505,8 @@ async fn main() -> anyhow::Result<()> {
     let figures = measure(&client, &cast, &k, &ops).await?;
     let rows = rows(&figures, &ops);
     let did_rows = if only.is_none() { did_ops(&client, &cast, &k.baseline).await? } else { Vec::new() };
+    let uw_rows = if underwriting { underwriting_ops::measure(&client, &cast, &k).await? } else { Vec::new() };
+    let cw20_transfer = rows.iter().find(|r| r.op == "credit_token.transfer").map(|r| r.cw20);
     progress(&format!("done in {:.0} s", started.elapsed().as_secs_f64()));
     if json_out {
         let mut out = std::io::stdout().lock();
@@ -506,6 +521,9 @@ async fn main() -> anyhow::Result<()> {
                               "ours_share": r.ours as i64 - r.baseline as i64, "spread": r.spread});
             writeln!(out, "{line}")?;
         }
+        for line in underwriting_ops::json_lines(&uw_rows, cw20_transfer) {
+            writeln!(out, "{line}")?;
+        }
     } else {
         print_table(&rows, &sizes, &client.config().chain_id);
         if !did_rows.is_empty() {
@@ -517,6 +535,9 @@ async fn main() -> anyhow::Result<()> {
             for r in &did_rows {
                 println!("{:<24} {:>9} {:>9} {:>8}", r.op, r.ours, r.baseline, r.ours as i64 - r.baseline as i64);
             }
+        }
+        if !uw_rows.is_empty() {
+            underwriting_ops::print(&uw_rows, cw20_transfer);
         }
     }
     Ok(())

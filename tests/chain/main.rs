@@ -4,3 +4,4 @@ mod credit_token;
 mod cw20_reference;
 mod did_registry;
 mod reputation;
+mod underwriting;

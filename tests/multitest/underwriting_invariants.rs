@@ -1,9 +1,9 @@
 //! The underwriting invariants on the real contracts, as a property: any sequence of stakes,
 //! unbondings, claims, applications, backings, withdrawals, vouches, trades, fee distributions,
 //! reward claims, expiries and settlements, with time passing, keeps
-//! - stake conserved: every underwriter's coins out of its wallet are its free + locked + unbonding
-//!   + slashed stake; the contract holds exactly the free + locked + unbonding of all; the reserve
-//!   holds exactly what was slashed;
+//! - stake conserved: every underwriter's coins out of its wallet are its free, locked, unbonding
+//!   and slashed stake together; the contract holds exactly the free, locked and unbonding stake of
+//!   all; the reserve holds exactly what was slashed;
 //! - rewards within fees: rewards paid + fees forwarded to the reserve <= fees received, and the
 //!   contract's credit balance covers every claimable reward;
 //! - the ledger: balances sum to zero, supply equals the sum of positive balances;
@@ -136,7 +136,7 @@ fn message(n: &Net, op: &Op, apps: u64) -> Option<(&'static str, ExecuteMsg, u12
     })
 }
 
-fn states(n: &Net) -> (Vec<(Vec<u8>, Vec<u8>)>, Vec<(Vec<u8>, Vec<u8>)>) {
+fn states(n: &Net) -> (multi::ContractState, multi::ContractState) {
     (multi::contract_state(&n.app, &n.uw), multi::contract_state(&n.app, &n.token))
 }
 

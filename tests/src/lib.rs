@@ -76,3 +76,91 @@ pub fn pilot_token(prefix: &str, did_registry: Option<String>) -> resource_msgs:
         did_registry,
     }
 }
+
+/// A new account of this run alone: a random key, so its balances start at zero whatever ran on
+/// the devnet before. It exists on chain once [`fund`] has sent it coins.
+pub fn fresh_wallet(prefix: &str) -> Wallet {
+    let key = resource_client::cosmrs::crypto::secp256k1::SigningKey::random();
+    Wallet::from_signing_key(key, prefix).expect("the chain's prefix is valid")
+}
+
+/// Sends `amount` of the chain's denom from `from` to each of `to`, in one transaction.
+pub async fn fund(
+    client: &ChainClient,
+    from: &Wallet,
+    to: &[&Wallet],
+    amount: u128,
+) -> anyhow::Result<resource_client::TxOutcome> {
+    use resource_client::cosmrs::{bank::MsgSend, tx::Msg, Coin};
+    let denom: resource_client::cosmrs::Denom =
+        client.config().denom.parse().map_err(|e| anyhow!("denom {}: {e}", client.config().denom))?;
+    let msgs = to
+        .iter()
+        .map(|w| {
+            let msg = MsgSend {
+                from_address: from.account_id().clone(),
+                to_address: w.account_id().clone(),
+                amount: vec![Coin { denom: denom.clone(), amount }],
+            };
+            msg.to_any().map_err(|e| anyhow!("encoding MsgSend: {e}"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(client.broadcast(from, msgs, resource_client::Gas::Auto).await?)
+}
+
+/// Unix seconds of the chain's latest block: contracts see block time, not this machine's clock.
+pub async fn block_time(client: &ChainClient) -> anyhow::Result<u64> {
+    use resource_client::cosmrs::rpc::{client::CompatMode, Client, HttpClient};
+    let rpc = HttpClient::builder(client.config().rpc.as_str().try_into()?).compat_mode(CompatMode::V0_38).build()?;
+    let status = rpc.status().await?;
+    Ok(u64::try_from(status.sync_info.latest_block_time.unix_timestamp())?)
+}
+
+/// Waits until the latest block is later than `t` (unix seconds), so the next transaction runs at a
+/// block time above `t`; gives up after `timeout`.
+pub async fn wait_past(client: &ChainClient, t: u64, timeout: std::time::Duration) -> anyhow::Result<u64> {
+    let start = std::time::Instant::now();
+    loop {
+        let now = block_time(client).await?;
+        if now > t {
+            return Ok(now);
+        }
+        anyhow::ensure!(start.elapsed() < timeout, "block time {now} still not past {t} after {timeout:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+}
+
+/// The underwriting contract over `credit_token`, staking the native `denom`, slashing to `reserve`;
+/// no DID registry (each address is its own identity), default scoring and vouching.
+pub fn underwriting_init(
+    credit_token: &str,
+    denom: &str,
+    rules: resource_msgs::underwriting::BackingRules,
+    policy: resource_msgs::underwriting::ApplicationPolicy,
+    unbonding_period: u64,
+    reserve: &str,
+) -> resource_msgs::underwriting::InstantiateMsg {
+    resource_msgs::underwriting::InstantiateMsg {
+        admin: None,
+        credit_token: credit_token.to_string(),
+        stake_asset: resource_msgs::underwriting::StakeAsset::Native { denom: denom.to_string() },
+        rules,
+        policy,
+        unbonding_period,
+        reserve: reserve.to_string(),
+        did_registry: None,
+        require_did: false,
+        scoring: None,
+        vouching: None,
+    }
+}
+
+/// `Apply` for a credit line of `amount` over `term` seconds, presenting no claims and no vouchers.
+pub fn apply_msg(amount: u128, term: u64) -> resource_msgs::underwriting::ExecuteMsg {
+    resource_msgs::underwriting::ExecuteMsg::Apply {
+        amount: cosmwasm_std::Uint128::new(amount),
+        term,
+        claims: vec![],
+        vouchers: vec![],
+    }
+}

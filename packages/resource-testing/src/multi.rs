@@ -44,7 +44,10 @@ pub fn next_block(app: &mut App, seconds: u64) {
     app.update_block(|b| crate::next_block(b, seconds));
 }
 
+/// A contract's storage entries (key, value), in key order.
+pub type ContractState = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// Every storage entry of `contract`, to prove that a refused message changed nothing.
-pub fn contract_state(app: &App, contract: &Addr) -> Vec<(Vec<u8>, Vec<u8>)> {
+pub fn contract_state(app: &App, contract: &Addr) -> ContractState {
     app.dump_wasm_raw(contract)
 }
