@@ -310,8 +310,8 @@ fn chain(ctx: &mut Ctx) -> Result<Tally> {
 // interface
 
 /// Port offset of the interface suite's devnet: chain RPC 27557, gRPC 10800, REST 11237, pprof 6960.
-/// Others in use: 0 (chain suite), 200, 300 (two chains: +1000 / +10 / +100), 600, 700 (cli tests),
-/// 500 (gas benchmark).
+/// Others in use: 0 (chain suite), 200, 300 (two chains: +1000 / +10 / +100), 600, 700, 850, 1100
+/// (cli tests), 500 (gas benchmark).
 pub const INTERFACE_DEVNET_PORT_OFFSET: u16 = 900;
 
 const REGENERATE: &str = "run `cargo xtask schema` and commit schema/ and ts-bindings/";
@@ -662,8 +662,9 @@ mod tests {
 
     #[test]
     fn the_devnet_port_offsets_of_the_suites_differ() {
-        // The chain suite (0), the CLI tests (200, 300 with two chains, 600, 700) and the gas bench (500).
-        let others = [0u16, 200, 300, 500, 600, 700];
+        // The chain suite (0), the CLI tests (200, 300 with two chains, 600, 700, 850, 1100) and the gas
+        // bench (500).
+        let others = [0u16, 200, 300, 500, 600, 700, 850, 1100];
         assert!(!others.contains(&INTERFACE_DEVNET_PORT_OFFSET));
         // No listener of this devnet (RPC/P2P/ABCI 26656-26658, pprof 6060, REST 10337, gRPC 9900)
         // lands on one of theirs (each with up to 2 chains: +1000, +1, +100, +10).

@@ -732,7 +732,7 @@ fn underwriting_commands_on_a_devnet() {
     let dir = scratch("underwriting");
     let home = dir.to_str().unwrap();
     let _guard = Devnet(&dir);
-    let output = run(&mut resource(&["devnet", "up", "--port-offset", "800", "--home", home]));
+    let output = run(&mut resource(&["devnet", "up", "--port-offset", "1100", "--home", home]));
     assert!(output.status.success(), "devnet up failed: {}", stderr(&output));
 
     // Nothing deployed yet: the commands say how to get a contract.
