@@ -6,10 +6,14 @@
 //!   regenerate the TypeScript clients in `ts-bindings/src` from them (see [`schema`], [`ts`]).
 //! - `cargo xtask test [--suite NAME]...`: the one command that runs every test suite (`.ci/run` runs it).
 //! - `cargo xtask bench [NAME] [--json]`: the benchmark dispatcher.
+//! - `cargo xtask sdk [--time FUNCTION] [--iterations N]`: build the wasm SDK into `sdk-wasm/pkg/node`
+//!   and `sdk-wasm/pkg/web`; with `--time`, also time one exported function in Node and in headless
+//!   Chromium (see [`sdk`]).
 //!
-//! Tools the commands need (Debian's wasm toolchain, `wasm-opt`, `cosmwasm-check`) are installed on
-//! first use into a versioned folder of the resource cache (see [`tools`]); the npm packages of
-//! `ts-bindings/` (ts-codegen, TypeScript, cosmjs) by `npm ci` into `ts-bindings/node_modules`.
+//! Tools the commands need (Debian's wasm toolchain, `wasm-opt`, `cosmwasm-check`, `wasm-bindgen`)
+//! are installed on first use into a versioned folder of the resource cache (see [`tools`]); Debian's
+//! `chromium` by apt; the npm packages of `ts-bindings/` (ts-codegen, TypeScript, cosmjs) and of
+//! `sdk-wasm/` (playwright-core) by `npm ci` into their `node_modules`.
 
 mod bench;
 mod devnet;
@@ -18,6 +22,7 @@ mod lint;
 mod metadata;
 mod proc;
 mod schema;
+mod sdk;
 mod suites;
 mod tools;
 mod ts;
@@ -61,6 +66,16 @@ enum Command {
         #[arg(long)]
         list: bool,
     },
+    /// Build the wasm SDK (sdk-wasm/) into sdk-wasm/pkg/node and sdk-wasm/pkg/web.
+    Sdk {
+        /// Then time this exported function (on the arguments of its first test case) in Node and
+        /// in headless Chromium: milliseconds per call, the median.
+        #[arg(long, value_name = "FUNCTION")]
+        time: Option<String>,
+        /// Timed calls per runtime (after one warm-up call).
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        iterations: usize,
+    },
     /// Run a benchmark (without NAME: list them).
     Bench {
         name: Option<String>,
@@ -84,6 +99,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Bench { name, json } => bench::command(name.as_deref(), json),
+        Command::Sdk { time, iterations } => sdk::command(time.as_deref(), iterations),
     };
     match result {
         Ok(code) => code,

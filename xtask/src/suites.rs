@@ -81,7 +81,12 @@ pub const SUITES: &[Suite] = &[
         runner: Runner::Custom(interface),
     },
     Suite { name: "ibc", about: "two devnets and a relayer", owns: &[], runner: Runner::NotYet },
-    Suite { name: "browser", about: "the web app in headless Chromium", owns: &[], runner: Runner::NotYet },
+    Suite {
+        name: "browser",
+        about: "the wasm SDK: its exports against Rust's answers in Node (node --test) and in headless Chromium (playwright-core)",
+        owns: &[],
+        runner: Runner::Custom(browser),
+    },
 ];
 
 /// Passed / failed / ignored tests of one suite, plus notes for the summary.
@@ -402,6 +407,13 @@ fn interface(ctx: &mut Ctx) -> Result<Tally> {
     step("done");
     tally.add(node?);
     Ok(tally)
+}
+
+// ---------------------------------------------------------------------------------------------
+// browser
+
+fn browser(ctx: &mut Ctx) -> Result<Tally> {
+    crate::sdk::suite(&ctx.ws)
 }
 
 // ---------------------------------------------------------------------------------------------

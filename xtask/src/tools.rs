@@ -23,6 +23,9 @@ pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Debian's rustc 1.96 with its std sources, linked as a rustup toolchain (TOOLCHAIN.md section 1).
 pub const DEB_TOOLCHAIN: &str = "deb-web";
 pub const DEBIAN_WASM_PACKAGES: &[&str] = &["rustc-web", "cargo-web", "rust-web-src", "libstd-rust-web-dev", "lld-22"];
+/// Debian's Chromium, which the browser suite drives headless through playwright-core (TOOLCHAIN.md section 4).
+pub const DEBIAN_CHROMIUM_PACKAGE: &str = "chromium";
+pub const DEBIAN_CHROMIUM_PATH: &str = "/usr/bin/chromium";
 
 // ---------------------------------------------------------------------------------------------
 // Cache folder
@@ -437,9 +440,95 @@ pub fn cosmwasm_check() -> Result<PathBuf> {
     Ok(dir.join(probe))
 }
 
+/// The wasm-bindgen version the workspace pins (`wasm-bindgen = "=X"` in `[workspace.dependencies]`):
+/// the CLI must be exactly the crate's version, so the pin is read from there, not repeated here.
+pub fn wasm_bindgen_version(workspace_manifest: &Path) -> Result<String> {
+    let text = fs::read_to_string(workspace_manifest)
+        .with_context(|| format!("could not read {}", workspace_manifest.display()))?;
+    pinned_wasm_bindgen(&text).with_context(|| format!("in {}", workspace_manifest.display()))
+}
+
+/// `X` of `wasm-bindgen = "=X"` (or `{ version = "=X" }`) in `[workspace.dependencies]`.
+pub fn pinned_wasm_bindgen(manifest: &str) -> Result<String> {
+    let doc: toml_edit::DocumentMut = manifest.parse().context("not valid TOML")?;
+    let item = doc
+        .get("workspace")
+        .and_then(|w| w.get("dependencies"))
+        .and_then(|d| d.get("wasm-bindgen"))
+        .context("[workspace.dependencies] has no wasm-bindgen entry")?;
+    let req = item
+        .as_str()
+        .or_else(|| item.get("version").and_then(|v| v.as_str()))
+        .context("[workspace.dependencies] wasm-bindgen has no version")?;
+    let Some(version) = req.trim().strip_prefix('=') else {
+        bail!(
+            "[workspace.dependencies] wasm-bindgen is \"{req}\": pin it exactly (\"={req}\"), the wasm-bindgen CLI \
+             must be the crate's version"
+        );
+    };
+    let version = version.trim();
+    if version.split('.').count() != 3
+        || !version.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        bail!("[workspace.dependencies] wasm-bindgen \"={version}\" is not an exact version X.Y.Z");
+    }
+    Ok(version.to_string())
+}
+
+/// `wasm-bindgen` of exactly `version`, built by `cargo install wasm-bindgen-cli` (the machine's own
+/// stable cargo; a few minutes once) into `<cache>/wasm-bindgen-<version>`. Without `--locked`: the
+/// CLI's lock file wants a webpki-roots release the crate registry does not carry (TOOLCHAIN.md section 5).
+pub fn wasm_bindgen_cli(version: &str) -> Result<PathBuf> {
+    let probe = "bin/wasm-bindgen";
+    let dir = ensure_installed(&format!("wasm-bindgen-{version}"), probe, |tmp| {
+        let mut cmd = WasmToolchain::RustupTarget.cargo(); // the active toolchain, clean environment
+        cmd.args(["install", "wasm-bindgen-cli", "--version", version, "--root"]).arg(tmp);
+        eprintln!("xtask: installing wasm-bindgen-cli {version} (once; a few minutes): {}", proc::describe(&cmd));
+        let status = proc::run_inherit(&mut cmd)?;
+        proc::bail_if_interrupted()?;
+        if !status.success() {
+            bail!("`{}` failed ({status}); see the cargo output above", proc::describe(&cmd));
+        }
+        Ok(())
+    })?;
+    Ok(dir.join(probe))
+}
+
+/// The Chromium the browser suite drives: `$RESOURCE_CHROMIUM` when set, else Debian's `chromium`
+/// (installed when missing and xtask runs as root). Never a browser download of playwright's own.
+pub fn chromium() -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os("RESOURCE_CHROMIUM").filter(|p| !p.is_empty()) {
+        let path = PathBuf::from(path);
+        if !path.is_file() {
+            bail!("RESOURCE_CHROMIUM is {} but that is not a file", path.display());
+        }
+        return Ok(path);
+    }
+    ensure_debian_packages(&[DEBIAN_CHROMIUM_PACKAGE], "the browser suite (headless Chromium)")?;
+    let path = PathBuf::from(DEBIAN_CHROMIUM_PATH);
+    if !path.is_file() {
+        bail!("Debian's {DEBIAN_CHROMIUM_PACKAGE} is installed but {DEBIAN_CHROMIUM_PATH} is missing; set RESOURCE_CHROMIUM");
+    }
+    Ok(path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wasm_bindgen_must_be_pinned_exactly() {
+        let m = |dep: &str| format!("[workspace]\nmembers = []\n[workspace.dependencies]\n{dep}\n");
+        assert_eq!(pinned_wasm_bindgen(&m("wasm-bindgen = \"=0.2.130\"")).unwrap(), "0.2.130");
+        assert_eq!(pinned_wasm_bindgen(&m("wasm-bindgen = { version = \"= 0.2.130\" }")).unwrap(), "0.2.130");
+        let err = format!("{:#}", pinned_wasm_bindgen(&m("wasm-bindgen = \"0.2.130\"")).unwrap_err());
+        assert!(err.contains("pin it exactly (\"=0.2.130\")"), "{err}");
+        assert!(pinned_wasm_bindgen(&m("wasm-bindgen = \"=0.2\"")).is_err());
+        assert!(pinned_wasm_bindgen(&m("serde = \"1\"")).is_err());
+        // The workspace's own pin passes.
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        wasm_bindgen_version(&root.join("Cargo.toml")).unwrap();
+    }
 
     #[test]
     fn cache_root_precedence() {

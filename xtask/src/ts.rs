@@ -38,22 +38,29 @@ fn package_hash(dir: &Path) -> Result<String> {
 
 /// `npm ci` in `ts-bindings/` unless `node_modules` already holds what `package-lock.json` says.
 pub fn ensure_npm_packages(ws: &Workspace) -> Result<()> {
-    tools::ensure_node("the TypeScript bindings (ts-bindings/)")?;
-    let dir = ts_dir(ws);
-    let hash = package_hash(&dir)?;
+    ensure_npm_ci(ws, &ts_dir(ws), "ts-bindings", "the TypeScript bindings (ts-bindings/)")
+}
+
+/// `npm ci` in `dir` (a folder of the workspace with a `package.json` and a committed
+/// `package-lock.json`) unless its `node_modules` already holds what the lock file says. `name`
+/// names the lock file under the target directory; `why` is said when node or npm is missing.
+pub fn ensure_npm_ci(ws: &Workspace, dir: &Path, name: &str, why: &str) -> Result<()> {
+    tools::ensure_node(why)?;
+    let hash = package_hash(dir)?;
     let stamp = dir.join("node_modules").join(STAMP);
     let current = || fs::read_to_string(&stamp).ok().is_some_and(|s| s.trim() == hash);
     if current() {
         return Ok(());
     }
+    let shown = dir.strip_prefix(&ws.workspace_root).unwrap_or(dir).display().to_string();
     fs::create_dir_all(&ws.target_directory)?;
-    let _lock = tools::lock(&ws.target_directory.join("ts-bindings-npm.lock"), "ts-bindings/node_modules")?;
+    let _lock = tools::lock(&ws.target_directory.join(format!("{name}-npm.lock")), &format!("{shown}/node_modules"))?;
     if current() {
         return Ok(()); // another run installed them while we waited
     }
     let mut cmd = Command::new("npm");
-    cmd.current_dir(&dir).args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
-    println!("xtask: installing the npm packages of ts-bindings/ (package-lock.json): $ {}", proc::describe(&cmd));
+    cmd.current_dir(dir).args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]);
+    println!("xtask: installing the npm packages of {shown}/ (package-lock.json): $ {}", proc::describe(&cmd));
     let status = proc::run_inherit(&mut cmd)?;
     proc::bail_if_interrupted()?;
     if !status.success() {

@@ -48,7 +48,13 @@ const REMAPPED_STD: &str = "/rust";
 /// [`RUSTFLAGS`] plus `--remap-path-prefix` for the crate registry, git checkouts and Debian's std
 /// source, as `CARGO_ENCODED_RUSTFLAGS` (one flag per 0x1f-separated field, so paths may hold spaces).
 pub fn encoded_rustflags() -> String {
-    let mut flags: Vec<String> = RUSTFLAGS.split(' ').map(str::to_string).collect();
+    encoded_rustflags_with(&RUSTFLAGS.split(' ').collect::<Vec<_>>())
+}
+
+/// `base` plus the same `--remap-path-prefix` flags, as `CARGO_ENCODED_RUSTFLAGS` (the SDK's build
+/// uses other base flags than the contracts').
+pub fn encoded_rustflags_with(base: &[&str]) -> String {
+    let mut flags: Vec<String> = base.iter().map(|f| f.to_string()).collect();
     let mut remap = |from: &Path, to: &str| flags.push(format!("--remap-path-prefix={}={to}", from.display()));
     if let Some(cargo_home) = cargo_home() {
         // One folder per registry (`index.crates.io-<hash>`), each remapped on its own.

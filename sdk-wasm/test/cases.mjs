@@ -1,0 +1,87 @@
+// The cases of sdk-fixtures (cases.json), run and judged the same way in Node and in the Chromium
+// page: this module imports nothing, so the page loads it as it is.
+//
+// A case is { name, function, args: [{ string } | { file }], expect }, where expect is one of
+//   { equals: S }          the call returns exactly the string S, which Rust computed natively;
+//   { error_contains: M }  the call throws an Error whose message contains M;
+//   { native_check: ... }  the call returns a string, handed back to Rust (sdk-fixtures check).
+
+/** The arguments of case `c`: strings as they are, files as Uint8Array from `loadFile(name)`. */
+export async function resolveArgs(c, loadFile) {
+  return Promise.all(
+    c.args.map(async (a) => {
+      if (typeof a.string === 'string') return a.string;
+      if (typeof a.file === 'string') return new Uint8Array(await loadFile(a.file));
+      throw new Error(`case "${c.name}": an argument is neither { string } nor { file }: ${JSON.stringify(a)}`);
+    }),
+  );
+}
+
+/** Calls `sdk[fn](...args)`: { output } or { error, isError }. */
+export function call(sdk, fn, args) {
+  const f = sdk[fn];
+  if (typeof f !== 'function') {
+    return { error: `the SDK exports no function "${fn}" (is the package out of date? run \`cargo xtask sdk\`)`, missing: true };
+  }
+  try {
+    return { output: f(...args) };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e), isError: e instanceof Error };
+  }
+}
+
+const show = (s, n = 300) => {
+  const text = typeof s === 'string' ? s : JSON.stringify(s);
+  return text === undefined ? String(s) : text.length > n ? `${text.slice(0, n)}... (${text.length} chars)` : text;
+};
+
+/** Why the outcome `r` of case `c` is wrong, or null when it is right. */
+export function judge(c, r) {
+  if (r === undefined) return 'the case did not run';
+  const e = c.expect;
+  if (r.missing) return r.error;
+  if ('equals' in e || 'native_check' in e) {
+    if (r.error !== undefined) return `threw "${r.error}"`;
+    if (typeof r.output !== 'string') return `returned a ${typeof r.output}, not a string: ${show(r.output)}`;
+    if ('equals' in e && r.output !== e.equals) {
+      return `returned ${show(r.output)}, but Rust computes ${show(e.equals)}`;
+    }
+    return null;
+  }
+  if ('error_contains' in e) {
+    if (r.error === undefined) return `returned ${show(r.output)} instead of throwing`;
+    if (!r.isError) return `threw something that is not an Error: ${show(r.error)}`;
+    if (!r.error.includes(e.error_contains)) return `threw "${r.error}", which does not contain "${e.error_contains}"`;
+    return null;
+  }
+  return `unknown expectation ${show(e)}`;
+}
+
+/** Runs every case; returns [{ name, output?, error?, isError?, missing?, failure }]. */
+export async function runAll(sdk, cases, loadFile) {
+  const results = [];
+  for (const c of cases) {
+    let r;
+    try {
+      r = call(sdk, c.function, await resolveArgs(c, loadFile));
+    } catch (e) {
+      r = { error: `could not prepare the arguments: ${e && e.message ? e.message : e}`, missing: true };
+    }
+    results.push({ name: c.name, ...r, failure: judge(c, r) });
+  }
+  return results;
+}
+
+/** `warmup` untimed calls, then `iterations` calls timed one by one (milliseconds each). */
+export function timeCalls(sdk, fn, args, warmup, iterations) {
+  const f = sdk[fn];
+  if (typeof f !== 'function') throw new Error(`the SDK exports no function "${fn}"`);
+  for (let i = 0; i < warmup; i++) f(...args);
+  const samples = [];
+  for (let i = 0; i < iterations; i++) {
+    const t0 = performance.now();
+    f(...args);
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}
