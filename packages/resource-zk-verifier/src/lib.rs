@@ -10,6 +10,9 @@
 #![no_std]
 
 extern crate alloc;
+// schemars's derive names std items.
+#[cfg(feature = "schemars")]
+extern crate std;
 
 pub mod error;
 pub mod groth16;

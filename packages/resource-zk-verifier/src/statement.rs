@@ -15,6 +15,11 @@ use sha2::{Digest, Sha256};
 use crate::error::StatementError;
 use crate::poseidon::{fr_from_digest, fr_u64, hash, Domain, Fr};
 
+// The JsonSchema derive names items of the std prelude (`vec!`, `Box`, `ToOwned`) unqualified.
+#[cfg(feature = "schemars")]
+#[allow(unused_imports)]
+use std::prelude::rust_2021::*;
+
 /// Values and thresholds per credential; kinds with one value leave the second 0.
 pub const SLOTS: usize = 2;
 /// `expires_at - valid_until` must fit this many bits (credentials last under 136 years).
@@ -22,6 +27,8 @@ pub const TIME_BITS: u32 = 32;
 
 /// What a credential attests. Each kind has its own circuit and verifying key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize), serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum ClaimKind {
     /// Marketplace rating in tenths of a star (0 to 50) and number of reviews.
     Rating,
