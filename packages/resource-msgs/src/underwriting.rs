@@ -206,7 +206,7 @@ pub enum QueryMsg {
 }
 
 /// A claim as the scoring function reads it (see `resource_core::underwriting::scoring`):
-/// `platform_rating` with `rating>=45;reviews>=100`, `revenue_band` with `band>=3`, `months_active`
+/// `platform_rating` with `rating>=45;reviews>=100`, `revenue_band` with `band>=3` (or `monthly_revenue` with `revenue>=10000`), `months_active`
 /// with `months>=24`.
 #[cw_serde]
 pub struct ClaimInput {

@@ -93,8 +93,8 @@ pub use rewards::{
     RewardPool, REWARD_SCALE,
 };
 pub use scoring::{
-    suggested_limit, PlatformRating, Reason, ScoringInputs, ScoringParams, Suggestion, MAX_REVENUE_BAND, MAX_STARS_X10,
-    NEUTRAL_STARS_X10,
+    revenue_band_of, suggested_limit, PlatformRating, Reason, ScoringInputs, ScoringParams, Suggestion,
+    MAX_REVENUE_BAND, MAX_STARS_X10, NEUTRAL_STARS_X10, REVENUE_BAND_FLOORS,
 };
 pub use stake::{bond, claim_unbonded, lock, release, slash, unbond, Stake, Unbonding, MAX_UNBONDINGS};
 pub use vouching::{

@@ -25,7 +25,9 @@
 //! # Claims
 //! [`ScoringInputs::from_claims`] reads [`VerifiedClaim`]s whose predicates are `key>=value` terms
 //! joined by `;` (a proof establishes a lower bound): `platform_rating` with `rating>=45;reviews>=100`
-//! (rating in tenths of a star), `revenue_band` with `band>=3`, `months_active` with `months>=24`.
+//! (rating in tenths of a star), `revenue_band` with `band>=3`, `monthly_revenue` with
+//! `revenue>=10000` (read as the band of [`revenue_band_of`]), `months_active` with `months>=24`.
+//! The zero-knowledge credential verifier records its proofs in this grammar.
 //! Expired claims, other claim types and other predicate forms are ignored; of several claims of a
 //! type the best counts.
 //!
@@ -72,6 +74,16 @@ pub const MAX_REVENUE_BAND: u8 = 7;
 pub const MAX_STARS_X10: u8 = 50;
 /// Ratings up to 3.0 stars add nothing.
 pub const NEUTRAL_STARS_X10: u8 = 30;
+
+/// Monthly revenue (whole units of the network's currency) from which each band 1 to
+/// [`MAX_REVENUE_BAND`] starts: a proven `revenue>=X` counts as the band whose floor `X` reaches.
+pub const REVENUE_BAND_FLOORS: [u64; MAX_REVENUE_BAND as usize] =
+    [1_000, 5_000, 10_000, 25_000, 50_000, 100_000, 250_000];
+
+/// The revenue band a proven monthly revenue of at least `monthly` reaches (0 below the first floor).
+pub fn revenue_band_of(monthly: u64) -> u8 {
+    REVENUE_BAND_FLOORS.iter().take_while(|floor| monthly >= **floor).count() as u8
+}
 
 /// A platform rating: stars in tenths (46 = 4.6 stars) and the number of reviews.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -361,9 +373,14 @@ impl ScoringInputs {
                         inputs.rating = Some(r);
                     }
                 }
-                "revenue_band" => {
-                    if let Some(b) = lower_bound(p, "band") {
-                        let b = u8::try_from(b.min(u64::from(MAX_REVENUE_BAND))).unwrap_or(MAX_REVENUE_BAND);
+                "revenue_band" | "monthly_revenue" => {
+                    let band = if claim_type == "revenue_band" {
+                        lower_bound(p, "band")
+                            .map(|b| u8::try_from(b.min(u64::from(MAX_REVENUE_BAND))).unwrap_or(MAX_REVENUE_BAND))
+                    } else {
+                        lower_bound(p, "revenue").map(revenue_band_of)
+                    };
+                    if let Some(b) = band {
                         inputs.revenue_band = Some(inputs.revenue_band.map_or(b, |old| old.max(b)));
                     }
                 }
@@ -405,6 +422,7 @@ mod tests {
             claim("platform_rating", "rating>=49;reviews>=5", 5), // expired at 5
             claim("revenue_band", "band>=3", 10),
             claim("revenue_band", "band>=99", 10),
+            claim("monthly_revenue", "revenue>=1000000", 10),
             claim("months_active", "months>=24", 10),
             claim("months_active", "months<=99", 10),
             claim("other", "x>=1", 10),
@@ -412,6 +430,23 @@ mod tests {
         let inputs = ScoringInputs::from_claims(&claims, ReputationSummary::default(), 5);
         assert_eq!(inputs.rating, Some(PlatformRating { stars_x10: 45, reviews: 100 }));
         assert_eq!((inputs.revenue_band, inputs.months_active), (Some(7), Some(24)));
+    }
+
+    #[test]
+    fn monthly_revenue_reads_as_its_band() {
+        assert_eq!(
+            [0, 999, 1_000, 9_999, 10_000, 249_999, 250_000, u64::MAX].map(revenue_band_of),
+            [0, 0, 1, 2, 3, 6, 7, 7]
+        );
+        let read = |p: &str| ScoringInputs::from_predicates([("monthly_revenue", p)], ReputationSummary::default());
+        assert_eq!(read("revenue>=12000").revenue_band, Some(3));
+        assert_eq!(read("revenue>=999").revenue_band, Some(0));
+        assert_eq!(read("band>=3").revenue_band, None);
+        let both = ScoringInputs::from_predicates(
+            [("monthly_revenue", "revenue>=5000"), ("revenue_band", "band>=4")],
+            ReputationSummary::default(),
+        );
+        assert_eq!(both.revenue_band, Some(4));
     }
 
     #[test]
