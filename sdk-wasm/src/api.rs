@@ -5,6 +5,7 @@ use std::fmt;
 
 use resource_core::did::ReputationSummary;
 use resource_core::underwriting::{self, ScoringInputs, ScoringParams};
+use resource_zk::ZkError;
 use serde::de::DeserializeOwned;
 
 /// What went wrong, said so that the caller knows what to change: the function, the argument, and
@@ -88,6 +89,24 @@ pub fn scoring_inputs_from_predicates(claims_json: &str, history_json: &str) -> 
     to_json(F, &inputs)
 }
 
+/// `resource_zk::prove_json`: a Groth16 proof of the statement `request_json` (a `ProofRequest`:
+/// `{ credential, thresholds, validUntil }`) asks for, with the proving-key file's bytes; returns a
+/// `CredentialProof` as JSON (what the verifier contract's `SubmitCredentialProof` carries).
+pub fn prove_credential(request_json: &str, proving_key: &[u8]) -> Result<String, SdkError> {
+    const F: &str = "proveCredential";
+    resource_zk::prove_json(request_json, proving_key).map_err(|e| match e {
+        ZkError::Json { .. } => SdkError::new(format!(
+            "{F}: requestJson is not a proof request ({e}); pass JSON.stringify({{ credential, thresholds, validUntil }}) \
+             with the credential exactly as the attester issued it"
+        )),
+        ZkError::KeyFile { .. } => SdkError::new(format!(
+            "{F}: provingKey: {e}; pass the bytes of the kind's .pk file as a Uint8Array (e.g. new \
+             Uint8Array(await (await fetch(url)).arrayBuffer()))"
+        )),
+        e => SdkError::new(format!("{F}: {e}")),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +153,13 @@ mod tests {
         assert_eq!(p, ScoringParams::with_unit(1_000_000));
         assert!(default_scoring_params("1e6").unwrap_err().message().contains("decimal string"));
         assert!(default_scoring_params("0").unwrap_err().message().contains("unit is 0"));
+    }
+
+    #[test]
+    fn prove_credential_names_what_is_wrong() {
+        let err = prove_credential("{}", b"").unwrap_err();
+        assert!(err.message().starts_with("proveCredential: requestJson is not a proof request"), "{err}");
+        assert!(err.message().contains("JSON.stringify({ credential, thresholds, validUntil })"), "{err}");
     }
 
     #[test]

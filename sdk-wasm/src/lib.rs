@@ -2,6 +2,9 @@
 //! to WebAssembly and exported with wasm-bindgen for Node (`--target nodejs`) and browsers
 //! (`--target web`). `cargo xtask sdk` builds both packages into `sdk-wasm/pkg/`.
 //!
+//! Credential proofs are `resource_zk::prove_json`: the Groth16 prover the CLI runs natively, here
+//! with the browser's (or Node's) `crypto.getRandomValues` as its randomness.
+//!
 //! Every export takes and returns JSON strings in resource-core's own serde shapes (128-bit amounts
 //! as decimal strings, so JavaScript never loses precision) and throws a JavaScript `Error` whose
 //! message names the argument that was wrong and what was expected.
@@ -53,4 +56,18 @@ pub fn scoring_inputs_from_predicates(
     #[wasm_bindgen(js_name = historyJson)] history_json: &str,
 ) -> Result<String, JsError> {
     api::scoring_inputs_from_predicates(claims_json, history_json).map_err(js)
+}
+
+/// A zero-knowledge proof that a credential meets thresholds (`resource_zk::prove_json`).
+///
+/// `requestJson` is a `ProofRequest` (`{ credential, thresholds, validUntil }`), `provingKey` the bytes
+/// of the claim kind's proving-key file (`rating.pk`, `revenue.pk` or `tenure.pk`); returns a
+/// `CredentialProof` as JSON, which the verifier contract takes. Nothing private leaves the page:
+/// the proof reveals only the commitment, the attester's signature and the statement.
+#[wasm_bindgen(js_name = proveCredential)]
+pub fn prove_credential(
+    #[wasm_bindgen(js_name = requestJson)] request_json: &str,
+    #[wasm_bindgen(js_name = provingKey)] proving_key: &[u8],
+) -> Result<String, JsError> {
+    api::prove_credential(request_json, proving_key).map_err(js)
 }

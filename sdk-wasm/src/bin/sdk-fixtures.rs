@@ -14,9 +14,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use rand_chacha::rand_core::SeedableRng;
+use rand_chacha::ChaCha20Rng;
 use resource_core::did::ReputationSummary;
 use resource_core::underwriting::{PlatformRating, ScoringInputs, ScoringParams};
 use resource_sdk_wasm::api;
+use resource_zk::setup::devnet_keys;
+use resource_zk::{
+    AttesterSigner, ClaimKind, Credential, CredentialProof, CredentialRequest, ProofRequest, SignatureScheme,
+};
 use serde_json::{json, Value};
 
 const USAGE: &str = "usage: sdk-fixtures write DIR | sdk-fixtures check DIR";
@@ -70,6 +76,117 @@ fn limit_case(name: String, inputs: &ScoringInputs, params: &ScoringParams) -> V
     let (inputs, params) = (to_json(inputs), to_json(params));
     let expected = api::suggested_limit(&inputs, &params).expect("valid fixture inputs");
     json!({ "name": name, "function": "suggestedLimit", "args": [s(&inputs), s(&params)], "expect": { "equals": expected } })
+}
+
+/// The subject and attester of the test credentials, and their issue time (2026-01-01).
+const DID: &str = "did:resource:resource-1:inj1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq00";
+const ATTESTER: &str = "did:web:ratings.example";
+const T0: u64 = 1_767_225_600;
+/// Bytes that are no proving key.
+const NOT_A_KEY: &str = "not-a-key.bin";
+
+/// The devnet keys of every kind (`resource_zk::setup::devnet_keys`, the documented seed):
+/// `(kind, proving-key file bytes, verifying-key file bytes)`.
+fn keys() -> Vec<(ClaimKind, Vec<u8>, Vec<u8>)> {
+    ClaimKind::ALL
+        .iter()
+        .map(|&kind| {
+            let k = devnet_keys(kind);
+            (kind, k.proving_key_bytes(), k.verifying_key_bytes())
+        })
+        .collect()
+}
+
+/// A credential of `kind` with `values` for [`DID`], from a fixed seed (the same every run).
+fn credential(kind: ClaimKind, values: &[u64]) -> Credential {
+    let mut rng = ChaCha20Rng::from_seed([kind.code() as u8; 32]);
+    let signer = AttesterSigner::generate(SignatureScheme::Ed25519, &mut rng);
+    let request = CredentialRequest {
+        kind: kind.name().into(),
+        subject: DID.into(),
+        values: values.to_vec(),
+        issued_at: T0,
+        expires_at: T0 + 365 * 86_400,
+    };
+    Credential::issue(&request, ATTESTER, &signer, &mut rng).expect("a valid credential request")
+}
+
+fn proof_request(credential: &Credential, thresholds: &[u64]) -> String {
+    let request = ProofRequest {
+        credential: credential.clone(),
+        thresholds: thresholds.to_vec(),
+        valid_until: credential.expires_at - 86_400,
+    };
+    serde_json::to_string(&request).expect("a proof request serialises")
+}
+
+/// The proveCredential cases: a proof of each kind (checked natively afterwards: it verifies against
+/// the kind's verifying key, states what was asked, and fails once its statement is changed), and
+/// the prover's refusals, whose messages the native call gives too.
+fn zk_cases(key_file: &dyn Fn(ClaimKind) -> (String, String), read: &dyn Fn(&str) -> Vec<u8>) -> Vec<Value> {
+    let mut cases = Vec::new();
+    let kinds: [(ClaimKind, Vec<u64>, Vec<u64>); 3] = [
+        (ClaimKind::Rating, vec![46, 120], vec![45, 100]),
+        (ClaimKind::Revenue, vec![12_500], vec![10_000]),
+        (ClaimKind::Tenure, vec![30], vec![24]),
+    ];
+    for (kind, values, thresholds) in &kinds {
+        let (pk, vk) = key_file(*kind);
+        let request = proof_request(&credential(*kind, values), thresholds);
+        cases.push(json!({
+            "name": format!("proveCredential: a {kind} proof verifies natively"),
+            "function": "proveCredential",
+            "args": [s(&request), { "file": pk }],
+            "expect": { "native_check": { "verifying_key": vk } },
+        }));
+    }
+    let rating = credential(ClaimKind::Rating, &[46, 120]);
+    let (rating_pk, _) = key_file(ClaimKind::Rating);
+    let (revenue_pk, _) = key_file(ClaimKind::Revenue);
+    let mut altered = rating.clone();
+    altered.values[0] = 50;
+    for (name, request, key, message) in [
+        (
+            "proveCredential: a threshold above the credential's value throws",
+            proof_request(&rating, &[47, 100]),
+            rating_pk.clone(),
+            "does not reach the threshold 47",
+        ),
+        (
+            "proveCredential: another kind's proving key throws",
+            proof_request(&rating, &[45, 100]),
+            revenue_pk,
+            "the proving key is for the revenue circuit, not rating",
+        ),
+        (
+            "proveCredential: an altered credential throws",
+            proof_request(&altered, &[45, 100]),
+            rating_pk.clone(),
+            "the credential's commitment does not match its contents",
+        ),
+        (
+            "proveCredential: bytes that are no proving key throw",
+            proof_request(&rating, &[45, 100]),
+            NOT_A_KEY.into(),
+            "provingKey: the proving key is not a valid key file",
+        ),
+        (
+            "proveCredential: a request that is not JSON throws",
+            "{".into(),
+            rating_pk.clone(),
+            "requestJson is not a proof request",
+        ),
+    ] {
+        let native = api::prove_credential(&request, &read(&key));
+        assert!(native.as_ref().is_err_and(|e| e.message().contains(message)), "{name}: {native:?}");
+        cases.push(json!({
+            "name": name,
+            "function": "proveCredential",
+            "args": [s(&request), { "file": key }],
+            "expect": { "error_contains": message },
+        }));
+    }
+    cases
 }
 
 fn cases() -> Vec<Value> {
@@ -190,7 +307,21 @@ fn write(dir: &Path) -> Result<(), String> {
             let _ = fs::remove_file(entry.path());
         }
     }
-    let doc = json!({ "sdk_version": api::version(), "cases": cases() });
+    let mut all = cases();
+    // The key files of every kind beside the cases: `<kind>.pk`, `<kind>.vk`.
+    let write_file = |name: &str, bytes: &[u8]| {
+        let path = dir.join(name);
+        fs::write(&path, bytes).map_err(|e| format!("could not write {}: {e}", path.display()))
+    };
+    for (kind, pk, vk) in keys() {
+        write_file(&format!("{kind}.pk"), &pk)?;
+        write_file(&format!("{kind}.vk"), &vk)?;
+    }
+    write_file(NOT_A_KEY, b"resource-zk proving key v0\n")?;
+    let key_file = |kind: ClaimKind| (format!("{kind}.pk"), format!("{kind}.vk"));
+    let read = |name: &str| fs::read(dir.join(name)).unwrap_or_default();
+    all.extend(zk_cases(&key_file, &read));
+    let doc = json!({ "sdk_version": api::version(), "cases": all });
     let path = dir.join("cases.json");
     let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
     fs::write(&path, text + "\n").map_err(|e| format!("could not write {}: {e}", path.display()))?;
@@ -198,9 +329,28 @@ fn write(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// One output a JavaScript runtime returned for a `native_check` case, checked natively.
-fn native_check(_case: &Value, _output: &str, _dir: &Path) -> Result<(), String> {
-    Err("no native check is defined for this case".into())
+/// One output a JavaScript runtime returned for a `native_check` case, checked natively: the proof
+/// verifies against the kind's verifying key (`resource_zk::verify_json`, the contract's code path),
+/// its public fields are the request's, and the same proof for a raised threshold is rejected.
+fn native_check(case: &Value, output: &str, dir: &Path) -> Result<(), String> {
+    let vk_file = case["expect"]["native_check"]["verifying_key"].as_str().ok_or("the case names no verifying key")?;
+    let vk = fs::read(dir.join(vk_file)).map_err(|e| format!("could not read {vk_file}: {e}"))?;
+    let request: ProofRequest = serde_json::from_str(case["args"][0]["string"].as_str().unwrap_or_default())
+        .map_err(|e| format!("the case's request: {e}"))?;
+    let proof = CredentialProof::from_json(output).map_err(|e| format!("the output is no CredentialProof: {e}"))?;
+    resource_zk::verify_json(output, &vk).map_err(|e| format!("the proof does not verify natively: {e}"))?;
+    let c = &request.credential;
+    let stated = (&proof.kind, &proof.did, &proof.commitment, &proof.attester, &proof.thresholds, proof.valid_until);
+    let asked = (&c.kind, &c.subject, &c.commitment, &c.attester, &request.thresholds, request.valid_until);
+    if stated != asked {
+        return Err(format!("the proof states {stated:?}, the request asked {asked:?}"));
+    }
+    let mut raised = proof.clone();
+    raised.thresholds[0] += 1;
+    match resource_zk::verify_json(&serde_json::to_string(&raised).map_err(|e| e.to_string())?, &vk) {
+        Err(resource_zk::ZkError::Rejected) => Ok(()),
+        other => Err(format!("the proof with a raised threshold was not rejected: {other:?}")),
+    }
 }
 
 fn read_json(path: &Path) -> Result<Value, String> {
