@@ -6,8 +6,8 @@
 //!   regenerate the TypeScript clients in `ts-bindings/src` from them (see [`schema`], [`ts`]).
 //! - `cargo xtask test [--suite NAME]...`: the one command that runs every test suite (`.ci/run` runs it).
 //! - `cargo xtask bench [NAME] [--json]`: the benchmark dispatcher.
-//! - `cargo xtask sdk [--time FUNCTION] [--iterations N]`: build the wasm SDK into `sdk-wasm/pkg/node`
-//!   and `sdk-wasm/pkg/web`; with `--time`, also time one exported function in Node and in headless
+//! - `cargo xtask sdk [--time CASE] [--iterations N]`: build the wasm SDK into `sdk-wasm/pkg/node`
+//!   and `sdk-wasm/pkg/web`; with `--time`, also time one test case's call in Node and in headless
 //!   Chromium (see [`sdk`]).
 //!
 //! Tools the commands need (Debian's wasm toolchain, `wasm-opt`, `cosmwasm-check`, `wasm-bindgen`)
@@ -68,9 +68,9 @@ enum Command {
     },
     /// Build the wasm SDK (sdk-wasm/) into sdk-wasm/pkg/node and sdk-wasm/pkg/web.
     Sdk {
-        /// Then time this exported function (on the arguments of its first test case) in Node and
+        /// Then time this test case (its name, or an exported function: its first case) in Node and
         /// in headless Chromium: milliseconds per call, the median.
-        #[arg(long, value_name = "FUNCTION")]
+        #[arg(long, value_name = "CASE")]
         time: Option<String>,
         /// Timed calls per runtime (after one warm-up call).
         #[arg(long, default_value_t = 20, value_name = "N")]

@@ -223,11 +223,12 @@ pub fn fixtures_dir(ws: &Workspace) -> PathBuf {
     ws.target_directory.join("sdk-fixtures")
 }
 
-/// `cargo run -p resource-sdk-wasm --bin sdk-fixtures -- <args>` (native, release: proving keys are
-/// derived there).
+/// `cargo run -p resource-sdk-wasm --bin sdk-fixtures -- <args>`: native, the dev profile, whose
+/// dependencies the unit suite has already built (the workspace optimises arkworks in it: the devnet
+/// keys of all three kinds take about 2 s there, 1.6 s with the release profile).
 fn fixtures_command(ws: &Workspace, args: &[&str]) -> Command {
     let mut cmd = cargo(ws);
-    cmd.args(["run", "--release", "--quiet", "-p", PACKAGE, "--bin", "sdk-fixtures", "--"]).args(args);
+    cmd.args(["run", "--quiet", "-p", PACKAGE, "--bin", "sdk-fixtures", "--"]).args(args);
     cmd
 }
 
@@ -509,14 +510,9 @@ fn time_in(ws: &Workspace, runtime: Runtime, function: &str, args: &[JsArg], ite
     Ok(Timing { runtime, function: function.to_string(), median_ms: median(&samples_ms), samples_ms })
 }
 
-/// The arguments of the first case in `cases.json` that calls `function` and does not expect an
-/// error (files relative to the fixtures folder).
-pub fn case_args(cases: &Value, dir: &Path, function: &str) -> Option<Vec<JsArg>> {
-    let case = cases["cases"]
-        .as_array()?
-        .iter()
-        .find(|c| c["function"] == function && c["expect"].get("error_contains").is_none())?;
-    case["args"]
+/// A fixture case's function and arguments (files as paths in the fixtures folder `dir`).
+fn args_of(case: &Value, dir: &Path) -> Option<(String, Vec<JsArg>)> {
+    let args = case["args"]
         .as_array()?
         .iter()
         .map(|a| match (a.get("string").and_then(Value::as_str), a.get("file").and_then(Value::as_str)) {
@@ -524,15 +520,44 @@ pub fn case_args(cases: &Value, dir: &Path, function: &str) -> Option<Vec<JsArg>
             (None, Some(f)) => Some(JsArg::Bytes(dir.join(f))),
             _ => None,
         })
-        .collect()
+        .collect::<Option<Vec<_>>>()?;
+    Some((case["function"].as_str()?.to_string(), args))
 }
 
-/// `cargo xtask sdk [--time FUNCTION] [--iterations N]`: builds the SDK; with `--time`, times the
-/// function on the arguments of its first fixture case in Node and in Chromium.
+/// The function and arguments of the fixture case `selector` picks in `cases` (a `cases.json`):
+/// the case of that exact name, else the first case calling that function that does not expect an
+/// error.
+pub fn case_args(cases: &Value, dir: &Path, selector: &str) -> Option<(String, Vec<JsArg>)> {
+    let all = cases["cases"].as_array()?;
+    let case = all
+        .iter()
+        .find(|c| c["name"] == selector)
+        .or_else(|| all.iter().find(|c| c["function"] == selector && c["expect"].get("error_contains").is_none()))?;
+    args_of(case, dir)
+}
+
+/// Writes the fixtures (the SDK's test cases, with the devnet proving keys) and returns the function
+/// and arguments of the case `selector` names (see [`case_args`]), ready for [`time_in_node`] and
+/// [`time_in_browser`]. The zk benchmark's proofs are the cases `proveCredential: a rating proof
+/// verifies natively` (and `revenue`, `tenure`): a devnet credential and its kind's proving key.
+pub fn fixture_args(ws: &Workspace, selector: &str) -> Result<(String, Vec<JsArg>)> {
+    let dir = write_fixtures(ws)?;
+    let path = dir.join("cases.json");
+    let text = fs::read_to_string(&path).with_context(|| format!("could not read {}", path.display()))?;
+    let cases: Value = serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    case_args(&cases, &dir, selector).with_context(|| {
+        let names: Vec<&str> =
+            cases["cases"].as_array().into_iter().flatten().filter_map(|c| c["name"].as_str()).collect();
+        format!("no fixture case is named or calls `{selector}`; the cases are: {}", names.join("; "))
+    })
+}
+
+/// `cargo xtask sdk [--time CASE] [--iterations N]`: builds the SDK; with `--time`, times the case
+/// (a fixture case's name, or an exported function: its first case) in Node and in Chromium.
 pub fn command(time: Option<&str>, iterations: usize) -> Result<ExitCode> {
     let ws = Workspace::load()?;
     let built = build(&ws)?;
-    let Some(function) = time else {
+    let Some(selector) = time else {
         println!(
             "xtask sdk: built in {:.1}s: {} and {} ({} bytes of wasm from rustc, {} in each package)",
             built.seconds,
@@ -543,18 +568,10 @@ pub fn command(time: Option<&str>, iterations: usize) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     };
-    let dir = write_fixtures(&ws)?;
-    let text = fs::read_to_string(dir.join("cases.json"))?;
-    let cases: Value = serde_json::from_str(&text)?;
-    let Some(args) = case_args(&cases, &dir, function) else {
-        let mut names: Vec<&str> =
-            cases["cases"].as_array().into_iter().flatten().filter_map(|c| c["function"].as_str()).collect();
-        names.dedup();
-        bail!("no fixture case calls `{function}`; functions with cases: {}", names.join(", "));
-    };
-    for t in [time_in_node(&ws, function, &args, iterations)?, time_in_browser(&ws, function, &args, iterations)?] {
+    let (function, args) = fixture_args(&ws, selector)?;
+    for t in [time_in_node(&ws, &function, &args, iterations)?, time_in_browser(&ws, &function, &args, iterations)?] {
         println!(
-            "xtask sdk: {function} in {}: {:.3} ms per call (median of {iterations}; min {:.3}, max {:.3})",
+            "xtask sdk: {selector}: {function} in {}: {:.3} ms per call (median of {iterations}; min {:.3}, max {:.3})",
             t.runtime.name(),
             t.median_ms,
             t.samples_ms.iter().copied().fold(f64::INFINITY, f64::min),
@@ -602,13 +619,15 @@ mod tests {
                    "iterations": 5, "warmup": 1})
         );
         let cases = json!({"cases": [
-            {"function": "f", "args": [{"string": "bad"}], "expect": {"error_contains": "x"}},
-            {"function": "f", "args": [{"string": "a"}, {"file": "pk.bin"}], "expect": {"equals": "y"}},
+            {"name": "f throws", "function": "f", "args": [{"string": "bad"}], "expect": {"error_contains": "x"}},
+            {"name": "f one", "function": "f", "args": [{"string": "a"}, {"file": "pk.bin"}], "expect": {"equals": "y"}},
+            {"name": "f two", "function": "f", "args": [{"string": "b"}], "expect": {"native_check": {}}},
         ]});
-        assert_eq!(
-            case_args(&cases, Path::new("/fx"), "f").unwrap(),
-            [JsArg::Str("a".into()), JsArg::Bytes("/fx/pk.bin".into())]
-        );
-        assert!(case_args(&cases, Path::new("/fx"), "g").is_none());
+        let fx = Path::new("/fx");
+        let first = case_args(&cases, fx, "f").unwrap();
+        assert_eq!(first, ("f".into(), vec![JsArg::Str("a".into()), JsArg::Bytes("/fx/pk.bin".into())]));
+        assert_eq!(case_args(&cases, fx, "f two").unwrap().1, [JsArg::Str("b".into())]);
+        assert_eq!(case_args(&cases, fx, "f throws").unwrap().1, [JsArg::Str("bad".into())]);
+        assert!(case_args(&cases, fx, "g").is_none());
     }
 }
