@@ -12,6 +12,7 @@ use anyhow::{bail, Context, Result};
 use crate::devnet;
 use crate::metadata::Workspace;
 use crate::proc;
+use crate::sdk;
 use crate::suites::cargo;
 
 #[derive(Debug)]
@@ -32,6 +33,11 @@ pub const BENCHES: &[Bench] = &[
         name: "clearing",
         about: "optimal clearing vs greedy cycle cancelling on synthetic supply chains of 10k, 100k and 1M obligations",
         run: Some(clearing),
+    },
+    Bench {
+        name: "zk",
+        about: "credential circuits: constraints, proving natively / in Node / in headless Chromium, verification natively and on a devnet",
+        run: Some(zk),
     },
 ];
 
@@ -126,6 +132,11 @@ fn gas(json: bool) -> Result<ExitCode> {
 /// Starts the benchmarks' own devnet, runs `bin` of resource-tests (tests/bench) against it, stops
 /// the devnet, and returns the JSON lines `bin` printed.
 fn on_devnet(ws: &Workspace, bin: &str, json: bool) -> Result<Vec<String>> {
+    on_devnet_with(ws, bin, &[], json)
+}
+
+/// [`on_devnet`] with more arguments for `bin`.
+fn on_devnet_with(ws: &Workspace, bin: &str, args: &[&str], json: bool) -> Result<Vec<String>> {
     let home = ws.target_directory.join("devnet-bench");
     let mut reports = None;
     let guard = match devnet::start(ws, &mut reports, &home, GAS_DEVNET_PORT_OFFSET, "xtask bench")? {
@@ -133,7 +144,7 @@ fn on_devnet(ws: &Workspace, bin: &str, json: bool) -> Result<Vec<String>> {
         Err(why) => bail!("{why}: {bin} did not run"),
     };
     let mut cmd = cargo(ws);
-    cmd.args(["run", "--quiet", "-p", "resource-tests", "--bin", bin, "--"]);
+    cmd.args(["run", "--quiet", "-p", "resource-tests", "--bin", bin, "--"]).args(args);
     if json {
         cmd.arg("--json");
     }
@@ -182,20 +193,182 @@ fn clearing(json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Timed calls per kind in Node and in Chromium (after one warm-up call).
+const ZK_WASM_ROUNDS: usize = 10;
+
+/// The fields of one `cargo xtask bench zk` line, in order.
+const ZK_FIELDS: &[&str] = &[
+    "circuit",
+    "constraints",
+    "prove_ms_native",
+    "prove_ms_node",
+    "prove_ms_browser",
+    "verify_ms_native",
+    "verify_gas",
+    "verify_share",
+    "proof_bytes",
+    "pk_bytes",
+];
+
+/// One line of the zk benchmark, its fields in order (serde_json's maps sort their keys).
+#[derive(Debug)]
+pub struct ZkRow(pub Vec<(String, serde_json::Value)>);
+
+impl ZkRow {
+    pub fn get(&self, key: &str) -> &serde_json::Value {
+        self.0.iter().find(|(k, _)| k == key).map_or(&serde_json::Value::Null, |(_, v)| v)
+    }
+
+    pub fn to_json(&self) -> String {
+        let fields: Vec<String> =
+            self.0.iter().map(|(k, v)| format!("{}:{v}", serde_json::Value::String(k.clone()))).collect();
+        format!("{{{}}}", fields.join(","))
+    }
+}
+
+/// Joins the three sources of the zk benchmark into one line per circuit, fields in [`ZK_FIELDS`]
+/// order (then any others the sources gave). A circuit missing from a source is an error.
+pub fn zk_rows(
+    native: &[serde_json::Value],
+    wasm: &[(String, f64, f64)],
+    gas: &[serde_json::Value],
+) -> Result<Vec<ZkRow>> {
+    let mut rows = Vec::new();
+    for n in native {
+        let circuit = n["circuit"].as_str().context("a zk-bench line without `circuit`")?;
+        let (_, node, browser) = wasm
+            .iter()
+            .find(|(c, _, _)| c == circuit)
+            .with_context(|| format!("no Node and browser timing for the {circuit} circuit"))?;
+        let g = gas
+            .iter()
+            .find(|g| g["circuit"] == circuit)
+            .with_context(|| format!("no devnet gas for the {circuit} circuit"))?;
+        let mut all = n.as_object().cloned().unwrap_or_default();
+        all.insert("prove_ms_node".into(), serde_json::json!(node));
+        all.insert("prove_ms_browser".into(), serde_json::json!(browser));
+        for (k, v) in g.as_object().into_iter().flatten() {
+            if k != "circuit" {
+                all.insert(k.clone(), v.clone());
+            }
+        }
+        let mut row = Vec::new();
+        for f in ZK_FIELDS {
+            let v = all.remove(*f).with_context(|| format!("the {circuit} row has no `{f}`"))?;
+            row.push(((*f).to_string(), v));
+        }
+        row.extend(all);
+        rows.push(ZkRow(row));
+    }
+    Ok(rows)
+}
+
+/// `cargo xtask bench zk`: `zk-bench` (benches/zk, release) for the native figures; the SDK built
+/// for wasm32 and each kind's proof timed in Node and in headless Chromium ([`sdk::time_in_node`],
+/// [`sdk::time_in_browser`]); then on the benchmarks' devnet `gas-bench --op credential`, the whole
+/// transaction of `SubmitCredentialProof` per kind and its share over the no-op baseline. One line
+/// per claim kind.
+fn zk(json: bool) -> Result<ExitCode> {
+    let mut out = JsonStdout::new(json)?;
+    let ws = Workspace::load()?;
+    let mut cmd = cargo(&ws);
+    cmd.args(["run", "--release", "--quiet", "-p", "zk-bench", "--", "--json"]);
+    println!("xtask bench: $ {}", proc::describe(&cmd));
+    let native = collect_json(&mut cmd);
+    proc::bail_if_interrupted()?;
+    let native = native.context("zk-bench failed; its output is above")?;
+    let native: Vec<serde_json::Value> =
+        native.iter().map(|l| serde_json::from_str(l)).collect::<Result<_, _>>().context("zk-bench's JSON")?;
+
+    sdk::build(&ws)?;
+    let mut wasm = Vec::new();
+    for n in &native {
+        let circuit = n["circuit"].as_str().context("a zk-bench line without `circuit`")?.to_string();
+        let (function, args) =
+            sdk::fixture_args(&ws, &format!("proveCredential: a {circuit} proof verifies natively"))?;
+        let node = sdk::time_in_node(&ws, &function, &args, ZK_WASM_ROUNDS)?.median_ms;
+        let browser = sdk::time_in_browser(&ws, &function, &args, ZK_WASM_ROUNDS)?.median_ms;
+        println!("xtask bench: {circuit}: proving {node:.0} ms in Node, {browser:.0} ms in Chromium");
+        wasm.push((circuit, node, browser));
+    }
+
+    let gas = on_devnet_with(&ws, "gas-bench", &["--op", "credential"], true)?;
+    let gas: Vec<serde_json::Value> =
+        gas.iter().map(|l| serde_json::from_str(l)).collect::<Result<_, _>>().context("gas-bench's JSON")?;
+
+    let rows = zk_rows(&native, &wasm, &gas)?;
+    if json {
+        for row in &rows {
+            out.emit(&row.to_json())?;
+        }
+    } else {
+        println!();
+        println!(
+            "{:<8} {:>11} {:>10} {:>9} {:>12} {:>10} {:>10} {:>12} {:>6} {:>9}",
+            "circuit",
+            "constraints",
+            "prove ms",
+            "Node ms",
+            "Chromium ms",
+            "verify ms",
+            "verify gas",
+            "verify share",
+            "proof",
+            "pk bytes"
+        );
+        for r in &rows {
+            let f = |k: &str| r.get(k).as_f64().unwrap_or(f64::NAN);
+            println!(
+                "{:<8} {:>11} {:>10.1} {:>9.0} {:>12.0} {:>10.2} {:>10} {:>12} {:>6} {:>9}",
+                r.get("circuit").as_str().unwrap_or("?"),
+                f("constraints"),
+                f("prove_ms_native"),
+                f("prove_ms_node"),
+                f("prove_ms_browser"),
+                f("verify_ms_native"),
+                f("verify_gas"),
+                f("verify_share"),
+                f("proof_bytes"),
+                f("pk_bytes")
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
+    fn zk_rows_join_the_sources_in_the_issue_s_field_order() {
+        let native = vec![serde_json::json!({"circuit": "rating", "constraints": 827, "prove_ms_native": 120.5,
+            "verify_ms_native": 1.9, "verify_ms_native_contract_path": 2.5, "proof_bytes": 192, "pk_bytes": 499468, "vk_bytes": 440})];
+        let wasm = vec![("rating".to_string(), 700.0, 650.0)];
+        let gas = vec![serde_json::json!({"circuit": "rating", "verify_gas": 240000, "verify_share": 90000})];
+        let rows = zk_rows(&native, &wasm, &gas).unwrap();
+        let keys: Vec<&str> = rows[0].0.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(&keys[..ZK_FIELDS.len()], ZK_FIELDS);
+        assert_eq!(&keys[ZK_FIELDS.len()..], ["verify_ms_native_contract_path", "vk_bytes"]);
+        assert_eq!(rows[0].get("prove_ms_browser"), 650.0);
+        let line = rows[0].to_json();
+        assert!(line.starts_with(r#"{"circuit":"rating","constraints":827,"prove_ms_native":120.5,"#), "{line}");
+        let parsed: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(parsed["verify_share"], 90000);
+        let err = zk_rows(&native, &wasm, &[]).unwrap_err().to_string();
+        assert!(err.contains("no devnet gas for the rating circuit"), "{err}");
+    }
+
+    #[test]
     fn unknown_benchmarks_are_errors_that_list_the_others() {
         let err = command(Some("speed"), false).unwrap_err().to_string();
         assert!(err.contains("unknown benchmark `speed`"), "{err}");
-        assert!(err.contains("available benchmarks: gas, clearing; planned: none yet"), "{err}");
+        assert!(err.contains("available benchmarks: gas, clearing, zk; planned: none yet"), "{err}");
     }
 
     #[test]
     fn every_benchmark_is_runnable() {
         assert!(names(false).is_empty(), "planned: {:?}", names(false));
-        assert_eq!(names(true), ["gas", "clearing"]);
+        assert_eq!(names(true), ["gas", "clearing", "zk"]);
     }
 }
