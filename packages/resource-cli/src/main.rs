@@ -167,7 +167,7 @@ enum ZkCommand {
         #[arg(long, value_name = "TEXT", default_value = resource_zk::DEVNET_SEED)]
         seed: String,
         /// A claim kind to set up (repeatable) [default: every kind].
-        #[arg(long = "kind", value_enum)]
+        #[arg(long = "kind", value_enum, value_name = "KIND")]
         kinds: Vec<Kind>,
         /// Print one JSON document and nothing else.
         #[arg(long)]
@@ -241,7 +241,8 @@ enum CredentialCommand {
         /// 4.5 --threshold 100).
         #[arg(long = "threshold", value_name = "N", required = true)]
         thresholds: Vec<String>,
-        /// Until when the claim holds (unix seconds or a UTC date) [default: the credential's expiry].
+        /// Until when the proven claim holds (unix seconds or a UTC date) [default: 90 days from now, or the
+        /// credential's expiry if sooner].
         #[arg(long, value_parser = parse_time, conflicts_with = "valid_for", value_name = "TIME")]
         valid_until: Option<u64>,
         /// Or: for how long from now.

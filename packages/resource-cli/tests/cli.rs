@@ -653,6 +653,338 @@ fn clearing_submit_and_did_resolve_refuse_bad_input_before_touching_a_chain() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// zero-knowledge credentials, offline
+
+const MEMBER_DID: &str = "did:resource:resource-1:inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7";
+const RATINGS_ORACLE: &str = "did:web:ratings.example";
+
+fn sha256_hex(path: &Path) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(std::fs::read(path).unwrap()))
+}
+
+#[test]
+fn zk_setup_writes_reproducible_keys_with_checksums_and_says_they_are_for_devnets_only() {
+    let dir = scratch("zk-setup");
+    let out = dir.join("keys");
+    let setup = json_of(run(&mut resource(&[
+        "zk",
+        "setup",
+        "--out",
+        out.to_str().unwrap(),
+        "--kind",
+        "tenure",
+        "--kind",
+        "rating",
+        "--json",
+    ])));
+    assert_eq!(setup["devnet_seed"], true, "{setup}");
+    let warning = setup["warning"].as_str().unwrap();
+    assert!(warning.contains("devnets and tests only") && warning.contains("ceremony"), "{warning}");
+    let kinds = setup["kinds"].as_array().unwrap();
+    assert_eq!(kinds.iter().map(|k| k["kind"].as_str().unwrap()).collect::<Vec<_>>(), ["tenure", "rating"]);
+    let sums = std::fs::read_to_string(out.join("checksums.txt")).unwrap();
+    for k in kinds {
+        let kind = k["kind"].as_str().unwrap();
+        let expected = resource_zk::constraint_count(resource_zk::ClaimKind::from_name(kind).unwrap());
+        assert_eq!(k["constraints"].as_u64(), Some(expected as u64), "{k}");
+        for (ext, field) in [("pk", "proving_key_sha256"), ("vk", "verifying_key_sha256")] {
+            let file = out.join(format!("{kind}.{ext}"));
+            assert_eq!(k[field].as_str().unwrap(), sha256_hex(&file), "{kind}.{ext}");
+            assert!(sums.contains(&format!("{}  {kind}.{ext}\n", sha256_hex(&file))), "{sums}");
+        }
+        assert!(k["setup_ms"].as_u64().is_some(), "{k}");
+    }
+    assert!(!out.join("revenue.pk").exists());
+
+    // The default folder is zk-keys in the devnet folder; the same seed gives the same keys, and the
+    // table says what they are for.
+    let home = dir.join("home");
+    let text =
+        succeeded(resource(&["zk", "setup", "--kind", "tenure", "--home", home.to_str().unwrap()]).output().unwrap());
+    assert_eq!(sha256_hex(&home.join("zk-keys/tenure.vk")), sha256_hex(&out.join("tenure.vk")));
+    let rows = table_after(&text, "Wrote the keys of 1 circuit to");
+    assert_eq!(rows[0], ["kind", "constraints", "pk bytes", "vk bytes", "vk sha256", "setup"]);
+    assert_eq!(rows[1][..4], ["tenure", "794", "483,148", "440"], "{text}");
+    assert_eq!(rows[1][4], sha256_hex(&out.join("tenure.vk")));
+    assert!(
+        flat(&text)
+            .contains("for devnets and tests only. A production network needs keys from a trusted-setup ceremony"),
+        "{text}"
+    );
+    let other = json_of(run(&mut resource(&[
+        "zk",
+        "setup",
+        "--out",
+        dir.join("other").to_str().unwrap(),
+        "--kind",
+        "tenure",
+        "--seed",
+        "another seed",
+        "--json",
+    ])));
+    assert_eq!(other["devnet_seed"], false);
+    assert_ne!(other["kinds"][0]["verifying_key_sha256"], setup["kinds"][0]["verifying_key_sha256"]);
+    assert!(other["warning"].as_str().unwrap().contains("the seed you gave"));
+    let help = flat(&succeeded(resource(&["zk", "setup", "--help"]).output().unwrap()));
+    assert!(help.contains("FOR DEVNETS AND TESTS ONLY") && help.contains("trusted-setup ceremony"), "{help}");
+    assert_one_line_error(
+        &run(&mut resource(&["zk", "setup", "--kind", "stars"])),
+        "invalid value 'stars' for '--kind <KIND>'; use one of rating, revenue, tenure",
+    );
+}
+
+#[test]
+fn credentials_are_issued_and_proven_offline_and_every_mistake_is_one_line() {
+    let dir = scratch("credential-offline");
+    let keys = dir.join("keys");
+    let d = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    succeeded(resource(&["zk", "setup", "--out", keys.to_str().unwrap(), "--kind", "rating"]).output().unwrap());
+
+    // The attester's key: a secret file, and the public key the registry takes.
+    let key = json_of(run(&mut resource(&["credential", "keygen", "--out", &d("oracle.key"), "--json"])));
+    assert_eq!(key["scheme"], "ed25519");
+    assert!(key["public_key"]["publicKeyMultibase"].as_str().unwrap().starts_with("z6Mk"), "{key}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("oracle.key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert_one_line_error(
+        &run(&mut resource(&["credential", "keygen", "--out", &d("oracle.key")])),
+        "already exists; pass --force to replace it",
+    );
+    let text = succeeded(
+        resource(&["credential", "keygen", "--scheme", "secp256k1", "--out", &d("k1.key")]).output().unwrap(),
+    );
+    assert!(text.contains("Public key (Multikey): zQ3s"), "{text}");
+    assert!(text.contains("resource credential register-attester"), "{text}");
+
+    // The attester issues a rating credential: 4.7 stars over 132 reviews.
+    let issue = |extra: &[&str]| {
+        let mut args = vec!["credential", "issue", "--attester", RATINGS_ORACLE, "--subject", MEMBER_DID];
+        args.extend_from_slice(extra);
+        run(&mut resource(&args))
+    };
+    let oracle = d("oracle.key");
+    let credential = d("bakery.credential");
+    let text = succeeded(issue(&[
+        "--key",
+        &oracle,
+        "--kind",
+        "rating",
+        "--value",
+        "4.7",
+        "--value",
+        "132",
+        "--out",
+        &credential,
+    ]));
+    let rows = table_after(&text, "Issued a rating credential");
+    assert!(rows.contains(&vec!["values", "4.7 stars over 132 reviews"]), "{text}");
+    assert!(rows.contains(&vec!["subject", MEMBER_DID]), "{text}");
+    let issued: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&credential).unwrap()).unwrap();
+    assert_eq!(issued["values"], serde_json::json!([47, 132]));
+    let year = issued["expiresAt"].as_u64().unwrap() - issued["issuedAt"].as_u64().unwrap();
+    assert_eq!(year, 365 * 86_400, "a year by default");
+
+    // The member proves rating >= 4.5 over >= 100 reviews: the proof verifies, natively and with
+    // the verifying key alone, and carries no value.
+    let prove = |file: &str, extra: &[&str]| {
+        let mut args = vec!["credential", "prove", "--credential", file, "--keys", keys.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        run(&mut resource(&args))
+    };
+    let proof = d("bakery.proof");
+    let proved = json_of(prove(&credential, &["--threshold", "4.5", "--threshold", "100", "--out", &proof, "--json"]));
+    assert_eq!(proved["verified_natively"], true, "{proved}");
+    assert_eq!(proved["predicate"], "rating>=45;reviews>=100");
+    assert_eq!(proved["statement"], "rating >= 4.5 stars over >= 100 reviews");
+    assert!(proved["prove_ms"].as_f64().unwrap() > 0.0);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let valid_until = proved["valid_until"].as_u64().unwrap();
+    assert!((now + 89 * 86_400..=now + 90 * 86_400 + 60).contains(&valid_until), "90 days by default: {proved}");
+    let proof_json = std::fs::read_to_string(&proof).unwrap();
+    assert!(!proof_json.contains("\"values\"") && !proof_json.contains("salt"), "{proof_json}");
+    resource_zk::verify_json(&proof_json, &std::fs::read(keys.join("rating.vk")).unwrap()).expect("the proof verifies");
+    let text = succeeded(prove(
+        &credential,
+        &["--threshold", "4.5", "--threshold", "100", "--valid-for", "7d", "--out", &proof],
+    ));
+    assert!(
+        text.starts_with(&format!("Proved rating >= 4.5 stars over >= 100 reviews about {MEMBER_DID} until ")),
+        "{text}"
+    );
+    assert!(text.contains(" s; it verifies against "), "{text}");
+
+    // The member's mistakes.
+    assert_one_line_error(
+        &prove(&credential, &["--threshold", "4.8", "--threshold", "100", "--out", &proof]),
+        "the credential's rating does not reach 4.8 stars: no proof exists for this statement",
+    );
+    assert_one_line_error(
+        &prove(&credential, &["--threshold", "4.5", "--threshold", "133", "--out", &proof]),
+        "the credential's reviews does not reach 133 reviews: no proof exists",
+    );
+    assert_one_line_error(
+        &prove(&credential, &["--threshold", "4.5", "--out", &proof]),
+        "a rating proof takes 2 thresholds: the least rating in stars and the least number of reviews (e.g. \
+         --threshold 4.5 --threshold 100); 1 given",
+    );
+    assert_one_line_error(
+        &prove(&credential, &["--threshold", "4.5", "--threshold", "100", "--valid-for", "400d", "--out", &proof]),
+        "before the claim's end",
+    );
+    assert_one_line_error(
+        &prove(
+            &credential,
+            &["--threshold", "4.5", "--threshold", "100", "--valid-until", "2020-01-01", "--out", &proof],
+        ),
+        "is 2020-01-01 00:00:00 UTC, not in the future",
+    );
+    let no_keys = run(&mut resource(&[
+        "credential",
+        "prove",
+        "--credential",
+        &credential,
+        "--threshold",
+        "4.5",
+        "--threshold",
+        "100",
+        "--keys",
+        &d("nowhere"),
+        "--out",
+        &proof,
+    ]));
+    assert_one_line_error(&no_keys, "no proving key for rating credentials at ");
+    assert!(stderr(&no_keys).contains("run `resource zk setup`"));
+    assert_one_line_error(
+        &prove(&d("none.credential"), &["--threshold", "4.5", "--threshold", "1", "--out", &proof]),
+        "cannot read the credential",
+    );
+    // A credential altered after issuing (a better rating; another member's DID) has no proof.
+    for (field, value) in [
+        ("values", serde_json::json!([50, 132])),
+        ("subject", serde_json::json!("did:resource:resource-1:inj1someoneelse")),
+    ] {
+        let mut altered = issued.clone();
+        altered[field] = value;
+        let file = d("altered.credential");
+        std::fs::write(&file, altered.to_string()).unwrap();
+        assert_one_line_error(
+            &prove(&file, &["--threshold", "4.5", "--threshold", "100", "--out", &proof]),
+            "the credential's commitment does not match its contents: it was altered after issuing",
+        );
+    }
+
+    // The attester's mistakes.
+    assert_one_line_error(
+        &issue(&["--key", &oracle, "--kind", "stars", "--value", "4", "--out", &d("x")]),
+        "invalid value 'stars' for '--kind <KIND>'; use one of rating, revenue, tenure",
+    );
+    assert_one_line_error(
+        &issue(&["--key", &oracle, "--kind", "rating", "--value", "4.7", "--out", &d("x")]),
+        "a rating credential takes 2 values: the rating in stars and the number of reviews (e.g. --value 4.7 \
+         --value 132); 1 given",
+    );
+    assert_one_line_error(
+        &issue(&["--key", &oracle, "--kind", "rating", "--value", "47", "--value", "132", "--out", &d("x")]),
+        "`47` is not a rating: write stars from 0 to 5 with at most one decimal",
+    );
+    assert_one_line_error(
+        &issue(&["--key", &oracle, "--kind", "tenure", "--value", "5000", "--out", &d("x")]),
+        "months 5000 is above 4095",
+    );
+    assert_one_line_error(
+        &issue(&["--key", &d("none.key"), "--kind", "tenure", "--value", "30", "--out", &d("x")]),
+        "cannot read the attester key",
+    );
+    assert_one_line_error(
+        &issue(&[
+            "--key",
+            &oracle,
+            "--kind",
+            "tenure",
+            "--value",
+            "30",
+            "--expires-at",
+            "2020-01-01",
+            "--out",
+            &d("x"),
+        ]),
+        "--expires-at is 2020-01-01 00:00:00 UTC, not in the future",
+    );
+    assert_one_line_error(
+        &issue(&["--key", &oracle, "--kind", "tenure", "--value", "30", "--valid-for", "1w", "--out", &d("x")]),
+        "`1w` is not a span of time",
+    );
+    assert_one_line_error(
+        &run(&mut resource(&[
+            "credential",
+            "issue",
+            "--key",
+            &oracle,
+            "--attester",
+            RATINGS_ORACLE,
+            "--subject",
+            "did:resource:x",
+            "--kind",
+            "tenure",
+            "--value",
+            "30",
+            "--out",
+            &d("x"),
+        ])),
+        "`did:resource:x` is not a DID",
+    );
+    let no_devnet = run(&mut resource(&[
+        "credential",
+        "issue",
+        "--key",
+        &oracle,
+        "--attester",
+        RATINGS_ORACLE,
+        "--subject",
+        "alice",
+        "--kind",
+        "tenure",
+        "--value",
+        "30",
+        "--out",
+        &d("x"),
+        "--home",
+        &d("no-devnet"),
+    ]));
+    assert_one_line_error(
+        &no_devnet,
+        "`alice` stands for the test account's DID on the running devnet, but no devnet is running",
+    );
+
+    // An expired credential: issued for a second, proven after it.
+    let short = d("short.credential");
+    succeeded(issue(&[
+        "--key",
+        &oracle,
+        "--kind",
+        "rating",
+        "--value",
+        "4.7",
+        "--value",
+        "132",
+        "--valid-for",
+        "1s",
+        "--out",
+        &short,
+    ]));
+    std::thread::sleep(Duration::from_millis(2_100));
+    assert_one_line_error(
+        &prove(&short, &["--threshold", "4.5", "--threshold", "100", "--out", &proof]),
+        "the credential expired on ",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // underwriting
 
 /// The wasm artifacts `cargo xtask wasm` builds: `$RESOURCE_ARTIFACTS`, else the workspace's.

@@ -162,12 +162,16 @@ pub fn issue_command(options: &IssueOptions) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// How long a proven claim holds when `prove` is not told: 90 days, or until the credential expires
+/// if that is sooner (the verifier takes claims up to a year ahead by default).
+pub const DEFAULT_CLAIM_SECONDS: u64 = 90 * 86_400;
+
 /// What `resource credential prove` proves.
 #[derive(Debug, Clone)]
 pub struct ProveOptions {
     pub credential: PathBuf,
     pub thresholds: Vec<String>,
-    /// How long the claim holds [default: until the credential expires].
+    /// How long the claim holds [default: [`DEFAULT_CLAIM_SECONDS`], at most until the credential expires].
     pub valid_until: Option<Validity>,
     /// The key folder of `resource zk setup`.
     pub keys: PathBuf,
@@ -239,7 +243,9 @@ pub fn prove_command(options: &ProveOptions) -> anyhow::Result<()> {
     // An altered credential is named before anything else is said about it.
     credential.opening().map_err(|e| zk(file, e))?;
     let now = now();
-    let valid_until = options.valid_until.map_or(credential.expires_at, |v| v.end(now));
+    let valid_until = options
+        .valid_until
+        .map_or(credential.expires_at.min(now.saturating_add(DEFAULT_CLAIM_SECONDS)), |v| v.end(now));
     check_request(&credential, kind, &thresholds, valid_until, now)?;
 
     let (pk_path, vk_path) = key_paths(&options.keys, kind);
