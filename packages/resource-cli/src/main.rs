@@ -144,9 +144,24 @@ enum DidCommand {
     Resolve {
         /// e.g. did:resource:resource-1:inj1... or did:resource:resource-1:inj1...?versionId=2
         did: String,
-        /// The DID registry contract on the devnet.
+        /// The DID registry contract on the devnet [default: the one recorded in the devnet folder].
         #[arg(long, env = "RESOURCE_DID_REGISTRY", value_name = "ADDRESS")]
-        registry: String,
+        registry: Option<String>,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+    /// Register --from's account DID (did:resource:<chain-id>:<address>) in the DID registry: version
+    /// 1, no keys, the account as its controller. Verified claims are recorded on registered DIDs.
+    Create {
+        /// The devnet test account whose DID it is.
+        #[arg(long, default_value = "admin")]
+        from: String,
+        /// The DID registry [default: the one recorded in the devnet folder].
+        #[arg(long, env = "RESOURCE_DID_REGISTRY", value_name = "ADDRESS")]
+        registry: Option<String>,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         home: HomeArg,
     },
@@ -254,6 +269,49 @@ enum CredentialCommand {
         /// Where to write the proof.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+    /// Registry admin: register an attester whose credentials the verifier then accepts.
+    RegisterAttester {
+        /// The attester's DID (any method, e.g. did:web:ratings.example).
+        #[arg(long, value_name = "DID")]
+        did: String,
+        /// A readable name, e.g. "Marketplace ratings oracle".
+        #[arg(long)]
+        name: String,
+        /// The attester's key file (only its public key is read).
+        #[arg(long, value_name = "FILE", required_unless_present = "public_key", conflicts_with = "public_key")]
+        key: Option<PathBuf>,
+        /// Or: its public key as multibase (`resource credential keygen` prints it).
+        #[arg(long, value_name = "MULTIBASE")]
+        public_key: Option<String>,
+        /// A claim kind it may attest (repeatable) [default: every kind].
+        #[arg(long = "kind", value_enum, value_name = "KIND")]
+        kinds: Vec<Kind>,
+        /// The DID registry [default: the one recorded in the devnet folder].
+        #[arg(long, env = "RESOURCE_DID_REGISTRY", value_name = "ADDRESS")]
+        registry: Option<String>,
+        /// The devnet test account that signs (the registry's admin).
+        #[arg(long, default_value = "admin")]
+        from: String,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+    /// The verified claims the DID registry holds: of one DID, or of every devnet test account.
+    Claims {
+        /// A DID, or a devnet test account (its account DID) [default: every test account].
+        #[arg(long, value_name = "DID")]
+        did: Option<String>,
+        /// The DID registry [default: the one recorded in the devnet folder].
+        #[arg(long, env = "RESOURCE_DID_REGISTRY", value_name = "ADDRESS")]
+        registry: Option<String>,
         /// Print one JSON document and nothing else.
         #[arg(long)]
         json: bool,
@@ -587,7 +645,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         },
         Command::Did { command } => match command {
-            DidCommand::Resolve { did, registry, home } => did::resolve_command(&did, &registry, &home.path()).await,
+            DidCommand::Resolve { did, registry, home } => {
+                let home = home.path();
+                let registry = match registry {
+                    Some(registry) => registry,
+                    None => recorded_registry(&home)?,
+                };
+                did::resolve_command(&did, &registry, &home).await
+            }
+            DidCommand::Create { from, registry, json, home } => {
+                credential::did_create_command(&home.path(), registry.as_deref(), &from, json).await
+            }
         },
         Command::Underwriting { command } => underwriting_command(command).await,
         Command::Credential { command } => credential_command(command).await,
@@ -605,6 +673,18 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             DevnetCommand::Status { json, home } => devnet::status_command(&home.path(), json).await,
         },
     }
+}
+
+/// The DID registry recorded in the devnet folder, for `did resolve` without --registry.
+fn recorded_registry(home: &std::path::Path) -> anyhow::Result<String> {
+    let deployment = resource_cli::deployment::Deployment::load(home)?;
+    deployment.and_then(|d| d.did_registry).ok_or_else(|| {
+        anyhow::anyhow!(
+            "no DID registry given and none is recorded in {}: pass --registry ADDRESS (or set RESOURCE_DID_REGISTRY), \
+             or deploy one with `resource credential deploy`",
+            home.display()
+        )
+    })
 }
 
 async fn credential_command(command: CredentialCommand) -> anyhow::Result<()> {
@@ -645,6 +725,19 @@ async fn credential_command(command: CredentialCommand) -> anyhow::Result<()> {
             };
             let keys = keys.unwrap_or_else(|| credential::default_keys_dir(&home.path()));
             credential::prove_command(&ProveOptions { credential: file, thresholds, valid_until, keys, out, json })
+        }
+        C::RegisterAttester { did, name, key, public_key, kinds, registry, from, json, home } => {
+            let key = match (key, public_key) {
+                (Some(file), _) => credential::AttesterKeySource::File(file),
+                (None, Some(text)) => credential::AttesterKeySource::Multibase(text),
+                (None, None) => anyhow::bail!("give --key FILE or --public-key MULTIBASE"),
+            };
+            let registration =
+                credential::AttesterRegistration { did, name, key, kinds: credential::kinds_or_all(&kinds) };
+            credential::register_attester_command(&home.path(), registry.as_deref(), &from, &registration, json).await
+        }
+        C::Claims { did, registry, json, home } => {
+            credential::claims_command(&home.path(), registry.as_deref(), did.as_deref(), json).await
         }
     }
 }

@@ -25,8 +25,12 @@ use resource_zk::ClaimKind;
 
 use crate::format;
 
+pub mod chain;
 pub mod offline;
 
+pub use chain::{
+    claims_command, did_create_command, register_attester_command, AttesterKeySource, AttesterRegistration,
+};
 pub use offline::{issue_command, keygen_command, prove_command, IssueOptions, ProveOptions, Validity};
 
 /// The folder `resource zk setup` writes to and the commands read keys from when `--keys` is not

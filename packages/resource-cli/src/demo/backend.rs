@@ -262,6 +262,8 @@ impl Network {
             credit_token: self.token.clone(),
             underwriting: Some(self.underwriting.clone()).filter(|a| !a.is_empty()),
             clearing: Some(self.clearing.clone()).filter(|a| !a.is_empty()),
+            did_registry: None,
+            credential_verifier: None,
         };
         Ok(Some(deployment.save(&devnet.home)?))
     }
