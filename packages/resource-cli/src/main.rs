@@ -304,6 +304,53 @@ enum CredentialCommand {
         #[command(flatten)]
         home: HomeArg,
     },
+    /// Member: send a proof to the credential verifier, which checks the attester's signature and
+    /// the proof on chain and records the claim on the member's DID in the DID registry.
+    Submit {
+        /// The proof file of `resource credential prove`.
+        #[arg(long, value_name = "FILE")]
+        proof: PathBuf,
+        /// The credential verifier [default: the one recorded in the devnet folder].
+        #[arg(long, env = "RESOURCE_CREDENTIAL_VERIFIER", value_name = "ADDRESS")]
+        verifier: Option<String>,
+        /// The devnet test account that submits (it must control the proof's DID) [default: the test
+        /// account whose account DID the proof is about].
+        #[arg(long)]
+        from: Option<String>,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+    /// Deploy the credential verifier on the devnet: the DID registry (the recorded one, or a new
+    /// one), the verifier with the key folder's verifying keys, the registry naming it a claim
+    /// verifier and the recorded underwriting contract reading claims from the registry.
+    Deploy {
+        /// Folder of the wasm artifacts (did_registry.wasm, credential_verifier.wasm).
+        #[arg(long, default_value = "artifacts")]
+        artifacts: PathBuf,
+        /// The key folder of `resource zk setup` [default: zk-keys in the devnet folder].
+        #[arg(long, value_name = "DIR")]
+        keys: Option<PathBuf>,
+        /// A claim kind whose verifying key to store (repeatable) [default: every kind].
+        #[arg(long = "kind", value_enum, value_name = "KIND")]
+        kinds: Vec<Kind>,
+        /// The longest a proven claim may hold, from its submission [default: the verifier's, 365d].
+        #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+        max_validity: Option<u64>,
+        /// Use this DID registry instead of the recorded one (or a new one).
+        #[arg(long, value_name = "ADDRESS")]
+        registry: Option<String>,
+        /// The devnet test account that deploys (and administers) the contracts.
+        #[arg(long, default_value = "admin")]
+        from: String,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
+    },
     /// The verified claims the DID registry holds: of one DID, or of every devnet test account.
     Claims {
         /// A DID, or a devnet test account (its account DID) [default: every test account].
@@ -735,6 +782,23 @@ async fn credential_command(command: CredentialCommand) -> anyhow::Result<()> {
             let registration =
                 credential::AttesterRegistration { did, name, key, kinds: credential::kinds_or_all(&kinds) };
             credential::register_attester_command(&home.path(), registry.as_deref(), &from, &registration, json).await
+        }
+        C::Submit { proof, verifier, from, json, home } => {
+            credential::submit_command(&home.path(), &proof, verifier.as_deref(), from.as_deref(), json).await
+        }
+        C::Deploy { artifacts, keys, kinds, max_validity, registry, from, json, home } => {
+            let home = home.path();
+            let keys = keys.unwrap_or_else(|| credential::default_keys_dir(&home));
+            let options = credential::DeployOptions {
+                artifacts,
+                keys,
+                kinds: credential::kinds_or_all(&kinds),
+                max_validity,
+                registry,
+                from,
+                json,
+            };
+            credential::deploy_command(&home, &options).await
         }
         C::Claims { did, registry, json, home } => {
             credential::claims_command(&home.path(), registry.as_deref(), did.as_deref(), json).await

@@ -27,11 +27,13 @@ use crate::format;
 
 pub mod chain;
 pub mod offline;
+pub mod verifier;
 
 pub use chain::{
     claims_command, did_create_command, register_attester_command, AttesterKeySource, AttesterRegistration,
 };
 pub use offline::{issue_command, keygen_command, prove_command, IssueOptions, ProveOptions, Validity};
+pub use verifier::{deploy_command, submit_command, DeployOptions};
 
 /// The folder `resource zk setup` writes to and the commands read keys from when `--keys` is not
 /// given: `zk-keys` in the devnet folder.
