@@ -340,3 +340,48 @@ pub async fn submit_command(
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proof() -> CredentialProof {
+        CredentialProof {
+            kind: "rating".into(),
+            did: "did:resource:resource-1:inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7".into(),
+            commitment: "ab".repeat(32),
+            attester: "did:web:ratings.example".into(),
+            signature: "cd".repeat(64),
+            thresholds: vec![45, 100],
+            valid_until: 1_800_000_000,
+            proof: "ef".repeat(192),
+            statement_hash: "00".repeat(32),
+        }
+    }
+
+    #[test]
+    fn a_proof_file_becomes_the_verifiers_message() {
+        let msg = serde_json::to_value(submit_msg(&proof()).unwrap()).unwrap();
+        let body = &msg["submit_credential_proof"];
+        assert_eq!(body["claim"], "rating");
+        assert_eq!(body["did"], proof().did);
+        assert_eq!(body["commitment"], "ab".repeat(32));
+        assert_eq!(body["thresholds"], serde_json::json!([45, 100]));
+        let mut bad = proof();
+        bad.signature = "zz".into();
+        assert!(submit_msg(&bad).unwrap_err().to_string().contains("signature is not hex"));
+        bad = proof();
+        bad.kind = "stars".into();
+        assert!(submit_msg(&bad).unwrap_err().to_string().contains("unknown claim kind `stars`"));
+    }
+
+    #[test]
+    fn the_wiring_messages_name_the_contracts() {
+        let roles = serde_json::to_value(add_verifier_msg("inj1verifier")).unwrap();
+        assert_eq!(roles["update_roles"]["add_verifiers"], serde_json::json!(["inj1verifier"]));
+        let wired = serde_json::to_value(underwriting_registry_msg("inj1registry")).unwrap();
+        assert_eq!(wired["update_config"]["did_registry"], "inj1registry");
+        let key = serde_json::to_value(set_key_msg(ClaimKind::Tenure, &[1, 2])).unwrap();
+        assert_eq!(key, serde_json::json!({"set_verifying_key": {"kind": "tenure", "key": "0102"}}));
+    }
+}
