@@ -1462,7 +1462,7 @@ fn credentials_on_a_devnet_an_attester_issues_a_member_proves_the_registry_recor
     assert_eq!(recorded["did_registry"], deployed["did_registry"]);
 
     // The attester: a key, registered by the registry's admin for ratings.
-    let key = json_of(cred(home, &["keygen", "--out", &file("oracle.key"), "--json"]));
+    let key = json_of(run(&mut resource(&["credential", "keygen", "--out", &file("oracle.key"), "--json"])));
     let registered = succeeded(cred(
         home,
         &[
