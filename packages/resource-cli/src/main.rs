@@ -201,6 +201,34 @@ enum SchemeArg {
 
 #[derive(Debug, Subcommand)]
 enum CredentialCommand {
+    /// Operator: deploy the credential verifier on the devnet: the DID registry (the recorded one, or a new
+    /// one), the verifier with the key folder's verifying keys, the registry naming it a claim
+    /// verifier and the recorded underwriting contract reading claims from the registry.
+    Deploy {
+        /// Folder of the wasm artifacts (did_registry.wasm, credential_verifier.wasm).
+        #[arg(long, default_value = "artifacts")]
+        artifacts: PathBuf,
+        /// The key folder of `resource zk setup` [default: zk-keys in the devnet folder].
+        #[arg(long, value_name = "DIR")]
+        keys: Option<PathBuf>,
+        /// A claim kind whose verifying key to store (repeatable) [default: every kind].
+        #[arg(long = "kind", value_enum, value_name = "KIND")]
+        kinds: Vec<Kind>,
+        /// The longest a proven claim may hold, from its submission [default: the verifier's, 365d].
+        #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+        max_validity: Option<u64>,
+        /// Use this DID registry instead of the recorded one (or a new one).
+        #[arg(long, value_name = "ADDRESS")]
+        registry: Option<String>,
+        /// The devnet test account that deploys (and administers) the contracts.
+        #[arg(long, default_value = "admin")]
+        from: String,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
+    },
     /// Attester: make a signing key (a secret JSON file) and print its public key for RegisterAttester.
     Keygen {
         #[arg(long, value_enum, default_value = "ed25519")]
@@ -214,6 +242,35 @@ enum CredentialCommand {
         /// Print one JSON document and nothing else.
         #[arg(long)]
         json: bool,
+    },
+    /// Registry admin: register an attester whose credentials the verifier then accepts.
+    RegisterAttester {
+        /// The attester's DID (any method, e.g. did:web:ratings.example).
+        #[arg(long, value_name = "DID")]
+        did: String,
+        /// A readable name, e.g. "Marketplace ratings oracle".
+        #[arg(long)]
+        name: String,
+        /// The attester's key file (only its public key is read).
+        #[arg(long, value_name = "FILE", required_unless_present = "public_key", conflicts_with = "public_key")]
+        key: Option<PathBuf>,
+        /// Or: its public key as multibase (`resource credential keygen` prints it).
+        #[arg(long, value_name = "MULTIBASE")]
+        public_key: Option<String>,
+        /// A claim kind it may attest (repeatable) [default: every kind].
+        #[arg(long = "kind", value_enum, value_name = "KIND")]
+        kinds: Vec<Kind>,
+        /// The DID registry [default: the one recorded in the devnet folder].
+        #[arg(long, env = "RESOURCE_DID_REGISTRY", value_name = "ADDRESS")]
+        registry: Option<String>,
+        /// The devnet test account that signs (the registry's admin).
+        #[arg(long, default_value = "admin")]
+        from: String,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
     },
     /// Attester: issue a member a signed credential (its values stay private to the member).
     Issue {
@@ -275,35 +332,6 @@ enum CredentialCommand {
         #[command(flatten)]
         home: HomeArg,
     },
-    /// Registry admin: register an attester whose credentials the verifier then accepts.
-    RegisterAttester {
-        /// The attester's DID (any method, e.g. did:web:ratings.example).
-        #[arg(long, value_name = "DID")]
-        did: String,
-        /// A readable name, e.g. "Marketplace ratings oracle".
-        #[arg(long)]
-        name: String,
-        /// The attester's key file (only its public key is read).
-        #[arg(long, value_name = "FILE", required_unless_present = "public_key", conflicts_with = "public_key")]
-        key: Option<PathBuf>,
-        /// Or: its public key as multibase (`resource credential keygen` prints it).
-        #[arg(long, value_name = "MULTIBASE")]
-        public_key: Option<String>,
-        /// A claim kind it may attest (repeatable) [default: every kind].
-        #[arg(long = "kind", value_enum, value_name = "KIND")]
-        kinds: Vec<Kind>,
-        /// The DID registry [default: the one recorded in the devnet folder].
-        #[arg(long, env = "RESOURCE_DID_REGISTRY", value_name = "ADDRESS")]
-        registry: Option<String>,
-        /// The devnet test account that signs (the registry's admin).
-        #[arg(long, default_value = "admin")]
-        from: String,
-        /// Print one JSON document and nothing else.
-        #[arg(long)]
-        json: bool,
-        #[command(flatten)]
-        home: HomeArg,
-    },
     /// Member: send a proof to the credential verifier, which checks the attester's signature and
     /// the proof on chain and records the claim on the member's DID in the DID registry.
     Submit {
@@ -317,34 +345,6 @@ enum CredentialCommand {
         /// account whose account DID the proof is about].
         #[arg(long)]
         from: Option<String>,
-        /// Print one JSON document and nothing else.
-        #[arg(long)]
-        json: bool,
-        #[command(flatten)]
-        home: HomeArg,
-    },
-    /// Deploy the credential verifier on the devnet: the DID registry (the recorded one, or a new
-    /// one), the verifier with the key folder's verifying keys, the registry naming it a claim
-    /// verifier and the recorded underwriting contract reading claims from the registry.
-    Deploy {
-        /// Folder of the wasm artifacts (did_registry.wasm, credential_verifier.wasm).
-        #[arg(long, default_value = "artifacts")]
-        artifacts: PathBuf,
-        /// The key folder of `resource zk setup` [default: zk-keys in the devnet folder].
-        #[arg(long, value_name = "DIR")]
-        keys: Option<PathBuf>,
-        /// A claim kind whose verifying key to store (repeatable) [default: every kind].
-        #[arg(long = "kind", value_enum, value_name = "KIND")]
-        kinds: Vec<Kind>,
-        /// The longest a proven claim may hold, from its submission [default: the verifier's, 365d].
-        #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
-        max_validity: Option<u64>,
-        /// Use this DID registry instead of the recorded one (or a new one).
-        #[arg(long, value_name = "ADDRESS")]
-        registry: Option<String>,
-        /// The devnet test account that deploys (and administers) the contracts.
-        #[arg(long, default_value = "admin")]
-        from: String,
         /// Print one JSON document and nothing else.
         #[arg(long)]
         json: bool,
