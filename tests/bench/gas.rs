@@ -1,6 +1,7 @@
-//! `gas-bench [--json] [--op NAME | --op underwriting]`: whole-transaction gas of token operations on
-//! a real devnet, ours against cw20-base, with a no-op contract as the baseline; then the DID
-//! registry's and the underwriting contract's operations (`underwriting_ops.rs`). Run through `cargo
+//! `gas-bench [--json] [--op NAME | --op underwriting | --op credential]`: whole-transaction gas of
+//! token operations on a real devnet, ours against cw20-base, with a no-op contract as the baseline;
+//! then the DID registry's, the underwriting contract's (`underwriting_ops.rs`) and the credential
+//! verifier's (`credential_ops.rs`) operations. Run through `cargo
 //! xtask bench gas`, which builds the artifacts, starts the devnet and passes `RESOURCE_DEVNET_HOME`
 //! and `RESOURCE_ARTIFACTS`.
 //!
@@ -15,6 +16,7 @@
 //!   and a first round runs unmeasured. Then [`ROUNDS`] measured rounds; the median is reported and a
 //!   spread between rounds is shown.
 //! - A contract's share of an operation is its gas minus the baseline's.
+mod credential_ops;
 mod underwriting_ops;
 
 use std::io::Write;
@@ -472,8 +474,13 @@ async fn main() -> anyhow::Result<()> {
         match arg.as_str() {
             "--json" => json_out = true,
             "--op" => only = Some(args.next().context("--op needs an operation name, e.g. transfer@mint")?),
-            other => bail!("unknown argument `{other}`; usage: gas-bench [--json] [--op NAME | --op underwriting]"),
+            other => bail!(
+                "unknown argument `{other}`; usage: gas-bench [--json] [--op NAME | --op underwriting | --op credential]"
+            ),
         }
+    }
+    if only.as_deref() == Some("credential") {
+        return credential_only(json_out).await;
     }
     // `--op underwriting` runs the underwriting section with its reference, cw20-base's transfer.
     let underwriting = only.as_deref().is_none_or(|o| o == "underwriting");
@@ -482,30 +489,22 @@ async fn main() -> anyhow::Result<()> {
     if ops.is_empty() {
         let names: Vec<_> = OPS.iter().map(|o| o.name).collect();
         bail!(
-            "no operation `{}`; operations are: {}, or underwriting (all its operations)",
+            "no operation `{}`; operations are: {}, or underwriting or credential (all their operations)",
             only.unwrap_or_default(),
             names.join(", ")
         );
     }
     let started = Instant::now();
     let client = devnet_client().await?;
-    let p = client.config().prefix.clone();
-    let cast = Cast {
-        admin: wallet("admin", &p),
-        alice: wallet("alice", &p),
-        bob: wallet("bob", &p),
-        dave: wallet("dave", &p),
-        carol: wallet("carol", &p),
-        erin: wallet("erin", &p),
-        frank: wallet("frank", &p),
-        loss: wallet("relayer", &p),
-    };
+    let cast = cast(&client.config().prefix.clone());
     let (k, sizes) = deploy(&client, &cast).await?;
     prepare(&client, &cast, &k).await?;
     let figures = measure(&client, &cast, &k, &ops).await?;
     let rows = rows(&figures, &ops);
     let did_rows = if only.is_none() { did_ops(&client, &cast, &k.baseline).await? } else { Vec::new() };
     let uw_rows = if underwriting { underwriting_ops::measure(&client, &cast, &k).await? } else { Vec::new() };
+    let cred_rows =
+        if only.is_none() { credential_ops::measure(&client, &cast, &k.baseline).await? } else { Vec::new() };
     let cw20_transfer = rows.iter().find(|r| r.op == "credit_token.transfer").map(|r| r.cw20);
     progress(&format!("done in {:.0} s", started.elapsed().as_secs_f64()));
     if json_out {
@@ -524,6 +523,9 @@ async fn main() -> anyhow::Result<()> {
         for line in underwriting_ops::json_lines(&uw_rows, cw20_transfer) {
             writeln!(out, "{line}")?;
         }
+        for line in credential_ops::json_lines(&cred_rows) {
+            writeln!(out, "{line}")?;
+        }
     } else {
         print_table(&rows, &sizes, &client.config().chain_id);
         if !did_rows.is_empty() {
@@ -539,6 +541,43 @@ async fn main() -> anyhow::Result<()> {
         if !uw_rows.is_empty() {
             underwriting_ops::print(&uw_rows, cw20_transfer);
         }
+        if !cred_rows.is_empty() {
+            credential_ops::print(&cred_rows);
+        }
+    }
+    Ok(())
+}
+
+fn cast(prefix: &str) -> Cast {
+    Cast {
+        admin: wallet("admin", prefix),
+        alice: wallet("alice", prefix),
+        bob: wallet("bob", prefix),
+        dave: wallet("dave", prefix),
+        carol: wallet("carol", prefix),
+        erin: wallet("erin", prefix),
+        frank: wallet("frank", prefix),
+        loss: wallet("relayer", prefix),
+    }
+}
+
+/// `--op credential`: the credential verifier's section alone, beside the no-op baseline.
+async fn credential_only(json_out: bool) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let client = devnet_client().await?;
+    let cast = cast(&client.config().prefix.clone());
+    progress("storing gas_baseline.wasm");
+    let (code, _) = client.store_code(&cast.admin, &artifact("gas_baseline")?, Gas::Auto).await?;
+    let (baseline, _) = client.instantiate(&cast.admin, code, &Empty {}, "gas-baseline", None, &[], Gas::Auto).await?;
+    let rows = credential_ops::measure(&client, &cast, &baseline).await?;
+    progress(&format!("done in {:.0} s", started.elapsed().as_secs_f64()));
+    if json_out {
+        let mut out = std::io::stdout().lock();
+        for line in credential_ops::json_lines(&rows) {
+            writeln!(out, "{line}")?;
+        }
+    } else {
+        credential_ops::print(&rows);
     }
     Ok(())
 }

@@ -15,11 +15,17 @@ pub struct Deployment {
     pub chain_id: String,
     /// The command that deployed it, for the reader of the file.
     pub deployed_by: String,
+    /// Empty when only the credential contracts are deployed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub credit_token: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub underwriting: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clearing: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub did_registry: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_verifier: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +87,8 @@ mod tests {
             credit_token: "inj1token".into(),
             underwriting: Some("inj1uw".into()),
             clearing: None,
+            did_registry: None,
+            credential_verifier: None,
         };
         deployment.save(&home).unwrap();
         assert_eq!(Deployment::load(&home).unwrap(), Some(deployment));

@@ -117,6 +117,58 @@ pub fn utc(unix: u64) -> String {
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", rest / 3_600, rest % 3_600 / 60, rest % 60)
 }
 
+/// Parses a point in time: unix seconds (`1767225600`), a UTC date (`2026-12-31`, midnight) or a
+/// UTC date and time (`2026-12-31T18:00:00Z`, `2026-12-31 18:00:00`, `2026-12-31 18:00`).
+pub fn parse_time(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let bad =
+        || format!("`{t}` is not a time; write unix seconds or a UTC date such as 2026-12-31 or 2026-12-31T18:00:00Z");
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return t.parse().map_err(|_| bad());
+    }
+    let t2 = t.strip_suffix(" UTC").or_else(|| t.strip_suffix('Z')).unwrap_or(t);
+    let (date, time) = match t2.split_once(['T', ' ']) {
+        Some((d, tm)) => (d, Some(tm)),
+        None => (t2, None),
+    };
+    let number = |part: &str, len: std::ops::RangeInclusive<usize>| -> Result<i64, String> {
+        if !len.contains(&part.len()) || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        part.parse().map_err(|_| bad())
+    };
+    let fields: Vec<&str> = date.split('-').collect();
+    let [y, m, d] = fields[..] else { return Err(bad()) };
+    let (year, month, day) = (number(y, 4..=4)?, number(m, 1..=2)?, number(d, 1..=2)?);
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days_in_month = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month[(month - 1) as usize] || year < 1970 {
+        return Err(bad());
+    }
+    let mut seconds = 0;
+    if let Some(time) = time {
+        let parts: Vec<&str> = time.split(':').collect();
+        let (h, mi, s) = match parts[..] {
+            [h, mi] => (number(h, 1..=2)?, number(mi, 2..=2)?, 0),
+            [h, mi, s] => (number(h, 1..=2)?, number(mi, 2..=2)?, number(s, 2..=2)?),
+            _ => return Err(bad()),
+        };
+        if h > 23 || mi > 59 || s > 59 {
+            return Err(bad());
+        }
+        seconds = h * 3_600 + mi * 60 + s;
+    }
+    // Days from 1970-01-01 to a civil date (H. Hinnant's algorithm, the inverse of `utc`'s).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Ok((days * 86_400 + seconds) as u64)
+}
+
 /// When `at` is, seen from `now` (unix seconds): `in 20 s`, `5 min ago`, `now`.
 pub fn relative(at: u64, now: u64) -> String {
     match at.cmp(&now) {
@@ -196,5 +248,24 @@ mod tests {
         assert_eq!(relative(120, 100), "in 20 s");
         assert_eq!(relative(100, 400), "5 min ago");
         assert_eq!(relative(7, 7), "now");
+    }
+
+    #[test]
+    fn times_parse_from_unix_seconds_and_utc_dates() {
+        assert_eq!(parse_time("1767225600"), Ok(1_767_225_600));
+        assert_eq!(parse_time("2026-01-01"), Ok(1_767_225_600));
+        assert_eq!(parse_time("2000-02-29T00:00:00Z"), Ok(951_782_400));
+        assert_eq!(parse_time("2025-12-01 14:30:05"), Ok(1_764_599_405));
+        assert_eq!(parse_time("2025-12-01 14:30:05 UTC"), Ok(1_764_599_405));
+        assert_eq!(parse_time("2025-12-01T14:30"), Ok(1_764_599_400));
+        for unix in [0, 951_782_400, 1_764_599_405, 4_102_444_800] {
+            let printed = utc(unix);
+            assert_eq!(parse_time(&printed), Ok(unix), "{printed}");
+        }
+        for bad in
+            ["", "tomorrow", "2026-13-01", "2026-02-30", "2025-02-29", "2026-1-1x", "2026-01-01T25:00", "1969-12-31"]
+        {
+            assert!(parse_time(bad).unwrap_err().contains("is not a time"), "{bad}");
+        }
     }
 }

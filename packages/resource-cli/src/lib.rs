@@ -1,8 +1,9 @@
 //! The `resource` command line: local devnets, the demo, and network operations (clearing, DIDs,
-//! underwriting).
+//! underwriting, zero-knowledge credentials).
 //! The binary only parses arguments and dispatches to the command modules here; economic rules live
 //! in `resource-core`, contract messages in `resource-msgs`.
 pub mod clearing;
+pub mod credential;
 pub mod demo;
 pub mod deployment;
 pub mod devnet;
@@ -12,3 +13,4 @@ pub mod node;
 pub mod paths;
 pub mod ui;
 pub mod underwriting;
+pub mod zk;

@@ -4,12 +4,14 @@ use std::process::ExitCode;
 use clap::error::{ContextKind, ErrorKind};
 use clap::{Parser, Subcommand};
 use resource_cli::clearing::{self, Obligations};
+use resource_cli::credential::{self, IssueOptions, Kind, ProveOptions, Validity};
 use resource_cli::demo::{self, DemoChain};
 use resource_cli::devnet;
 use resource_cli::did;
-use resource_cli::format::parse_duration;
+use resource_cli::format::{parse_duration, parse_time};
 use resource_cli::paths::default_devnet_home;
 use resource_cli::underwriting::{self, deploy::DeployOptions, Application, Listing, Output, Signer};
+use resource_cli::zk;
 use resource_msgs::underwriting::ApplicationStatus;
 
 /// ReSource on Cosmos: mutual-credit networks on CosmWasm chains.
@@ -47,6 +49,17 @@ enum Command {
     Underwriting {
         #[command(subcommand)]
         command: UnderwritingCommand,
+    },
+    /// Zero-knowledge credentials: attesters issue them, members prove thresholds over them without
+    /// revealing the values, the chain verifies the proof and records the claim on the member's DID.
+    Credential {
+        #[command(subcommand)]
+        command: CredentialCommand,
+    },
+    /// Keys of the zero-knowledge credential circuits.
+    Zk {
+        #[command(subcommand)]
+        command: ZkCommand,
     },
     /// Local single-node chains for development and tests.
     Devnet {
@@ -131,9 +144,224 @@ enum DidCommand {
     Resolve {
         /// e.g. did:resource:resource-1:inj1... or did:resource:resource-1:inj1...?versionId=2
         did: String,
-        /// The DID registry contract on the devnet.
+        /// The DID registry contract on the devnet [default: the one recorded in the devnet folder].
         #[arg(long, env = "RESOURCE_DID_REGISTRY", value_name = "ADDRESS")]
-        registry: String,
+        registry: Option<String>,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+    /// Register --from's account DID (did:resource:<chain-id>:<address>) in the DID registry: version
+    /// 1, no keys, the account as its controller. Verified claims are recorded on registered DIDs.
+    Create {
+        /// The devnet test account whose DID it is.
+        #[arg(long, default_value = "admin")]
+        from: String,
+        /// The DID registry [default: the one recorded in the devnet folder].
+        #[arg(long, env = "RESOURCE_DID_REGISTRY", value_name = "ADDRESS")]
+        registry: Option<String>,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ZkCommand {
+    /// Derive the credential circuits' proving (.pk) and verifying (.vk) keys from a seed,
+    /// reproducibly, and write them with checksums.txt.
+    ///
+    /// FOR DEVNETS AND TESTS ONLY: whoever knows a setup's seed can prove false statements, and the
+    /// default seed is public. A production network needs keys from a trusted-setup ceremony.
+    Setup {
+        /// The key folder [default: zk-keys in the devnet folder].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The setup's seed (keys from any seed are for devnets and tests only).
+        #[arg(long, value_name = "TEXT", default_value = resource_zk::DEVNET_SEED)]
+        seed: String,
+        /// A claim kind to set up (repeatable) [default: every kind].
+        #[arg(long = "kind", value_enum, value_name = "KIND")]
+        kinds: Vec<Kind>,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+}
+
+/// An attester's signature algorithm, as `--scheme` takes it.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum SchemeArg {
+    Ed25519,
+    Secp256k1,
+}
+
+#[derive(Debug, Subcommand)]
+enum CredentialCommand {
+    /// Operator: deploy the credential verifier on the devnet: the DID registry (the recorded one, or a new
+    /// one), the verifier with the key folder's verifying keys, the registry naming it a claim
+    /// verifier and the recorded underwriting contract reading claims from the registry.
+    Deploy {
+        /// Folder of the wasm artifacts (did_registry.wasm, credential_verifier.wasm).
+        #[arg(long, default_value = "artifacts")]
+        artifacts: PathBuf,
+        /// The key folder of `resource zk setup` [default: zk-keys in the devnet folder].
+        #[arg(long, value_name = "DIR")]
+        keys: Option<PathBuf>,
+        /// A claim kind whose verifying key to store (repeatable) [default: every kind].
+        #[arg(long = "kind", value_enum, value_name = "KIND")]
+        kinds: Vec<Kind>,
+        /// The longest a proven claim may hold, from its submission [default: the verifier's, 365d].
+        #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+        max_validity: Option<u64>,
+        /// Use this DID registry instead of the recorded one (or a new one).
+        #[arg(long, value_name = "ADDRESS")]
+        registry: Option<String>,
+        /// The devnet test account that deploys (and administers) the contracts.
+        #[arg(long, default_value = "admin")]
+        from: String,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+    /// Attester: make a signing key (a secret JSON file) and print its public key for RegisterAttester.
+    Keygen {
+        #[arg(long, value_enum, default_value = "ed25519")]
+        scheme: SchemeArg,
+        /// Where to write the key (refused if it exists, unless --force).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Replace an existing key file.
+        #[arg(long)]
+        force: bool,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Registry admin: register an attester whose credentials the verifier then accepts.
+    RegisterAttester {
+        /// The attester's DID (any method, e.g. did:web:ratings.example).
+        #[arg(long, value_name = "DID")]
+        did: String,
+        /// A readable name, e.g. "Marketplace ratings oracle".
+        #[arg(long)]
+        name: String,
+        /// The attester's key file (only its public key is read).
+        #[arg(long, value_name = "FILE", required_unless_present = "public_key", conflicts_with = "public_key")]
+        key: Option<PathBuf>,
+        /// Or: its public key as multibase (`resource credential keygen` prints it).
+        #[arg(long, value_name = "MULTIBASE")]
+        public_key: Option<String>,
+        /// A claim kind it may attest (repeatable) [default: every kind].
+        #[arg(long = "kind", value_enum, value_name = "KIND")]
+        kinds: Vec<Kind>,
+        /// The DID registry [default: the one recorded in the devnet folder].
+        #[arg(long, env = "RESOURCE_DID_REGISTRY", value_name = "ADDRESS")]
+        registry: Option<String>,
+        /// The devnet test account that signs (the registry's admin).
+        #[arg(long, default_value = "admin")]
+        from: String,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+    /// Attester: issue a member a signed credential (its values stay private to the member).
+    Issue {
+        /// The attester's key file (`resource credential keygen`).
+        #[arg(long, value_name = "FILE")]
+        key: PathBuf,
+        /// The attester's DID, as registered in the DID registry.
+        #[arg(long, value_name = "DID")]
+        attester: String,
+        /// The member's DID (its account DID did:resource:<chain-id>:<address>), or a devnet test account.
+        #[arg(long, value_name = "DID")]
+        subject: String,
+        #[arg(long, value_enum)]
+        kind: Kind,
+        /// The values, in order: rating: stars (one decimal) then reviews; revenue: monthly revenue in
+        /// whole units; tenure: months in business.
+        #[arg(long = "value", value_name = "N", required = true)]
+        values: Vec<String>,
+        /// How long the credential holds: seconds, or a number with s, m, h or d [default: 365d].
+        #[arg(long, value_parser = parse_duration, conflicts_with = "expires_at", value_name = "DURATION")]
+        valid_for: Option<u64>,
+        /// When it expires: unix seconds or a UTC date (2026-12-31, 2026-12-31T18:00:00Z).
+        #[arg(long, value_parser = parse_time, value_name = "TIME")]
+        expires_at: Option<u64>,
+        /// Where to write the credential (readable by you only; give it to the member).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+    /// Member: prove that a credential's values reach thresholds, without revealing them.
+    Prove {
+        /// The credential file the attester issued.
+        #[arg(long, value_name = "FILE")]
+        credential: PathBuf,
+        /// The thresholds, in the order of the values (rating: stars then reviews, e.g. --threshold
+        /// 4.5 --threshold 100).
+        #[arg(long = "threshold", value_name = "N", required = true)]
+        thresholds: Vec<String>,
+        /// Until when the proven claim holds (unix seconds or a UTC date) [default: 90 days from now, or the
+        /// credential's expiry if sooner].
+        #[arg(long, value_parser = parse_time, conflicts_with = "valid_for", value_name = "TIME")]
+        valid_until: Option<u64>,
+        /// Or: for how long from now.
+        #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
+        valid_for: Option<u64>,
+        /// The key folder of `resource zk setup` [default: zk-keys in the devnet folder].
+        #[arg(long, value_name = "DIR")]
+        keys: Option<PathBuf>,
+        /// Where to write the proof.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+    /// Member: send a proof to the credential verifier, which checks the attester's signature and
+    /// the proof on chain and records the claim on the member's DID in the DID registry.
+    Submit {
+        /// The proof file of `resource credential prove`.
+        #[arg(long, value_name = "FILE")]
+        proof: PathBuf,
+        /// The credential verifier [default: the one recorded in the devnet folder].
+        #[arg(long, env = "RESOURCE_CREDENTIAL_VERIFIER", value_name = "ADDRESS")]
+        verifier: Option<String>,
+        /// The devnet test account that submits (it must control the proof's DID) [default: the test
+        /// account whose account DID the proof is about].
+        #[arg(long)]
+        from: Option<String>,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+    /// The verified claims the DID registry holds: of one DID, or of every devnet test account.
+    Claims {
+        /// A DID, or a devnet test account (its account DID) [default: every test account].
+        #[arg(long, value_name = "DID")]
+        did: Option<String>,
+        /// The DID registry [default: the one recorded in the devnet folder].
+        #[arg(long, env = "RESOURCE_DID_REGISTRY", value_name = "ADDRESS")]
+        registry: Option<String>,
+        /// Print one JSON document and nothing else.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         home: HomeArg,
     },
@@ -432,6 +660,11 @@ fn usage_error(err: clap::Error) -> ExitCode {
             "unknown option `{}`; run the command with --help to see its options",
             context(ContextKind::InvalidArg)
         ),
+        ErrorKind::InvalidValue if err.get(ContextKind::ValidValue).is_some() => {
+            let text = err.to_string();
+            let first = text.lines().next().unwrap_or("invalid value").trim_start_matches("error: ");
+            format!("{first}; use one of {}", context(ContextKind::ValidValue))
+        }
         _ => {
             let text = err.to_string();
             let first = text.lines().next().unwrap_or("invalid arguments").trim_start_matches("error: ");
@@ -459,9 +692,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         },
         Command::Did { command } => match command {
-            DidCommand::Resolve { did, registry, home } => did::resolve_command(&did, &registry, &home.path()).await,
+            DidCommand::Resolve { did, registry, home } => {
+                let home = home.path();
+                let registry = match registry {
+                    Some(registry) => registry,
+                    None => recorded_registry(&home)?,
+                };
+                did::resolve_command(&did, &registry, &home).await
+            }
+            DidCommand::Create { from, registry, json, home } => {
+                credential::did_create_command(&home.path(), registry.as_deref(), &from, json).await
+            }
         },
         Command::Underwriting { command } => underwriting_command(command).await,
+        Command::Credential { command } => credential_command(command).await,
+        Command::Zk { command } => match command {
+            ZkCommand::Setup { out, seed, kinds, json, home } => {
+                let out = out.unwrap_or_else(|| credential::default_keys_dir(&home.path()));
+                zk::setup_command(&zk::SetupOptions { out, seed, kinds: credential::kinds_or_all(&kinds), json })
+            }
+        },
         Command::Devnet { command } => match command {
             DevnetCommand::Up { chains, port_offset, home } => {
                 devnet::up_command(home.path(), chains, port_offset).await
@@ -469,6 +719,90 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             DevnetCommand::Down { home } => devnet::down_command(&home.path()),
             DevnetCommand::Status { json, home } => devnet::status_command(&home.path(), json).await,
         },
+    }
+}
+
+/// The DID registry recorded in the devnet folder, for `did resolve` without --registry.
+fn recorded_registry(home: &std::path::Path) -> anyhow::Result<String> {
+    let deployment = resource_cli::deployment::Deployment::load(home)?;
+    deployment.and_then(|d| d.did_registry).ok_or_else(|| {
+        anyhow::anyhow!(
+            "no DID registry given and none is recorded in {}: pass --registry ADDRESS (or set RESOURCE_DID_REGISTRY), \
+             or deploy one with `resource credential deploy`",
+            home.display()
+        )
+    })
+}
+
+async fn credential_command(command: CredentialCommand) -> anyhow::Result<()> {
+    use resource_zk::SignatureScheme;
+    use CredentialCommand as C;
+    match command {
+        C::Keygen { scheme, out, force, json } => {
+            let scheme = match scheme {
+                SchemeArg::Ed25519 => SignatureScheme::Ed25519,
+                SchemeArg::Secp256k1 => SignatureScheme::Secp256k1,
+            };
+            credential::keygen_command(scheme, &out, force, json)
+        }
+        C::Issue { key, attester, subject, kind, values, valid_for, expires_at, out, json, home } => {
+            let validity = match (valid_for, expires_at) {
+                (_, Some(at)) => Validity::Until(at),
+                (Some(seconds), None) => Validity::For(seconds),
+                (None, None) => Validity::For(365 * 86_400),
+            };
+            let options = IssueOptions {
+                key,
+                attester,
+                subject,
+                kind: kind.into(),
+                values,
+                validity,
+                out,
+                json,
+                home: home.path(),
+            };
+            credential::issue_command(&options)
+        }
+        C::Prove { credential: file, thresholds, valid_until, valid_for, keys, out, json, home } => {
+            let valid_until = match (valid_until, valid_for) {
+                (Some(at), _) => Some(Validity::Until(at)),
+                (None, Some(seconds)) => Some(Validity::For(seconds)),
+                (None, None) => None,
+            };
+            let keys = keys.unwrap_or_else(|| credential::default_keys_dir(&home.path()));
+            credential::prove_command(&ProveOptions { credential: file, thresholds, valid_until, keys, out, json })
+        }
+        C::RegisterAttester { did, name, key, public_key, kinds, registry, from, json, home } => {
+            let key = match (key, public_key) {
+                (Some(file), _) => credential::AttesterKeySource::File(file),
+                (None, Some(text)) => credential::AttesterKeySource::Multibase(text),
+                (None, None) => anyhow::bail!("give --key FILE or --public-key MULTIBASE"),
+            };
+            let registration =
+                credential::AttesterRegistration { did, name, key, kinds: credential::kinds_or_all(&kinds) };
+            credential::register_attester_command(&home.path(), registry.as_deref(), &from, &registration, json).await
+        }
+        C::Submit { proof, verifier, from, json, home } => {
+            credential::submit_command(&home.path(), &proof, verifier.as_deref(), from.as_deref(), json).await
+        }
+        C::Deploy { artifacts, keys, kinds, max_validity, registry, from, json, home } => {
+            let home = home.path();
+            let keys = keys.unwrap_or_else(|| credential::default_keys_dir(&home));
+            let options = credential::DeployOptions {
+                artifacts,
+                keys,
+                kinds: credential::kinds_or_all(&kinds),
+                max_validity,
+                registry,
+                from,
+                json,
+            };
+            credential::deploy_command(&home, &options).await
+        }
+        C::Claims { did, registry, json, home } => {
+            credential::claims_command(&home.path(), registry.as_deref(), did.as_deref(), json).await
+        }
     }
 }
 

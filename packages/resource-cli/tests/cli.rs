@@ -219,7 +219,9 @@ fn tables_of<'a>(text: &'a str, heading: &str) -> Vec<Vec<Vec<&'a str>>> {
 }
 
 fn is_heading(line: &str) -> bool {
-    ["Step ", "Clearing step ", "Underwriting step ", "Summary:"].iter().any(|h| line.starts_with(h))
+    ["Step ", "Clearing step ", "Underwriting step ", "Credential step ", "Summary:"]
+        .iter()
+        .any(|h| line.starts_with(h))
 }
 
 /// The text with its whitespace runs made single spaces (prose is wrapped).
@@ -476,6 +478,61 @@ fn check_demo_story(text: &str) {
     let claimable: Vec<&str> = later[1][1..].iter().map(|row| row[6]).collect();
     assert_eq!(claimable, ["1.00", "0.75", "0.75"], "{text}");
 
+    // A newcomer proves its marketplace rating in zero knowledge and is granted a line.
+    assert!(text.contains("DID registry: ") && text.contains("Credential verifier: "), "{text}");
+    let deployed = flat(&text[text.find("Credential step 1 of 3: ").expect("the credential part")..]);
+    assert!(
+        deployed.contains(
+            "the operator registers the Marketplace ratings oracle (did:web:ratings.marketplace.example) as an \
+             attester of platform ratings"
+        ),
+        "{text}"
+    );
+    let proved = tables_of(text, "Credential step 2 of 3: ");
+    assert_eq!(
+        proved[0],
+        [
+            ["member", "claim", "type", "proves", "attester", "status"],
+            [
+                "Laurel Cafe",
+                "1",
+                "platform_rating",
+                "rating >= 4.5 stars over >= 100 reviews",
+                "did:web:ratings.marketplace.example",
+                "valid"
+            ],
+        ],
+        "{text}"
+    );
+    let page =
+        flat(&text[text.find("Credential step 2 of 3: ").unwrap()..text.find("Credential step 3 of 3: ").unwrap()]);
+    assert!(page.contains("a commitment to 4.7 stars over 132 reviews, signed off chain"), "{page}");
+    assert!(page.contains("Laurel Cafe proves rating >= 4.5 stars over >= 100 reviews for 90 d in zero knowledge: a 192-byte Groth16 proof"), "{page}");
+    assert!(page.contains("the registry records claim 1 on Laurel Cafe's DID"), "{page}");
+    let applied = tables_of(text, "Credential step 3 of 3: ");
+    assert_eq!(
+        applied[0][1][..8],
+        ["5", "Laurel Cafe", "475.00", "365 d", "47.50", "47.50", "2", "approved"],
+        "{text}"
+    );
+    assert_eq!(applied[1][1], ["Laurel Cafe", "0.00", "475.00", "475.00", "active", "0.00"], "{text}");
+    let page = flat(&text[text.find("Credential step 3 of 3: ").unwrap()..text.find("Summary:").unwrap()]);
+    assert!(
+        page.contains("without a verified claim the scoring function would suggest Laurel Cafe a limit of 100.00 rUSD (base +100.00 rUSD)"),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "Laurel Cafe applies for a 475.00 rUSD credit line for 365 d citing claim 1: application 5; the scoring \
+             function suggests 475.00 rUSD (base +100.00 rUSD, rating 4.5 stars over 100 reviews +375.00 rUSD)"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains("application 5 is approved and the credit token opens Laurel Cafe's 475.00 rUSD line"),
+        "{page}"
+    );
+
     let summary = flat(&text[text.find("Summary:").expect("a summary")..]);
     assert!(summary.contains("1,874.00 rUSD was created"), "{summary}");
     assert!(summary.contains("1,416.50 rUSD destroyed"), "{summary}");
@@ -490,7 +547,7 @@ fn check_demo_story(text: &str) {
     assert!(summary.contains("(by Mountain Clinic 205.00, Loss account 252.50)"), "{summary}");
     assert!(
         summary.contains(
-            "3 underwriters staked 900.00 INJ; their backing approved 4 credit lines of 4,300.00 rUSD in all. The \
+            "3 underwriters staked 900.00 INJ; their backing approved 5 credit lines of 4,775.00 rUSD in all. The \
              27.96 rUSD of network fees became rewards: 25.46 paid out, 2.50 still to claim. Hilltop Food Truck \
              defaulted on 252.50 rUSD: its backers lost 25.25 INJ to the reserve and the loss account took the debt."
         ),
@@ -508,6 +565,13 @@ fn check_demo_story(text: &str) {
         "{summary}"
     );
     assert!(summary.contains("900.00 rUSD is still open on 2 invoices"), "{summary}");
+    assert!(
+        summary.contains(
+            "Credentials: Laurel Cafe proved rating >= 4.5 stars over >= 100 reviews without revealing its rating; \
+             the recorded claim raised its suggested limit from 100.00 to 475.00 rUSD, and its 475.00 rUSD line opened."
+        ),
+        "{summary}"
+    );
     assert!(summary.contains("the signed balances sum to 0"), "{summary}");
     assert!(summary.contains("staked = free + locked + unbonding + slashed"), "{summary}");
     assert!(summary.contains("rewards paid plus fees sent to the reserve stay within the fees received"));
@@ -536,6 +600,16 @@ fn demo_on_the_devnet_says_what_is_missing() {
     std::fs::write(artifacts.join("underwriting.wasm"), b"\0asm").unwrap();
     assert_one_line_error(&demo(&artifacts), "clearing.wasm; build it with `cargo xtask wasm -p resource-clearing`");
     std::fs::write(artifacts.join("clearing.wasm"), b"\0asm").unwrap();
+    assert_one_line_error(
+        &demo(&artifacts),
+        "did_registry.wasm; build it with `cargo xtask wasm -p resource-did-registry`",
+    );
+    std::fs::write(artifacts.join("did_registry.wasm"), b"\0asm").unwrap();
+    assert_one_line_error(
+        &demo(&artifacts),
+        "credential_verifier.wasm; build it with `cargo xtask wasm -p resource-credential-verifier`",
+    );
+    std::fs::write(artifacts.join("credential_verifier.wasm"), b"\0asm").unwrap();
     assert_one_line_error(&demo(&artifacts), "no devnet is running in");
     assert!(stderr(&demo(&artifacts)).contains("start one with `resource devnet up`"));
 }
@@ -653,6 +727,338 @@ fn clearing_submit_and_did_resolve_refuse_bad_input_before_touching_a_chain() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// zero-knowledge credentials, offline
+
+const MEMBER_DID: &str = "did:resource:resource-1:inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7";
+const RATINGS_ORACLE: &str = "did:web:ratings.example";
+
+fn sha256_hex(path: &Path) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(std::fs::read(path).unwrap()))
+}
+
+#[test]
+fn zk_setup_writes_reproducible_keys_with_checksums_and_says_they_are_for_devnets_only() {
+    let dir = scratch("zk-setup");
+    let out = dir.join("keys");
+    let setup = json_of(run(&mut resource(&[
+        "zk",
+        "setup",
+        "--out",
+        out.to_str().unwrap(),
+        "--kind",
+        "tenure",
+        "--kind",
+        "rating",
+        "--json",
+    ])));
+    assert_eq!(setup["devnet_seed"], true, "{setup}");
+    let warning = setup["warning"].as_str().unwrap();
+    assert!(warning.contains("devnets and tests only") && warning.contains("ceremony"), "{warning}");
+    let kinds = setup["kinds"].as_array().unwrap();
+    assert_eq!(kinds.iter().map(|k| k["kind"].as_str().unwrap()).collect::<Vec<_>>(), ["tenure", "rating"]);
+    let sums = std::fs::read_to_string(out.join("checksums.txt")).unwrap();
+    for k in kinds {
+        let kind = k["kind"].as_str().unwrap();
+        let expected = resource_zk::constraint_count(resource_zk::ClaimKind::from_name(kind).unwrap());
+        assert_eq!(k["constraints"].as_u64(), Some(expected as u64), "{k}");
+        for (ext, field) in [("pk", "proving_key_sha256"), ("vk", "verifying_key_sha256")] {
+            let file = out.join(format!("{kind}.{ext}"));
+            assert_eq!(k[field].as_str().unwrap(), sha256_hex(&file), "{kind}.{ext}");
+            assert!(sums.contains(&format!("{}  {kind}.{ext}\n", sha256_hex(&file))), "{sums}");
+        }
+        assert!(k["setup_ms"].as_u64().is_some(), "{k}");
+    }
+    assert!(!out.join("revenue.pk").exists());
+
+    // The default folder is zk-keys in the devnet folder; the same seed gives the same keys, and the
+    // table says what they are for.
+    let home = dir.join("home");
+    let text =
+        succeeded(resource(&["zk", "setup", "--kind", "tenure", "--home", home.to_str().unwrap()]).output().unwrap());
+    assert_eq!(sha256_hex(&home.join("zk-keys/tenure.vk")), sha256_hex(&out.join("tenure.vk")));
+    let rows = table_after(&text, "Wrote the keys of 1 circuit to");
+    assert_eq!(rows[0], ["kind", "constraints", "pk bytes", "vk bytes", "vk sha256", "setup"]);
+    assert_eq!(rows[1][..4], ["tenure", "794", "483,148", "440"], "{text}");
+    assert_eq!(rows[1][4], sha256_hex(&out.join("tenure.vk")));
+    assert!(
+        flat(&text)
+            .contains("for devnets and tests only. A production network needs keys from a trusted-setup ceremony"),
+        "{text}"
+    );
+    let other = json_of(run(&mut resource(&[
+        "zk",
+        "setup",
+        "--out",
+        dir.join("other").to_str().unwrap(),
+        "--kind",
+        "tenure",
+        "--seed",
+        "another seed",
+        "--json",
+    ])));
+    assert_eq!(other["devnet_seed"], false);
+    assert_ne!(other["kinds"][0]["verifying_key_sha256"], setup["kinds"][0]["verifying_key_sha256"]);
+    assert!(other["warning"].as_str().unwrap().contains("the seed you gave"));
+    let help = flat(&succeeded(resource(&["zk", "setup", "--help"]).output().unwrap()));
+    assert!(help.contains("FOR DEVNETS AND TESTS ONLY") && help.contains("trusted-setup ceremony"), "{help}");
+    assert_one_line_error(
+        &run(&mut resource(&["zk", "setup", "--kind", "stars"])),
+        "invalid value 'stars' for '--kind <KIND>'; use one of rating, revenue, tenure",
+    );
+}
+
+#[test]
+fn credentials_are_issued_and_proven_offline_and_every_mistake_is_one_line() {
+    let dir = scratch("credential-offline");
+    let keys = dir.join("keys");
+    let d = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    succeeded(resource(&["zk", "setup", "--out", keys.to_str().unwrap(), "--kind", "rating"]).output().unwrap());
+
+    // The attester's key: a secret file, and the public key the registry takes.
+    let key = json_of(run(&mut resource(&["credential", "keygen", "--out", &d("oracle.key"), "--json"])));
+    assert_eq!(key["scheme"], "ed25519");
+    assert!(key["public_key"]["publicKeyMultibase"].as_str().unwrap().starts_with("z6Mk"), "{key}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("oracle.key")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    assert_one_line_error(
+        &run(&mut resource(&["credential", "keygen", "--out", &d("oracle.key")])),
+        "already exists; pass --force to replace it",
+    );
+    let text = succeeded(
+        resource(&["credential", "keygen", "--scheme", "secp256k1", "--out", &d("k1.key")]).output().unwrap(),
+    );
+    assert!(text.contains("Public key (Multikey): zQ3s"), "{text}");
+    assert!(text.contains("resource credential register-attester"), "{text}");
+
+    // The attester issues a rating credential: 4.7 stars over 132 reviews.
+    let issue = |extra: &[&str]| {
+        let mut args = vec!["credential", "issue", "--attester", RATINGS_ORACLE, "--subject", MEMBER_DID];
+        args.extend_from_slice(extra);
+        run(&mut resource(&args))
+    };
+    let oracle = d("oracle.key");
+    let credential = d("bakery.credential");
+    let text = succeeded(issue(&[
+        "--key",
+        &oracle,
+        "--kind",
+        "rating",
+        "--value",
+        "4.7",
+        "--value",
+        "132",
+        "--out",
+        &credential,
+    ]));
+    let rows = table_after(&text, "Issued a rating credential");
+    assert!(rows.contains(&vec!["values", "4.7 stars over 132 reviews"]), "{text}");
+    assert!(rows.contains(&vec!["subject", MEMBER_DID]), "{text}");
+    let issued: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&credential).unwrap()).unwrap();
+    assert_eq!(issued["values"], serde_json::json!([47, 132]));
+    let year = issued["expiresAt"].as_u64().unwrap() - issued["issuedAt"].as_u64().unwrap();
+    assert_eq!(year, 365 * 86_400, "a year by default");
+
+    // The member proves rating >= 4.5 over >= 100 reviews: the proof verifies, natively and with
+    // the verifying key alone, and carries no value.
+    let prove = |file: &str, extra: &[&str]| {
+        let mut args = vec!["credential", "prove", "--credential", file, "--keys", keys.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        run(&mut resource(&args))
+    };
+    let proof = d("bakery.proof");
+    let proved = json_of(prove(&credential, &["--threshold", "4.5", "--threshold", "100", "--out", &proof, "--json"]));
+    assert_eq!(proved["verified_natively"], true, "{proved}");
+    assert_eq!(proved["predicate"], "rating>=45;reviews>=100");
+    assert_eq!(proved["statement"], "rating >= 4.5 stars over >= 100 reviews");
+    assert!(proved["prove_ms"].as_f64().unwrap() > 0.0);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let valid_until = proved["valid_until"].as_u64().unwrap();
+    assert!((now + 89 * 86_400..=now + 90 * 86_400 + 60).contains(&valid_until), "90 days by default: {proved}");
+    let proof_json = std::fs::read_to_string(&proof).unwrap();
+    assert!(!proof_json.contains("\"values\"") && !proof_json.contains("salt"), "{proof_json}");
+    resource_zk::verify_json(&proof_json, &std::fs::read(keys.join("rating.vk")).unwrap()).expect("the proof verifies");
+    let text = succeeded(prove(
+        &credential,
+        &["--threshold", "4.5", "--threshold", "100", "--valid-for", "7d", "--out", &proof],
+    ));
+    assert!(
+        text.starts_with(&format!("Proved rating >= 4.5 stars over >= 100 reviews about {MEMBER_DID} until ")),
+        "{text}"
+    );
+    assert!(text.contains(" s; it verifies against "), "{text}");
+
+    // The member's mistakes.
+    assert_one_line_error(
+        &prove(&credential, &["--threshold", "4.8", "--threshold", "100", "--out", &proof]),
+        "the credential's rating does not reach 4.8 stars: no proof exists for this statement",
+    );
+    assert_one_line_error(
+        &prove(&credential, &["--threshold", "4.5", "--threshold", "133", "--out", &proof]),
+        "the credential's reviews does not reach 133 reviews: no proof exists",
+    );
+    assert_one_line_error(
+        &prove(&credential, &["--threshold", "4.5", "--out", &proof]),
+        "a rating proof takes 2 thresholds: the least rating in stars and the least number of reviews (e.g. \
+         --threshold 4.5 --threshold 100); 1 given",
+    );
+    assert_one_line_error(
+        &prove(&credential, &["--threshold", "4.5", "--threshold", "100", "--valid-for", "400d", "--out", &proof]),
+        "before the claim's end",
+    );
+    assert_one_line_error(
+        &prove(
+            &credential,
+            &["--threshold", "4.5", "--threshold", "100", "--valid-until", "2020-01-01", "--out", &proof],
+        ),
+        "is 2020-01-01 00:00:00 UTC, not in the future",
+    );
+    let no_keys = run(&mut resource(&[
+        "credential",
+        "prove",
+        "--credential",
+        &credential,
+        "--threshold",
+        "4.5",
+        "--threshold",
+        "100",
+        "--keys",
+        &d("nowhere"),
+        "--out",
+        &proof,
+    ]));
+    assert_one_line_error(&no_keys, "no proving key for rating credentials at ");
+    assert!(stderr(&no_keys).contains("run `resource zk setup`"));
+    assert_one_line_error(
+        &prove(&d("none.credential"), &["--threshold", "4.5", "--threshold", "1", "--out", &proof]),
+        "cannot read the credential",
+    );
+    // A credential altered after issuing (a better rating; another member's DID) has no proof.
+    for (field, value) in [
+        ("values", serde_json::json!([50, 132])),
+        ("subject", serde_json::json!("did:resource:resource-1:inj1someoneelse")),
+    ] {
+        let mut altered = issued.clone();
+        altered[field] = value;
+        let file = d("altered.credential");
+        std::fs::write(&file, altered.to_string()).unwrap();
+        assert_one_line_error(
+            &prove(&file, &["--threshold", "4.5", "--threshold", "100", "--out", &proof]),
+            "the credential's commitment does not match its contents: it was altered after issuing",
+        );
+    }
+
+    // The attester's mistakes.
+    assert_one_line_error(
+        &issue(&["--key", &oracle, "--kind", "stars", "--value", "4", "--out", &d("x")]),
+        "invalid value 'stars' for '--kind <KIND>'; use one of rating, revenue, tenure",
+    );
+    assert_one_line_error(
+        &issue(&["--key", &oracle, "--kind", "rating", "--value", "4.7", "--out", &d("x")]),
+        "a rating credential takes 2 values: the rating in stars and the number of reviews (e.g. --value 4.7 \
+         --value 132); 1 given",
+    );
+    assert_one_line_error(
+        &issue(&["--key", &oracle, "--kind", "rating", "--value", "47", "--value", "132", "--out", &d("x")]),
+        "`47` is not a rating: write stars from 0 to 5 with at most one decimal",
+    );
+    assert_one_line_error(
+        &issue(&["--key", &oracle, "--kind", "tenure", "--value", "5000", "--out", &d("x")]),
+        "months 5000 is above 4095",
+    );
+    assert_one_line_error(
+        &issue(&["--key", &d("none.key"), "--kind", "tenure", "--value", "30", "--out", &d("x")]),
+        "cannot read the attester key",
+    );
+    assert_one_line_error(
+        &issue(&[
+            "--key",
+            &oracle,
+            "--kind",
+            "tenure",
+            "--value",
+            "30",
+            "--expires-at",
+            "2020-01-01",
+            "--out",
+            &d("x"),
+        ]),
+        "--expires-at is 2020-01-01 00:00:00 UTC, not in the future",
+    );
+    assert_one_line_error(
+        &issue(&["--key", &oracle, "--kind", "tenure", "--value", "30", "--valid-for", "1w", "--out", &d("x")]),
+        "`1w` is not a span of time",
+    );
+    assert_one_line_error(
+        &run(&mut resource(&[
+            "credential",
+            "issue",
+            "--key",
+            &oracle,
+            "--attester",
+            RATINGS_ORACLE,
+            "--subject",
+            "did:resource:x",
+            "--kind",
+            "tenure",
+            "--value",
+            "30",
+            "--out",
+            &d("x"),
+        ])),
+        "`did:resource:x` is not a DID",
+    );
+    let no_devnet = run(&mut resource(&[
+        "credential",
+        "issue",
+        "--key",
+        &oracle,
+        "--attester",
+        RATINGS_ORACLE,
+        "--subject",
+        "alice",
+        "--kind",
+        "tenure",
+        "--value",
+        "30",
+        "--out",
+        &d("x"),
+        "--home",
+        &d("no-devnet"),
+    ]));
+    assert_one_line_error(
+        &no_devnet,
+        "`alice` stands for the test account's DID on the running devnet, but no devnet is running",
+    );
+
+    // An expired credential: issued for a second, proven after it.
+    let short = d("short.credential");
+    succeeded(issue(&[
+        "--key",
+        &oracle,
+        "--kind",
+        "rating",
+        "--value",
+        "4.7",
+        "--value",
+        "132",
+        "--valid-for",
+        "1s",
+        "--out",
+        &short,
+    ]));
+    std::thread::sleep(Duration::from_millis(2_100));
+    assert_one_line_error(
+        &prove(&short, &["--threshold", "4.5", "--threshold", "100", "--out", &proof]),
+        "the credential expired on ",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
 // underwriting
 
 /// The wasm artifacts `cargo xtask wasm` builds: `$RESOURCE_ARTIFACTS`, else the workspace's.
@@ -660,7 +1066,9 @@ fn artifacts() -> PathBuf {
     let dir = std::env::var_os("RESOURCE_ARTIFACTS")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../artifacts"));
-    for name in ["credit_token.wasm", "underwriting.wasm", "clearing.wasm"] {
+    for name in
+        ["credit_token.wasm", "underwriting.wasm", "clearing.wasm", "did_registry.wasm", "credential_verifier.wasm"]
+    {
         assert!(
             dir.join(name).is_file(),
             "{} is missing: build the artifacts with `cargo xtask wasm` (or set RESOURCE_ARTIFACTS)",
@@ -1011,4 +1419,223 @@ fn demo_on_the_devnet_tells_the_story_of_the_embedded_chain() {
     let status = succeeded(uw(home, &["status", "--status", "defaulted"]));
     let row = &table_after(&status, "Applications defaulted:")[1];
     assert_eq!((row[0], &row[2..8]), ("4", &["300.00", "20 s", "30.00", "30.00", "2", "defaulted"][..]), "{status}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// zero-knowledge credentials on a devnet
+
+/// `resource credential <args> --home <home>`, run.
+fn cred(home: &str, args: &[&str]) -> Output {
+    let mut all = vec!["credential"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--home", home]);
+    run(resource(&all).env_remove("RESOURCE_DID_REGISTRY").env_remove("RESOURCE_CREDENTIAL_VERIFIER"))
+}
+
+#[test]
+fn credentials_on_a_devnet_an_attester_issues_a_member_proves_the_registry_records_underwriting_sees_it() {
+    let artifacts = artifacts();
+    let artifacts = artifacts.to_str().unwrap();
+    let dir = scratch("credential-devnet");
+    let home = dir.to_str().unwrap();
+    let file = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let _guard = Devnet(&dir);
+    let output = run(&mut resource(&["devnet", "up", "--port-offset", "1400", "--home", home]));
+    assert!(output.status.success(), "devnet up failed: {}", stderr(&output));
+
+    // Nothing deployed yet: the commands say how to get the contracts, and where the keys come from.
+    assert_one_line_error(&cred(home, &["claims"]), "no DID registry given and none is recorded in");
+    assert_one_line_error(
+        &cred(home, &["deploy", "--artifacts", artifacts, "--kind", "rating"]),
+        "run `resource zk setup` (or pass --keys DIR)",
+    );
+    succeeded(resource(&["zk", "setup", "--kind", "rating", "--home", home]).output().unwrap());
+    let uw_deployed = json_of(uw(home, &["deploy", "--artifacts", artifacts, "--price", "0.1", "--json"]));
+    let deployed = json_of(cred(home, &["deploy", "--artifacts", artifacts, "--kind", "rating", "--json"]));
+    assert_eq!(deployed["underwriting"], uw_deployed["underwriting"], "{deployed}");
+    assert_eq!(deployed["did_registry_new"], true);
+    assert_eq!(deployed["verifying_keys"][0]["kind"], "rating");
+    assert_eq!(deployed["verifying_keys"][0]["checksum"], sha256_hex(&dir.join("zk-keys/rating.vk")));
+    let recorded: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("deployment.json")).unwrap()).unwrap();
+    assert_eq!(recorded["credential_verifier"], deployed["credential_verifier"]);
+    assert_eq!(recorded["did_registry"], deployed["did_registry"]);
+
+    // The attester: a key, registered by the registry's admin for ratings.
+    let key = json_of(run(&mut resource(&["credential", "keygen", "--out", &file("oracle.key"), "--json"])));
+    let registered = succeeded(cred(
+        home,
+        &[
+            "register-attester",
+            "--did",
+            RATINGS_ORACLE,
+            "--name",
+            "Ratings oracle",
+            "--key",
+            &file("oracle.key"),
+            "--kind",
+            "rating",
+        ],
+    ));
+    let attester = table_after(&registered, "Registered the attester");
+    assert!(attester.contains(&vec!["claim types", "platform_rating"]), "{registered}");
+    assert!(attester.contains(&vec!["public key", key["public_key"]["publicKeyMultibase"].as_str().unwrap()]));
+
+    // The member registers its DID; the attester issues it a credential; the member proves.
+    let created = succeeded(run(&mut resource(&["did", "create", "--from", "alice", "--home", home])));
+    assert!(created.starts_with(&format!("alice registered {MEMBER_DID}: version 1")), "{created}");
+    succeeded(cred(
+        home,
+        &[
+            "issue",
+            "--key",
+            &file("oracle.key"),
+            "--attester",
+            RATINGS_ORACLE,
+            "--subject",
+            "alice",
+            "--kind",
+            "rating",
+            "--value",
+            "4.7",
+            "--value",
+            "132",
+            "--out",
+            &file("alice.credential"),
+        ],
+    ));
+    let proved = succeeded(cred(
+        home,
+        &[
+            "prove",
+            "--credential",
+            &file("alice.credential"),
+            "--threshold",
+            "4.5",
+            "--threshold",
+            "100",
+            "--out",
+            &file("alice.proof"),
+        ],
+    ));
+    assert!(proved.contains("it verifies against"), "{proved}");
+
+    // Submitted as the member: the verifier checks it on chain and the registry records the claim.
+    let submitted = json_of(cred(home, &["submit", "--proof", &file("alice.proof"), "--json"]));
+    assert_eq!(submitted["seq"], 1, "{submitted}");
+    assert_eq!(submitted["did"], MEMBER_DID);
+    assert_eq!(submitted["claim"]["claim"]["claim_type"], "platform_rating");
+    assert_eq!(submitted["claim"]["claim"]["predicate"], "rating>=45;reviews>=100");
+    assert_eq!(submitted["claim"]["claim"]["verifier"], deployed["credential_verifier"]);
+    assert!(submitted["tx"]["gas_used"].as_u64().unwrap() > 0);
+    // The same credential twice: one line, the contract's own words.
+    assert_one_line_error(
+        &cred(home, &["submit", "--proof", &file("alice.proof")]),
+        "the credential verifier refused the proof: this credential was already used by",
+    );
+    let claims = succeeded(cred(home, &["claims"]));
+    let rows = table_after(&claims, "Verified claims in the DID registry");
+    assert_eq!(rows[0], ["member", "claim", "type", "proves", "attester", "until", "status"]);
+    assert_eq!(
+        rows[1][..5],
+        ["alice", "1", "platform_rating", "rating >= 4.5 stars over >= 100 reviews", RATINGS_ORACLE]
+    );
+    assert_eq!(rows[1][6], "valid", "{claims}");
+
+    // A member without a registered DID is told to register it; another member cannot use alice's DID.
+    succeeded(cred(
+        home,
+        &[
+            "issue",
+            "--key",
+            &file("oracle.key"),
+            "--attester",
+            RATINGS_ORACLE,
+            "--subject",
+            "bob",
+            "--kind",
+            "rating",
+            "--value",
+            "4.9",
+            "--value",
+            "300",
+            "--out",
+            &file("bob.credential"),
+        ],
+    ));
+    succeeded(cred(
+        home,
+        &[
+            "prove",
+            "--credential",
+            &file("bob.credential"),
+            "--threshold",
+            "4.5",
+            "--threshold",
+            "100",
+            "--out",
+            &file("bob.proof"),
+        ],
+    ));
+    assert_one_line_error(
+        &cred(home, &["submit", "--proof", &file("bob.proof")]),
+        "is not registered in the DID registry: register it first with `resource did create --from bob`",
+    );
+    succeeded(cred(
+        home,
+        &[
+            "issue",
+            "--key",
+            &file("oracle.key"),
+            "--attester",
+            RATINGS_ORACLE,
+            "--subject",
+            "alice",
+            "--kind",
+            "rating",
+            "--value",
+            "4.6",
+            "--value",
+            "110",
+            "--out",
+            &file("alice2.credential"),
+        ],
+    ));
+    succeeded(cred(
+        home,
+        &[
+            "prove",
+            "--credential",
+            &file("alice2.credential"),
+            "--threshold",
+            "4.5",
+            "--threshold",
+            "100",
+            "--out",
+            &file("alice2.proof"),
+        ],
+    ));
+    assert_one_line_error(
+        &cred(home, &["submit", "--proof", &file("alice2.proof"), "--from", "bob"]),
+        "the credential verifier refused the proof: ",
+    );
+
+    // Underwriting sees the claim: alice's application citing it gets the scoring function's
+    // suggestion for rating >= 4.5 over >= 100 reviews, far above what she gets without it.
+    use resource_core::underwriting::{suggested_limit, ScoringInputs, ScoringParams};
+    let inputs = ScoringInputs::from_predicates(
+        [("platform_rating", "rating>=45;reviews>=100")],
+        resource_core::did::ReputationSummary::default(),
+    );
+    let expected = suggested_limit(&inputs, &ScoringParams::with_unit(1_000_000)).limit;
+    let without = json_of(uw(home, &["suggest", "--member", "alice", "--json"]));
+    assert_eq!(without["suggestion"]["limit"], "100000000", "{without}");
+    let applied = json_of(uw(home, &["apply", "475", "--term", "1d", "--claim", "1", "--from", "alice", "--json"]));
+    assert_eq!(applied["application"]["suggestion"]["limit"], expected.to_string(), "{applied}");
+    assert_eq!(expected, 475_000_000);
+    // A claim is its DID's: another member cannot cite it.
+    assert_one_line_error(
+        &uw(home, &["apply", "100", "--term", "1d", "--claim", "1", "--from", "dave"]),
+        "the underwriting contract refused Apply: ",
+    );
 }

@@ -20,6 +20,7 @@ use sha2::{Digest, Sha256};
 use super::events::Executed;
 use super::scenario::{inj, roles, Role, OPERATOR, STAKE_DENOM, STAKE_EACH, UNDERWRITERS};
 use crate::clearing::{fetch_outstanding, SmartQuery};
+use crate::credential::verifier::{REGISTRY_ARTIFACT, VERIFIER_ARTIFACT};
 use crate::deployment::Deployment;
 use crate::ui::Progress;
 use crate::underwriting::deploy::{read_artifact, TOKEN_ARTIFACT, UNDERWRITING_ARTIFACT};
@@ -46,6 +47,8 @@ pub(super) struct Devnet {
     token_wasm: Vec<u8>,
     underwriting_wasm: Vec<u8>,
     clearing_wasm: Vec<u8>,
+    registry_wasm: Vec<u8>,
+    verifier_wasm: Vec<u8>,
     /// The devnet's folder, where the deployment is recorded for the other commands.
     home: PathBuf,
     progress: Progress,
@@ -72,6 +75,8 @@ pub(super) enum Target {
     Token,
     Underwriting,
     Clearing,
+    DidRegistry,
+    CredentialVerifier,
 }
 
 impl Target {
@@ -80,6 +85,8 @@ impl Target {
             Target::Token => "asheville-credit",
             Target::Underwriting => "asheville-underwriting",
             Target::Clearing => "asheville-clearing",
+            Target::DidRegistry => "asheville-did-registry",
+            Target::CredentialVerifier => "asheville-credential-verifier",
         }
     }
 
@@ -88,6 +95,8 @@ impl Target {
             Target::Token => "the credit token",
             Target::Underwriting => "the underwriting contract",
             Target::Clearing => "the clearing contract",
+            Target::DidRegistry => "the DID registry",
+            Target::CredentialVerifier => "the credential verifier",
         }
     }
 }
@@ -99,6 +108,8 @@ pub(super) struct Network {
     pub(super) token: String,
     pub(super) underwriting: String,
     pub(super) clearing: String,
+    pub(super) registry: String,
+    pub(super) verifier: String,
     /// (account, address) of every role.
     addresses: Vec<(&'static str, String)>,
     /// (member's account, application id) of every application made in the story.
@@ -131,6 +142,8 @@ impl Network {
             token: String::new(),
             underwriting: String::new(),
             clearing: String::new(),
+            registry: String::new(),
+            verifier: String::new(),
             addresses,
             applications: Vec::new(),
         })
@@ -143,6 +156,8 @@ impl Network {
         let (_, token_wasm) = read_artifact(artifacts, TOKEN_ARTIFACT, "resource-credit-token")?;
         let (_, underwriting_wasm) = read_artifact(artifacts, UNDERWRITING_ARTIFACT, "resource-underwriting")?;
         let (_, clearing_wasm) = read_artifact(artifacts, CLEARING_ARTIFACT, "resource-clearing")?;
+        let (_, registry_wasm) = read_artifact(artifacts, REGISTRY_ARTIFACT, "resource-did-registry")?;
+        let (_, verifier_wasm) = read_artifact(artifacts, VERIFIER_ARTIFACT, "resource-credential-verifier")?;
         let chain = crate::devnet::first_running_chain(home)?;
         progress.step(&format!("connecting to {} at {}", chain.chain_id, chain.rpc));
         let client = ChainClient::connect(chain.clone()).await?;
@@ -156,6 +171,8 @@ impl Network {
             token_wasm,
             underwriting_wasm,
             clearing_wasm,
+            registry_wasm,
+            verifier_wasm,
             home: home.to_path_buf(),
             progress,
         };
@@ -164,6 +181,8 @@ impl Network {
             token: String::new(),
             underwriting: String::new(),
             clearing: String::new(),
+            registry: String::new(),
+            verifier: String::new(),
             addresses,
             applications: Vec::new(),
         };
@@ -220,6 +239,16 @@ impl Network {
                         resource_clearing::contract::instantiate,
                         resource_clearing::contract::query,
                     )),
+                    Target::DidRegistry => Box::new(ContractWrapper::new(
+                        resource_did_registry::contract::execute,
+                        resource_did_registry::contract::instantiate,
+                        resource_did_registry::contract::query,
+                    )),
+                    Target::CredentialVerifier => Box::new(ContractWrapper::new(
+                        resource_credential_verifier::contract::execute,
+                        resource_credential_verifier::contract::instantiate,
+                        resource_credential_verifier::contract::query,
+                    )),
                 };
                 let code_id = app.store_code(code);
                 let operator = OPERATOR.account.into_bech32();
@@ -234,6 +263,8 @@ impl Network {
                     Target::Token => &devnet.token_wasm,
                     Target::Underwriting => &devnet.underwriting_wasm,
                     Target::Clearing => &devnet.clearing_wasm,
+                    Target::DidRegistry => &devnet.registry_wasm,
+                    Target::CredentialVerifier => &devnet.verifier_wasm,
                 };
                 devnet.progress.step(&format!("storing {what} ({} KiB)", wasm.len() / 1024));
                 let (code_id, _) = devnet
@@ -262,6 +293,8 @@ impl Network {
             credit_token: self.token.clone(),
             underwriting: Some(self.underwriting.clone()).filter(|a| !a.is_empty()),
             clearing: Some(self.clearing.clone()).filter(|a| !a.is_empty()),
+            did_registry: Some(self.registry.clone()).filter(|a| !a.is_empty()),
+            credential_verifier: Some(self.verifier.clone()).filter(|a| !a.is_empty()),
         };
         Ok(Some(deployment.save(&devnet.home)?))
     }
@@ -304,7 +337,9 @@ impl Network {
 
     /// Who has `address` in the story (the address itself for anyone else).
     pub(super) fn name_of(&self, address: &str) -> String {
-        for target in [Target::Token, Target::Underwriting, Target::Clearing] {
+        let targets =
+            [Target::Token, Target::Underwriting, Target::Clearing, Target::DidRegistry, Target::CredentialVerifier];
+        for target in targets {
             if self.contract(target) == address {
                 let name = target.name();
                 return name.strip_prefix("the ").unwrap_or(name).to_string();
@@ -319,6 +354,16 @@ impl Network {
             Target::Token => &self.token,
             Target::Underwriting => &self.underwriting,
             Target::Clearing => &self.clearing,
+            Target::DidRegistry => &self.registry,
+            Target::CredentialVerifier => &self.verifier,
+        }
+    }
+
+    /// The chain's id (the DIDs of its accounts name it).
+    pub(super) fn chain_id(&self) -> String {
+        match &self.backend {
+            Backend::Embedded(app) => app.block_info().chain_id,
+            Backend::Devnet(devnet) => devnet.client.config().chain_id.clone(),
         }
     }
 

@@ -1,12 +1,14 @@
 //! `resource demo`: the Asheville pilot in miniature on the CIP-36 credit token, step by step:
 //! underwriters stake and back the pilot's credit lines, members trade (paying the network fee), a
 //! clearing round cancels the invoices the businesses owe each other, the fees become the
-//! underwriters' rewards, and a newcomer on a short trial line defaults.
+//! underwriters' rewards, a newcomer on a short trial line defaults, and another newcomer proves its
+//! marketplace rating in zero knowledge to be granted a line.
 //!
 //! One scenario, written as data in [`scenario`] (`SCENARIO` for the credit token, `INVOICES` and
-//! `CLEARING` for the clearing part, `UNDERWRITING` for the rewards and the default), runs on either
-//! chain: an embedded cw-multi-test chain with the contracts linked in, or the local devnet with
-//! `artifacts/credit_token.wasm`, `artifacts/underwriting.wasm` and `artifacts/clearing.wasm`. After
+//! `CLEARING` for the clearing part, `UNDERWRITING` for the rewards and the default, `CREDENTIALS` for
+//! the zero-knowledge rating), runs on either chain: an embedded cw-multi-test chain with the
+//! contracts linked in, or the local devnet with the artifacts of `cargo xtask wasm`
+//! (`credit_token`, `underwriting`, `clearing`, `did_registry` and `credential_verifier`). After
 //! each step the demo reads the accounts, the supply and the network stats back from the token and
 //! the underwriters' positions and the reward pool from the underwriting contract, prints them, and
 //! checks the ledger's invariants over every account the token knows and the underwriting
@@ -14,7 +16,7 @@
 //! the contract's own `Outstanding` list, and the demo checks that no business's net position moved.
 //!
 //! The modules: [`scenario`] (the story as data), [`backend`] (the two chains), [`actions`] (what each
-//! step does on the chain), [`events`] (what a transaction did), [`invariants`] (the checks, with
+//! step does on the chain), [`credentials`] (the credential part), [`events`] (what a transaction did), [`invariants`] (the checks, with
 //! `resource_core`'s rules) and [`render`] (tables and prose).
 use std::path::Path;
 
@@ -24,12 +26,17 @@ use resource_msgs::underwriting::{PoolResponse, QueryMsg as UnderwritingQuery};
 use crate::ui::Progress;
 use actions::{clear_round, Settlement};
 use backend::{Network, Target};
+use credentials::CredentialFigures;
 use events::TransferEffect;
 use invariants::Totals;
-use scenario::{ClearingAction, Show, Step, CAST, CLEARING, LOSS_ACCOUNT, RESERVE, SCENARIO, TRUCK, UNDERWRITING};
+use scenario::{
+    ClearingAction, CredentialAction, Show, Step, CAFE, CAFE_BACKING, CAST, CLEARING, CREDENTIALS, LOSS_ACCOUNT,
+    RESERVE, SCENARIO, TRUCK, UNDERWRITING,
+};
 
 mod actions;
 mod backend;
+mod credentials;
 mod events;
 mod invariants;
 mod render;
@@ -135,10 +142,73 @@ async fn tell(mut network: Network, place: &str) -> anyhow::Result<()> {
         checked = run_step(&mut network, &heading, step, &mut totals, &mut settlements).await?;
     }
 
+    let mut credentials = CredentialFigures::default();
+    network.step("setting up the rating circuit's devnet keys");
+    let keys = resource_zk::setup::devnet_keys(resource_zk::ClaimKind::Rating);
+    for (index, step) in CREDENTIALS.iter().enumerate() {
+        let number = index + 1;
+        let context = || format!("credential step {number}");
+        network.step(&format!("credential step {number} of {}", CREDENTIALS.len()));
+        let mut effects = TransferEffect::default();
+        let (lines, body) = match step.action {
+            CredentialAction::Deploy => {
+                let lines = network.deploy_credentials(&keys).await.with_context(context)?;
+                (lines, render::credential_contracts(&network))
+            }
+            CredentialAction::Prove => {
+                let (lines, claim) = network.prove_rating(&keys).await.with_context(context)?;
+                let table = render::claims_table(&[(CAFE.name, &claim)]).to_string();
+                credentials.claim = Some(claim);
+                (lines, table)
+            }
+            CredentialAction::Apply => {
+                let seq = credentials.claim.as_ref().map(|c| c.seq).ok_or_else(|| anyhow!("no claim was recorded"))?;
+                let (mut lines, without, application) = network.apply_with_claim(seq).await.with_context(context)?;
+                for action in CAFE_BACKING {
+                    let line = network
+                        .apply(action, &mut effects, &mut totals, &mut settlements)
+                        .await
+                        .with_context(context)?;
+                    lines.push(line);
+                }
+                let application = network.application(application.id).await?;
+                let name = |address: &str| network.name_of(address);
+                let (credit, stake) = (render::credit_units(), render::stake_units());
+                let now = network.now()?;
+                let applications = crate::underwriting::report::applications_table(
+                    std::slice::from_ref(&application),
+                    &name,
+                    &credit,
+                    &stake,
+                    now,
+                );
+                let accounts = network.accounts_of(&[&CAFE]).await?;
+                let body = format!("{applications}\n{}", render::newcomer_table(&[&CAFE], &accounts));
+                credentials.without_claim = Some(without);
+                credentials.application = Some(application);
+                (lines, body)
+            }
+        };
+        totals.minted += effects.minted;
+        totals.burned += effects.burned;
+        totals.fees += effects.fee;
+        checked = network.check(&mut totals).await.with_context(|| format!("after credential step {number}"))?;
+        network.say(&render::credential_page(number, step, &lines, &body));
+    }
+
     let open = network.clearing_totals().await?;
     let underwriting = underwriting_figures(&network, &totals).await?;
     let balances = network.balances_by_name().await?;
-    network.say(&render::summary(&totals, &balances, &figures, &open, &underwriting, &settlements, checked));
+    network.say(&render::summary(
+        &totals,
+        &balances,
+        &figures,
+        &open,
+        &underwriting,
+        &settlements,
+        &credentials,
+        checked,
+    ));
     if let Some(path) = network.record_deployment()? {
         network.say(&format!(
             "\nThe contracts stay on the devnet, recorded in {}: try `resource underwriting status`.",

@@ -6,14 +6,17 @@ use resource_client::test_accounts::test_account;
 use resource_core::clearing::{net_positions, Obligation};
 use resource_msgs::clearing::{ObligationResponse, TotalsResponse};
 use resource_msgs::credit_token::{CreditAccountResponse, LineStatus};
+use resource_msgs::did_registry::ClaimView;
 
 use super::actions::{Round, Settlement, DEMO_ROUND_WINDOW};
 use super::backend::Network;
+use super::credentials::CredentialFigures;
 use super::events::TransferEffect;
 use super::invariants::Totals;
 use super::scenario::{
-    businesses, roles, Action, ClearingStep, Invoice, Role, CLEARING, DECIMALS, FEE_BPS, GRACE_SECONDS, INVOICES,
-    PRICE, RESERVE, STAKE_DECIMALS, STAKE_SYMBOL, SYMBOL, UNDERWRITERS,
+    businesses, roles, Action, ClearingStep, CredentialStep, Invoice, Role, CAFE, CLEARING, CREDENTIALS, DECIMALS,
+    FEE_BPS, GRACE_SECONDS, INVOICES, PRICE, RATING_THRESHOLDS, RESERVE, STAKE_DECIMALS, STAKE_SYMBOL, SYMBOL,
+    UNDERWRITERS,
 };
 use super::ClearingFigures;
 use crate::format;
@@ -312,7 +315,9 @@ pub(super) fn intro(network: &Network, place: &str, lines: &[String]) -> String 
          below zero creates money (minted), and money received while in debt pays the debt down and is destroyed \
          (burned). Underwriters back the credit lines with staked {STAKE_SYMBOL} through the underwriting contract \
          (contracts/underwriting), earn the network's fees and lose stake when a member they back defaults. The \
-         businesses also clear the invoices they owe each other with the clearing contract (contracts/clearing).",
+         businesses also clear the invoices they owe each other with the clearing contract (contracts/clearing), \
+         and a newcomer proves its marketplace rating in zero knowledge (contracts/credential-verifier) to be \
+         granted a line.",
         format::duration(GRACE_SECONDS)
     );
     format!(
@@ -449,6 +454,38 @@ pub(super) fn settlement(
     )
 }
 
+/// A credential step's heading and page.
+pub(super) fn credential_page(number: usize, step: &CredentialStep, lines: &[String], body: &str) -> String {
+    step_page(&format!("Credential step {number} of {}", CREDENTIALS.len()), step.story, lines, body)
+}
+
+/// Where the credential contracts are.
+pub(super) fn credential_contracts(network: &Network) -> String {
+    format!("DID registry: {}\nCredential verifier: {}", network.registry, network.verifier)
+}
+
+/// Verified claims as the registry reports them, named by member (no times: they are the chain's).
+pub(super) fn claims_table(rows: &[(&str, &ClaimView)]) -> comfy_table::Table {
+    let mut t = table(["member", "claim", "type", "proves", "attester", "status"]);
+    for (member, view) in rows {
+        let c = &view.claim;
+        let status = match (view.attester_active, view.expired) {
+            (false, _) => "attester revoked",
+            (true, true) => "expired",
+            (true, false) => "valid",
+        };
+        t.add_row([
+            member.to_string(),
+            view.seq.to_string(),
+            c.claim_type.clone(),
+            crate::credential::describe_predicate(&c.claim_type, &c.predicate),
+            c.attester.to_string(),
+            status.to_string(),
+        ]);
+    }
+    t
+}
+
 /// What the underwriting did, for the summary.
 pub(super) struct UnderwritingFigures {
     /// Stake bonded by the underwriters, and the lines their backing approved (count, amount).
@@ -471,6 +508,7 @@ pub(super) fn summary(
     open: &TotalsResponse,
     underwriting: &UnderwritingFigures,
     settlements: &[Settlement],
+    credentials: &CredentialFigures,
     checked: usize,
 ) -> String {
     // Who holds the money in circulation and who owes it.
@@ -543,6 +581,18 @@ pub(super) fn summary(
         rusd_u(u.claimable),
         if defaults.is_empty() { "Nobody defaulted".to_string() } else { defaults.join("; ") },
     );
+    let credential = match (&credentials.without_claim, &credentials.application) {
+        (Some(without), Some(application)) => format!(
+            "Credentials: {} proved {} without revealing its rating; the recorded claim raised its suggested limit \
+             from {} to {} {SYMBOL}, and its {} {SYMBOL} line opened.",
+            CAFE.name,
+            crate::credential::describe_statement(resource_zk::ClaimKind::Rating, &RATING_THRESHOLDS),
+            rusd_u(without.limit.u128()),
+            rusd_u(application.suggestion.limit.u128()),
+            rusd_u(application.amount.u128()),
+        ),
+        _ => String::new(),
+    };
     let checks = format!(
         "Checked after every step over all {checked} accounts the token knows: the signed balances sum to 0, and \
          the total supply (token_info and network_stats agree) equals the sum of positive balances and minted minus \
@@ -553,10 +603,11 @@ pub(super) fn summary(
          totals match the set-off, and no net position moved."
     );
     format!(
-        "\n{}\n\n{}\n\n{}\n\n{}",
+        "\n{}\n\n{}\n\n{}\n\n{}\n\n{}",
         wrap(&summary, WIDTH),
         wrap(&underwritten, WIDTH),
         wrap(&clearing, WIDTH),
+        wrap(&credential, WIDTH),
         wrap(&checks, WIDTH)
     )
 }

@@ -1,7 +1,8 @@
 //! The story the demo tells, as data: who is in it ([`CAST`], the [`UNDERWRITERS`] and the other
 //! roles), what happens on the credit token ([`SCENARIO`]), the invoices the businesses owe each
-//! other ([`INVOICES`]), the clearing part ([`CLEARING`]) and the underwriting part that ends in a
-//! default ([`UNDERWRITING`]).
+//! other ([`INVOICES`]), the clearing part ([`CLEARING`]), the underwriting part that ends in a
+//! default ([`UNDERWRITING`]) and a newcomer proving its marketplace rating in zero knowledge to be
+//! granted a line ([`CREDENTIALS`]).
 use resource_msgs::credit_token::InstantiateMsg;
 use resource_msgs::underwriting::{ApplicationPolicy, BackingRules, Price, StakeAsset};
 
@@ -80,6 +81,10 @@ pub(super) const MILL: Role =
 /// A newcomer on a short trial line, who defaults (a demo key).
 pub(super) const TRUCK: Role =
     Role { name: "Hilltop Food Truck", part: "newcomer, trial credit line", account: "food-truck" };
+
+/// A newcomer that sells through an online marketplace and proves its rating there (a demo key).
+pub(super) const CAFE: Role =
+    Role { name: "Laurel Cafe", part: "newcomer, proves its marketplace rating", account: "cafe" };
 
 /// The network itself: the operator deploys the contracts; the reserve receives slashed stake; the
 /// loss account takes defaulted debt. The underwriting contract collects the fees.
@@ -332,10 +337,69 @@ pub(super) const UNDERWRITING: [Step; 5] = [
     },
 ];
 
+/// The marketplace's ratings oracle: an attester registered in the DID registry, signing off chain
+/// with an ed25519 key (the demo's own, derived from its name: public, for local chains only).
+pub(super) const ORACLE_DID: &str = "did:web:ratings.marketplace.example";
+pub(super) const ORACLE_NAME: &str = "Marketplace ratings oracle";
+/// What the marketplace knows of the cafe (a rating credential's values: tenths of a star, reviews).
+pub(super) const CAFE_RATING: [u64; 2] = [47, 132];
+/// What the cafe proves: at least 4.5 stars over at least 100 reviews.
+pub(super) const RATING_THRESHOLDS: [u64; 2] = [45, 100];
+/// The credential holds for a year; the proven claim for 90 days.
+pub(super) const CREDENTIAL_SECONDS: u64 = 365 * 86_400;
+pub(super) const CLAIM_SECONDS: u64 = 90 * 86_400;
+/// The line the cafe applies for: what the scoring function suggests with its claim (100 base and
+/// 25 per tenth of a star above 3.0 at full weight: 475 rUSD), backed in full by two underwriters.
+pub(super) const CAFE_LINE: u128 = usd(475);
+pub(super) const CAFE_BACKING: [Action; 2] = [
+    Action::Back { underwriter: ANGELS, member: &CAFE, amount: inj(2_375) / 100 },
+    Action::Back { underwriter: FUND, member: &CAFE, amount: inj(2_375) / 100 },
+];
+
+/// One thing that happens in the credential part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CredentialAction {
+    /// The operator deploys the DID registry and the credential verifier and wires them (and the
+    /// underwriting contract) together; the oracle is registered; the cafe registers its DID.
+    Deploy,
+    /// The oracle issues the credential; the cafe proves the thresholds and submits the proof.
+    Prove,
+    /// The cafe applies citing its claim; [`CAFE_BACKING`] approves the line.
+    Apply,
+}
+
+pub(super) struct CredentialStep {
+    pub(super) story: &'static str,
+    pub(super) action: CredentialAction,
+}
+
+/// The credential part, after [`UNDERWRITING`].
+pub(super) const CREDENTIALS: [CredentialStep; 3] = [
+    CredentialStep {
+        story: "A newcomer, the Laurel Cafe, sells through an online marketplace, where it has a good rating. To \
+                have it count without handing over its data, the operator deploys the DID registry and the \
+                credential verifier, which holds the rating circuit's verifying key, and registers the \
+                marketplace's ratings oracle as an attester. The cafe registers its DID.",
+        action: CredentialAction::Deploy,
+    },
+    CredentialStep {
+        story: "The oracle issues the cafe a credential: a salted commitment to its rating and review count, signed \
+                off chain. The cafe proves in zero knowledge that it has at least 4.5 stars over at least 100 \
+                reviews and submits the proof; the verifier checks the oracle's signature and the proof on chain, \
+                and the registry records the claim on the cafe's DID. The chain never learns the rating itself.",
+        action: CredentialAction::Prove,
+    },
+    CredentialStep {
+        story: "The cafe applies for a credit line citing its claim, and the scoring function's suggested limit \
+                reflects it. Two underwriters back the line in full, and it opens.",
+        action: CredentialAction::Apply,
+    },
+];
+
 /// Everyone in the story: the cast, the underwriters, the mill, the newcomer and the network's own
 /// accounts.
 pub(super) fn roles() -> impl Iterator<Item = &'static Role> {
-    CAST.iter().chain(UNDERWRITERS.iter()).chain([&MILL, &TRUCK, &OPERATOR, &RESERVE, &LOSS_ACCOUNT])
+    CAST.iter().chain(UNDERWRITERS.iter()).chain([&MILL, &TRUCK, &CAFE, &OPERATOR, &RESERVE, &LOSS_ACCOUNT])
 }
 
 /// The businesses that trade on [`INVOICES`], in the order of the cast.
@@ -387,7 +451,19 @@ mod tests {
     use crate::demo::backend::key_phrase;
 
     fn actions() -> impl Iterator<Item = &'static Action> {
-        SCENARIO.iter().chain(UNDERWRITING.iter()).flat_map(|step| step.actions)
+        SCENARIO.iter().chain(UNDERWRITING.iter()).flat_map(|step| step.actions).chain(CAFE_BACKING.iter())
+    }
+
+    /// Every application of the story, as (member, amount, term).
+    fn applications() -> Vec<(&'static Role, u128, u64)> {
+        let mut out: Vec<_> = actions()
+            .filter_map(|a| match *a {
+                Action::Apply { member, amount, term } => Some((member, amount, term)),
+                _ => None,
+            })
+            .collect();
+        out.push((&CAFE, CAFE_LINE, TERM_SECONDS));
+        out
     }
 
     #[test]
@@ -420,7 +496,7 @@ mod tests {
         assert_eq!(unique.len(), accounts.len(), "one account per role");
         // The devnet's eight test accounts play the cast and the network; the others have demo keys.
         let demo_keys: Vec<_> = accounts.iter().filter(|a| test_account(a).is_none()).collect();
-        assert_eq!(demo_keys, [&"credit-union", &"angels", &"community-fund", &"mill", &"food-truck"]);
+        assert_eq!(demo_keys, [&"credit-union", &"angels", &"community-fund", &"mill", &"food-truck", &"cafe"]);
         let phrase = key_phrase(MILL.account).unwrap();
         assert_eq!(phrase.split_whitespace().count(), 24);
         assert_eq!(phrase, key_phrase(MILL.account).unwrap(), "deterministic");
@@ -431,8 +507,7 @@ mod tests {
     #[test]
     fn every_application_is_backed_exactly_as_the_rules_require_and_within_the_stakes() {
         let mut backed_by = [0u128; UNDERWRITERS.len()];
-        for action in actions() {
-            let Action::Apply { member, amount, .. } = *action else { continue };
+        for (member, amount, _) in applications() {
             let backs: Vec<(usize, u128)> = actions()
                 .filter_map(|a| match *a {
                     Action::Back { underwriter, member: m, amount } if m == member => {
@@ -457,6 +532,13 @@ mod tests {
             (TRIAL_TERM_SECONDS, Some(TRIAL_TERM_SECONDS))
         );
         assert!(RULES.check().is_ok() && POLICY.check().is_ok());
+        // The cafe's line is what the scoring function suggests for its claim, and it clears the thresholds.
+        use resource_core::underwriting::{suggested_limit, ScoringInputs, ScoringParams};
+        let claim = ("platform_rating", "rating>=45;reviews>=100");
+        let inputs = ScoringInputs::from_predicates([claim], resource_core::did::ReputationSummary::default());
+        assert_eq!(suggested_limit(&inputs, &ScoringParams::with_unit(UNIT)).limit, CAFE_LINE);
+        assert!(CAFE_RATING.iter().zip(RATING_THRESHOLDS).all(|(v, t)| *v >= t));
+        const { assert!(CLAIM_SECONDS < CREDENTIAL_SECONDS) };
         // Only the newcomer's application is settled, and it is the one on a trial term.
         let settled: Vec<_> =
             actions().filter_map(|a| if let Action::Settle { member } = a { Some(*member) } else { None }).collect();

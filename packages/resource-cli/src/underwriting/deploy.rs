@@ -292,6 +292,8 @@ async fn deploy(
         credit_token: token.clone(),
         underwriting: Some(uw.clone()),
         clearing: None,
+        did_registry: None,
+        credential_verifier: None,
     };
     let recorded_in = deployment.save(home)?;
     Ok(Deployed {

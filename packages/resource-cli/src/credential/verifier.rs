@@ -1,0 +1,387 @@
+//! The credential verifier (`contracts/credential-verifier`) on the devnet: `deploy` puts it and
+//! the DID registry there, wired to each other and to the underwriting contract, with the verifying
+//! keys of the key folder; `submit` sends a member's proof, which the verifier checks and records
+//! as a claim on the member's DID. The messages are built here once, for the commands and the demo.
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use cosmwasm_std::HexBinary;
+use resource_client::Gas;
+use resource_msgs::credential_verifier::{
+    self as verifier, ConfigResponse as VerifierConfig, VerifyingKeyResponse, VerifyingKeysResponse,
+};
+use resource_msgs::did_registry;
+use resource_msgs::underwriting;
+use resource_zk::{ClaimKind, CredentialProof};
+use serde_json::json;
+
+use super::chain::{tx_json, tx_note, unregistered_did, with_progress, ChainError, Onchain};
+use super::{describe_statement, now, read_text};
+use crate::deployment::Deployment;
+use crate::format;
+use crate::ui::table;
+use crate::underwriting::deploy::read_artifact;
+
+pub const REGISTRY_ARTIFACT: &str = "did_registry.wasm";
+pub const VERIFIER_ARTIFACT: &str = "credential_verifier.wasm";
+
+/// The DID registry's `InstantiateMsg`: the instantiating account is its admin; the verifier is
+/// named a claim verifier once it exists (`add_verifier_msg`).
+pub fn registry_instantiate_msg() -> did_registry::InstantiateMsg {
+    did_registry::InstantiateMsg::default()
+}
+
+/// The credential verifier's `InstantiateMsg` over `registry`.
+pub fn verifier_instantiate_msg(registry: &str, max_validity: Option<u64>) -> verifier::InstantiateMsg {
+    verifier::InstantiateMsg { admin: None, did_registry: registry.to_string(), max_validity }
+}
+
+/// The registry's `UpdateRoles` that lets `verifier` record claims.
+pub fn add_verifier_msg(verifier: &str) -> did_registry::ExecuteMsg {
+    did_registry::ExecuteMsg::UpdateRoles {
+        add_writers: Vec::new(),
+        remove_writers: Vec::new(),
+        add_verifiers: vec![verifier.to_string()],
+        remove_verifiers: Vec::new(),
+    }
+}
+
+/// The verifier's `SetVerifyingKey` of `kind` with a `<kind>.vk` file's bytes.
+pub fn set_key_msg(kind: ClaimKind, key: &[u8]) -> verifier::ExecuteMsg {
+    verifier::ExecuteMsg::SetVerifyingKey { kind, key: HexBinary::from(key) }
+}
+
+/// The underwriting contract's `UpdateConfig` that has it read identities and claims from `registry`.
+pub fn underwriting_registry_msg(registry: &str) -> underwriting::ExecuteMsg {
+    underwriting::ExecuteMsg::UpdateConfig(Box::new(underwriting::ConfigUpdate {
+        did_registry: Some(registry.to_string()),
+        ..underwriting::ConfigUpdate::default()
+    }))
+}
+
+/// The verifier's `SubmitCredentialProof` for a proof file's contents.
+pub fn submit_msg(proof: &CredentialProof) -> anyhow::Result<verifier::ExecuteMsg> {
+    let hex = |text: &str, what: &str| {
+        HexBinary::from_hex(text.trim_start_matches("0x"))
+            .with_context(|| format!("the proof file's {what} is not hex"))
+    };
+    let claim = resource_zk::credential::parse_kind(&proof.kind).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(verifier::ExecuteMsg::SubmitCredentialProof {
+        did: Some(proof.did.clone()),
+        commitment: hex(&proof.commitment, "commitment")?,
+        attester: proof.attester.clone(),
+        signature: hex(&proof.signature, "signature")?,
+        claim,
+        thresholds: proof.thresholds.clone(),
+        valid_until: proof.valid_until,
+        proof: hex(&proof.proof, "proof")?,
+    })
+}
+
+/// What `resource credential deploy` deploys.
+#[derive(Debug, Clone)]
+pub struct DeployOptions {
+    pub artifacts: PathBuf,
+    pub keys: PathBuf,
+    pub kinds: Vec<ClaimKind>,
+    pub max_validity: Option<u64>,
+    /// An existing DID registry to use instead of the recorded one or a new one.
+    pub registry: Option<String>,
+    pub from: String,
+    pub json: bool,
+}
+
+/// `resource credential deploy`: the DID registry (the recorded one, `--registry`, or a new one),
+/// the credential verifier over it with the folder's verifying keys, the registry naming the
+/// verifier a claim verifier, and the recorded underwriting contract reading claims from the
+/// registry; recorded in the devnet folder.
+pub async fn deploy_command(home: &Path, options: &DeployOptions) -> anyhow::Result<()> {
+    let keys = crate::zk::read_verifying_keys(&options.keys, &options.kinds)?;
+    let (_, verifier_wasm) = read_artifact(&options.artifacts, VERIFIER_ARTIFACT, "resource-credential-verifier")?;
+    let deployed = with_progress(async |progress| {
+        let chain = Onchain::connect(home, progress).await?;
+        let admin = chain.wallet(&options.from)?;
+        let client = &chain.client;
+        let recorded = chain.deployment.as_ref().and_then(|d| d.did_registry.clone());
+        let (registry, registry_new) = match options.registry.clone().or(recorded) {
+            Some(registry) => {
+                chain.check_registry(&registry).await?;
+                (registry, false)
+            }
+            None => {
+                let (_, wasm) = read_artifact(&options.artifacts, REGISTRY_ARTIFACT, "resource-did-registry")?;
+                let wasm = wasm.as_slice();
+                progress.step(&format!("storing {REGISTRY_ARTIFACT} ({} KiB)", wasm.len() / 1024));
+                let (code, _) = client.store_code(&admin, wasm, Gas::Auto).await.context("storing the DID registry")?;
+                progress.step(&format!("instantiating the DID registry (code id {code})"));
+                let (registry, _) = client
+                    .instantiate(
+                        &admin,
+                        code,
+                        &registry_instantiate_msg(),
+                        "did-registry",
+                        Some(admin.address()),
+                        &[],
+                        Gas::Auto,
+                    )
+                    .await
+                    .context("instantiating the DID registry")?;
+                (registry, true)
+            }
+        };
+        progress.step(&format!("storing {VERIFIER_ARTIFACT} ({} KiB)", verifier_wasm.len() / 1024));
+        let (code, _) =
+            client.store_code(&admin, &verifier_wasm, Gas::Auto).await.context("storing the credential verifier")?;
+        progress.step(&format!("instantiating the credential verifier (code id {code})"));
+        let (verifier, _) = client
+            .instantiate(
+                &admin,
+                code,
+                &verifier_instantiate_msg(&registry, options.max_validity),
+                "credential-verifier",
+                Some(admin.address()),
+                &[],
+                Gas::Auto,
+            )
+            .await
+            .context("instantiating the credential verifier")?;
+        progress.step("naming the verifier a claim verifier of the DID registry");
+        client.execute(&admin, &registry, &add_verifier_msg(&verifier), &[], Gas::Auto).await.map_err(|e| {
+            ChainError::refused(
+                "the DID registry",
+                "UpdateRoles",
+                e,
+                format!("; only the registry's admin names claim verifiers (--from {} is not it)", options.from),
+            )
+        })?;
+        let mut gas = Vec::new();
+        for (kind, bytes) in &keys {
+            progress.step(&format!("storing the {kind} verifying key"));
+            let tx = client
+                .execute(&admin, &verifier, &set_key_msg(*kind, bytes), &[], Gas::Auto)
+                .await
+                .map_err(|e| ChainError::refused("the credential verifier", "SetVerifyingKey", e, ""))?;
+            gas.push(tx.gas_used);
+        }
+        let stored: VerifyingKeysResponse =
+            client.query_smart(&verifier, &verifier::QueryMsg::VerifyingKeys {}).await?;
+        for (kind, bytes) in &keys {
+            let expected = resource_zk::verifier::groth16::key_checksum(bytes);
+            let found = stored.keys.iter().find(|k| k.kind == *kind);
+            anyhow::ensure!(
+                found.is_some_and(|k| k.checksum.as_slice() == expected.as_slice()),
+                "the verifier does not hold the {kind} key just stored (checksum {})",
+                hex::encode(expected)
+            );
+        }
+        let underwriting = chain.deployment.as_ref().and_then(|d| d.underwriting.clone());
+        if let Some(uw) = &underwriting {
+            progress.step("having the underwriting contract read claims from the DID registry");
+            client.execute(&admin, uw, &underwriting_registry_msg(&registry), &[], Gas::Auto).await.map_err(|e| {
+                ChainError::refused("the underwriting contract", "UpdateConfig", e, "; only its admin changes it")
+            })?;
+        }
+        let mut deployment = chain.deployment.clone().unwrap_or_else(|| Deployment {
+            chain_id: chain.chain().chain_id.clone(),
+            deployed_by: "resource credential deploy".into(),
+            credit_token: String::new(),
+            underwriting: None,
+            clearing: None,
+            did_registry: None,
+            credential_verifier: None,
+        });
+        deployment.did_registry = Some(registry.clone());
+        deployment.credential_verifier = Some(verifier.clone());
+        let recorded_in = deployment.save(home)?;
+        Ok(json!({
+            "chain_id": chain.chain().chain_id,
+            "did_registry": registry,
+            "did_registry_new": registry_new,
+            "credential_verifier": verifier,
+            "credential_verifier_code_id": code,
+            "underwriting": underwriting,
+            "verifying_keys": stored.keys,
+            "set_key_gas": gas,
+            "recorded_in": recorded_in,
+        }))
+    })
+    .await?;
+    if options.json {
+        println!("{deployed}");
+        return Ok(());
+    }
+    let s = |key: &str| deployed[key].as_str().unwrap_or_default().to_string();
+    let mut t = table(["contract", "address", ""]);
+    let registry_note = if deployed["did_registry_new"] == true { "new" } else { "already deployed" };
+    t.add_row(["DID registry", &s("did_registry"), registry_note]);
+    t.add_row([
+        "credential verifier",
+        &s("credential_verifier"),
+        &format!("code id {}", deployed["credential_verifier_code_id"]),
+    ]);
+    println!("{t}");
+    let mut k = table(["kind", "claim type", "verifying key sha256"]);
+    for key in deployed["verifying_keys"].as_array().into_iter().flatten() {
+        let kind = key["kind"].as_str().unwrap_or_default();
+        let claim_type = ClaimKind::from_name(kind).map_or("", |k| k.claim_type());
+        k.add_row([kind, claim_type, key["checksum"].as_str().unwrap_or_default()]);
+    }
+    println!("{k}");
+    let uw = match deployed["underwriting"].as_str() {
+        Some(uw) => format!(" The underwriting contract {uw} now reads identities and claims from the registry."),
+        None => String::new(),
+    };
+    println!(
+        "The registry names the verifier a claim verifier; the verifier holds the keys above (from {}).{uw} Recorded in \
+         {}. Next: `resource credential register-attester`, and members `resource did create`.",
+        options.keys.display(),
+        s("recorded_in")
+    );
+    Ok(())
+}
+
+/// `resource credential submit --proof FILE`: the member sends its proof to the credential
+/// verifier; the recorded claim is shown.
+pub async fn submit_command(
+    home: &Path,
+    proof_file: &Path,
+    verifier: Option<&str>,
+    from: Option<&str>,
+    json: bool,
+) -> anyhow::Result<()> {
+    let text = read_text(proof_file, "the proof", "; the member writes it with `resource credential prove`")?;
+    let proof = CredentialProof::from_json(&text).map_err(|e| anyhow::anyhow!("{}: {e}", proof_file.display()))?;
+    let kind = resource_zk::credential::parse_kind(&proof.kind).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let msg = submit_msg(&proof)?;
+    let statement = describe_statement(kind, &proof.thresholds);
+    let (chain, registry, from, tx, view) = with_progress(async |progress| {
+        let chain = Onchain::connect(home, progress).await?;
+        let verifier = chain.verifier(verifier)?;
+        let config: VerifierConfig =
+            chain.client.query_smart(&verifier, &verifier::QueryMsg::Config {}).await.map_err(|e| {
+                ChainError::NotContract {
+                    contract: verifier.clone(),
+                    what: "a credential verifier",
+                    reason: e.to_string(),
+                }
+            })?;
+        let registry = config.did_registry.to_string();
+        let member = chain.account_named_by(&proof.did);
+        let from = match (from, member) {
+            (Some(from), _) => from.to_string(),
+            (None, Some(member)) => member.to_string(),
+            (None, None) => anyhow::bail!(
+                "the proof is about {}, which is no devnet test account's DID: pass --from ACCOUNT, an account that \
+                 controls it",
+                proof.did
+            ),
+        };
+        let wallet = chain.wallet(&from)?;
+        // What the verifier would refuse anyway, said in the member's terms first.
+        if !chain.did_registered(&registry, &proof.did).await? {
+            return Err(unregistered_did(&proof.did, member));
+        }
+        let key: Result<VerifyingKeyResponse, _> =
+            chain.client.query_smart(&verifier, &verifier::QueryMsg::VerifyingKey { kind }).await;
+        if key.is_err() {
+            anyhow::bail!(
+                "the credential verifier {verifier} holds no {kind} verifying key: its admin stores one with `resource \
+                 credential deploy` (or SetVerifyingKey)"
+            );
+        }
+        let now = now();
+        if proof.valid_until > now.saturating_add(config.max_validity) {
+            anyhow::bail!(
+                "the proof claims until {}, more than {} ahead, the most this verifier records: prove again with a \
+                 shorter --valid-for",
+                format::utc(proof.valid_until),
+                format::duration(config.max_validity)
+            );
+        }
+        progress.step(&format!("{from} submits the proof of {statement}"));
+        let tx = chain
+            .client
+            .execute(&wallet, &verifier, &msg, &[], Gas::Auto)
+            .await
+            .map_err(|e| ChainError::refused("the credential verifier", "the proof", e, ""))?;
+        let seq: u64 = tx
+            .attribute("wasm", "seq")
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| anyhow::anyhow!("the DID registry reported no claim sequence number"))?;
+        let view = chain
+            .claims(&registry, &proof.did)
+            .await?
+            .into_iter()
+            .find(|c| c.seq == seq)
+            .ok_or_else(|| anyhow::anyhow!("claim {seq} of {} is not in the DID registry", proof.did))?;
+        Ok((chain, registry, from, tx, view))
+    })
+    .await?;
+    if json {
+        println!(
+            "{}",
+            json!({"tx": tx_json(&tx), "did": proof.did, "registry": registry, "seq": view.seq, "claim": view})
+        );
+        return Ok(());
+    }
+    let names = chain.names();
+    let member = names.get(&proof.did).map_or_else(|| proof.did.clone(), |n| n.to_string());
+    println!(
+        "The credential verifier checked the attester's signature and the proof of {statement}, and the DID registry \
+         recorded claim {} on {} ({})",
+        view.seq,
+        proof.did,
+        tx_note(&tx)
+    );
+    println!("{}", super::chain::claims_table(&[(member, view.clone())], now()));
+    println!(
+        "Cite it in an application: `resource underwriting apply AMOUNT --term D --claim {} --from {from}`.",
+        view.seq
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proof() -> CredentialProof {
+        CredentialProof {
+            kind: "rating".into(),
+            did: "did:resource:resource-1:inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7".into(),
+            commitment: "ab".repeat(32),
+            attester: "did:web:ratings.example".into(),
+            signature: "cd".repeat(64),
+            thresholds: vec![45, 100],
+            valid_until: 1_800_000_000,
+            proof: "ef".repeat(192),
+            statement_hash: "00".repeat(32),
+        }
+    }
+
+    #[test]
+    fn a_proof_file_becomes_the_verifiers_message() {
+        let msg = serde_json::to_value(submit_msg(&proof()).unwrap()).unwrap();
+        let body = &msg["submit_credential_proof"];
+        assert_eq!(body["claim"], "rating");
+        assert_eq!(body["did"], proof().did);
+        assert_eq!(body["commitment"], "ab".repeat(32));
+        assert_eq!(body["thresholds"], serde_json::json!([45, 100]));
+        let mut bad = proof();
+        bad.signature = "zz".into();
+        assert!(submit_msg(&bad).unwrap_err().to_string().contains("signature is not hex"));
+        bad = proof();
+        bad.kind = "stars".into();
+        assert!(submit_msg(&bad).unwrap_err().to_string().contains("unknown claim kind `stars`"));
+    }
+
+    #[test]
+    fn the_wiring_messages_name_the_contracts() {
+        let roles = serde_json::to_value(add_verifier_msg("inj1verifier")).unwrap();
+        assert_eq!(roles["update_roles"]["add_verifiers"], serde_json::json!(["inj1verifier"]));
+        let wired = serde_json::to_value(underwriting_registry_msg("inj1registry")).unwrap();
+        assert_eq!(wired["update_config"]["did_registry"], "inj1registry");
+        let key = serde_json::to_value(set_key_msg(ClaimKind::Tenure, &[1, 2])).unwrap();
+        assert_eq!(key, serde_json::json!({"set_verifying_key": {"kind": "tenure", "key": "0102"}}));
+    }
+}
