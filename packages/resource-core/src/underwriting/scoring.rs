@@ -82,7 +82,8 @@ pub const REVENUE_BAND_FLOORS: [u64; MAX_REVENUE_BAND as usize] =
 
 /// The revenue band a proven monthly revenue of at least `monthly` reaches (0 below the first floor).
 pub fn revenue_band_of(monthly: u64) -> u8 {
-    REVENUE_BAND_FLOORS.iter().take_while(|floor| monthly >= **floor).count() as u8
+    let band = REVENUE_BAND_FLOORS.iter().take_while(|floor| monthly >= **floor).count();
+    u8::try_from(band).unwrap_or(MAX_REVENUE_BAND)
 }
 
 /// A platform rating: stars in tenths (46 = 4.6 stars) and the number of reviews.
