@@ -7,9 +7,10 @@
 //! stored (`SetVerifyingKey`, whose gas is reported too), and a member with its account DID
 //! created. Every round (one warm-up, then [`ROUNDS`] measured) the attester issues the member a
 //! fresh credential of each kind (nullifiers are one-use) and the member proves and submits it; the
-//! baseline receives the same message. What a submit does: one `Attester` and one `Nullifier` query
-//! to the registry, the signature host function, the statement hash and `vk_x` in wasm, one
-//! pairing-equality host call, and the registry's `RecordVerifiedClaim` as a second contract call.
+//! baseline receives the same message. What a submit does: two raw reads of the registry's records
+//! (the attester, the nullifier), the signature host function, the statement hash and `vk_x` in
+//! wasm, one pairing-equality host call, and the registry's `RecordVerifiedClaim` as a second
+//! contract call.
 use anyhow::Context;
 use cosmwasm_std::HexBinary;
 use rand_chacha::rand_core::SeedableRng;
@@ -17,10 +18,10 @@ use rand_chacha::ChaCha20Rng;
 use resource_client::{ChainClient, Gas, Wallet};
 use resource_msgs::credential_verifier::{self, ClaimKind};
 use resource_msgs::did_registry;
-use resource_tests::{artifact, block_time, fresh_wallet, fund};
+use resource_tests::{artifact, block_time, fresh_wallet, fund, prove_credential};
 use resource_zk::credential::{AttesterSigner, Credential, CredentialRequest, SignatureScheme};
 use resource_zk::setup::{devnet_keys, CircuitKeys};
-use resource_zk::{prove, CredentialProof, ProofRequest};
+use resource_zk::{CredentialProof, ProofRequest};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -109,11 +110,7 @@ pub async fn measure(client: &ChainClient, cast: &Cast, baseline: &str) -> anyho
             Gas::Auto,
         )
         .await?;
-    let init = credential_verifier::InstantiateMsg {
-        admin: None,
-        did_registry: registry.clone(),
-        max_validity: None,
-    };
+    let init = credential_verifier::InstantiateMsg { admin: None, did_registry: registry.clone(), max_validity: None };
     let (verifier, _) =
         client.instantiate(admin, verifier_code, &init, "bench-cred-verifier", None, &[], Gas::Auto).await?;
     let roles = did_registry::ExecuteMsg::UpdateRoles {
@@ -141,14 +138,13 @@ pub async fn measure(client: &ChainClient, cast: &Cast, baseline: &str) -> anyho
 
     progress("credential: the devnet keys (setup of the three circuits), stored with SetVerifyingKey");
     let keys: Vec<CircuitKeys> = ClaimKind::ALL.iter().map(|k| devnet_keys(*k)).collect();
-    let key_of = |kind: ClaimKind| keys.iter().find(|k| k.kind == kind).expect("every kind");
+    let proving_keys: Vec<(ClaimKind, Vec<u8>)> = keys.iter().map(|k| (k.kind, k.proving_key_bytes())).collect();
+    let proving_key = |kind: ClaimKind| &proving_keys.iter().find(|(k, _)| *k == kind).expect("every kind").1;
     let mut set_key = Vec::new();
     let mut set_key_baseline = Vec::new();
     for k in &keys {
-        let msg = credential_verifier::ExecuteMsg::SetVerifyingKey {
-            kind: k.kind,
-            key: k.verifying_key_bytes().into(),
-        };
+        let msg =
+            credential_verifier::ExecuteMsg::SetVerifyingKey { kind: k.kind, key: k.verifying_key_bytes().into() };
         set_key_baseline.push(exec_limit(client, admin, baseline, &msg, KEY_LIMIT).await?);
         set_key.push(exec_limit(client, admin, &verifier, &msg, KEY_LIMIT).await?);
     }
@@ -179,7 +175,7 @@ pub async fn measure(client: &ChainClient, cast: &Cast, baseline: &str) -> anyho
             let credential = Credential::issue(&request, attesters[*signer], &signers[*signer], &mut rng)?;
             let proof_request =
                 ProofRequest { credential, thresholds: thresholds.to_vec(), valid_until: now + 30 * DAY };
-            let p = prove(*kind, &key_of(*kind).proving, &proof_request, &mut rng)?;
+            let p = prove_credential(proving_key(*kind), &proof_request)?;
             let msg = submit_msg(&p)?;
             let b = exec(client, &member, baseline, &msg).await?;
             let o = exec(client, &member, &verifier, &msg).await?;

@@ -164,3 +164,15 @@ pub fn apply_msg(amount: u128, term: u64) -> resource_msgs::underwriting::Execut
         vouchers: vec![],
     }
 }
+
+/// A credential proof by `resource_zk`'s non-generic entry point (`prove_json`, the OS's
+/// randomness): the generic `resource_zk::prove` would be instantiated in this crate, whose test
+/// builds are unoptimized, and prove about 20 times slower. `proving_key` is the key file's bytes
+/// (`CircuitKeys::proving_key_bytes`).
+pub fn prove_credential(
+    proving_key: &[u8],
+    request: &resource_zk::ProofRequest,
+) -> Result<resource_zk::CredentialProof, resource_zk::ZkError> {
+    let json = serde_json::to_string(request).expect("a proof request serializes");
+    resource_zk::CredentialProof::from_json(&resource_zk::prove_json(&json, proving_key)?)
+}

@@ -220,10 +220,12 @@ pub fn execute_submit(
     }
 
     // The attester: registered, active, allowed the claim type, and its signature over C.
+    // Read from the registry's records with raw queries (a storage read each, where a smart query
+    // is a contract call): the registry checks the attester and the nullifier again when it records.
     let registry = registry(cfg);
     let attester = registry
-        .attester(&deps.querier, s.attester.clone())
-        .map_err(|e| ContractError::UnknownAttester { attester: s.attester.clone(), reason: e.to_string() })?;
+        .attester_record(&deps.querier, &s.attester)?
+        .ok_or_else(|| ContractError::UnknownAttester { attester: s.attester.clone() })?;
     if let Some(revoked_at) = attester.revoked_at {
         return Err(ContractError::AttesterRevoked { attester: attester.did, revoked_at });
     }
@@ -253,7 +255,7 @@ pub fn execute_submit(
     }
 
     // The nullifier: one credential, one use.
-    if let Some(by) = registry.nullifier_user(&deps.querier, s.commitment.clone())? {
+    if let Some(by) = registry.nullifier_record(&deps.querier, &commitment_bytes)? {
         return Err(ContractError::CredentialUsed { by });
     }
 

@@ -47,8 +47,8 @@ resource_cw::contract_error! {
         )]
         ValidUntilTooFar { valid_until: u64, latest: u64, max_validity: u64 },
 
-        #[error("{attester} is not an attester of the DID registry ({reason}); the registry's admin registers attesters")]
-        UnknownAttester { attester: String, reason: String },
+        #[error("{attester} is not an attester of the DID registry; the registry's admin registers attesters (RegisterAttester)")]
+        UnknownAttester { attester: String },
 
         #[error("the attester {attester} was revoked at {revoked_at}; its credentials are no longer accepted: ask an active attester for a new one")]
         AttesterRevoked { attester: String, revoked_at: u64 },

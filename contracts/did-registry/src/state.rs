@@ -31,11 +31,12 @@ const CONFIG_KEY: &[u8] = b"c";
 const ROLE_PREFIX: u8 = b'r';
 const HEAD_PREFIX: u8 = b'd';
 const VERSION_PREFIX: u8 = b'v';
-const ATTESTER_PREFIX: u8 = b'a';
+// Other contracts read attesters and nullifiers with raw queries: their keys are the interface's.
+const ATTESTER_PREFIX: u8 = resource_msgs::did_registry::raw::ATTESTER_PREFIX;
 const SUMMARY_PREFIX: u8 = b's';
 const EVENT_PREFIX: u8 = b'h';
 const CLAIM_PREFIX: u8 = b'k';
-const NULLIFIER_PREFIX: u8 = b'n';
+const NULLIFIER_PREFIX: u8 = resource_msgs::did_registry::raw::NULLIFIER_PREFIX;
 
 /// The longest DID the registry stores (every did:resource DID fits).
 pub const MAX_DID_LEN: usize = 255;

@@ -875,3 +875,20 @@ fn upper_case_addresses_are_refused_everywhere_and_change_nothing() {
         assert_eq!(addr.as_str(), addr.as_str().to_lowercase());
     }
 }
+
+#[test]
+fn attester_and_nullifier_records_are_at_their_published_raw_keys() {
+    // Claim verifiers read these two records with raw queries (`resource_msgs::did_registry::raw`).
+    use cosmwasm_std::Storage;
+    use resource_msgs::did_registry::raw;
+    let mut t = setup();
+    t.create("alice");
+    t.register_oracle();
+    assert_eq!(t.deps.storage.get(&raw::nullifier_key(&[1; 32])), None);
+    t.claim("verifier", &did_of("alice"), 1).unwrap();
+    let stored = t.deps.storage.get(&raw::attester_key(ORACLE)).expect("the attester record");
+    let answered: Attester = t.q(QueryMsg::Attester { did: ORACLE.into() });
+    assert_eq!(from_json::<Attester>(&stored).unwrap(), answered);
+    assert_eq!(t.deps.storage.get(&raw::nullifier_key(&[1; 32])), Some(did_of("alice").into_bytes()));
+    assert_eq!(t.deps.storage.get(&raw::attester_key("did:web:unknown.example")), None);
+}

@@ -44,12 +44,15 @@ pub enum ExecuteMsg {
     /// Verifies a credential proof and records the claim it establishes on `did` in the DID registry
     /// (`claim_type` and `predicate` from `claim` and `thresholds`, e.g. `platform_rating` with
     /// `rating>=45;reviews>=100`, expiring at `valid_until`). `did` defaults to the sender's account
-    /// DID; the sender must control it (its account DID, or a DID listing the sender's account DID
-    /// among its controllers). Checked before anything changes: a verifying key for `claim`;
-    /// thresholds that fit the kind; a canonical commitment; `block time < valid_until <= block time
-    /// + max_validity`; the attester registered, active and allowed the claim type; its ed25519 or
-    /// secp256k1 signature over the commitment; the commitment (the credential's nullifier) unused;
-    /// the proof. Attributes `did`, `claim`, `attester`, `nullifier`.
+    /// DID; the sender must control it (its account DID, or an active DID of the registry listing
+    /// the sender's account DID among its controllers), so that nobody who knows a credential's
+    /// opening can record it without its subject. Checked in this order, before anything changes: a
+    /// verifying key for `claim`; thresholds that fit the kind; a canonical commitment; `block time
+    /// < valid_until <= block time + max_validity`; the attester registered in the registry, not
+    /// revoked and allowed the claim type; its ed25519 or secp256k1 signature over the commitment's
+    /// signing digest; the commitment (the credential's nullifier) unused; the proof. Then one
+    /// message to the registry, `RecordVerifiedClaim`, which checks the DID, the attester and the
+    /// nullifier again. Attributes `did`, `claim`, `attester`, `nullifier`.
     SubmitCredentialProof {
         did: Option<String>,
         /// `C`, the credential's commitment (32 bytes, a little-endian field element).

@@ -197,3 +197,32 @@ pub struct ConfigResponse {
     pub reputation_writers: Vec<Addr>,
     pub claim_verifiers: Vec<Addr>,
 }
+
+/// Storage keys of the registry that other contracts read with raw queries (`WasmQuery::Raw`),
+/// which cost a storage read where a smart query costs a contract call (about 60,000 gas on
+/// wasmd: see BENCHMARKS.md). They are part of the registry's interface: the registry's own storage
+/// uses these constants, and the credential verifier's multitest reads them from the real
+/// registry. Both records are written once and never rewritten with another layout.
+pub mod raw {
+    /// `a` ++ DID text: the [`Attester`](resource_core::did::Attester), as its JSON.
+    pub const ATTESTER_PREFIX: u8 = b'a';
+    /// `n` ++ the nullifier's 32 bytes: the text of the DID it served.
+    pub const NULLIFIER_PREFIX: u8 = b'n';
+
+    fn key(prefix: u8, rest: &[u8]) -> Vec<u8> {
+        let mut k = Vec::with_capacity(1 + rest.len());
+        k.push(prefix);
+        k.extend_from_slice(rest);
+        k
+    }
+
+    /// The key of the attester `did`.
+    pub fn attester_key(did: &str) -> Vec<u8> {
+        key(ATTESTER_PREFIX, did.as_bytes())
+    }
+
+    /// The key of a nullifier (its 32 bytes).
+    pub fn nullifier_key(nullifier: &[u8]) -> Vec<u8> {
+        key(NULLIFIER_PREFIX, nullifier)
+    }
+}

@@ -264,6 +264,33 @@ impl DidRegistryContract {
         Ok(WasmMsg::Execute { contract_addr: self.addr.to_string(), msg: to_json_binary(&msg)?, funds: vec![] }.into())
     }
 
+    /// The attester `did` ([`AttesterView`]), `None` when it is not registered, read with a raw
+    /// query of its record ([`did_registry::raw`]): no contract call.
+    pub fn attester_record<C: CustomQuery>(
+        &self,
+        querier: &QuerierWrapper<C>,
+        did: &str,
+    ) -> StdResult<Option<AttesterView>> {
+        let record = querier.query_wasm_raw(self.addr.as_str(), did_registry::raw::attester_key(did))?;
+        record.map(cosmwasm_std::from_json).transpose()
+    }
+
+    /// The DID the credential nullifier `nullifier` served, if any, read with a raw query of its
+    /// record ([`did_registry::raw`]): no contract call.
+    pub fn nullifier_record<C: CustomQuery>(
+        &self,
+        querier: &QuerierWrapper<C>,
+        nullifier: &[u8],
+    ) -> StdResult<Option<String>> {
+        let record = querier.query_wasm_raw(self.addr.as_str(), did_registry::raw::nullifier_key(nullifier))?;
+        record
+            .map(|text| {
+                String::from_utf8(text)
+                    .map_err(|_| cosmwasm_std::StdError::generic_err("a nullifier record is not text"))
+            })
+            .transpose()
+    }
+
     /// The attester `did` ([`AttesterView`]); a query error when it is not registered.
     pub fn attester<C: CustomQuery>(
         &self,
