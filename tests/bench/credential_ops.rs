@@ -15,7 +15,6 @@
 //! pinned code's calls skip wasmd's contract instance cost, as on chains that pin the codes they
 //! call most. The baseline is never pinned.
 use anyhow::Context;
-use cosmwasm_std::HexBinary;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use resource_client::{ChainClient, Gas, Wallet};
@@ -78,16 +77,7 @@ async fn exec_limit(
 
 /// The `SubmitCredentialProof` of `p` for the sender's own DID.
 pub fn submit_msg(p: &CredentialProof) -> anyhow::Result<credential_verifier::ExecuteMsg> {
-    Ok(credential_verifier::ExecuteMsg::SubmitCredentialProof {
-        did: None,
-        commitment: HexBinary::from_hex(&p.commitment)?,
-        attester: p.attester.clone(),
-        signature: HexBinary::from_hex(&p.signature)?,
-        claim: ClaimKind::from_name(&p.kind).context("a claim kind")?,
-        thresholds: p.thresholds.clone(),
-        valid_until: p.valid_until,
-        proof: HexBinary::from_hex(&p.proof)?,
-    })
+    Ok(p.submit_msg(None)?)
 }
 
 /// What is measured per round: (kind, values, thresholds, attester index).

@@ -27,16 +27,7 @@ const KEY_GAS: Gas = Gas::Fixed(5_000_000);
 const GAS: Gas = Gas::Fixed(1_500_000);
 
 fn submit(p: &CredentialProof) -> anyhow::Result<ExecuteMsg> {
-    Ok(ExecuteMsg::SubmitCredentialProof {
-        did: None,
-        commitment: HexBinary::from_hex(&p.commitment)?,
-        attester: p.attester.clone(),
-        signature: HexBinary::from_hex(&p.signature)?,
-        claim: ClaimKind::from_name(&p.kind).expect("a kind"),
-        thresholds: p.thresholds.clone(),
-        valid_until: p.valid_until,
-        proof: HexBinary::from_hex(&p.proof)?,
-    })
+    Ok(p.submit_msg(None)?)
 }
 
 #[tokio::test]

@@ -202,16 +202,7 @@ fn hex(text: &str) -> HexBinary {
 
 /// The submission of `p` for `did` (the sender's own DID when `None`).
 fn submit(p: &CredentialProof, did: Option<String>) -> ExecuteMsg {
-    ExecuteMsg::SubmitCredentialProof {
-        did,
-        commitment: hex(&p.commitment),
-        attester: p.attester.clone(),
-        signature: hex(&p.signature),
-        claim: ClaimKind::from_name(&p.kind).unwrap(),
-        thresholds: p.thresholds.clone(),
-        valid_until: p.valid_until,
-        proof: hex(&p.proof),
-    }
+    p.submit_msg(did).unwrap()
 }
 
 /// `p`, its public statement changed (what the submitter claims), as the verifiers see it.

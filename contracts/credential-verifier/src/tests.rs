@@ -175,16 +175,7 @@ fn hex(text: &str) -> HexBinary {
 
 /// The message that submits `p` (for its own DID when `did` is `None`).
 fn submit(p: &CredentialProof, did: Option<String>) -> ExecuteMsg {
-    ExecuteMsg::SubmitCredentialProof {
-        did,
-        commitment: hex(&p.commitment),
-        attester: p.attester.clone(),
-        signature: hex(&p.signature),
-        claim: ClaimKind::from_name(&p.kind).unwrap(),
-        thresholds: p.thresholds.clone(),
-        valid_until: p.valid_until,
-        proof: hex(&p.proof),
-    }
+    p.submit_msg(did).unwrap()
 }
 
 /// Changes one field of a `SubmitCredentialProof`.

@@ -63,6 +63,22 @@ impl CredentialProof {
         })
     }
 
+    /// The verifier contract's `SubmitCredentialProof` of this proof, for `did` (`None`: the
+    /// sender's own account DID).
+    pub fn submit_msg(&self, did: Option<String>) -> Result<resource_msgs::credential_verifier::ExecuteMsg, ZkError> {
+        let bytes = |text: &str, what| from_hex(text, what).map(cosmwasm_std::HexBinary::from);
+        Ok(resource_msgs::credential_verifier::ExecuteMsg::SubmitCredentialProof {
+            did,
+            commitment: bytes(&self.commitment, "the proof's commitment")?,
+            attester: self.attester.clone(),
+            signature: bytes(&self.signature, "the proof's signature")?,
+            claim: parse_kind(&self.kind)?,
+            thresholds: self.thresholds.clone(),
+            valid_until: self.valid_until,
+            proof: bytes(&self.proof, "the proof")?,
+        })
+    }
+
     pub fn proof_bytes(&self) -> Result<Vec<u8>, ZkError> {
         from_hex(&self.proof, "the proof")
     }

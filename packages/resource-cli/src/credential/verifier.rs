@@ -59,23 +59,9 @@ pub fn underwriting_registry_msg(registry: &str) -> underwriting::ExecuteMsg {
     }))
 }
 
-/// The verifier's `SubmitCredentialProof` for a proof file's contents.
+/// The verifier's `SubmitCredentialProof` for a proof file's contents, for the DID it names.
 pub fn submit_msg(proof: &CredentialProof) -> anyhow::Result<verifier::ExecuteMsg> {
-    let hex = |text: &str, what: &str| {
-        HexBinary::from_hex(text.trim_start_matches("0x"))
-            .with_context(|| format!("the proof file's {what} is not hex"))
-    };
-    let claim = resource_zk::credential::parse_kind(&proof.kind).map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(verifier::ExecuteMsg::SubmitCredentialProof {
-        did: Some(proof.did.clone()),
-        commitment: hex(&proof.commitment, "commitment")?,
-        attester: proof.attester.clone(),
-        signature: hex(&proof.signature, "signature")?,
-        claim,
-        thresholds: proof.thresholds.clone(),
-        valid_until: proof.valid_until,
-        proof: hex(&proof.proof, "proof")?,
-    })
+    proof.submit_msg(Some(proof.did.clone())).map_err(|e| anyhow::anyhow!("the proof file: {e}"))
 }
 
 /// What `resource credential deploy` deploys.
@@ -369,7 +355,7 @@ mod tests {
         assert_eq!(body["thresholds"], serde_json::json!([45, 100]));
         let mut bad = proof();
         bad.signature = "zz".into();
-        assert!(submit_msg(&bad).unwrap_err().to_string().contains("signature is not hex"));
+        assert!(submit_msg(&bad).unwrap_err().to_string().contains("signature is not valid hex"));
         bad = proof();
         bad.kind = "stars".into();
         assert!(submit_msg(&bad).unwrap_err().to_string().contains("unknown claim kind `stars`"));
