@@ -1,25 +1,22 @@
 //! The credential section of `gas-bench` (`--op credential`): whole-transaction gas of
-//! `SubmitCredentialProof` on the credential verifier, one row per claim kind, beside the no-op
-//! baseline given the same JSON by the same signer.
+//! `SubmitCredentialProof` on the DID registry, one row per claim kind, beside the no-op baseline
+//! given the same JSON by the same signer.
 //!
-//! Setup: a DID registry and a credential verifier (a claim verifier of the registry), an ed25519
-//! and a secp256k1 attester registered for the three claim types, the three devnet verifying keys
+//! Setup: a DID registry, an ed25519 and a secp256k1 attester registered for the three claim types, the three devnet verifying keys
 //! stored (`SetVerifyingKey`, whose gas is reported too), and a member with its account DID
 //! created. Every round (one warm-up, then [`ROUNDS`] measured) the attester issues the member a
 //! fresh credential of each kind (nullifiers are one-use) and the member proves and submits it; the
-//! baseline receives the same message. What a submit does: two raw reads of the registry's records
-//! (the attester, the nullifier), the signature host function, the statement hash and `vk_x` in
-//! wasm, one pairing-equality host call, and the registry's `RecordVerifiedClaim` as a second
-//! contract call. Then the registry's and the verifier's codes are pinned (a governance proposal
-//! the devnet's validator submits and votes for) and the rounds run again (`+pinned` rows): a
-//! pinned code's calls skip wasmd's contract instance cost, as on chains that pin the codes they
-//! call most. The baseline is never pinned.
+//! baseline receives the same message. What a submit does: reads of the DID's head, the verifying
+//! key, the attester and the nullifier, the signature host function, the statement hash and `vk_x`
+//! in wasm, one pairing-equality host call, and the claim's writes, all in one contract call. Then
+//! the registry's code is pinned (a governance proposal the devnet's validator submits and votes
+//! for) and the rounds run again (`+pinned` rows): a pinned code's calls skip wasmd's contract
+//! instance cost, as on chains that pin the codes they call most. The baseline is never pinned.
 use anyhow::Context;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use resource_client::{ChainClient, Gas, Wallet};
-use resource_msgs::credential_verifier::{self, ClaimKind};
-use resource_msgs::did_registry;
+use resource_msgs::did_registry::{self, ClaimKind};
 use resource_tests::{artifact, block_time, fresh_wallet, fund, prove_credential};
 use resource_zk::credential::{AttesterSigner, Credential, CredentialRequest, SignatureScheme};
 use resource_zk::setup::{devnet_keys, CircuitKeys};
@@ -39,7 +36,7 @@ pub struct CredRow {
     pub op: String,
     pub circuit: &'static str,
     pub scheme: &'static str,
-    /// Measured with the registry's and the verifier's codes pinned.
+    /// Measured with the registry's code pinned.
     pub pinned: bool,
     pub ours: u64,
     pub baseline: u64,
@@ -76,7 +73,7 @@ async fn exec_limit(
 }
 
 /// The `SubmitCredentialProof` of `p` for the sender's own DID.
-pub fn submit_msg(p: &CredentialProof) -> anyhow::Result<credential_verifier::ExecuteMsg> {
+pub fn submit_msg(p: &CredentialProof) -> anyhow::Result<did_registry::ExecuteMsg> {
     Ok(p.submit_msg(None)?)
 }
 
@@ -91,9 +88,8 @@ const CASES: [(ClaimKind, &[u64], &[u64], usize); 4] = [
 pub async fn measure(client: &ChainClient, cast: &Cast, baseline: &str) -> anyhow::Result<Vec<CredRow>> {
     let admin = &cast.admin;
     let chain = client.config().chain_id.clone();
-    progress("credential: storing did_registry.wasm and credential_verifier.wasm");
+    progress("credential: storing did_registry.wasm");
     let (registry_code, _) = client.store_code(admin, &artifact("did_registry")?, Gas::Auto).await?;
-    let (verifier_code, _) = client.store_code(admin, &artifact("credential_verifier")?, Gas::Auto).await?;
     let (registry, _) = client
         .instantiate(
             admin,
@@ -105,16 +101,6 @@ pub async fn measure(client: &ChainClient, cast: &Cast, baseline: &str) -> anyho
             Gas::Auto,
         )
         .await?;
-    let init = credential_verifier::InstantiateMsg { admin: None, did_registry: registry.clone(), max_validity: None };
-    let (verifier, _) =
-        client.instantiate(admin, verifier_code, &init, "bench-cred-verifier", None, &[], Gas::Auto).await?;
-    let roles = did_registry::ExecuteMsg::UpdateRoles {
-        add_writers: vec![],
-        remove_writers: vec![],
-        add_verifiers: vec![verifier.clone()],
-        remove_verifiers: vec![],
-    };
-    client.execute(admin, &registry, &roles, &[], Gas::Auto).await?;
 
     let signers = [
         AttesterSigner::generate(SignatureScheme::Ed25519, &mut ChaCha20Rng::from_seed([21; 32])),
@@ -137,10 +123,9 @@ pub async fn measure(client: &ChainClient, cast: &Cast, baseline: &str) -> anyho
     let mut set_key = Vec::new();
     let mut set_key_baseline = Vec::new();
     for k in &keys {
-        let msg =
-            credential_verifier::ExecuteMsg::SetVerifyingKey { kind: k.kind, key: k.verifying_key_bytes().into() };
+        let msg = did_registry::ExecuteMsg::SetVerifyingKey { kind: k.kind, key: k.verifying_key_bytes().into() };
         set_key_baseline.push(exec_limit(client, admin, baseline, &msg, KEY_LIMIT).await?);
-        set_key.push(exec_limit(client, admin, &verifier, &msg, KEY_LIMIT).await?);
+        set_key.push(exec_limit(client, admin, &registry, &msg, KEY_LIMIT).await?);
     }
 
     // The member: new to the run, warm (its DID created) before anything is measured.
@@ -151,14 +136,14 @@ pub async fn measure(client: &ChainClient, cast: &Cast, baseline: &str) -> anyho
         .await?;
     let did = format!("did:resource:{chain}:{}", member.address());
 
-    let setup = Submitter { member: &member, did: &did, verifier: &verifier, baseline, signers: &signers, attesters };
+    let setup = Submitter { member: &member, did: &did, registry: &registry, baseline, signers: &signers, attesters };
     let mut rng = ChaCha20Rng::from_seed([23; 32]);
     let mut rows = rows_of(&setup.rounds(client, &proving_keys, &mut rng, "").await?, false);
 
-    // The same with the registry's and the verifier's codes pinned (a governance proposal on the
-    // devnet, as a chain pins the codes it calls most): no contract instance cost for either call.
-    progress("credential: pinning the registry's and the verifier's codes by governance");
-    pin_codes(client, &[registry_code, verifier_code]).await?;
+    // The same with the registry's code pinned (a governance proposal on the devnet, as a chain
+    // pins the codes it calls most): no contract instance cost.
+    progress("credential: pinning the registry's code by governance");
+    pin_codes(client, &[registry_code]).await?;
     rows.extend(rows_of(&setup.rounds(client, &proving_keys, &mut rng, " (pinned)").await?, true));
 
     // Every submission was recorded.
@@ -169,7 +154,7 @@ pub async fn measure(client: &ChainClient, cast: &Cast, baseline: &str) -> anyho
     anyhow::ensure!(claims.claims.len() == expected, "{} claims recorded, expected {expected}", claims.claims.len());
 
     rows.push(CredRow {
-        op: "credential_verifier.set_verifying_key".into(),
+        op: "did_registry.set_verifying_key".into(),
         circuit: "all",
         scheme: "-",
         pinned: false,
@@ -185,7 +170,7 @@ pub async fn measure(client: &ChainClient, cast: &Cast, baseline: &str) -> anyho
 struct Submitter<'a> {
     member: &'a Wallet,
     did: &'a str,
-    verifier: &'a str,
+    registry: &'a str,
     baseline: &'a str,
     signers: &'a [AttesterSigner; 2],
     attesters: [&'static str; 2],
@@ -193,7 +178,7 @@ struct Submitter<'a> {
 
 impl Submitter<'_> {
     /// One warm-up round and [`ROUNDS`] measured ones of every case, each with a fresh credential:
-    /// per case, the verifier's and the baseline's gas of the measured rounds.
+    /// per case, the registry's and the baseline's gas of the measured rounds.
     async fn rounds(
         &self,
         client: &ChainClient,
@@ -222,7 +207,7 @@ impl Submitter<'_> {
                 let p = prove_credential(pk, &proof_request)?;
                 let msg = submit_msg(&p)?;
                 let b = exec(client, self.member, self.baseline, &msg).await?;
-                let o = exec(client, self.member, self.verifier, &msg).await?;
+                let o = exec(client, self.member, self.registry, &msg).await?;
                 if round > 0 {
                     out[i].0.push(o);
                     out[i].1.push(b);
@@ -239,7 +224,7 @@ fn rows_of(series: &[(Vec<u64>, Vec<u64>)], pinned: bool) -> Vec<CredRow> {
         .zip(series)
         .map(|((kind, _, _, signer), (ours, base))| {
             let scheme = if *signer == 0 { "ed25519" } else { "secp256k1" };
-            let mut op = format!("credential_verifier.submit@{kind}");
+            let mut op = format!("did_registry.submit_credential_proof@{kind}");
             if *signer == 1 {
                 op.push_str("+secp256k1");
             }
@@ -303,7 +288,7 @@ async fn pin_codes(client: &ChainClient, code_ids: &[u64]) -> anyhow::Result<()>
             "code_ids": code_ids.iter().map(u64::to_string).collect::<Vec<_>>(),
         }],
         "metadata": "", "deposit": format!("10000000{denom}"), "title": "Pin the benchmark's codes",
-        "summary": "gas-bench: the credential verifier and the DID registry, pinned", "expedited": false,
+        "summary": "gas-bench: the DID registry, pinned", "expedited": false,
     });
     let file = node_home.join("pin-proposal.json");
     std::fs::write(&file, proposal.to_string())?;
@@ -375,7 +360,7 @@ pub fn json_lines(rows: &[CredRow]) -> Vec<Value> {
 
 pub fn print(rows: &[CredRow]) {
     println!();
-    println!("credential verifier (whole transaction; the submit includes the registry's RecordVerifiedClaim):");
+    println!("credential proofs on the DID registry (whole transaction):");
     println!("{:<52} {:>9} {:>9} {:>8}  target", "operation", "ours", "baseline", "share");
     for r in rows {
         let target = if r.targeted {

@@ -1,7 +1,7 @@
 //! `gas-bench [--json] [--op NAME | --op underwriting | --op credential]`: whole-transaction gas of
 //! token operations on a real devnet, ours against cw20-base, with a no-op contract as the baseline;
-//! then the DID registry's, the underwriting contract's (`underwriting_ops.rs`) and the credential
-//! verifier's (`credential_ops.rs`) operations. Run through `cargo
+//! then the DID registry's, the underwriting contract's (`underwriting_ops.rs`) and the registry's
+//! credential proofs (`credential_ops.rs`). Run through `cargo
 //! xtask bench gas`, which builds the artifacts, starts the devnet and passes `RESOURCE_DEVNET_HOME`
 //! and `RESOURCE_ARTIFACTS`.
 //!
@@ -561,7 +561,7 @@ fn cast(prefix: &str) -> Cast {
     }
 }
 
-/// `--op credential`: the credential verifier's section alone, beside the no-op baseline.
+/// `--op credential`: the credential-proof section alone, beside the no-op baseline.
 async fn credential_only(json_out: bool) -> anyhow::Result<()> {
     let started = Instant::now();
     let client = devnet_client().await?;

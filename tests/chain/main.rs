@@ -1,6 +1,6 @@
 //! End to end on the real devnet node started by `cargo xtask test --suite chain`.
 mod clearing;
-mod credential_verifier;
+mod credentials;
 mod credit_token;
 mod cw20_reference;
 mod did_registry;

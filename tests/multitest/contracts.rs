@@ -79,14 +79,3 @@ pub fn underwriting_contract() -> Box<dyn Contract<Empty>> {
         .with_migrate(resource_underwriting::contract::migrate),
     )
 }
-
-pub fn verifier_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            resource_credential_verifier::contract::execute,
-            resource_credential_verifier::contract::instantiate,
-            resource_credential_verifier::contract::query,
-        )
-        .with_migrate(resource_credential_verifier::contract::migrate),
-    )
-}

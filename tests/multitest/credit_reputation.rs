@@ -37,7 +37,7 @@ impl Net {
         let registry_code = app.store_code(registry_contract());
         let token_code = app.store_code(token_contract());
         let admin = app.api().addr_make("admin");
-        let init = RegistryInit { admin: None, reputation_writers: vec![], claim_verifiers: vec![] };
+        let init = RegistryInit::default();
         let registry_addr =
             app.instantiate_contract(registry_code, admin.clone(), &init, &[], "did-registry", None).unwrap();
         let msg = InstantiateMsg {

@@ -71,6 +71,7 @@ impl Net {
             admin: None,
             reputation_writers: vec![token.to_string()],
             claim_verifiers: vec![app.api().addr_make("zk-verifier").to_string()],
+            max_credential_validity: None,
         };
         let registry =
             app.instantiate_contract(code, admin.clone(), &msg, &[], "did-registry", Some(admin.into())).unwrap();

@@ -1,9 +1,9 @@
-//! cw-multi-test scenarios: the credit token's, the clearing contract's, the DID registry's, the
-//! underwriting contract's, the credential verifier's, and the reference cw20-base as the harness's
-//! own check.
+//! cw-multi-test scenarios: the credit token's, the clearing contract's, the DID registry's (and its
+//! credential proofs), the underwriting contract's, and the reference cw20-base as the harness's own
+//! check.
 mod clearing;
 mod contracts;
-mod credential_verifier;
+mod credentials;
 mod credit_reputation;
 mod credit_token;
 mod cw20_reference;

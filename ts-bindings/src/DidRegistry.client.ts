@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, DidUrl, Did, ServiceEndpoint, KeyType, DocumentUpdate, PatchOp, ReputationEvent, HexBinary, DidDocument, Service, VerificationMethod, Jwk, AttesterKey, QueryMsg, MigrateMsg, Attester, AttestersResponse, Addr, ConfigResponse, Content, ResolutionError, DereferencingResult, DocumentMetadata, ResolutionMetadata, NullifierResponse, ReputationHistoryResponse, ReputationRecord, ReputationSummaryResponse, ReputationSummary, ResolutionResult, Nullifier, VerifiedClaimsResponse, ClaimView, VerifiedClaim, VersionsResponse, VersionInfo } from "./DidRegistry.types";
+import { InstantiateMsg, ExecuteMsg, DidUrl, Did, ServiceEndpoint, KeyType, DocumentUpdate, PatchOp, ReputationEvent, HexBinary, ClaimKind, DidDocument, Service, VerificationMethod, Jwk, AttesterKey, QueryMsg, MigrateMsg, Attester, AttestersResponse, Addr, ConfigResponse, Content, ResolutionError, DereferencingResult, DocumentMetadata, ResolutionMetadata, NullifierResponse, ReputationHistoryResponse, ReputationRecord, ReputationSummaryResponse, ReputationSummary, ResolutionResult, Nullifier, VerifiedClaimsResponse, ClaimView, VerifiedClaim, VerifyingKeyResponse, VerifyingKeysResponse, VersionsResponse, VersionInfo } from "./DidRegistry.types";
 export interface DidRegistryReadOnlyInterface {
   contractAddress: string;
   resolve: ({
@@ -71,6 +71,12 @@ export interface DidRegistryReadOnlyInterface {
     nullifier: HexBinary;
   }) => Promise<NullifierResponse>;
   config: () => Promise<ConfigResponse>;
+  verifyingKey: ({
+    kind
+  }: {
+    kind: ClaimKind;
+  }) => Promise<VerifyingKeyResponse>;
+  verifyingKeys: () => Promise<VerifyingKeysResponse>;
 }
 export class DidRegistryQueryClient implements DidRegistryReadOnlyInterface {
   client: ICosmWasmClient;
@@ -88,6 +94,8 @@ export class DidRegistryQueryClient implements DidRegistryReadOnlyInterface {
     this.verifiedClaims = this.verifiedClaims.bind(this);
     this.nullifier = this.nullifier.bind(this);
     this.config = this.config.bind(this);
+    this.verifyingKey = this.verifyingKey.bind(this);
+    this.verifyingKeys = this.verifyingKeys.bind(this);
   }
   resolve = async ({
     did,
@@ -217,6 +225,22 @@ export class DidRegistryQueryClient implements DidRegistryReadOnlyInterface {
       config: {}
     });
   };
+  verifyingKey = async ({
+    kind
+  }: {
+    kind: ClaimKind;
+  }): Promise<VerifyingKeyResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      verifying_key: {
+        kind
+      }
+    });
+  };
+  verifyingKeys = async (): Promise<VerifyingKeysResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      verifying_keys: {}
+    });
+  };
 }
 export interface DidRegistryInterface extends DidRegistryReadOnlyInterface {
   contractAddress: string;
@@ -278,6 +302,42 @@ export interface DidRegistryInterface extends DidRegistryReadOnlyInterface {
     nullifier: HexBinary;
     predicate: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  setVerifyingKey: ({
+    key,
+    kind
+  }: {
+    key: HexBinary;
+    kind: ClaimKind;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  removeVerifyingKey: ({
+    kind
+  }: {
+    kind: ClaimKind;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  submitCredentialProof: ({
+    attester,
+    claim,
+    commitment,
+    did,
+    proof,
+    signature,
+    thresholds,
+    validUntil
+  }: {
+    attester: string;
+    claim: ClaimKind;
+    commitment: HexBinary;
+    did?: string;
+    proof: HexBinary;
+    signature: HexBinary;
+    thresholds: number[];
+    validUntil: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  updateConfig: ({
+    maxCredentialValidity
+  }: {
+    maxCredentialValidity?: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateRoles: ({
     addVerifiers,
     addWriters,
@@ -312,6 +372,10 @@ export class DidRegistryClient extends DidRegistryQueryClient implements DidRegi
     this.revokeAttester = this.revokeAttester.bind(this);
     this.recordReputation = this.recordReputation.bind(this);
     this.recordVerifiedClaim = this.recordVerifiedClaim.bind(this);
+    this.setVerifyingKey = this.setVerifyingKey.bind(this);
+    this.removeVerifyingKey = this.removeVerifyingKey.bind(this);
+    this.submitCredentialProof = this.submitCredentialProof.bind(this);
+    this.updateConfig = this.updateConfig.bind(this);
     this.updateRoles = this.updateRoles.bind(this);
     this.updateAdmin = this.updateAdmin.bind(this);
     this.acceptAdmin = this.acceptAdmin.bind(this);
@@ -423,6 +487,74 @@ export class DidRegistryClient extends DidRegistryQueryClient implements DidRegi
         expires_at: expiresAt,
         nullifier,
         predicate
+      }
+    }, fee_, memo_, funds_);
+  };
+  setVerifyingKey = async ({
+    key,
+    kind
+  }: {
+    key: HexBinary;
+    kind: ClaimKind;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      set_verifying_key: {
+        key,
+        kind
+      }
+    }, fee_, memo_, funds_);
+  };
+  removeVerifyingKey = async ({
+    kind
+  }: {
+    kind: ClaimKind;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      remove_verifying_key: {
+        kind
+      }
+    }, fee_, memo_, funds_);
+  };
+  submitCredentialProof = async ({
+    attester,
+    claim,
+    commitment,
+    did,
+    proof,
+    signature,
+    thresholds,
+    validUntil
+  }: {
+    attester: string;
+    claim: ClaimKind;
+    commitment: HexBinary;
+    did?: string;
+    proof: HexBinary;
+    signature: HexBinary;
+    thresholds: number[];
+    validUntil: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      submit_credential_proof: {
+        attester,
+        claim,
+        commitment,
+        did,
+        proof,
+        signature,
+        thresholds,
+        valid_until: validUntil
+      }
+    }, fee_, memo_, funds_);
+  };
+  updateConfig = async ({
+    maxCredentialValidity
+  }: {
+    maxCredentialValidity?: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_config: {
+        max_credential_validity: maxCredentialValidity
       }
     }, fee_, memo_, funds_);
   };

@@ -7,6 +7,7 @@
 export interface InstantiateMsg {
   admin?: string | null;
   claim_verifiers?: string[];
+  max_credential_validity?: number | null;
   reputation_writers?: string[];
 }
 export type ExecuteMsg = {
@@ -47,6 +48,30 @@ export type ExecuteMsg = {
     expires_at: number;
     nullifier: HexBinary;
     predicate: string;
+  };
+} | {
+  set_verifying_key: {
+    key: HexBinary;
+    kind: ClaimKind;
+  };
+} | {
+  remove_verifying_key: {
+    kind: ClaimKind;
+  };
+} | {
+  submit_credential_proof: {
+    attester: string;
+    claim: ClaimKind;
+    commitment: HexBinary;
+    did?: string | null;
+    proof: HexBinary;
+    signature: HexBinary;
+    thresholds: number[];
+    valid_until: number;
+  };
+} | {
+  update_config: {
+    max_credential_validity?: number | null;
   };
 } | {
   update_roles: {
@@ -147,6 +172,7 @@ export type ReputationEvent = {
   };
 };
 export type HexBinary = string;
+export type ClaimKind = "rating" | "revenue" | "tenure";
 export interface DidDocument {
   "@context"?: string[];
   authentication?: DidUrl[];
@@ -224,6 +250,12 @@ export type QueryMsg = {
   };
 } | {
   config: {};
+} | {
+  verifying_key: {
+    kind: ClaimKind;
+  };
+} | {
+  verifying_keys: {};
 };
 export interface MigrateMsg {}
 export interface Attester {
@@ -241,6 +273,7 @@ export type Addr = string;
 export interface ConfigResponse {
   admin: Addr;
   claim_verifiers: Addr[];
+  max_credential_validity: number;
   pending_admin?: Addr | null;
   reputation_writers: Addr[];
 }
@@ -324,6 +357,14 @@ export interface VerifiedClaim {
   predicate: string;
   verified_at: number;
   verifier: string;
+}
+export interface VerifyingKeyResponse {
+  checksum: HexBinary;
+  kind: ClaimKind;
+  stored_at: number;
+}
+export interface VerifyingKeysResponse {
+  keys: VerifyingKeyResponse[];
 }
 export interface VersionsResponse {
   created: number;

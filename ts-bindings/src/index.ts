@@ -6,37 +6,31 @@
 
 import * as _0 from "./Clearing.types";
 import * as _1 from "./Clearing.client";
-import * as _2 from "./CredentialVerifier.types";
-import * as _3 from "./CredentialVerifier.client";
-import * as _4 from "./CreditToken.types";
-import * as _5 from "./CreditToken.client";
-import * as _6 from "./DidRegistry.types";
-import * as _7 from "./DidRegistry.client";
-import * as _8 from "./Underwriting.types";
-import * as _9 from "./Underwriting.client";
-import * as _10 from "./baseClient";
+import * as _2 from "./CreditToken.types";
+import * as _3 from "./CreditToken.client";
+import * as _4 from "./DidRegistry.types";
+import * as _5 from "./DidRegistry.client";
+import * as _6 from "./Underwriting.types";
+import * as _7 from "./Underwriting.client";
+import * as _8 from "./baseClient";
 export namespace contracts {
   export const Clearing = {
     ..._0,
     ..._1
   };
-  export const CredentialVerifier = {
+  export const CreditToken = {
     ..._2,
     ..._3
   };
-  export const CreditToken = {
+  export const DidRegistry = {
     ..._4,
     ..._5
   };
-  export const DidRegistry = {
+  export const Underwriting = {
     ..._6,
     ..._7
   };
-  export const Underwriting = {
-    ..._8,
-    ..._9
-  };
   export const baseClient = {
-    ..._10
+    ..._8
   };
 }

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
 use cosmwasm_schema::{generate_api, Api};
-use resource_msgs::{clearing, credential_verifier, credit_token, did_registry, underwriting};
+use resource_msgs::{clearing, credit_token, did_registry, underwriting};
 
 use crate::drift::{self, Difference};
 
@@ -39,7 +39,6 @@ pub const CONTRACTS: &[Contract] = &[
     Contract { name: "credit_token", api: credit_token_api },
     Contract { name: "did_registry", api: did_registry_api },
     Contract { name: "underwriting", api: underwriting_api },
-    Contract { name: "credential_verifier", api: credential_verifier_api },
 ];
 
 fn credit_token_api() -> Api {
@@ -79,16 +78,6 @@ fn underwriting_api() -> Api {
         execute: underwriting::ExecuteMsg,
         query: underwriting::QueryMsg,
         migrate: underwriting::MigrateMsg,
-    }
-}
-
-fn credential_verifier_api() -> Api {
-    generate_api! {
-        name: "credential_verifier",
-        instantiate: credential_verifier::InstantiateMsg,
-        execute: credential_verifier::ExecuteMsg,
-        query: credential_verifier::QueryMsg,
-        migrate: credential_verifier::MigrateMsg,
     }
 }
 

@@ -11,17 +11,22 @@ use resource_core::did::{
     ResourceDid, VerifiedClaim,
 };
 
+use crate::credential::{
+    check_max_validity, execute_remove_key, execute_set_key, execute_submit, key_view, Submission,
+};
 use crate::error::ContractError;
 use crate::state::{
-    all_roles, attesters, claims, events, load_attester, load_config, load_head, load_summary, load_version,
-    nullifier_user, roles, save_attester, save_claim, save_config, save_event, save_head, save_version, set_roles,
-    version_time, version_times, Config, Head, StoredEvent, MAX_DID_LEN, ROLE_VERIFIER, ROLE_WRITER,
+    all_roles, attesters, claims, events, load_attester, load_config, load_head, load_summary, load_verifying_key,
+    load_version, nullifier_user, roles, save_attester, save_claim, save_config, save_event, save_head, save_version,
+    set_roles, verifying_keys, version_time, version_times, Config, Head, StoredEvent, MAX_DID_LEN, ROLE_VERIFIER,
+    ROLE_WRITER,
 };
 use resource_cw::admin::{self, ROLE_ADMIN};
 use resource_cw::Paging;
 use resource_msgs::did_registry::{
     AttestersResponse, ClaimView, ConfigResponse, ExecuteMsg, InstantiateMsg, MigrateMsg, NullifierResponse, QueryMsg,
-    ReputationHistoryResponse, ReputationSummaryResponse, VerifiedClaimsResponse, VersionInfo, VersionsResponse,
+    ReputationHistoryResponse, ReputationSummaryResponse, VerifiedClaimsResponse, VerifyingKeysResponse, VersionInfo,
+    VersionsResponse, DEFAULT_MAX_CREDENTIAL_VALIDITY,
 };
 
 /// The cw2 name: the project's own namespace, never a crate registry's.
@@ -47,7 +52,7 @@ fn valid(api: &dyn Api, address: &str) -> Result<Addr, ContractError> {
     resource_cw::valid(api, address)
 }
 
-fn require_admin(cfg: &Config, sender: &Addr) -> Result<(), ContractError> {
+pub(crate) fn require_admin(cfg: &Config, sender: &Addr) -> Result<(), ContractError> {
     admin::require(sender, &cfg.admin, ROLE_ADMIN)
 }
 
@@ -60,12 +65,12 @@ fn require_role(deps: &DepsMut, sender: &Addr, bit: u8, role: &'static str) -> R
 }
 
 /// The sender's account DID on this chain.
-fn actor(env: &Env, sender: &Addr) -> Result<ResourceDid, ContractError> {
+pub(crate) fn actor(env: &Env, sender: &Addr) -> Result<ResourceDid, ContractError> {
     Ok(ResourceDid::account(&env.block.chain_id, sender.as_str())?)
 }
 
 /// A did:resource DID of this chain (any DID of another chain is refused).
-fn local_did(env: &Env, text: &str) -> Result<ResourceDid, ContractError> {
+pub(crate) fn local_did(env: &Env, text: &str) -> Result<ResourceDid, ContractError> {
     let d = ResourceDid::parse(text)?;
     if d.chain_id() != env.block.chain_id {
         return Err(DocumentError::WrongChain {
@@ -89,7 +94,7 @@ fn document_did(text: &str) -> Result<Did, ContractError> {
 }
 
 /// Any DID the registry may key (attesters may use any method).
-fn keyable_did(text: &str) -> Result<Did, ContractError> {
+pub(crate) fn keyable_did(text: &str) -> Result<Did, ContractError> {
     let d = Did::parse(text)?;
     if d.as_str().len() > MAX_DID_LEN {
         return Err(ContractError::DidTooLong { len: d.as_str().len(), max: MAX_DID_LEN });
@@ -97,7 +102,7 @@ fn keyable_did(text: &str) -> Result<Did, ContractError> {
     Ok(d)
 }
 
-fn registered(storage: &dyn Storage, did: &Did) -> Result<Head, ContractError> {
+pub(crate) fn registered(storage: &dyn Storage, did: &Did) -> Result<Head, ContractError> {
     load_head(storage, did)?.ok_or_else(|| ContractError::DidNotFound { did: did.to_string() })
 }
 
@@ -108,7 +113,7 @@ fn latest_document(storage: &dyn Storage, did: &Did, head: &Head) -> StdResult<D
 }
 
 /// Other DIDs' controllers, read from their heads.
-struct Registry<'a>(&'a dyn Storage);
+pub(crate) struct Registry<'a>(pub(crate) &'a dyn Storage);
 
 impl ControllerLookup for Registry<'_> {
     fn state(&self, did: &Did) -> Result<ControllerState, DocumentError> {
@@ -160,7 +165,9 @@ pub fn instantiate(deps: DepsMut, env: Env, info: MessageInfo, msg: InstantiateM
         }
     }
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    save_config(deps.storage, &Config { admin: admin.clone(), pending_admin: None })?;
+    let max_credential_validity =
+        check_max_validity(msg.max_credential_validity.unwrap_or(DEFAULT_MAX_CREDENTIAL_VALIDITY))?;
+    save_config(deps.storage, &Config { admin: admin.clone(), pending_admin: None, max_credential_validity })?;
     for (key, b) in &bits {
         set_roles(deps.storage, key, *b);
     }
@@ -186,6 +193,32 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         ExecuteMsg::RecordReputation { did, event } => execute_record_reputation(deps, env, info, did, event),
         ExecuteMsg::RecordVerifiedClaim { did, claim_type, predicate, attester, nullifier, expires_at } => {
             execute_record_claim(deps, env, info, did, claim_type, predicate, attester, nullifier, expires_at)
+        }
+        ExecuteMsg::SetVerifyingKey { kind, key } => execute_set_key(deps, env, info, kind, key),
+        ExecuteMsg::RemoveVerifyingKey { kind } => execute_remove_key(deps, info, kind),
+        ExecuteMsg::SubmitCredentialProof {
+            did,
+            commitment,
+            attester,
+            signature,
+            claim,
+            thresholds,
+            valid_until,
+            proof,
+        } => {
+            let submission = Submission { did, commitment, attester, signature, claim, thresholds, valid_until, proof };
+            execute_submit(deps, env, info, submission)
+        }
+        ExecuteMsg::UpdateConfig { max_credential_validity } => {
+            let mut cfg = load_config(deps.storage)?;
+            require_admin(&cfg, &info.sender)?;
+            if let Some(m) = max_credential_validity {
+                cfg.max_credential_validity = check_max_validity(m)?;
+            }
+            save_config(deps.storage, &cfg)?;
+            Ok(Response::new()
+                .add_attribute("action", "update_config")
+                .add_attribute("max_credential_validity", cfg.max_credential_validity.to_string()))
         }
         ExecuteMsg::UpdateRoles { add_writers, remove_writers, add_verifiers, remove_verifiers } => {
             let cfg = load_config(deps.storage)?;
@@ -345,7 +378,7 @@ pub fn execute_record_claim(
 ) -> Result<Response, ContractError> {
     require_role(&deps, &info.sender, ROLE_VERIFIER, ROLE_CLAIM_VERIFIER)?;
     let subject = local_did(&env, &did)?.into_did();
-    let mut head = registered(deps.storage, &subject)?;
+    let head = registered(deps.storage, &subject)?;
     if head.state.deactivated {
         return Err(DocumentError::Deactivated { did: subject.to_string() }.into());
     }
@@ -364,10 +397,7 @@ pub fn execute_record_claim(
     let registered_attester = load_attester(deps.storage, &attester)?;
     let used_by = nullifier_user(deps.storage, &nullifier)?;
     check_claim(&claim, registered_attester.as_ref(), used_by.as_ref(), now)?;
-    let seq = head.claims.checked_add(1).ok_or(RecordError::Overflow)?;
-    head.claims = seq;
-    save_claim(deps.storage, &subject, seq, &claim)?;
-    save_head(deps.storage, &subject, &head);
+    let seq = record_claim(deps.storage, &subject, head, &claim)?;
     Ok(Response::new()
         .add_attribute("action", "record_verified_claim")
         .add_attribute("did", subject.as_str())
@@ -375,6 +405,21 @@ pub fn execute_record_claim(
         .add_attribute("attester", attester.as_str())
         .add_attribute("nullifier", nullifier.to_string())
         .add_attribute("seq", seq.to_string()))
+}
+
+/// Stores a checked claim as the next of `subject`'s (and its nullifier as used): the one place
+/// claims are written, for `RecordVerifiedClaim` and `SubmitCredentialProof`.
+pub(crate) fn record_claim(
+    storage: &mut dyn Storage,
+    subject: &Did,
+    mut head: Head,
+    claim: &VerifiedClaim,
+) -> Result<u64, ContractError> {
+    let seq = head.claims.checked_add(1).ok_or(RecordError::Overflow)?;
+    head.claims = seq;
+    save_claim(storage, subject, seq, claim)?;
+    save_head(storage, subject, &head);
+    Ok(seq)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -428,6 +473,13 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             to_json_binary(&NullifierResponse { used_by: nullifier_user(deps.storage, &n)?.map(|d| d.to_string()) })
         }
         QueryMsg::Config {} => to_json_binary(&query_config(deps)?),
+        QueryMsg::VerifyingKey { kind } => match load_verifying_key(deps.storage, kind)? {
+            Some(k) => to_json_binary(&key_view(&k)),
+            None => Err(query_err(ContractError::NoVerifyingKey { kind })),
+        },
+        QueryMsg::VerifyingKeys {} => to_json_binary(&VerifyingKeysResponse {
+            keys: verifying_keys(deps.storage)?.iter().map(key_view).collect(),
+        }),
     }
 }
 
@@ -563,5 +615,11 @@ pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
             claim_verifiers.push(addr);
         }
     }
-    Ok(ConfigResponse { admin: c.admin, pending_admin: c.pending_admin, reputation_writers, claim_verifiers })
+    Ok(ConfigResponse {
+        admin: c.admin,
+        pending_admin: c.pending_admin,
+        reputation_writers,
+        claim_verifiers,
+        max_credential_validity: c.max_credential_validity,
+    })
 }

@@ -4,20 +4,23 @@
 //!
 //! | key                                      | value                                             | written by |
 //! |------------------------------------------|---------------------------------------------------|------------|
-//! | `c`                                      | [`Config`] (JSON)                                 | instantiate, UpdateAdmin/AcceptAdmin |
+//! | `c`                                      | [`Config`] (JSON)                                 | instantiate, UpdateConfig, UpdateAdmin/AcceptAdmin |
 //! | `r` ++ canonical address                 | role bits: 1 reputation writer, 2 claim verifier  | instantiate, UpdateRoles |
 //! | `d` ++ DID                               | [`Head`]: created, updated, latest version, deactivated, claims, controllers | Create, Update, Deactivate, RecordVerifiedClaim |
 //! | `v` ++ len ++ DID ++ version (8 BE)      | block time (8 BE) ++ the document (JSON)          | Create, Update, Deactivate (never changed) |
 //! | `a` ++ DID                               | [`Attester`] (JSON)                               | RegisterAttester, RevokeAttester |
 //! | `s` ++ DID                               | [`ReputationSummary`] (varints)                   | RecordReputation |
 //! | `h` ++ len ++ DID ++ seq (8 BE)          | reputation event (see [`encode_event`])           | RecordReputation (never changed) |
-//! | `k` ++ len ++ DID ++ seq (8 BE)          | [`VerifiedClaim`] (JSON)                          | RecordVerifiedClaim (never changed) |
-//! | `n` ++ nullifier (32 bytes)              | the DID it served                                 | RecordVerifiedClaim (never changed) |
+//! | `k` ++ len ++ DID ++ seq (8 BE)          | [`VerifiedClaim`] (JSON)                          | RecordVerifiedClaim, SubmitCredentialProof (never changed) |
+//! | `n` ++ nullifier (32 bytes)              | the DID it served                                 | RecordVerifiedClaim, SubmitCredentialProof (never changed) |
+//! | `z` ++ claim kind code (1 byte)          | stored_at (8 BE) ++ SHA-256 of the submitted key (32) ++ the prepared key ([`PREPARED_KEY_LEN`]) | SetVerifyingKey, RemoveVerifyingKey |
 //!
 //! cw2 keeps its `contract_info` key. `len` is one byte: registry DIDs are at most 255 bytes
 //! ([`MAX_DID_LEN`]), so one DID's versions, events or claims never share a prefix with another's.
 //! Numbers are LEB128 varints, addresses one length byte plus the canonical bytes. Versions,
-//! events, claims and nullifiers are only ever added: nothing here rewrites history.
+//! events, claims and nullifiers are only ever added: nothing here rewrites history. A verifying
+//! key is stored prepared (`PreparedVerifyingKey::to_bytes`: fixed length, its points validated
+//! when it was set), so a proof reads it back without validating or decompressing anything.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{from_json, to_json_vec, Addr, CanonicalAddr, Order, StdError, StdResult, Storage};
@@ -26,17 +29,20 @@ use resource_core::did::{
 };
 use resource_cw::codec::{self, put_addr, put_len_prefixed, put_uvarint, Reader};
 use resource_cw::scan_get;
+use resource_msgs::did_registry::DEFAULT_MAX_CREDENTIAL_VALIDITY;
+use resource_zk_verifier::groth16::PREPARED_KEY_LEN;
+use resource_zk_verifier::{ClaimKind, PreparedVerifyingKey};
 
 const CONFIG_KEY: &[u8] = b"c";
 const ROLE_PREFIX: u8 = b'r';
 const HEAD_PREFIX: u8 = b'd';
 const VERSION_PREFIX: u8 = b'v';
-// Other contracts read attesters and nullifiers with raw queries: their keys are the interface's.
-const ATTESTER_PREFIX: u8 = resource_msgs::did_registry::raw::ATTESTER_PREFIX;
+const ATTESTER_PREFIX: u8 = b'a';
 const SUMMARY_PREFIX: u8 = b's';
 const EVENT_PREFIX: u8 = b'h';
 const CLAIM_PREFIX: u8 = b'k';
-const NULLIFIER_PREFIX: u8 = resource_msgs::did_registry::raw::NULLIFIER_PREFIX;
+const NULLIFIER_PREFIX: u8 = b'n';
+const VERIFYING_KEY_PREFIX: u8 = b'z';
 
 /// The longest DID the registry stores (every did:resource DID fits).
 pub const MAX_DID_LEN: usize = 255;
@@ -50,6 +56,31 @@ pub const ROLE_VERIFIER: u8 = 2;
 pub struct Config {
     pub admin: Addr,
     pub pending_admin: Option<Addr>,
+    /// Seconds. Configurations stored before credential proofs were verified here read as the default.
+    #[serde(default = "default_max_credential_validity")]
+    pub max_credential_validity: u64,
+}
+
+fn default_max_credential_validity() -> u64 {
+    DEFAULT_MAX_CREDENTIAL_VALIDITY
+}
+
+/// A stored verifying key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredKey {
+    pub kind: ClaimKind,
+    pub stored_at: u64,
+    /// SHA-256 of the key bytes as submitted.
+    pub checksum: [u8; 32],
+    /// `PreparedVerifyingKey::to_bytes`.
+    pub prepared: Vec<u8>,
+}
+
+impl StoredKey {
+    /// The key, ready for `resource_zk_verifier::verify`.
+    pub fn key(&self) -> StdResult<PreparedVerifyingKey> {
+        PreparedVerifyingKey::from_trusted_bytes(&self.prepared).map_err(|_| corrupt())
+    }
 }
 
 /// What the registry keeps per DID besides its versions: read by every update, by controller checks
@@ -460,6 +491,57 @@ pub fn nullifier_user(storage: &dyn Storage, n: &Nullifier) -> StdResult<Option<
             Did::parse(&text).map_err(|_| corrupt())
         })
         .transpose()
+}
+
+// ---------------------------------------------------------------------------------------------
+// verifying keys
+
+const KEY_HEADER_LEN: usize = 8 + 32;
+
+fn verifying_key_key(kind: ClaimKind) -> [u8; 2] {
+    // Codes are 1 to 3: one byte each.
+    [VERIFYING_KEY_PREFIX, kind.code() as u8]
+}
+
+fn decode_verifying_key(kind: ClaimKind, bytes: &[u8]) -> StdResult<StoredKey> {
+    if bytes.len() != KEY_HEADER_LEN + PREPARED_KEY_LEN {
+        return Err(corrupt());
+    }
+    let (time, rest) = bytes.split_at(8);
+    let (checksum, prepared) = rest.split_at(32);
+    Ok(StoredKey {
+        kind,
+        stored_at: u64::from_be_bytes(time.try_into().map_err(|_| corrupt())?),
+        checksum: checksum.try_into().map_err(|_| corrupt())?,
+        prepared: prepared.to_vec(),
+    })
+}
+
+pub fn load_verifying_key(storage: &dyn Storage, kind: ClaimKind) -> StdResult<Option<StoredKey>> {
+    scan_get(storage, &verifying_key_key(kind)).map(|v| decode_verifying_key(kind, &v)).transpose()
+}
+
+pub fn save_verifying_key(storage: &mut dyn Storage, key: &StoredKey) {
+    let mut value = Vec::with_capacity(KEY_HEADER_LEN + key.prepared.len());
+    value.extend_from_slice(&key.stored_at.to_be_bytes());
+    value.extend_from_slice(&key.checksum);
+    value.extend_from_slice(&key.prepared);
+    storage.set(&verifying_key_key(key.kind), &value);
+}
+
+pub fn remove_verifying_key(storage: &mut dyn Storage, kind: ClaimKind) {
+    storage.remove(&verifying_key_key(kind));
+}
+
+/// Every stored verifying key, by kind code.
+pub fn verifying_keys(storage: &dyn Storage) -> StdResult<Vec<StoredKey>> {
+    storage
+        .range(Some(&[VERIFYING_KEY_PREFIX]), Some(&[VERIFYING_KEY_PREFIX + 1]), Order::Ascending)
+        .map(|(k, v)| {
+            let kind = k.get(1).and_then(|c| ClaimKind::from_code(u64::from(*c))).ok_or_else(corrupt)?;
+            decode_verifying_key(kind, &v)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -61,6 +61,7 @@ fn setup() -> T {
         admin: Some(a("admin")),
         reputation_writers: vec![a("token")],
         claim_verifiers: vec![a("verifier")],
+        max_credential_validity: None,
     };
     T(Harness::new(instantiate, execute, query, "creator", msg))
 }
@@ -125,7 +126,8 @@ fn instantiate_stores_config_and_roles() {
             admin: addr("admin"),
             pending_admin: None,
             reputation_writers: vec![addr("token")],
-            claim_verifiers: vec![addr("verifier")]
+            claim_verifiers: vec![addr("verifier")],
+            max_credential_validity: resource_msgs::did_registry::DEFAULT_MAX_CREDENTIAL_VALIDITY,
         }
     );
     let version = cw2::get_contract_version(&t.deps.storage).unwrap();
@@ -134,7 +136,7 @@ fn instantiate_stores_config_and_roles() {
 
 #[test]
 fn instantiate_rejects_bad_input() {
-    let ok = || InstantiateMsg { admin: None, reputation_writers: vec![], claim_verifiers: vec![] };
+    let ok = InstantiateMsg::default;
     let cases = vec![
         (InstantiateMsg { admin: Some("nope".into()), ..ok() }, None),
         (InstantiateMsg { reputation_writers: vec!["w".into()], ..ok() }, None),
@@ -874,21 +876,4 @@ fn upper_case_addresses_are_refused_everywhere_and_change_nothing() {
     for addr in cfg.reputation_writers.iter().chain(&cfg.claim_verifiers).chain([&cfg.admin]) {
         assert_eq!(addr.as_str(), addr.as_str().to_lowercase());
     }
-}
-
-#[test]
-fn attester_and_nullifier_records_are_at_their_published_raw_keys() {
-    // Claim verifiers read these two records with raw queries (`resource_msgs::did_registry::raw`).
-    use cosmwasm_std::Storage;
-    use resource_msgs::did_registry::raw;
-    let mut t = setup();
-    t.create("alice");
-    t.register_oracle();
-    assert_eq!(t.deps.storage.get(&raw::nullifier_key(&[1; 32])), None);
-    t.claim("verifier", &did_of("alice"), 1).unwrap();
-    let stored = t.deps.storage.get(&raw::attester_key(ORACLE)).expect("the attester record");
-    let answered: Attester = t.q(QueryMsg::Attester { did: ORACLE.into() });
-    assert_eq!(from_json::<Attester>(&stored).unwrap(), answered);
-    assert_eq!(t.deps.storage.get(&raw::nullifier_key(&[1; 32])), Some(did_of("alice").into_bytes()));
-    assert_eq!(t.deps.storage.get(&raw::attester_key("did:web:unknown.example")), None);
 }

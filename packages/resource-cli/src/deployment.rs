@@ -1,6 +1,7 @@
 //! The contracts the command line deployed on a devnet, so later commands find them without an
-//! address: `<devnet home>/deployment.json`, written by `resource underwriting deploy` and by
-//! `resource demo --chain devnet`, removed by `resource devnet up` (fresh chains have no contracts).
+//! address: `<devnet home>/deployment.json`, written by `resource underwriting deploy`, `resource
+//! credential deploy` and `resource demo --chain devnet`, removed by `resource devnet up` (fresh
+//! chains have no contracts).
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -15,17 +16,16 @@ pub struct Deployment {
     pub chain_id: String,
     /// The command that deployed it, for the reader of the file.
     pub deployed_by: String,
-    /// Empty when only the credential contracts are deployed.
+    /// Empty when only the DID registry is deployed (`resource credential deploy`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub credit_token: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub underwriting: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clearing: Option<String>,
+    /// Also verifies the credential proofs (it holds the verifying keys).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub did_registry: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credential_verifier: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -88,7 +88,6 @@ mod tests {
             underwriting: Some("inj1uw".into()),
             clearing: None,
             did_registry: None,
-            credential_verifier: None,
         };
         deployment.save(&home).unwrap();
         assert_eq!(Deployment::load(&home).unwrap(), Some(deployment));
@@ -99,6 +98,23 @@ mod tests {
         assert_eq!(Deployment::load(&home).unwrap(), None);
         fs::write(home.join(DEPLOYMENT_FILE), "{").unwrap();
         assert!(Deployment::load(&home).unwrap_err().to_string().contains("delete it and deploy again"));
+        fs::remove_dir_all(&home).unwrap();
+    }
+
+    #[test]
+    fn a_file_that_still_names_a_credential_verifier_loads() {
+        // Written before the DID registry verified proofs itself; the verifier is no longer used.
+        let home = std::env::temp_dir().join(format!("resource-deployment-old-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&home);
+        fs::create_dir_all(&home).unwrap();
+        let old = r#"{"chain_id": "resource-1", "deployed_by": "resource credential deploy",
+            "did_registry": "inj1registry", "credential_verifier": "inj1verifier"}"#;
+        fs::write(home.join(DEPLOYMENT_FILE), old).unwrap();
+        let loaded = Deployment::load(&home).unwrap().unwrap();
+        assert_eq!(loaded.did_registry.as_deref(), Some("inj1registry"));
+        loaded.save(&home).unwrap();
+        let text = fs::read_to_string(home.join(DEPLOYMENT_FILE)).unwrap();
+        assert!(!text.contains("credential_verifier"), "saving again drops it: {text}");
         fs::remove_dir_all(&home).unwrap();
     }
 }

@@ -201,11 +201,11 @@ enum SchemeArg {
 
 #[derive(Debug, Subcommand)]
 enum CredentialCommand {
-    /// Operator: deploy the credential verifier on the devnet: the DID registry (the recorded one, or a new
-    /// one), the verifier with the key folder's verifying keys, the registry naming it a claim
-    /// verifier and the recorded underwriting contract reading claims from the registry.
+    /// Operator: ready the DID registry on the devnet to verify proofs: the registry (the recorded one,
+    /// --registry, or a new one) stores the key folder's verifying keys, and the recorded
+    /// underwriting contract reads claims from it.
     Deploy {
-        /// Folder of the wasm artifacts (did_registry.wasm, credential_verifier.wasm).
+        /// Folder of the wasm artifacts (did_registry.wasm, for a new registry).
         #[arg(long, default_value = "artifacts")]
         artifacts: PathBuf,
         /// The key folder of `resource zk setup` [default: zk-keys in the devnet folder].
@@ -214,13 +214,15 @@ enum CredentialCommand {
         /// A claim kind whose verifying key to store (repeatable) [default: every kind].
         #[arg(long = "kind", value_enum, value_name = "KIND")]
         kinds: Vec<Kind>,
-        /// The longest a proven claim may hold, from its submission [default: the verifier's, 365d].
+        /// The longest a proven claim may hold, from its submission: set in a new registry, changed in an
+        /// existing one [default: a new registry's 365d; an existing one's is kept].
         #[arg(long, value_parser = parse_duration, value_name = "DURATION")]
         max_validity: Option<u64>,
         /// Use this DID registry instead of the recorded one (or a new one).
         #[arg(long, value_name = "ADDRESS")]
         registry: Option<String>,
-        /// The devnet test account that deploys (and administers) the contracts.
+        /// The devnet test account that deploys the registry and administers it (an existing registry's
+        /// admin).
         #[arg(long, default_value = "admin")]
         from: String,
         /// Print one JSON document and nothing else.
@@ -243,7 +245,7 @@ enum CredentialCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Registry admin: register an attester whose credentials the verifier then accepts.
+    /// Registry admin: register an attester whose credentials the registry then accepts in proofs.
     RegisterAttester {
         /// The attester's DID (any method, e.g. did:web:ratings.example).
         #[arg(long, value_name = "DID")]
@@ -332,15 +334,15 @@ enum CredentialCommand {
         #[command(flatten)]
         home: HomeArg,
     },
-    /// Member: send a proof to the credential verifier, which checks the attester's signature and
-    /// the proof on chain and records the claim on the member's DID in the DID registry.
+    /// Member: send a proof to the DID registry, which checks the attester's signature and the proof
+    /// on chain and records the claim on the member's DID.
     Submit {
         /// The proof file of `resource credential prove`.
         #[arg(long, value_name = "FILE")]
         proof: PathBuf,
-        /// The credential verifier [default: the one recorded in the devnet folder].
-        #[arg(long, env = "RESOURCE_CREDENTIAL_VERIFIER", value_name = "ADDRESS")]
-        verifier: Option<String>,
+        /// The DID registry [default: the one recorded in the devnet folder].
+        #[arg(long, env = "RESOURCE_DID_REGISTRY", value_name = "ADDRESS")]
+        registry: Option<String>,
         /// The devnet test account that submits (it must control the proof's DID) [default: the test
         /// account whose account DID the proof is about].
         #[arg(long)]
@@ -783,8 +785,8 @@ async fn credential_command(command: CredentialCommand) -> anyhow::Result<()> {
                 credential::AttesterRegistration { did, name, key, kinds: credential::kinds_or_all(&kinds) };
             credential::register_attester_command(&home.path(), registry.as_deref(), &from, &registration, json).await
         }
-        C::Submit { proof, verifier, from, json, home } => {
-            credential::submit_command(&home.path(), &proof, verifier.as_deref(), from.as_deref(), json).await
+        C::Submit { proof, registry, from, json, home } => {
+            credential::submit_command(&home.path(), &proof, registry.as_deref(), from.as_deref(), json).await
         }
         C::Deploy { artifacts, keys, kinds, max_validity, registry, from, json, home } => {
             let home = home.path();

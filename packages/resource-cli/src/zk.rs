@@ -4,7 +4,7 @@
 //! Keys from a seed are for devnets and tests only: whoever knows the seed knows the setup's
 //! trapdoor and can prove false statements. The default seed, [`DEVNET_SEED`], is public. A
 //! production network needs keys from a trusted-setup ceremony (a multi-party phase 2 for these
-//! circuits), whose verifying keys its admin stores in the credential verifier.
+//! circuits), whose verifying keys its admin stores in the DID registry.
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -88,7 +88,7 @@ pub fn setup_command(options: &SetupOptions) -> anyhow::Result<()> {
     );
     println!("{}", keys_table(&files, &times));
     println!(
-        "{} holds both keys' sha256 (`sha256sum -c checksums.txt` in the folder checks them). The credential verifier \
+        "{} holds both keys' sha256 (`sha256sum -c checksums.txt` in the folder checks them). The DID registry \
          stores the .vk files (`resource credential deploy`); members prove with the .pk files.",
         checksums.display()
     );

@@ -479,7 +479,8 @@ fn check_demo_story(text: &str) {
     assert_eq!(claimable, ["1.00", "0.75", "0.75"], "{text}");
 
     // A newcomer proves its marketplace rating in zero knowledge and is granted a line.
-    assert!(text.contains("DID registry: ") && text.contains("Credential verifier: "), "{text}");
+    assert!(text.contains("DID registry: "), "{text}");
+    assert!(!text.to_lowercase().contains("credential verifier"), "the DID registry verifies proofs itself: {text}");
     let deployed = flat(&text[text.find("Credential step 1 of 3: ").expect("the credential part")..]);
     assert!(
         deployed.contains(
@@ -508,7 +509,8 @@ fn check_demo_story(text: &str) {
         flat(&text[text.find("Credential step 2 of 3: ").unwrap()..text.find("Credential step 3 of 3: ").unwrap()]);
     assert!(page.contains("a commitment to 4.7 stars over 132 reviews, signed off chain"), "{page}");
     assert!(page.contains("Laurel Cafe proves rating >= 4.5 stars over >= 100 reviews for 90 d in zero knowledge: a 192-byte Groth16 proof"), "{page}");
-    assert!(page.contains("the registry records claim 1 on Laurel Cafe's DID"), "{page}");
+    assert!(page.contains("the DID registry checks the oracle's signature and the proof"), "{page}");
+    assert!(page.contains("records claim 1 on Laurel Cafe's DID"), "{page}");
     let applied = tables_of(text, "Credential step 3 of 3: ");
     assert_eq!(
         applied[0][1][..8],
@@ -605,11 +607,6 @@ fn demo_on_the_devnet_says_what_is_missing() {
         "did_registry.wasm; build it with `cargo xtask wasm -p resource-did-registry`",
     );
     std::fs::write(artifacts.join("did_registry.wasm"), b"\0asm").unwrap();
-    assert_one_line_error(
-        &demo(&artifacts),
-        "credential_verifier.wasm; build it with `cargo xtask wasm -p resource-credential-verifier`",
-    );
-    std::fs::write(artifacts.join("credential_verifier.wasm"), b"\0asm").unwrap();
     assert_one_line_error(&demo(&artifacts), "no devnet is running in");
     assert!(stderr(&demo(&artifacts)).contains("start one with `resource devnet up`"));
 }
@@ -1066,9 +1063,7 @@ fn artifacts() -> PathBuf {
     let dir = std::env::var_os("RESOURCE_ARTIFACTS")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../artifacts"));
-    for name in
-        ["credit_token.wasm", "underwriting.wasm", "clearing.wasm", "did_registry.wasm", "credential_verifier.wasm"]
-    {
+    for name in ["credit_token.wasm", "underwriting.wasm", "clearing.wasm", "did_registry.wasm"] {
         assert!(
             dir.join(name).is_file(),
             "{} is missing: build the artifacts with `cargo xtask wasm` (or set RESOURCE_ARTIFACTS)",
@@ -1429,7 +1424,7 @@ fn cred(home: &str, args: &[&str]) -> Output {
     let mut all = vec!["credential"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--home", home]);
-    run(resource(&all).env_remove("RESOURCE_DID_REGISTRY").env_remove("RESOURCE_CREDENTIAL_VERIFIER"))
+    run(resource(&all).env_remove("RESOURCE_DID_REGISTRY"))
 }
 
 #[test]
@@ -1458,8 +1453,8 @@ fn credentials_on_a_devnet_an_attester_issues_a_member_proves_the_registry_recor
     assert_eq!(deployed["verifying_keys"][0]["checksum"], sha256_hex(&dir.join("zk-keys/rating.vk")));
     let recorded: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("deployment.json")).unwrap()).unwrap();
-    assert_eq!(recorded["credential_verifier"], deployed["credential_verifier"]);
     assert_eq!(recorded["did_registry"], deployed["did_registry"]);
+    assert_eq!(deployed["max_credential_validity"], 365 * 86_400, "{deployed}");
 
     // The attester: a key, registered by the registry's admin for ratings.
     let key = json_of(run(&mut resource(&["credential", "keygen", "--out", &file("oracle.key"), "--json"])));
@@ -1520,18 +1515,18 @@ fn credentials_on_a_devnet_an_attester_issues_a_member_proves_the_registry_recor
     ));
     assert!(proved.contains("it verifies against"), "{proved}");
 
-    // Submitted as the member: the verifier checks it on chain and the registry records the claim.
+    // Submitted as the member: the registry checks it on chain and records the claim, as its verifier.
     let submitted = json_of(cred(home, &["submit", "--proof", &file("alice.proof"), "--json"]));
     assert_eq!(submitted["seq"], 1, "{submitted}");
     assert_eq!(submitted["did"], MEMBER_DID);
     assert_eq!(submitted["claim"]["claim"]["claim_type"], "platform_rating");
     assert_eq!(submitted["claim"]["claim"]["predicate"], "rating>=45;reviews>=100");
-    assert_eq!(submitted["claim"]["claim"]["verifier"], deployed["credential_verifier"]);
+    assert_eq!(submitted["claim"]["claim"]["verifier"], deployed["did_registry"]);
     assert!(submitted["tx"]["gas_used"].as_u64().unwrap() > 0);
     // The same credential twice: one line, the contract's own words.
     assert_one_line_error(
         &cred(home, &["submit", "--proof", &file("alice.proof")]),
-        "the credential verifier refused the proof: this credential was already used by",
+        "the DID registry refused the proof: this credential's nullifier was already used by",
     );
     let claims = succeeded(cred(home, &["claims"]));
     let rows = table_after(&claims, "Verified claims in the DID registry");
@@ -1615,10 +1610,9 @@ fn credentials_on_a_devnet_an_attester_issues_a_member_proves_the_registry_recor
             &file("alice2.proof"),
         ],
     ));
-    assert_one_line_error(
-        &cred(home, &["submit", "--proof", &file("alice2.proof"), "--from", "bob"]),
-        "the credential verifier refused the proof: ",
-    );
+    let by_bob = cred(home, &["submit", "--proof", &file("alice2.proof"), "--from", "bob"]);
+    assert_one_line_error(&by_bob, "the DID registry refused the proof: ");
+    assert!(stderr(&by_bob).contains(&format!("does not control {MEMBER_DID}")), "{}", stderr(&by_bob));
 
     // Underwriting sees the claim: alice's application citing it gets the scoring function's
     // suggestion for rating >= 4.5 over >= 100 reviews, far above what she gets without it.
@@ -1638,4 +1632,24 @@ fn credentials_on_a_devnet_an_attester_issues_a_member_proves_the_registry_recor
         &uw(home, &["apply", "100", "--term", "1d", "--claim", "1", "--from", "dave"]),
         "the underwriting contract refused Apply: ",
     );
+
+    // Deploying again reuses the recorded registry: only its admin stores keys or changes the
+    // longest validity, which an existing registry takes with UpdateConfig.
+    assert_one_line_error(
+        &cred(home, &["deploy", "--artifacts", artifacts, "--kind", "rating", "--from", "bob"]),
+        "the DID registry refused SetVerifyingKey: ",
+    );
+    assert_one_line_error(
+        &cred(
+            home,
+            &["deploy", "--artifacts", artifacts, "--kind", "rating", "--from", "bob", "--max-validity", "30d"],
+        ),
+        "only the registry's admin changes it (--from bob is not it; pass --from ADMIN)",
+    );
+    let again =
+        succeeded(cred(home, &["deploy", "--artifacts", artifacts, "--kind", "rating", "--max-validity", "30d"]));
+    let contracts = table_after(&again, "");
+    assert_eq!(contracts[1], ["DID registry", deployed["did_registry"].as_str().unwrap(), "already deployed"]);
+    assert_eq!(contracts[2][..2], ["underwriting", uw_deployed["underwriting"].as_str().unwrap()], "{again}");
+    assert!(flat(&again).contains("a proven claim may hold for at most 30 d"), "{again}");
 }

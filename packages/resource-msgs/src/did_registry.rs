@@ -1,6 +1,12 @@
 //! The DID registry (`contracts/did-registry`, artifact `did_registry.wasm`): `did:resource` DIDs
-//! with W3C documents and versions, attesters, reputation records and verified claims. Documents,
-//! updates, events and resolution results are `resource_core::did` types, whose JSON is the W3C form.
+//! with W3C documents and versions, attesters, reputation records and verified claims, and the
+//! verification of zero-knowledge credential proofs (Groth16 over BLS12-381, one verifying key per
+//! claim kind) that records those claims. Documents, updates, events and resolution results are
+//! `resource_core::did` types, whose JSON is the W3C form.
+//!
+//! Claim kinds go on the wire as `resource_zk_verifier::ClaimKind` itself: `"rating"`,
+//! `"revenue"`, `"tenure"`. Binary fields (`commitment`, `signature`, `proof`, `key`, `checksum`,
+//! `nullifier`) are hex strings. See DESIGN.md ("Zero knowledge") and `resource_zk_verifier`.
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{Addr, HexBinary};
@@ -8,6 +14,11 @@ use resource_core::did::{
     Attester, AttesterKey, DidDocument, DocumentUpdate, ReputationEvent, ReputationRecord, ReputationSummary,
     VerifiedClaim,
 };
+pub use resource_zk_verifier::ClaimKind;
+
+/// `max_credential_validity` when none is named: a credential claim may be proven for at most a
+/// year ahead.
+pub const DEFAULT_MAX_CREDENTIAL_VALIDITY: u64 = 365 * 86_400;
 
 #[cw_serde]
 #[derive(Default)]
@@ -18,9 +29,14 @@ pub struct InstantiateMsg {
     /// Contracts that may append reputation events (the credit token, underwriting, clearing).
     #[serde(default)]
     pub reputation_writers: Vec<String>,
-    /// Contracts that may record verified claims (the ZK verifier).
+    /// Contracts that may record claims they verified themselves (`RecordVerifiedClaim`). The
+    /// registry verifies credential proofs itself (`SubmitCredentialProof`) without any.
     #[serde(default)]
     pub claim_verifiers: Vec<String>,
+    /// The longest `valid_until - block time` a credential proof may claim, in seconds (default
+    /// [`DEFAULT_MAX_CREDENTIAL_VALIDITY`], a year): a recorded claim counts until `valid_until`.
+    #[serde(default)]
+    pub max_credential_validity: Option<u64>,
 }
 
 #[cw_serde]
@@ -73,6 +89,51 @@ pub enum ExecuteMsg {
         attester: String,
         nullifier: HexBinary,
         expires_at: u64,
+    },
+    /// Admin: stores the verifying key of `kind`'s circuit (the `<kind>.vk` file `resource zk setup`
+    /// writes: arkworks' compressed Groth16 verifying key, one public input), replacing the one
+    /// stored before. Every point is validated; a malformed key is refused.
+    SetVerifyingKey {
+        kind: ClaimKind,
+        key: HexBinary,
+    },
+    /// Admin: removes `kind`'s verifying key; proofs of that kind are refused until a new one is set.
+    RemoveVerifyingKey {
+        kind: ClaimKind,
+    },
+    /// Verifies a credential proof and records the claim it establishes on `did` (`claim_type` and
+    /// `predicate` from `claim` and `thresholds`, e.g. `platform_rating` with
+    /// `rating>=45;reviews>=100`, expiring at `valid_until`, the registry itself as its verifier).
+    /// `did` defaults to the sender's account DID; the sender must control it (as for `Update`:
+    /// a controller, directly or through a controller's own controllers), so that nobody who knows
+    /// a credential's opening can record it without its subject. Checked in this order, before
+    /// anything changes: the DID registered, active and the sender's; a verifying key for `claim`;
+    /// thresholds that fit the kind; a canonical commitment; `block time < valid_until <= block
+    /// time + max_credential_validity`; the attester registered, not revoked and allowed the claim
+    /// type; its ed25519 or secp256k1 signature over the commitment's signing digest; the
+    /// commitment (the credential's nullifier) unused; the proof. Attributes `did`, `claim`,
+    /// `claim_type`, `attester`, `nullifier`, `seq`.
+    SubmitCredentialProof {
+        did: Option<String>,
+        /// `C`, the credential's commitment (32 bytes, a little-endian field element).
+        commitment: HexBinary,
+        /// The attester's DID, as registered here.
+        attester: String,
+        /// The attester's signature over the credential's signing digest (64 bytes: ed25519, or
+        /// secp256k1 r || s).
+        signature: HexBinary,
+        claim: ClaimKind,
+        /// One per value of the kind: rating `[min_stars_x10, min_reviews]`, revenue
+        /// `[min_monthly]`, tenure `[min_months]`.
+        thresholds: Vec<u64>,
+        /// Unix seconds until which the proof shows the credential unexpired; the claim expires then.
+        valid_until: u64,
+        /// The Groth16 proof, 192 bytes (A, B, C compressed).
+        proof: HexBinary,
+    },
+    /// Admin: changes the longest validity of a credential claim; fields left out stay as they are.
+    UpdateConfig {
+        max_credential_validity: Option<u64>,
     },
     /// Admin: adds and removes reputation writers and claim verifiers.
     UpdateRoles {
@@ -132,6 +193,12 @@ pub enum QueryMsg {
     Nullifier { nullifier: HexBinary },
     #[returns(ConfigResponse)]
     Config {},
+    /// The verifying key stored for `kind` (a query error when there is none).
+    #[returns(VerifyingKeyResponse)]
+    VerifyingKey { kind: ClaimKind },
+    /// Every stored verifying key, by kind.
+    #[returns(VerifyingKeysResponse)]
+    VerifyingKeys {},
 }
 
 #[cw_serde]
@@ -196,33 +263,35 @@ pub struct ConfigResponse {
     pub pending_admin: Option<Addr>,
     pub reputation_writers: Vec<Addr>,
     pub claim_verifiers: Vec<Addr>,
+    /// Seconds.
+    pub max_credential_validity: u64,
 }
 
-/// Storage keys of the registry that other contracts read with raw queries (`WasmQuery::Raw`),
-/// which cost a storage read where a smart query costs a contract call (about 60,000 gas on
-/// wasmd: see BENCHMARKS.md). They are part of the registry's interface: the registry's own storage
-/// uses these constants, and the credential verifier's multitest reads them from the real
-/// registry. Both records are written once and never rewritten with another layout.
-pub mod raw {
-    /// `a` ++ DID text: the [`Attester`](resource_core::did::Attester), as its JSON.
-    pub const ATTESTER_PREFIX: u8 = b'a';
-    /// `n` ++ the nullifier's 32 bytes: the text of the DID it served.
-    pub const NULLIFIER_PREFIX: u8 = b'n';
+#[cw_serde]
+pub struct VerifyingKeyResponse {
+    pub kind: ClaimKind,
+    /// SHA-256 of the key bytes as submitted (the `<kind>.vk` file), as `resource zk setup` prints it.
+    pub checksum: HexBinary,
+    /// Block time it was stored, unix seconds.
+    pub stored_at: u64,
+}
 
-    fn key(prefix: u8, rest: &[u8]) -> Vec<u8> {
-        let mut k = Vec::with_capacity(1 + rest.len());
-        k.push(prefix);
-        k.extend_from_slice(rest);
-        k
-    }
+#[cw_serde]
+pub struct VerifyingKeysResponse {
+    pub keys: Vec<VerifyingKeyResponse>,
+}
 
-    /// The key of the attester `did`.
-    pub fn attester_key(did: &str) -> Vec<u8> {
-        key(ATTESTER_PREFIX, did.as_bytes())
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::{from_json, to_json_string};
 
-    /// The key of a nullifier (its 32 bytes).
-    pub fn nullifier_key(nullifier: &[u8]) -> Vec<u8> {
-        key(NULLIFIER_PREFIX, nullifier)
+    #[test]
+    fn claim_kinds_are_snake_case_strings_on_the_wire() {
+        let msg = ExecuteMsg::RemoveVerifyingKey { kind: ClaimKind::Revenue };
+        assert_eq!(to_json_string(&msg).unwrap(), r#"{"remove_verifying_key":{"kind":"revenue"}}"#);
+        let q: QueryMsg = from_json(br#"{"verifying_key":{"kind":"tenure"}}"#).unwrap();
+        assert_eq!(q, QueryMsg::VerifyingKey { kind: ClaimKind::Tenure });
+        assert!(from_json::<QueryMsg>(br#"{"verifying_key":{"kind":"Rating"}}"#).is_err());
     }
 }

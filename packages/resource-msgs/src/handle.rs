@@ -4,56 +4,18 @@
 use core::marker::PhantomData;
 
 use cosmwasm_std::{
-    to_json_binary, Addr, Coin, CosmosMsg, CustomQuery, HexBinary, QuerierWrapper, QueryRequest, StdResult, WasmMsg,
-    WasmQuery,
+    to_json_binary, Addr, Coin, CosmosMsg, CustomQuery, QuerierWrapper, QueryRequest, StdResult, WasmMsg, WasmQuery,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::{clearing, credential_verifier, credit_token, did_registry, underwriting};
+use crate::{clearing, credit_token, did_registry, underwriting};
 
 /// `did_registry::ExecuteMsg::RecordReputation` alone (see [`DidRegistryContract::record_reputation`]).
 #[derive(Serialize)]
 #[serde(rename_all = "snake_case")]
 enum RecordReputationOnly {
     RecordReputation { did: String, event: resource_core::did::ReputationEvent },
-}
-
-/// `did_registry::ExecuteMsg::RecordVerifiedClaim` alone (see [`DidRegistryContract::record_verified_claim`]).
-#[derive(Serialize)]
-#[serde(rename_all = "snake_case")]
-enum RecordVerifiedClaimOnly {
-    RecordVerifiedClaim {
-        did: String,
-        claim_type: String,
-        predicate: String,
-        attester: String,
-        nullifier: HexBinary,
-        expires_at: u64,
-    },
-}
-
-/// The parts of an `Attester` answer a claim verifier reads (no DID parsing, no key-type enum):
-/// same JSON as [`resource_core::did::Attester`], checked by a test.
-#[derive(serde::Deserialize, Debug, Clone, PartialEq, Eq)]
-pub struct AttesterView {
-    pub did: String,
-    pub claim_types: Vec<String>,
-    pub public_key: AttesterKeyView,
-    #[serde(default)]
-    pub revoked_at: Option<u64>,
-}
-
-/// An attester's key: its multibase text (the key type is in the multicodec prefix).
-#[derive(serde::Deserialize, Debug, Clone, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct AttesterKeyView {
-    pub public_key_multibase: String,
-}
-
-#[derive(serde::Deserialize)]
-struct NullifierView {
-    used_by: Option<String>,
 }
 
 /// The parts of a `Resolve` answer that say who controls a DID, read without parsing the whole
@@ -193,9 +155,6 @@ pub type ClearingContract = ContractHandle<clearing::ExecuteMsg, clearing::Query
 pub type DidRegistryContract = ContractHandle<did_registry::ExecuteMsg, did_registry::QueryMsg>;
 /// A deployed underwriting contract.
 pub type UnderwritingContract = ContractHandle<underwriting::ExecuteMsg, underwriting::QueryMsg>;
-/// A deployed credential verifier.
-pub type CredentialVerifierContract = ContractHandle<credential_verifier::ExecuteMsg, credential_verifier::QueryMsg>;
-
 impl CreditTokenContract {
     /// The `CreditAccount` query: signed balance, line, available credit and standing.
     pub fn credit_account<C: CustomQuery>(
@@ -239,75 +198,6 @@ impl DidRegistryContract {
     ) -> StdResult<CosmosMsg<C>> {
         let msg = RecordReputationOnly::RecordReputation { did, event };
         Ok(WasmMsg::Execute { contract_addr: self.addr.to_string(), msg: to_json_binary(&msg)?, funds: vec![] }.into())
-    }
-
-    /// The registry's `RecordVerifiedClaim`, the message a claim verifier sends; serialized through a
-    /// one-variant view of `ExecuteMsg` (same JSON, checked by a test), as
-    /// [`record_reputation`](Self::record_reputation).
-    pub fn record_verified_claim<C>(
-        &self,
-        did: String,
-        claim_type: String,
-        predicate: String,
-        attester: String,
-        nullifier: HexBinary,
-        expires_at: u64,
-    ) -> StdResult<CosmosMsg<C>> {
-        let msg = RecordVerifiedClaimOnly::RecordVerifiedClaim {
-            did,
-            claim_type,
-            predicate,
-            attester,
-            nullifier,
-            expires_at,
-        };
-        Ok(WasmMsg::Execute { contract_addr: self.addr.to_string(), msg: to_json_binary(&msg)?, funds: vec![] }.into())
-    }
-
-    /// The attester `did` ([`AttesterView`]), `None` when it is not registered, read with a raw
-    /// query of its record ([`did_registry::raw`]): no contract call.
-    pub fn attester_record<C: CustomQuery>(
-        &self,
-        querier: &QuerierWrapper<C>,
-        did: &str,
-    ) -> StdResult<Option<AttesterView>> {
-        let record = querier.query_wasm_raw(self.addr.as_str(), did_registry::raw::attester_key(did))?;
-        record.map(cosmwasm_std::from_json).transpose()
-    }
-
-    /// The DID the credential nullifier `nullifier` served, if any, read with a raw query of its
-    /// record ([`did_registry::raw`]): no contract call.
-    pub fn nullifier_record<C: CustomQuery>(
-        &self,
-        querier: &QuerierWrapper<C>,
-        nullifier: &[u8],
-    ) -> StdResult<Option<String>> {
-        let record = querier.query_wasm_raw(self.addr.as_str(), did_registry::raw::nullifier_key(nullifier))?;
-        record
-            .map(|text| {
-                String::from_utf8(text)
-                    .map_err(|_| cosmwasm_std::StdError::generic_err("a nullifier record is not text"))
-            })
-            .transpose()
-    }
-
-    /// The attester `did` ([`AttesterView`]); a query error when it is not registered.
-    pub fn attester<C: CustomQuery>(
-        &self,
-        querier: &QuerierWrapper<C>,
-        did: impl Into<String>,
-    ) -> StdResult<AttesterView> {
-        self.query(querier, &did_registry::QueryMsg::Attester { did: did.into() })
-    }
-
-    /// The DID the credential nullifier `nullifier` served, if any.
-    pub fn nullifier_user<C: CustomQuery>(
-        &self,
-        querier: &QuerierWrapper<C>,
-        nullifier: HexBinary,
-    ) -> StdResult<Option<String>> {
-        let view: NullifierView = self.query(querier, &did_registry::QueryMsg::Nullifier { nullifier })?;
-        Ok(view.used_by)
     }
 
     /// The W3C resolution result of `did` (latest, or `version_id`).
@@ -378,67 +268,6 @@ mod tests {
         let full = did_registry::ExecuteMsg::RecordReputation { did, event };
         assert_eq!(bin, to_json_binary(&full).unwrap());
         assert_eq!(from_json::<did_registry::ExecuteMsg>(&bin).unwrap(), full);
-    }
-
-    #[test]
-    fn record_verified_claim_has_the_registry_execute_msg_json() {
-        let registry = DidRegistryContract::new(Addr::unchecked("registry"));
-        let (did, attester) = ("did:resource:resource-1:inj1member".to_string(), "did:web:oracle.example".to_string());
-        let nullifier = HexBinary::from(vec![7u8; 32]);
-        let msg = registry
-            .record_verified_claim(
-                did.clone(),
-                "platform_rating".into(),
-                "rating>=45;reviews>=100".into(),
-                attester.clone(),
-                nullifier.clone(),
-                99,
-            )
-            .unwrap();
-        let (to, bin) = wasm_msg(msg);
-        assert_eq!(to, "registry");
-        let full = did_registry::ExecuteMsg::RecordVerifiedClaim {
-            did,
-            claim_type: "platform_rating".into(),
-            predicate: "rating>=45;reviews>=100".into(),
-            attester,
-            nullifier,
-            expires_at: 99,
-        };
-        assert_eq!(bin, to_json_binary(&full).unwrap());
-        assert_eq!(from_json::<did_registry::ExecuteMsg>(&bin).unwrap(), full);
-    }
-
-    #[test]
-    fn the_attester_and_nullifier_views_read_the_registry_answers() {
-        use resource_core::did::{encode_multibase_key, Attester, AttesterKey, KeyCodec, KeyType};
-        let key = encode_multibase_key(KeyCodec::Ed25519, &[3; 32]);
-        let attester = Attester {
-            did: "did:web:oracle.example".parse().unwrap(),
-            name: "Oracle".into(),
-            claim_types: vec!["platform_rating".into(), "months_active".into()],
-            public_key: AttesterKey { kind: KeyType::Multikey, public_key_multibase: key.clone() },
-            registered_at: 5,
-            revoked_at: None,
-        };
-        for revoked_at in [None, Some(9)] {
-            let full = Attester { revoked_at, ..attester.clone() };
-            let view: AttesterView = from_json(to_json_binary(&full).unwrap()).unwrap();
-            assert_eq!(
-                view,
-                AttesterView {
-                    did: "did:web:oracle.example".into(),
-                    claim_types: full.claim_types.clone(),
-                    public_key: AttesterKeyView { public_key_multibase: key.clone() },
-                    revoked_at,
-                }
-            );
-        }
-        for used_by in [None, Some("did:resource:resource-1:inj1member".to_string())] {
-            let full = did_registry::NullifierResponse { used_by: used_by.clone() };
-            let view: NullifierView = from_json(to_json_binary(&full).unwrap()).unwrap();
-            assert_eq!(view.used_by, used_by);
-        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The wire interface of every ReSource contract, in the role cw-plus's `cw20` package plays beside
 //! `cw20-base`: one module per contract with its `InstantiateMsg`, `ExecuteMsg`, `QueryMsg`,
 //! `MigrateMsg` and every query response, and a typed handle ([`CreditTokenContract`],
-//! [`ClearingContract`], [`DidRegistryContract`], [`CredentialVerifierContract`], ...) that builds
+//! [`ClearingContract`], [`DidRegistryContract`], ...) that builds
 //! the `CosmosMsg`s and queries another contract sends. The contracts, the Rust client, the CLI, the
 //! tests, the SDK and the JSON schemas (`cargo xtask schema`) all take the messages from here;
 //! nothing else declares them.
@@ -36,13 +36,12 @@
 //! - Addresses are `String` in requests (the contract validates them) and `Addr` in responses.
 
 pub mod clearing;
-pub mod credential_verifier;
 pub mod credit_token;
 pub mod did_registry;
 mod handle;
 pub mod underwriting;
 
 pub use handle::{
-    AttesterKeyView, AttesterView, ClaimSummary, ClaimText, ClearingContract, ContractHandle, ControlView,
-    CredentialVerifierContract, CreditTokenContract, DidRegistryContract, UnderwritingContract,
+    ClaimSummary, ClaimText, ClearingContract, ContractHandle, ControlView, CreditTokenContract, DidRegistryContract,
+    UnderwritingContract,
 };

@@ -63,11 +63,11 @@ impl CredentialProof {
         })
     }
 
-    /// The verifier contract's `SubmitCredentialProof` of this proof, for `did` (`None`: the
+    /// The DID registry's `SubmitCredentialProof` of this proof, for `did` (`None`: the
     /// sender's own account DID).
-    pub fn submit_msg(&self, did: Option<String>) -> Result<resource_msgs::credential_verifier::ExecuteMsg, ZkError> {
+    pub fn submit_msg(&self, did: Option<String>) -> Result<resource_msgs::did_registry::ExecuteMsg, ZkError> {
         let bytes = |text: &str, what| from_hex(text, what).map(cosmwasm_std::HexBinary::from);
-        Ok(resource_msgs::credential_verifier::ExecuteMsg::SubmitCredentialProof {
+        Ok(resource_msgs::did_registry::ExecuteMsg::SubmitCredentialProof {
             did,
             commitment: bytes(&self.commitment, "the proof's commitment")?,
             attester: self.attester.clone(),

@@ -2,7 +2,7 @@
 //!
 //! Keys derived from a public seed are for devnets and tests only: whoever knows the seed knows the
 //! setup's trapdoor and can prove anything. Production keys need a ceremony (a multi-party phase 2
-//! for these circuits), whose verifying keys the admin then stores in the verifier contract.
+//! for these circuits), whose verifying keys the admin then stores in the DID registry.
 
 use std::path::{Path, PathBuf};
 
@@ -66,7 +66,7 @@ impl CircuitKeys {
         out
     }
 
-    /// The verifying-key file: arkworks' compressed `VerifyingKey`, what the verifier contract stores.
+    /// The verifying-key file: arkworks' compressed `VerifyingKey`, what the DID registry stores.
     pub fn verifying_key_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
         self.verifying.serialize_compressed(&mut out).expect("writing to a Vec");

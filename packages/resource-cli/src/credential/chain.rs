@@ -119,10 +119,6 @@ impl Onchain {
         self.contract(given, |d| d.did_registry.clone(), "DID registry", "--registry")
     }
 
-    pub fn verifier(&self, given: Option<&str>) -> anyhow::Result<String> {
-        self.contract(given, |d| d.credential_verifier.clone(), "credential verifier", "--verifier")
-    }
-
     /// The wallet of the test account `name`.
     pub fn wallet(&self, name: &str) -> anyhow::Result<Wallet> {
         let account = test_account(name)

@@ -6,11 +6,11 @@
 //!   member's rating, revenue or tenure, signed off chain (`resource_zk::credential`).
 //! - The member proves that its credential clears public thresholds (`prove`, with the claim kind's
 //!   proving key from `resource zk setup`), without revealing the values, and submits the proof to
-//!   the credential verifier (`submit`), which checks the signature and the proof and records the
-//!   claim on the member's DID in the registry (`claims` lists them). `resource underwriting apply
-//!   --claim SEQ` then cites it.
-//! - `deploy` puts the DID registry and the credential verifier on the devnet, wired to each other
-//!   and to the underwriting contract, with the verifying keys of the key folder.
+//!   the DID registry (`submit`), which checks the signature and the proof itself and records the
+//!   claim on the member's DID (`claims` lists them). `resource underwriting apply --claim SEQ`
+//!   then cites it.
+//! - `deploy` readies the DID registry on the devnet for proofs: the key folder's verifying keys
+//!   stored in it, and the underwriting contract reading claims from it.
 //!
 //! Values are typed as people say them: a rating in stars with one decimal (`4.7`, stored in tenths
 //! as the circuit takes it) and a number of reviews, a monthly revenue in whole units of the
@@ -27,13 +27,13 @@ use crate::format;
 
 pub mod chain;
 pub mod offline;
-pub mod verifier;
+pub mod proofs;
 
 pub use chain::{
     claims_command, did_create_command, register_attester_command, AttesterKeySource, AttesterRegistration,
 };
 pub use offline::{issue_command, keygen_command, prove_command, IssueOptions, ProveOptions, Validity};
-pub use verifier::{deploy_command, submit_command, DeployOptions};
+pub use proofs::{deploy_command, submit_command, DeployOptions};
 
 /// The folder `resource zk setup` writes to and the commands read keys from when `--keys` is not
 /// given: `zk-keys` in the devnet folder.
@@ -219,7 +219,7 @@ pub fn describe_statement(kind: ClaimKind, thresholds: &[u64]) -> String {
     }
 }
 
-/// A recorded claim's predicate in words, when it is one the credential verifier records
+/// A recorded claim's predicate in words, when it is one the DID registry records from a proof
 /// (`rating>=45;reviews>=100`); other predicates as they are.
 pub fn describe_predicate(claim_type: &str, predicate: &str) -> String {
     let Some(kind) = ClaimKind::ALL.into_iter().find(|k| k.claim_type() == claim_type) else {

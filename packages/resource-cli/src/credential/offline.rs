@@ -163,7 +163,7 @@ pub fn issue_command(options: &IssueOptions) -> anyhow::Result<()> {
 }
 
 /// How long a proven claim holds when `prove` is not told: 90 days, or until the credential expires
-/// if that is sooner (the verifier takes claims up to a year ahead by default).
+/// if that is sooner (the DID registry takes claims up to a year ahead by default).
 pub const DEFAULT_CLAIM_SECONDS: u64 = 90 * 86_400;
 
 /// What `resource credential prove` proves.
@@ -217,7 +217,7 @@ fn check_request(
         return Err(CredentialCliError::Past {
             what: "the claim's end (--valid-until)",
             time: format::utc(valid_until),
-            hint: "the verifier records only claims that still hold",
+            hint: "the DID registry records only claims that still hold",
         }
         .into());
     }
@@ -271,7 +271,7 @@ pub fn prove_command(options: &ProveOptions) -> anyhow::Result<()> {
     let prove_ms = started.elapsed().as_secs_f64() * 1e3;
     progress.finish();
     let proof = proved.and_then(|json| CredentialProof::from_json(&json)).map_err(|e| zk(file, e))?;
-    // The verifier's own check, natively, when the folder has the verifying key too.
+    // The DID registry's own check, natively, when the folder has the verifying key too.
     let verified = match std::fs::read(&vk_path) {
         Ok(vk) => {
             verify_prepared(&vk, &proof).map_err(|e| {

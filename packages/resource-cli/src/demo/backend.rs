@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use super::events::Executed;
 use super::scenario::{inj, roles, Role, OPERATOR, STAKE_DENOM, STAKE_EACH, UNDERWRITERS};
 use crate::clearing::{fetch_outstanding, SmartQuery};
-use crate::credential::verifier::{REGISTRY_ARTIFACT, VERIFIER_ARTIFACT};
+use crate::credential::proofs::REGISTRY_ARTIFACT;
 use crate::deployment::Deployment;
 use crate::ui::Progress;
 use crate::underwriting::deploy::{read_artifact, TOKEN_ARTIFACT, UNDERWRITING_ARTIFACT};
@@ -48,7 +48,6 @@ pub(super) struct Devnet {
     underwriting_wasm: Vec<u8>,
     clearing_wasm: Vec<u8>,
     registry_wasm: Vec<u8>,
-    verifier_wasm: Vec<u8>,
     /// The devnet's folder, where the deployment is recorded for the other commands.
     home: PathBuf,
     progress: Progress,
@@ -76,7 +75,6 @@ pub(super) enum Target {
     Underwriting,
     Clearing,
     DidRegistry,
-    CredentialVerifier,
 }
 
 impl Target {
@@ -86,7 +84,6 @@ impl Target {
             Target::Underwriting => "asheville-underwriting",
             Target::Clearing => "asheville-clearing",
             Target::DidRegistry => "asheville-did-registry",
-            Target::CredentialVerifier => "asheville-credential-verifier",
         }
     }
 
@@ -96,7 +93,6 @@ impl Target {
             Target::Underwriting => "the underwriting contract",
             Target::Clearing => "the clearing contract",
             Target::DidRegistry => "the DID registry",
-            Target::CredentialVerifier => "the credential verifier",
         }
     }
 }
@@ -109,7 +105,6 @@ pub(super) struct Network {
     pub(super) underwriting: String,
     pub(super) clearing: String,
     pub(super) registry: String,
-    pub(super) verifier: String,
     /// (account, address) of every role.
     addresses: Vec<(&'static str, String)>,
     /// (member's account, application id) of every application made in the story.
@@ -143,7 +138,6 @@ impl Network {
             underwriting: String::new(),
             clearing: String::new(),
             registry: String::new(),
-            verifier: String::new(),
             addresses,
             applications: Vec::new(),
         })
@@ -157,7 +151,6 @@ impl Network {
         let (_, underwriting_wasm) = read_artifact(artifacts, UNDERWRITING_ARTIFACT, "resource-underwriting")?;
         let (_, clearing_wasm) = read_artifact(artifacts, CLEARING_ARTIFACT, "resource-clearing")?;
         let (_, registry_wasm) = read_artifact(artifacts, REGISTRY_ARTIFACT, "resource-did-registry")?;
-        let (_, verifier_wasm) = read_artifact(artifacts, VERIFIER_ARTIFACT, "resource-credential-verifier")?;
         let chain = crate::devnet::first_running_chain(home)?;
         progress.step(&format!("connecting to {} at {}", chain.chain_id, chain.rpc));
         let client = ChainClient::connect(chain.clone()).await?;
@@ -172,7 +165,6 @@ impl Network {
             underwriting_wasm,
             clearing_wasm,
             registry_wasm,
-            verifier_wasm,
             home: home.to_path_buf(),
             progress,
         };
@@ -182,7 +174,6 @@ impl Network {
             underwriting: String::new(),
             clearing: String::new(),
             registry: String::new(),
-            verifier: String::new(),
             addresses,
             applications: Vec::new(),
         };
@@ -244,11 +235,6 @@ impl Network {
                         resource_did_registry::contract::instantiate,
                         resource_did_registry::contract::query,
                     )),
-                    Target::CredentialVerifier => Box::new(ContractWrapper::new(
-                        resource_credential_verifier::contract::execute,
-                        resource_credential_verifier::contract::instantiate,
-                        resource_credential_verifier::contract::query,
-                    )),
                 };
                 let code_id = app.store_code(code);
                 let operator = OPERATOR.account.into_bech32();
@@ -264,7 +250,6 @@ impl Network {
                     Target::Underwriting => &devnet.underwriting_wasm,
                     Target::Clearing => &devnet.clearing_wasm,
                     Target::DidRegistry => &devnet.registry_wasm,
-                    Target::CredentialVerifier => &devnet.verifier_wasm,
                 };
                 devnet.progress.step(&format!("storing {what} ({} KiB)", wasm.len() / 1024));
                 let (code_id, _) = devnet
@@ -294,7 +279,6 @@ impl Network {
             underwriting: Some(self.underwriting.clone()).filter(|a| !a.is_empty()),
             clearing: Some(self.clearing.clone()).filter(|a| !a.is_empty()),
             did_registry: Some(self.registry.clone()).filter(|a| !a.is_empty()),
-            credential_verifier: Some(self.verifier.clone()).filter(|a| !a.is_empty()),
         };
         Ok(Some(deployment.save(&devnet.home)?))
     }
@@ -337,9 +321,7 @@ impl Network {
 
     /// Who has `address` in the story (the address itself for anyone else).
     pub(super) fn name_of(&self, address: &str) -> String {
-        let targets =
-            [Target::Token, Target::Underwriting, Target::Clearing, Target::DidRegistry, Target::CredentialVerifier];
-        for target in targets {
+        for target in [Target::Token, Target::Underwriting, Target::Clearing, Target::DidRegistry] {
             if self.contract(target) == address {
                 let name = target.name();
                 return name.strip_prefix("the ").unwrap_or(name).to_string();
@@ -355,7 +337,6 @@ impl Network {
             Target::Underwriting => &self.underwriting,
             Target::Clearing => &self.clearing,
             Target::DidRegistry => &self.registry,
-            Target::CredentialVerifier => &self.verifier,
         }
     }
 

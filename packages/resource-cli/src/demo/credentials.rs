@@ -1,7 +1,8 @@
-//! The credential part of the story on the chain: the DID registry and the credential verifier
-//! deployed and wired, the ratings oracle registered, the cafe's DID, its credential issued and
-//! proven (with the devnet keys of `resource_zk::setup`, the same functions `resource credential`
-//! uses), the proof verified and recorded, and the cafe's application citing the claim.
+//! The credential part of the story on the chain: the DID registry deployed with the rating
+//! circuit's verifying key and wired to the underwriting contract, the ratings oracle registered,
+//! the cafe's DID, its credential issued and proven (with the devnet keys of `resource_zk::setup`,
+//! the same functions `resource credential` uses), the proof verified and recorded by the registry,
+//! and the cafe's application citing the claim.
 use anyhow::{anyhow, Context};
 use rand_chacha::rand_core::SeedableRng;
 use resource_core::did::{AttesterKey, KeyType, ResourceDid};
@@ -22,10 +23,7 @@ use super::scenario::{
     CAFE, CAFE_LINE, CAFE_RATING, CLAIM_SECONDS, CREDENTIAL_SECONDS, OPERATOR, ORACLE_DID, ORACLE_NAME,
     RATING_THRESHOLDS, SYMBOL, TERM_SECONDS,
 };
-use crate::credential::verifier::{
-    add_verifier_msg, registry_instantiate_msg, set_key_msg, submit_msg, underwriting_registry_msg,
-    verifier_instantiate_msg,
-};
+use crate::credential::proofs::{registry_instantiate_msg, set_key_msg, submit_msg, underwriting_registry_msg};
 use crate::credential::{describe_statement, describe_values};
 use crate::underwriting::report::suggestion;
 
@@ -54,25 +52,16 @@ impl Network {
             .to_string())
     }
 
-    /// Deploys the DID registry and the credential verifier with the rating circuit's key, names the
-    /// verifier a claim verifier, has the underwriting contract read claims from the registry,
-    /// registers the oracle and the cafe's DID.
+    /// Deploys the DID registry, stores the rating circuit's verifying key in it, has the
+    /// underwriting contract read claims from it, registers the oracle and the cafe's DID.
     pub(super) async fn deploy_credentials(&mut self, keys: &CircuitKeys) -> anyhow::Result<Vec<String>> {
-        let (registry, registry_gas) = self.instantiate(Target::DidRegistry, &registry_instantiate_msg()).await?;
+        let (registry, registry_gas) = self.instantiate(Target::DidRegistry, &registry_instantiate_msg(None)).await?;
         self.registry = registry;
-        let (verifier, verifier_gas) =
-            self.instantiate(Target::CredentialVerifier, &verifier_instantiate_msg(&self.registry, None)).await?;
-        self.verifier = verifier;
-        self.step("storing the rating circuit's verifying key in the verifier");
+        self.step("storing the rating circuit's verifying key in the DID registry");
         let keyed = self
-            .execute(OPERATOR.account, Target::CredentialVerifier, &set_key_msg(keys.kind, &keys.verifying_key_bytes()))
+            .execute(OPERATOR.account, Target::DidRegistry, &set_key_msg(keys.kind, &keys.verifying_key_bytes()))
             .await
-            .context("storing the rating verifying key")?;
-        self.step("naming the verifier a claim verifier of the registry");
-        let named = self
-            .execute(OPERATOR.account, Target::DidRegistry, &add_verifier_msg(&self.verifier))
-            .await
-            .context("naming the verifier a claim verifier")?;
+            .context("storing the rating verifying key in the DID registry")?;
         let registry = self.registry.clone();
         let wired = self
             .execute(OPERATOR.account, Target::Underwriting, &underwriting_registry_msg(&registry))
@@ -98,13 +87,11 @@ impl Network {
         self.record_deployment()?;
         Ok(vec![
             format!("the operator deploys the DID registry{}", gas_note(registry_gas)),
-            format!("the operator deploys the credential verifier on it{}", gas_note(verifier_gas)),
             format!(
-                "the verifier stores the rating circuit's verifying key (devnet keys from the public seed: for demos \
-                 and tests only; a real network's come from a ceremony){}",
+                "the operator stores the rating circuit's verifying key in the registry (devnet keys from the public \
+                 seed: for demos and tests only; a real network's come from a ceremony){}",
                 gas_note(keyed.gas)
             ),
-            format!("the registry names the verifier a claim verifier{}", gas_note(named.gas)),
             format!("the underwriting contract reads identities and claims from the registry{}", gas_note(wired.gas)),
             format!(
                 "the operator registers the {ORACLE_NAME} ({ORACLE_DID}) as an attester of platform ratings, with its \
@@ -140,7 +127,7 @@ impl Network {
         verify_prepared(&keys.verifying_key_bytes(), &proof).map_err(|e| anyhow!("the cafe's proof: {e}"))?;
         self.step(&format!("{} submits its proof", CAFE.name));
         let submitted = self
-            .execute(CAFE.account, Target::CredentialVerifier, &submit_msg(&proof)?)
+            .execute(CAFE.account, Target::DidRegistry, &submit_msg(&proof)?)
             .await
             .context("submitting the cafe's proof")?;
         let seq: u64 = submitted
@@ -167,8 +154,8 @@ impl Network {
                 proof.proof_bytes().map(|b| b.len()).unwrap_or(0)
             ),
             format!(
-                "{} submits it: the verifier checks the oracle's signature and the proof with the chain's host \
-                 functions, and the registry records claim {seq} on {}'s DID{}",
+                "{} submits it: the DID registry checks the oracle's signature and the proof with the chain's host \
+                 functions, and records claim {seq} on {}'s DID{}",
                 CAFE.name,
                 CAFE.name,
                 gas_note(submitted.gas)

@@ -8,7 +8,7 @@
 //! `CLEARING` for the clearing part, `UNDERWRITING` for the rewards and the default, `CREDENTIALS` for
 //! the zero-knowledge rating), runs on either chain: an embedded cw-multi-test chain with the
 //! contracts linked in, or the local devnet with the artifacts of `cargo xtask wasm`
-//! (`credit_token`, `underwriting`, `clearing`, `did_registry` and `credential_verifier`). After
+//! (`credit_token`, `underwriting`, `clearing` and `did_registry`). After
 //! each step the demo reads the accounts, the supply and the network stats back from the token and
 //! the underwriters' positions and the reward pool from the underwriting contract, prints them, and
 //! checks the ledger's invariants over every account the token knows and the underwriting
@@ -153,7 +153,7 @@ async fn tell(mut network: Network, place: &str) -> anyhow::Result<()> {
         let (lines, body) = match step.action {
             CredentialAction::Deploy => {
                 let lines = network.deploy_credentials(&keys).await.with_context(context)?;
-                (lines, render::credential_contracts(&network))
+                (lines, render::registry_address(&network))
             }
             CredentialAction::Prove => {
                 let (lines, claim) = network.prove_rating(&keys).await.with_context(context)?;

@@ -316,8 +316,8 @@ pub(super) fn intro(network: &Network, place: &str, lines: &[String]) -> String 
          (burned). Underwriters back the credit lines with staked {STAKE_SYMBOL} through the underwriting contract \
          (contracts/underwriting), earn the network's fees and lose stake when a member they back defaults. The \
          businesses also clear the invoices they owe each other with the clearing contract (contracts/clearing), \
-         and a newcomer proves its marketplace rating in zero knowledge (contracts/credential-verifier) to be \
-         granted a line.",
+         and a newcomer proves its marketplace rating in zero knowledge, verified by the DID registry \
+         (contracts/did-registry), to be granted a line.",
         format::duration(GRACE_SECONDS)
     );
     format!(
@@ -459,9 +459,9 @@ pub(super) fn credential_page(number: usize, step: &CredentialStep, lines: &[Str
     step_page(&format!("Credential step {number} of {}", CREDENTIALS.len()), step.story, lines, body)
 }
 
-/// Where the credential contracts are.
-pub(super) fn credential_contracts(network: &Network) -> String {
-    format!("DID registry: {}\nCredential verifier: {}", network.registry, network.verifier)
+/// Where the DID registry is, which verifies the credential proofs and holds the claims.
+pub(super) fn registry_address(network: &Network) -> String {
+    format!("DID registry: {}", network.registry)
 }
 
 /// Verified claims as the registry reports them, named by member (no times: they are the chain's).

@@ -359,8 +359,8 @@ pub(super) const CAFE_BACKING: [Action; 2] = [
 /// One thing that happens in the credential part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum CredentialAction {
-    /// The operator deploys the DID registry and the credential verifier and wires them (and the
-    /// underwriting contract) together; the oracle is registered; the cafe registers its DID.
+    /// The operator deploys the DID registry with the rating circuit's verifying key and has the
+    /// underwriting contract read claims from it; the oracle is registered; the cafe registers its DID.
     Deploy,
     /// The oracle issues the credential; the cafe proves the thresholds and submits the proof.
     Prove,
@@ -377,16 +377,16 @@ pub(super) struct CredentialStep {
 pub(super) const CREDENTIALS: [CredentialStep; 3] = [
     CredentialStep {
         story: "A newcomer, the Laurel Cafe, sells through an online marketplace, where it has a good rating. To \
-                have it count without handing over its data, the operator deploys the DID registry and the \
-                credential verifier, which holds the rating circuit's verifying key, and registers the \
+                have it count without handing over its data, the operator deploys the DID registry, which holds \
+                the rating circuit's verifying key and verifies credential proofs itself, and registers the \
                 marketplace's ratings oracle as an attester. The cafe registers its DID.",
         action: CredentialAction::Deploy,
     },
     CredentialStep {
         story: "The oracle issues the cafe a credential: a salted commitment to its rating and review count, signed \
                 off chain. The cafe proves in zero knowledge that it has at least 4.5 stars over at least 100 \
-                reviews and submits the proof; the verifier checks the oracle's signature and the proof on chain, \
-                and the registry records the claim on the cafe's DID. The chain never learns the rating itself.",
+                reviews and submits the proof to the registry, which checks the oracle's signature and the proof \
+                on chain and records the claim on the cafe's DID. The chain never learns the rating itself.",
         action: CredentialAction::Prove,
     },
     CredentialStep {

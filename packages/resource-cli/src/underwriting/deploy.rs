@@ -293,7 +293,6 @@ async fn deploy(
         underwriting: Some(uw.clone()),
         clearing: None,
         did_registry: None,
-        credential_verifier: None,
     };
     let recorded_in = deployment.save(home)?;
     Ok(Deployed {

@@ -1,14 +1,14 @@
-//! The credential verifier (`contracts/credential-verifier`) on the devnet: `deploy` puts it and
-//! the DID registry there, wired to each other and to the underwriting contract, with the verifying
-//! keys of the key folder; `submit` sends a member's proof, which the verifier checks and records
-//! as a claim on the member's DID. The messages are built here once, for the commands and the demo.
+//! Credential proofs on the devnet, verified by the DID registry (`contracts/did-registry`) itself:
+//! `deploy` readies the registry (the recorded one, `--registry`, or a new one) with the verifying
+//! keys of the key folder and has the underwriting contract read claims from it; `submit` sends a
+//! member's proof, which the registry checks and records as a claim on the member's DID. The
+//! messages are built here once, for the commands and the demo.
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use cosmwasm_std::HexBinary;
 use resource_client::Gas;
-use resource_msgs::credential_verifier::{self as verifier, ConfigResponse as VerifierConfig, VerifyingKeysResponse};
-use resource_msgs::did_registry;
+use resource_msgs::did_registry::{self, VerifyingKeysResponse};
 use resource_msgs::underwriting;
 use resource_zk::{ClaimKind, CredentialProof};
 use serde_json::json;
@@ -16,36 +16,26 @@ use serde_json::json;
 use super::chain::{tx_json, tx_note, unregistered_did, with_progress, ChainError, Onchain};
 use super::{describe_statement, now, read_text};
 use crate::deployment::Deployment;
+use crate::format;
 use crate::ui::table;
 use crate::underwriting::deploy::read_artifact;
 
 pub const REGISTRY_ARTIFACT: &str = "did_registry.wasm";
-pub const VERIFIER_ARTIFACT: &str = "credential_verifier.wasm";
 
-/// The DID registry's `InstantiateMsg`: the instantiating account is its admin; the verifier is
-/// named a claim verifier once it exists (`add_verifier_msg`).
-pub fn registry_instantiate_msg() -> did_registry::InstantiateMsg {
-    did_registry::InstantiateMsg::default()
+/// The DID registry's `InstantiateMsg`: the instantiating account is its admin; a credential claim
+/// may hold for at most `max_credential_validity` seconds (`None`: the registry's default, a year).
+pub fn registry_instantiate_msg(max_credential_validity: Option<u64>) -> did_registry::InstantiateMsg {
+    did_registry::InstantiateMsg { max_credential_validity, ..did_registry::InstantiateMsg::default() }
 }
 
-/// The credential verifier's `InstantiateMsg` over `registry`.
-pub fn verifier_instantiate_msg(registry: &str, max_validity: Option<u64>) -> verifier::InstantiateMsg {
-    verifier::InstantiateMsg { admin: None, did_registry: registry.to_string(), max_validity }
+/// The registry's `UpdateConfig` that changes the longest validity of a credential claim.
+pub fn max_validity_msg(seconds: u64) -> did_registry::ExecuteMsg {
+    did_registry::ExecuteMsg::UpdateConfig { max_credential_validity: Some(seconds) }
 }
 
-/// The registry's `UpdateRoles` that lets `verifier` record claims.
-pub fn add_verifier_msg(verifier: &str) -> did_registry::ExecuteMsg {
-    did_registry::ExecuteMsg::UpdateRoles {
-        add_writers: Vec::new(),
-        remove_writers: Vec::new(),
-        add_verifiers: vec![verifier.to_string()],
-        remove_verifiers: Vec::new(),
-    }
-}
-
-/// The verifier's `SetVerifyingKey` of `kind` with a `<kind>.vk` file's bytes.
-pub fn set_key_msg(kind: ClaimKind, key: &[u8]) -> verifier::ExecuteMsg {
-    verifier::ExecuteMsg::SetVerifyingKey { kind, key: HexBinary::from(key) }
+/// The registry's `SetVerifyingKey` of `kind` with a `<kind>.vk` file's bytes.
+pub fn set_key_msg(kind: ClaimKind, key: &[u8]) -> did_registry::ExecuteMsg {
+    did_registry::ExecuteMsg::SetVerifyingKey { kind, key: HexBinary::from(key) }
 }
 
 /// The underwriting contract's `UpdateConfig` that has it read identities and claims from `registry`.
@@ -56,8 +46,8 @@ pub fn underwriting_registry_msg(registry: &str) -> underwriting::ExecuteMsg {
     }))
 }
 
-/// The verifier's `SubmitCredentialProof` for a proof file's contents, for the DID it names.
-pub fn submit_msg(proof: &CredentialProof) -> anyhow::Result<verifier::ExecuteMsg> {
+/// The registry's `SubmitCredentialProof` for a proof file's contents, for the DID it names.
+pub fn submit_msg(proof: &CredentialProof) -> anyhow::Result<did_registry::ExecuteMsg> {
     proof.submit_msg(Some(proof.did.clone())).map_err(|e| anyhow::anyhow!("the proof file: {e}"))
 }
 
@@ -67,6 +57,8 @@ pub struct DeployOptions {
     pub artifacts: PathBuf,
     pub keys: PathBuf,
     pub kinds: Vec<ClaimKind>,
+    /// The longest validity of a credential claim, in seconds: set at instantiation when the
+    /// registry is new, with `UpdateConfig` when it exists; `None` leaves the registry's.
     pub max_validity: Option<u64>,
     /// An existing DID registry to use instead of the recorded one or a new one.
     pub registry: Option<String>,
@@ -74,22 +66,29 @@ pub struct DeployOptions {
     pub json: bool,
 }
 
-/// `resource credential deploy`: the DID registry (the recorded one, `--registry`, or a new one),
-/// the credential verifier over it with the folder's verifying keys, the registry naming the
-/// verifier a claim verifier, and the recorded underwriting contract reading claims from the
-/// registry; recorded in the devnet folder.
+/// `resource credential deploy`: the DID registry (the recorded one, `--registry`, or a new one)
+/// holding the folder's verifying keys, so that it verifies members' proofs itself, and the
+/// recorded underwriting contract reading claims from it; recorded in the devnet folder.
 pub async fn deploy_command(home: &Path, options: &DeployOptions) -> anyhow::Result<()> {
     let keys = crate::zk::read_verifying_keys(&options.keys, &options.kinds)?;
-    let (_, verifier_wasm) = read_artifact(&options.artifacts, VERIFIER_ARTIFACT, "resource-credential-verifier")?;
+    let admin_hint = |action: &str| {
+        format!("; only the registry's admin {action} (--from {} is not it; pass --from ADMIN)", options.from)
+    };
     let deployed = with_progress(async |progress| {
         let chain = Onchain::connect(home, progress).await?;
         let admin = chain.wallet(&options.from)?;
         let client = &chain.client;
         let recorded = chain.deployment.as_ref().and_then(|d| d.did_registry.clone());
-        let (registry, registry_new) = match options.registry.clone().or(recorded) {
+        let (registry, registry_code) = match options.registry.clone().or(recorded) {
             Some(registry) => {
                 chain.check_registry(&registry).await?;
-                (registry, false)
+                if let Some(seconds) = options.max_validity {
+                    progress.step("changing the longest validity of a credential claim");
+                    client.execute(&admin, &registry, &max_validity_msg(seconds), &[], Gas::Auto).await.map_err(
+                        |e| ChainError::refused("the DID registry", "UpdateConfig", e, admin_hint("changes it")),
+                    )?;
+                }
+                (registry, None)
             }
             None => {
                 let (_, wasm) = read_artifact(&options.artifacts, REGISTRY_ARTIFACT, "resource-did-registry")?;
@@ -101,7 +100,7 @@ pub async fn deploy_command(home: &Path, options: &DeployOptions) -> anyhow::Res
                     .instantiate(
                         &admin,
                         code,
-                        &registry_instantiate_msg(),
+                        &registry_instantiate_msg(options.max_validity),
                         "did-registry",
                         Some(admin.address()),
                         &[],
@@ -109,54 +108,30 @@ pub async fn deploy_command(home: &Path, options: &DeployOptions) -> anyhow::Res
                     )
                     .await
                     .context("instantiating the DID registry")?;
-                (registry, true)
+                (registry, Some(code))
             }
         };
-        progress.step(&format!("storing {VERIFIER_ARTIFACT} ({} KiB)", verifier_wasm.len() / 1024));
-        let (code, _) =
-            client.store_code(&admin, &verifier_wasm, Gas::Auto).await.context("storing the credential verifier")?;
-        progress.step(&format!("instantiating the credential verifier (code id {code})"));
-        let (verifier, _) = client
-            .instantiate(
-                &admin,
-                code,
-                &verifier_instantiate_msg(&registry, options.max_validity),
-                "credential-verifier",
-                Some(admin.address()),
-                &[],
-                Gas::Auto,
-            )
-            .await
-            .context("instantiating the credential verifier")?;
-        progress.step("naming the verifier a claim verifier of the DID registry");
-        client.execute(&admin, &registry, &add_verifier_msg(&verifier), &[], Gas::Auto).await.map_err(|e| {
-            ChainError::refused(
-                "the DID registry",
-                "UpdateRoles",
-                e,
-                format!("; only the registry's admin names claim verifiers (--from {} is not it)", options.from),
-            )
-        })?;
         let mut gas = Vec::new();
         for (kind, bytes) in &keys {
-            progress.step(&format!("storing the {kind} verifying key"));
-            let tx = client
-                .execute(&admin, &verifier, &set_key_msg(*kind, bytes), &[], Gas::Auto)
-                .await
-                .map_err(|e| ChainError::refused("the credential verifier", "SetVerifyingKey", e, ""))?;
+            progress.step(&format!("storing the {kind} verifying key in the DID registry"));
+            let tx =
+                client.execute(&admin, &registry, &set_key_msg(*kind, bytes), &[], Gas::Auto).await.map_err(|e| {
+                    ChainError::refused("the DID registry", "SetVerifyingKey", e, admin_hint("stores verifying keys"))
+                })?;
             gas.push(tx.gas_used);
         }
         let stored: VerifyingKeysResponse =
-            client.query_smart(&verifier, &verifier::QueryMsg::VerifyingKeys {}).await?;
+            client.query_smart(&registry, &did_registry::QueryMsg::VerifyingKeys {}).await?;
         for (kind, bytes) in &keys {
             let expected = resource_zk::verifier::groth16::key_checksum(bytes);
             let found = stored.keys.iter().find(|k| k.kind == *kind);
             anyhow::ensure!(
                 found.is_some_and(|k| k.checksum.as_slice() == expected.as_slice()),
-                "the verifier does not hold the {kind} key just stored (checksum {})",
+                "the DID registry does not hold the {kind} key just stored (checksum {})",
                 hex::encode(expected)
             );
         }
+        let config = chain.check_registry(&registry).await?;
         let underwriting = chain.deployment.as_ref().and_then(|d| d.underwriting.clone());
         if let Some(uw) = &underwriting {
             progress.step("having the underwriting contract read claims from the DID registry");
@@ -171,17 +146,15 @@ pub async fn deploy_command(home: &Path, options: &DeployOptions) -> anyhow::Res
             underwriting: None,
             clearing: None,
             did_registry: None,
-            credential_verifier: None,
         });
         deployment.did_registry = Some(registry.clone());
-        deployment.credential_verifier = Some(verifier.clone());
         let recorded_in = deployment.save(home)?;
         Ok(json!({
             "chain_id": chain.chain().chain_id,
             "did_registry": registry,
-            "did_registry_new": registry_new,
-            "credential_verifier": verifier,
-            "credential_verifier_code_id": code,
+            "did_registry_new": registry_code.is_some(),
+            "did_registry_code_id": registry_code,
+            "max_credential_validity": config.max_credential_validity,
             "underwriting": underwriting,
             "verifying_keys": stored.keys,
             "set_key_gas": gas,
@@ -195,13 +168,14 @@ pub async fn deploy_command(home: &Path, options: &DeployOptions) -> anyhow::Res
     }
     let s = |key: &str| deployed[key].as_str().unwrap_or_default().to_string();
     let mut t = table(["contract", "address", ""]);
-    let registry_note = if deployed["did_registry_new"] == true { "new" } else { "already deployed" };
-    t.add_row(["DID registry", &s("did_registry"), registry_note]);
-    t.add_row([
-        "credential verifier",
-        &s("credential_verifier"),
-        &format!("code id {}", deployed["credential_verifier_code_id"]),
-    ]);
+    let registry_note = match deployed["did_registry_code_id"].as_u64() {
+        Some(code) => format!("new, code id {code}"),
+        None => "already deployed".to_string(),
+    };
+    t.add_row(["DID registry", &s("did_registry"), &registry_note]);
+    if let Some(uw) = deployed["underwriting"].as_str() {
+        t.add_row(["underwriting", uw, "reads identities and claims from the registry"]);
+    }
     println!("{t}");
     let mut k = table(["kind", "claim type", "verifying key sha256"]);
     for key in deployed["verifying_keys"].as_array().into_iter().flatten() {
@@ -210,25 +184,23 @@ pub async fn deploy_command(home: &Path, options: &DeployOptions) -> anyhow::Res
         k.add_row([kind, claim_type, key["checksum"].as_str().unwrap_or_default()]);
     }
     println!("{k}");
-    let uw = match deployed["underwriting"].as_str() {
-        Some(uw) => format!(" The underwriting contract {uw} now reads identities and claims from the registry."),
-        None => String::new(),
-    };
+    let validity = format::duration(deployed["max_credential_validity"].as_u64().unwrap_or_default());
     println!(
-        "The registry names the verifier a claim verifier; the verifier holds the keys above (from {}).{uw} Recorded in \
-         {}. Next: `resource credential register-attester`, and members `resource did create`.",
+        "The DID registry holds the verifying keys above (from {}) and verifies members' proofs itself; a proven claim \
+         may hold for at most {validity}. Recorded in {}. Next: `resource credential register-attester`, and members \
+         `resource did create`.",
         options.keys.display(),
         s("recorded_in")
     );
     Ok(())
 }
 
-/// `resource credential submit --proof FILE`: the member sends its proof to the credential
-/// verifier; the recorded claim is shown.
+/// `resource credential submit --proof FILE`: the member sends its proof to the DID registry,
+/// which verifies it and records the claim; the recorded claim is shown.
 pub async fn submit_command(
     home: &Path,
     proof_file: &Path,
-    verifier: Option<&str>,
+    registry: Option<&str>,
     from: Option<&str>,
     json: bool,
 ) -> anyhow::Result<()> {
@@ -239,16 +211,8 @@ pub async fn submit_command(
     let statement = describe_statement(kind, &proof.thresholds);
     let (chain, registry, from, tx, view) = with_progress(async |progress| {
         let chain = Onchain::connect(home, progress).await?;
-        let verifier = chain.verifier(verifier)?;
-        let config: VerifierConfig =
-            chain.client.query_smart(&verifier, &verifier::QueryMsg::Config {}).await.map_err(|e| {
-                ChainError::NotContract {
-                    contract: verifier.clone(),
-                    what: "a credential verifier",
-                    reason: e.to_string(),
-                }
-            })?;
-        let registry = config.did_registry.to_string();
+        let registry = chain.registry(registry)?;
+        chain.check_registry(&registry).await?;
         let member = chain.account_named_by(&proof.did);
         let from = match (from, member) {
             (Some(from), _) => from.to_string(),
@@ -260,18 +224,17 @@ pub async fn submit_command(
             ),
         };
         let wallet = chain.wallet(&from)?;
-        // The registry would refuse it inside the verifier's call, quoted as a sub-message's error:
-        // said in the member's terms first. The verifier's own refusals (no key for the kind, a
-        // claim too long) arrive as its typed errors.
+        // The registry refuses an unregistered DID too, in its own terms: said in the member's
+        // terms first, with the command that registers it.
         if !chain.did_registered(&registry, &proof.did).await? {
             return Err(unregistered_did(&proof.did, member));
         }
         progress.step(&format!("{from} submits the proof of {statement}"));
         let tx = chain
             .client
-            .execute(&wallet, &verifier, &msg, &[], Gas::Auto)
+            .execute(&wallet, &registry, &msg, &[], Gas::Auto)
             .await
-            .map_err(|e| ChainError::refused("the credential verifier", "the proof", e, ""))?;
+            .map_err(|e| ChainError::refused("the DID registry", "the proof", e, ""))?;
         let seq: u64 = tx
             .attribute("wasm", "seq")
             .and_then(|v| v.parse().ok())
@@ -295,8 +258,8 @@ pub async fn submit_command(
     let names = chain.names();
     let member = names.get(&proof.did).map_or_else(|| proof.did.clone(), |n| n.to_string());
     println!(
-        "The credential verifier checked the attester's signature and the proof of {statement}, and the DID registry \
-         recorded claim {} on {} ({})",
+        "The DID registry checked the attester's signature and the proof of {statement}, and recorded claim {} on {} \
+         ({})",
         view.seq,
         proof.did,
         tx_note(&tx)
@@ -328,7 +291,7 @@ mod tests {
     }
 
     #[test]
-    fn a_proof_file_becomes_the_verifiers_message() {
+    fn a_proof_file_becomes_the_registrys_message() {
         let msg = serde_json::to_value(submit_msg(&proof()).unwrap()).unwrap();
         let body = &msg["submit_credential_proof"];
         assert_eq!(body["claim"], "rating");
@@ -344,12 +307,15 @@ mod tests {
     }
 
     #[test]
-    fn the_wiring_messages_name_the_contracts() {
-        let roles = serde_json::to_value(add_verifier_msg("inj1verifier")).unwrap();
-        assert_eq!(roles["update_roles"]["add_verifiers"], serde_json::json!(["inj1verifier"]));
+    fn the_setup_messages_name_the_registry_and_its_settings() {
         let wired = serde_json::to_value(underwriting_registry_msg("inj1registry")).unwrap();
         assert_eq!(wired["update_config"]["did_registry"], "inj1registry");
         let key = serde_json::to_value(set_key_msg(ClaimKind::Tenure, &[1, 2])).unwrap();
         assert_eq!(key, serde_json::json!({"set_verifying_key": {"kind": "tenure", "key": "0102"}}));
+        let validity = serde_json::to_value(max_validity_msg(86_400)).unwrap();
+        assert_eq!(validity, serde_json::json!({"update_config": {"max_credential_validity": 86_400}}));
+        let new = serde_json::to_value(registry_instantiate_msg(Some(3_600))).unwrap();
+        assert_eq!(new["max_credential_validity"], 3_600);
+        assert_eq!(new["admin"], serde_json::Value::Null, "the instantiating account administers it");
     }
 }

@@ -1,24 +1,23 @@
-//! The credential verifier with the real DID registry and underwriting contracts: an attester
-//! registered in the registry issues signed credentials (resource_zk), members prove them with the
-//! devnet keys and submit; the verifier checks the signature and the Groth16 proof with
-//! cosmwasm-crypto's real host functions and the registry records the claim. Then every soundness
-//! attempt of the issue, each refused with its typed error and no state change in either contract;
+//! Credential proofs with the real DID registry and underwriting contracts: an attester registered
+//! in the registry issues signed credentials (resource_zk), members prove them with the devnet keys
+//! and submit to the registry, which checks the signature and the Groth16 proof with
+//! cosmwasm-crypto's real host functions and records the claim. Then every soundness attempt of the
+//! issue, each refused with its typed error and no state change in either contract;
 //! native (arkworks) and contract verification agreeing on every proof; and the underwriting
 //! contract's suggested limit reading a proven rating.
 
 use std::sync::OnceLock;
 
 use cosmwasm_std::{Addr, HexBinary, Uint128};
-use cw_multi_test::{AppResponse, Executor};
+use cw_multi_test::AppResponse;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use resource_core::did::{Did, Nullifier};
+use resource_core::did::{Did, DocumentError, Nullifier, RecordError};
 use resource_core::underwriting::{revenue_band_of, suggested_limit, PlatformRating, ScoringInputs, ScoringParams};
-use resource_credential_verifier::ContractError;
-use resource_msgs::credential_verifier::{
-    ExecuteMsg, InstantiateMsg, QueryMsg, VerifyingKeyResponse, VerifyingKeysResponse,
+use resource_did_registry::ContractError;
+use resource_msgs::did_registry::{
+    self, ExecuteMsg, QueryMsg, VerifiedClaimsResponse, VerifyingKeyResponse, VerifyingKeysResponse,
 };
-use resource_msgs::did_registry::{self, VerifiedClaimsResponse};
 use resource_msgs::underwriting::{ApplicationStatus, ExecuteMsg as UwMsg};
 use resource_testing::multi;
 use resource_tests::prove_credential;
@@ -26,7 +25,6 @@ use resource_zk::credential::{AttesterSigner, Credential, CredentialRequest, Sig
 use resource_zk::setup::{devnet_keys, CircuitKeys};
 use resource_zk::{verify, verify_prepared, ClaimKind, CredentialProof, ProofRequest, ZkError};
 
-use crate::contracts::verifier_contract;
 use crate::underwriting::{Net, TERM};
 
 const DAY: u64 = 86_400;
@@ -53,34 +51,20 @@ fn proving_key(kind: ClaimKind) -> &'static [u8] {
     &all[ClaimKind::ALL.iter().position(|k| *k == kind).expect("every kind")]
 }
 
-/// A network with the registry, the verifier as one of its claim verifiers, four attesters, the
-/// three devnet keys stored, and alice, bob and dave with their account DIDs.
+/// A network with the registry, four attesters, the three devnet keys stored in the registry, and
+/// alice, bob and dave with their account DIDs.
 struct Zk {
     n: Net,
     registry: Addr,
-    verifier: Addr,
     signers: Vec<(&'static str, AttesterSigner)>,
     seed: u8,
 }
 
 impl Zk {
     fn new() -> Zk {
-        let mut n = Net::with_registry();
+        let n = Net::with_registry();
         let registry = n.registry.clone().expect("a registry");
-        let admin = n.addr("admin");
-        let code = n.app.store_code(verifier_contract());
-        let init = InstantiateMsg { admin: None, did_registry: registry.to_string(), max_validity: None };
-        let verifier = n.app.instantiate_contract(code, admin.clone(), &init, &[], "verifier", None).unwrap();
-        let mut zk = Zk { n, registry, verifier: verifier.clone(), signers: Vec::new(), seed: 0 };
-        zk.registry_exec(
-            "admin",
-            &did_registry::ExecuteMsg::UpdateRoles {
-                add_writers: vec![],
-                remove_writers: vec![],
-                add_verifiers: vec![verifier.to_string()],
-                remove_verifiers: vec![],
-            },
-        );
+        let mut zk = Zk { n, registry, signers: Vec::new(), seed: 0 };
         for (did, scheme, types) in [
             (ORACLE, SignatureScheme::Ed25519, &ALL_TYPES[..]),
             (LEDGER, SignatureScheme::Secp256k1, &ALL_TYPES[..]),
@@ -90,7 +74,7 @@ impl Zk {
             let signer = AttesterSigner::generate(scheme, &mut zk.rng());
             zk.registry_exec(
                 "admin",
-                &did_registry::ExecuteMsg::RegisterAttester {
+                &ExecuteMsg::RegisterAttester {
                     did: did.into(),
                     name: "Attester".into(),
                     claim_types: types.iter().map(|t| t.to_string()).collect(),
@@ -103,7 +87,7 @@ impl Zk {
             zk.exec("admin", &set_key(kind, keys(kind).verifying_key_bytes())).unwrap();
         }
         for who in ["alice", "bob", "dave"] {
-            zk.registry_exec(who, &did_registry::ExecuteMsg::Create { did: None, document: None });
+            zk.registry_exec(who, &ExecuteMsg::Create { did: None, document: None });
         }
         zk
     }
@@ -126,22 +110,20 @@ impl Zk {
         self.signers.iter().find(|(d, _)| *d == attester).expect("a known attester").1.clone()
     }
 
-    fn registry_exec(&mut self, sender: &str, msg: &did_registry::ExecuteMsg) -> AppResponse {
-        let sender = self.n.addr(sender);
-        let registry = self.registry.clone();
-        multi::execute::<_, resource_did_registry::ContractError>(&mut self.n.app, sender, &registry, msg)
-            .unwrap_or_else(|e| panic!("{msg:?}: {e}"))
+    /// `msg` to the registry, which must succeed.
+    fn registry_exec(&mut self, sender: &str, msg: &ExecuteMsg) -> AppResponse {
+        self.exec(sender, msg).unwrap_or_else(|e| panic!("{msg:?}: {e}"))
     }
 
     fn exec(&mut self, sender: &str, msg: &ExecuteMsg) -> Result<AppResponse, ContractError> {
         let sender = self.n.addr(sender);
-        let verifier = self.verifier.clone();
-        multi::execute::<_, ContractError>(&mut self.n.app, sender, &verifier, msg)
+        let registry = self.registry.clone();
+        multi::execute::<_, ContractError>(&mut self.n.app, sender, &registry, msg)
     }
 
-    /// Both contracts' storage (and the underwriting contract's).
+    /// The registry's storage and the underwriting contract's.
     fn state(&self) -> Vec<multi::ContractState> {
-        [&self.registry, &self.verifier, &self.n.uw].iter().map(|c| multi::contract_state(&self.n.app, c)).collect()
+        [&self.registry, &self.n.uw].iter().map(|c| multi::contract_state(&self.n.app, c)).collect()
     }
 
     /// `msg` from `sender` is refused with `expected`, and no contract's state changed.
@@ -149,7 +131,7 @@ impl Zk {
         assert_eq!(self.refusal(sender, msg), expected, "{msg:?}");
     }
 
-    /// The verifier's refusal of `msg`, after checking that nothing changed.
+    /// The registry's refusal of `msg`, after checking that nothing changed.
     fn refusal(&mut self, sender: &str, msg: &ExecuteMsg) -> ContractError {
         let before = self.state();
         let err = match self.exec(sender, msg) {
@@ -246,7 +228,8 @@ fn every_kind_is_proven_verified_and_recorded_on_the_did() {
         assert_eq!(c.nullifier, Nullifier::from_hex(&credential.commitment).unwrap());
         assert_eq!(c.expires_at, valid_until);
         assert_eq!(c.verified_at, zk.now());
-        assert_eq!(c.verifier, zk.verifier.to_string());
+        // The registry verified it itself.
+        assert_eq!(c.verifier, zk.registry.to_string());
         // The registry knows the nullifier as alice's.
         let used: did_registry::NullifierResponse =
             zk.n.app
@@ -264,7 +247,7 @@ fn every_kind_is_proven_verified_and_recorded_on_the_did() {
 fn the_keys_are_the_admins() {
     let mut zk = Zk::new();
     let all: VerifyingKeysResponse =
-        zk.n.app.wrap().query_wasm_smart(&zk.verifier, &QueryMsg::VerifyingKeys {}).unwrap();
+        zk.n.app.wrap().query_wasm_smart(&zk.registry, &QueryMsg::VerifyingKeys {}).unwrap();
     assert_eq!(all.keys.len(), 3);
     for k in &all.keys {
         let file = keys(k.kind).verifying_key_bytes();
@@ -288,7 +271,7 @@ fn the_keys_are_the_admins() {
         }
     }
     let k: VerifyingKeyResponse =
-        zk.n.app.wrap().query_wasm_smart(&zk.verifier, &QueryMsg::VerifyingKey { kind: ClaimKind::Tenure }).unwrap();
+        zk.n.app.wrap().query_wasm_smart(&zk.registry, &QueryMsg::VerifyingKey { kind: ClaimKind::Tenure }).unwrap();
     assert_eq!(k.checksum.as_slice(), resource_zk::verifier::groth16::key_checksum(&file));
 }
 
@@ -307,16 +290,20 @@ fn soundness_attempts_fail_with_typed_errors_and_change_nothing() {
     zk.refused(
         "alice",
         &submit(&p, None),
-        ContractError::UnknownAttester { attester: "did:web:stranger.example".into() },
+        ContractError::Record(RecordError::UnknownAttester { did: "did:web:stranger.example".into() }),
     );
 
     // A revoked attester: its credential was issued before the revocation.
     let c = zk.issue(GONE, rating, &alice, &[46, 120]);
     let p = zk.prove(rating, &c, &[45, 100], soon).unwrap();
     multi::next_block(&mut zk.n.app, 5);
-    zk.registry_exec("admin", &did_registry::ExecuteMsg::RevokeAttester { did: GONE.into() });
+    zk.registry_exec("admin", &ExecuteMsg::RevokeAttester { did: GONE.into() });
     let revoked_at = zk.now();
-    zk.refused("alice", &submit(&p, None), ContractError::AttesterRevoked { attester: GONE.into(), revoked_at });
+    zk.refused(
+        "alice",
+        &submit(&p, None),
+        ContractError::Record(RecordError::AttesterRevoked { did: GONE.into(), revoked_at }),
+    );
 
     // An attester not allowed the claim type.
     let c = zk.issue(REVIEWS, rating, &alice, &[46, 120]);
@@ -324,7 +311,10 @@ fn soundness_attempts_fail_with_typed_errors_and_change_nothing() {
     zk.refused(
         "alice",
         &submit(&p, None),
-        ContractError::ClaimTypeNotAllowed { attester: REVIEWS.into(), claim_type: "platform_rating".into() },
+        ContractError::Record(RecordError::ClaimTypeNotAllowed {
+            attester: REVIEWS.into(),
+            claim_type: "platform_rating".into(),
+        }),
     );
 
     // The genuine credential of this test, and a second one of alice's.
@@ -372,7 +362,7 @@ fn soundness_attempts_fail_with_typed_errors_and_change_nothing() {
     zk.refused(
         "alice",
         &submit(&sp, None),
-        ContractError::ValidUntilPassed { valid_until: sp.valid_until, now: zk.now() },
+        ContractError::Record(RecordError::Expired { expires_at: sp.valid_until, now: zk.now() }),
     );
     // valid_until beyond the credential's expiry: the prover refuses; a forged valid_until is rejected.
     let late = short.expires_at + 1;
@@ -380,7 +370,7 @@ fn soundness_attempts_fail_with_typed_errors_and_change_nothing() {
     let ep = zk.prove(rating, &short, &[45, 100], short.expires_at - 40 * DAY).unwrap();
     let stretched = altered(&ep, |p| p.valid_until = short.expires_at - 39 * DAY);
     zk.refused("alice", &submit(&stretched, None), ContractError::ProofRejected);
-    // Beyond max_validity (a year): refused before the proof.
+    // Beyond max_credential_validity (a year): refused before the proof.
     let far = altered(&ep, |p| p.valid_until = zk.now() + 366 * DAY);
     assert!(matches!(zk.refusal("alice", &submit(&far, None)), ContractError::ValidUntilTooFar { .. }));
 
@@ -435,35 +425,32 @@ fn soundness_attempts_fail_with_typed_errors_and_change_nothing() {
 
     // The genuine submission goes through once; a second one is refused, for any DID.
     zk.exec("alice", &submit(&gp, None)).unwrap();
-    zk.refused("alice", &submit(&gp, None), ContractError::CredentialUsed { by: alice.clone() });
+    zk.refused("alice", &submit(&gp, None), ContractError::Record(RecordError::NullifierUsed { by: alice.clone() }));
     // A DID of alice's own (a suffixed DID she controls): the same credential, refused as used.
     let shop = format!("{alice}:shop");
-    zk.registry_exec("alice", &did_registry::ExecuteMsg::Create { did: Some(shop.clone()), document: None });
-    zk.refused("alice", &submit(&gp, Some(shop)), ContractError::CredentialUsed { by: alice.clone() });
+    zk.registry_exec("alice", &ExecuteMsg::Create { did: Some(shop.clone()), document: None });
+    zk.refused(
+        "alice",
+        &submit(&gp, Some(shop)),
+        ContractError::Record(RecordError::NullifierUsed { by: alice.clone() }),
+    );
     // And bob, whatever DID he names.
-    zk.refused("bob", &submit(&gp, None), ContractError::CredentialUsed { by: alice.clone() });
+    zk.refused("bob", &submit(&gp, None), ContractError::Record(RecordError::NullifierUsed { by: alice.clone() }));
     assert!(zk.claims(&bob).claims.is_empty());
     assert_eq!(zk.claims(&alice).claims.len(), 1, "only the genuine submission was recorded");
 }
 
 #[test]
-fn the_registry_checks_again_and_a_controller_may_submit() {
+fn a_did_must_exist_and_a_controller_may_submit() {
     let mut zk = Zk::new();
     let soon = zk.now() + 30 * DAY;
-    // Erin has no DID in the registry: the verifier accepts the proof, the registry refuses to record
-    // it, and the whole transaction is reverted.
+    // Erin has no DID in the registry: nothing can be recorded on it.
     let erin = zk.did_of("erin");
     let c = zk.issue(ORACLE, ClaimKind::Tenure, &erin, &[30]);
     let p = zk.prove(ClaimKind::Tenure, &c, &[24], soon).unwrap();
-    let before = zk.state();
-    let sender = zk.n.addr("erin");
-    let verifier = zk.verifier.clone();
-    let err = zk.n.app.execute_contract(sender, verifier, &submit(&p, None), &[]).unwrap_err();
-    let registry_error: resource_did_registry::ContractError = err.downcast().expect("the registry's own refusal");
-    assert_eq!(registry_error, resource_did_registry::ContractError::DidNotFound { did: erin.clone() });
-    assert_eq!(zk.state(), before);
+    zk.refused("erin", &submit(&p, None), ContractError::DidNotFound { did: erin.clone() });
     // Once she has her DID, the same submission is recorded.
-    zk.registry_exec("erin", &did_registry::ExecuteMsg::Create { did: None, document: None });
+    zk.registry_exec("erin", &ExecuteMsg::Create { did: None, document: None });
     zk.exec("erin", &submit(&p, None)).unwrap();
     assert_eq!(zk.claims(&erin).claims.len(), 1);
 
@@ -475,13 +462,17 @@ fn the_registry_checks_again_and_a_controller_may_submit() {
     let r = zk.exec("boss", &submit(&p, Some(frank.clone()))).unwrap();
     assert_eq!(multi::wasm_attr(&r, "did"), frank);
     assert_eq!(zk.claims(&frank).claims[0].claim.predicate, "rating>=45;reviews>=100");
-    // A deactivated DID is refused by the verifier.
+    // A deactivated DID takes no claims.
     let c = zk.issue(ORACLE, ClaimKind::Tenure, &frank, &[30]);
     let p = zk.prove(ClaimKind::Tenure, &c, &[24], soon).unwrap();
-    zk.registry_exec("boss", &did_registry::ExecuteMsg::Deactivate { did: frank.clone() });
-    zk.refused("boss", &submit(&p, Some(frank.clone())), ContractError::DidDeactivated { did: frank.clone() });
+    zk.registry_exec("boss", &ExecuteMsg::Deactivate { did: frank.clone() });
+    zk.refused(
+        "boss",
+        &submit(&p, Some(frank.clone())),
+        ContractError::Document(DocumentError::Deactivated { did: frank.clone() }),
+    );
     // An attester revoked after recording: the claim stays, flagged.
-    zk.registry_exec("admin", &did_registry::ExecuteMsg::RevokeAttester { did: ORACLE.into() });
+    zk.registry_exec("admin", &ExecuteMsg::RevokeAttester { did: ORACLE.into() });
     assert!(!zk.claims(&frank).claims[0].attester_active);
 }
 
