@@ -27,7 +27,7 @@
 //! joined by `;` (a proof establishes a lower bound): `platform_rating` with `rating>=45;reviews>=100`
 //! (rating in tenths of a star), `revenue_band` with `band>=3`, `monthly_revenue` with
 //! `revenue>=10000` (read as the band of [`revenue_band_of`]), `months_active` with `months>=24`.
-//! The zero-knowledge credential verifier records its proofs in this grammar.
+//! The DID registry records the claims of zero-knowledge credential proofs in this grammar.
 //! Expired claims, other claim types and other predicate forms are ignored; of several claims of a
 //! type the best counts.
 //!
