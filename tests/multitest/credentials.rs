@@ -22,6 +22,7 @@ use resource_msgs::underwriting::{ApplicationStatus, ExecuteMsg as UwMsg};
 use resource_testing::multi;
 use resource_tests::prove_credential;
 use resource_zk::credential::{AttesterSigner, Credential, CredentialRequest, SignatureScheme};
+use resource_zk::samples::samples as cases;
 use resource_zk::setup::{devnet_keys, CircuitKeys};
 use resource_zk::{verify, verify_prepared, ClaimKind, CredentialProof, ProofRequest, ZkError};
 
@@ -192,14 +193,6 @@ fn altered(p: &CredentialProof, change: impl FnOnce(&mut CredentialProof)) -> Cr
     let mut q = p.clone();
     change(&mut q);
     q
-}
-
-fn cases() -> [(ClaimKind, Vec<u64>, Vec<u64>); 3] {
-    [
-        (ClaimKind::Rating, vec![46, 120], vec![45, 100]),
-        (ClaimKind::Revenue, vec![12_500], vec![10_000]),
-        (ClaimKind::Tenure, vec![30], vec![24]),
-    ]
 }
 
 #[test]

@@ -11,6 +11,7 @@ use clap::Parser;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use resource_zk::credential::{AttesterSigner, Credential, CredentialRequest, SignatureScheme};
+use resource_zk::samples::sample;
 use resource_zk::{constraint_count, devnet_keys, prove, verify, verify_prepared, ClaimKind, ProofRequest};
 use serde::Serialize;
 
@@ -44,15 +45,6 @@ fn ms(f: impl FnOnce()) -> f64 {
     let t = Instant::now();
     f();
     t.elapsed().as_secs_f64() * 1e3
-}
-
-/// A credential for `kind` that clears the thresholds the benchmark proves.
-pub fn sample(kind: ClaimKind) -> (Vec<u64>, Vec<u64>) {
-    match kind {
-        ClaimKind::Rating => (vec![46, 120], vec![45, 100]),
-        ClaimKind::Revenue => (vec![12_500], vec![10_000]),
-        ClaimKind::Tenure => (vec![30], vec![24]),
-    }
 }
 
 fn main() -> Result<()> {

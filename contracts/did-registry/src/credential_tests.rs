@@ -19,6 +19,7 @@ use resource_msgs::did_registry::{
 };
 use resource_testing::{addr, address as a, attr, Harness};
 use resource_zk::credential::{AttesterSigner, Credential, CredentialRequest, SignatureScheme};
+use resource_zk::samples::samples as cases;
 use resource_zk::setup::{devnet_keys, CircuitKeys};
 use resource_zk::{prove, ClaimKind, CredentialProof, ProofRequest};
 use resource_zk_verifier::StatementError;
@@ -142,14 +143,6 @@ fn with(msg: &ExecuteMsg, change: impl FnOnce(&mut ExecuteMsg)) -> ExecuteMsg {
     let mut m = msg.clone();
     change(&mut m);
     m
-}
-
-fn cases() -> [(ClaimKind, Vec<u64>, Vec<u64>); 3] {
-    [
-        (ClaimKind::Rating, vec![46, 120], vec![45, 100]),
-        (ClaimKind::Revenue, vec![12_500], vec![10_000]),
-        (ClaimKind::Tenure, vec![30], vec![24]),
-    ]
 }
 
 #[test]

@@ -4,7 +4,8 @@
 //!   rating, revenue or tenure and sign it with an ed25519 or secp256k1 key;
 //! - [`circuit`]: the Groth16 circuit of each claim kind (one public input: the statement hash);
 //! - [`setup`]: reproducible keys from a seed, key files with checksums;
-//! - [`prove`]: proofs natively and in wasm32 (same functions), and native verification.
+//! - [`prove`]: proofs natively and in wasm32 (same functions), and native verification;
+//! - [`samples`]: values and thresholds that hold, one per kind, for tests and benchmarks.
 //!
 //! The verifier half (statement hash, encodings, the Groth16 check) is `resource-zk-verifier`,
 //! `no_std`, which contracts use.
@@ -15,6 +16,7 @@ pub mod error;
 pub mod gadget;
 mod hexbytes;
 pub mod prove;
+pub mod samples;
 pub mod setup;
 
 pub use circuit::constraint_count;

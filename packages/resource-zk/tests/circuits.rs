@@ -4,6 +4,7 @@
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use resource_zk::credential::{AttesterSigner, Credential, CredentialRequest, SignatureScheme};
+use resource_zk::samples::samples as cases;
 use resource_zk::setup::{devnet_keys, read_proving_key, setup, CircuitKeys};
 use resource_zk::{
     constraint_count, prove, verify, verify_prepared, ClaimKind, CredentialProof, ProofRequest, ZkError,
@@ -44,14 +45,6 @@ fn prove_for(
 ) -> Result<CredentialProof, ZkError> {
     let request = ProofRequest { credential: credential.clone(), thresholds: thresholds.to_vec(), valid_until };
     prove(kind, &keys(kind).proving, &request, &mut rng())
-}
-
-fn cases() -> [(ClaimKind, Vec<u64>, Vec<u64>); 3] {
-    [
-        (ClaimKind::Rating, vec![46, 120], vec![45, 100]),
-        (ClaimKind::Revenue, vec![12_500], vec![10_000]),
-        (ClaimKind::Tenure, vec![30], vec![24]),
-    ]
 }
 
 #[test]
