@@ -52,6 +52,15 @@ fn valid(api: &dyn Api, address: &str) -> Result<Addr, ContractError> {
     resource_cw::valid(api, address)
 }
 
+/// No message of the registry takes coins: refused, they could never be sent back.
+fn no_funds(info: &MessageInfo) -> Result<(), ContractError> {
+    if info.funds.is_empty() {
+        Ok(())
+    } else {
+        Err(ContractError::UnexpectedFunds)
+    }
+}
+
 pub(crate) fn require_admin(cfg: &Config, sender: &Addr) -> Result<(), ContractError> {
     admin::require(sender, &cfg.admin, ROLE_ADMIN)
 }
@@ -147,6 +156,7 @@ fn version_response(action: &str, did: &Did, state: &DidState, sender: &Addr) ->
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(deps: DepsMut, env: Env, info: MessageInfo, msg: InstantiateMsg) -> Result<Response, ContractError> {
+    no_funds(&info)?;
     // Every DID here names the chain: refuse a chain whose id a DID cannot carry.
     ResourceDid::account(&env.block.chain_id, info.sender.as_str())
         .map_err(|e| ContractError::UnsupportedChain { chain_id: env.block.chain_id.clone(), reason: e.to_string() })?;
@@ -182,6 +192,7 @@ pub fn instantiate(deps: DepsMut, env: Env, info: MessageInfo, msg: InstantiateM
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> Result<Response, ContractError> {
+    no_funds(&info)?;
     match msg {
         ExecuteMsg::Create { did, document } => execute_create(deps, env, info, did, document),
         ExecuteMsg::Update { did, change } => execute_update(deps, env, info, did, change),

@@ -167,6 +167,9 @@ fn instantiate_defaults_the_longest_validity_and_the_admin_changes_it() {
         instantiate(deps.as_mut(), mock_env(), info, zero).unwrap_err(),
         ContractError::ZeroMaxCredentialValidity
     );
+    let paid = cosmwasm_std::testing::message_info(&addr("creator"), &cosmwasm_std::coins(1, "inj"));
+    let init = InstantiateMsg::default();
+    assert_eq!(instantiate(deps.as_mut(), mock_env(), paid, init).unwrap_err(), ContractError::UnexpectedFunds);
 }
 
 #[test]
@@ -468,6 +471,9 @@ fn checks_refuse_in_order_with_typed_errors_and_change_nothing() {
     });
     t.refused("alice", as_tenure, ContractError::ProofRejected);
     assert!(t.claims("alice").claims.is_empty());
+    // Coins are refused: nothing in the registry could send them back.
+    let paid = t.exec_with("alice", &cosmwasm_std::coins(1, "inj"), msg.clone()).unwrap_err();
+    assert_eq!(paid, ContractError::UnexpectedFunds);
 
     // The untouched message verifies; the nullifier then refuses it, and the same credential sent
     // through another verifier, for any DID.

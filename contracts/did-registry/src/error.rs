@@ -27,6 +27,9 @@ resource_cw::contract_error! {
         #[error("the DID has {len} bytes; this registry keys DIDs of at most {max} bytes")]
         DidTooLong { len: usize, max: usize },
 
+        #[error("the DID registry takes no funds; send the message without coins")]
+        UnexpectedFunds,
+
         #[error("max_credential_validity must be above 0 seconds")]
         ZeroMaxCredentialValidity,
 
