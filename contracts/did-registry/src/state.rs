@@ -6,7 +6,7 @@
 //! |------------------------------------------|---------------------------------------------------|------------|
 //! | `c`                                      | [`Config`] (JSON)                                 | instantiate, UpdateConfig, UpdateAdmin/AcceptAdmin |
 //! | `r` ++ canonical address                 | role bits: 1 reputation writer, 2 claim verifier  | instantiate, UpdateRoles |
-//! | `d` ++ DID                               | [`Head`]: created, updated, latest version, deactivated, claims, controllers | Create, Update, Deactivate, RecordVerifiedClaim |
+//! | `d` ++ DID                               | [`Head`]: created, updated, latest version, deactivated, claims, controllers | Create, Update, Deactivate, RecordVerifiedClaim, SubmitCredentialProof |
 //! | `v` ++ len ++ DID ++ version (8 BE)      | block time (8 BE) ++ the document (JSON)          | Create, Update, Deactivate (never changed) |
 //! | `a` ++ DID                               | [`Attester`] (JSON)                               | RegisterAttester, RevokeAttester |
 //! | `s` ++ DID                               | [`ReputationSummary`] (varints)                   | RecordReputation |
