@@ -76,6 +76,9 @@ enum Command {
         #[arg(long, default_value_t = 20, value_name = "N")]
         iterations: usize,
     },
+    /// Install an external tool into the cache when missing and print its path (hermes, wasm-opt,
+    /// cosmwasm-check, chromium).
+    Tool { name: String },
     /// Run a benchmark (without NAME: list them).
     Bench {
         name: Option<String>,
@@ -98,6 +101,7 @@ fn main() -> ExitCode {
                 suites::command(&suite)
             }
         }
+        Command::Tool { name } => tools::tool_command(&name),
         Command::Bench { name, json } => bench::command(name.as_deref(), json),
         Command::Sdk { time, iterations } => sdk::command(time.as_deref(), iterations),
     };

@@ -17,6 +17,10 @@ use crate::proc;
 
 pub const BINARYEN_VERSION: &str = "132.0.0";
 pub const COSMWASM_CHECK_VERSION: &str = "3.0.11";
+/// The IBC relayer the `ibc` suite runs (TOOLCHAIN.md section 3: 1.13.x does not build here).
+pub const HERMES_VERSION: &str = "1.10.0";
+/// What `cargo install ibc-relayer-cli` needs from Debian (bindgen and prost build scripts).
+pub const DEBIAN_HERMES_BUILD_PACKAGES: &[&str] = &["libclang-dev", "protobuf-compiler"];
 /// cosmwasm-check 3.0.11 `--locked` needs this rustc or newer.
 pub const COSMWASM_CHECK_MIN_RUSTC: (u32, u32) = (1, 96);
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -438,6 +442,44 @@ pub fn cosmwasm_check() -> Result<PathBuf> {
         Ok(())
     })?;
     Ok(dir.join(probe))
+}
+
+/// `hermes`, the IBC relayer, built by `cargo install ibc-relayer-cli` into `<cache>/hermes-<version>`
+/// once. Built at opt-level 1 without debug info: the relayer waits on the chains, not on its CPU,
+/// and the full release build takes twice as long on 2 cores.
+pub fn hermes() -> Result<PathBuf> {
+    let probe = "bin/hermes";
+    let dir = ensure_installed(&format!("hermes-{HERMES_VERSION}"), probe, |tmp| {
+        ensure_debian_packages(DEBIAN_HERMES_BUILD_PACKAGES, "building the Hermes relayer")?;
+        let mut cmd = WasmToolchain::RustupTarget.cargo(); // the active toolchain, clean environment
+        cmd.args(["install", "ibc-relayer-cli", "--version", HERMES_VERSION, "--bin", "hermes", "--locked", "--root"])
+            .arg(tmp)
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1")
+            .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+            .env("CARGO_PROFILE_RELEASE_LTO", "false")
+            .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
+        eprintln!("xtask: installing hermes {HERMES_VERSION} (once; about 10-18 minutes on 2 cores): {}", proc::describe(&cmd));
+        let status = proc::run_inherit(&mut cmd)?;
+        proc::bail_if_interrupted()?;
+        if !status.success() {
+            bail!("`{}` failed ({status}); see the cargo output above", proc::describe(&cmd));
+        }
+        Ok(())
+    })?;
+    Ok(dir.join(probe))
+}
+
+/// `cargo xtask tool NAME`: the path of the tool, installed first when missing.
+pub fn tool_command(name: &str) -> Result<std::process::ExitCode> {
+    let path = match name {
+        "hermes" => hermes()?,
+        "wasm-opt" => wasm_opt()?,
+        "cosmwasm-check" => cosmwasm_check()?,
+        "chromium" => chromium()?,
+        other => bail!("no tool `{other}`: the tools are hermes, wasm-opt, cosmwasm-check, chromium"),
+    };
+    println!("{}", path.display());
+    Ok(std::process::ExitCode::SUCCESS)
 }
 
 /// The wasm-bindgen version the workspace pins (`wasm-bindgen = "=X"` in `[workspace.dependencies]`):

@@ -9,6 +9,8 @@
 //! - [`clearing`]: obligations, verification and optimal solving of multilateral set-off.
 //! - [`did`]: `did:resource` DIDs, W3C DID documents and the registry's rules, reputation records,
 //!   attesters and verified claims.
+//! - [`bridge`]: the meta-network bridge: exchange rates, channel positions and draw limits,
+//!   payments settled once.
 //! - [`underwriting`]: stake with unbonding, applications for credit lines and their backing rules,
 //!   fee rewards by exposure, slashing on default, vouching and credit scoring.
 #![no_std]
@@ -36,6 +38,7 @@ extern crate alloc;
 #[cfg(any(test, feature = "schemars"))]
 extern crate std;
 
+pub mod bridge;
 pub mod clearing;
 pub mod did;
 pub mod ledger;

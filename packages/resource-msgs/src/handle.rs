@@ -9,7 +9,7 @@ use cosmwasm_std::{
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::{clearing, credit_token, did_registry, underwriting};
+use crate::{clearing, credit_token, did_registry, meta_bridge, underwriting};
 
 /// `did_registry::ExecuteMsg::RecordReputation` alone (see [`DidRegistryContract::record_reputation`]).
 #[derive(Serialize)]
@@ -153,6 +153,8 @@ pub type CreditTokenContract = ContractHandle<credit_token::ExecuteMsg, credit_t
 pub type ClearingContract = ContractHandle<clearing::ExecuteMsg, clearing::QueryMsg>;
 /// A deployed DID registry.
 pub type DidRegistryContract = ContractHandle<did_registry::ExecuteMsg, did_registry::QueryMsg>;
+/// A deployed meta-network bridge.
+pub type MetaBridgeContract = ContractHandle<meta_bridge::ExecuteMsg, meta_bridge::QueryMsg>;
 /// A deployed underwriting contract.
 pub type UnderwritingContract = ContractHandle<underwriting::ExecuteMsg, underwriting::QueryMsg>;
 impl CreditTokenContract {

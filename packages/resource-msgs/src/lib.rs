@@ -39,9 +39,10 @@ pub mod clearing;
 pub mod credit_token;
 pub mod did_registry;
 mod handle;
+pub mod meta_bridge;
 pub mod underwriting;
 
 pub use handle::{
     ClaimSummary, ClaimText, ClearingContract, ContractHandle, ControlView, CreditTokenContract, DidRegistryContract,
-    UnderwritingContract,
+    MetaBridgeContract, UnderwritingContract,
 };
