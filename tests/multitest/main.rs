@@ -9,6 +9,7 @@ mod credit_token;
 mod cw20_reference;
 mod did_registry;
 mod fee_paths;
+mod meta_bridge;
 mod underwriting;
 mod underwriting_collusion;
 mod underwriting_invariants;

@@ -51,3 +51,8 @@ pub type ContractState = Vec<(Vec<u8>, Vec<u8>)>;
 pub fn contract_state(app: &App, contract: &Addr) -> ContractState {
     app.dump_wasm_raw(contract)
 }
+
+/// An execution's result with a failure as the contract's own error type.
+pub fn contract_error_result<T, E: Display + Debug + Send + Sync + 'static>(r: anyhow::Result<T>) -> Result<T, E> {
+    r.map_err(contract_error)
+}
