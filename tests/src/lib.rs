@@ -2,6 +2,9 @@
 //!
 //! `multitest` runs contracts in cw-multi-test; `chain` runs their wasm artifacts on the real devnet
 //! that `cargo xtask test` starts (it passes `RESOURCE_DEVNET_HOME` and `RESOURCE_ARTIFACTS`).
+pub mod hermes;
+pub mod meta;
+
 use std::path::PathBuf;
 
 use anyhow::{anyhow, Context};

@@ -10,9 +10,11 @@ import * as _2 from "./CreditToken.types";
 import * as _3 from "./CreditToken.client";
 import * as _4 from "./DidRegistry.types";
 import * as _5 from "./DidRegistry.client";
-import * as _6 from "./Underwriting.types";
-import * as _7 from "./Underwriting.client";
-import * as _8 from "./baseClient";
+import * as _6 from "./MetaBridge.types";
+import * as _7 from "./MetaBridge.client";
+import * as _8 from "./Underwriting.types";
+import * as _9 from "./Underwriting.client";
+import * as _10 from "./baseClient";
 export namespace contracts {
   export const Clearing = {
     ..._0,
@@ -26,11 +28,15 @@ export namespace contracts {
     ..._4,
     ..._5
   };
-  export const Underwriting = {
+  export const MetaBridge = {
     ..._6,
     ..._7
   };
+  export const Underwriting = {
+    ..._8,
+    ..._9
+  };
   export const baseClient = {
-    ..._8
+    ..._10
   };
 }

@@ -139,7 +139,7 @@ fn on_devnet(ws: &Workspace, bin: &str, json: bool) -> Result<Vec<String>> {
 fn on_devnet_with(ws: &Workspace, bin: &str, args: &[&str], json: bool) -> Result<Vec<String>> {
     let home = ws.target_directory.join("devnet-bench");
     let mut reports = None;
-    let guard = match devnet::start(ws, &mut reports, &home, GAS_DEVNET_PORT_OFFSET, "xtask bench")? {
+    let guard = match devnet::start(ws, &mut reports, &home, GAS_DEVNET_PORT_OFFSET, 1, "xtask bench")? {
         Ok(guard) => guard,
         Err(why) => bail!("{why}: {bin} did not run"),
     };

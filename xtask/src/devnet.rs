@@ -13,13 +13,14 @@ use crate::suites::cargo;
 use crate::wasm;
 
 /// Builds the wasm artifacts (reusing `reports` when the pipeline already ran in this command) and
-/// the CLI, then starts a devnet in `home` with `port_offset`. `Ok(Err(why))` is a setup failure to
+/// the CLI, then starts a devnet of `chains` chains in `home` with `port_offset`. `Ok(Err(why))` is a setup failure to
 /// report (artifacts, build, node), `Err` an interruption.
 pub fn start(
     ws: &Workspace,
     reports: &mut Option<Vec<wasm::ArtifactReport>>,
     home: &Path,
     port_offset: u16,
+    chains: usize,
     label: &'static str,
 ) -> Result<std::result::Result<DevnetGuard, String>> {
     // 1. Artifacts (incremental; reused when the wasm suite already ran).
@@ -54,6 +55,9 @@ pub fn start(
     up.args(["devnet", "up", "--home"]).arg(home);
     if port_offset > 0 {
         up.args(["--port-offset", &port_offset.to_string()]);
+    }
+    if chains != 1 {
+        up.args(["--chains", &chains.to_string()]);
     }
     println!("{label}: $ {}", proc::describe(&up));
     let ran = proc::run_streaming(&mut up, Opts { forward_signals: true, capture_stderr: true }, |_| {})?;

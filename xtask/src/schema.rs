@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context, Result};
 use cosmwasm_schema::{generate_api, Api};
-use resource_msgs::{clearing, credit_token, did_registry, underwriting};
+use resource_msgs::{clearing, credit_token, did_registry, meta_bridge, underwriting};
 
 use crate::drift::{self, Difference};
 
@@ -38,6 +38,7 @@ pub const CONTRACTS: &[Contract] = &[
     Contract { name: "clearing", api: clearing_api },
     Contract { name: "credit_token", api: credit_token_api },
     Contract { name: "did_registry", api: did_registry_api },
+    Contract { name: "meta_bridge", api: meta_bridge_api },
     Contract { name: "underwriting", api: underwriting_api },
 ];
 
@@ -68,6 +69,16 @@ fn did_registry_api() -> Api {
         execute: did_registry::ExecuteMsg,
         query: did_registry::QueryMsg,
         migrate: did_registry::MigrateMsg,
+    }
+}
+
+fn meta_bridge_api() -> Api {
+    generate_api! {
+        name: "meta_bridge",
+        instantiate: meta_bridge::InstantiateMsg,
+        execute: meta_bridge::ExecuteMsg,
+        query: meta_bridge::QueryMsg,
+        migrate: meta_bridge::MigrateMsg,
     }
 }
 

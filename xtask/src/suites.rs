@@ -4,7 +4,7 @@
 //! runs every lib, bin and doc test in the workspace plus the integration test targets that no
 //! suite owns, so no test runs twice and none is forgotten. A new suite is one more [`SUITES`]
 //! row: `Runner::Targets` when `cargo test` of its targets is all it takes, `Runner::Custom` when it
-//! needs setup (a devnet, a relayer, a browser), `Runner::NotYet` while its issue is open.
+//! needs setup (a devnet, a relayer, a browser).
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -12,11 +12,11 @@ use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 
 use crate::metadata::Workspace;
 use crate::proc;
-use crate::{devnet, schema, ts, wasm};
+use crate::{devnet, schema, tools, ts, wasm};
 
 #[derive(Debug)]
 pub struct Suite {
@@ -33,8 +33,6 @@ pub enum Runner {
     Targets,
     /// Setup, then usually [`run_targets`].
     Custom(fn(&mut Ctx) -> Result<Tally>),
-    /// Named but its tests come with a later issue.
-    NotYet,
 }
 
 pub const SUITES: &[Suite] = &[
@@ -80,7 +78,12 @@ pub const SUITES: &[Suite] = &[
         owns: &[],
         runner: Runner::Custom(interface),
     },
-    Suite { name: "ibc", about: "two devnets and a relayer", owns: &[], runner: Runner::NotYet },
+    Suite {
+        name: "ibc",
+        about: "the meta-bridge over real IBC: two devnet chains and the Hermes relayer (tests/ibc/)",
+        owns: &[("resource-tests", "ibc")],
+        runner: Runner::Custom(ibc),
+    },
     Suite {
         name: "browser",
         about: "the wasm SDK: its exports against Rust's answers in Node (node --test) and in headless Chromium (playwright-core)",
@@ -295,7 +298,7 @@ fn wasm_suite(ctx: &mut Ctx) -> Result<Tally> {
 
 fn chain(ctx: &mut Ctx) -> Result<Tally> {
     let home = ctx.ws.target_directory.join("devnet-test");
-    let guard = match devnet::start(&ctx.ws, &mut ctx.wasm, &home, 0, "xtask test")? {
+    let guard = match devnet::start(&ctx.ws, &mut ctx.wasm, &home, 0, 1, "xtask test")? {
         Ok(guard) => guard,
         Err(why) => return Ok(Tally::failure(format!("{why}: chain tests not run"))),
     };
@@ -312,11 +315,43 @@ fn chain(ctx: &mut Ctx) -> Result<Tally> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// ibc
+
+/// Port offset of the ibc suite's two chains: RPC 28357 and 29357, gRPC 11600 and 11610, REST 12037
+/// and 12137, pprof 7760 and 7761 (no other suite or benchmark uses these).
+pub const IBC_DEVNET_PORT_OFFSET: u16 = 1700;
+
+fn ibc(ctx: &mut Ctx) -> Result<Tally> {
+    let hermes = match tools::hermes() {
+        Ok(path) => path,
+        Err(e) => {
+            proc::bail_if_interrupted()?;
+            return Ok(Tally::failure(format!("{e:#}: ibc tests not run")));
+        }
+    };
+    let home = ctx.ws.target_directory.join("devnet-ibc");
+    let guard = match devnet::start(&ctx.ws, &mut ctx.wasm, &home, IBC_DEVNET_PORT_OFFSET, 2, "xtask test")? {
+        Ok(guard) => guard,
+        Err(why) => return Ok(Tally::failure(format!("{why}: ibc tests not run"))),
+    };
+    let env = [
+        ("RESOURCE_DEVNET_HOME", home.clone()),
+        ("RESOURCE_ARTIFACTS", ctx.ws.artifacts_dir()),
+        ("RESOURCE_CLI", guard.bin.clone()),
+        ("RESOURCE_HERMES", hermes),
+    ];
+    let suite = SUITES.iter().find(|s| s.name == "ibc").context("ibc suite row")?;
+    let tally = run_targets(ctx, suite.owns, &env, &["--test-threads=1"]);
+    drop(guard);
+    tally
+}
+
+// ---------------------------------------------------------------------------------------------
 // interface
 
 /// Port offset of the interface suite's devnet: chain RPC 27557, gRPC 10800, REST 11237, pprof 6960.
 /// Others in use: 0 (chain suite), 200, 300 (two chains: +1000 / +10 / +100), 600, 700, 850, 1100
-/// (cli tests), 500 (gas benchmark).
+/// (cli tests), 500 (gas benchmark), 1700 (ibc suite, two chains).
 pub const INTERFACE_DEVNET_PORT_OFFSET: u16 = 900;
 
 const REGENERATE: &str = "run `cargo xtask schema` and commit schema/ and ts-bindings/";
@@ -389,7 +424,7 @@ fn interface(ctx: &mut Ctx) -> Result<Tally> {
     }
     step("a devnet of its own (artifacts, the resource CLI, devnet up)");
     let home = ctx.ws.target_directory.join("devnet-interface");
-    let guard = match devnet::start(&ctx.ws, &mut ctx.wasm, &home, INTERFACE_DEVNET_PORT_OFFSET, "xtask test")? {
+    let guard = match devnet::start(&ctx.ws, &mut ctx.wasm, &home, INTERFACE_DEVNET_PORT_OFFSET, 1, "xtask test")? {
         Ok(guard) => guard,
         Err(why) => {
             tally.add(Tally::failure(format!("{why}: node tests not run")));
@@ -421,8 +456,7 @@ fn browser(ctx: &mut Ctx) -> Result<Tally> {
 
 pub fn print_list() {
     for s in SUITES {
-        let state = if matches!(s.runner, Runner::NotYet) { "  (not yet present)" } else { "" };
-        println!("{:<10} {}{state}", s.name, s.about);
+        println!("{:<10} {}", s.name, s.about);
     }
 }
 
@@ -441,9 +475,6 @@ pub fn select(names: &[String]) -> Result<Vec<&'static Suite>> {
     let mut chosen: Vec<&'static Suite> = Vec::new();
     for name in names {
         let suite = find_suite(name)?;
-        if matches!(suite.runner, Runner::NotYet) {
-            bail!("suite `{name}` has no tests yet ({}; it comes with a later issue)", suite.about);
-        }
         if !chosen.iter().any(|s| s.name == suite.name) {
             chosen.push(suite);
         }
@@ -505,7 +536,6 @@ pub fn command(names: &[String]) -> Result<ExitCode> {
         }
         let started = Instant::now();
         let tally = match suite.runner {
-            Runner::NotYet => None,
             Runner::Targets | Runner::Custom(_) => {
                 println!("\n==== suite {}: {}", suite.name, suite.about);
                 let result = match suite.runner {
@@ -603,8 +633,6 @@ mod tests {
         assert_eq!(select(&[]).unwrap().len(), SUITES.len());
         let chosen = select(&["wasm".into(), "unit".into(), "wasm".into()]).unwrap();
         assert_eq!(chosen.iter().map(|s| s.name).collect::<Vec<_>>(), ["unit", "wasm"]);
-        let err = select(&["ibc".into()]).unwrap_err().to_string();
-        assert!(err.contains("suite `ibc` has no tests yet"), "{err}");
         let err = select(&["nope".into()]).unwrap_err().to_string();
         assert!(err.contains("suites are: lint, unit, multitest, wasm, chain, cli, interface, ibc, browser"), "{err}");
     }

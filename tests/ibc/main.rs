@@ -1,0 +1,106 @@
+//! The meta-network over real IBC: two devnet chains (`cargo xtask test --suite ibc` starts them with
+//! `resource devnet up --chains 2` and installs Hermes), a credit token and a bridge on each, a
+//! channel opened between the bridges by Hermes, and payments relayed by Hermes: both ways, an error
+//! acknowledgement refunded, a timeout refunded, positions netting, and every network balanced.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use resource_client::ChainClient;
+use resource_msgs::meta_bridge::{self, ChannelState, PaymentStatus, MIN_TIMEOUT_SECONDS, PROTOCOL_VERSION};
+use resource_tests::hermes::Hermes;
+use resource_tests::meta::Network;
+use resource_tests::{block_time, devnet_chain, wait_past, wallet};
+
+/// One rUSD / rKES in base units (6 decimals).
+const UNIT: u128 = 1_000_000;
+/// rKES per rUSD.
+const KES_PER_USD: u128 = 100;
+const RELAY: Duration = Duration::from_secs(90);
+
+fn hermes_dir() -> PathBuf {
+    std::env::var_os("RESOURCE_DEVNET_HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir).join("hermes")
+}
+
+#[tokio::test]
+async fn payments_cross_two_chains_over_hermes() -> anyhow::Result<()> {
+    let (chain_a, chain_b) = (devnet_chain(0)?, devnet_chain(1)?);
+    let mut hermes = Hermes::new(&hermes_dir(), &[chain_a.clone(), chain_b.clone()])?;
+    let mut a = Network::deploy(ChainClient::connect(chain_a.clone()).await?, "Asheville Dollar", "rUSD", 10_000 * UNIT).await?;
+    let mut b =
+        Network::deploy(ChainClient::connect(chain_b.clone()).await?, "Nairobi Shilling", "rKES", 1_000_000 * UNIT).await?;
+    let (pa, pb) = (a.prefix().to_string(), b.prefix().to_string());
+    let (alice, bob, carol) = (wallet("alice", &pa), wallet("bob", &pb), wallet("carol", &pb));
+    let alice_addr = alice.address().to_string();
+    let (bob_addr, carol_addr) = (bob.address().to_string(), carol.address().to_string());
+    a.set_line(&alice_addr, 1_000 * UNIT).await?;
+    b.set_line(&bob_addr, 100_000 * UNIT).await?;
+
+    // A wrong version is refused in the handshake, by the bridge itself.
+    let wrong = hermes.create_channel((&chain_a.chain_id, &a.bridge), (&chain_b.chain_id, &b.bridge), "ics20-1");
+    let err = wrong.expect_err("the bridges refuse another protocol");
+    assert!(format!("{err:#}").contains("resource-meta-1"), "{err:#}");
+
+    hermes.create_channel((&chain_a.chain_id, &a.bridge), (&chain_b.chain_id, &b.bridge), PROTOCOL_VERSION)?;
+    let (ca, cb) = (a.find_channel().await?, b.find_channel().await?);
+    assert_eq!((ca.state, cb.counterparty_channel.as_str()), (ChannelState::Unconfigured, ca.channel_id.as_str()));
+    for (net, other, num, den, limit) in
+        [(&a, "nairobi", 1, KES_PER_USD, 5_000 * UNIT), (&b, "asheville", KES_PER_USD, 1, 500_000 * UNIT)]
+    {
+        let msg = meta_bridge::ExecuteMsg::ConfigureChannel {
+            channel_id: net.channel.clone(),
+            counterparty_network: other.into(),
+            rate_numerator: num.into(),
+            rate_denominator: den.into(),
+            draw_limit: limit.into(),
+        };
+        net.bridge_admin(&msg).await?;
+    }
+    hermes.start()?;
+
+    // A -> B: Alice pays Bob 200 rUSD, Bob gets 20,000 rKES from bridge B's credit line.
+    let (id, sent) = a.pay(&alice, &bob_addr, 200 * UNIT, 20_000 * UNIT, None).await?;
+    b.wait_balance(&bob_addr, (20_000 * UNIT) as i128, RELAY).await.map_err(|e| e.context(hermes.log_tail()))?;
+    let (p, _) = a.wait_settled(id, RELAY).await?;
+    assert_eq!((p.status, p.amount_out.map(|o| o.u128())), (PaymentStatus::Delivered, Some(20_000 * UNIT)));
+    assert!(sent.height > 0);
+    assert_eq!(a.balance(&alice_addr).await?, -((200 * UNIT) as i128));
+    assert_eq!(b.balance(&b.bridge).await?, -((20_000 * UNIT) as i128));
+
+    // B -> A: Bob pays Alice back 5,000 rKES = 50 rUSD.
+    let (id, _) = b.pay(&bob, &alice_addr, 5_000 * UNIT, 50 * UNIT, None).await?;
+    a.wait_balance(&alice_addr, -((150 * UNIT) as i128), RELAY).await?;
+    assert_eq!(b.wait_settled(id, RELAY).await?.0.status, PaymentStatus::Delivered);
+
+    // Rejected on B (the rate gives less than Alice's minimum): error ack, refunded on A in full.
+    let (id, _) = a.pay(&alice, &carol_addr, 10 * UNIT, 1_001 * UNIT, None).await?;
+    assert_eq!(a.balance(&alice_addr).await?, -((160 * UNIT) as i128), "held by the bridge meanwhile");
+    let (p, _) = a.wait_settled(id, RELAY).await?;
+    assert_eq!(p.status, PaymentStatus::Refunded);
+    assert!(p.refund_reason.as_deref().unwrap_or_default().contains("below the sender's minimum"), "{p:?}");
+    assert_eq!(a.balance(&alice_addr).await?, -((150 * UNIT) as i128));
+    assert_eq!(b.balance(&carol_addr).await?, 0);
+
+    // Timeout: the relayer is stopped until the packet has timed out on B, then relays the timeout.
+    hermes.stop();
+    let (id, _) = a.pay(&alice, &bob_addr, 30 * UNIT, 0, Some(MIN_TIMEOUT_SECONDS)).await?;
+    let timeout = a.payment(id).await?.timeout;
+    wait_past(&b.client, timeout + 2, Duration::from_secs(60)).await?;
+    hermes.start()?;
+    let (p, _) = a.wait_settled(id, RELAY).await.map_err(|e| e.context(hermes.log_tail()))?;
+    assert_eq!((p.status, p.refund_reason.as_deref()), (PaymentStatus::Refunded, Some("timeout")));
+    assert_eq!(a.balance(&alice_addr).await?, -((150 * UNIT) as i128));
+    assert_eq!(b.balance(&bob_addr).await?, (15_000 * UNIT) as i128, "never paid on B");
+    assert!(block_time(&b.client).await? > timeout);
+
+    // Positions net: A owes 150 rUSD through the channel, B is owed 15,000 rKES.
+    let (ca, cb) = (a.channel().await?, b.channel().await?);
+    assert_eq!((ca.sent.u128(), ca.received.u128(), ca.owed_to_counterparty.u128()), (200 * UNIT, 50 * UNIT, 150 * UNIT));
+    assert_eq!(cb.owed_by_counterparty.u128(), 15_000 * UNIT);
+    assert_eq!((ca.in_flight_count, cb.in_flight_count), (0, 0));
+    assert_eq!(a.balance(&a.bridge).await?, (150 * UNIT) as i128);
+    assert_eq!(b.balance(&b.bridge).await?, -((15_000 * UNIT) as i128));
+    a.assert_balanced(&[&alice_addr]).await?;
+    b.assert_balanced(&[&bob_addr, &carol_addr]).await?;
+    Ok(())
+}

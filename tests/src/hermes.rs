@@ -1,0 +1,148 @@
+//! The Hermes relayer between the devnet's two chains, for the `ibc` suite and the bridge benchmark:
+//! its configuration (what this node needs, TOOLCHAIN.md section 3), its key, channels between two
+//! contracts, and `hermes start` as a child process that is stopped when dropped.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use anyhow::{anyhow, bail, Context};
+use resource_client::test_accounts::test_account;
+use resource_client::ChainConfig;
+
+/// The devnet account Hermes signs with on both chains.
+pub const RELAYER_ACCOUNT: &str = "relayer";
+
+pub struct Hermes {
+    bin: PathBuf,
+    dir: PathBuf,
+    child: Option<Child>,
+    starts: u32,
+}
+
+/// A free TCP port on localhost (the OS picks it).
+fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// `host:port` of an `http://host:port` endpoint.
+fn host_port(url: &str) -> anyhow::Result<&str> {
+    url.split("://").nth(1).map(|s| s.trim_end_matches('/')).ok_or_else(|| anyhow!("`{url}` is not a URL"))
+}
+
+/// Hermes's config.toml for `chains`.
+pub fn config(chains: &[ChainConfig]) -> anyhow::Result<String> {
+    let mut toml = format!(
+        "[global]\nlog_level = 'info'\n\n\
+         [mode.clients]\nenabled = true\nrefresh = true\nmisbehaviour = false\n\n\
+         [mode.connections]\nenabled = false\n\n[mode.channels]\nenabled = false\n\n\
+         [mode.packets]\nenabled = true\nclear_interval = 100\nclear_on_start = true\ntx_confirmation = false\n\n\
+         [rest]\nenabled = false\nhost = '127.0.0.1'\nport = {}\n\n\
+         [telemetry]\nenabled = false\nhost = '127.0.0.1'\nport = {}\n",
+        free_port()?,
+        free_port()?
+    );
+    for c in chains {
+        let rpc = host_port(&c.rpc)?;
+        write!(
+            toml,
+            "\n[[chains]]\nid = '{id}'\ntype = 'CosmosSdk'\nrpc_addr = 'http://{rpc}'\ngrpc_addr = '{grpc}'\n\
+             event_source = {{ mode = 'push', url = 'ws://{rpc}/websocket', batch_delay = '200ms' }}\n\
+             rpc_timeout = '10s'\ntrusted_node = true\naccount_prefix = '{prefix}'\nkey_name = '{RELAYER_ACCOUNT}'\n\
+             key_store_type = 'Test'\nstore_prefix = 'ibc'\ndefault_gas = 300000\nmax_gas = 10000000\n\
+             gas_price = {{ price = {price}, denom = '{denom}' }}\ngas_multiplier = 1.5\nmax_msg_num = 30\n\
+             max_tx_size = 180000\nclock_drift = '5s'\nmax_block_time = '30s'\ntrusting_period = '14days'\n\
+             trust_threshold = {{ numerator = '2', denominator = '3' }}\naddress_type = {{ derivation = 'cosmos' }}\n\
+             compat_mode = '0.37'\n",
+            id = c.chain_id,
+            grpc = c.grpc,
+            prefix = c.prefix,
+            price = c.gas_price,
+            denom = c.denom,
+        )?;
+    }
+    Ok(toml)
+}
+
+impl Hermes {
+    /// The binary `cargo xtask test --suite ibc` installed (`RESOURCE_HERMES`), configured in `dir`
+    /// for `chains`, with the relayer key added on each.
+    pub fn new(dir: &Path, chains: &[ChainConfig]) -> anyhow::Result<Hermes> {
+        let bin = std::env::var_os("RESOURCE_HERMES").map(PathBuf::from).ok_or_else(|| {
+            anyhow!("RESOURCE_HERMES is not set; run this suite with `cargo xtask test --suite ibc` (it installs Hermes)")
+        })?;
+        if dir.exists() {
+            fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
+        }
+        fs::create_dir_all(dir.join("home"))?;
+        fs::write(dir.join("config.toml"), config(chains)?)?;
+        let mnemonic = dir.join("relayer.mnemonic");
+        let account = test_account(RELAYER_ACCOUNT).context("the devnet has a relayer account")?;
+        fs::write(&mnemonic, account.mnemonic)?;
+        let hermes = Hermes { bin, dir: dir.to_path_buf(), child: None, starts: 0 };
+        for c in chains {
+            let args = ["keys", "add", "--chain", &c.chain_id, "--mnemonic-file", &mnemonic.to_string_lossy(), "--overwrite"];
+            hermes.run(&args)?;
+        }
+        Ok(hermes)
+    }
+
+    fn command(&self) -> Command {
+        let mut cmd = Command::new(&self.bin);
+        cmd.arg("--config").arg(self.dir.join("config.toml")).env("HOME", self.dir.join("home"));
+        cmd
+    }
+
+    /// Runs one Hermes command to completion; its output is the error when it fails.
+    pub fn run(&self, args: &[&str]) -> anyhow::Result<String> {
+        let out = self.command().args(args).stdin(Stdio::null()).output().context("running hermes")?;
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        if !out.status.success() {
+            bail!("`hermes {}` failed ({}):\n{text}", args.join(" "), out.status);
+        }
+        Ok(text)
+    }
+
+    /// Opens a channel of `version` between two contracts' ports over a new client and connection.
+    pub fn create_channel(&self, a: (&str, &str), b: (&str, &str), version: &str) -> anyhow::Result<String> {
+        let (a_port, b_port) = (format!("wasm.{}", a.1), format!("wasm.{}", b.1));
+        self.run(&[
+            "create", "channel", "--a-chain", a.0, "--b-chain", b.0, "--a-port", &a_port, "--b-port", &b_port,
+            "--channel-version", version, "--order", "unordered", "--new-client-connection", "--yes",
+        ])
+    }
+
+    /// `hermes start` in the background (its log in `<dir>/hermes-<n>.log`).
+    pub fn start(&mut self) -> anyhow::Result<()> {
+        if self.child.is_some() {
+            return Ok(());
+        }
+        self.starts += 1;
+        let log = fs::File::create(self.dir.join(format!("hermes-{}.log", self.starts)))?;
+        let child = self.command().arg("start").stdin(Stdio::null()).stdout(log.try_clone()?).stderr(log).spawn()?;
+        self.child = Some(child);
+        Ok(())
+    }
+
+    /// Stops the relayer (nothing is relayed until `start`).
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// The last lines of the latest log, for a failure's message.
+    pub fn log_tail(&self) -> String {
+        let text = fs::read_to_string(self.dir.join(format!("hermes-{}.log", self.starts))).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(30)..].join("\n")
+    }
+}
+
+impl Drop for Hermes {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
