@@ -26,9 +26,12 @@ fn hermes_dir() -> PathBuf {
 async fn payments_cross_two_chains_over_hermes() -> anyhow::Result<()> {
     let (chain_a, chain_b) = (devnet_chain(0)?, devnet_chain(1)?);
     let mut hermes = Hermes::new(&hermes_dir(), &[chain_a.clone(), chain_b.clone()])?;
-    let mut a = Network::deploy(ChainClient::connect(chain_a.clone()).await?, "Asheville Dollar", "rUSD", 10_000 * UNIT).await?;
+    let mut a =
+        Network::deploy(ChainClient::connect(chain_a.clone()).await?, "Asheville Dollar", "rUSD", 10_000 * UNIT)
+            .await?;
     let mut b =
-        Network::deploy(ChainClient::connect(chain_b.clone()).await?, "Nairobi Shilling", "rKES", 1_000_000 * UNIT).await?;
+        Network::deploy(ChainClient::connect(chain_b.clone()).await?, "Nairobi Shilling", "rKES", 1_000_000 * UNIT)
+            .await?;
     let (pa, pb) = (a.prefix().to_string(), b.prefix().to_string());
     let (alice, bob, carol) = (wallet("alice", &pa), wallet("bob", &pb), wallet("carol", &pb));
     let alice_addr = alice.address().to_string();
@@ -36,14 +39,14 @@ async fn payments_cross_two_chains_over_hermes() -> anyhow::Result<()> {
     a.set_line(&alice_addr, 1_000 * UNIT).await?;
     b.set_line(&bob_addr, 100_000 * UNIT).await?;
 
-    // A wrong version is refused in the handshake, by the bridge itself.
-    let wrong = hermes.create_channel((&chain_a.chain_id, &a.bridge), (&chain_b.chain_id, &b.bridge), "ics20-1");
-    let err = wrong.expect_err("the bridges refuse another protocol");
-    assert!(format!("{err:#}").contains("resource-meta-1"), "{err:#}");
-
     hermes.create_channel((&chain_a.chain_id, &a.bridge), (&chain_b.chain_id, &b.bridge), PROTOCOL_VERSION)?;
     let (ca, cb) = (a.find_channel().await?, b.find_channel().await?);
     assert_eq!((ca.state, cb.counterparty_channel.as_str()), (ChannelState::Unconfigured, ca.channel_id.as_str()));
+    // A wrong version is refused in the handshake, by the bridge itself: no second channel.
+    let wrong = hermes.create_channel_on((&chain_a.chain_id, &a.bridge), &ca.connection_id, &b.bridge, "ics20-1");
+    let err = wrong.expect_err("the bridges refuse another protocol");
+    assert!(format!("{err:#}").contains("resource-meta-1"), "{err:#}");
+    assert_eq!(a.find_channel().await?.channel_id, ca.channel_id);
     for (net, other, num, den, limit) in
         [(&a, "nairobi", 1, KES_PER_USD, 5_000 * UNIT), (&b, "asheville", KES_PER_USD, 1, 500_000 * UNIT)]
     {
@@ -56,7 +59,7 @@ async fn payments_cross_two_chains_over_hermes() -> anyhow::Result<()> {
         };
         net.bridge_admin(&msg).await?;
     }
-    hermes.start()?;
+    hermes.relay(&chain_a.chain_id, &format!("wasm.{}", a.bridge), &a.channel)?;
 
     // A -> B: Alice pays Bob 200 rUSD, Bob gets 20,000 rKES from bridge B's credit line.
     let (id, sent) = a.pay(&alice, &bob_addr, 200 * UNIT, 20_000 * UNIT, None).await?;
@@ -95,11 +98,52 @@ async fn payments_cross_two_chains_over_hermes() -> anyhow::Result<()> {
 
     // Positions net: A owes 150 rUSD through the channel, B is owed 15,000 rKES.
     let (ca, cb) = (a.channel().await?, b.channel().await?);
-    assert_eq!((ca.sent.u128(), ca.received.u128(), ca.owed_to_counterparty.u128()), (200 * UNIT, 50 * UNIT, 150 * UNIT));
+    assert_eq!(
+        (ca.sent.u128(), ca.received.u128(), ca.owed_to_counterparty.u128()),
+        (200 * UNIT, 50 * UNIT, 150 * UNIT)
+    );
     assert_eq!(cb.owed_by_counterparty.u128(), 15_000 * UNIT);
     assert_eq!((ca.in_flight_count, cb.in_flight_count), (0, 0));
     assert_eq!(a.balance(&a.bridge).await?, (150 * UNIT) as i128);
     assert_eq!(b.balance(&b.bridge).await?, -((15_000 * UNIT) as i128));
+    a.assert_balanced(&[&alice_addr]).await?;
+    b.assert_balanced(&[&bob_addr, &carol_addr]).await?;
+
+    // The same as a user: `resource bridge pay --wait` and `resource bridge status --json`.
+    let home = std::env::var_os("RESOURCE_DEVNET_HOME").map(PathBuf::from).expect("set by xtask");
+    let cli = |args: &[&str]| -> anyhow::Result<serde_json::Value> {
+        let out =
+            std::process::Command::new(resource_tests::resource_cli()).args(args).arg("--home").arg(&home).output()?;
+        anyhow::ensure!(out.status.success(), "resource {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        Ok(serde_json::from_slice(&out.stdout)?)
+    };
+    let paid = cli(&[
+        "bridge",
+        "pay",
+        "--bridge",
+        &a.bridge,
+        "--chain-id",
+        &chain_a.chain_id,
+        "--to",
+        &bob_addr,
+        "--amount",
+        "1.5",
+        "--from",
+        "alice",
+        "--wait",
+        "--json",
+    ])?;
+    assert_eq!(paid["payment"]["status"], "delivered", "{paid}");
+    assert_eq!(paid["payment"]["amount_out"], (150 * UNIT).to_string());
+    b.wait_balance(&bob_addr, (15_150 * UNIT) as i128, RELAY).await?;
+    let status = cli(&["bridge", "status", "--bridge", &b.bridge, "--chain-id", &chain_b.chain_id, "--json"])?;
+    assert_eq!(status["channels"][0]["owed_by_counterparty"], (15_150 * UNIT).to_string(), "{status}");
+    assert_eq!(status["bridge_balance"], (-((15_150 * UNIT) as i128)).to_string(), "{status}");
+    let err = std::process::Command::new(resource_tests::resource_cli())
+        .args(["bridge", "status", "--bridge", &b.bridge, "--chain-id", "nowhere-9", "--home"])
+        .arg(&home)
+        .output()?;
+    assert!(String::from_utf8_lossy(&err.stderr).contains("runs no chain `nowhere-9`"), "{err:?}");
     a.assert_balanced(&[&alice_addr]).await?;
     b.assert_balanced(&[&bob_addr, &carol_addr]).await?;
     Ok(())

@@ -326,7 +326,9 @@ fn handshake(a: &mut Net, b: &mut Net, version: &str, order: IbcOrder) -> AnyRes
 fn connected(line: u128, draw_limit: u128) -> (Net, Net) {
     let (mut a, mut b) = (Net::new("rUSD", line), Net::new("rKES", line * 100));
     handshake(&mut a, &mut b, PROTOCOL_VERSION, IbcOrder::Unordered).unwrap();
-    for (net, other, num, den, limit) in [(&mut a, "nairobi", 1u128, 100u128, draw_limit), (&mut b, "asheville", 100, 1, draw_limit * 100)] {
+    for (net, other, num, den, limit) in
+        [(&mut a, "nairobi", 1u128, 100u128, draw_limit), (&mut b, "asheville", 100, 1, draw_limit * 100)]
+    {
         let msg = ExecuteMsg::ConfigureChannel {
             channel_id: net.channel.clone(),
             counterparty_network: other.into(),
@@ -355,11 +357,15 @@ fn relay(from: &mut Net, to: &mut Net, timeout: bool) -> Vec<PaymentAck> {
             sent.timeout.clone(),
         );
         if timeout {
-            let r = from.sudo(IbcCall::Timeout(IbcPacketTimeoutMsg::new(packet, relayer.clone()))).expect("timeouts never fail");
+            let r = from
+                .sudo(IbcCall::Timeout(IbcPacketTimeoutMsg::new(packet, relayer.clone())))
+                .expect("timeouts never fail");
             assert!(r.events.iter().any(|e| e.ty == "wasm-bridge_refunded"), "{r:?}");
             continue;
         }
-        let r = to.sudo(IbcCall::Receive(IbcPacketReceiveMsg::new(packet.clone(), relayer.clone()))).expect("receive never fails");
+        let r = to
+            .sudo(IbcCall::Receive(IbcPacketReceiveMsg::new(packet.clone(), relayer.clone())))
+            .expect("receive never fails");
         let ack_data = r.data.expect("every receive writes an acknowledgement");
         acks.push(from_json::<PaymentAck>(&ack_data).unwrap());
         let ack = IbcPacketAckMsg::new(IbcAcknowledgement::new(ack_data.clone()), packet.clone(), relayer.clone());
@@ -396,7 +402,12 @@ fn payments_cross_both_ways_and_positions_net() {
     // Alice pays Bob 200 rUSD (plus A's 1% fee to the collector); Bob gets 20,000 rKES.
     a.pay("alice", &bob_b, 200, 20_000).unwrap();
     assert_eq!(a.bridge_balance(), 200, "the bridge holds it while in flight");
-    assert_eq!(a.q::<PaymentsResponse>(&QueryMsg::InFlight { channel_id: None, start_after: None, limit: None }).payments.len(), 1);
+    assert_eq!(
+        a.q::<PaymentsResponse>(&QueryMsg::InFlight { channel_id: None, start_after: None, limit: None })
+            .payments
+            .len(),
+        1
+    );
     let acks = relay(&mut a, &mut b, false);
     assert!(matches!(acks[..], [PaymentAck::Result(ref r)] if r.amount_out.u128() == 20_000));
     assert_eq!(b.balance("bob"), 20_000);
@@ -408,7 +419,10 @@ fn payments_cross_both_ways_and_positions_net() {
     b.pay("bob", &alice_a, 5_000, 50).unwrap();
     relay(&mut b, &mut a, false);
     assert_eq!(a.balance("alice"), -152);
-    assert_eq!((a.channel().owed_to_counterparty.u128(), a.channel().sent.u128(), a.channel().received.u128()), (150, 200, 50));
+    assert_eq!(
+        (a.channel().owed_to_counterparty.u128(), a.channel().sent.u128(), a.channel().received.u128()),
+        (150, 200, 50)
+    );
     assert_eq!(b.channel().owed_by_counterparty.u128(), 15_000);
     assert_eq!(a.bridge_balance(), 150);
     assert_eq!(b.bridge_balance(), -15_000);
@@ -465,7 +479,10 @@ fn a_timeout_refunds_and_a_late_ack_changes_nothing() {
     a.pay("alice", &bob_b, 300, 0).unwrap();
     let sent = a.sent.lock().unwrap().clone();
     relay(&mut a, &mut b, true);
-    assert_eq!((a.payment(1).status, a.payment(1).refund_reason.as_deref()), (PaymentStatus::Refunded, Some("timeout")));
+    assert_eq!(
+        (a.payment(1).status, a.payment(1).refund_reason.as_deref()),
+        (PaymentStatus::Refunded, Some("timeout"))
+    );
     assert_eq!(a.balance("alice"), -3, "only the fee of the Send");
     assert_eq!(a.bridge_balance(), 0);
     // The same packet acknowledged afterwards (a relayer gone wrong): settled once, nothing moves.
@@ -507,8 +524,20 @@ fn pause_and_close_leave_nothing_in_flight() {
     a.bridge_exec("admin", &close).unwrap();
     assert_eq!(a.closes.lock().unwrap().as_slice(), [a.channel.clone()]);
     let end = |net: &Net, id: &str| IbcEndpoint { port_id: format!("wasm.{}", net.bridge), channel_id: id.into() };
-    let chan_a = IbcChannel::new(end(&a, &a.channel), end(&b, &b.channel), IbcOrder::Unordered, PROTOCOL_VERSION, "connection-0");
-    let chan_b = IbcChannel::new(end(&b, &b.channel), end(&a, &a.channel), IbcOrder::Unordered, PROTOCOL_VERSION, "connection-0");
+    let chan_a = IbcChannel::new(
+        end(&a, &a.channel),
+        end(&b, &b.channel),
+        IbcOrder::Unordered,
+        PROTOCOL_VERSION,
+        "connection-0",
+    );
+    let chan_b = IbcChannel::new(
+        end(&b, &b.channel),
+        end(&a, &a.channel),
+        IbcOrder::Unordered,
+        PROTOCOL_VERSION,
+        "connection-0",
+    );
     a.sudo(IbcCall::Close(IbcChannelCloseMsg::new_init(chan_a))).unwrap();
     b.sudo(IbcCall::Close(IbcChannelCloseMsg::new_confirm(chan_b))).unwrap();
     assert_eq!((a.channel().state, b.channel().state), (ChannelState::Closed, ChannelState::Closed));

@@ -1,11 +1,21 @@
 //! The Hermes relayer between the devnet's two chains, for the `ibc` suite and the bridge benchmark:
 //! its configuration (what this node needs, TOOLCHAIN.md section 3), its key, channels between two
-//! contracts, and `hermes start` as a child process that is stopped when dropped.
+//! contracts, and relaying one channel until stopped (and whenever dropped).
+//!
+//! Relaying is `hermes clear packets` on the channel, again and again, not `hermes start`: wasmd drops
+//! the `message` events of messages a contract dispatches, among them ibc-go's `message.module =
+//! 'ibc_channel'`, the only transaction query Hermes's push event source subscribes to, so `hermes
+//! start` never hears of a contract's packets (it was seen relaying nothing in 90 s). `clear packets`
+//! reads the pending packets and acknowledgements from the chains' state instead and relays them both
+//! ways, timeouts included, with the client updates they need.
 
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use anyhow::{anyhow, bail, Context};
 use resource_client::test_accounts::test_account;
@@ -17,7 +27,9 @@ pub const RELAYER_ACCOUNT: &str = "relayer";
 pub struct Hermes {
     bin: PathBuf,
     dir: PathBuf,
-    child: Option<Child>,
+    /// The channel end relayed: (chain id, port, channel).
+    target: Option<(String, String, String)>,
+    relay: Option<(Arc<AtomicBool>, JoinHandle<()>)>,
     starts: u32,
 }
 
@@ -31,17 +43,18 @@ fn host_port(url: &str) -> anyhow::Result<&str> {
     url.split("://").nth(1).map(|s| s.trim_end_matches('/')).ok_or_else(|| anyhow!("`{url}` is not a URL"))
 }
 
-/// Hermes's config.toml for `chains`.
+/// Hermes's config.toml for `chains` (log level `$RESOURCE_HERMES_LOG`, default info).
 pub fn config(chains: &[ChainConfig]) -> anyhow::Result<String> {
     let mut toml = format!(
-        "[global]\nlog_level = 'info'\n\n\
+        "[global]\nlog_level = '{log}'\n\n\
          [mode.clients]\nenabled = true\nrefresh = true\nmisbehaviour = false\n\n\
          [mode.connections]\nenabled = false\n\n[mode.channels]\nenabled = false\n\n\
          [mode.packets]\nenabled = true\nclear_interval = 100\nclear_on_start = true\ntx_confirmation = false\n\n\
          [rest]\nenabled = false\nhost = '127.0.0.1'\nport = {}\n\n\
          [telemetry]\nenabled = false\nhost = '127.0.0.1'\nport = {}\n",
         free_port()?,
-        free_port()?
+        free_port()?,
+        log = std::env::var("RESOURCE_HERMES_LOG").unwrap_or_else(|_| "info".into()),
     );
     for c in chains {
         let rpc = host_port(&c.rpc)?;
@@ -70,7 +83,9 @@ impl Hermes {
     /// for `chains`, with the relayer key added on each.
     pub fn new(dir: &Path, chains: &[ChainConfig]) -> anyhow::Result<Hermes> {
         let bin = std::env::var_os("RESOURCE_HERMES").map(PathBuf::from).ok_or_else(|| {
-            anyhow!("RESOURCE_HERMES is not set; run this suite with `cargo xtask test --suite ibc` (it installs Hermes)")
+            anyhow!(
+                "RESOURCE_HERMES is not set; run this suite with `cargo xtask test --suite ibc` (it installs Hermes)"
+            )
         })?;
         if dir.exists() {
             fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
@@ -80,9 +95,10 @@ impl Hermes {
         let mnemonic = dir.join("relayer.mnemonic");
         let account = test_account(RELAYER_ACCOUNT).context("the devnet has a relayer account")?;
         fs::write(&mnemonic, account.mnemonic)?;
-        let hermes = Hermes { bin, dir: dir.to_path_buf(), child: None, starts: 0 };
+        let hermes = Hermes { bin, dir: dir.to_path_buf(), target: None, relay: None, starts: 0 };
         for c in chains {
-            let args = ["keys", "add", "--chain", &c.chain_id, "--mnemonic-file", &mnemonic.to_string_lossy(), "--overwrite"];
+            let args =
+                ["keys", "add", "--chain", &c.chain_id, "--mnemonic-file", &mnemonic.to_string_lossy(), "--overwrite"];
             hermes.run(&args)?;
         }
         Ok(hermes)
@@ -104,32 +120,94 @@ impl Hermes {
         Ok(text)
     }
 
+    /// Opens a channel of `version` between two contracts' ports over the existing `connection` of
+    /// `a`'s chain.
+    pub fn create_channel_on(
+        &self,
+        a: (&str, &str),
+        connection: &str,
+        b_port: &str,
+        version: &str,
+    ) -> anyhow::Result<String> {
+        let (a_port, b_port) = (format!("wasm.{}", a.1), format!("wasm.{b_port}"));
+        self.run(&[
+            "create",
+            "channel",
+            "--a-chain",
+            a.0,
+            "--a-connection",
+            connection,
+            "--a-port",
+            &a_port,
+            "--b-port",
+            &b_port,
+            "--channel-version",
+            version,
+            "--order",
+            "unordered",
+            "--yes",
+        ])
+    }
+
     /// Opens a channel of `version` between two contracts' ports over a new client and connection.
     pub fn create_channel(&self, a: (&str, &str), b: (&str, &str), version: &str) -> anyhow::Result<String> {
         let (a_port, b_port) = (format!("wasm.{}", a.1), format!("wasm.{}", b.1));
         self.run(&[
-            "create", "channel", "--a-chain", a.0, "--b-chain", b.0, "--a-port", &a_port, "--b-port", &b_port,
-            "--channel-version", version, "--order", "unordered", "--new-client-connection", "--yes",
+            "create",
+            "channel",
+            "--a-chain",
+            a.0,
+            "--b-chain",
+            b.0,
+            "--a-port",
+            &a_port,
+            "--b-port",
+            &b_port,
+            "--channel-version",
+            version,
+            "--order",
+            "unordered",
+            "--new-client-connection",
+            "--yes",
         ])
     }
 
-    /// `hermes start` in the background (its log in `<dir>/hermes-<n>.log`).
+    /// Relays the channel `channel` of `port` on `chain_id` (both ways) until [`stop`](Self::stop).
+    pub fn relay(&mut self, chain_id: &str, port: &str, channel: &str) -> anyhow::Result<()> {
+        self.stop();
+        self.target = Some((chain_id.to_string(), port.to_string(), channel.to_string()));
+        self.start()
+    }
+
+    /// Resumes relaying the channel given to [`relay`](Self::relay), in a background thread that runs
+    /// `hermes clear packets` in a loop (its output in `<dir>/hermes-<n>.log`).
     pub fn start(&mut self) -> anyhow::Result<()> {
-        if self.child.is_some() {
+        if self.relay.is_some() {
             return Ok(());
         }
+        let (chain, port, channel) = self.target.clone().context("no channel to relay: call relay() first")?;
         self.starts += 1;
         let log = fs::File::create(self.dir.join(format!("hermes-{}.log", self.starts)))?;
-        let child = self.command().arg("start").stdin(Stdio::null()).stdout(log.try_clone()?).stderr(log).spawn()?;
-        self.child = Some(child);
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut cmd = self.command();
+        cmd.args(["clear", "packets", "--chain", &chain, "--port", &port, "--channel", &channel]);
+        let flag = stop.clone();
+        let handle = std::thread::spawn(move || {
+            while !flag.load(Ordering::SeqCst) {
+                let (Ok(out), Ok(err)) = (log.try_clone(), log.try_clone()) else { return };
+                let _ = cmd.stdin(Stdio::null()).stdout(out).stderr(err).status();
+                std::thread::sleep(std::time::Duration::from_millis(300));
+            }
+        });
+        self.relay = Some((stop, handle));
         Ok(())
     }
 
-    /// Stops the relayer (nothing is relayed until `start`).
+    /// Stops relaying (after the `clear packets` under way): nothing is relayed until `start`.
     pub fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
+        if let Some((stop, handle)) = self.relay.take() {
+            stop.store(true, Ordering::SeqCst);
+            let _ = handle.join();
         }
     }
 

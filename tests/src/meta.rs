@@ -36,11 +36,13 @@ impl Network {
         let mut init = crate::pilot_token(&prefix, None);
         init.name = name.into();
         init.symbol = symbol.into();
-        let (token, _) = client.instantiate(&admin, token_code, &init, symbol, Some(admin.address()), &[], Gas::Auto).await?;
+        let (token, _) =
+            client.instantiate(&admin, token_code, &init, symbol, Some(admin.address()), &[], Gas::Auto).await?;
         let bridge_init =
             meta_bridge::InstantiateMsg { admin: None, credit_token: token.clone(), network: name.to_string() };
-        let (bridge, _) =
-            client.instantiate(&admin, bridge_code, &bridge_init, "meta-bridge", Some(admin.address()), &[], Gas::Auto).await?;
+        let (bridge, _) = client
+            .instantiate(&admin, bridge_code, &bridge_init, "meta-bridge", Some(admin.address()), &[], Gas::Auto)
+            .await?;
         let mut net = Network { client, admin, token, bridge, channel: String::new() };
         let exempt = token::ExecuteMsg::UpdateConfig(token::ConfigUpdate {
             fee_exempt: Some(vec![net.bridge.clone()]),
@@ -116,7 +118,8 @@ impl Network {
             timeout_seconds,
             memo: None,
         };
-        let out = self.client.execute(from, &self.token, &pay_msg(&self.bridge, amount.into(), &hook)?, &[], GAS).await?;
+        let out =
+            self.client.execute(from, &self.token, &pay_msg(&self.bridge, amount.into(), &hook)?, &[], GAS).await?;
         let id = out
             .attribute("wasm-bridge_send", "payment_id")
             .context("no bridge_send event")?
@@ -167,7 +170,8 @@ impl Network {
             positive += b.max(0);
         }
         anyhow::ensure!(sum == 0, "balances sum to {sum}, not 0");
-        let stats: NetworkStatsResponse = self.client.query_smart(&self.token, &token::QueryMsg::NetworkStats {}).await?;
+        let stats: NetworkStatsResponse =
+            self.client.query_smart(&self.token, &token::QueryMsg::NetworkStats {}).await?;
         anyhow::ensure!(stats.total_supply.u128() as i128 == positive, "supply {} != {positive}", stats.total_supply);
         Ok(())
     }

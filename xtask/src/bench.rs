@@ -35,6 +35,11 @@ pub const BENCHES: &[Bench] = &[
         run: Some(clearing),
     },
     Bench {
+        name: "bridge",
+        about: "the meta-bridge on two devnet chains with Hermes: gas of send (vs cw20-base send), receive, ack; blocks to credit and to refund over 20 payments",
+        run: Some(bridge),
+    },
+    Bench {
         name: "zk",
         about: "credential circuits: constraints, proving natively / in Node / in headless Chromium, verification natively and on a devnet",
         run: Some(zk),
@@ -137,9 +142,49 @@ fn on_devnet(ws: &Workspace, bin: &str, json: bool) -> Result<Vec<String>> {
 
 /// [`on_devnet`] with more arguments for `bin`.
 fn on_devnet_with(ws: &Workspace, bin: &str, args: &[&str], json: bool) -> Result<Vec<String>> {
-    let home = ws.target_directory.join("devnet-bench");
+    on_devnets(
+        ws,
+        bin,
+        args,
+        json,
+        Devnets { home: "devnet-bench", port_offset: GAS_DEVNET_PORT_OFFSET, chains: 1 },
+        &[],
+    )
+}
+
+/// Port offset of the bridge benchmark's two chains (RPC 28707 and 29707; no suite uses them).
+pub const BRIDGE_DEVNET_PORT_OFFSET: u16 = 2050;
+
+/// The devnet a benchmark runs on.
+struct Devnets {
+    home: &'static str,
+    port_offset: u16,
+    chains: usize,
+}
+
+/// `cargo xtask bench bridge`: `bridge-bench` (tests/bench/bridge.rs) on two chains, Hermes relaying.
+fn bridge(json: bool) -> Result<ExitCode> {
+    let mut out = JsonStdout::new(json)?;
+    let ws = Workspace::load()?;
+    let hermes = crate::tools::hermes()?;
+    let devnets = Devnets { home: "devnet-bridge-bench", port_offset: BRIDGE_DEVNET_PORT_OFFSET, chains: 2 };
+    for line in on_devnets(&ws, "bridge-bench", &[], json, devnets, &[("RESOURCE_HERMES", hermes)])? {
+        out.emit(&line)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn on_devnets(
+    ws: &Workspace,
+    bin: &str,
+    args: &[&str],
+    json: bool,
+    devnets: Devnets,
+    env: &[(&str, std::path::PathBuf)],
+) -> Result<Vec<String>> {
+    let home = ws.target_directory.join(devnets.home);
     let mut reports = None;
-    let guard = match devnet::start(ws, &mut reports, &home, GAS_DEVNET_PORT_OFFSET, 1, "xtask bench")? {
+    let guard = match devnet::start(ws, &mut reports, &home, devnets.port_offset, devnets.chains, "xtask bench")? {
         Ok(guard) => guard,
         Err(why) => bail!("{why}: {bin} did not run"),
     };
@@ -149,6 +194,9 @@ fn on_devnet_with(ws: &Workspace, bin: &str, args: &[&str], json: bool) -> Resul
         cmd.arg("--json");
     }
     cmd.env("RESOURCE_DEVNET_HOME", &home).env("RESOURCE_ARTIFACTS", ws.artifacts_dir());
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
     println!("xtask bench: $ {}", proc::describe(&cmd));
     let lines = collect_json(&mut cmd);
     drop(guard); // devnet down

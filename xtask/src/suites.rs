@@ -317,9 +317,9 @@ fn chain(ctx: &mut Ctx) -> Result<Tally> {
 // ---------------------------------------------------------------------------------------------
 // ibc
 
-/// Port offset of the ibc suite's two chains: RPC 28357 and 29357, gRPC 11600 and 11610, REST 12037
-/// and 12137, pprof 7760 and 7761 (no other suite or benchmark uses these).
-pub const IBC_DEVNET_PORT_OFFSET: u16 = 1700;
+/// Port offset of the ibc suite's two chains: RPC 28407 and 29407, gRPC 11650 and 11660, REST 12087
+/// and 12187, pprof 7810 and 7811 (no other suite or benchmark uses these).
+pub const IBC_DEVNET_PORT_OFFSET: u16 = 1750;
 
 fn ibc(ctx: &mut Ctx) -> Result<Tally> {
     let hermes = match tools::hermes() {
@@ -351,7 +351,7 @@ fn ibc(ctx: &mut Ctx) -> Result<Tally> {
 
 /// Port offset of the interface suite's devnet: chain RPC 27557, gRPC 10800, REST 11237, pprof 6960.
 /// Others in use: 0 (chain suite), 200, 300 (two chains: +1000 / +10 / +100), 600, 700, 850, 1100
-/// (cli tests), 500 (gas benchmark), 1700 (ibc suite, two chains).
+/// (cli tests), 500 (gas benchmark), 1750 (ibc suite, two chains), 2050 (bridge bench).
 pub const INTERFACE_DEVNET_PORT_OFFSET: u16 = 900;
 
 const REGENERATE: &str = "run `cargo xtask schema` and commit schema/ and ts-bindings/";
@@ -708,12 +708,24 @@ mod tests {
 
     #[test]
     fn the_devnet_port_offsets_of_the_suites_differ() {
-        // The chain suite (0), the CLI tests (200, 300 with two chains, 600, 700, 850, 1100, 1400) and
-        // the gas bench (500).
-        let others = [0u16, 200, 300, 500, 600, 700, 850, 1100, 1400];
-        assert!(!others.contains(&INTERFACE_DEVNET_PORT_OFFSET));
-        // No listener of this devnet (RPC/P2P/ABCI 26656-26658, pprof 6060, REST 10337, gRPC 9900)
-        // lands on one of theirs (each with up to 2 chains: +1000, +1, +100, +10).
+        // The chain suite (0), the CLI tests (200, 300 with two chains, 600, 700, 850, 1100, 1400), the
+        // gas bench (500), the interface suite, the ibc suite and the bridge bench (two chains each).
+        let offsets = [
+            0u16,
+            200,
+            300,
+            500,
+            600,
+            700,
+            850,
+            1100,
+            1400,
+            INTERFACE_DEVNET_PORT_OFFSET,
+            IBC_DEVNET_PORT_OFFSET,
+            crate::bench::BRIDGE_DEVNET_PORT_OFFSET,
+        ];
+        // No listener (RPC/P2P/ABCI 26656-26658, pprof 6060, REST 10337, gRPC 9900) of one lands on
+        // one of another's (each with up to 2 chains: +1000, +1, +100, +10).
         let ports = |offset: u16| -> Vec<u16> {
             (0..2u16)
                 .flat_map(|i| {
@@ -722,9 +734,14 @@ mod tests {
                 })
                 .collect()
         };
-        let ours = ports(INTERFACE_DEVNET_PORT_OFFSET);
-        for other in others {
-            assert!(ports(other).iter().all(|p| !ours.contains(p)), "offset {other} shares a port");
+        // The CLI tests' offsets are spaced for their own use (one chain where they could collide);
+        // the devnets of the suites and benchmarks that xtask starts share no port with any other.
+        let xtask_own = [INTERFACE_DEVNET_PORT_OFFSET, IBC_DEVNET_PORT_OFFSET, crate::bench::BRIDGE_DEVNET_PORT_OFFSET];
+        for a in xtask_own {
+            for b in offsets.iter().filter(|b| **b != a) {
+                let theirs = ports(*b);
+                assert!(ports(a).iter().all(|p| !theirs.contains(p)), "offsets {a} and {b} share a port");
+            }
         }
     }
 

@@ -458,7 +458,10 @@ pub fn hermes() -> Result<PathBuf> {
             .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
             .env("CARGO_PROFILE_RELEASE_LTO", "false")
             .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
-        eprintln!("xtask: installing hermes {HERMES_VERSION} (once; about 10-18 minutes on 2 cores): {}", proc::describe(&cmd));
+        eprintln!(
+            "xtask: installing hermes {HERMES_VERSION} (once; about 10-18 minutes on 2 cores): {}",
+            proc::describe(&cmd)
+        );
         let status = proc::run_inherit(&mut cmd)?;
         proc::bail_if_interrupted()?;
         if !status.success() {

@@ -51,7 +51,12 @@ pub fn check_channel_id(id: &str) -> Result<(), ContractError> {
 }
 
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn instantiate(deps: DepsMut, _env: Env, info: MessageInfo, msg: InstantiateMsg) -> Result<Response, ContractError> {
+pub fn instantiate(
+    deps: DepsMut,
+    _env: Env,
+    info: MessageInfo,
+    msg: InstantiateMsg,
+) -> Result<Response, ContractError> {
     no_funds(&info)?;
     let admin = match msg.admin {
         Some(a) => valid(deps.api, &a)?,
@@ -61,7 +66,13 @@ pub fn instantiate(deps: DepsMut, _env: Env, info: MessageInfo, msg: Instantiate
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
     CONFIG.save(
         deps.storage,
-        &Config { admin: admin.clone(), pending_admin: None, credit_token: credit_token.clone(), network: msg.network, next_payment_id: 1 },
+        &Config {
+            admin: admin.clone(),
+            pending_admin: None,
+            credit_token: credit_token.clone(),
+            network: msg.network,
+            next_payment_id: 1,
+        },
     )?;
     Ok(Response::new()
         .add_attribute("action", "instantiate")
@@ -74,11 +85,22 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
     no_funds(&info)?;
     match msg {
         ExecuteMsg::Receive(wrapper) => execute_pay(deps, env, info, wrapper),
-        ExecuteMsg::ConfigureChannel { channel_id, counterparty_network, rate_numerator, rate_denominator, draw_limit } => {
+        ExecuteMsg::ConfigureChannel {
+            channel_id,
+            counterparty_network,
+            rate_numerator,
+            rate_denominator,
+            draw_limit,
+        } => {
             require_admin(deps.storage, &info)?;
             let mut channel = open_channel(deps.storage, &channel_id)?;
             ExchangeRate::new(rate_numerator.u128(), rate_denominator.u128())?;
-            channel.terms = Some(Terms { counterparty_network: counterparty_network.clone(), rate_numerator, rate_denominator, draw_limit });
+            channel.terms = Some(Terms {
+                counterparty_network: counterparty_network.clone(),
+                rate_numerator,
+                rate_denominator,
+                draw_limit,
+            });
             if channel.state == ChannelState::Unconfigured {
                 channel.state = ChannelState::Open;
             }
@@ -111,15 +133,16 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
                 });
             }
             let mut channel = load_channel(deps.storage, &payment.channel_id)?;
-            channel.refunds_pending = channel.refunds_pending.checked_sub(payment.amount).map_err(cosmwasm_std::StdError::from)?;
+            channel.refunds_pending =
+                channel.refunds_pending.checked_sub(payment.amount).map_err(cosmwasm_std::StdError::from)?;
             payment.status = PaymentStatus::Refunded;
             PAYMENTS.save(deps.storage, payment_id, &payment)?;
             save_channel(deps.storage, &channel)?;
             let token = CreditTokenContract::new(CONFIG.load(deps.storage)?.credit_token);
             // A plain message: if the token refuses again, the whole retry is reverted.
-            Ok(Response::new().add_message(token.transfer(payment.sender.as_str(), payment.amount)?).add_event(
-                refunded_event(payment_id, &payment).add_attribute("retried", "true"),
-            ))
+            Ok(Response::new()
+                .add_message(token.transfer(payment.sender.as_str(), payment.amount)?)
+                .add_event(refunded_event(payment_id, &payment).add_attribute("retried", "true")))
         }
         ExecuteMsg::ResolvePayment { payment_id, delivered } => {
             require_admin(deps.storage, &info)?;
@@ -128,7 +151,8 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
             if channel.state != ChannelState::Closed {
                 return Err(ContractError::ChannelOpen { channel_id: channel.channel_id });
             }
-            let outcome = if delivered { Outcome::Delivered(None) } else { Outcome::Refund("resolved by the admin".into()) };
+            let outcome =
+                if delivered { Outcome::Delivered(None) } else { Outcome::Refund("resolved by the admin".into()) };
             let (msgs, event) = settle(deps.storage, payment_id, &payment.channel_id, outcome)?;
             Ok(Response::new().add_submessages(msgs).add_event(event))
         }
@@ -170,7 +194,10 @@ pub(crate) fn check_closable(channel: &Channel) -> Result<(), ContractError> {
         return Err(ContractError::ChannelNotPaused { channel_id: channel.channel_id.clone() });
     }
     if channel.in_flight_count > 0 {
-        return Err(ContractError::PaymentsInFlight { channel_id: channel.channel_id.clone(), count: channel.in_flight_count });
+        return Err(ContractError::PaymentsInFlight {
+            channel_id: channel.channel_id.clone(),
+            count: channel.in_flight_count,
+        });
     }
     Ok(())
 }
@@ -197,7 +224,8 @@ fn execute_pay(deps: DepsMut, env: Env, info: MessageInfo, wrapper: Cw20ReceiveM
         from_json(&wrapper.msg).map_err(|e| ContractError::UnknownReceiveMsg { reason: e.to_string() })?;
     let sender = deps.api.addr_validate(&wrapper.sender)?;
     let mut channel = open_channel(deps.storage, &channel_id)?;
-    let terms = channel.core_terms().ok_or_else(|| ContractError::ChannelNotConfigured { channel_id: channel_id.clone() })?;
+    let terms =
+        channel.core_terms().ok_or_else(|| ContractError::ChannelNotConfigured { channel_id: channel_id.clone() })?;
     if receiver.trim().is_empty() || receiver.len() > MAX_RECEIVER_LEN {
         return Err(ContractError::InvalidReceiver { len: receiver.len(), max: MAX_RECEIVER_LEN });
     }
@@ -278,7 +306,11 @@ pub(crate) fn settle(
 ) -> Result<(Vec<SubMsg>, Event), ContractError> {
     let mut payment = load_payment(storage, payment_id)?;
     if payment.channel_id != packet_channel {
-        return Err(ContractError::ChannelMismatch { payment_id, expected: payment.channel_id, got: packet_channel.to_string() });
+        return Err(ContractError::ChannelMismatch {
+            payment_id,
+            expected: payment.channel_id,
+            got: packet_channel.to_string(),
+        });
     }
     let delivered = matches!(outcome, Outcome::Delivered(_));
     payment.status = payment.status.settle(delivered)?;
@@ -341,14 +373,12 @@ pub fn reply(deps: DepsMut, _env: Env, reply: Reply) -> Result<Response, Contrac
             save_channel(deps.storage, &channel)?;
             INBOUND.remove(deps.storage, (pending.channel_id.as_str(), pending.sequence));
             let message = format!("the credit token refused the payout: {error}");
-            Ok(Response::new()
-                .set_data(PaymentAck::Error(message.clone()).to_binary()?)
-                .add_event(
-                    Event::new("bridge_receive_failed")
-                        .add_attribute("channel_id", pending.channel_id)
-                        .add_attribute("sequence", pending.sequence.to_string())
-                        .add_attribute("error", message),
-                ))
+            Ok(Response::new().set_data(PaymentAck::Error(message.clone()).to_binary()?).add_event(
+                Event::new("bridge_receive_failed")
+                    .add_attribute("channel_id", pending.channel_id)
+                    .add_attribute("sequence", pending.sequence.to_string())
+                    .add_attribute("error", message),
+            ))
         }
         REPLY_REFUND => {
             let payment_id = PENDING_REFUND.load(deps.storage)?;
@@ -386,7 +416,8 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
             })
         }
         QueryMsg::Channel { channel_id } => {
-            let channel = load_channel(deps.storage, &channel_id).map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?;
+            let channel = load_channel(deps.storage, &channel_id)
+                .map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?;
             to_json_binary(&channel.view())
         }
         QueryMsg::Channels { start_after, limit } => {
@@ -399,7 +430,8 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
             to_json_binary(&ChannelsResponse { channels })
         }
         QueryMsg::Payment { payment_id } => {
-            let p = load_payment(deps.storage, payment_id).map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?;
+            let p = load_payment(deps.storage, payment_id)
+                .map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?;
             to_json_binary(&p.view(payment_id))
         }
         QueryMsg::InFlight { channel_id, start_after, limit } => {
@@ -413,9 +445,9 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
             to_json_binary(&PaymentsResponse { payments })
         }
         QueryMsg::Inbound { channel_id, sequence } => {
-            let inbound = INBOUND.may_load(deps.storage, (channel_id.as_str(), sequence))?.ok_or_else(|| {
-                cosmwasm_std::StdError::not_found(format!("inbound payment {channel_id}/{sequence}"))
-            })?;
+            let inbound = INBOUND
+                .may_load(deps.storage, (channel_id.as_str(), sequence))?
+                .ok_or_else(|| cosmwasm_std::StdError::not_found(format!("inbound payment {channel_id}/{sequence}")))?;
             to_json_binary(&inbound.view(&channel_id, sequence))
         }
     }

@@ -16,7 +16,9 @@ use cosmwasm_std::{
     IbcChannelConnectMsg, IbcChannelOpenMsg, IbcChannelOpenResponse, IbcOrder, IbcPacket, IbcPacketAckMsg,
     IbcPacketReceiveMsg, IbcPacketTimeoutMsg, IbcReceiveResponse, SubMsg, Uint128,
 };
-use resource_msgs::meta_bridge::{ChannelState, PaymentAck, PaymentPacket, PaymentReceipt, PAYOUT_GAS_LIMIT, PROTOCOL_VERSION};
+use resource_msgs::meta_bridge::{
+    ChannelState, PaymentAck, PaymentPacket, PaymentReceipt, PAYOUT_GAS_LIMIT, PROTOCOL_VERSION,
+};
 use resource_msgs::CreditTokenContract;
 
 use crate::contract::{check_closable, settle, Outcome, REPLY_PAYOUT};
@@ -41,7 +43,11 @@ fn check_order(channel: &IbcChannel) -> Result<(), ContractError> {
 /// OpenInit and OpenTry: unordered channels of [`PROTOCOL_VERSION`] only (an empty version on
 /// OpenInit is answered with ours).
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn ibc_channel_open(_deps: DepsMut, _env: Env, msg: IbcChannelOpenMsg) -> Result<IbcChannelOpenResponse, ContractError> {
+pub fn ibc_channel_open(
+    _deps: DepsMut,
+    _env: Env,
+    msg: IbcChannelOpenMsg,
+) -> Result<IbcChannelOpenResponse, ContractError> {
     let channel = msg.channel();
     check_order(channel)?;
     if !(channel.version.is_empty() && msg.counterparty_version().is_none()) {
@@ -55,7 +61,11 @@ pub fn ibc_channel_open(_deps: DepsMut, _env: Env, msg: IbcChannelOpenMsg) -> Re
 
 /// OpenAck and OpenConfirm: the channel is recorded, unconfigured until the admin sets its terms.
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn ibc_channel_connect(deps: DepsMut, _env: Env, msg: IbcChannelConnectMsg) -> Result<IbcBasicResponse, ContractError> {
+pub fn ibc_channel_connect(
+    deps: DepsMut,
+    _env: Env,
+    msg: IbcChannelConnectMsg,
+) -> Result<IbcBasicResponse, ContractError> {
     let channel = msg.channel();
     check_order(channel)?;
     check_version(&channel.version)?;
@@ -125,8 +135,9 @@ fn receive(deps: DepsMut, _env: Env, packet: &IbcPacket) -> Result<IbcReceiveRes
     if channel.state == ChannelState::Closed {
         return Err(ContractError::ChannelClosed { channel_id: channel_id.to_string() });
     }
-    let terms =
-        channel.core_terms().ok_or_else(|| ContractError::ChannelNotConfigured { channel_id: channel_id.to_string() })?;
+    let terms = channel
+        .core_terms()
+        .ok_or_else(|| ContractError::ChannelNotConfigured { channel_id: channel_id.to_string() })?;
     let receiver = deps
         .api
         .addr_validate(&data.receiver)
@@ -148,7 +159,10 @@ fn receive(deps: DepsMut, _env: Env, packet: &IbcPacket) -> Result<IbcReceiveRes
             amount_out,
         },
     )?;
-    PENDING_PAYOUT.save(deps.storage, &PendingPayout { channel_id: channel_id.to_string(), sequence: packet.sequence, amount_out })?;
+    PENDING_PAYOUT.save(
+        deps.storage,
+        &PendingPayout { channel_id: channel_id.to_string(), sequence: packet.sequence, amount_out },
+    )?;
     let ack = PaymentAck::Result(PaymentReceipt { amount_out }).to_binary()?;
     Ok(IbcReceiveResponse::new(ack)
         .add_submessage(SubMsg::reply_on_error(payout, REPLY_PAYOUT).with_gas_limit(PAYOUT_GAS_LIMIT))
@@ -200,4 +214,3 @@ fn settle_packet(deps: DepsMut, packet: &IbcPacket, outcome: Outcome, what: &str
         ),
     }
 }
-

@@ -42,7 +42,12 @@ pub struct Channel {
 }
 
 impl Channel {
-    pub fn new(channel_id: String, counterparty_port: String, counterparty_channel: String, connection_id: String) -> Self {
+    pub fn new(
+        channel_id: String,
+        counterparty_port: String,
+        counterparty_channel: String,
+        connection_id: String,
+    ) -> Self {
         Channel {
             channel_id,
             counterparty_port,

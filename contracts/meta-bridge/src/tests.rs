@@ -7,7 +7,8 @@ use cosmwasm_std::testing::{
     mock_ibc_packet_recv, mock_ibc_packet_timeout, MockApi, MockQuerier, MockStorage,
 };
 use cosmwasm_std::{
-    from_json, to_json_binary, Addr, CosmosMsg, IbcAcknowledgement, IbcMsg, IbcOrder, OwnedDeps, Reply, SubMsgResult, Uint128, WasmMsg,
+    from_json, to_json_binary, Addr, CosmosMsg, IbcAcknowledgement, IbcMsg, IbcOrder, OwnedDeps, Reply, SubMsgResult,
+    Uint128, WasmMsg,
 };
 use cw20::Cw20ReceiveMsg;
 use resource_msgs::credit_token::ExecuteMsg as TokenMsg;
@@ -17,7 +18,9 @@ use resource_msgs::meta_bridge::{
 };
 
 use crate::contract::{execute, instantiate, query, reply, REPLY_PAYOUT, REPLY_REFUND};
-use crate::ibc::{ibc_channel_close, ibc_channel_connect, ibc_channel_open, ibc_packet_ack, ibc_packet_receive, ibc_packet_timeout};
+use crate::ibc::{
+    ibc_channel_close, ibc_channel_connect, ibc_channel_open, ibc_packet_ack, ibc_packet_receive, ibc_packet_timeout,
+};
 use crate::ContractError;
 
 type Deps = OwnedDeps<MockStorage, MockApi, MockQuerier>;
@@ -34,7 +37,8 @@ struct Env {
 fn setup() -> Env {
     let mut deps = mock_dependencies();
     let api = deps.api;
-    let (admin, token, alice, bob) = (api.addr_make("admin"), api.addr_make("token"), api.addr_make("alice"), api.addr_make("bob"));
+    let (admin, token, alice, bob) =
+        (api.addr_make("admin"), api.addr_make("token"), api.addr_make("alice"), api.addr_make("bob"));
     instantiate(
         deps.as_mut(),
         mock_env(),
@@ -42,8 +46,12 @@ fn setup() -> Env {
         InstantiateMsg { admin: None, credit_token: token.to_string(), network: "asheville".into() },
     )
     .unwrap();
-    ibc_channel_connect(deps.as_mut(), mock_env(), mock_ibc_channel_connect_ack(CH, IbcOrder::Unordered, PROTOCOL_VERSION))
-        .unwrap();
+    ibc_channel_connect(
+        deps.as_mut(),
+        mock_env(),
+        mock_ibc_channel_connect_ack(CH, IbcOrder::Unordered, PROTOCOL_VERSION),
+    )
+    .unwrap();
     Env { deps, admin, token, alice, bob }
 }
 
@@ -85,7 +93,11 @@ fn pay(env: &mut Env, amount: u128, timeout: Option<u64>) -> Result<cosmwasm_std
         env.deps.as_mut(),
         mock_env(),
         message_info(&token, &[]),
-        ExecuteMsg::Receive(Cw20ReceiveMsg { sender: alice.to_string(), amount: Uint128::new(amount), msg: to_json_binary(&hook).unwrap() }),
+        ExecuteMsg::Receive(Cw20ReceiveMsg {
+            sender: alice.to_string(),
+            amount: Uint128::new(amount),
+            msg: to_json_binary(&hook).unwrap(),
+        }),
     )
 }
 
@@ -122,8 +134,12 @@ fn handshake_takes_unordered_channels_of_our_version_only() {
         Err(ContractError::WrongVersion { expected: PROTOCOL_VERSION, got: "ics20-1".into() })
     );
     assert!(open(&mut deps, mock_ibc_channel_open_try(CH, IbcOrder::Unordered, PROTOCOL_VERSION)).is_ok());
-    let err = ibc_channel_connect(deps.as_mut(), mock_env(), mock_ibc_channel_connect_ack(CH, IbcOrder::Unordered, "resource-meta-2"))
-        .unwrap_err();
+    let err = ibc_channel_connect(
+        deps.as_mut(),
+        mock_env(),
+        mock_ibc_channel_connect_ack(CH, IbcOrder::Unordered, "resource-meta-2"),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("--channel-version resource-meta-1"), "{err}");
 }
 
@@ -146,12 +162,18 @@ fn a_new_channel_carries_nothing_until_configured() {
         rate_denominator: Uint128::new(1),
         draw_limit: Uint128::new(1),
     };
-    assert!(matches!(execute(env.deps.as_mut(), mock_env(), message_info(&alice, &[]), msg(1)), Err(ContractError::Unauthorized { .. })));
+    assert!(matches!(
+        execute(env.deps.as_mut(), mock_env(), message_info(&alice, &[]), msg(1)),
+        Err(ContractError::Unauthorized { .. })
+    ));
     let admin = env.admin.clone();
     let err = execute(env.deps.as_mut(), mock_env(), message_info(&admin, &[]), msg(0)).unwrap_err();
     assert!(err.to_string().contains("numerator and a denominator above 0"), "{err}");
     let bad = ExecuteMsg::PauseChannel { channel_id: "chan 0".into() };
-    assert!(matches!(execute(env.deps.as_mut(), mock_env(), message_info(&admin, &[]), bad), Err(ContractError::InvalidChannelId { .. })));
+    assert!(matches!(
+        execute(env.deps.as_mut(), mock_env(), message_info(&admin, &[]), bad),
+        Err(ContractError::InvalidChannelId { .. })
+    ));
 }
 
 #[test]
@@ -160,8 +182,15 @@ fn outbound_holds_the_credit_and_sends_a_packet() {
     configure(&mut env, 1_000);
     // Only the token may call the hook.
     let alice = env.alice.clone();
-    let fake = ExecuteMsg::Receive(Cw20ReceiveMsg { sender: alice.to_string(), amount: Uint128::new(5), msg: Default::default() });
-    assert!(matches!(execute(env.deps.as_mut(), mock_env(), message_info(&alice, &[]), fake), Err(ContractError::Unauthorized { .. })));
+    let fake = ExecuteMsg::Receive(Cw20ReceiveMsg {
+        sender: alice.to_string(),
+        amount: Uint128::new(5),
+        msg: Default::default(),
+    });
+    assert!(matches!(
+        execute(env.deps.as_mut(), mock_env(), message_info(&alice, &[]), fake),
+        Err(ContractError::Unauthorized { .. })
+    ));
     assert!(matches!(pay(&mut env, 5, Some(5)), Err(ContractError::InvalidTimeout { .. })));
     assert!(matches!(pay(&mut env, 0, None), Err(ContractError::Bridge(_))));
     let r = pay(&mut env, 40, Some(60)).unwrap();
@@ -186,7 +215,10 @@ fn inbound_pays_at_the_rate_with_gas_kept_for_the_ack() {
     assert_eq!((sub.id, sub.gas_limit), (REPLY_PAYOUT, Some(PAYOUT_GAS_LIMIT)));
     let CosmosMsg::Wasm(WasmMsg::Execute { contract_addr, msg, .. }) = &sub.msg else { panic!() };
     assert_eq!(contract_addr, env.token.as_str());
-    assert_eq!(from_json::<TokenMsg>(msg).unwrap(), TokenMsg::Transfer { recipient: env.bob.to_string(), amount: Uint128::new(60) });
+    assert_eq!(
+        from_json::<TokenMsg>(msg).unwrap(),
+        TokenMsg::Transfer { recipient: env.bob.to_string(), amount: Uint128::new(60) }
+    );
     assert_eq!(channel(&env).received.u128(), 60);
     // The rate moved past the sender's minimum, the draw limit, a bad receiver, garbage: error acks.
     for (p, needle) in [
@@ -213,7 +245,12 @@ fn a_refused_payout_becomes_an_error_ack_and_is_undone() {
     ibc_packet_receive(env.deps.as_mut(), mock_env(), msg).unwrap();
     let inbound = QueryMsg::Inbound { channel_id: CH.into(), sequence };
     assert!(query(env.deps.as_ref(), mock_env(), inbound.clone()).is_ok());
-    let failed = Reply { id: REPLY_PAYOUT, payload: Default::default(), gas_used: 0, result: SubMsgResult::Err("account frozen".into()) };
+    let failed = Reply {
+        id: REPLY_PAYOUT,
+        payload: Default::default(),
+        gas_used: 0,
+        result: SubMsgResult::Err("account frozen".into()),
+    };
     let r = reply(env.deps.as_mut(), mock_env(), failed).unwrap();
     let ack: PaymentAck = from_json(r.data.unwrap()).unwrap();
     assert!(matches!(ack, PaymentAck::Error(e) if e.contains("account frozen")));
@@ -229,40 +266,67 @@ fn acks_and_timeouts_settle_once_and_never_fail() {
         pay(&mut env, 10, None).unwrap();
     }
     let sent = |bob: &Addr, id| packet(bob, id, 10, 1);
-    let ok = IbcAcknowledgement::new(PaymentAck::Result(PaymentReceipt { amount_out: Uint128::new(20) }).to_binary().unwrap());
+    let ok = IbcAcknowledgement::new(
+        PaymentAck::Result(PaymentReceipt { amount_out: Uint128::new(20) }).to_binary().unwrap(),
+    );
     let err = IbcAcknowledgement::new(PaymentAck::Error("frozen".into()).to_binary().unwrap());
     // 1 delivered; replaying its ack (or an error ack, or a timeout) changes nothing.
-    let r = ibc_packet_ack(env.deps.as_mut(), mock_env(), mock_ibc_packet_ack(CH, &sent(&env.bob, 1), ok.clone()).unwrap()).unwrap();
+    let r =
+        ibc_packet_ack(env.deps.as_mut(), mock_env(), mock_ibc_packet_ack(CH, &sent(&env.bob, 1), ok.clone()).unwrap())
+            .unwrap();
     assert!(r.messages.is_empty());
-    assert_eq!((payment(&env, 1).status, payment(&env, 1).amount_out), (PaymentStatus::Delivered, Some(Uint128::new(20))));
+    assert_eq!(
+        (payment(&env, 1).status, payment(&env, 1).amount_out),
+        (PaymentStatus::Delivered, Some(Uint128::new(20)))
+    );
     for replay in [
-        ibc_packet_ack(env.deps.as_mut(), mock_env(), mock_ibc_packet_ack(CH, &sent(&env.bob, 1), ok.clone()).unwrap()).unwrap(),
-        ibc_packet_ack(env.deps.as_mut(), mock_env(), mock_ibc_packet_ack(CH, &sent(&env.bob, 1), err.clone()).unwrap()).unwrap(),
-        ibc_packet_timeout(env.deps.as_mut(), mock_env(), mock_ibc_packet_timeout(CH, &sent(&env.bob, 1)).unwrap()).unwrap(),
+        ibc_packet_ack(env.deps.as_mut(), mock_env(), mock_ibc_packet_ack(CH, &sent(&env.bob, 1), ok.clone()).unwrap())
+            .unwrap(),
+        ibc_packet_ack(
+            env.deps.as_mut(),
+            mock_env(),
+            mock_ibc_packet_ack(CH, &sent(&env.bob, 1), err.clone()).unwrap(),
+        )
+        .unwrap(),
+        ibc_packet_timeout(env.deps.as_mut(), mock_env(), mock_ibc_packet_timeout(CH, &sent(&env.bob, 1)).unwrap())
+            .unwrap(),
     ] {
         assert!(replay.messages.is_empty());
         assert_eq!(replay.events[0].ty, "bridge_settle_ignored");
     }
     // 2 error-acked: refunded exactly, with a gas-limited, caught submessage.
-    let r = ibc_packet_ack(env.deps.as_mut(), mock_env(), mock_ibc_packet_ack(CH, &sent(&env.bob, 2), err).unwrap()).unwrap();
+    let r = ibc_packet_ack(env.deps.as_mut(), mock_env(), mock_ibc_packet_ack(CH, &sent(&env.bob, 2), err).unwrap())
+        .unwrap();
     let sub = &r.messages[0];
     assert_eq!((sub.id, sub.gas_limit), (REPLY_REFUND, Some(PAYOUT_GAS_LIMIT)));
     let CosmosMsg::Wasm(WasmMsg::Execute { msg, .. }) = &sub.msg else { panic!() };
-    assert_eq!(from_json::<TokenMsg>(msg).unwrap(), TokenMsg::Transfer { recipient: env.alice.to_string(), amount: Uint128::new(10) });
+    assert_eq!(
+        from_json::<TokenMsg>(msg).unwrap(),
+        TokenMsg::Transfer { recipient: env.alice.to_string(), amount: Uint128::new(10) }
+    );
     assert_eq!(payment(&env, 2).refund_reason.as_deref(), Some("frozen"));
     // 3 timed out, and the token refuses the refund: it waits, and RetryRefund sends it.
-    ibc_packet_timeout(env.deps.as_mut(), mock_env(), mock_ibc_packet_timeout(CH, &sent(&env.bob, 3)).unwrap()).unwrap();
-    let failed = Reply { id: REPLY_REFUND, payload: Default::default(), gas_used: 0, result: SubMsgResult::Err("paused".into()) };
+    ibc_packet_timeout(env.deps.as_mut(), mock_env(), mock_ibc_packet_timeout(CH, &sent(&env.bob, 3)).unwrap())
+        .unwrap();
+    let failed = Reply {
+        id: REPLY_REFUND,
+        payload: Default::default(),
+        gas_used: 0,
+        result: SubMsgResult::Err("paused".into()),
+    };
     reply(env.deps.as_mut(), mock_env(), failed).unwrap();
     assert_eq!(payment(&env, 3).status, PaymentStatus::RefundPending);
     let bob = env.bob.clone();
-    let r = execute(env.deps.as_mut(), mock_env(), message_info(&bob, &[]), ExecuteMsg::RetryRefund { payment_id: 3 }).unwrap();
+    let r = execute(env.deps.as_mut(), mock_env(), message_info(&bob, &[]), ExecuteMsg::RetryRefund { payment_id: 3 })
+        .unwrap();
     assert_eq!(r.messages[0].gas_limit, None, "a retry fails as a whole");
     assert_eq!(payment(&env, 3).status, PaymentStatus::Refunded);
     let c = channel(&env);
     assert_eq!((c.sent.u128(), c.in_flight.u128(), c.in_flight_count, c.owed_to_counterparty.u128()), (10, 0, 0, 10));
     // An ack for a payment that never existed, or on another channel, is ignored.
-    let r = ibc_packet_timeout(env.deps.as_mut(), mock_env(), mock_ibc_packet_timeout(CH, &sent(&env.bob, 99)).unwrap()).unwrap();
+    let r =
+        ibc_packet_timeout(env.deps.as_mut(), mock_env(), mock_ibc_packet_timeout(CH, &sent(&env.bob, 99)).unwrap())
+            .unwrap();
     assert_eq!(r.events[0].ty, "bridge_settle_ignored");
 }
 
@@ -289,7 +353,12 @@ fn channels_close_only_paused_and_empty_and_pause_stops_payments() {
     // A close the bridge did not ask for (anyone can submit CloseInit) is refused.
     let init = || mock_ibc_channel_close_init(CH, IbcOrder::Unordered, PROTOCOL_VERSION);
     assert_eq!(ibc_channel_close(env.deps.as_mut(), mock_env(), init()), Err(ContractError::CloseRefused));
-    ibc_packet_timeout(env.deps.as_mut(), mock_env(), mock_ibc_packet_timeout(CH, &packet(&env.bob, 1, 10, 1)).unwrap()).unwrap();
+    ibc_packet_timeout(
+        env.deps.as_mut(),
+        mock_env(),
+        mock_ibc_packet_timeout(CH, &packet(&env.bob, 1, 10, 1)).unwrap(),
+    )
+    .unwrap();
     let r = run(&mut env, ExecuteMsg::CloseChannel { channel_id: CH.into() }).unwrap();
     assert_eq!(r.messages[0].msg, CosmosMsg::Ibc(IbcMsg::CloseChannel { channel_id: CH.into() }));
     ibc_channel_close(env.deps.as_mut(), mock_env(), init()).unwrap();
@@ -304,17 +373,32 @@ fn a_channel_closed_by_the_other_side_is_settled_not_stranded() {
     pay(&mut env, 10, None).unwrap();
     pay(&mut env, 7, None).unwrap();
     // CloseConfirm is always accepted, with payments in flight.
-    ibc_channel_close(env.deps.as_mut(), mock_env(), mock_ibc_channel_close_confirm(CH, IbcOrder::Unordered, PROTOCOL_VERSION))
-        .unwrap();
+    ibc_channel_close(
+        env.deps.as_mut(),
+        mock_env(),
+        mock_ibc_channel_close_confirm(CH, IbcOrder::Unordered, PROTOCOL_VERSION),
+    )
+    .unwrap();
     // A timeout on close still refunds #1; #2 was received on the other side, the admin resolves it.
-    let r = ibc_packet_timeout(env.deps.as_mut(), mock_env(), mock_ibc_packet_timeout(CH, &packet(&env.bob, 1, 10, 1)).unwrap()).unwrap();
+    let r = ibc_packet_timeout(
+        env.deps.as_mut(),
+        mock_env(),
+        mock_ibc_packet_timeout(CH, &packet(&env.bob, 1, 10, 1)).unwrap(),
+    )
+    .unwrap();
     assert_eq!(r.events[0].ty, "bridge_refunded");
     let (admin, alice) = (env.admin.clone(), env.alice.clone());
     let resolve = ExecuteMsg::ResolvePayment { payment_id: 2, delivered: true };
-    assert!(matches!(execute(env.deps.as_mut(), mock_env(), message_info(&alice, &[]), resolve.clone()), Err(ContractError::Unauthorized { .. })));
+    assert!(matches!(
+        execute(env.deps.as_mut(), mock_env(), message_info(&alice, &[]), resolve.clone()),
+        Err(ContractError::Unauthorized { .. })
+    ));
     execute(env.deps.as_mut(), mock_env(), message_info(&admin, &[]), resolve.clone()).unwrap();
     assert_eq!(payment(&env, 2).status, PaymentStatus::Delivered);
-    assert!(matches!(execute(env.deps.as_mut(), mock_env(), message_info(&admin, &[]), resolve), Err(ContractError::Bridge(_))));
+    assert!(matches!(
+        execute(env.deps.as_mut(), mock_env(), message_info(&admin, &[]), resolve),
+        Err(ContractError::Bridge(_))
+    ));
     let c = channel(&env);
     assert_eq!((c.in_flight_count, c.sent.u128(), c.state), (0, 7, ChannelState::Closed));
 }

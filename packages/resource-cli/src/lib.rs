@@ -2,6 +2,7 @@
 //! underwriting, zero-knowledge credentials).
 //! The binary only parses arguments and dispatches to the command modules here; economic rules live
 //! in `resource-core`, contract messages in `resource-msgs`.
+pub mod bridge;
 pub mod clearing;
 pub mod credential;
 pub mod demo;

@@ -56,6 +56,12 @@ enum Command {
         #[command(subcommand)]
         command: CredentialCommand,
     },
+    /// The meta-network: pay a member of another network over IBC through the bridges, and see
+    /// what the networks owe each other.
+    Bridge {
+        #[command(subcommand)]
+        command: BridgeCommand,
+    },
     /// Keys of the zero-knowledge credential circuits.
     Zk {
         #[command(subcommand)]
@@ -65,6 +71,58 @@ enum Command {
     Devnet {
         #[command(subcommand)]
         command: DevnetCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BridgeCommand {
+    /// Pay `--to` on the network at the other end of the bridge's channel: the credit goes to the
+    /// bridge, crosses over IBC, and the other bridge pays the receiver at the channel's rate; an
+    /// error acknowledgement or a timeout refunds it.
+    Pay {
+        /// The bridge contract on this chain.
+        #[arg(long, value_name = "ADDRESS", env = "RESOURCE_BRIDGE")]
+        bridge: String,
+        /// The receiver's address on the other chain.
+        #[arg(long, value_name = "ADDRESS")]
+        to: String,
+        /// Amount in the token's units, e.g. 12.5.
+        #[arg(long)]
+        amount: String,
+        /// The least the receiver must get, in the other network's base units (default 0).
+        #[arg(long, value_name = "BASE_UNITS")]
+        min_out: Option<String>,
+        /// The channel (needed when the bridge has more than one).
+        #[arg(long, value_name = "CHANNEL")]
+        channel: Option<String>,
+        /// Seconds until the packet times out and the payment is refunded (default 600).
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<u64>,
+        /// The devnet test account that pays.
+        #[arg(long, default_value = "alice")]
+        from: String,
+        /// Wait until the payment is acknowledged or refunded.
+        #[arg(long)]
+        wait: bool,
+        /// The devnet chain (default: the first).
+        #[arg(long, value_name = "ID")]
+        chain_id: Option<String>,
+        /// One JSON document instead of the table.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
+    },
+    /// The bridge's channels, the networks' positions against each other, and payments in flight.
+    Status {
+        #[arg(long, value_name = "ADDRESS", env = "RESOURCE_BRIDGE")]
+        bridge: String,
+        #[arg(long, value_name = "ID")]
+        chain_id: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        home: HomeArg,
     },
 }
 
@@ -708,6 +766,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         },
         Command::Underwriting { command } => underwriting_command(command).await,
         Command::Credential { command } => credential_command(command).await,
+        Command::Bridge { command } => match command {
+            BridgeCommand::Pay { bridge, to, amount, min_out, channel, timeout, from, wait, chain_id, json, home } => {
+                let args = resource_cli::bridge::PayArgs {
+                    bridge: &bridge,
+                    channel: channel.as_deref(),
+                    to: &to,
+                    amount: &amount,
+                    min_out: min_out.as_deref(),
+                    timeout,
+                    from: &from,
+                    wait,
+                    json,
+                };
+                resource_cli::bridge::pay_command(&home.path(), chain_id.as_deref(), args).await
+            }
+            BridgeCommand::Status { bridge, chain_id, json, home } => {
+                resource_cli::bridge::status_command(&home.path(), chain_id.as_deref(), &bridge, json).await
+            }
+        },
         Command::Zk { command } => match command {
             ZkCommand::Setup { out, seed, kinds, json, home } => {
                 let out = out.unwrap_or_else(|| credential::default_keys_dir(&home.path()));

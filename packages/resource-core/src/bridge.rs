@@ -176,10 +176,8 @@ impl ChannelPosition {
     /// An in-flight payment of `amount` is settled: `delivered` (success acknowledgement) keeps it in
     /// the bridge, else (error acknowledgement, timeout, refund) it goes back to its sender.
     pub fn settle_outbound(&mut self, amount: u128, delivered: bool) -> Result<(), BridgeError> {
-        let in_flight = self
-            .in_flight
-            .checked_sub(amount)
-            .ok_or(BridgeError::NotInFlight { in_flight: self.in_flight, amount })?;
+        let in_flight =
+            self.in_flight.checked_sub(amount).ok_or(BridgeError::NotInFlight { in_flight: self.in_flight, amount })?;
         if delivered {
             self.sent = self.sent.checked_add(amount).ok_or(BridgeError::Overflow { amount })?;
         }
@@ -212,7 +210,11 @@ impl ChannelPosition {
         let received = self.received.checked_add(amount_out).ok_or(BridgeError::Overflow { amount })?;
         let drawn_after = received.saturating_sub(self.sent);
         if drawn_after > terms.draw_limit {
-            return Err(BridgeError::DrawLimitReached { draw_limit: terms.draw_limit, drawn: self.drawn(), amount_out });
+            return Err(BridgeError::DrawLimitReached {
+                draw_limit: terms.draw_limit,
+                drawn: self.drawn(),
+                amount_out,
+            });
         }
         self.received = received;
         Ok(amount_out)
@@ -288,7 +290,10 @@ mod tests {
     fn inbound_is_refused_below_minimum_past_the_draw_limit_or_paused() {
         let mut p = ChannelPosition::default();
         assert_eq!(p.accept_inbound(&TERMS, 0, 0), Err(BridgeError::ZeroAmount));
-        assert_eq!(p.accept_inbound(&TERMS, 600, 601), Err(BridgeError::BelowMinimum { amount_out: 600, min_amount_out: 601 }));
+        assert_eq!(
+            p.accept_inbound(&TERMS, 600, 601),
+            Err(BridgeError::BelowMinimum { amount_out: 600, min_amount_out: 601 })
+        );
         assert_eq!(p.accept_inbound(&TERMS, 600, 600), Ok(600));
         assert_eq!(
             p.accept_inbound(&TERMS, 401, 0),

@@ -61,19 +61,32 @@ pub enum ExecuteMsg {
     },
     /// Admin: no new payment either way on the channel (inbound packets get an error
     /// acknowledgement); what is in flight still settles.
-    PauseChannel { channel_id: String },
-    ResumeChannel { channel_id: String },
+    PauseChannel {
+        channel_id: String,
+    },
+    ResumeChannel {
+        channel_id: String,
+    },
     /// Admin: closes a paused channel with nothing in flight (pause it, let what is in flight settle,
     /// then close).
-    CloseChannel { channel_id: String },
+    CloseChannel {
+        channel_id: String,
+    },
     /// Anyone: sends again a refund the credit token refused earlier (status `refund_pending`).
-    RetryRefund { payment_id: u64 },
+    RetryRefund {
+        payment_id: u64,
+    },
     /// Admin, for a payment still in flight on a closed channel (its acknowledgement can no longer
     /// arrive): `delivered` when the other bridge's `Inbound` query shows it paid the receiver, else
     /// the sender is refunded.
-    ResolvePayment { payment_id: u64, delivered: bool },
+    ResolvePayment {
+        payment_id: u64,
+        delivered: bool,
+    },
     /// Admin: proposes a new admin, who must accept with `AcceptAdmin`.
-    UpdateAdmin { new_admin: String },
+    UpdateAdmin {
+        new_admin: String,
+    },
     AcceptAdmin {},
 }
 
