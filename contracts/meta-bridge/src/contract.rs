@@ -438,7 +438,7 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
             let start = start_after.map(Bound::exclusive);
             let payments = IN_FLIGHT
                 .range(deps.storage, start, None, Order::Ascending)
-                .filter(|r| r.as_ref().map_or(true, |(_, c)| channel_id.as_ref().map_or(true, |want| want == c)))
+                .filter(|r| r.as_ref().map_or(true, |(_, c)| channel_id.as_ref().is_none_or(|want| want == c)))
                 .take(Paging::STANDARD.size(limit))
                 .map(|r| r.and_then(|(id, _)| Ok(PAYMENTS.load(deps.storage, id)?.view(id))))
                 .collect::<StdResult<_>>()?;

@@ -424,8 +424,17 @@ impl ChainClient {
         sign_doc.sign(wallet.signing_key()).map_err(signing)?.to_bytes().map_err(signing)
     }
 
+    /// A read of the chain's state. Reads are idempotent, so one that failed in transport (an idle
+    /// pooled connection the node closed while the caller waited, "connection closed before message
+    /// completed") is sent once more before the error is reported.
     async fn abci_query(&self, path: &str, data: Vec<u8>) -> Result<AbciQuery> {
-        self.rpc.abci_query(Some(path.to_owned()), data, None, false).await.map_err(|e| self.rpc_error(e))
+        match self.rpc.abci_query(Some(path.to_owned()), data.clone(), None, false).await {
+            Err(e) if matches!(e.detail(), cosmrs::rpc::error::ErrorDetail::Http(_)) => {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                self.rpc.abci_query(Some(path.to_owned()), data, None, false).await.map_err(|e| self.rpc_error(e))
+            }
+            other => other.map_err(|e| self.rpc_error(e)),
+        }
     }
 
     /// Parses a bech32 address and checks it has this chain's prefix.
