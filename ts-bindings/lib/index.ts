@@ -3,10 +3,12 @@
 export * from "../src/Clearing.client";
 export * from "../src/CreditToken.client";
 export * from "../src/DidRegistry.client";
+export * from "../src/MetaBridge.client";
 // Types by contract: several contracts have an `InstantiateMsg`, a `ConfigResponse`, ...
 export * as ClearingTypes from "../src/Clearing.types";
 export * as CreditTokenTypes from "../src/CreditToken.types";
 export * as DidRegistryTypes from "../src/DidRegistry.types";
+export * as MetaBridgeTypes from "../src/MetaBridge.types";
 export { contracts } from "../src/index";
 export * from "./accountParser";
 export * from "./cosmjs";

@@ -1,7 +1,7 @@
 // The generated clients against a real devnet node, through cosmjs and the package's accountParser:
 // upload and instantiate the credit token and the DID registry from ../artifacts, query token info
 // and a credit account, transfer, see a transfer beyond the credit line refused with the contract's
-// own sentence, create and resolve a DID.
+// own sentence, create and resolve a DID, and the meta-bridge's clients (config, channels, a refusal).
 //
 // `cargo xtask test --suite interface` starts a devnet for it. By hand, with a devnet running
 // (`cargo run -p resource-cli -- devnet up`, `cargo xtask wasm`): `npm test` in ts-bindings/.
@@ -26,6 +26,9 @@ import {
   DidRegistryClient,
   DidRegistryQueryClient,
   DidRegistryTypes,
+  MetaBridgeClient,
+  MetaBridgeQueryClient,
+  MetaBridgeTypes,
   accountParser,
   contractErrorMessage,
   fromCosmjs,
@@ -176,4 +179,28 @@ test("create a DID and resolve it", async () => {
   const unknown = await query.resolve({ did: `did:resource:${chainId}:${signers.bob.address}` });
   assert.equal(unknown.didResolutionMetadata.error, "notFound");
   assert.equal(unknown.didDocument ?? null, null);
+});
+
+test("the meta-bridge through its clients: instantiate, config and channels, a refusal in the contract's words", async () => {
+  const { client, address } = signers.admin;
+  const code = await client.upload(address, artifact("meta_bridge"), "auto");
+  const msg: MetaBridgeTypes.InstantiateMsg = { credit_token: tokenAddress, network: "asheville-rusd" };
+  const bridge = (await client.instantiate(address, code.codeId, msg, "ts-bindings test bridge", "auto")).contractAddress;
+  const query = new MetaBridgeQueryClient(signers.bob.client, bridge);
+  const config = await query.config();
+  assert.equal(config.admin, address);
+  assert.equal(config.credit_token, tokenAddress);
+  assert.equal(config.network, "asheville-rusd");
+  assert.deepEqual(await query.channels({}), { channels: [] });
+  const admin = new MetaBridgeClient(fromCosmjs(client), address, bridge);
+  await assert.rejects(
+    admin.configureChannel({
+      channelId: "channel-0",
+      counterpartyNetwork: "nairobi-rkes",
+      rateNumerator: "100",
+      rateDenominator: "1",
+      drawLimit: "1000",
+    }),
+    (e: Error) => contractErrorMessage(e).includes("the bridge has no channel `channel-0`"),
+  );
 });
