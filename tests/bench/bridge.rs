@@ -18,7 +18,7 @@ use cosmwasm_std::{Binary, Uint128};
 use cw20::{Cw20Coin, Cw20ExecuteMsg};
 use resource_client::cosmrs::rpc::{client::CompatMode, Client, HttpClient, Order};
 use resource_client::{ChainClient, ChainConfig, Gas};
-use resource_msgs::meta_bridge::{self, PaymentStatus, MIN_TIMEOUT_SECONDS, PROTOCOL_VERSION};
+use resource_msgs::meta_bridge::{PaymentStatus, MIN_TIMEOUT_SECONDS, PROTOCOL_VERSION};
 use resource_tests::hermes::Hermes;
 use resource_tests::meta::{Network, GAS};
 use resource_tests::{artifact, devnet_chain, wait_past, wallet};
@@ -103,19 +103,11 @@ async fn main() -> anyhow::Result<()> {
         a.client.instantiate(&a.admin, base_code, &serde_json::json!({}), "baseline", None, &[], Gas::Auto).await?;
 
     progress("opening the channel (Hermes, about a minute)");
-    hermes.create_channel((&chain_a.chain_id, &a.bridge), (&chain_b.chain_id, &b.bridge), PROTOCOL_VERSION)?;
+    hermes.create_channel((&chain_a.chain_id, &a.bridge), (&chain_b.chain_id, &b.bridge), None, PROTOCOL_VERSION)?;
     a.find_channel().await?;
     b.find_channel().await?;
-    for (net, num, den, limit) in [(&a, 1u128, 100u128, 50_000 * UNIT), (&b, 100, 1, 5_000_000 * UNIT)] {
-        let msg = meta_bridge::ExecuteMsg::ConfigureChannel {
-            channel_id: net.channel.clone(),
-            counterparty_network: "other".into(),
-            rate_numerator: num.into(),
-            rate_denominator: den.into(),
-            draw_limit: limit.into(),
-        };
-        net.bridge_admin(&msg).await?;
-    }
+    a.configure_channel("nairobi", 1, 100, 50_000 * UNIT).await?;
+    b.configure_channel("asheville", 100, 1, 5_000_000 * UNIT).await?;
     hermes.relay(&chain_a.chain_id, &format!("wasm.{}", a.bridge), &a.channel)?;
 
     // Warm-up: the accounts' first transactions store their public keys.

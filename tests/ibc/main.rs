@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use resource_client::ChainClient;
-use resource_msgs::meta_bridge::{self, ChannelState, PaymentStatus, MIN_TIMEOUT_SECONDS, PROTOCOL_VERSION};
+use resource_msgs::meta_bridge::{ChannelState, PaymentStatus, MIN_TIMEOUT_SECONDS, PROTOCOL_VERSION};
 use resource_tests::hermes::Hermes;
 use resource_tests::meta::Network;
 use resource_tests::{block_time, devnet_chain, wait_past, wallet};
@@ -39,26 +39,21 @@ async fn payments_cross_two_chains_over_hermes() -> anyhow::Result<()> {
     a.set_line(&alice_addr, 1_000 * UNIT).await?;
     b.set_line(&bob_addr, 100_000 * UNIT).await?;
 
-    hermes.create_channel((&chain_a.chain_id, &a.bridge), (&chain_b.chain_id, &b.bridge), PROTOCOL_VERSION)?;
+    hermes.create_channel((&chain_a.chain_id, &a.bridge), (&chain_b.chain_id, &b.bridge), None, PROTOCOL_VERSION)?;
     let (ca, cb) = (a.find_channel().await?, b.find_channel().await?);
     assert_eq!((ca.state, cb.counterparty_channel.as_str()), (ChannelState::Unconfigured, ca.channel_id.as_str()));
     // A wrong version is refused in the handshake, by the bridge itself: no second channel.
-    let wrong = hermes.create_channel_on((&chain_a.chain_id, &a.bridge), &ca.connection_id, &b.bridge, "ics20-1");
+    let wrong = hermes.create_channel(
+        (&chain_a.chain_id, &a.bridge),
+        (&chain_b.chain_id, &b.bridge),
+        Some(&ca.connection_id),
+        "ics20-1",
+    );
     let err = wrong.expect_err("the bridges refuse another protocol");
     assert!(format!("{err:#}").contains("resource-meta-1"), "{err:#}");
     assert_eq!(a.find_channel().await?.channel_id, ca.channel_id);
-    for (net, other, num, den, limit) in
-        [(&a, "nairobi", 1, KES_PER_USD, 5_000 * UNIT), (&b, "asheville", KES_PER_USD, 1, 500_000 * UNIT)]
-    {
-        let msg = meta_bridge::ExecuteMsg::ConfigureChannel {
-            channel_id: net.channel.clone(),
-            counterparty_network: other.into(),
-            rate_numerator: num.into(),
-            rate_denominator: den.into(),
-            draw_limit: limit.into(),
-        };
-        net.bridge_admin(&msg).await?;
-    }
+    a.configure_channel("nairobi", 1, KES_PER_USD, 5_000 * UNIT).await?;
+    b.configure_channel("asheville", KES_PER_USD, 1, 500_000 * UNIT).await?;
     hermes.relay(&chain_a.chain_id, &format!("wasm.{}", a.bridge), &a.channel)?;
 
     // A -> B: Alice pays Bob 200 rUSD, Bob gets 20,000 rKES from bridge B's credit line.

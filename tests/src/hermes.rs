@@ -120,56 +120,23 @@ impl Hermes {
         Ok(text)
     }
 
-    /// Opens a channel of `version` between two contracts' ports over the existing `connection` of
-    /// `a`'s chain.
-    pub fn create_channel_on(
+    /// Opens a channel of `version` between two contracts' ports: over a new client and connection
+    /// (`via` = `None`), or over the existing connection `via` of `a`'s chain.
+    pub fn create_channel(
         &self,
         a: (&str, &str),
-        connection: &str,
-        b_port: &str,
+        b: (&str, &str),
+        via: Option<&str>,
         version: &str,
     ) -> anyhow::Result<String> {
-        let (a_port, b_port) = (format!("wasm.{}", a.1), format!("wasm.{b_port}"));
-        self.run(&[
-            "create",
-            "channel",
-            "--a-chain",
-            a.0,
-            "--a-connection",
-            connection,
-            "--a-port",
-            &a_port,
-            "--b-port",
-            &b_port,
-            "--channel-version",
-            version,
-            "--order",
-            "unordered",
-            "--yes",
-        ])
-    }
-
-    /// Opens a channel of `version` between two contracts' ports over a new client and connection.
-    pub fn create_channel(&self, a: (&str, &str), b: (&str, &str), version: &str) -> anyhow::Result<String> {
         let (a_port, b_port) = (format!("wasm.{}", a.1), format!("wasm.{}", b.1));
-        self.run(&[
-            "create",
-            "channel",
-            "--a-chain",
-            a.0,
-            "--b-chain",
-            b.0,
-            "--a-port",
-            &a_port,
-            "--b-port",
-            &b_port,
-            "--channel-version",
-            version,
-            "--order",
-            "unordered",
-            "--new-client-connection",
-            "--yes",
-        ])
+        let mut args = vec!["create", "channel", "--a-chain", a.0, "--a-port", &a_port, "--b-port", &b_port];
+        match via {
+            Some(connection) => args.extend(["--a-connection", connection]),
+            None => args.extend(["--b-chain", b.0, "--new-client-connection"]),
+        }
+        args.extend(["--channel-version", version, "--order", "unordered", "--yes"]);
+        self.run(&args)
     }
 
     /// Relays the channel `channel` of `port` on `chain_id` (both ways) until [`stop`](Self::stop).

@@ -94,6 +94,25 @@ impl Network {
         Ok(channel)
     }
 
+    /// The admin's `ConfigureChannel` of the bridge's channel: `numerator / denominator` local units
+    /// per unit of `counterparty`, who may draw at most `draw_limit` here.
+    pub async fn configure_channel(
+        &self,
+        counterparty: &str,
+        numerator: u128,
+        denominator: u128,
+        draw_limit: u128,
+    ) -> anyhow::Result<TxOutcome> {
+        let msg = meta_bridge::ExecuteMsg::ConfigureChannel {
+            channel_id: self.channel.clone(),
+            counterparty_network: counterparty.into(),
+            rate_numerator: numerator.into(),
+            rate_denominator: denominator.into(),
+            draw_limit: draw_limit.into(),
+        };
+        self.bridge_admin(&msg).await
+    }
+
     pub async fn channel(&self) -> anyhow::Result<ChannelResponse> {
         self.query_bridge(&meta_bridge::QueryMsg::Channel { channel_id: self.channel.clone() }).await
     }

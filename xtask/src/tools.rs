@@ -424,22 +424,24 @@ pub fn ensure_node(why: &str) -> Result<()> {
     Ok(())
 }
 
+/// Runs a `cargo install` (`what` and how long it takes, for the message) with its output shown.
+fn run_cargo_install(mut cmd: Command, what: &str) -> Result<()> {
+    eprintln!("xtask: installing {what}: {}", proc::describe(&cmd));
+    let status = proc::run_inherit(&mut cmd)?;
+    proc::bail_if_interrupted()?;
+    if !status.success() {
+        bail!("`{}` failed ({status}); see the cargo output above", proc::describe(&cmd));
+    }
+    Ok(())
+}
+
 /// `cosmwasm-check`, the chain's own static check (built with cargo install, about 9 minutes once).
 pub fn cosmwasm_check() -> Result<PathBuf> {
     let probe = "bin/cosmwasm-check";
     let dir = ensure_installed(&format!("cosmwasm-check-{COSMWASM_CHECK_VERSION}"), probe, |tmp| {
         let mut cmd = native_cargo_at_least(COSMWASM_CHECK_MIN_RUSTC, "installing cosmwasm-check")?;
         cmd.args(["install", "cosmwasm-check", "--version", COSMWASM_CHECK_VERSION, "--locked", "--root"]).arg(tmp);
-        eprintln!(
-            "xtask: installing cosmwasm-check {COSMWASM_CHECK_VERSION} (once; about 9 minutes on 2 cores): {}",
-            proc::describe(&cmd)
-        );
-        let status = proc::run_inherit(&mut cmd)?;
-        proc::bail_if_interrupted()?;
-        if !status.success() {
-            bail!("`{}` failed ({status}); see the cargo output above", proc::describe(&cmd));
-        }
-        Ok(())
+        run_cargo_install(cmd, &format!("cosmwasm-check {COSMWASM_CHECK_VERSION} (once; about 9 minutes on 2 cores)"))
     })?;
     Ok(dir.join(probe))
 }
@@ -458,16 +460,7 @@ pub fn hermes() -> Result<PathBuf> {
             .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
             .env("CARGO_PROFILE_RELEASE_LTO", "false")
             .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16");
-        eprintln!(
-            "xtask: installing hermes {HERMES_VERSION} (once; about 10-18 minutes on 2 cores): {}",
-            proc::describe(&cmd)
-        );
-        let status = proc::run_inherit(&mut cmd)?;
-        proc::bail_if_interrupted()?;
-        if !status.success() {
-            bail!("`{}` failed ({status}); see the cargo output above", proc::describe(&cmd));
-        }
-        Ok(())
+        run_cargo_install(cmd, &format!("hermes {HERMES_VERSION} (once; about 12 minutes on 2 cores)"))
     })?;
     Ok(dir.join(probe))
 }
@@ -528,13 +521,7 @@ pub fn wasm_bindgen_cli(version: &str) -> Result<PathBuf> {
     let dir = ensure_installed(&format!("wasm-bindgen-{version}"), probe, |tmp| {
         let mut cmd = WasmToolchain::RustupTarget.cargo(); // the active toolchain, clean environment
         cmd.args(["install", "wasm-bindgen-cli", "--version", version, "--root"]).arg(tmp);
-        eprintln!("xtask: installing wasm-bindgen-cli {version} (once; a few minutes): {}", proc::describe(&cmd));
-        let status = proc::run_inherit(&mut cmd)?;
-        proc::bail_if_interrupted()?;
-        if !status.success() {
-            bail!("`{}` failed ({status}); see the cargo output above", proc::describe(&cmd));
-        }
-        Ok(())
+        run_cargo_install(cmd, &format!("wasm-bindgen-cli {version} (once; a few minutes)"))
     })?;
     Ok(dir.join(probe))
 }

@@ -246,6 +246,7 @@ fn execute_pay(deps: DepsMut, env: Env, info: MessageInfo, wrapper: Cw20ReceiveM
     cfg.next_payment_id += 1;
     let timeout = env.block.time.plus_seconds(seconds);
     let payment = Payment {
+        payment_id,
         channel_id: channel_id.clone(),
         sender: sender.clone(),
         receiver: receiver.clone(),
@@ -432,7 +433,7 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Payment { payment_id } => {
             let p = load_payment(deps.storage, payment_id)
                 .map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?;
-            to_json_binary(&p.view(payment_id))
+            to_json_binary(&p)
         }
         QueryMsg::InFlight { channel_id, start_after, limit } => {
             let start = start_after.map(Bound::exclusive);
@@ -440,7 +441,7 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
                 .range(deps.storage, start, None, Order::Ascending)
                 .filter(|r| r.as_ref().map_or(true, |(_, c)| channel_id.as_ref().is_none_or(|want| want == c)))
                 .take(Paging::STANDARD.size(limit))
-                .map(|r| r.and_then(|(id, _)| Ok(PAYMENTS.load(deps.storage, id)?.view(id))))
+                .map(|r| r.and_then(|(id, _)| PAYMENTS.load(deps.storage, id)))
                 .collect::<StdResult<_>>()?;
             to_json_binary(&PaymentsResponse { payments })
         }
@@ -448,7 +449,7 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
             let inbound = INBOUND
                 .may_load(deps.storage, (channel_id.as_str(), sequence))?
                 .ok_or_else(|| cosmwasm_std::StdError::not_found(format!("inbound payment {channel_id}/{sequence}")))?;
-            to_json_binary(&inbound.view(&channel_id, sequence))
+            to_json_binary(&inbound)
         }
     }
 }

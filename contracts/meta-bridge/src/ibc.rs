@@ -152,6 +152,8 @@ fn receive(deps: DepsMut, _env: Env, packet: &IbcPacket) -> Result<IbcReceiveRes
         deps.storage,
         (channel_id, packet.sequence),
         &Inbound {
+            channel_id: channel_id.to_string(),
+            sequence: packet.sequence,
             payment_id: data.payment_id,
             sender: data.sender.clone(),
             receiver: receiver.clone(),

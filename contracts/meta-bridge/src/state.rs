@@ -1,11 +1,11 @@
 //! What the bridge stores: its config, one record per channel (endpoint, terms, position), outbound
-//! payments by id with an index of those in flight, inbound payments by (channel, sequence), and the
-//! context a submessage's reply needs.
+//! payments by id with an index of those in flight, inbound payments by (channel, sequence) (both as
+//! their queries answer them), and the context a submessage's reply needs.
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, StdResult, Storage, Uint128};
 use cw_storage_plus::{Item, Map};
-use resource_core::bridge::{ChannelPosition, ChannelTerms, ExchangeRate, PaymentStatus};
+use resource_core::bridge::{ChannelPosition, ChannelTerms, ExchangeRate};
 use resource_msgs::meta_bridge::{ChannelResponse, ChannelState, ChannelTermsView, InboundResponse, PaymentResponse};
 
 #[cw_serde]
@@ -107,58 +107,10 @@ impl Channel {
     }
 }
 
-#[cw_serde]
-pub struct Payment {
-    pub channel_id: String,
-    pub sender: Addr,
-    pub receiver: String,
-    pub amount: Uint128,
-    pub min_amount_out: Uint128,
-    pub timeout: u64,
-    pub status: PaymentStatus,
-    pub amount_out: Option<Uint128>,
-    pub refund_reason: Option<String>,
-}
-
-impl Payment {
-    pub fn view(&self, payment_id: u64) -> PaymentResponse {
-        PaymentResponse {
-            payment_id,
-            channel_id: self.channel_id.clone(),
-            sender: self.sender.clone(),
-            receiver: self.receiver.clone(),
-            amount: self.amount,
-            min_amount_out: self.min_amount_out,
-            timeout: self.timeout,
-            status: self.status,
-            amount_out: self.amount_out,
-            refund_reason: self.refund_reason.clone(),
-        }
-    }
-}
-
-#[cw_serde]
-pub struct Inbound {
-    pub payment_id: u64,
-    pub sender: String,
-    pub receiver: Addr,
-    pub amount_in: Uint128,
-    pub amount_out: Uint128,
-}
-
-impl Inbound {
-    pub fn view(&self, channel_id: &str, sequence: u64) -> InboundResponse {
-        InboundResponse {
-            channel_id: channel_id.to_string(),
-            sequence,
-            payment_id: self.payment_id,
-            sender: self.sender.clone(),
-            receiver: self.receiver.clone(),
-            amount_in: self.amount_in,
-            amount_out: self.amount_out,
-        }
-    }
-}
+/// An outbound payment, stored as the `Payment` query answers it.
+pub type Payment = PaymentResponse;
+/// An inbound payment, stored as the `Inbound` query answers it.
+pub type Inbound = InboundResponse;
 
 /// What the reply of an inbound payout needs to undo it when the token refuses.
 #[cw_serde]

@@ -74,15 +74,30 @@ enum Command {
     },
 }
 
+/// Which bridge, on which chain of the devnet.
+#[derive(Debug, clap::Args)]
+struct BridgeTarget {
+    /// The bridge contract on this chain.
+    #[arg(long, value_name = "ADDRESS", env = "RESOURCE_BRIDGE")]
+    bridge: String,
+    /// The devnet chain (default: the first).
+    #[arg(long, value_name = "ID")]
+    chain_id: Option<String>,
+    /// One JSON document instead of the tables.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    home: HomeArg,
+}
+
 #[derive(Debug, Subcommand)]
 enum BridgeCommand {
     /// Pay `--to` on the network at the other end of the bridge's channel: the credit goes to the
     /// bridge, crosses over IBC, and the other bridge pays the receiver at the channel's rate; an
     /// error acknowledgement or a timeout refunds it.
     Pay {
-        /// The bridge contract on this chain.
-        #[arg(long, value_name = "ADDRESS", env = "RESOURCE_BRIDGE")]
-        bridge: String,
+        #[command(flatten)]
+        target: BridgeTarget,
         /// The receiver's address on the other chain.
         #[arg(long, value_name = "ADDRESS")]
         to: String,
@@ -104,25 +119,11 @@ enum BridgeCommand {
         /// Wait until the payment is acknowledged or refunded.
         #[arg(long)]
         wait: bool,
-        /// The devnet chain (default: the first).
-        #[arg(long, value_name = "ID")]
-        chain_id: Option<String>,
-        /// One JSON document instead of the table.
-        #[arg(long)]
-        json: bool,
-        #[command(flatten)]
-        home: HomeArg,
     },
     /// The bridge's channels, the networks' positions against each other, and payments in flight.
     Status {
-        #[arg(long, value_name = "ADDRESS", env = "RESOURCE_BRIDGE")]
-        bridge: String,
-        #[arg(long, value_name = "ID")]
-        chain_id: Option<String>,
-        #[arg(long)]
-        json: bool,
         #[command(flatten)]
-        home: HomeArg,
+        target: BridgeTarget,
     },
 }
 
@@ -767,9 +768,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Underwriting { command } => underwriting_command(command).await,
         Command::Credential { command } => credential_command(command).await,
         Command::Bridge { command } => match command {
-            BridgeCommand::Pay { bridge, to, amount, min_out, channel, timeout, from, wait, chain_id, json, home } => {
+            BridgeCommand::Pay { target, to, amount, min_out, channel, timeout, from, wait } => {
                 let args = resource_cli::bridge::PayArgs {
-                    bridge: &bridge,
+                    bridge: &target.bridge,
                     channel: channel.as_deref(),
                     to: &to,
                     amount: &amount,
@@ -777,12 +778,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     timeout,
                     from: &from,
                     wait,
-                    json,
+                    json: target.json,
                 };
-                resource_cli::bridge::pay_command(&home.path(), chain_id.as_deref(), args).await
+                resource_cli::bridge::pay_command(&target.home.path(), target.chain_id.as_deref(), args).await
             }
-            BridgeCommand::Status { bridge, chain_id, json, home } => {
-                resource_cli::bridge::status_command(&home.path(), chain_id.as_deref(), &bridge, json).await
+            BridgeCommand::Status { target } => {
+                let (home, chain) = (target.home.path(), target.chain_id.as_deref());
+                resource_cli::bridge::status_command(&home, chain, &target.bridge, target.json).await
             }
         },
         Command::Zk { command } => match command {
