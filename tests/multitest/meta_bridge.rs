@@ -7,19 +7,10 @@
 use std::sync::{Arc, Mutex};
 
 use anyhow::Result as AnyResult;
-use cosmwasm_std::testing::MockApi;
-use cosmwasm_std::{
-    from_json, to_json_binary, Addr, Api, Binary, BlockInfo, CustomMsg, CustomQuery, DepsMut, Empty, Env,
-    IbcAcknowledgement, IbcChannel, IbcChannelCloseMsg, IbcChannelConnectMsg, IbcChannelOpenMsg, IbcEndpoint, IbcMsg,
-    IbcOrder, IbcPacket, IbcPacketAckMsg, IbcPacketReceiveMsg, IbcPacketTimeoutMsg, IbcQuery, IbcTimeout, Querier,
-    Response, Storage, Uint128,
-};
-use cw_multi_test::{
-    App, AppBuilder, AppResponse, BankKeeper, Contract, ContractWrapper, CosmosRouter, DistributionKeeper, Executor,
-    FailingModule, Ibc, Module, StakeKeeper, WasmKeeper,
-};
+use cosmwasm_std::{Addr, IbcAcknowledgement, IbcEndpoint, IbcOrder, IbcPacket, IbcPacketAckMsg, Uint128};
+use cw_multi_test::{AppResponse, Executor};
+use resource_testing::ibc::{self, bridge_contract, handshake, ibc_chain, BridgeEnd, IbcCall, IbcChain, Relayed, Sent};
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 
 use resource_meta_bridge::ContractError;
 use resource_msgs::credit_token::{self as token_msgs, CreditAccountResponse};
@@ -30,153 +21,22 @@ use resource_msgs::meta_bridge::{
 
 use crate::contracts::token_contract;
 
-/// A packet a bridge sent, as the chain's IBC module saw it.
-#[derive(Clone, Debug)]
-struct Sent {
-    channel_id: String,
-    data: Binary,
-    timeout: IbcTimeout,
-}
-
-/// The chain's IBC module: records `SendPacket`, accepts `CloseChannel` (the relay then runs the close).
-#[derive(Default)]
-struct RecordingIbc {
-    sent: Arc<Mutex<Vec<Sent>>>,
-    closes: Arc<Mutex<Vec<String>>>,
-}
-
-impl Module for RecordingIbc {
-    type ExecT = IbcMsg;
-    type QueryT = IbcQuery;
-    type SudoT = Empty;
-
-    fn execute<ExecC, QueryC>(
-        &self,
-        _api: &dyn Api,
-        _storage: &mut dyn Storage,
-        _router: &dyn CosmosRouter<ExecC = ExecC, QueryC = QueryC>,
-        _block: &BlockInfo,
-        _sender: Addr,
-        msg: IbcMsg,
-    ) -> AnyResult<AppResponse>
-    where
-        ExecC: CustomMsg + DeserializeOwned + 'static,
-        QueryC: CustomQuery + DeserializeOwned + 'static,
-    {
-        match msg {
-            IbcMsg::SendPacket { channel_id, data, timeout } => {
-                self.sent.lock().unwrap().push(Sent { channel_id, data, timeout })
-            }
-            IbcMsg::CloseChannel { channel_id } => self.closes.lock().unwrap().push(channel_id),
-            other => anyhow::bail!("the test chain does not do {other:?}"),
-        }
-        Ok(AppResponse::default())
-    }
-
-    fn query(&self, _: &dyn Api, _: &dyn Storage, _: &dyn Querier, _: &BlockInfo, _: IbcQuery) -> AnyResult<Binary> {
-        anyhow::bail!("no IBC queries on the test chain")
-    }
-
-    fn sudo<ExecC, QueryC>(
-        &self,
-        _: &dyn Api,
-        _: &mut dyn Storage,
-        _: &dyn CosmosRouter<ExecC = ExecC, QueryC = QueryC>,
-        _: &BlockInfo,
-        _: Empty,
-    ) -> AnyResult<AppResponse>
-    where
-        ExecC: CustomMsg + DeserializeOwned + 'static,
-        QueryC: CustomQuery + DeserializeOwned + 'static,
-    {
-        anyhow::bail!("no IBC sudo on the test chain")
-    }
-}
-
-impl Ibc for RecordingIbc {}
-
-type Chain = App<
-    BankKeeper,
-    MockApi,
-    cosmwasm_std::MemoryStorage,
-    FailingModule<Empty, Empty, Empty>,
-    WasmKeeper<Empty, Empty>,
-    StakeKeeper,
-    DistributionKeeper,
-    RecordingIbc,
->;
-
-/// What core IBC would call on the bridge, delivered through sudo.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum IbcCall {
-    Open(IbcChannelOpenMsg),
-    Connect(IbcChannelConnectMsg),
-    Close(IbcChannelCloseMsg),
-    Receive(IbcPacketReceiveMsg),
-    Ack(IbcPacketAckMsg),
-    Timeout(IbcPacketTimeoutMsg),
-}
-
-/// Runs the bridge's IBC entry point for `call`, as wasmd does: the receive's acknowledgement is the
-/// response's data (which a reply may replace).
-fn bridge_sudo(deps: DepsMut, env: Env, call: IbcCall) -> Result<Response, ContractError> {
-    use resource_meta_bridge::ibc;
-    let basic = |r: cosmwasm_std::IbcBasicResponse| {
-        Response::new().add_submessages(r.messages).add_attributes(r.attributes).add_events(r.events)
-    };
-    Ok(match call {
-        IbcCall::Open(msg) => {
-            let version = ibc::ibc_channel_open(deps, env, msg)?.map(|r| r.version).unwrap_or_default();
-            Response::new().set_data(to_json_binary(&version)?)
-        }
-        IbcCall::Connect(msg) => basic(ibc::ibc_channel_connect(deps, env, msg)?),
-        IbcCall::Close(msg) => basic(ibc::ibc_channel_close(deps, env, msg)?),
-        IbcCall::Receive(msg) => {
-            let r = ibc::ibc_packet_receive(deps, env, msg).unwrap_or_else(|never| match never {});
-            let mut out = Response::new().add_submessages(r.messages).add_attributes(r.attributes).add_events(r.events);
-            if let Some(ack) = r.acknowledgement {
-                out = out.set_data(ack);
-            }
-            out
-        }
-        IbcCall::Ack(msg) => basic(ibc::ibc_packet_ack(deps, env, msg).unwrap_or_else(|never| match never {})),
-        IbcCall::Timeout(msg) => basic(ibc::ibc_packet_timeout(deps, env, msg).unwrap_or_else(|never| match never {})),
-    })
-}
-
-fn bridge_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            resource_meta_bridge::contract::execute,
-            resource_meta_bridge::contract::instantiate,
-            resource_meta_bridge::contract::query,
-        )
-        .with_reply(resource_meta_bridge::contract::reply)
-        .with_sudo(bridge_sudo)
-        .with_migrate(resource_meta_bridge::contract::migrate),
-    )
-}
-
 /// One community network on its own chain: its credit token and its bridge (a fee-exempt member with
 /// a credit line).
 struct Net {
-    app: Chain,
+    app: IbcChain,
     token: Addr,
     bridge: Addr,
-    sent: Arc<Mutex<Vec<Sent>>>,
+    end: BridgeEnd,
     closes: Arc<Mutex<Vec<String>>>,
     channel: String,
-    relayed: u64,
 }
 
 const TERM: u64 = 90 * 86_400;
 
 impl Net {
     fn new(name: &str, bridge_line: u128) -> Net {
-        let ibc = RecordingIbc::default();
-        let (sent, closes) = (ibc.sent.clone(), ibc.closes.clone());
-        let mut app: Chain = AppBuilder::new().with_ibc(ibc).build(|_, _, _| {});
+        let (mut app, sent, closes) = ibc_chain(|_, _, _| {});
         let admin = app.api().addr_make("admin");
         let token_code = app.store_code(token_contract());
         let bridge_code = app.store_code(bridge_contract());
@@ -217,7 +77,8 @@ impl Net {
                 None,
             )
             .unwrap();
-        let mut net = Net { app, token, bridge, sent, closes, channel: String::new(), relayed: 0 };
+        let end = BridgeEnd { bridge: bridge.clone(), channel: String::new(), sent, relayed: 0 };
+        let mut net = Net { app, token, bridge, end, closes, channel: String::new() };
         let update = token_msgs::ExecuteMsg::UpdateConfig(token_msgs::ConfigUpdate {
             fee_exempt: Some(vec![net.bridge.to_string()]),
             ..Default::default()
@@ -307,25 +168,19 @@ impl Net {
 }
 
 /// Opens a channel between the two bridges through the four handshake steps.
-fn handshake(a: &mut Net, b: &mut Net, version: &str, order: IbcOrder) -> AnyResult<()> {
-    let end = |net: &Net, id: &str| IbcEndpoint { port_id: format!("wasm.{}", net.bridge), channel_id: id.into() };
-    let chan = |mine: IbcEndpoint, theirs: IbcEndpoint, version: &str| {
-        IbcChannel::new(mine, theirs, order.clone(), version, "connection-0")
-    };
-    let (ea, eb) = (end(a, "channel-3"), end(b, "channel-8"));
-    a.sudo(IbcCall::Open(IbcChannelOpenMsg::new_init(chan(ea.clone(), eb.clone(), version))))?;
-    b.sudo(IbcCall::Open(IbcChannelOpenMsg::new_try(chan(eb.clone(), ea.clone(), version), version)))?;
-    a.sudo(IbcCall::Connect(IbcChannelConnectMsg::new_ack(chan(ea.clone(), eb.clone(), version), version)))?;
-    b.sudo(IbcCall::Connect(IbcChannelConnectMsg::new_confirm(chan(eb.clone(), ea.clone(), version))))?;
-    a.channel = ea.channel_id;
-    b.channel = eb.channel_id;
+fn open(a: &mut Net, b: &mut Net, version: &str, order: IbcOrder) -> AnyResult<()> {
+    a.end.channel = "channel-3".into();
+    b.end.channel = "channel-8".into();
+    handshake((&mut a.app, &a.end), (&mut b.app, &b.end), version, order)?;
+    a.channel = a.end.channel.clone();
+    b.channel = b.end.channel.clone();
     Ok(())
 }
 
 /// A channel configured on both sides: `a_per_b` A-units per B-unit inbound on A, and the inverse on B.
 fn connected(line: u128, draw_limit: u128) -> (Net, Net) {
     let (mut a, mut b) = (Net::new("rUSD", line), Net::new("rKES", line * 100));
-    handshake(&mut a, &mut b, PROTOCOL_VERSION, IbcOrder::Unordered).unwrap();
+    open(&mut a, &mut b, PROTOCOL_VERSION, IbcOrder::Unordered).unwrap();
     for (net, other, num, den, limit) in
         [(&mut a, "nairobi", 1u128, 100u128, draw_limit), (&mut b, "asheville", 100, 1, draw_limit * 100)]
     {
@@ -342,38 +197,21 @@ fn connected(line: u128, draw_limit: u128) -> (Net, Net) {
 }
 
 /// Delivers every packet `from` sent to `to` and its acknowledgement back (or, with `timeout`, lets
-/// them time out on `from`). Returns the acknowledgements.
+/// them time out on `from`), checking that each callback answered as it must. Returns the
+/// acknowledgements.
 fn relay(from: &mut Net, to: &mut Net, timeout: bool) -> Vec<PaymentAck> {
-    let packets: Vec<Sent> = std::mem::take(&mut *from.sent.lock().unwrap());
-    let relayer = from.addr("relayer");
+    let relayed = ibc::relay((&mut from.app, &mut from.end), (&mut to.app, &to.end), timeout)
+        .expect("receive, ack and timeout never fail");
     let mut acks = vec![];
-    for sent in packets {
-        from.relayed += 1;
-        let packet = IbcPacket::new(
-            sent.data.clone(),
-            IbcEndpoint { port_id: format!("wasm.{}", from.bridge), channel_id: sent.channel_id.clone() },
-            IbcEndpoint { port_id: format!("wasm.{}", to.bridge), channel_id: to.channel.clone() },
-            from.relayed,
-            sent.timeout.clone(),
-        );
-        if timeout {
-            let r = from
-                .sudo(IbcCall::Timeout(IbcPacketTimeoutMsg::new(packet, relayer.clone())))
-                .expect("timeouts never fail");
-            assert!(r.events.iter().any(|e| e.ty == "wasm-bridge_refunded"), "{r:?}");
-            continue;
+    for r in relayed {
+        match r {
+            Relayed::TimedOut(r) => assert!(r.events.iter().any(|e| e.ty == "wasm-bridge_refunded"), "{r:?}"),
+            Relayed::Acknowledged { ack, replay, .. } => {
+                // A relayer replaying the acknowledgement changes nothing.
+                assert!(replay.events.iter().any(|e| e.ty == "wasm-bridge_settle_ignored"));
+                acks.push(ack);
+            }
         }
-        let r = to
-            .sudo(IbcCall::Receive(IbcPacketReceiveMsg::new(packet.clone(), relayer.clone())))
-            .expect("receive never fails");
-        let ack_data = r.data.expect("every receive writes an acknowledgement");
-        acks.push(from_json::<PaymentAck>(&ack_data).unwrap());
-        let ack = IbcPacketAckMsg::new(IbcAcknowledgement::new(ack_data.clone()), packet.clone(), relayer.clone());
-        from.sudo(IbcCall::Ack(ack)).expect("acks never fail");
-        // A relayer replaying the acknowledgement changes nothing.
-        let replay = IbcPacketAckMsg::new(IbcAcknowledgement::new(ack_data), packet, relayer.clone());
-        let r = from.sudo(IbcCall::Ack(replay)).expect("replayed acks never fail");
-        assert!(r.events.iter().any(|e| e.ty == "wasm-bridge_settle_ignored"));
     }
     acks
 }
@@ -381,14 +219,14 @@ fn relay(from: &mut Net, to: &mut Net, timeout: bool) -> Vec<PaymentAck> {
 #[test]
 fn handshake_refuses_other_versions_and_ordered_channels() {
     let (mut a, mut b) = (Net::new("rUSD", 1_000), Net::new("rKES", 1_000));
-    let err = handshake(&mut a, &mut b, "ics20-1", IbcOrder::Unordered).unwrap_err();
+    let err = open(&mut a, &mut b, "ics20-1", IbcOrder::Unordered).unwrap_err();
     assert_eq!(
         err.downcast::<ContractError>().unwrap(),
         ContractError::WrongVersion { expected: PROTOCOL_VERSION, got: "ics20-1".into() }
     );
-    let err = handshake(&mut a, &mut b, PROTOCOL_VERSION, IbcOrder::Ordered).unwrap_err();
+    let err = open(&mut a, &mut b, PROTOCOL_VERSION, IbcOrder::Ordered).unwrap_err();
     assert_eq!(err.downcast::<ContractError>().unwrap(), ContractError::OrderedChannel);
-    handshake(&mut a, &mut b, PROTOCOL_VERSION, IbcOrder::Unordered).unwrap();
+    open(&mut a, &mut b, PROTOCOL_VERSION, IbcOrder::Unordered).unwrap();
     assert_eq!(a.channel().state, ChannelState::Unconfigured);
     assert_eq!(b.channel().counterparty_channel, "channel-3");
 }
@@ -477,7 +315,7 @@ fn a_timeout_refunds_and_a_late_ack_changes_nothing() {
     a.line("alice", 1_000);
     let bob_b = b.addr("bob");
     a.pay("alice", &bob_b, 300, 0).unwrap();
-    let sent = a.sent.lock().unwrap().clone();
+    let sent: Vec<Sent> = a.end.sent.lock().unwrap().clone();
     relay(&mut a, &mut b, true);
     assert_eq!(
         (a.payment(1).status, a.payment(1).refund_reason.as_deref()),
@@ -523,23 +361,7 @@ fn pause_and_close_leave_nothing_in_flight() {
     assert_eq!(b.balance("bob"), 10_000);
     a.bridge_exec("admin", &close).unwrap();
     assert_eq!(a.closes.lock().unwrap().as_slice(), [a.channel.clone()]);
-    let end = |net: &Net, id: &str| IbcEndpoint { port_id: format!("wasm.{}", net.bridge), channel_id: id.into() };
-    let chan_a = IbcChannel::new(
-        end(&a, &a.channel),
-        end(&b, &b.channel),
-        IbcOrder::Unordered,
-        PROTOCOL_VERSION,
-        "connection-0",
-    );
-    let chan_b = IbcChannel::new(
-        end(&b, &b.channel),
-        end(&a, &a.channel),
-        IbcOrder::Unordered,
-        PROTOCOL_VERSION,
-        "connection-0",
-    );
-    a.sudo(IbcCall::Close(IbcChannelCloseMsg::new_init(chan_a))).unwrap();
-    b.sudo(IbcCall::Close(IbcChannelCloseMsg::new_confirm(chan_b))).unwrap();
+    ibc::close((&mut a.app, &a.end), (&mut b.app, &b.end), PROTOCOL_VERSION).unwrap();
     assert_eq!((a.channel().state, b.channel().state), (ChannelState::Closed, ChannelState::Closed));
     assert_eq!(a.channel().in_flight_count, 0);
     a.assert_balanced(&["alice"]);

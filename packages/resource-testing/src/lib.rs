@@ -4,6 +4,8 @@
 //! travel ([`pass_time`], [`next_block`]). With the `multitest` feature, [`multi`] holds the same for
 //! cw-multi-test's `App`.
 
+#[cfg(feature = "ibc")]
+pub mod ibc;
 #[cfg(feature = "multitest")]
 pub mod multi;
 
