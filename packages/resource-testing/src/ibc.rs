@@ -153,6 +153,11 @@ pub fn bridge_contract() -> Box<dyn Contract<Empty>> {
     )
 }
 
+/// The packets a chain's bridge sent, not yet relayed.
+pub type SentQueue = Arc<Mutex<Vec<Sent>>>;
+/// The channels a chain's contracts asked to close.
+pub type CloseLog = Arc<Mutex<Vec<String>>>;
+
 /// The router of an [`IbcChain`], which genesis code receives.
 pub type IbcRouter = cw_multi_test::Router<
     BankKeeper,
@@ -166,9 +171,7 @@ pub type IbcRouter = cw_multi_test::Router<
 >;
 
 /// A chain with a [`RecordingIbc`], its records shared with the caller, and `init` run at genesis.
-pub fn ibc_chain(
-    init: impl FnOnce(&mut IbcRouter, &MockApi, &mut dyn Storage),
-) -> (IbcChain, Arc<Mutex<Vec<Sent>>>, Arc<Mutex<Vec<String>>>) {
+pub fn ibc_chain(init: impl FnOnce(&mut IbcRouter, &MockApi, &mut dyn Storage)) -> (IbcChain, SentQueue, CloseLog) {
     let ibc = RecordingIbc::default();
     let (sent, closes) = (ibc.sent.clone(), ibc.closes.clone());
     let app: IbcChain = AppBuilder::new().with_ibc(ibc).build(init);
@@ -179,7 +182,7 @@ pub fn ibc_chain(
 pub struct BridgeEnd {
     pub bridge: Addr,
     pub channel: String,
-    pub sent: Arc<Mutex<Vec<Sent>>>,
+    pub sent: SentQueue,
     /// Packets relayed from this end (their sequence numbers).
     pub relayed: u64,
 }
