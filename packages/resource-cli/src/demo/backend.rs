@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, Context};
 use cosmwasm_std::{coins, Addr, Empty};
 use cw20::AllAccountsResponse;
-use cw_multi_test::{App, AppBuilder, ContractWrapper, Executor, IntoBech32};
+use cw_multi_test::{ContractWrapper, Executor, IntoBech32};
 use resource_client::test_accounts::test_account;
 use resource_client::{ChainClient, Gas, Wallet};
 use resource_core::clearing::Obligation;
 use resource_msgs::clearing::{ObligationResponse, QueryMsg as ClearingQuery, TotalsResponse};
 use resource_msgs::credit_token::{CreditAccountResponse, QueryMsg};
 use resource_msgs::underwriting::{QueryMsg as UnderwritingQuery, UnderwriterResponse};
+use resource_testing::ibc::{ibc_chain, IbcChain, SentQueue};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -34,8 +35,9 @@ const FEE_FUNDS: u128 = 10u128.pow(18);
 
 /// The chain the contracts run on.
 pub(super) enum Backend {
-    /// In process: instant, so nothing shows progress, and no gas is metered.
-    Embedded(Box<App>),
+    /// In process: instant, so nothing shows progress, and no gas is metered. Its IBC module records
+    /// the packets contracts send (the meta-network step relays them to a second embedded chain).
+    Embedded(Box<IbcChain>, SentQueue),
     /// The local devnet: a block per transaction, so its slow steps show progress.
     Devnet(Box<Devnet>),
 }
@@ -62,7 +64,7 @@ impl Devnet {
 impl SmartQuery for Backend {
     async fn query_smart<T: DeserializeOwned>(&self, contract: &str, msg: &impl Serialize) -> anyhow::Result<T> {
         match self {
-            Backend::Embedded(app) => Ok(app.wrap().query_wasm_smart(contract, msg)?),
+            Backend::Embedded(app, _) => Ok(app.wrap().query_wasm_smart(contract, msg)?),
             Backend::Devnet(devnet) => Ok(devnet.client.query_smart(contract, msg).await?),
         }
     }
@@ -105,6 +107,8 @@ pub(super) struct Network {
     pub(super) underwriting: String,
     pub(super) clearing: String,
     pub(super) registry: String,
+    /// The meta-bridge, once the meta-network step deployed it (embedded chain only).
+    pub(super) bridge: String,
     /// (account, address) of every role.
     addresses: Vec<(&'static str, String)>,
     /// (member's account, application id) of every application made in the story.
@@ -126,18 +130,19 @@ impl Network {
     /// A fresh embedded chain on which the underwriters hold their stake.
     pub(super) fn embedded() -> anyhow::Result<Self> {
         let addresses: Vec<_> = roles().map(|role| (role.account, role.account.into_bech32().to_string())).collect();
-        let app = AppBuilder::new().build(|router, _, storage| {
+        let (app, sent, _) = ibc_chain(|router, _, storage| {
             for underwriter in &UNDERWRITERS {
                 let funds = coins(inj(STAKE_EACH), STAKE_DENOM);
                 router.bank.init_balance(storage, &underwriter.account.into_bech32(), funds).expect("genesis funds");
             }
         });
         Ok(Network {
-            backend: Backend::Embedded(Box::new(app)),
+            backend: Backend::Embedded(Box::new(app), sent),
             token: String::new(),
             underwriting: String::new(),
             clearing: String::new(),
             registry: String::new(),
+            bridge: String::new(),
             addresses,
             applications: Vec::new(),
         })
@@ -174,6 +179,7 @@ impl Network {
             underwriting: String::new(),
             clearing: String::new(),
             registry: String::new(),
+            bridge: String::new(),
             addresses,
             applications: Vec::new(),
         };
@@ -213,7 +219,7 @@ impl Network {
     ) -> anyhow::Result<(String, Option<u64>)> {
         let what = target.name();
         match &mut self.backend {
-            Backend::Embedded(app) => {
+            Backend::Embedded(app, _) => {
                 let code: Box<dyn cw_multi_test::Contract<Empty>> = match target {
                     Target::Token => Box::new(ContractWrapper::new(
                         resource_credit_token::contract::execute,
@@ -268,6 +274,14 @@ impl Network {
         }
     }
 
+    /// The embedded chain and the packets its contracts sent (`None` on the devnet).
+    pub(super) fn embedded_chain(&mut self) -> Option<(&mut IbcChain, &SentQueue)> {
+        match &mut self.backend {
+            Backend::Embedded(app, sent) => Some((app, sent)),
+            Backend::Devnet(_) => None,
+        }
+    }
+
     /// On the devnet, records the contracts deployed so far in the devnet's folder, so that
     /// `resource underwriting ...` finds them after the demo; returns where.
     pub(super) fn record_deployment(&self) -> anyhow::Result<Option<PathBuf>> {
@@ -286,7 +300,7 @@ impl Network {
     /// Coins of the stake denom `address` holds.
     pub(super) async fn stake_coins(&self, address: &str) -> anyhow::Result<u128> {
         match &self.backend {
-            Backend::Embedded(app) => Ok(app.wrap().query_balance(address, STAKE_DENOM)?.amount.u128()),
+            Backend::Embedded(app, _) => Ok(app.wrap().query_balance(address, STAKE_DENOM)?.amount.u128()),
             Backend::Devnet(devnet) => Ok(devnet.client.bank_balance(address, STAKE_DENOM).await?),
         }
     }
@@ -311,7 +325,7 @@ impl Network {
     pub(super) fn say(&self, text: &str) {
         match &self.backend {
             Backend::Devnet(devnet) => devnet.progress.suspend(|| println!("{text}")),
-            Backend::Embedded(_) => println!("{text}"),
+            Backend::Embedded(..) => println!("{text}"),
         }
     }
 
@@ -321,6 +335,9 @@ impl Network {
 
     /// Who has `address` in the story (the address itself for anyone else).
     pub(super) fn name_of(&self, address: &str) -> String {
+        if !self.bridge.is_empty() && self.bridge == address {
+            return "Asheville's meta-bridge".into();
+        }
         for target in [Target::Token, Target::Underwriting, Target::Clearing, Target::DidRegistry] {
             if self.contract(target) == address {
                 let name = target.name();
@@ -343,7 +360,7 @@ impl Network {
     /// The chain's id (the DIDs of its accounts name it).
     pub(super) fn chain_id(&self) -> String {
         match &self.backend {
-            Backend::Embedded(app) => app.block_info().chain_id,
+            Backend::Embedded(app, _) => app.block_info().chain_id,
             Backend::Devnet(devnet) => devnet.client.config().chain_id.clone(),
         }
     }
@@ -351,7 +368,7 @@ impl Network {
     /// Unix seconds on the chain, for credit-line terms and due dates.
     pub(super) fn now(&self) -> anyhow::Result<u64> {
         match &self.backend {
-            Backend::Embedded(app) => Ok(app.block_info().time.seconds()),
+            Backend::Embedded(app, _) => Ok(app.block_info().time.seconds()),
             // The devnet's block time follows the wall clock; a term a year out is safe either way.
             Backend::Devnet(_) => Ok(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?.as_secs()),
         }
@@ -361,7 +378,7 @@ impl Network {
     /// devnet is waited for, with a countdown saying it waits for `what`.
     pub(super) async fn wait_until(&mut self, time: u64, what: &str) -> anyhow::Result<()> {
         match &mut self.backend {
-            Backend::Embedded(app) => {
+            Backend::Embedded(app, _) => {
                 let now = app.block_info().time.seconds();
                 app.update_block(|b| {
                     b.height += 1;
@@ -379,7 +396,7 @@ impl Network {
     /// time still lags the closing time).
     pub(super) async fn close_round(&mut self) -> anyhow::Result<Executed> {
         match &self.backend {
-            Backend::Embedded(_) => {
+            Backend::Embedded(..) => {
                 self.execute(OPERATOR.account, Target::Clearing, &resource_msgs::clearing::ExecuteMsg::CloseRound {})
                     .await
             }
@@ -421,7 +438,7 @@ impl Network {
     ) -> anyhow::Result<Executed> {
         let contract = self.contract(target).to_string();
         match &mut self.backend {
-            Backend::Embedded(app) => {
+            Backend::Embedded(app, _) => {
                 let funds = if stake > 0 { coins(stake, STAKE_DENOM) } else { Vec::new() };
                 let response = app
                     .execute_contract(account.into_bech32(), Addr::unchecked(contract), msg, &funds)

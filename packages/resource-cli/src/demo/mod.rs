@@ -39,6 +39,7 @@ mod backend;
 mod credentials;
 mod events;
 mod invariants;
+mod meta;
 mod render;
 mod scenario;
 
@@ -195,6 +196,12 @@ async fn tell(mut network: Network, place: &str) -> anyhow::Result<()> {
         checked = network.check(&mut totals).await.with_context(|| format!("after credential step {number}"))?;
         network.say(&render::credential_page(number, step, &lines, &body));
     }
+
+    network.step("the meta-network: a payment to Nairobi's network over IBC");
+    let page = meta::cross_network(&mut network, &mut totals).await.context("the meta-network step")?;
+    // The bridge is one more account of the pilot network now.
+    checked = checked.max(network.check(&mut totals).await.context("after the meta-network step")?);
+    network.say(&page);
 
     let open = network.clearing_totals().await?;
     let underwriting = underwriting_figures(&network, &totals).await?;
