@@ -411,12 +411,12 @@ mod tests {
     fn unknown_benchmarks_are_errors_that_list_the_others() {
         let err = command(Some("speed"), false).unwrap_err().to_string();
         assert!(err.contains("unknown benchmark `speed`"), "{err}");
-        assert!(err.contains("available benchmarks: gas, clearing, zk; planned: none yet"), "{err}");
+        assert!(err.contains("available benchmarks: gas, clearing, bridge, zk; planned: none yet"), "{err}");
     }
 
     #[test]
     fn every_benchmark_is_runnable() {
         assert!(names(false).is_empty(), "planned: {:?}", names(false));
-        assert_eq!(names(true), ["gas", "clearing", "zk"]);
+        assert_eq!(names(true), ["gas", "clearing", "bridge", "zk"]);
     }
 }
