@@ -17,13 +17,8 @@ pub struct Config {
     pub next_payment_id: u64,
 }
 
-#[cw_serde]
-pub struct Terms {
-    pub counterparty_network: String,
-    pub rate_numerator: Uint128,
-    pub rate_denominator: Uint128,
-    pub draw_limit: Uint128,
-}
+/// A channel's terms, stored as the `Channel` query shows them.
+pub type Terms = ChannelTermsView;
 
 #[cw_serde]
 pub struct Channel {
@@ -91,12 +86,7 @@ impl Channel {
             counterparty_channel: self.counterparty_channel.clone(),
             connection_id: self.connection_id.clone(),
             state: self.state.clone(),
-            terms: self.terms.as_ref().map(|t| ChannelTermsView {
-                counterparty_network: t.counterparty_network.clone(),
-                rate_numerator: t.rate_numerator,
-                rate_denominator: t.rate_denominator,
-                draw_limit: t.draw_limit,
-            }),
+            terms: self.terms.clone(),
             sent: self.sent,
             received: self.received,
             in_flight: self.in_flight,
