@@ -320,7 +320,8 @@ pub(crate) fn settle(
     position.settle_outbound(payment.amount.u128(), delivered)?;
     channel.set_position(position);
     channel.in_flight_count = channel.in_flight_count.saturating_sub(1);
-    IN_FLIGHT.remove(storage, payment_id);
+    // Everything that can fail comes before the first write: the ack and timeout handlers turn an
+    // error into an ignored event and succeed, so a write before it would stay.
     let (msgs, event) = match outcome {
         Outcome::Delivered(amount_out) => {
             payment.amount_out = amount_out;
@@ -336,12 +337,15 @@ pub(crate) fn settle(
         Outcome::Refund(reason) => {
             payment.refund_reason = Some(reason);
             let token = CreditTokenContract::new(CONFIG.load(storage)?.credit_token);
-            PENDING_REFUND.save(storage, &payment_id)?;
             let refund = SubMsg::reply_on_error(token.transfer(payment.sender.as_str(), payment.amount)?, REPLY_REFUND)
                 .with_gas_limit(PAYOUT_GAS_LIMIT);
             (vec![refund], refunded_event(payment_id, &payment))
         }
     };
+    IN_FLIGHT.remove(storage, payment_id);
+    if !msgs.is_empty() {
+        PENDING_REFUND.save(storage, &payment_id)?;
+    }
     PAYMENTS.save(storage, payment_id, &payment)?;
     save_channel(storage, &channel)?;
     Ok((msgs, event))

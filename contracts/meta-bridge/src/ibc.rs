@@ -147,6 +147,7 @@ fn receive(deps: DepsMut, _env: Env, packet: &IbcPacket) -> Result<IbcReceiveRes
     channel.set_position(position);
     let cfg = CONFIG.load(deps.storage)?;
     let payout = CreditTokenContract::new(cfg.credit_token).transfer(receiver.as_str(), amount_out)?;
+    let ack = PaymentAck::Result(PaymentReceipt { amount_out }).to_binary()?;
     save_channel(deps.storage, &channel)?;
     INBOUND.save(
         deps.storage,
@@ -165,7 +166,6 @@ fn receive(deps: DepsMut, _env: Env, packet: &IbcPacket) -> Result<IbcReceiveRes
         deps.storage,
         &PendingPayout { channel_id: channel_id.to_string(), sequence: packet.sequence, amount_out },
     )?;
-    let ack = PaymentAck::Result(PaymentReceipt { amount_out }).to_binary()?;
     Ok(IbcReceiveResponse::new(ack)
         .add_submessage(SubMsg::reply_on_error(payout, REPLY_PAYOUT).with_gas_limit(PAYOUT_GAS_LIMIT))
         .add_event(
