@@ -721,6 +721,11 @@ fn usage_error(err: clap::Error) -> ExitCode {
             "unknown option `{}`; run the command with --help to see its options",
             context(ContextKind::InvalidArg)
         ),
+        // clap lists the missing arguments on the lines after the first: name them on the one line.
+        ErrorKind::MissingRequiredArgument => format!(
+            "missing {}; run the command with --help to see its usage",
+            context(ContextKind::InvalidArg).replace('\n', ", ")
+        ),
         ErrorKind::InvalidValue if err.get(ContextKind::ValidValue).is_some() => {
             let text = err.to_string();
             let first = text.lines().next().unwrap_or("invalid value").trim_start_matches("error: ");

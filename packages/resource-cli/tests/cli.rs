@@ -752,6 +752,14 @@ fn clearing_submit_and_did_resolve_refuse_bad_input_before_touching_a_chain() {
         home,
     ]));
     assert_one_line_error(&output, "no devnet is running");
+    // The bridge commands, with no devnet, and with a missing required argument.
+    let output = run(&mut resource(&["bridge", "status", "--bridge", "inj1x", "--home", home]));
+    assert_one_line_error(&output, "no devnet is running");
+    let pay = ["bridge", "pay", "--bridge", "inj1x", "--to", "inj1y", "--amount", "1.5", "--chain-id", "resource-2"];
+    let output = run(&mut resource(&[&pay[..], &["--home", home]].concat()));
+    assert_one_line_error(&output, "no devnet is running");
+    let output = run(&mut resource(&["bridge", "pay", "--bridge", "inj1x", "--amount", "1", "--home", home]));
+    assert!(!output.status.success() && stderr(&output).contains("--to"), "{}", stderr(&output));
     // A malformed DID is answered locally (W3C invalidDid on stdout, one error line, exit 1).
     let output = run(&mut resource(&["did", "resolve", "did:resource:", "--registry", "inj1x", "--home", home]));
     assert_one_line_error(&output, "did not resolve: invalidDid");
