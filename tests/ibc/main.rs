@@ -6,9 +6,9 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use resource_cli::relayer::Hermes;
 use resource_client::ChainClient;
 use resource_msgs::meta_bridge::{ChannelState, PaymentStatus, MIN_TIMEOUT_SECONDS, PROTOCOL_VERSION};
-use resource_tests::hermes::Hermes;
 use resource_tests::meta::Network;
 use resource_tests::{block_time, devnet_chain, wait_past, wallet};
 

@@ -2,7 +2,6 @@
 //!
 //! `multitest` runs contracts in cw-multi-test; `chain` runs their wasm artifacts on the real devnet
 //! that `cargo xtask test` starts (it passes `RESOURCE_DEVNET_HOME` and `RESOURCE_ARTIFACTS`).
-pub mod hermes;
 pub mod meta;
 
 use std::path::PathBuf;

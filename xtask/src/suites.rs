@@ -70,7 +70,7 @@ pub const SUITES: &[Suite] = &[
         name: "cli",
         about: "the `resource` binary run as a user would (packages/resource-cli/tests/cli.rs)",
         owns: &[("resource-cli", "cli")],
-        runner: Runner::Targets,
+        runner: Runner::Custom(cli),
     },
     Suite {
         name: "interface",
@@ -312,6 +312,26 @@ fn chain(ctx: &mut Ctx) -> Result<Tally> {
     let tally = run_targets(ctx, suite.owns, &env, &["--test-threads=1"]);
     drop(guard); // devnet down, whatever happened above
     tally
+}
+
+// ---------------------------------------------------------------------------------------------
+// cli
+
+/// The CLI tests, with Hermes installed: the demo on a two-chain devnet relays its meta-network
+/// payment with it (`RESOURCE_HERMES`).
+fn cli(ctx: &mut Ctx) -> Result<Tally> {
+    let mut tally = Tally::default();
+    let mut env = Vec::new();
+    match tools::hermes() {
+        Ok(path) => env.push(("RESOURCE_HERMES", path)),
+        Err(e) => {
+            proc::bail_if_interrupted()?;
+            tally.add(Tally::failure(format!("{e:#}: the demo's meta-network step cannot run on the devnet")));
+        }
+    }
+    let suite = SUITES.iter().find(|s| s.name == "cli").context("cli suite row")?;
+    tally.add(run_targets(ctx, suite.owns, &env, &[])?);
+    Ok(tally)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -708,7 +728,7 @@ mod tests {
 
     #[test]
     fn the_devnet_port_offsets_of_the_suites_differ() {
-        // The chain suite (0), the CLI tests (200, 300 with two chains, 600, 700, 850, 1100, 1400), the
+        // The chain suite (0), the CLI tests (200, 300 and 850 with two chains, 600, 700, 1100, 1400), the
         // gas bench (500), the interface suite, the ibc suite and the bridge bench (two chains each).
         let offsets = [
             0u16,

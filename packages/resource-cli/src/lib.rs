@@ -12,6 +12,7 @@ pub mod did;
 pub mod format;
 pub mod node;
 pub mod paths;
+pub mod relayer;
 pub mod ui;
 pub mod underwriting;
 pub mod zk;

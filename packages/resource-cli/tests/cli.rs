@@ -245,19 +245,11 @@ fn demo_runs_the_pilot_on_the_embedded_chain() {
     let output = run(&mut resource(&["demo"]));
     assert!(output.status.success(), "demo failed: {}", stderr(&output));
     let text = stdout(&output);
-    check_demo_story(&text, Meta::Embedded);
+    check_demo_story(&text);
 }
 
-/// Where the demo's meta-network step ran: on a second embedded chain, or skipped on the devnet
-/// (it needs a second chain and a relayer there; the ibc suite runs it over Hermes).
-#[derive(PartialEq)]
-enum Meta {
-    Embedded,
-    Skipped,
-}
-
-/// The figures of the demo's story, the same on every chain but for the meta-network step.
-fn check_demo_story(text: &str, meta: Meta) {
+/// The figures of the demo's story, the same on every chain.
+fn check_demo_story(text: &str) {
     let flat_text = flat(text);
     assert!(text.contains("Underwriting contract: "), "{text}");
 
@@ -544,51 +536,37 @@ fn check_demo_story(text: &str, meta: Meta) {
     );
 
     // The meta-network: the bakery pays a Nairobi cooperative 25.00 rUSD (plus the 1 % fee) over IBC.
-    let (bakery, fees, bridge) = match meta {
-        Meta::Embedded => {
-            let page = flat(
-                &text[text.find("Meta-network: ").expect("the meta-network page")..text.find("Summary:").unwrap()],
-            );
-            assert!(page.contains("Blue Ridge Bakery pays the cooperative 25.00 rUSD"), "{page}");
-            assert!(
-                page.contains("Nairobi's bridge pays 3,225.00 rKES from its own credit line at 129 rKES per rUSD"),
-                "{page}"
-            );
-            assert!(page.contains("(payment 1 delivered)"), "{page}");
-            let table = &tables_of(text, "Meta-network: ")[0];
-            assert_eq!(table[2], ["balance before -> after", "92.00 -> 66.75", "0 -> 3,225.00 rKES"], "{text}");
-            assert_eq!(table[3], ["bridge balance", "25.00", "-3,225.00 rKES"], "{text}");
-            assert_eq!(table[4], ["channel position", "owes 25.00 rUSD to Nairobi", "is owed 3,225.00 rKES"], "{text}");
-            ("66.75", "28.21", ", Asheville's meta-bridge 25.00")
-        }
-        Meta::Skipped => {
-            assert!(
-                flat(text).contains("`cargo xtask test --suite ibc` runs it over two devnet chains with Hermes"),
-                "{text}"
-            );
-            ("92.00", "27.96", "")
-        }
-    };
+    let page = flat(&text[text.find("Meta-network: ").expect("the meta-network page")..text.find("Summary:").unwrap()]);
+    assert!(page.contains("Blue Ridge Bakery pays the cooperative 25.00 rUSD"), "{page}");
+    assert!(
+        page.contains("Nairobi's bridge pays 3,225.00 rKES from its own credit line at 129 rKES per rUSD"),
+        "{page}"
+    );
+    assert!(page.contains("(payment 1 delivered)"), "{page}");
+    let table = &tables_of(text, "Meta-network: ")[0];
+    assert_eq!(table[2], ["balance before -> after", "92.00 -> 66.75", "0 -> 3,225.00 rKES"], "{text}");
+    assert_eq!(table[3], ["bridge balance", "25.00", "-3,225.00 rKES"], "{text}");
+    assert_eq!(table[4], ["channel position", "owes 25.00 rUSD to Nairobi", "is owed 3,225.00 rKES"], "{text}");
 
     let summary = flat(&text[text.find("Summary:").expect("a summary")..]);
     assert!(summary.contains("1,874.00 rUSD was created"), "{summary}");
     assert!(summary.contains("1,416.50 rUSD destroyed"), "{summary}");
     assert!(summary.contains("457.50 rUSD is in circulation"), "{summary}");
-    let underwriting_credit = if meta == Meta::Embedded { "2.75" } else { "2.50" };
     assert!(
-        summary.contains(&format!(
-            "held by Blue Ridge Bakery {bakery}, Mara 147.50, Jon 0.04, Riverside Grocery 190.00, Mountain Credit Union \
-             10.184, Blue Ridge Angels 7.638, Asheville Community Fund 7.638, underwriting contract {underwriting_credit}{bridge}"
-        )),
+        summary.contains(
+            "held by Blue Ridge Bakery 66.75, Mara 147.50, Jon 0.04, Riverside Grocery 190.00, Mountain Credit Union \
+             10.184, Blue Ridge Angels 7.638, Asheville Community Fund 7.638, underwriting contract 2.75, Asheville's \
+             meta-bridge 25.00"
+        ),
         "{summary}"
     );
     assert!(summary.contains("(by Mountain Clinic 205.00, Loss account 252.50)"), "{summary}");
     assert!(
-        summary.contains(&format!(
+        summary.contains(
             "3 underwriters staked 900.00 INJ; their backing approved 5 credit lines of 4,775.00 rUSD in all. The \
-             {fees} rUSD of network fees became rewards: 25.46 paid out, 2.50 still to claim. Hilltop Food Truck \
+             28.21 rUSD of network fees became rewards: 25.46 paid out, 2.50 still to claim. Hilltop Food Truck \
              defaulted on 252.50 rUSD: its backers lost 25.25 INJ to the reserve and the loss account took the debt."
-        )),
+        ),
         "{summary}"
     );
     assert!(
@@ -643,6 +621,11 @@ fn demo_on_the_devnet_says_what_is_missing() {
         "did_registry.wasm; build it with `cargo xtask wasm -p resource-did-registry`",
     );
     std::fs::write(artifacts.join("did_registry.wasm"), b"\0asm").unwrap();
+    assert_one_line_error(
+        &demo(&artifacts),
+        "meta_bridge.wasm; build it with `cargo xtask wasm -p resource-meta-bridge`",
+    );
+    std::fs::write(artifacts.join("meta_bridge.wasm"), b"\0asm").unwrap();
     assert_one_line_error(&demo(&artifacts), "no devnet is running in");
     assert!(stderr(&demo(&artifacts)).contains("start one with `resource devnet up`"));
 }
@@ -1436,23 +1419,24 @@ fn demo_on_the_devnet_tells_the_story_of_the_embedded_chain() {
     let dir = scratch("demo-devnet");
     let home = dir.to_str().unwrap();
     let _guard = Devnet(&dir);
-    let output = run(&mut resource(&["devnet", "up", "--port-offset", "850", "--home", home]));
+    // Two chains: the meta-network step pays across them, relayed by Hermes (xtask's cli suite
+    // installs it and names it in RESOURCE_HERMES).
+    let output = run(&mut resource(&["devnet", "up", "--chains", "2", "--port-offset", "850", "--home", home]));
     assert!(output.status.success(), "devnet up failed: {}", stderr(&output));
     let devnet =
         run(&mut resource(&["demo", "--chain", "devnet", "--home", home, "--artifacts", artifacts.to_str().unwrap()]));
     assert!(devnet.status.success(), "demo on the devnet failed: {}", stderr(&devnet));
     let text = stdout(&devnet);
-    check_demo_story(&text, Meta::Skipped);
+    check_demo_story(&text);
     // Progress on stderr, including the wait for the default.
     assert!(stderr(&devnet).contains("for Hilltop Food Truck's term and grace period to pass"), "{}", stderr(&devnet));
+    assert!(stderr(&devnet).contains("Hermes relays the payment to Nairobi's chain"), "{}", stderr(&devnet));
     let embedded = stdout(&run(&mut resource(&["demo"])));
     let (a, b) = (comparable(&embedded), comparable(&text));
-    // The first lines name the chain; everything from the deployment on is the same story, up to the
-    // meta-network step, which runs on the embedded chain only (the summary then differs by it;
-    // check_demo_story checked both summaries).
+    // The first lines name the chain; everything from the deployment on is the same story, the
+    // payment to Nairobi's network on the second chain included.
     let start = |lines: &[String]| lines.iter().position(|l| l.starts_with("- the operator deploys")).unwrap();
-    let end = |lines: &[String]| lines.iter().position(|l| l.starts_with("Meta-network: ")).unwrap();
-    let (a, b) = (&a[start(&a)..end(&a)], &b[start(&b)..end(&b)]);
+    let (a, b) = (&a[start(&a)..], &b[start(&b)..]);
     if let Some((i, (x, y))) = a.iter().zip(b).enumerate().find(|(_, (x, y))| x != y) {
         panic!("line {i} of the story differs:\nembedded: {x}\ndevnet:   {y}\n{text}");
     }

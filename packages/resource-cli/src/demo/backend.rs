@@ -28,6 +28,8 @@ use crate::underwriting::deploy::{read_artifact, TOKEN_ARTIFACT, UNDERWRITING_AR
 
 /// The artifact `cargo xtask wasm` builds from contracts/clearing.
 pub(super) const CLEARING_ARTIFACT: &str = "clearing.wasm";
+/// The artifact `cargo xtask wasm` builds from contracts/meta-bridge.
+pub(super) const BRIDGE_ARTIFACT: &str = "meta_bridge.wasm";
 /// On the devnet the operator sends a demo-key role this much of the chain's coin for fees (1 INJ,
 /// 18 decimals: far more than the demo spends), on top of an underwriter's stake, when it holds
 /// less than half of that.
@@ -50,6 +52,7 @@ pub(super) struct Devnet {
     underwriting_wasm: Vec<u8>,
     clearing_wasm: Vec<u8>,
     registry_wasm: Vec<u8>,
+    bridge_wasm: Vec<u8>,
     /// The devnet's folder, where the deployment is recorded for the other commands.
     home: PathBuf,
     progress: Progress,
@@ -77,15 +80,18 @@ pub(super) enum Target {
     Underwriting,
     Clearing,
     DidRegistry,
+    Bridge,
 }
 
 impl Target {
+    /// The contract's label on the chain, after the network's name.
     fn label(self) -> &'static str {
         match self {
-            Target::Token => "asheville-credit",
-            Target::Underwriting => "asheville-underwriting",
-            Target::Clearing => "asheville-clearing",
-            Target::DidRegistry => "asheville-did-registry",
+            Target::Token => "credit",
+            Target::Underwriting => "underwriting",
+            Target::Clearing => "clearing",
+            Target::DidRegistry => "did-registry",
+            Target::Bridge => "bridge",
         }
     }
 
@@ -95,6 +101,7 @@ impl Target {
             Target::Underwriting => "the underwriting contract",
             Target::Clearing => "the clearing contract",
             Target::DidRegistry => "the DID registry",
+            Target::Bridge => "the meta-bridge",
         }
     }
 }
@@ -102,12 +109,15 @@ impl Target {
 /// The deployed contracts and the addresses of everyone in the story.
 pub(super) struct Network {
     backend: Backend,
+    /// The network's name in its contracts' labels: `asheville`, or `nairobi` for the other network
+    /// of the meta-network step.
+    label: &'static str,
     /// Each empty until the demo deploys it.
     pub(super) token: String,
     pub(super) underwriting: String,
     pub(super) clearing: String,
     pub(super) registry: String,
-    /// The meta-bridge, once the meta-network step deployed it (embedded chain only).
+    /// The meta-bridge, once the meta-network step deployed it.
     pub(super) bridge: String,
     /// (account, address) of every role.
     addresses: Vec<(&'static str, String)>,
@@ -138,6 +148,7 @@ impl Network {
         });
         Ok(Network {
             backend: Backend::Embedded(Box::new(app), sent),
+            label: "asheville",
             token: String::new(),
             underwriting: String::new(),
             clearing: String::new(),
@@ -156,6 +167,7 @@ impl Network {
         let (_, underwriting_wasm) = read_artifact(artifacts, UNDERWRITING_ARTIFACT, "resource-underwriting")?;
         let (_, clearing_wasm) = read_artifact(artifacts, CLEARING_ARTIFACT, "resource-clearing")?;
         let (_, registry_wasm) = read_artifact(artifacts, REGISTRY_ARTIFACT, "resource-did-registry")?;
+        let (_, bridge_wasm) = read_artifact(artifacts, BRIDGE_ARTIFACT, "resource-meta-bridge")?;
         let chain = crate::devnet::first_running_chain(home)?;
         progress.step(&format!("connecting to {} at {}", chain.chain_id, chain.rpc));
         let client = ChainClient::connect(chain.clone()).await?;
@@ -170,11 +182,13 @@ impl Network {
             underwriting_wasm,
             clearing_wasm,
             registry_wasm,
+            bridge_wasm,
             home: home.to_path_buf(),
             progress,
         };
         let network = Network {
             backend: Backend::Devnet(Box::new(devnet)),
+            label: "asheville",
             token: String::new(),
             underwriting: String::new(),
             clearing: String::new(),
@@ -210,6 +224,73 @@ impl Network {
         Ok(network)
     }
 
+    /// The other network of the meta-network step, with nothing deployed yet: on a second embedded
+    /// chain, or on the devnet's second chain (played by the same keys; only the operator signs
+    /// there). `Err` says why there is none: a devnet of one chain.
+    pub(super) async fn peer(&self, label: &'static str) -> anyhow::Result<Result<Network, String>> {
+        let backend = match &self.backend {
+            Backend::Embedded(..) => {
+                let (app, sent, _) = ibc_chain(|_, _, _| {});
+                Backend::Embedded(Box::new(app), sent)
+            }
+            Backend::Devnet(devnet) => {
+                let state = crate::devnet::DevnetState::load(&devnet.home)?;
+                let Some((chain, _)) = state.as_ref().and_then(|state| state.running().nth(1)) else {
+                    return Ok(Err(format!(
+                        "the devnet in {} runs one chain; `resource devnet up --chains 2` starts two",
+                        devnet.home.display()
+                    )));
+                };
+                let chain = chain.config.clone();
+                devnet.progress.step(&format!("connecting to {} at {}", chain.chain_id, chain.rpc));
+                let client = ChainClient::connect(chain.clone()).await?;
+                let wallet = Wallet::from_mnemonic(&key_phrase(OPERATOR.account)?, &chain.prefix)?;
+                Backend::Devnet(Box::new(Devnet {
+                    client,
+                    wallets: vec![(OPERATOR.account, wallet)],
+                    token_wasm: devnet.token_wasm.clone(),
+                    underwriting_wasm: Vec::new(),
+                    clearing_wasm: Vec::new(),
+                    registry_wasm: Vec::new(),
+                    bridge_wasm: devnet.bridge_wasm.clone(),
+                    home: devnet.home.clone(),
+                    progress: devnet.progress.clone(),
+                }))
+            }
+        };
+        let mut peer = Network {
+            backend,
+            label,
+            token: String::new(),
+            underwriting: String::new(),
+            clearing: String::new(),
+            registry: String::new(),
+            bridge: String::new(),
+            addresses: Vec::new(),
+            applications: Vec::new(),
+        };
+        peer.addresses = vec![(OPERATOR.account, peer.key_address(OPERATOR.account)?)];
+        Ok(Ok(peer))
+    }
+
+    /// The address of the key that plays `account` ([`key_phrase`]) on this network's chain.
+    pub(super) fn key_address(&self, account: &str) -> anyhow::Result<String> {
+        match &self.backend {
+            Backend::Embedded(..) => Ok(account.into_bech32().to_string()),
+            Backend::Devnet(devnet) => {
+                Ok(Wallet::from_mnemonic(&key_phrase(account)?, &devnet.client.config().prefix)?.address().to_string())
+            }
+        }
+    }
+
+    /// The devnet chain this network runs on and the devnet's folder (`None` when embedded).
+    pub(super) fn devnet_chain(&self) -> Option<(&resource_client::ChainConfig, &Path)> {
+        match &self.backend {
+            Backend::Devnet(devnet) => Some((devnet.client.config(), devnet.home.as_path())),
+            Backend::Embedded(..) => None,
+        }
+    }
+
     /// Stores the code of `target` and instantiates it with `msg` (admin: the operator); returns
     /// the new address and the gas a real chain charged.
     pub(super) async fn instantiate(
@@ -218,6 +299,7 @@ impl Network {
         msg: &(impl Serialize + Debug),
     ) -> anyhow::Result<(String, Option<u64>)> {
         let what = target.name();
+        let label = format!("{}-{}", self.label, target.label());
         match &mut self.backend {
             Backend::Embedded(app, _) => {
                 let code: Box<dyn cw_multi_test::Contract<Empty>> = match target {
@@ -241,11 +323,12 @@ impl Network {
                         resource_did_registry::contract::instantiate,
                         resource_did_registry::contract::query,
                     )),
+                    Target::Bridge => resource_testing::ibc::bridge_contract(),
                 };
                 let code_id = app.store_code(code);
                 let operator = OPERATOR.account.into_bech32();
                 let address = app
-                    .instantiate_contract(code_id, operator.clone(), msg, &[], target.label(), Some(operator.into()))
+                    .instantiate_contract(code_id, operator.clone(), msg, &[], label, Some(operator.into()))
                     .map_err(|e| anyhow!("instantiating {what} failed: {e:#}"))?;
                 Ok((address.into(), None))
             }
@@ -256,6 +339,7 @@ impl Network {
                     Target::Underwriting => &devnet.underwriting_wasm,
                     Target::Clearing => &devnet.clearing_wasm,
                     Target::DidRegistry => &devnet.registry_wasm,
+                    Target::Bridge => &devnet.bridge_wasm,
                 };
                 devnet.progress.step(&format!("storing {what} ({} KiB)", wasm.len() / 1024));
                 let (code_id, _) = devnet
@@ -266,7 +350,7 @@ impl Network {
                 devnet.progress.step(&format!("instantiating {what} (code id {code_id})"));
                 let (address, outcome) = devnet
                     .client
-                    .instantiate(operator, code_id, msg, target.label(), Some(operator.address()), &[], Gas::Auto)
+                    .instantiate(operator, code_id, msg, &label, Some(operator.address()), &[], Gas::Auto)
                     .await
                     .with_context(|| format!("instantiating {what}"))?;
                 Ok((address, Some(outcome.gas_used)))
@@ -354,6 +438,7 @@ impl Network {
             Target::Underwriting => &self.underwriting,
             Target::Clearing => &self.clearing,
             Target::DidRegistry => &self.registry,
+            Target::Bridge => &self.bridge,
         }
     }
 

@@ -1,6 +1,6 @@
-//! The Hermes relayer between the devnet's two chains, for the `ibc` suite and the bridge benchmark:
-//! its configuration (what this node needs, TOOLCHAIN.md section 3), its key, channels between two
-//! contracts, and relaying one channel until stopped (and whenever dropped).
+//! The Hermes relayer between the devnet's chains, for the demo's meta-network step, the `ibc` suite
+//! and the bridge benchmark: its configuration (what the devnet's node needs), its key, channels
+//! between two contracts, and relaying one channel until stopped (and whenever dropped).
 //!
 //! Relaying is `hermes clear packets` on the channel, again and again, not `hermes start`: wasmd drops
 //! the `message` events of messages a contract dispatches, among them ibc-go's `message.module =
@@ -23,6 +23,46 @@ use resource_client::ChainConfig;
 
 /// The devnet account Hermes signs with on both chains.
 pub const RELAYER_ACCOUNT: &str = "relayer";
+/// What finds the binary: this variable, else the newest `hermes-<version>` of the tool cache (where
+/// `cargo xtask tool hermes` installs it), else `hermes` on the `PATH`.
+pub const HERMES_VARIABLE: &str = "RESOURCE_HERMES";
+
+/// Where Hermes is, or a message saying how to install it.
+pub fn find_hermes() -> anyhow::Result<PathBuf> {
+    if let Some(path) = std::env::var_os(HERMES_VARIABLE).filter(|v| !v.is_empty()) {
+        let path = PathBuf::from(path);
+        anyhow::ensure!(path.is_file(), "{HERMES_VARIABLE} names {}, which is not a file", path.display());
+        return Ok(path);
+    }
+    if let Some(path) = cached_hermes(&crate::paths::cache_root()) {
+        return Ok(path);
+    }
+    let on_path = std::env::var_os("PATH")
+        .map(|paths| std::env::split_paths(&paths).map(|dir| dir.join("hermes")).find(|p| p.is_file()))
+        .unwrap_or_default();
+    on_path.ok_or_else(|| {
+        anyhow!(
+            "the Hermes relayer is not installed: `cargo xtask tool hermes` installs it into the tool cache \
+             (or set {HERMES_VARIABLE} to a hermes binary)"
+        )
+    })
+}
+
+/// `<cache>/hermes-<version>/bin/hermes` of the highest version present.
+fn cached_hermes(cache: &Path) -> Option<PathBuf> {
+    let version = |name: &str| -> Option<Vec<u64>> {
+        name.strip_prefix("hermes-")?.split('.').map(|part| part.parse().ok()).collect()
+    };
+    fs::read_dir(cache)
+        .ok()?
+        .filter_map(|entry| {
+            let entry = entry.ok()?;
+            let bin = entry.path().join("bin").join("hermes");
+            Some((version(entry.file_name().to_str()?)?, bin)).filter(|(_, bin)| bin.is_file())
+        })
+        .max()
+        .map(|(_, bin)| bin)
+}
 
 pub struct Hermes {
     bin: PathBuf,
@@ -79,14 +119,9 @@ pub fn config(chains: &[ChainConfig]) -> anyhow::Result<String> {
 }
 
 impl Hermes {
-    /// The binary `cargo xtask test --suite ibc` installed (`RESOURCE_HERMES`), configured in `dir`
-    /// for `chains`, with the relayer key added on each.
+    /// Hermes ([`find_hermes`]) configured in `dir` for `chains`, with the relayer key added on each.
     pub fn new(dir: &Path, chains: &[ChainConfig]) -> anyhow::Result<Hermes> {
-        let bin = std::env::var_os("RESOURCE_HERMES").map(PathBuf::from).ok_or_else(|| {
-            anyhow!(
-                "RESOURCE_HERMES is not set; run this suite with `cargo xtask test --suite ibc` (it installs Hermes)"
-            )
-        })?;
+        let bin = find_hermes()?;
         if dir.exists() {
             fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
         }
@@ -189,5 +224,41 @@ impl Hermes {
 impl Drop for Hermes {
     fn drop(&mut self) {
         self.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_newest_complete_hermes_of_the_cache_is_found() {
+        let cache = std::env::temp_dir().join(format!("resource-relayer-test-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&cache);
+        assert_eq!(cached_hermes(&cache), None, "no cache folder yet");
+        let install = |name: &str| {
+            let bin = cache.join(name).join("bin");
+            fs::create_dir_all(&bin).unwrap();
+            fs::write(bin.join("hermes"), b"#!/bin/sh\n").unwrap();
+            bin.join("hermes")
+        };
+        install("hermes-1.9.0");
+        let newest = install("hermes-1.10.0");
+        // 1.10 is newer than 1.9 (numbers, not text); an install in progress has no binary yet.
+        fs::create_dir_all(cache.join("hermes-1.11.0.partial")).unwrap();
+        fs::create_dir_all(cache.join("hermes-2.0.0")).unwrap();
+        install("injective-core-1.0.0");
+        assert_eq!(cached_hermes(&cache), Some(newest));
+        fs::remove_dir_all(&cache).unwrap();
+    }
+
+    #[test]
+    fn the_config_names_each_chain_and_the_relayer_key() {
+        let chain = |id: &str, rpc: &str| ChainConfig { rpc: rpc.into(), ..ChainConfig::local(id) };
+        let toml = config(&[chain("a-1", "http://127.0.0.1:28407"), chain("b-1", "http://127.0.0.1:29407/")]).unwrap();
+        assert!(toml.contains("id = 'a-1'\ntype = 'CosmosSdk'\nrpc_addr = 'http://127.0.0.1:28407'"), "{toml}");
+        assert!(toml.contains("url = 'ws://127.0.0.1:29407/websocket'"), "{toml}");
+        assert_eq!(toml.matches(&format!("key_name = '{RELAYER_ACCOUNT}'")).count(), 2, "{toml}");
+        assert!(config(&[chain("c-1", "127.0.0.1:1")]).is_err(), "an RPC endpoint without a scheme is refused");
     }
 }
