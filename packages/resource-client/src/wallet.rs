@@ -7,8 +7,7 @@ use cosmrs::AccountId;
 
 use crate::error::{ClientError, Result};
 
-/// The Cosmos HD path (coin type 118), as `injectived keys add --key-type secp256k1 --coin-type 118` uses.
-pub const COSMOS_HD_PATH: &str = "m/44'/118'/0'/0/0";
+pub use resource_keys::COSMOS_HD_PATH;
 
 /// A secp256k1 signing key and its bech32 address.
 pub struct Wallet {
@@ -19,16 +18,18 @@ pub struct Wallet {
 }
 
 impl Wallet {
-    /// Derives the key at [`COSMOS_HD_PATH`] from a BIP-39 phrase (12 to 24 words, no passphrase).
+    /// Derives the key at [`COSMOS_HD_PATH`] from a BIP-39 phrase (12 to 24 words, no passphrase),
+    /// with `resource_keys`, as the SDK does in the browser.
     pub fn from_mnemonic(phrase: &str, prefix: &str) -> Result<Wallet> {
-        // bip39 gives the seed: cosmrs's bip32 only parses 24-word phrases.
-        let mnemonic = bip39::Mnemonic::parse_normalized(phrase)
+        let secret = resource_keys::Secret::from_phrase(phrase)
             .map_err(|e| ClientError::InvalidMnemonic { reason: e.to_string() })?;
-        let seed = mnemonic.to_seed("");
-        let path = COSMOS_HD_PATH
-            .parse()
-            .map_err(|e: cosmrs::bip32::Error| ClientError::KeyDerivation { reason: e.to_string() })?;
-        let key = SigningKey::derive_from_path(seed, &path)
+        let derived = resource_keys::CosmosKey::derive(&secret, prefix).map_err(|e| match e {
+            resource_keys::KeyError::InvalidPrefix { reason, .. } => {
+                ClientError::InvalidConfig { field: "prefix", value: prefix.to_owned(), reason }
+            }
+            other => ClientError::KeyDerivation { reason: other.to_string() },
+        })?;
+        let key = SigningKey::from_slice(&*derived.secret_bytes())
             .map_err(|e| ClientError::KeyDerivation { reason: e.to_string() })?;
         Wallet::from_signing_key(key, prefix)
     }
