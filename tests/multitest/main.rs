@@ -10,6 +10,7 @@ mod cw20_reference;
 mod did_registry;
 mod fee_paths;
 mod meta_bridge;
+mod payment_preview;
 mod underwriting;
 mod underwriting_collusion;
 mod underwriting_invariants;

@@ -128,31 +128,21 @@ pub(crate) fn plan_transfer(
     let old_to = load_account(storage, &to)?;
     let fa = old_from.unwrap_or(Account::EMPTY);
     let ta = old_to.unwrap_or(Account::EMPTY);
-    // Only a defaulted sender needs the cold config: its payment to the loss account is a recovery;
-    // any other payment goes to the ledger's transfer rule, which refuses a defaulted sender.
-    let recovery = fa.status() == Some(ledger::LineStatus::Defaulted) && load_config(storage)?.loss_account == to;
+    // Only a defaulted sender needs the cold config (the loss account): the status test first.
+    let recovery = fa.status() == Some(ledger::LineStatus::Defaulted)
+        && ledger::is_recovery(&fa, load_config(storage)?.loss_account == to);
     let sender = Party::new(from.as_slice(), &fa);
     let receiver = Party::new(to.as_slice(), &ta);
     let amount = amount.u128();
-    // Exemption is the sender's alone (resource_core::ledger::fee_applies).
-    let fee_applies = ledger::fee_applies(hot.fee, hot.is_exempt(&from));
-    let old_c = if fee_applies && hot.fee_collector != from && hot.fee_collector != to {
-        Some(load_account(storage, &hot.fee_collector)?)
-    } else {
-        None
+    let role = ledger::collector_role(hot.fee, hot.is_exempt(&from), &hot.fee_collector, &from, &to);
+    // A third-party collector's account is read only when the payment pays it.
+    let old_c = match role {
+        ledger::CollectorRole::Third => Some(load_account(storage, &hot.fee_collector)?),
+        _ => None,
     };
-    let ca = match (&old_c, fee_applies) {
-        (Some(old), _) => old.unwrap_or(Account::EMPTY),
-        // The collector is one of the parties: the ledger routes (or waives) the fee itself.
-        (None, true) if hot.fee_collector == from => fa,
-        _ => ta,
-    };
-    let collector = fee_applies.then(|| Party::new(hot.fee_collector.as_slice(), &ca));
-    let outcome = match (recovery, collector) {
-        (true, collector) => ledger::repay_written_off(sender, receiver, collector, amount, hot.fee, now)?,
-        (false, Some(c)) => ledger::transfer_with_fee(sender, receiver, c, amount, hot.fee, now)?,
-        (false, None) => ledger::transfer(sender, receiver, amount, now)?,
-    };
+    let ca = old_c.flatten().unwrap_or(Account::EMPTY);
+    let outcome =
+        ledger::pay(sender, receiver, hot.fee_collector.as_slice(), role, &ca, recovery, hot.fee, amount, now)?;
     let collector = old_c.map(|old| (hot.fee_collector, old));
     Ok(Plan { from, to, old_from, old_to, collector, outcome, recovered: recovery.then_some(amount) })
 }

@@ -322,3 +322,120 @@ pub struct ConfigResponse {
     /// Where reputation events are recorded, if anywhere.
     pub did_registry: Option<Addr>,
 }
+
+// ---------------------------------------------------------------------------------------------
+// Payment previews: what a payment would do, computed by the token's own rule off chain (the SDK's
+// checkout shows it before the member signs).
+
+impl CreditAccountResponse {
+    /// The ledger account this answer describes. The term's peak debt and lateness are not part of
+    /// the answer; no payment's outcome depends on them.
+    pub fn to_account(&self) -> resource_core::ledger::Account {
+        use resource_core::ledger::{Account, CreditLine, TermRecord};
+        Account {
+            balance: self.balance.i128(),
+            line: self.line.as_ref().map(|l| CreditLine {
+                limit: l.limit.u128(),
+                term_start: l.term_start,
+                term_end: l.term_end,
+                grace_period: l.grace_period,
+                status: l.status,
+            }),
+            frozen: self.frozen,
+            term: TermRecord { written_off: self.written_off.u128(), ..TermRecord::NONE },
+            reserved: self.reserved.u128(),
+        }
+    }
+}
+
+/// What a plain `Transfer` of `amount` would do.
+#[cw_serde]
+pub struct PaymentPreview {
+    /// What the receiver gets.
+    pub amount: Uint128,
+    /// The network fee the sender pays on top.
+    pub fee: Uint128,
+    /// New money: how much deeper into its line the sender goes.
+    pub minted: Uint128,
+    /// Destroyed money: how much debt the receiver pays off.
+    pub burned: Uint128,
+    pub sender_balance_after: Int128,
+    /// What the sender may still spend afterwards.
+    pub sender_available_after: Uint128,
+    pub receiver_balance_after: Int128,
+}
+
+/// Why a payment would be refused, in the token's words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PreviewError {
+    #[error("{0}")]
+    Ledger(#[from] resource_core::ledger::LedgerError),
+    #[error("this address is a contract that moves money for the network (fee-exempt, e.g. clearing or the bridge): pay it with Send and the message it expects, not a plain transfer, so that nothing is stuck there")]
+    PlainTransferToNetworkContract,
+    #[error("the fee goes to {collector}, a third account: pass its CreditAccount answer too")]
+    CollectorAccountNeeded { collector: String },
+}
+
+impl PreviewError {
+    /// A stable identifier of the refusal: the ledger error's name in snake case, or this enum's.
+    pub fn code(&self) -> String {
+        match self {
+            PreviewError::Ledger(e) => {
+                let debug = format!("{e:?}");
+                let name = debug.split(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or_default();
+                let mut code = String::new();
+                for (i, c) in name.chars().enumerate() {
+                    if c.is_ascii_uppercase() && i > 0 {
+                        code.push('_');
+                    }
+                    code.push(c.to_ascii_lowercase());
+                }
+                code
+            }
+            PreviewError::PlainTransferToNetworkContract => "plain_transfer_to_network_contract".into(),
+            PreviewError::CollectorAccountNeeded { .. } => "collector_account_needed".into(),
+        }
+    }
+}
+
+/// The outcome of `sender` transferring `amount` to `receiver` at `now` (unix seconds) under the
+/// token's `config`, exactly as the contract computes it (`resource_core::ledger::pay`, the rule its
+/// `Transfer` runs): `collector` is the fee collector's `CreditAccount` answer, needed only when the
+/// collector is neither party ([`PreviewError::CollectorAccountNeeded`] otherwise).
+pub fn preview_payment(
+    config: &ConfigResponse,
+    sender: &CreditAccountResponse,
+    receiver: &CreditAccountResponse,
+    collector: Option<&CreditAccountResponse>,
+    amount: u128,
+    now: u64,
+) -> Result<PaymentPreview, PreviewError> {
+    use resource_core::ledger::{self, CollectorRole, FeeRate, Party};
+    let exempt = |address: &str| config.fee_exempt.iter().any(|a| a.as_str() == address);
+    if exempt(&receiver.address) {
+        return Err(PreviewError::PlainTransferToNetworkContract);
+    }
+    let fee = FeeRate::try_from(config.fee_bps)?;
+    let (from, to, collector_id) = (sender.address.as_str(), receiver.address.as_str(), config.fee_collector.as_str());
+    let (sa, ra) = (sender.to_account(), receiver.to_account());
+    let role = ledger::collector_role(fee, exempt(from), collector_id, from, to);
+    let ca = match (role, collector) {
+        (CollectorRole::Third, Some(c)) => c.to_account(),
+        (CollectorRole::Third, None) => {
+            return Err(PreviewError::CollectorAccountNeeded { collector: collector_id.to_string() })
+        }
+        _ => ledger::Account::EMPTY,
+    };
+    let recovery = ledger::is_recovery(&sa, config.loss_account.as_str() == to);
+    let outcome =
+        ledger::pay(Party::new(from, &sa), Party::new(to, &ra), collector_id, role, &ca, recovery, fee, amount, now)?;
+    Ok(PaymentPreview {
+        amount: Uint128::new(outcome.amount),
+        fee: Uint128::new(outcome.fee),
+        minted: Uint128::new(outcome.minted),
+        burned: Uint128::new(outcome.burned),
+        sender_balance_after: Int128::new(outcome.sender.balance),
+        sender_available_after: Uint128::new(ledger::available_credit(&outcome.sender, now)),
+        receiver_balance_after: Int128::new(outcome.receiver.balance),
+    })
+}

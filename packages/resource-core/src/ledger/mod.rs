@@ -106,7 +106,10 @@ pub use reserve::{limit_after_cut, release_credit, reservable_credit, reserve_cr
 pub use stats::{NetworkStats, StatsDelta};
 pub use supply::{supply, supply_delta, Supply};
 pub use token::{validate_token_info, TokenInfoError, MAX_DECIMALS, NAME_LEN, SYMBOL_LEN};
-pub use transfer::{repay_written_off, transfer, transfer_with_fee, Party, TransferOutcome};
+pub use transfer::{
+    collector_role, is_recovery, pay, repay_written_off, transfer, transfer_with_fee, CollectorRole, Party,
+    TransferOutcome,
+};
 
 /// Largest amount, limit or fee the ledger accepts: `i128::MAX` units.
 pub const MAX_AMOUNT: u128 = i128::MAX as u128;

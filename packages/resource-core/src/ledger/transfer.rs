@@ -106,6 +106,75 @@ pub fn transfer_with_fee<K: PartialEq + ?Sized>(
     execute(sender, receiver, Some(collector), amount, fee_rate, now, Spending::Normal)
 }
 
+/// Whose account the fee collector's is in a payment, which decides what the token must read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CollectorRole {
+    /// No fee: the sender is exempt or the rate is zero.
+    NoFee,
+    /// The collector pays: the ledger waives the fee (it would pay itself).
+    Sender,
+    /// The collector is paid: it receives `amount + fee`.
+    Receiver,
+    /// A third account, whose state the payment needs as well.
+    Third,
+}
+
+/// The collector's part in a payment from `from` to `to` under `fee_rate` (exemption is the
+/// sender's alone, [`fee_applies`](super::fee_applies)).
+pub fn collector_role<K: PartialEq + ?Sized>(
+    fee_rate: FeeRate,
+    sender_exempt: bool,
+    collector: &K,
+    from: &K,
+    to: &K,
+) -> CollectorRole {
+    if !super::fee_applies(fee_rate, sender_exempt) {
+        CollectorRole::NoFee
+    } else if collector == from {
+        CollectorRole::Sender
+    } else if collector == to {
+        CollectorRole::Receiver
+    } else {
+        CollectorRole::Third
+    }
+}
+
+/// Whether a payment is a defaulted member's recovery payment: a defaulted sender paying the loss
+/// account ([`repay_written_off`]); any other payment of a defaulted sender is refused.
+pub fn is_recovery(sender: &Account, receiver_is_loss_account: bool) -> bool {
+    receiver_is_loss_account && sender.status() == Some(LineStatus::Defaulted)
+}
+
+/// THE payment of the credit token (its `Transfer`, `Send` and their `From` forms, and the SDK's
+/// preview): `sender` pays `amount` to `receiver`, the fee going to `collector_id`, whose part
+/// [`collector_role`] gave (`collector_account`: its state when it is a [`Third`](CollectorRole::Third)
+/// account, unused otherwise); a recovery ([`is_recovery`]) goes to [`repay_written_off`], anything
+/// else to [`transfer_with_fee`] or, without a fee, [`transfer`].
+#[allow(clippy::too_many_arguments)]
+pub fn pay<K: PartialEq + ?Sized>(
+    sender: Party<'_, K>,
+    receiver: Party<'_, K>,
+    collector_id: &K,
+    role: CollectorRole,
+    collector_account: &Account,
+    recovery: bool,
+    fee_rate: FeeRate,
+    amount: u128,
+    now: u64,
+) -> Result<TransferOutcome, LedgerError> {
+    let collector = match role {
+        CollectorRole::NoFee => None,
+        CollectorRole::Sender => Some(Party::new(collector_id, sender.account)),
+        CollectorRole::Receiver => Some(Party::new(collector_id, receiver.account)),
+        CollectorRole::Third => Some(Party::new(collector_id, collector_account)),
+    };
+    match (recovery, collector) {
+        (true, collector) => repay_written_off(sender, receiver, collector, amount, fee_rate, now),
+        (false, Some(c)) => transfer_with_fee(sender, receiver, c, amount, fee_rate, now),
+        (false, None) => transfer(sender, receiver, amount, now),
+    }
+}
+
 /// A defaulted member repays `amount` of its written-off debt to `loss` (the network's loss account),
 /// with the network fee of `fee_rate` to `collector` when one is given (a fee-exempt member passes
 /// `None`), at `now`.
