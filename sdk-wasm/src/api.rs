@@ -9,19 +9,33 @@ use resource_zk::ZkError;
 use serde::de::DeserializeOwned;
 
 /// What went wrong, said so that the caller knows what to change: the function, the argument, and
-/// what it should have been.
+/// what it should have been; and a stable `code` for programs (JavaScript gets it as the Error's
+/// `code`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SdkError {
+    code: String,
     message: String,
 }
 
+/// The code of a malformed argument (not JSON, the wrong shape, not a number).
+pub const INVALID_ARGUMENT: &str = "invalid_argument";
+
 impl SdkError {
+    /// An [`INVALID_ARGUMENT`] error.
     pub fn new(message: impl Into<String>) -> SdkError {
-        SdkError { message: message.into() }
+        SdkError::coded(INVALID_ARGUMENT, message)
+    }
+
+    pub fn coded(code: impl Into<String>, message: impl Into<String>) -> SdkError {
+        SdkError { code: code.into(), message: message.into() }
     }
 
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    pub fn code(&self) -> &str {
+        &self.code
     }
 }
 
@@ -103,8 +117,192 @@ pub fn prove_credential(request_json: &str, proving_key: &[u8]) -> Result<String
             "{F}: provingKey: {e}; pass the bytes of the kind's .pk file as a Uint8Array (e.g. new \
              Uint8Array(await (await fetch(url)).arrayBuffer()))"
         )),
-        e => SdkError::new(format!("{F}: {e}")),
+        e => SdkError::coded("proof_failed", format!("{F}: {e}")),
     })
+}
+
+/// A decimal string as a `u128` (amounts) or `u64` (times), or what to pass instead.
+fn number<T: std::str::FromStr>(function: &str, arg: &str, text: &str) -> Result<T, SdkError> {
+    text.trim().parse().map_err(|_| {
+        SdkError::new(format!(
+            "{function}: {arg} {text:?} is not a whole number; pass a decimal string such as \"1000000\""
+        ))
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ledger previews
+
+/// `resource_msgs::credit_token::preview_payment`: what a `Transfer` of `amount` would do, from the
+/// token's `Config` answer, the sender's and receiver's `CreditAccount` answers, the fee collector's
+/// (`""` or `"null"` when not needed) and the chain's time `now` (unix seconds). Returns a
+/// `PaymentPreview`; a refusal throws with the token's message and a code such as
+/// `insufficient_credit`.
+pub fn preview_payment(
+    config_json: &str,
+    sender_json: &str,
+    receiver_json: &str,
+    collector_json: &str,
+    amount: &str,
+    now: &str,
+) -> Result<String, SdkError> {
+    use resource_msgs::credit_token::{preview_payment, ConfigResponse, CreditAccountResponse};
+    const F: &str = "previewPayment";
+    let config: ConfigResponse = parse(F, "configJson", "the token's Config answer", config_json)?;
+    let sender: CreditAccountResponse = parse(F, "senderJson", "the sender's CreditAccount answer", sender_json)?;
+    let receiver: CreditAccountResponse =
+        parse(F, "receiverJson", "the receiver's CreditAccount answer", receiver_json)?;
+    let collector: Option<CreditAccountResponse> = match collector_json.trim() {
+        "" | "null" => None,
+        json => Some(parse(F, "collectorJson", "the fee collector's CreditAccount answer", json)?),
+    };
+    let amount: u128 = number(F, "amount", amount)?;
+    let now: u64 = number(F, "now", now)?;
+    let preview = preview_payment(&config, &sender, &receiver, collector.as_ref(), amount, now)
+        .map_err(|e| SdkError::coded(e.code(), format!("{F}: {e}")))?;
+    to_json(F, &preview)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clearing
+
+/// The obligations of a clearing contract's `Outstanding` answer (`{ obligations: [...] }`, each an
+/// `ObligationResponse`), as the clearing rules take them.
+fn outstanding(function: &str, json: &str) -> Result<Vec<resource_core::clearing::Obligation<String>>, SdkError> {
+    let answer: resource_msgs::clearing::ObligationsResponse =
+        parse(function, "outstandingJson", "the clearing contract's Outstanding answer", json)?;
+    Ok(answer.obligations.iter().map(resource_msgs::clearing::ObligationResponse::outstanding).collect())
+}
+
+/// `resource_core::clearing::solve` over the clearing contract's `Outstanding` answer: the largest
+/// set-off, as the entries `SubmitSetOff` takes (`[{ id, amount }]`).
+pub fn solve_clearing(outstanding_json: &str) -> Result<String, SdkError> {
+    const F: &str = "solveClearing";
+    let obligations = outstanding(F, outstanding_json)?;
+    let set_off = resource_core::clearing::solve(&obligations)
+        .map_err(|e| SdkError::coded("clearing_refused", format!("{F}: {e}")))?;
+    let entries: Vec<resource_msgs::clearing::SetOffEntry> = set_off.entries.into_iter().map(Into::into).collect();
+    to_json(F, &entries)
+}
+
+/// `resource_core::clearing::verify`: checks set-off entries (`[{ id, amount }]`) against the
+/// `Outstanding` answer, as the clearing contract does; returns `{ total, per_participant:
+/// [[participant, cleared], ...] }`.
+pub fn verify_clearing(outstanding_json: &str, entries_json: &str) -> Result<String, SdkError> {
+    const F: &str = "verifyClearing";
+    let obligations = outstanding(F, outstanding_json)?;
+    let entries: Vec<resource_msgs::clearing::SetOffEntry> =
+        parse(F, "entriesJson", "an array of { id, amount }", entries_json)?;
+    let set_off = resource_core::clearing::SetOff { entries: entries.into_iter().map(Into::into).collect() };
+    let verified = resource_core::clearing::verify(&obligations, &set_off)
+        .map_err(|e| SdkError::coded("set_off_invalid", format!("{F}: {e}")))?;
+    let per: Vec<(String, String)> = verified.per_participant.into_iter().map(|(p, a)| (p, a.to_string())).collect();
+    to_json(F, &serde_json::json!({ "total": verified.total.to_string(), "per_participant": per }))
+}
+
+// ---------------------------------------------------------------------------------------------
+// DIDs
+
+/// Parses a DID or DID URL (`resource_core::did`): `{ did, method, method_specific_id, path,
+/// query, fragment }`, and for a `did:resource` DID also `{ chain_id, address, suffix }`.
+pub fn parse_did(text: &str) -> Result<String, SdkError> {
+    use resource_core::did::{DidUrl, ResourceDid};
+    const F: &str = "parseDid";
+    let url = DidUrl::parse(text).map_err(|e| SdkError::coded("invalid_did", format!("{F}: {e}")))?;
+    let did = url.did();
+    let mut out = serde_json::json!({
+        "did": did.as_str(),
+        "method": did.method(),
+        "method_specific_id": did.method_specific_id(),
+        "path": url.path(),
+        "query": url.query(),
+        "fragment": url.fragment(),
+    });
+    if did.method() == resource_core::did::RESOURCE_METHOD {
+        let resource =
+            ResourceDid::parse(did.as_str()).map_err(|e| SdkError::coded("invalid_did", format!("{F}: {e}")))?;
+        out["chain_id"] = resource.chain_id().into();
+        out["address"] = resource.address().into();
+        out["suffix"] = resource.suffix().into();
+    }
+    to_json(F, &out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keys (resource-keys): the randomness is the OS's (crypto.getRandomValues in wasm32)
+
+fn key_error(function: &str, e: resource_keys::KeyError) -> SdkError {
+    SdkError::coded(e.code(), format!("{function}: {e}"))
+}
+
+fn wallet_json(function: &str, key: &resource_keys::CosmosKey, phrase: Option<&str>) -> Result<String, SdkError> {
+    let mut out = serde_json::json!({ "address": key.address(), "public_key": hex(&key.public_key()) });
+    if let Some(phrase) = phrase {
+        out["phrase"] = phrase.into();
+    }
+    to_json(function, &out)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A new wallet: `{ phrase, address, public_key }` (`words` 12 or 24, the chain's bech32 `prefix`).
+pub fn create_wallet(words: u32, prefix: &str) -> Result<String, SdkError> {
+    const F: &str = "createWallet";
+    let count = match words {
+        12 => resource_keys::WordCount::Twelve,
+        24 => resource_keys::WordCount::TwentyFour,
+        other => return Err(SdkError::new(format!("{F}: words is {other}; pass 12 or 24"))),
+    };
+    let secret = resource_keys::Secret::generate(count, &mut rand_core::OsRng);
+    let key = resource_keys::CosmosKey::derive(&secret, prefix).map_err(|e| key_error(F, e))?;
+    wallet_json(F, &key, Some(&secret.phrase()))
+}
+
+/// The wallet of a recovery phrase: `{ address, public_key }`.
+pub fn wallet_from_phrase(phrase: &str, prefix: &str) -> Result<String, SdkError> {
+    const F: &str = "walletFromPhrase";
+    let secret = resource_keys::Secret::from_phrase(phrase).map_err(|e| key_error(F, e))?;
+    let key = resource_keys::CosmosKey::derive(&secret, prefix).map_err(|e| key_error(F, e))?;
+    wallet_json(F, &key, None)
+}
+
+/// The 2-of-3 shares of a recovery phrase: `{ device, guardian, recovery }`.
+pub fn split_phrase(phrase: &str) -> Result<String, SdkError> {
+    const F: &str = "splitPhrase";
+    let secret = resource_keys::Secret::from_phrase(phrase).map_err(|e| key_error(F, e))?;
+    let shares = resource_keys::split(&secret, &mut rand_core::OsRng);
+    to_json(
+        F,
+        &serde_json::json!({ "device": shares.device, "guardian": shares.guardian, "recovery": shares.recovery }),
+    )
+}
+
+/// The recovery phrase two (or three) shares recover: `sharesJson` is `["rshare1...", ...]`.
+pub fn recover_phrase(shares_json: &str) -> Result<String, SdkError> {
+    const F: &str = "recoverPhrase";
+    let shares: Vec<String> = parse(F, "sharesJson", "an array of share strings", shares_json)?;
+    let refs: Vec<&str> = shares.iter().map(String::as_str).collect();
+    let secret = resource_keys::recover(&refs).map_err(|e| key_error(F, e))?;
+    Ok(secret.phrase().to_string())
+}
+
+/// The device share sealed with `passphrase`, as JSON to store on the device.
+pub fn seal_share(share: &str, passphrase: &str) -> Result<String, SdkError> {
+    const F: &str = "sealShare";
+    let sealed = resource_keys::seal(share, passphrase, &mut rand_core::OsRng).map_err(|e| key_error(F, e))?;
+    to_json(F, &sealed)
+}
+
+/// The share a sealed device share holds, with the passphrase it was sealed with.
+pub fn open_share(sealed_json: &str, passphrase: &str) -> Result<String, SdkError> {
+    const F: &str = "openShare";
+    let sealed: resource_keys::SealedShare =
+        parse(F, "sealedJson", "a sealed share as sealShare returned it", sealed_json)
+            .map_err(|e| SdkError::coded("malformed_sealed_share", e.message().to_string()))?;
+    let share = resource_keys::open(&sealed, passphrase).map_err(|e| key_error(F, e))?;
+    Ok(share.to_string())
 }
 
 #[cfg(test)]

@@ -7,7 +7,8 @@
 //!
 //! Every export takes and returns JSON strings in resource-core's own serde shapes (128-bit amounts
 //! as decimal strings, so JavaScript never loses precision) and throws a JavaScript `Error` whose
-//! message names the argument that was wrong and what was expected.
+//! message names the argument that was wrong and what was expected, and whose `code` is stable
+//! (`invalid_argument`, `insufficient_credit`, `wrong_passphrase`, ...).
 //!
 //! The functions themselves live in [`api`], plain Rust returning [`SdkError`], so that native tests
 //! and `sdk-fixtures` (which computes the values the JavaScript tests must see) call exactly the code
@@ -19,8 +20,12 @@ pub use api::SdkError;
 
 use wasm_bindgen::prelude::*;
 
-fn js(err: SdkError) -> JsError {
-    JsError::new(&err.to_string())
+/// A JavaScript `Error` with the message and a `code` property.
+fn js(err: SdkError) -> JsValue {
+    let error = js_sys::Error::new(err.message());
+    // Setting a property on a fresh Error cannot fail.
+    let _ = js_sys::Reflect::set(&error, &JsValue::from_str("code"), &JsValue::from_str(err.code()));
+    error.into()
 }
 
 /// The SDK's version (the workspace version it was built from).
@@ -36,14 +41,14 @@ pub fn version() -> String {
 pub fn suggested_limit(
     #[wasm_bindgen(js_name = inputsJson)] inputs_json: &str,
     #[wasm_bindgen(js_name = paramsJson)] params_json: &str,
-) -> Result<String, JsError> {
+) -> Result<String, JsValue> {
     api::suggested_limit(inputs_json, params_json).map_err(js)
 }
 
 /// A network's default scoring weights for a token whose whole unit is `unit` smallest units
 /// (a decimal string, e.g. `"1000000"` for 6 decimals), as `ScoringParams` JSON.
 #[wasm_bindgen(js_name = defaultScoringParams)]
-pub fn default_scoring_params(unit: &str) -> Result<String, JsError> {
+pub fn default_scoring_params(unit: &str) -> Result<String, JsValue> {
     api::default_scoring_params(unit).map_err(js)
 }
 
@@ -54,7 +59,7 @@ pub fn default_scoring_params(unit: &str) -> Result<String, JsError> {
 pub fn scoring_inputs_from_predicates(
     #[wasm_bindgen(js_name = claimsJson)] claims_json: &str,
     #[wasm_bindgen(js_name = historyJson)] history_json: &str,
-) -> Result<String, JsError> {
+) -> Result<String, JsValue> {
     api::scoring_inputs_from_predicates(claims_json, history_json).map_err(js)
 }
 
@@ -68,6 +73,83 @@ pub fn scoring_inputs_from_predicates(
 pub fn prove_credential(
     #[wasm_bindgen(js_name = requestJson)] request_json: &str,
     #[wasm_bindgen(js_name = provingKey)] proving_key: &[u8],
-) -> Result<String, JsError> {
+) -> Result<String, JsValue> {
     api::prove_credential(request_json, proving_key).map_err(js)
+}
+
+/// What a `Transfer` of `amount` would do (`resource_msgs::credit_token::preview_payment`): fee,
+/// minted, burned and the balances after, exactly as the token computes it, from its `Config`
+/// answer, the parties' `CreditAccount` answers (and the fee collector's, or `""`, when the
+/// collector is a third account) and the chain's time; a refusal throws with the token's message.
+#[wasm_bindgen(js_name = previewPayment)]
+pub fn preview_payment(
+    #[wasm_bindgen(js_name = configJson)] config_json: &str,
+    #[wasm_bindgen(js_name = senderJson)] sender_json: &str,
+    #[wasm_bindgen(js_name = receiverJson)] receiver_json: &str,
+    #[wasm_bindgen(js_name = collectorJson)] collector_json: &str,
+    amount: &str,
+    now: &str,
+) -> Result<String, JsValue> {
+    api::preview_payment(config_json, sender_json, receiver_json, collector_json, amount, now).map_err(js)
+}
+
+/// The largest set-off of a clearing contract's `Outstanding` answer (`resource_core::clearing::solve`),
+/// as the entries `SubmitSetOff` takes.
+#[wasm_bindgen(js_name = solveClearing)]
+pub fn solve_clearing(#[wasm_bindgen(js_name = outstandingJson)] outstanding_json: &str) -> Result<String, JsValue> {
+    api::solve_clearing(outstanding_json).map_err(js)
+}
+
+/// Checks set-off entries against the `Outstanding` answer (`resource_core::clearing::verify`).
+#[wasm_bindgen(js_name = verifyClearing)]
+pub fn verify_clearing(
+    #[wasm_bindgen(js_name = outstandingJson)] outstanding_json: &str,
+    #[wasm_bindgen(js_name = entriesJson)] entries_json: &str,
+) -> Result<String, JsValue> {
+    api::verify_clearing(outstanding_json, entries_json).map_err(js)
+}
+
+/// A DID or DID URL, parsed and validated (`resource_core::did`).
+#[wasm_bindgen(js_name = parseDid)]
+pub fn parse_did(text: &str) -> Result<String, JsValue> {
+    api::parse_did(text).map_err(js)
+}
+
+/// A new wallet: `{ phrase, address, public_key }`.
+#[wasm_bindgen(js_name = createWallet)]
+pub fn create_wallet(words: u32, prefix: &str) -> Result<String, JsValue> {
+    api::create_wallet(words, prefix).map_err(js)
+}
+
+/// The wallet of a recovery phrase: `{ address, public_key }`.
+#[wasm_bindgen(js_name = walletFromPhrase)]
+pub fn wallet_from_phrase(phrase: &str, prefix: &str) -> Result<String, JsValue> {
+    api::wallet_from_phrase(phrase, prefix).map_err(js)
+}
+
+/// The 2-of-3 shares of a recovery phrase: `{ device, guardian, recovery }`.
+#[wasm_bindgen(js_name = splitPhrase)]
+pub fn split_phrase(phrase: &str) -> Result<String, JsValue> {
+    api::split_phrase(phrase).map_err(js)
+}
+
+/// The phrase that two (or three) shares recover; `sharesJson` is `["rshare1...", ...]`.
+#[wasm_bindgen(js_name = recoverPhrase)]
+pub fn recover_phrase(#[wasm_bindgen(js_name = sharesJson)] shares_json: &str) -> Result<String, JsValue> {
+    api::recover_phrase(shares_json).map_err(js)
+}
+
+/// The device share sealed with a passphrase (Argon2id, XChaCha20-Poly1305), as JSON to store.
+#[wasm_bindgen(js_name = sealShare)]
+pub fn seal_share(share: &str, passphrase: &str) -> Result<String, JsValue> {
+    api::seal_share(share, passphrase).map_err(js)
+}
+
+/// The share a sealed device share holds.
+#[wasm_bindgen(js_name = openShare)]
+pub fn open_share(
+    #[wasm_bindgen(js_name = sealedJson)] sealed_json: &str,
+    passphrase: &str,
+) -> Result<String, JsValue> {
+    api::open_share(sealed_json, passphrase).map_err(js)
 }

@@ -3,7 +3,8 @@
 //
 // A case is { name, function, args: [{ string } | { file }], expect }, where expect is one of
 //   { equals: S }          the call returns exactly the string S, which Rust computed natively;
-//   { error_contains: M }  the call throws an Error whose message contains M;
+//   { error_contains: M, error_code: C }  the call throws an Error whose message contains M and
+//                         whose `code` is C (when given);
 //   { native_check: ... }  the call returns a string, handed back to Rust (sdk-fixtures check).
 
 /** The arguments of case `c`: strings as they are, files as Uint8Array from `loadFile(name)`. */
@@ -11,6 +12,7 @@ export async function resolveArgs(c, loadFile) {
   return Promise.all(
     c.args.map(async (a) => {
       if (typeof a.string === 'string') return a.string;
+      if (typeof a.number === 'number') return a.number;
       if (typeof a.file === 'string') return new Uint8Array(await loadFile(a.file));
       throw new Error(`case "${c.name}": an argument is neither { string } nor { file }: ${JSON.stringify(a)}`);
     }),
@@ -26,7 +28,7 @@ export function call(sdk, fn, args) {
   try {
     return { output: f(...args) };
   } catch (e) {
-    return { error: e instanceof Error ? e.message : String(e), isError: e instanceof Error };
+    return { error: e instanceof Error ? e.message : String(e), isError: e instanceof Error, code: e && e.code };
   }
 }
 
@@ -52,6 +54,7 @@ export function judge(c, r) {
     if (r.error === undefined) return `returned ${show(r.output)} instead of throwing`;
     if (!r.isError) return `threw something that is not an Error: ${show(r.error)}`;
     if (!r.error.includes(e.error_contains)) return `threw "${r.error}", which does not contain "${e.error_contains}"`;
+    if ('error_code' in e && r.code !== e.error_code) return `threw code ${show(r.code)}, not "${e.error_code}"`;
     return null;
   }
   return `unknown expectation ${show(e)}`;

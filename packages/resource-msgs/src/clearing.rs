@@ -54,6 +54,18 @@ impl From<resource_core::clearing::SetOffEntry> for SetOffEntry {
     }
 }
 
+impl ObligationResponse {
+    /// What is still owed, as the clearing rules take it (a round's input).
+    pub fn outstanding(&self) -> resource_core::clearing::Obligation<String> {
+        resource_core::clearing::Obligation {
+            id: self.id,
+            debtor: self.debtor.to_string(),
+            creditor: self.creditor.to_string(),
+            amount: self.remaining.u128(),
+        }
+    }
+}
+
 impl From<SetOffEntry> for resource_core::clearing::SetOffEntry {
     fn from(e: SetOffEntry) -> Self {
         resource_core::clearing::SetOffEntry { id: e.id, amount: e.amount.u128() }

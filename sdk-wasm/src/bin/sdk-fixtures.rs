@@ -189,8 +189,309 @@ fn zk_cases(key_file: &dyn Fn(ClaimKind) -> (String, String), read: &dyn Fn(&str
     cases
 }
 
-fn cases() -> Vec<Value> {
+/// The native call of `function` with string arguments (the exports of the ledger, clearing, DID
+/// and keys parts, whose answers are deterministic).
+fn call_native(function: &str, args: &[String]) -> Result<String, api::SdkError> {
+    let a = |i: usize| args.get(i).map(String::as_str).unwrap_or_default();
+    match function {
+        "previewPayment" => api::preview_payment(a(0), a(1), a(2), a(3), a(4), a(5)),
+        "solveClearing" => api::solve_clearing(a(0)),
+        "verifyClearing" => api::verify_clearing(a(0), a(1)),
+        "parseDid" => api::parse_did(a(0)),
+        "walletFromPhrase" => api::wallet_from_phrase(a(0), a(1)),
+        "recoverPhrase" => api::recover_phrase(a(0)),
+        "openShare" => api::open_share(a(0), a(1)),
+        "splitPhrase" => api::split_phrase(a(0)),
+        "sealShare" => api::seal_share(a(0), a(1)),
+        other => panic!("no native call for {other}"),
+    }
+}
+
+/// A case whose expected answer is the native call's: its output (`refusal` = `None`), or its
+/// refusal, whose message must contain `refusal` and whose code the JavaScript error must carry.
+fn native_case(name: &str, function: &str, args: &[String], refusal: Option<&str>) -> Value {
+    let native = call_native(function, args);
+    let expect = match (&native, refusal) {
+        (Ok(output), None) => json!({ "equals": output }),
+        (Err(e), Some(part)) => {
+            assert!(e.message().contains(part), "{name}: the native refusal is {e:?}, without {part:?}");
+            json!({ "error_contains": part, "error_code": e.code() })
+        }
+        (other, _) => panic!("{name}: the native call gave {other:?}"),
+    };
+    json!({ "name": name, "function": function, "args": args.iter().map(|a| s(a)).collect::<Vec<_>>(), "expect": expect })
+}
+
+/// A `CreditAccount` answer as the token gives it.
+fn account(address: &str, balance: i128, limit: Option<u128>, frozen: bool) -> String {
+    use resource_msgs::credit_token::{CreditAccountResponse, CreditLineView, LineStatus, Standing};
+    let line = limit.map(|limit| CreditLineView {
+        limit: limit.into(),
+        term_start: T0,
+        term_end: T0 + 90 * 86_400,
+        grace_period: 86_400,
+        status: LineStatus::Active,
+        default_declarable_at: Some(T0 + 91 * 86_400 + 1),
+    });
+    let available = if frozen { 0 } else { (balance + limit.unwrap_or(0) as i128).max(0) as u128 };
+    to_json(&CreditAccountResponse {
+        address: address.into(),
+        balance: balance.into(),
+        available: available.into(),
+        line,
+        standing: Standing::Good,
+        frozen,
+        written_off: 0u128.into(),
+        reserved: 0u128.into(),
+    })
+}
+
+/// The ledger, clearing, DID and keys cases: each computed by the native call.
+fn sdk_cases() -> Vec<Value> {
+    use cosmwasm_std::Addr;
+    use resource_msgs::clearing::{ObligationResponse, ObligationStatus, ObligationsResponse};
+    use resource_msgs::credit_token::ConfigResponse;
     let mut cases = Vec::new();
+    let (alice, bob, collector) = ("inj1alice", "inj1bob", "inj1collector");
+    let config = |fee_bps: u16| {
+        to_json(&ConfigResponse {
+            admin: Addr::unchecked("inj1admin"),
+            pending_admin: None,
+            underwriting: None,
+            fee_bps,
+            fee_collector: Addr::unchecked(collector),
+            fee_exempt: vec![Addr::unchecked("inj1clearing")],
+            loss_account: Addr::unchecked("inj1loss"),
+            default_grace_period: 86_400,
+            min_term: 86_400,
+            min_grace_period: 86_400,
+            did_registry: None,
+        })
+    };
+    let now = (T0 + 86_400).to_string();
+    let args = |v: &[&str]| v.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    let spender = account(alice, -200, Some(1_000), false);
+    let in_debt = account(bob, -300, Some(500), false);
+    let collector_account = account(collector, 0, None, false);
+    for (name, fee, sender, receiver, amount, refusal) in [
+        ("previewPayment: spending into a line mints, paying a debtor burns", 100, &spender, &in_debt, "250", None),
+        (
+            "previewPayment: 18-decimal amounts beyond 2^53",
+            0,
+            &account(alice, 10i128.pow(24), None, false),
+            &in_debt,
+            "9007199254740993123",
+            None,
+        ),
+        ("previewPayment: more than the line throws", 100, &spender, &in_debt, "800", Some("insufficient")),
+        (
+            "previewPayment: a frozen sender throws",
+            100,
+            &account(alice, 50, Some(1_000), true),
+            &in_debt,
+            "10",
+            Some("frozen"),
+        ),
+        ("previewPayment: a zero amount throws", 100, &spender, &in_debt, "0", Some("")),
+        (
+            "previewPayment: an amount that is no number throws",
+            100,
+            &spender,
+            &in_debt,
+            "1e3",
+            Some("amount \"1e3\" is not a whole number"),
+        ),
+        (
+            "previewPayment: a plain transfer to the clearing contract throws",
+            100,
+            &spender,
+            &account("inj1clearing", 0, None, false),
+            "10",
+            Some("pay it with Send"),
+        ),
+    ] {
+        let a = args(&[&config(fee), sender, receiver, &collector_account, amount, &now]);
+        cases.push(native_case(name, "previewPayment", &a, refusal));
+    }
+    let a = args(&[&config(100), &spender, &in_debt, "", "10", &now]);
+    cases.push(native_case(
+        "previewPayment: a third-party collector's account is needed",
+        "previewPayment",
+        &a,
+        Some("pass its CreditAccount answer too"),
+    ));
+    let a = args(&[&config(100), "{\"address\":1}", &in_debt, "", "10", &now]);
+    cases.push(native_case(
+        "previewPayment: an account of the wrong shape throws",
+        "previewPayment",
+        &a,
+        Some("senderJson does not have the expected shape"),
+    ));
+
+    // Clearing: a ring of three businesses and a pair, as the contract's Outstanding answer.
+    let obligation = |id: u64, debtor: &str, creditor: &str, amount: u128| ObligationResponse {
+        id,
+        debtor: Addr::unchecked(debtor),
+        creditor: Addr::unchecked(creditor),
+        amount: amount.into(),
+        remaining: amount.into(),
+        cleared: 0u128.into(),
+        settled: 0u128.into(),
+        due: T0 + 86_400,
+        reference: None,
+        status: ObligationStatus::Accepted,
+        cancel_requested_by: None,
+    };
+    let outstanding = to_json(&ObligationsResponse {
+        obligations: vec![
+            obligation(1, "inj1bakery", "inj1grocery", 500),
+            obligation(2, "inj1grocery", "inj1clinic", 400),
+            obligation(3, "inj1clinic", "inj1bakery", 300),
+            obligation(4, "inj1truck", "inj1bakery", 90),
+        ],
+    });
+    cases.push(native_case(
+        "solveClearing: a ring clears its smallest leg",
+        "solveClearing",
+        &args(&[&outstanding]),
+        None,
+    ));
+    let solved = api::solve_clearing(&outstanding).expect("the ring solves");
+    cases.push(native_case(
+        "verifyClearing: the solution verifies",
+        "verifyClearing",
+        &args(&[&outstanding, &solved]),
+        None,
+    ));
+    let unbalanced = r#"[{"id":1,"amount":"300"},{"id":2,"amount":"301"},{"id":3,"amount":"300"}]"#;
+    cases.push(native_case(
+        "verifyClearing: an unbalanced set-off throws",
+        "verifyClearing",
+        &args(&[&outstanding, unbalanced]),
+        Some(""),
+    ));
+    cases.push(native_case(
+        "solveClearing: not an Outstanding answer throws",
+        "solveClearing",
+        &args(&["[]"]),
+        Some("outstandingJson does not have the expected shape"),
+    ));
+
+    // DIDs.
+    for (name, did, refusal) in [
+        ("parseDid: an account DID", "did:resource:resource-1:inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7", None),
+        (
+            "parseDid: a DID URL with a fragment",
+            "did:resource:resource-1:inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7#key-1",
+            None,
+        ),
+        ("parseDid: another method", "did:web:ratings.example", None),
+        ("parseDid: not a DID throws", "resource:inj1", Some("")),
+        (
+            "parseDid: a bad checksum throws",
+            "did:resource:resource-1:inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws8",
+            Some(""),
+        ),
+    ] {
+        cases.push(native_case(name, "parseDid", &args(&[did]), refusal));
+    }
+
+    // Keys: derivation, and shares and sealed shares made natively from a fixed seed.
+    let abandon = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+    cases.push(native_case(
+        "walletFromPhrase: the node's own derivation",
+        "walletFromPhrase",
+        &args(&[abandon, "inj"]),
+        None,
+    ));
+    cases.push(native_case("walletFromPhrase: another prefix", "walletFromPhrase", &args(&[abandon, "cosmos"]), None));
+    cases.push(native_case(
+        "walletFromPhrase: a wrong word throws",
+        "walletFromPhrase",
+        &args(&[&abandon.replace("about", "abuot"), "inj"]),
+        Some("check each word"),
+    ));
+    cases.push(native_case(
+        "walletFromPhrase: a bad prefix throws",
+        "walletFromPhrase",
+        &args(&[abandon, "IN J"]),
+        Some("is not a bech32 address prefix"),
+    ));
+    let mut rng = ChaCha20Rng::seed_from_u64(22);
+    let secret = resource_keys::Secret::generate(resource_keys::WordCount::TwentyFour, &mut rng);
+    let shares = resource_keys::split(&secret, &mut rng);
+    let other = resource_keys::split(
+        &resource_keys::Secret::generate(resource_keys::WordCount::TwentyFour, &mut rng),
+        &mut rng,
+    );
+    let list = |v: &[&str]| serde_json::to_string(v).expect("strings serialise");
+    for (name, pair, refusal) in [
+        ("recoverPhrase: device and guardian", list(&[&shares.device, &shares.guardian]), None),
+        ("recoverPhrase: recovery service and device", list(&[&shares.recovery, &shares.device]), None),
+        ("recoverPhrase: guardian and recovery service", list(&[&shares.guardian, &shares.recovery]), None),
+        ("recoverPhrase: one share alone throws", list(&[&shares.device]), Some("2 of the 3 are needed")),
+        (
+            "recoverPhrase: shares of two wallets throw",
+            list(&[&shares.device, &other.guardian]),
+            Some("two different wallets"),
+        ),
+        (
+            "recoverPhrase: the same share twice throws",
+            list(&[&shares.guardian, &shares.guardian]),
+            Some("are the same share"),
+        ),
+        (
+            "recoverPhrase: a mistyped share throws",
+            list(&[&shares.device, &shares.guardian.replacen('q', "p", 1)]),
+            Some("paste it again exactly"),
+        ),
+    ] {
+        cases.push(native_case(name, "recoverPhrase", &args(&[&pair]), refusal));
+    }
+    let sealed =
+        to_json(&resource_keys::seal(&shares.device, "correct horse battery", &mut rng).expect("a long passphrase"));
+    cases.push(native_case(
+        "openShare: the passphrase opens the device share",
+        "openShare",
+        &args(&[&sealed, "correct horse battery"]),
+        None,
+    ));
+    cases.push(native_case(
+        "openShare: a wrong passphrase throws",
+        "openShare",
+        &args(&[&sealed, "correct horse batterz"]),
+        Some("wrong passphrase"),
+    ));
+    let altered = sealed.replacen("\"ciphertext\":\"", "\"ciphertext\":\"AAAA", 1);
+    cases.push(native_case(
+        "openShare: an altered sealed share throws",
+        "openShare",
+        &args(&[&altered, "correct horse battery"]),
+        Some(""),
+    ));
+    cases.push(native_case(
+        "openShare: not a sealed share throws",
+        "openShare",
+        &args(&["{}", "correct horse battery"]),
+        Some("sealedJson does not have the expected shape"),
+    ));
+    cases.push(native_case(
+        "sealShare: a short passphrase throws",
+        "sealShare",
+        &args(&[&shares.device, "short"]),
+        Some("at least 8 characters"),
+    ));
+    cases.push(native_case(
+        "splitPhrase: a phrase with a wrong checksum throws",
+        "splitPhrase",
+        &args(&[&abandon.replace("about", "abandon")]),
+        Some(""),
+    ));
+    cases
+}
+
+fn cases() -> Vec<Value> {
+    let mut cases = sdk_cases();
     let unit = ScoringParams::with_unit(1);
     let micro = ScoringParams::with_unit(1_000_000);
     // 10^18: amounts far above 2^53, which a JavaScript number would round.

@@ -3,7 +3,7 @@
 use resource_client::{ChainClient, Gas, TxOutcome, Wallet};
 use resource_core::clearing::Obligation;
 use resource_msgs::clearing::{
-    ExecuteMsg, ObligationsResponse, PendingRound, PendingRoundResponse, QueryMsg, TotalsResponse,
+    ExecuteMsg, ObligationResponse, ObligationsResponse, PendingRound, PendingRoundResponse, QueryMsg, TotalsResponse,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -40,12 +40,7 @@ pub async fn fetch_outstanding(
         let page: ObligationsResponse =
             chain.query_smart(contract, &QueryMsg::Outstanding { start_after, limit: Some(PAGE) }).await?;
         let Some(last) = page.obligations.last().map(|o| o.id) else { break };
-        out.extend(page.obligations.into_iter().map(|o| Obligation {
-            id: o.id,
-            debtor: o.debtor.into(),
-            creditor: o.creditor.into(),
-            amount: o.remaining.u128(),
-        }));
+        out.extend(page.obligations.iter().map(ObligationResponse::outstanding));
         start_after = Some(last);
     }
     Ok(out)
