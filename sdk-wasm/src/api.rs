@@ -305,6 +305,95 @@ pub fn open_share(sealed_json: &str, passphrase: &str) -> Result<String, SdkErro
     Ok(share.to_string())
 }
 
+// ---------------------------------------------------------------------------------------------
+// Transactions (resource-tx): built and signed here, fetched and broadcast by the caller
+
+fn base64_bytes(function: &str, arg: &str, text: &str) -> Result<Vec<u8>, SdkError> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.decode(text.trim()).map_err(|e| {
+        SdkError::new(format!(
+            "{function}: {arg} is not base64 ({e}); pass the node's answer as it came (response.value)"
+        ))
+    })
+}
+
+fn base64_string(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn tx_error(function: &str, e: resource_tx::TxError) -> SdkError {
+    SdkError::coded(e.code(), format!("{function}: {e}"))
+}
+
+/// The account number and sequence in the node's answer to `/cosmos.auth.v1beta1.Query/Account`
+/// (base64, as an RPC `abci_query` returns it): `{ account_number, sequence }`. Injective's
+/// `EthAccount`, plain, module and vesting accounts are read.
+pub fn decode_account(response_base64: &str) -> Result<String, SdkError> {
+    const F: &str = "decodeAccount";
+    let bytes = base64_bytes(F, "responseBase64", response_base64)?;
+    let (account_number, sequence) = resource_tx::account_of_response(&bytes).map_err(|e| tx_error(F, e))?;
+    to_json(F, &serde_json::json!({ "account_number": account_number, "sequence": sequence }))
+}
+
+/// The request bytes (base64) of `/cosmos.auth.v1beta1.Query/Account` for `address`.
+pub fn account_request(address: &str) -> Result<String, SdkError> {
+    use cosmos_sdk_proto::prost::Message as _;
+    let request = cosmos_sdk_proto::cosmos::auth::v1beta1::QueryAccountRequest { address: address.trim().to_string() };
+    Ok(base64_string(&request.encode_to_vec()))
+}
+
+fn executes(function: &str, json: &str) -> Result<Vec<resource_tx::Execute>, SdkError> {
+    parse(function, "executesJson", "an array of { contract, msg, funds? }", json)
+}
+
+/// The request bytes (base64) of `/cosmos.tx.v1beta1.Service/Simulate` for the calls `executesJson`
+/// signed by the wallet of `phrase` at `sequence` (a decimal string).
+pub fn simulate_request(
+    phrase: &str,
+    prefix: &str,
+    executes_json: &str,
+    sequence: &str,
+    memo: &str,
+) -> Result<String, SdkError> {
+    const F: &str = "simulateRequest";
+    let sequence: u64 = number(F, "sequence", sequence)?;
+    let key = derive(F, phrase, prefix)?;
+    let msgs = executes(F, executes_json)?.iter().map(|e| resource_tx::execute_msg(key.address(), e)).collect();
+    Ok(base64_string(&resource_tx::simulate_request(&key.public_key(), &resource_tx::body(msgs, memo), sequence)))
+}
+
+/// The gas a simulation used, from the node's `SimulateResponse` (base64).
+pub fn simulated_gas(response_base64: &str) -> Result<String, SdkError> {
+    const F: &str = "simulatedGas";
+    let bytes = base64_bytes(F, "responseBase64", response_base64)?;
+    resource_tx::simulated_gas(&bytes).map(|gas| gas.to_string()).map_err(|e| tx_error(F, e))
+}
+
+fn derive(function: &str, phrase: &str, prefix: &str) -> Result<resource_keys::CosmosKey, SdkError> {
+    let secret = resource_keys::Secret::from_phrase(phrase).map_err(|e| key_error(function, e))?;
+    resource_keys::CosmosKey::derive(&secret, prefix).map_err(|e| key_error(function, e))
+}
+
+/// The transaction (base64 `TxRaw`, what `broadcast_tx_sync` takes) of the calls `executesJson`,
+/// signed in `SIGN_MODE_DIRECT` by the wallet of `phrase`: `feeJson` is `{ amount: [{ denom,
+/// amount }], gas_limit }`, `signerJson` `{ chain_id, account_number, sequence }`.
+pub fn sign_execute(
+    phrase: &str,
+    prefix: &str,
+    executes_json: &str,
+    fee_json: &str,
+    signer_json: &str,
+    memo: &str,
+) -> Result<String, SdkError> {
+    const F: &str = "signExecute";
+    let key = derive(F, phrase, prefix)?;
+    let fee: resource_tx::Fee = parse(F, "feeJson", "{ amount: [{ denom, amount }], gas_limit }", fee_json)?;
+    let signer: resource_tx::Signer = parse(F, "signerJson", "{ chain_id, account_number, sequence }", signer_json)?;
+    let msgs = executes(F, executes_json)?.iter().map(|e| resource_tx::execute_msg(key.address(), e)).collect();
+    Ok(base64_string(&resource_tx::sign_direct(&key, &resource_tx::body(msgs, memo), &fee, &signer)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -153,3 +153,47 @@ pub fn open_share(
 ) -> Result<String, JsValue> {
     api::open_share(sealed_json, passphrase).map_err(js)
 }
+
+/// The request (base64) of `/cosmos.auth.v1beta1.Query/Account` for `address`, for an RPC
+/// `abci_query`.
+#[wasm_bindgen(js_name = accountRequest)]
+pub fn account_request(address: &str) -> Result<String, JsValue> {
+    api::account_request(address).map_err(js)
+}
+
+/// `{ account_number, sequence }` from the node's account answer (base64), `EthAccount` included.
+#[wasm_bindgen(js_name = decodeAccount)]
+pub fn decode_account(#[wasm_bindgen(js_name = responseBase64)] response_base64: &str) -> Result<String, JsValue> {
+    api::decode_account(response_base64).map_err(js)
+}
+
+/// The request (base64) of `/cosmos.tx.v1beta1.Service/Simulate` for these calls.
+#[wasm_bindgen(js_name = simulateRequest)]
+pub fn simulate_request(
+    phrase: &str,
+    prefix: &str,
+    #[wasm_bindgen(js_name = executesJson)] executes_json: &str,
+    sequence: &str,
+    memo: &str,
+) -> Result<String, JsValue> {
+    api::simulate_request(phrase, prefix, executes_json, sequence, memo).map_err(js)
+}
+
+/// The gas a simulation used (a decimal string), from the node's answer (base64).
+#[wasm_bindgen(js_name = simulatedGas)]
+pub fn simulated_gas(#[wasm_bindgen(js_name = responseBase64)] response_base64: &str) -> Result<String, JsValue> {
+    api::simulated_gas(response_base64).map_err(js)
+}
+
+/// The signed transaction (base64 `TxRaw`) of `MsgExecuteContract`s, `SIGN_MODE_DIRECT`.
+#[wasm_bindgen(js_name = signExecute)]
+pub fn sign_execute(
+    phrase: &str,
+    prefix: &str,
+    #[wasm_bindgen(js_name = executesJson)] executes_json: &str,
+    #[wasm_bindgen(js_name = feeJson)] fee_json: &str,
+    #[wasm_bindgen(js_name = signerJson)] signer_json: &str,
+    memo: &str,
+) -> Result<String, JsValue> {
+    api::sign_execute(phrase, prefix, executes_json, fee_json, signer_json, memo).map_err(js)
+}

@@ -203,6 +203,11 @@ fn call_native(function: &str, args: &[String]) -> Result<String, api::SdkError>
         "openShare" => api::open_share(a(0), a(1)),
         "splitPhrase" => api::split_phrase(a(0)),
         "sealShare" => api::seal_share(a(0), a(1)),
+        "accountRequest" => api::account_request(a(0)),
+        "decodeAccount" => api::decode_account(a(0)),
+        "simulateRequest" => api::simulate_request(a(0), a(1), a(2), a(3), a(4)),
+        "simulatedGas" => api::simulated_gas(a(0)),
+        "signExecute" => api::sign_execute(a(0), a(1), a(2), a(3), a(4), a(5)),
         other => panic!("no native call for {other}"),
     }
 }
@@ -481,6 +486,80 @@ fn sdk_cases() -> Vec<Value> {
         &args(&[&shares.device, "short"]),
         Some("at least 8 characters"),
     ));
+    // Transactions: signing is deterministic (RFC 6979), so the signed bytes are the native ones.
+    let executes = serde_json::to_string(&json!([{
+        "contract": "inj14hj2tavq8fpesdwxxcu44rty3hh90vhujaxlnz",
+        "msg": { "transfer": { "recipient": "inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7", "amount": "250" } },
+    }]))
+    .expect("JSON");
+    let fee = r#"{"amount":[{"denom":"inj","amount":"500000000000000"}],"gas_limit":250000}"#;
+    let signer = r#"{"chain_id":"resource-1","account_number":12,"sequence":3}"#;
+    cases.push(native_case(
+        "signExecute: a transfer signed as cosmrs signs it",
+        "signExecute",
+        &args(&[abandon, "inj", &executes, fee, signer, "checkout"]),
+        None,
+    ));
+    cases.push(native_case(
+        "signExecute: a fee without gas_limit throws",
+        "signExecute",
+        &args(&[abandon, "inj", &executes, r#"{"amount":[]}"#, signer, ""]),
+        Some("feeJson does not have the expected shape"),
+    ));
+    cases.push(native_case(
+        "signExecute: an amount that is a number throws",
+        "signExecute",
+        &args(&[abandon, "inj", &executes, r#"{"amount":[{"denom":"inj","amount":5}],"gas_limit":1}"#, signer, ""]),
+        Some("feeJson"),
+    ));
+    cases.push(native_case(
+        "simulateRequest: the unsigned transaction",
+        "simulateRequest",
+        &args(&[abandon, "inj", &executes, "3", ""]),
+        None,
+    ));
+    cases.push(native_case(
+        "accountRequest: the query's bytes",
+        "accountRequest",
+        &args(&["inj19rl4cm2hmr8afy4kldpxz3fka4jguq0akf6edd"]),
+        None,
+    ));
+    {
+        use base64::Engine as _;
+        use cosmos_sdk_proto::cosmos::auth::v1beta1::{BaseAccount, QueryAccountResponse};
+        use cosmos_sdk_proto::prost::Message as _;
+        let base = BaseAccount { address: "inj1x".into(), pub_key: None, account_number: 12, sequence: 3 };
+        // Injective's EthAccount: the base account (field 1) and a code hash (field 2).
+        let mut eth = Vec::new();
+        prost_message_field(&mut eth, 1, &base.encode_to_vec());
+        prost_message_field(&mut eth, 2, &[0xc5; 32]);
+        let answer = |type_url: &str, value: Vec<u8>| {
+            let any = cosmos_sdk_proto::Any { type_url: type_url.into(), value };
+            base64::engine::general_purpose::STANDARD
+                .encode(QueryAccountResponse { account: Some(any) }.encode_to_vec())
+        };
+        let eth = answer(resource_tx::ETH_ACCOUNT_TYPE_URL, eth);
+        cases.push(native_case("decodeAccount: Injective's EthAccount", "decodeAccount", &args(&[&eth]), None));
+        let unknown = answer("/foo.Account", vec![]);
+        cases.push(native_case(
+            "decodeAccount: an unknown account type throws",
+            "decodeAccount",
+            &args(&[&unknown]),
+            Some("is not one this software reads"),
+        ));
+        cases.push(native_case(
+            "decodeAccount: not base64 throws",
+            "decodeAccount",
+            &args(&["%%%"]),
+            Some("is not base64"),
+        ));
+        let gas = cosmos_sdk_proto::cosmos::tx::v1beta1::SimulateResponse {
+            gas_info: Some(cosmos_sdk_proto::cosmos::base::abci::v1beta1::GasInfo { gas_wanted: 0, gas_used: 187_204 }),
+            result: None,
+        };
+        let gas = base64::engine::general_purpose::STANDARD.encode(gas.encode_to_vec());
+        cases.push(native_case("simulatedGas: the gas used", "simulatedGas", &args(&[&gas]), None));
+    }
     cases.push(native_case(
         "splitPhrase: a phrase with a wrong checksum throws",
         "splitPhrase",
@@ -697,6 +776,22 @@ fn check(dir: &Path) -> Result<ExitCode, String> {
     }
     println!("{}", json!({ "passed": passed, "failed": failed }));
     Ok(if failed > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Appends a length-delimited protobuf field (`tag`, wire type 2) to `out`.
+fn prost_message_field(out: &mut Vec<u8>, tag: u32, bytes: &[u8]) {
+    let varint = |mut v: u64, out: &mut Vec<u8>| loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            break;
+        }
+        out.push(byte | 0x80);
+    };
+    varint(u64::from(tag << 3 | 2), out);
+    varint(bytes.len() as u64, out);
+    out.extend_from_slice(bytes);
 }
 
 #[cfg(test)]
