@@ -1,74 +1,39 @@
-//! Decoding the account types `/cosmos.auth.v1beta1.Query/Account` returns.
+//! Decoding the account types `/cosmos.auth.v1beta1.Query/Account` returns, with `resource_tx`'s
+//! decoder (the one the SDK runs in browsers).
 
-use cosmrs::proto::cosmos::auth::v1beta1::{BaseAccount, ModuleAccount};
-use cosmrs::proto::cosmos::vesting::v1beta1::{
-    ContinuousVestingAccount, DelayedVestingAccount, PeriodicVestingAccount, PermanentLockedAccount,
-};
 use cosmrs::Any;
-use prost::{Message, Name};
 
 use crate::error::{ClientError, Result};
 
-/// Injective's account type (`/injective.types.v1beta1.EthAccount`): a BaseAccount plus an EVM code hash.
-#[derive(Clone, PartialEq, Message)]
-pub struct EthAccount {
-    /// The Cosmos account inside.
-    #[prost(message, optional, tag = "1")]
-    pub base_account: Option<BaseAccount>,
-    /// Keccak hash of the account's EVM code (empty code for user accounts).
-    #[prost(bytes = "vec", tag = "2")]
-    pub code_hash: Vec<u8>,
-}
-
-/// Type URL of [`EthAccount`].
-pub const ETH_ACCOUNT_TYPE_URL: &str = "/injective.types.v1beta1.EthAccount";
+pub use resource_tx::ETH_ACCOUNT_TYPE_URL;
 
 /// Account number and sequence from an account `Any`, whatever the account type wraps the
 /// BaseAccount in (plain Cosmos, Injective's EthAccount, module and vesting accounts).
 pub fn account_number_and_sequence(account: &Any) -> Result<(u64, u64)> {
-    let base = base_account(account)?;
-    Ok((base.account_number, base.sequence))
-}
-
-fn base_account(account: &Any) -> Result<BaseAccount> {
-    let bytes = account.value.as_slice();
-    let base = match account.type_url.as_str() {
-        url if url == BaseAccount::type_url() => Some(decode::<BaseAccount>(bytes)?),
-        ETH_ACCOUNT_TYPE_URL => decode::<EthAccount>(bytes)?.base_account,
-        url if url == ModuleAccount::type_url() => decode::<ModuleAccount>(bytes)?.base_account,
-        url if url == ContinuousVestingAccount::type_url() => {
-            decode::<ContinuousVestingAccount>(bytes)?.base_vesting_account.and_then(|v| v.base_account)
-        }
-        url if url == DelayedVestingAccount::type_url() => {
-            decode::<DelayedVestingAccount>(bytes)?.base_vesting_account.and_then(|v| v.base_account)
-        }
-        url if url == PeriodicVestingAccount::type_url() => {
-            decode::<PeriodicVestingAccount>(bytes)?.base_vesting_account.and_then(|v| v.base_account)
-        }
-        url if url == PermanentLockedAccount::type_url() => {
-            decode::<PermanentLockedAccount>(bytes)?.base_vesting_account.and_then(|v| v.base_account)
-        }
-        other => {
-            return Err(ClientError::Decode {
-                what: "account".into(),
-                reason: format!("unsupported account type `{other}`"),
-            })
-        }
-    };
-    base.ok_or_else(|| ClientError::Decode {
+    resource_tx::account_number_and_sequence(&account.type_url, &account.value).map_err(|e| ClientError::Decode {
         what: "account".into(),
-        reason: format!("`{}` without a base account", account.type_url),
+        reason: match e {
+            resource_tx::TxError::AccountType { type_url } => format!("unsupported account type `{type_url}`"),
+            other => other.to_string(),
+        },
     })
-}
-
-fn decode<M: Message + Default>(bytes: &[u8]) -> Result<M> {
-    M::decode(bytes).map_err(|e| ClientError::Decode { what: "account".into(), reason: e.to_string() })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cosmrs::proto::cosmos::vesting::v1beta1::BaseVestingAccount;
+    use cosmrs::proto::cosmos::auth::v1beta1::BaseAccount;
+    use cosmrs::proto::cosmos::vesting::v1beta1::{BaseVestingAccount, ContinuousVestingAccount};
+    use prost::{Message, Name};
+
+    /// Injective's account type, as its node encodes it.
+    #[derive(Clone, PartialEq, Message)]
+    struct EthAccount {
+        #[prost(message, optional, tag = "1")]
+        base_account: Option<BaseAccount>,
+        #[prost(bytes = "vec", tag = "2")]
+        code_hash: Vec<u8>,
+    }
 
     fn base(number: u64, sequence: u64) -> BaseAccount {
         BaseAccount {

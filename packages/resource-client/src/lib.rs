@@ -10,7 +10,7 @@ mod outcome;
 pub mod test_accounts;
 mod wallet;
 
-pub use account::{account_number_and_sequence, EthAccount, ETH_ACCOUNT_TYPE_URL};
+pub use account::{account_number_and_sequence, ETH_ACCOUNT_TYPE_URL};
 pub use client::{ChainClient, ExecuteCall, Gas};
 pub use config::ChainConfig;
 pub use error::{ClientError, Result};
