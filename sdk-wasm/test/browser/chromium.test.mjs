@@ -6,12 +6,14 @@ import { judge } from '../cases.mjs';
 import { launch, openSdkPage, withTimeout } from '../chromium.mjs';
 import { loadCases, required, TEST_DIR, writeResults } from '../env.mjs';
 import { serve } from '../server.mjs';
+import { ROUND_TRIPS } from '../roundtrips.mjs';
 
 const { dir, cases } = loadCases();
 const server = await serve({ mounts: { '/pkg/': required('RESOURCE_SDK_PKG'), '/test/': TEST_DIR, '/fixtures/': dir } });
 let browser;
 let opened;
 let results = [];
+let roundTrips = [];
 let setupError = null;
 try {
   browser = await launch();
@@ -29,6 +31,11 @@ try {
     }),
     600_000,
     'running the cases in Chromium',
+  );
+  roundTrips = await withTimeout(
+    opened.page.evaluate(async () => (await import('/test/roundtrips.mjs')).runRoundTrips(window.sdk)),
+    120_000,
+    'running the key round trips in Chromium',
   );
 } catch (e) {
   setupError = e;
@@ -52,5 +59,15 @@ for (const c of cases) {
     if (setupError) assert.fail(`not run: ${setupError.message}`);
     const why = judge(c, results.find((r) => r.name === c.name));
     if (why !== null) assert.fail(`${c.function} in Chromium: ${why}`);
+  });
+}
+
+// Wallets made with the page's crypto.getRandomValues, split, recovered, sealed and opened.
+for (const name of ROUND_TRIPS) {
+  test(`in Chromium: ${name}`, () => {
+    if (setupError) assert.fail(`not run: ${setupError.message}`);
+    const r = roundTrips.find((t) => t.name === name);
+    if (r === undefined) assert.fail('the round trip did not run');
+    if (r.failure !== null) assert.fail(r.failure);
   });
 }
