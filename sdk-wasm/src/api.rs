@@ -347,6 +347,30 @@ fn executes(function: &str, json: &str) -> Result<Vec<resource_tx::Execute>, Sdk
     parse(function, "executesJson", "an array of { contract, msg, funds? }", json)
 }
 
+/// The request bytes (base64) of `/cosmwasm.wasm.v1.Query/SmartContractState`: the contract's query
+/// `msgJson` (from its TypeScript client or `resource_msgs`) to `contract`.
+pub fn smart_query_request(contract: &str, msg_json: &str) -> Result<String, SdkError> {
+    use cosmos_sdk_proto::prost::Message as _;
+    const F: &str = "smartQueryRequest";
+    let msg: serde_json::Value = parse(F, "msgJson", "the contract's query message", msg_json)?;
+    let request = cosmos_sdk_proto::cosmwasm::wasm::v1::QuerySmartContractStateRequest {
+        address: contract.trim().to_string(),
+        query_data: serde_json::to_vec(&msg).map_err(|e| SdkError::new(format!("{F}: {e}")))?,
+    };
+    Ok(base64_string(&request.encode_to_vec()))
+}
+
+/// The contract's answer (JSON) in the node's `SmartContractState` answer (base64).
+pub fn decode_smart_query(response_base64: &str) -> Result<String, SdkError> {
+    use cosmos_sdk_proto::prost::Message as _;
+    const F: &str = "decodeSmartQuery";
+    let bytes = base64_bytes(F, "responseBase64", response_base64)?;
+    let response = cosmos_sdk_proto::cosmwasm::wasm::v1::QuerySmartContractStateResponse::decode(bytes.as_slice())
+        .map_err(|e| SdkError::coded("query_unreadable", format!("{F}: the node's answer cannot be read ({e})")))?;
+    String::from_utf8(response.data)
+        .map_err(|_| SdkError::coded("query_unreadable", format!("{F}: the contract's answer is not text")))
+}
+
 /// The request bytes (base64) of `/cosmos.tx.v1beta1.Service/Simulate` for the calls `executesJson`
 /// signed by the wallet of `phrase` at `sequence` (a decimal string).
 pub fn simulate_request(

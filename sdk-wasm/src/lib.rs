@@ -197,3 +197,19 @@ pub fn sign_execute(
 ) -> Result<String, JsValue> {
     api::sign_execute(phrase, prefix, executes_json, fee_json, signer_json, memo).map_err(js)
 }
+
+/// The request (base64) of a contract's smart query, for an RPC `abci_query` of
+/// `/cosmwasm.wasm.v1.Query/SmartContractState`.
+#[wasm_bindgen(js_name = smartQueryRequest)]
+pub fn smart_query_request(
+    contract: &str,
+    #[wasm_bindgen(js_name = msgJson)] msg_json: &str,
+) -> Result<String, JsValue> {
+    api::smart_query_request(contract, msg_json).map_err(js)
+}
+
+/// The contract's answer (JSON) from the node's smart-query answer (base64).
+#[wasm_bindgen(js_name = decodeSmartQuery)]
+pub fn decode_smart_query(#[wasm_bindgen(js_name = responseBase64)] response_base64: &str) -> Result<String, JsValue> {
+    api::decode_smart_query(response_base64).map_err(js)
+}

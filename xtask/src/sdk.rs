@@ -246,6 +246,42 @@ pub fn write_fixtures(ws: &Workspace) -> Result<PathBuf> {
     Ok(dir)
 }
 
+/// `node --test sdk-wasm/test/devnet/`: the SDK's chain client (`sdk-wasm/js/chain.mjs`) on a devnet
+/// started for it, with the token `sdk-fixtures devnet` deploys (its answers in `RESOURCE_SDK_DEVNET`).
+fn devnet_tests(ws: &Workspace, wasm: &mut Option<Vec<crate::wasm::ArtifactReport>>, pkg: &Path) -> Result<Tally> {
+    let home = ws.target_directory.join("devnet-sdk");
+    let guard = match crate::devnet::start(ws, wasm, &home, SDK_DEVNET_PORT_OFFSET, 1, "xtask test")? {
+        Ok(guard) => guard,
+        Err(why) => return Ok(Tally::failure(format!("{why}: the chain client's tests did not run"))),
+    };
+    let out = home.join("sdk-devnet.json");
+    let args = [
+        "devnet".to_string(),
+        home.to_string_lossy().into_owned(),
+        ws.artifacts_dir().to_string_lossy().into_owned(),
+        out.to_string_lossy().into_owned(),
+    ];
+    let mut cmd = fixtures_command(ws, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    println!("xtask sdk: $ {}", proc::describe(&cmd));
+    let status = proc::run_inherit(&mut cmd)?;
+    proc::bail_if_interrupted()?;
+    let tally = if !status.success() {
+        Tally::failure(format!("`{}` failed ({status}); the chain client's tests did not run", proc::describe(&cmd)))
+    } else {
+        match test_files(ws, "devnet") {
+            Ok(files) => node_tests(
+                ws,
+                "chain client tests",
+                &files,
+                &[("RESOURCE_SDK_DEVNET", &out), ("RESOURCE_SDK_PKG", pkg)],
+            )?,
+            Err(e) => Tally::failure(format!("{e:#}")),
+        }
+    };
+    drop(guard); // devnet down, whatever happened above
+    Ok(tally)
+}
+
 /// Parses the last line of `sdk-fixtures check`: `{"passed":N,"failed":N}`.
 pub fn parse_check_summary(line: &str) -> Option<(u64, u64)> {
     let v: Value = serde_json::from_str(line.trim()).ok()?;
@@ -319,7 +355,11 @@ fn node_tests(ws: &Workspace, label: &str, files: &[String], env: &[(&str, &Path
 
 /// The `browser` suite (see the module docs). Setup failures are one failed test each, with the
 /// reason; the tests after a failed step do not run.
-pub fn suite(ws: &Workspace) -> Result<Tally> {
+/// Port offset of the browser suite's devnet (the SDK's chain client pays on it): RPC 29007, gRPC
+/// 12250, REST 12687, pprof 8410 (no other suite or benchmark uses these).
+pub const SDK_DEVNET_PORT_OFFSET: u16 = 2350;
+
+pub fn suite(ws: &Workspace, wasm: &mut Option<Vec<crate::wasm::ArtifactReport>>) -> Result<Tally> {
     let mut tally = Tally::default();
     let started = Instant::now();
     let step = |name: &str| println!("xtask test: browser ({:.1}s): {name}", started.elapsed().as_secs_f64());
@@ -372,6 +412,9 @@ pub fn suite(ws: &Workspace) -> Result<Tally> {
             tally.add(Tally::failure(format!("{e:#}; the Chromium tests did not run")));
         }
     }
+
+    step("a devnet of its own, a credit token on it (sdk-fixtures devnet), the chain client's tests");
+    tally.add(devnet_tests(ws, wasm, &pkg)?);
 
     step("what the JavaScript runs returned, checked natively (sdk-fixtures check)");
     tally.add(native_checks(ws, &dir)?);

@@ -468,7 +468,7 @@ fn interface(ctx: &mut Ctx) -> Result<Tally> {
 // browser
 
 fn browser(ctx: &mut Ctx) -> Result<Tally> {
-    crate::sdk::suite(&ctx.ws)
+    crate::sdk::suite(&ctx.ws, &mut ctx.wasm)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -729,7 +729,8 @@ mod tests {
     #[test]
     fn the_devnet_port_offsets_of_the_suites_differ() {
         // The chain suite (0), the CLI tests (200, 300 and 850 with two chains, 600, 700, 1100, 1400), the
-        // gas bench (500), the interface suite, the ibc suite and the bridge bench (two chains each).
+        // gas bench (500), the interface suite, the ibc suite, the bridge bench and the browser suite
+        // (two chains each, at most).
         let offsets = [
             0u16,
             200,
@@ -743,6 +744,7 @@ mod tests {
             INTERFACE_DEVNET_PORT_OFFSET,
             IBC_DEVNET_PORT_OFFSET,
             crate::bench::BRIDGE_DEVNET_PORT_OFFSET,
+            crate::sdk::SDK_DEVNET_PORT_OFFSET,
         ];
         // No listener (RPC/P2P/ABCI 26656-26658, pprof 6060, REST 10337, gRPC 9900) of one lands on
         // one of another's (each with up to 2 chains: +1000, +1, +100, +10).
@@ -756,7 +758,12 @@ mod tests {
         };
         // The CLI tests' offsets are spaced for their own use (one chain where they could collide);
         // the devnets of the suites and benchmarks that xtask starts share no port with any other.
-        let xtask_own = [INTERFACE_DEVNET_PORT_OFFSET, IBC_DEVNET_PORT_OFFSET, crate::bench::BRIDGE_DEVNET_PORT_OFFSET];
+        let xtask_own = [
+            INTERFACE_DEVNET_PORT_OFFSET,
+            IBC_DEVNET_PORT_OFFSET,
+            crate::bench::BRIDGE_DEVNET_PORT_OFFSET,
+            crate::sdk::SDK_DEVNET_PORT_OFFSET,
+        ];
         for a in xtask_own {
             for b in offsets.iter().filter(|b| **b != a) {
                 let theirs = ports(*b);

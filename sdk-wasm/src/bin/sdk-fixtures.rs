@@ -25,13 +25,17 @@ use resource_zk::{
 };
 use serde_json::{json, Value};
 
-const USAGE: &str = "usage: sdk-fixtures write DIR | sdk-fixtures check DIR";
+const USAGE: &str =
+    "usage: sdk-fixtures write DIR | sdk-fixtures check DIR | sdk-fixtures devnet DEVNET_HOME ARTIFACTS OUT.json";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.as_slice() {
         [cmd, dir] if cmd == "write" => write(Path::new(dir)).map(|()| ExitCode::SUCCESS),
         [cmd, dir] if cmd == "check" => check(Path::new(dir)),
+        [cmd, home, artifacts, out] if cmd == "devnet" => {
+            devnet(Path::new(home), Path::new(artifacts), Path::new(out)).map(|()| ExitCode::SUCCESS)
+        }
         _ => Err(USAGE.to_string()),
     };
     result.unwrap_or_else(|e| {
@@ -792,6 +796,76 @@ fn prost_message_field(out: &mut Vec<u8>, tag: u32, bytes: &[u8]) {
     varint(u64::from(tag << 3 | 2), out);
     varint(bytes.len() as u64, out);
     out.extend_from_slice(bytes);
+}
+
+/// `sdk-fixtures devnet`: on the devnet of `home`, stores and instantiates a credit token (1 % fee)
+/// with the Rust client, opens a 1,000 rUSD line for the payer (devnet account `alice`), and writes
+/// `out`: the chain's settings, the token, the payer's phrase and the merchant's address (`bob`),
+/// for the Node test of the SDK's chain client.
+fn devnet(home: &Path, artifacts: &Path, out: &Path) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        use resource_client::test_accounts::test_account;
+        use resource_client::{ChainClient, Gas, Wallet};
+        use resource_msgs::credit_token::{ExecuteMsg, InstantiateMsg};
+        fn fail(what: &'static str) -> impl Fn(resource_client::ClientError) -> String {
+            move |e| format!("{what}: {e}")
+        }
+        let chain = resource_cli::devnet::first_running_chain(home).map_err(|e| format!("{e:#}"))?;
+        let client = ChainClient::connect(chain.clone()).await.map_err(fail("connecting"))?;
+        let phrase = |name: &str| test_account(name).map(|a| a.mnemonic).ok_or(format!("no test account {name}"));
+        let wallet = |name: &str| -> Result<Wallet, String> {
+            Wallet::from_mnemonic(phrase(name)?, &chain.prefix).map_err(|e| e.to_string())
+        };
+        let (admin, merchant, collector, loss) =
+            (wallet("admin")?, wallet("bob")?, wallet("frank")?, wallet("relayer")?);
+        let wasm_path = artifacts.join("credit_token.wasm");
+        let wasm = fs::read(&wasm_path).map_err(|e| format!("{}: {e}; run `cargo xtask wasm`", wasm_path.display()))?;
+        let (code, _) = client.store_code(&admin, &wasm, Gas::Auto).await.map_err(fail("storing the token"))?;
+        let init = InstantiateMsg {
+            name: "Asheville Dollar".into(),
+            symbol: "rUSD".into(),
+            decimals: 6,
+            admin: None,
+            underwriting: None,
+            fee_bps: 100,
+            fee_collector: collector.address().into(),
+            fee_exempt: vec![],
+            loss_account: loss.address().into(),
+            default_grace_period: 30 * 86_400,
+            min_term: None,
+            min_grace_period: None,
+            did_registry: None,
+        };
+        let (token, _) = client
+            .instantiate(&admin, code, &init, "sdk-checkout", Some(admin.address()), &[], Gas::Auto)
+            .await
+            .map_err(fail("instantiating the token"))?;
+        let payer = wallet("alice")?;
+        let now =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|e| e.to_string())?.as_secs();
+        let line = ExecuteMsg::SetCreditLine {
+            member: payer.address().into(),
+            limit: 1_000_000_000u128.into(),
+            term_end: now + 90 * 86_400,
+        };
+        client.execute(&admin, &token, &line, &[], Gas::Auto).await.map_err(fail("the payer's credit line"))?;
+        let doc = json!({
+            "rpc": chain.rpc,
+            "chain_id": chain.chain_id,
+            "prefix": chain.prefix,
+            "denom": chain.denom,
+            "gas_price": chain.gas_price.to_string(),
+            "token": token,
+            "payer": { "address": payer.address(), "phrase": phrase("alice")? },
+            "merchant": merchant.address(),
+            "fee_collector": collector.address(),
+        });
+        let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+        fs::write(out, text + "\n").map_err(|e| format!("could not write {}: {e}", out.display()))?;
+        println!("sdk-fixtures: a credit token at {token} on {}, written to {}", chain.chain_id, out.display());
+        Ok(())
+    })
 }
 
 #[cfg(test)]
