@@ -1,7 +1,10 @@
 // The SDK's chain client: a node's CometBFT RPC through `fetch`, with every byte built and read by
-// the SDK's Rust (accountRequest, decodeAccount, simulateRequest, simulatedGas, signExecute,
-// smartQueryRequest, decodeSmartQuery). Works in browsers (the node must allow the page's origin:
-// the devnet allows any) and in Node 18+. Imports nothing, so a page loads it as it is.
+// the SDK's Rust (accountRequest, decodeAccount, simulateRequest, simulatedGas, prepareExecute,
+// encodeTx, smartQueryRequest, decodeSmartQuery). Signing is a signer's: the SDK's keys
+// (`sdkSigner`) or any cosmjs `OfflineDirectSigner` (Keplr, Leap, cosmjs wallets). Works in browsers
+// (the node must allow the page's origin: the devnet allows any) and in Node 18+. Imports only
+// ./signer.mjs, so a page loads it as it is.
+import { fromBase64, sdkSigner, toBase64, toHex as bytesToHex } from './signer.mjs';
 
 /** An error of the chain or of the node, with a stable `code` like the SDK's own. */
 export class ChainError extends Error {
@@ -13,12 +16,7 @@ export class ChainError extends Error {
   }
 }
 
-const toHex = (base64) => {
-  const bytes = atob(base64);
-  let hex = '';
-  for (let i = 0; i < bytes.length; i++) hex += bytes.charCodeAt(i).toString(16).padStart(2, '0');
-  return hex;
-};
+const toHex = (base64) => bytesToHex(fromBase64(base64));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -82,20 +80,52 @@ export class Chain {
   }
 
   /**
-   * Executes contract messages signed by the wallet of `phrase`: `executes` is [{ contract, msg,
-   * funds? }]. Simulates for gas, signs (SIGN_MODE_DIRECT), broadcasts, waits for the block;
-   * returns { hash, height, gasUsed, gasWanted, events: [{ type, attributes: { key: value } }] }.
-   * A refusal throws a ChainError `contract_error` with the contract's own words.
+   * The W3C DID resolution result of `did` (a did:resource DID, or a DID URL with `?versionId=`)
+   * from the DID registry contract `registry`, as the registry answers it: { didDocument,
+   * didDocumentMetadata, didResolutionMetadata }. A DID that is not a DID throws `invalid_did` (the
+   * SDK's own check, before any request); one the registry cannot resolve throws `did_not_found` or
+   * `did_unresolvable` with the registry's answer as `resolution`.
    */
-  async execute(phrase, executes, { memo = '', timeoutMs = 30_000 } = {}) {
-    const { address } = JSON.parse(this.sdk.walletFromPhrase(phrase, this.prefix));
-    const { account_number, sequence } = await this.account(address);
+  async resolveDid(registry, did, { versionId } = {}) {
+    this.sdk.parseDid(did);
+    const resolution = await this.query(registry, { resolve: { did, version_id: versionId ?? null } });
+    const error = resolution.didResolutionMetadata?.error;
+    if (error) {
+      const code = error === 'notFound' ? 'did_not_found' : 'did_unresolvable';
+      throw new ChainError(code, `${did} does not resolve in the registry ${registry}: ${error}`, { resolution });
+    }
+    return resolution;
+  }
+
+  /**
+   * Executes contract messages: `executes` is [{ contract, msg, funds? }]; `signer` is a recovery
+   * phrase (the SDK's keys) or any `OfflineDirectSigner` (Keplr's or Leap's
+   * `getOfflineSigner(chainId)`, a cosmjs wallet, `sdkSigner`). Simulates for gas, has the signer
+   * sign (SIGN_MODE_DIRECT), broadcasts, waits for the block; returns { hash, height, gasUsed,
+   * gasWanted, events: [{ type, attributes: { key: value } }] }. A refusal throws a ChainError
+   * `contract_error` with the contract's own words.
+   */
+  async execute(signer, executes, { memo = '', timeoutMs = 30_000 } = {}) {
+    const wallet = typeof signer === 'string' ? sdkSigner(this.sdk, signer, this.prefix) : signer;
+    if (typeof wallet?.getAccounts !== 'function') {
+      throw new ChainError('invalid_argument', 'execute: signer is neither a recovery phrase nor an OfflineSigner (no getAccounts)');
+    }
+    if (typeof wallet.signDirect !== 'function') {
+      throw new ChainError(
+        'signer_unsupported',
+        'execute: this signer signs only in amino (legacy JSON) mode; pass a direct signer (e.g. keplr.getOfflineSigner(chainId), not getOfflineSignerOnlyAmino)',
+      );
+    }
+    const [account] = await wallet.getAccounts();
+    if (!account) throw new ChainError('no_account', 'execute: the signer has no account; unlock or connect the wallet first');
+    const publicKey = bytesToHex(account.pubkey);
+    const { account_number, sequence } = await this.account(account.address);
     const list = JSON.stringify(executes);
     let gasUsed;
     try {
       const answer = await this.abciQuery(
         '/cosmos.tx.v1beta1.Service/Simulate',
-        this.sdk.simulateRequest(phrase, this.prefix, list, String(sequence), memo),
+        this.sdk.simulateRequest(publicKey, this.prefix, list, String(sequence), memo),
       );
       gasUsed = Number(this.sdk.simulatedGas(answer));
     } catch (e) {
@@ -104,8 +134,28 @@ export class Chain {
     }
     const gasLimit = Math.ceil(gasUsed * this.gasAdjustment);
     const fee = { amount: [{ denom: this.denom, amount: BigInt(Math.ceil(gasLimit * this.gasPrice)).toString() }], gas_limit: gasLimit };
-    const signer = { chain_id: this.chainId, account_number, sequence };
-    const tx = this.sdk.signExecute(phrase, this.prefix, list, JSON.stringify(fee), JSON.stringify(signer), memo);
+    const prepared = JSON.parse(this.sdk.prepareExecute(publicKey, this.prefix, list, JSON.stringify(fee), String(sequence), memo));
+    if (prepared.sender !== account.address) {
+      throw new ChainError(
+        'signer_key_unsupported',
+        `execute: the signer's account ${account.address} is not the Cosmos secp256k1 address of its key (${prepared.sender}); ` +
+          'accounts of other key types (e.g. ethsecp256k1) cannot sign these transactions',
+      );
+    }
+    const signDoc = {
+      bodyBytes: fromBase64(prepared.body_bytes),
+      authInfoBytes: fromBase64(prepared.auth_info_bytes),
+      chainId: this.chainId,
+      accountNumber: BigInt(account_number),
+    };
+    let signed;
+    try {
+      signed = await wallet.signDirect(account.address, signDoc);
+    } catch (e) {
+      throw new ChainError('signing_refused', `the signer did not sign: ${e.message}`, { cause: e });
+    }
+    // A wallet may change what it signs (Keplr lets the user set the fee): send what was signed.
+    const tx = this.sdk.encodeTx(toBase64(signed.signed.bodyBytes), toBase64(signed.signed.authInfoBytes), signed.signature.signature);
     const sent = await this.call('broadcast_tx_sync', { tx: `0x${toHex(tx)}` });
     if (sent.code) throw new ChainError('tx_refused', `the node refused the transaction: ${sent.log}`, { log: sent.log });
     return this.waitForTx(sent.hash, timeoutMs);

@@ -5,7 +5,6 @@ use std::fmt;
 
 use resource_core::did::ReputationSummary;
 use resource_core::underwriting::{self, ScoringInputs, ScoringParams};
-use resource_zk::ZkError;
 use serde::de::DeserializeOwned;
 
 /// What went wrong, said so that the caller knows what to change: the function, the argument, and
@@ -69,6 +68,15 @@ pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
 
+/// `"full"` with the prover (feature `prover`), `"core"` without.
+pub fn bundle() -> &'static str {
+    if cfg!(feature = "prover") {
+        "full"
+    } else {
+        "core"
+    }
+}
+
 /// `suggested_limit` over JSON: a `ScoringInputs` and a `ScoringParams` in, a `Suggestion` out.
 pub fn suggested_limit(inputs_json: &str, params_json: &str) -> Result<String, SdkError> {
     const F: &str = "suggestedLimit";
@@ -106,7 +114,9 @@ pub fn scoring_inputs_from_predicates(claims_json: &str, history_json: &str) -> 
 /// `resource_zk::prove_json`: a Groth16 proof of the statement `request_json` (a `ProofRequest`:
 /// `{ credential, thresholds, validUntil }`) asks for, with the proving-key file's bytes; returns a
 /// `CredentialProof` as JSON (what the verifier contract's `SubmitCredentialProof` carries).
+#[cfg(feature = "prover")]
 pub fn prove_credential(request_json: &str, proving_key: &[u8]) -> Result<String, SdkError> {
+    use resource_zk::ZkError;
     const F: &str = "proveCredential";
     resource_zk::prove_json(request_json, proving_key).map_err(|e| match e {
         ZkError::Json { .. } => SdkError::new(format!(
@@ -228,6 +238,126 @@ pub fn parse_did(text: &str) -> Result<String, SdkError> {
     to_json(F, &out)
 }
 
+fn did_error(function: &str, e: impl fmt::Display) -> SdkError {
+    SdkError::coded("invalid_did", format!("{function}: {e}"))
+}
+
+fn document_error(function: &str, e: resource_core::did::DocumentError) -> SdkError {
+    SdkError::coded("invalid_document", format!("{function}: {e}"))
+}
+
+/// A service of [`member_did_document`]: `id` a fragment (`"shop"`) or a full DID URL.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct ServiceInput {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    service_endpoint: resource_core::did::ServiceEndpoint,
+}
+
+/// The DID document of a member's account DID `did:resource:<chainId>:<address>`: the wallet's
+/// secp256k1 key (`publicKeyHex`, which must be the key of `address`) as verification method
+/// `#key-1` (Multikey) and authentication, and the services of `servicesJson` (`[{ id, type,
+/// serviceEndpoint }]`, `id` a fragment or a DID URL). Checked by the registry's own rules
+/// (`check_document`), `@context` derived from the key types.
+pub fn member_did_document(
+    chain_id: &str,
+    address: &str,
+    public_key_hex: &str,
+    services_json: &str,
+) -> Result<String, SdkError> {
+    use resource_core::did::{
+        check_document, encode_multibase_key, DidDocument, DidUrl, KeyCodec, KeyType, ResourceDid, Service,
+        VerificationMethod,
+    };
+    const F: &str = "memberDidDocument";
+    let did = ResourceDid::account(chain_id.trim(), address.trim()).map_err(|e| did_error(F, e))?;
+    let key = public_key(F, public_key_hex)?;
+    let prefix = address.trim().rsplit_once('1').map(|(hrp, _)| hrp).unwrap_or_default();
+    let owner = resource_keys::address_of(&key, prefix).map_err(|e| key_error(F, e))?;
+    if owner != address.trim() {
+        return Err(SdkError::coded(
+            "wrong_key",
+            format!(
+                "{F}: publicKeyHex is the key of {owner}, not of {}; pass the wallet's own public_key",
+                address.trim()
+            ),
+        ));
+    }
+    let services: Vec<ServiceInput> =
+        parse(F, "servicesJson", "an array of { id, type, serviceEndpoint } (may be [])", services_json)?;
+    let url = |id: &str| -> Result<DidUrl, SdkError> {
+        if id.starts_with("did:") {
+            DidUrl::parse(id).map_err(|e| did_error(F, e))
+        } else {
+            did.did().with_fragment(id.trim_start_matches('#')).map_err(|e| did_error(F, e))
+        }
+    };
+    let mut doc = DidDocument::new(did.did().clone(), vec![did.did().clone()]);
+    let key_id = url("key-1")?;
+    doc.verification_method.push(VerificationMethod::multibase(
+        key_id.clone(),
+        KeyType::Multikey,
+        did.did().clone(),
+        encode_multibase_key(KeyCodec::Secp256k1, &key),
+    ));
+    doc.authentication.push(key_id);
+    for s in services {
+        doc.service.push(Service { id: url(&s.id)?, kind: s.kind, service_endpoint: s.service_endpoint });
+    }
+    doc.normalize();
+    check_document(&doc).map_err(|e| document_error(F, e))?;
+    to_json(F, &doc)
+}
+
+/// The DID registry's `Create` message for `did` (empty: the sender's account DID) with
+/// `documentJson` (empty: the registry's default document), the document checked by the registry's
+/// rules first.
+pub fn did_create_message(did: &str, document_json: &str) -> Result<String, SdkError> {
+    use resource_core::did::{check_document, DidDocument, ResourceDid};
+    const F: &str = "didCreateMessage";
+    let did = match did.trim() {
+        "" => None,
+        text => Some(ResourceDid::parse(text).map_err(|e| did_error(F, e))?),
+    };
+    let document = match document_json.trim() {
+        "" => None,
+        text => {
+            let mut doc: DidDocument = parse(F, "documentJson", "a DID document (e.g. memberDidDocument's)", text)?;
+            if let Some(did) = &did {
+                if doc.id != *did.did() {
+                    return Err(SdkError::coded(
+                        "invalid_document",
+                        format!("{F}: the document's id is {}, not {}", doc.id, did),
+                    ));
+                }
+            }
+            doc.normalize();
+            check_document(&doc).map_err(|e| document_error(F, e))?;
+            Some(doc)
+        }
+    };
+    let msg = resource_msgs::did_registry::ExecuteMsg::Create { did: did.map(|d| d.to_string()), document };
+    to_json(F, &msg)
+}
+
+/// The DID registry's `Update` message that applies `changeJson` (`{ replace: { document } }` or
+/// `{ patch: { ops: [...] } }`) to `currentJson` (the document as the registry resolves it, e.g.
+/// `Chain.resolveDid(...).didDocument`): `{ msg, document }`, the message and the document it will
+/// make, computed by the registry's own rules (`apply_update`). Who may update is the registry's
+/// check on chain.
+pub fn did_update_message(current_json: &str, change_json: &str) -> Result<String, SdkError> {
+    use resource_core::did::{apply_update, DidDocument, DocumentUpdate};
+    const F: &str = "didUpdateMessage";
+    let current: DidDocument = parse(F, "currentJson", "the current DID document", current_json)?;
+    let change: DocumentUpdate =
+        parse(F, "changeJson", "{ replace: { document } } or { patch: { ops: [...] } }", change_json)?;
+    let document = apply_update(&current, change.clone()).map_err(|e| document_error(F, e))?;
+    let msg = resource_msgs::did_registry::ExecuteMsg::Update { did: current.id.to_string(), change };
+    to_json(F, &serde_json::json!({ "msg": msg, "document": document }))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Keys (resource-keys): the randomness is the OS's (crypto.getRandomValues in wasm32)
 
@@ -308,13 +438,22 @@ pub fn open_share(sealed_json: &str, passphrase: &str) -> Result<String, SdkErro
 // ---------------------------------------------------------------------------------------------
 // Transactions (resource-tx): built and signed here, fetched and broadcast by the caller
 
-fn base64_bytes(function: &str, arg: &str, text: &str) -> Result<Vec<u8>, SdkError> {
+/// Base64 `text`, or what to pass instead: `hint` says where the bytes come from.
+fn base64_bytes_of(function: &str, arg: &str, text: &str, hint: &str) -> Result<Vec<u8>, SdkError> {
     use base64::Engine as _;
-    base64::engine::general_purpose::STANDARD.decode(text.trim()).map_err(|e| {
-        SdkError::new(format!(
-            "{function}: {arg} is not base64 ({e}); pass the node's answer as it came (response.value)"
-        ))
-    })
+    base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .map_err(|e| SdkError::new(format!("{function}: {arg} is not base64 ({e}); {hint}")))
+}
+
+/// A node's answer in base64.
+fn base64_bytes(function: &str, arg: &str, text: &str) -> Result<Vec<u8>, SdkError> {
+    base64_bytes_of(function, arg, text, "pass the node's answer as it came (response.value)")
+}
+
+/// Transaction bytes in base64, from `prepareExecute` or a signer.
+fn tx_bytes(function: &str, arg: &str, text: &str) -> Result<Vec<u8>, SdkError> {
+    base64_bytes_of(function, arg, text, "pass the bytes as prepareExecute (or the signer) returned them, in base64")
 }
 
 fn base64_string(bytes: &[u8]) -> String {
@@ -343,8 +482,29 @@ pub fn account_request(address: &str) -> Result<String, SdkError> {
     Ok(base64_string(&request.encode_to_vec()))
 }
 
-fn executes(function: &str, json: &str) -> Result<Vec<resource_tx::Execute>, SdkError> {
-    parse(function, "executesJson", "an array of { contract, msg, funds? }", json)
+/// One message of a transaction: a contract call `{ contract, msg, funds? }`, or a bank transfer
+/// `{ bank_send: { to_address, amount: [{ denom, amount }] } }` (gas money for a new account).
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum Call {
+    BankSend { bank_send: BankSend },
+    Execute(resource_tx::Execute),
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BankSend {
+    to_address: String,
+    amount: Vec<resource_tx::Coin>,
+}
+
+fn executes(function: &str, json: &str) -> Result<Vec<Call>, SdkError> {
+    parse(
+        function,
+        "executesJson",
+        "an array of { contract, msg, funds? } or { bank_send: { to_address, amount } }",
+        json,
+    )
 }
 
 /// The request bytes (base64) of `/cosmwasm.wasm.v1.Query/SmartContractState`: the contract's query
@@ -371,10 +531,45 @@ pub fn decode_smart_query(response_base64: &str) -> Result<String, SdkError> {
         .map_err(|_| SdkError::coded("query_unreadable", format!("{F}: the contract's answer is not text")))
 }
 
+/// A compressed secp256k1 public key given as hex (as `createWallet` returns it, or a wallet's
+/// `getAccounts()[0].pubkey` in hex).
+fn public_key(function: &str, text: &str) -> Result<[u8; 33], SdkError> {
+    let text = text.trim();
+    let bytes: Option<Vec<u8>> = (text.len() % 2 == 0)
+        .then(|| (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect())
+        .flatten();
+    bytes.and_then(|b| <[u8; 33]>::try_from(b).ok()).ok_or_else(|| {
+        SdkError::new(format!(
+            "{function}: publicKeyHex {text:?} is not a compressed secp256k1 public key; pass the 33 bytes as \
+             66 hex digits (the wallet's public_key, or its signer's getAccounts()[0].pubkey in hex)"
+        ))
+    })
+}
+
+/// The `MsgExecuteContract`s of `executesJson`, sent by the address of `public_key` under `prefix`.
+fn execute_body(
+    function: &str,
+    public_key: &[u8; 33],
+    prefix: &str,
+    executes_json: &str,
+    memo: &str,
+) -> Result<cosmos_sdk_proto::cosmos::tx::v1beta1::TxBody, SdkError> {
+    let sender = resource_keys::address_of(public_key, prefix).map_err(|e| key_error(function, e))?;
+    let msgs = executes(function, executes_json)?
+        .iter()
+        .map(|call| match call {
+            Call::Execute(e) => resource_tx::execute_msg(&sender, e),
+            Call::BankSend { bank_send } => resource_tx::send_msg(&sender, &bank_send.to_address, &bank_send.amount),
+        })
+        .collect();
+    Ok(resource_tx::body(msgs, memo))
+}
+
 /// The request bytes (base64) of `/cosmos.tx.v1beta1.Service/Simulate` for the calls `executesJson`
-/// signed by the wallet of `phrase` at `sequence` (a decimal string).
+/// sent by the holder of `publicKeyHex` at `sequence` (a decimal string). No key is needed: a node
+/// does not check signatures when it simulates.
 pub fn simulate_request(
-    phrase: &str,
+    public_key_hex: &str,
     prefix: &str,
     executes_json: &str,
     sequence: &str,
@@ -382,9 +577,91 @@ pub fn simulate_request(
 ) -> Result<String, SdkError> {
     const F: &str = "simulateRequest";
     let sequence: u64 = number(F, "sequence", sequence)?;
+    let key = public_key(F, public_key_hex)?;
+    let body = execute_body(F, &key, prefix, executes_json, memo)?;
+    Ok(base64_string(&resource_tx::simulate_request(&key, &body, sequence)))
+}
+
+/// The unsigned transaction of the calls `executesJson` from the holder of `publicKeyHex`, paying
+/// `feeJson` at `sequence`: `{ sender, body_bytes, auth_info_bytes }` (the sender's address; the
+/// bytes in base64), the two parts of the
+/// `SignDoc` any `SIGN_MODE_DIRECT` signer signs (Keplr, Leap, a cosmjs `OfflineDirectSigner`, or
+/// `signDirect` below).
+pub fn prepare_execute(
+    public_key_hex: &str,
+    prefix: &str,
+    executes_json: &str,
+    fee_json: &str,
+    sequence: &str,
+    memo: &str,
+) -> Result<String, SdkError> {
+    const F: &str = "prepareExecute";
+    let key = public_key(F, public_key_hex)?;
+    let fee: resource_tx::Fee = parse(F, "feeJson", "{ amount: [{ denom, amount }], gas_limit }", fee_json)?;
+    let sequence: u64 = number(F, "sequence", sequence)?;
+    let sender = resource_keys::address_of(&key, prefix).map_err(|e| key_error(F, e))?;
+    let body = execute_body(F, &key, prefix, executes_json, memo)?;
+    let unsigned = resource_tx::unsigned(&key, &body, &fee, sequence);
+    to_json(
+        F,
+        &serde_json::json!({
+            "sender": sender,
+            "body_bytes": base64_string(&unsigned.body_bytes),
+            "auth_info_bytes": base64_string(&unsigned.auth_info_bytes),
+        }),
+    )
+}
+
+/// The wallet of `phrase` signs a `SignDoc` in `SIGN_MODE_DIRECT`: its `bodyBytes` and
+/// `authInfoBytes` (base64), `chainId` and `accountNumber` (a decimal string). Returns `{ signature,
+/// public_key }`: the 64-byte signature in base64 and the compressed public key in hex. This is what
+/// the SDK's cosmjs-compatible signer (`js/signer.mjs`) calls.
+pub fn sign_direct(
+    phrase: &str,
+    prefix: &str,
+    body_bytes_base64: &str,
+    auth_info_bytes_base64: &str,
+    chain_id: &str,
+    account_number: &str,
+) -> Result<String, SdkError> {
+    const F: &str = "signDirect";
     let key = derive(F, phrase, prefix)?;
-    let msgs = executes(F, executes_json)?.iter().map(|e| resource_tx::execute_msg(key.address(), e)).collect();
-    Ok(base64_string(&resource_tx::simulate_request(&key.public_key(), &resource_tx::body(msgs, memo), sequence)))
+    let unsigned = resource_tx::Unsigned {
+        body_bytes: tx_bytes(F, "bodyBytesBase64", body_bytes_base64)?,
+        auth_info_bytes: tx_bytes(F, "authInfoBytesBase64", auth_info_bytes_base64)?,
+    };
+    if chain_id.trim().is_empty() {
+        return Err(SdkError::new(format!("{F}: chainId is empty; pass the chain's id (e.g. \"injective-1\")")));
+    }
+    let account_number: u64 = number(F, "accountNumber", account_number)?;
+    let signature = key.sign(&resource_tx::sign_doc(&unsigned, chain_id.trim(), account_number));
+    to_json(F, &serde_json::json!({ "signature": base64_string(&signature), "public_key": hex(&key.public_key()) }))
+}
+
+/// The transaction a node broadcasts (base64 `TxRaw`) from the signed `bodyBytes` and
+/// `authInfoBytes` (base64, as the signer returned them: a wallet may have changed the fee) and the
+/// signature (base64, 64 bytes).
+pub fn encode_tx(
+    body_bytes_base64: &str,
+    auth_info_bytes_base64: &str,
+    signature_base64: &str,
+) -> Result<String, SdkError> {
+    const F: &str = "encodeTx";
+    let unsigned = resource_tx::Unsigned {
+        body_bytes: tx_bytes(F, "bodyBytesBase64", body_bytes_base64)?,
+        auth_info_bytes: tx_bytes(F, "authInfoBytesBase64", auth_info_bytes_base64)?,
+    };
+    let signature = tx_bytes(F, "signatureBase64", signature_base64)?;
+    if signature.len() != 64 {
+        return Err(SdkError::coded(
+            "invalid_signature",
+            format!(
+                "{F}: the signature is {} bytes, not 64; pass the signer's signature.signature as it returned it",
+                signature.len()
+            ),
+        ));
+    }
+    Ok(base64_string(&resource_tx::tx_raw(unsigned, signature)))
 }
 
 /// The gas a simulation used, from the node's `SimulateResponse` (base64).
@@ -414,8 +691,8 @@ pub fn sign_execute(
     let key = derive(F, phrase, prefix)?;
     let fee: resource_tx::Fee = parse(F, "feeJson", "{ amount: [{ denom, amount }], gas_limit }", fee_json)?;
     let signer: resource_tx::Signer = parse(F, "signerJson", "{ chain_id, account_number, sequence }", signer_json)?;
-    let msgs = executes(F, executes_json)?.iter().map(|e| resource_tx::execute_msg(key.address(), e)).collect();
-    Ok(base64_string(&resource_tx::sign_direct(&key, &resource_tx::body(msgs, memo), &fee, &signer)))
+    let body = execute_body(F, &key.public_key(), prefix, executes_json, memo)?;
+    Ok(base64_string(&resource_tx::sign_direct(&key, &body, &fee, &signer)))
 }
 
 #[cfg(test)]
@@ -466,6 +743,7 @@ mod tests {
         assert!(default_scoring_params("0").unwrap_err().message().contains("unit is 0"));
     }
 
+    #[cfg(feature = "prover")]
     #[test]
     fn prove_credential_names_what_is_wrong() {
         let err = prove_credential("{}", b"").unwrap_err();

@@ -2,8 +2,9 @@
 //! to WebAssembly and exported with wasm-bindgen for Node (`--target nodejs`) and browsers
 //! (`--target web`). `cargo xtask sdk` builds both packages into `sdk-wasm/pkg/`.
 //!
-//! Credential proofs are `resource_zk::prove_json`: the Groth16 prover the CLI runs natively, here
-//! with the browser's (or Node's) `crypto.getRandomValues` as its randomness.
+//! Credential proofs (feature `prover`, the full bundle) are `resource_zk::prove_json`: the Groth16
+//! prover the CLI runs natively, here with the browser's (or Node's) `crypto.getRandomValues` as its
+//! randomness. Without the feature the core bundle has everything else.
 //!
 //! Every export takes and returns JSON strings in resource-core's own serde shapes (128-bit amounts
 //! as decimal strings, so JavaScript never loses precision) and throws a JavaScript `Error` whose
@@ -32,6 +33,12 @@ fn js(err: SdkError) -> JsValue {
 #[wasm_bindgen]
 pub fn version() -> String {
     api::version().to_string()
+}
+
+/// `"full"` when this bundle has the prover (`proveCredential`), else `"core"`.
+#[wasm_bindgen]
+pub fn bundle() -> String {
+    api::bundle().to_string()
 }
 
 /// The suggested credit limit and its reasons (`resource_core::underwriting::suggested_limit`).
@@ -69,6 +76,7 @@ pub fn scoring_inputs_from_predicates(
 /// of the claim kind's proving-key file (`rating.pk`, `revenue.pk` or `tenure.pk`); returns a
 /// `CredentialProof` as JSON, which the verifier contract takes. Nothing private leaves the page:
 /// the proof reveals only the commitment, the attester's signature and the statement.
+#[cfg(feature = "prover")]
 #[wasm_bindgen(js_name = proveCredential)]
 pub fn prove_credential(
     #[wasm_bindgen(js_name = requestJson)] request_json: &str,
@@ -113,6 +121,39 @@ pub fn verify_clearing(
 #[wasm_bindgen(js_name = parseDid)]
 pub fn parse_did(text: &str) -> Result<String, JsValue> {
     api::parse_did(text).map_err(js)
+}
+
+/// The DID document of a member's account DID, with the wallet's key (`publicKeyHex`, the key of
+/// `address`) as `#key-1` and authentication, and the services `servicesJson` (`[{ id, type,
+/// serviceEndpoint }]`), checked by the registry's rules.
+#[wasm_bindgen(js_name = memberDidDocument)]
+pub fn member_did_document(
+    #[wasm_bindgen(js_name = chainId)] chain_id: &str,
+    address: &str,
+    #[wasm_bindgen(js_name = publicKeyHex)] public_key_hex: &str,
+    #[wasm_bindgen(js_name = servicesJson)] services_json: &str,
+) -> Result<String, JsValue> {
+    api::member_did_document(chain_id, address, public_key_hex, services_json).map_err(js)
+}
+
+/// The DID registry's `Create` message (`did` and `documentJson` may be empty: the sender's account
+/// DID, the default document), the document checked first.
+#[wasm_bindgen(js_name = didCreateMessage)]
+pub fn did_create_message(
+    did: &str,
+    #[wasm_bindgen(js_name = documentJson)] document_json: &str,
+) -> Result<String, JsValue> {
+    api::did_create_message(did, document_json).map_err(js)
+}
+
+/// The DID registry's `Update` message of `changeJson` applied to `currentJson`, and the document it
+/// makes: `{ msg, document }`.
+#[wasm_bindgen(js_name = didUpdateMessage)]
+pub fn did_update_message(
+    #[wasm_bindgen(js_name = currentJson)] current_json: &str,
+    #[wasm_bindgen(js_name = changeJson)] change_json: &str,
+) -> Result<String, JsValue> {
+    api::did_update_message(current_json, change_json).map_err(js)
 }
 
 /// A new wallet: `{ phrase, address, public_key }`.
@@ -167,16 +208,56 @@ pub fn decode_account(#[wasm_bindgen(js_name = responseBase64)] response_base64:
     api::decode_account(response_base64).map_err(js)
 }
 
-/// The request (base64) of `/cosmos.tx.v1beta1.Service/Simulate` for these calls.
+/// The request (base64) of `/cosmos.tx.v1beta1.Service/Simulate` for these calls from the holder of
+/// `publicKeyHex` (no key needed: a node checks no signature when it simulates).
 #[wasm_bindgen(js_name = simulateRequest)]
 pub fn simulate_request(
-    phrase: &str,
+    #[wasm_bindgen(js_name = publicKeyHex)] public_key_hex: &str,
     prefix: &str,
     #[wasm_bindgen(js_name = executesJson)] executes_json: &str,
     sequence: &str,
     memo: &str,
 ) -> Result<String, JsValue> {
-    api::simulate_request(phrase, prefix, executes_json, sequence, memo).map_err(js)
+    api::simulate_request(public_key_hex, prefix, executes_json, sequence, memo).map_err(js)
+}
+
+/// The unsigned transaction of these calls: `{ body_bytes, auth_info_bytes }` (base64), the parts of
+/// the `SignDoc` that any `SIGN_MODE_DIRECT` signer (Keplr, Leap, a cosmjs `OfflineDirectSigner`,
+/// `signDirect`) signs.
+#[wasm_bindgen(js_name = prepareExecute)]
+pub fn prepare_execute(
+    #[wasm_bindgen(js_name = publicKeyHex)] public_key_hex: &str,
+    prefix: &str,
+    #[wasm_bindgen(js_name = executesJson)] executes_json: &str,
+    #[wasm_bindgen(js_name = feeJson)] fee_json: &str,
+    sequence: &str,
+    memo: &str,
+) -> Result<String, JsValue> {
+    api::prepare_execute(public_key_hex, prefix, executes_json, fee_json, sequence, memo).map_err(js)
+}
+
+/// The wallet of `phrase` signs a `SignDoc` (`SIGN_MODE_DIRECT`): `{ signature (base64), public_key
+/// (hex) }`.
+#[wasm_bindgen(js_name = signDirect)]
+pub fn sign_direct(
+    phrase: &str,
+    prefix: &str,
+    #[wasm_bindgen(js_name = bodyBytesBase64)] body_bytes_base64: &str,
+    #[wasm_bindgen(js_name = authInfoBytesBase64)] auth_info_bytes_base64: &str,
+    #[wasm_bindgen(js_name = chainId)] chain_id: &str,
+    #[wasm_bindgen(js_name = accountNumber)] account_number: &str,
+) -> Result<String, JsValue> {
+    api::sign_direct(phrase, prefix, body_bytes_base64, auth_info_bytes_base64, chain_id, account_number).map_err(js)
+}
+
+/// The broadcastable transaction (base64 `TxRaw`) of signed parts and their signature.
+#[wasm_bindgen(js_name = encodeTx)]
+pub fn encode_tx(
+    #[wasm_bindgen(js_name = bodyBytesBase64)] body_bytes_base64: &str,
+    #[wasm_bindgen(js_name = authInfoBytesBase64)] auth_info_bytes_base64: &str,
+    #[wasm_bindgen(js_name = signatureBase64)] signature_base64: &str,
+) -> Result<String, JsValue> {
+    api::encode_tx(body_bytes_base64, auth_info_bytes_base64, signature_base64).map_err(js)
 }
 
 /// The gas a simulation used (a decimal string), from the node's answer (base64).

@@ -9,6 +9,7 @@
 //! cosmrs's, which the chain suite's transactions go through.
 
 use cosmos_sdk_proto::cosmos::auth::v1beta1::{BaseAccount, ModuleAccount, QueryAccountResponse};
+use cosmos_sdk_proto::cosmos::bank::v1beta1::MsgSend;
 use cosmos_sdk_proto::cosmos::base::v1beta1::Coin as ProtoCoin;
 use cosmos_sdk_proto::cosmos::crypto::secp256k1::PubKey;
 use cosmos_sdk_proto::cosmos::tx::signing::v1beta1::SignMode;
@@ -96,6 +97,7 @@ mod decimal {
 
 const SECP256K1_PUBKEY_URL: &str = "/cosmos.crypto.secp256k1.PubKey";
 const EXECUTE_URL: &str = "/cosmwasm.wasm.v1.MsgExecuteContract";
+const SEND_URL: &str = "/cosmos.bank.v1beta1.MsgSend";
 /// Injective's account type: a BaseAccount plus an EVM code hash.
 pub const ETH_ACCOUNT_TYPE_URL: &str = "/injective.types.v1beta1.EthAccount";
 
@@ -112,6 +114,12 @@ pub fn execute_msg(sender: &str, execute: &Execute) -> Any {
         funds: coins(&execute.funds),
     };
     Any { type_url: EXECUTE_URL.into(), value: msg.encode_to_vec() }
+}
+
+/// The `Any` of a bank `MsgSend` of `amount` from `from` to `to` (gas money for a new account).
+pub fn send_msg(from: &str, to: &str, amount: &[Coin]) -> Any {
+    let msg = MsgSend { from_address: from.to_string(), to_address: to.to_string(), amount: coins(amount) };
+    Any { type_url: SEND_URL.into(), value: msg.encode_to_vec() }
 }
 
 /// The body of a transaction of `msgs`.
@@ -139,18 +147,41 @@ fn auth_info(public_key: &[u8; 33], sequence: u64, fee: &Fee) -> AuthInfo {
     }
 }
 
+/// A transaction before its signature: the two parts of the `SignDoc` that any `SIGN_MODE_DIRECT`
+/// signer signs (this crate's keys, or a wallet's: Keplr, Leap, a cosmjs `OfflineDirectSigner`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unsigned {
+    pub body_bytes: Vec<u8>,
+    pub auth_info_bytes: Vec<u8>,
+}
+
+/// `body` paying `fee`, to be signed in `SIGN_MODE_DIRECT` by the holder of `public_key` at `sequence`.
+pub fn unsigned(public_key: &[u8; 33], body: &TxBody, fee: &Fee, sequence: u64) -> Unsigned {
+    Unsigned { body_bytes: body.encode_to_vec(), auth_info_bytes: auth_info(public_key, sequence, fee).encode_to_vec() }
+}
+
+/// The `SignDoc` bytes whose signature the chain checks.
+pub fn sign_doc(unsigned: &Unsigned, chain_id: &str, account_number: u64) -> Vec<u8> {
+    SignDoc {
+        body_bytes: unsigned.body_bytes.clone(),
+        auth_info_bytes: unsigned.auth_info_bytes.clone(),
+        chain_id: chain_id.to_string(),
+        account_number,
+    }
+    .encode_to_vec()
+}
+
+/// The bytes a node broadcasts: the two signed parts and the signature.
+pub fn tx_raw(unsigned: Unsigned, signature: Vec<u8>) -> Vec<u8> {
+    TxRaw { body_bytes: unsigned.body_bytes, auth_info_bytes: unsigned.auth_info_bytes, signatures: vec![signature] }
+        .encode_to_vec()
+}
+
 /// The bytes a node broadcasts: `body` signed in `SIGN_MODE_DIRECT` by `key` as `signer`.
 pub fn sign_direct(key: &CosmosKey, body: &TxBody, fee: &Fee, signer: &Signer) -> Vec<u8> {
-    let body_bytes = body.encode_to_vec();
-    let auth_info_bytes = auth_info(&key.public_key(), signer.sequence, fee).encode_to_vec();
-    let doc = SignDoc {
-        body_bytes: body_bytes.clone(),
-        auth_info_bytes: auth_info_bytes.clone(),
-        chain_id: signer.chain_id.clone(),
-        account_number: signer.account_number,
-    };
-    let signature = key.sign(&doc.encode_to_vec());
-    TxRaw { body_bytes, auth_info_bytes, signatures: vec![signature.to_vec()] }.encode_to_vec()
+    let unsigned = unsigned(&key.public_key(), body, fee, signer.sequence);
+    let signature = key.sign(&sign_doc(&unsigned, &signer.chain_id, signer.account_number));
+    tx_raw(unsigned, signature.to_vec())
 }
 
 /// The request `/cosmos.tx.v1beta1.Service/Simulate` takes for `body` from the holder of
@@ -158,13 +189,9 @@ pub fn sign_direct(key: &CosmosKey, body: &TxBody, fee: &Fee, signer: &Signer) -
 /// when simulating, and charges the same gas).
 pub fn simulate_request(public_key: &[u8; 33], body: &TxBody, sequence: u64) -> Vec<u8> {
     let fee = Fee { amount: Vec::new(), gas_limit: 0 };
-    let tx = TxRaw {
-        body_bytes: body.encode_to_vec(),
-        auth_info_bytes: auth_info(public_key, sequence, &fee).encode_to_vec(),
-        signatures: vec![vec![0u8; 64]],
-    };
+    let tx = tx_raw(unsigned(public_key, body, &fee, sequence), vec![0u8; 64]);
     #[allow(deprecated)] // `tx` is the old field; `tx_bytes` is what nodes read.
-    SimulateRequest { tx: None, tx_bytes: tx.encode_to_vec() }.encode_to_vec()
+    SimulateRequest { tx: None, tx_bytes: tx }.encode_to_vec()
 }
 
 /// The gas a simulation used, from the node's `SimulateResponse` bytes.
@@ -264,6 +291,32 @@ mod tests {
         let msg = MsgExecuteContract::decode(body.messages[0].value.as_slice()).unwrap();
         assert_eq!(msg.sender, "inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7");
         assert_eq!(serde_json::from_slice::<serde_json::Value>(&msg.msg).unwrap(), transfer().msg);
+    }
+
+    #[test]
+    fn a_signature_made_elsewhere_over_the_sign_doc_gives_the_same_transaction() {
+        let fee = Fee { amount: vec![Coin { denom: "inj".into(), amount: 5 }], gas_limit: 200_000 };
+        let signer = Signer { chain_id: "resource-1".into(), account_number: 4, sequence: 9 };
+        let body = body(vec![execute_msg(key().address(), &transfer())], "memo");
+        let parts = unsigned(&key().public_key(), &body, &fee, signer.sequence);
+        let doc = SignDoc::decode(sign_doc(&parts, "resource-1", 4).as_slice()).unwrap();
+        assert_eq!((doc.chain_id.as_str(), doc.account_number), ("resource-1", 4));
+        assert_eq!(doc.body_bytes, parts.body_bytes);
+        let signature = key().sign(&doc.encode_to_vec());
+        assert_eq!(tx_raw(parts, signature.to_vec()), sign_direct(&key(), &body, &fee, &signer));
+    }
+
+    #[test]
+    fn a_bank_send_is_what_cosmrs_encodes() {
+        let to = "inj14hj2tavq8fpesdwxxcu44rty3hh90vhujaxlnz";
+        let ours = send_msg(key().address(), to, &[Coin { denom: "inj".into(), amount: 1_000 }]);
+        let theirs = cosmrs::bank::MsgSend {
+            from_address: key().address().parse().unwrap(),
+            to_address: to.parse().unwrap(),
+            amount: vec![cosmrs::Coin::new(1_000, "inj").unwrap()],
+        };
+        let theirs = cosmrs::tx::Msg::to_any(&theirs).unwrap();
+        assert_eq!((ours.type_url, ours.value), (theirs.type_url, theirs.value));
     }
 
     #[test]

@@ -202,6 +202,9 @@ fn call_native(function: &str, args: &[String]) -> Result<String, api::SdkError>
         "solveClearing" => api::solve_clearing(a(0)),
         "verifyClearing" => api::verify_clearing(a(0), a(1)),
         "parseDid" => api::parse_did(a(0)),
+        "memberDidDocument" => api::member_did_document(a(0), a(1), a(2), a(3)),
+        "didCreateMessage" => api::did_create_message(a(0), a(1)),
+        "didUpdateMessage" => api::did_update_message(a(0), a(1)),
         "walletFromPhrase" => api::wallet_from_phrase(a(0), a(1)),
         "recoverPhrase" => api::recover_phrase(a(0)),
         "openShare" => api::open_share(a(0), a(1)),
@@ -212,6 +215,9 @@ fn call_native(function: &str, args: &[String]) -> Result<String, api::SdkError>
         "simulateRequest" => api::simulate_request(a(0), a(1), a(2), a(3), a(4)),
         "simulatedGas" => api::simulated_gas(a(0)),
         "signExecute" => api::sign_execute(a(0), a(1), a(2), a(3), a(4), a(5)),
+        "prepareExecute" => api::prepare_execute(a(0), a(1), a(2), a(3), a(4), a(5)),
+        "signDirect" => api::sign_direct(a(0), a(1), a(2), a(3), a(4), a(5)),
+        "encodeTx" => api::encode_tx(a(0), a(1), a(2)),
         other => panic!("no native call for {other}"),
     }
 }
@@ -407,6 +413,65 @@ fn sdk_cases() -> Vec<Value> {
 
     // Keys: derivation, and shares and sealed shares made natively from a fixed seed.
     let abandon = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+
+    // DID documents and registry messages, by the registry's rules.
+    let abandon_wallet: Value =
+        serde_json::from_str(&api::wallet_from_phrase(abandon, "inj").expect("wallet")).expect("JSON");
+    let (owner, owner_key) = (
+        abandon_wallet["address"].as_str().expect("address").to_string(),
+        abandon_wallet["public_key"].as_str().expect("public_key").to_string(),
+    );
+    let shop = r#"[{"id":"shop","type":"LinkedDomains","serviceEndpoint":"https://shop.example"}]"#;
+    let document = api::member_did_document("resource-1", &owner, &owner_key, shop).expect("document");
+    cases.push(native_case(
+        "memberDidDocument: the wallet's key and a shop service",
+        "memberDidDocument",
+        &args(&["resource-1", &owner, &owner_key, shop]),
+        None,
+    ));
+    cases.push(native_case(
+        "memberDidDocument: another wallet's key throws",
+        "memberDidDocument",
+        &args(&["resource-1", "inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7", &owner_key, "[]"]),
+        Some("publicKeyHex is the key of"),
+    ));
+    cases.push(native_case(
+        "memberDidDocument: a service endpoint that is no URI throws",
+        "memberDidDocument",
+        &args(&[
+            "resource-1",
+            &owner,
+            &owner_key,
+            r#"[{"id":"shop","type":"LinkedDomains","serviceEndpoint":"shop"}]"#,
+        ]),
+        Some("memberDidDocument:"),
+    ));
+    let did = format!("did:resource:resource-1:{owner}");
+    cases.push(native_case(
+        "didCreateMessage: the registry's Create message",
+        "didCreateMessage",
+        &args(&[&did, &document]),
+        None,
+    ));
+    cases.push(native_case(
+        "didCreateMessage: a document of another DID throws",
+        "didCreateMessage",
+        &args(&["did:resource:resource-1:inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7", &document]),
+        Some("the document's id is"),
+    ));
+    let remove_shop = format!(r#"{{"patch":{{"ops":[{{"remove_service":{{"id":"{did}#shop"}}}}]}}}}"#);
+    cases.push(native_case(
+        "didUpdateMessage: a patch and the document it makes",
+        "didUpdateMessage",
+        &args(&[&document, &remove_shop]),
+        None,
+    ));
+    cases.push(native_case(
+        "didUpdateMessage: removing a service that is not there throws",
+        "didUpdateMessage",
+        &args(&[&document, &format!(r#"{{"patch":{{"ops":[{{"remove_service":{{"id":"{did}#blog"}}}}]}}}}"#)]),
+        Some("didUpdateMessage:"),
+    ));
     cases.push(native_case(
         "walletFromPhrase: the node's own derivation",
         "walletFromPhrase",
@@ -516,11 +581,70 @@ fn sdk_cases() -> Vec<Value> {
         &args(&[abandon, "inj", &executes, r#"{"amount":[{"denom":"inj","amount":5}],"gas_limit":1}"#, signer, ""]),
         Some("feeJson"),
     ));
+    let wallet: Value = serde_json::from_str(&api::wallet_from_phrase(abandon, "inj").expect("wallet")).expect("JSON");
+    let public_key = wallet["public_key"].as_str().expect("public_key").to_string();
     cases.push(native_case(
         "simulateRequest: the unsigned transaction",
         "simulateRequest",
-        &args(&[abandon, "inj", &executes, "3", ""]),
+        &args(&[&public_key, "inj", &executes, "3", ""]),
         None,
+    ));
+    cases.push(native_case(
+        "simulateRequest: a public key that is no key throws",
+        "simulateRequest",
+        &args(&["02abcd", "inj", &executes, "3", ""]),
+        Some("is not a compressed secp256k1 public key"),
+    ));
+    // An external signer's path: prepareExecute, a SIGN_MODE_DIRECT signature over the SignDoc
+    // (here the SDK's own signDirect), encodeTx: the same bytes signExecute gives.
+    let prepared = api::prepare_execute(&public_key, "inj", &executes, fee, "3", "checkout").expect("prepare");
+    cases.push(native_case(
+        "prepareExecute: the SignDoc's body and auth info",
+        "prepareExecute",
+        &args(&[&public_key, "inj", &executes, fee, "3", "checkout"]),
+        None,
+    ));
+    cases.push(native_case(
+        "prepareExecute: a sequence that is no number throws",
+        "prepareExecute",
+        &args(&[&public_key, "inj", &executes, fee, "three", ""]),
+        Some("sequence \"three\" is not a whole number"),
+    ));
+    let parts: Value = serde_json::from_str(&prepared).expect("JSON");
+    let (body_bytes, auth_info_bytes) = (
+        parts["body_bytes"].as_str().expect("body").to_string(),
+        parts["auth_info_bytes"].as_str().expect("auth").to_string(),
+    );
+    let sign_args = args(&[abandon, "inj", &body_bytes, &auth_info_bytes, "resource-1", "12"]);
+    cases.push(native_case("signDirect: the SignDoc signed by the wallet", "signDirect", &sign_args, None));
+    cases.push(native_case(
+        "signDirect: an empty chain id throws",
+        "signDirect",
+        &args(&[abandon, "inj", &body_bytes, &auth_info_bytes, " ", "12"]),
+        Some("chainId is empty"),
+    ));
+    let signed: Value = serde_json::from_str(
+        &api::sign_direct(abandon, "inj", &body_bytes, &auth_info_bytes, "resource-1", "12").expect("sign"),
+    )
+    .expect("JSON");
+    let signature = signed["signature"].as_str().expect("signature").to_string();
+    let tx = api::encode_tx(&body_bytes, &auth_info_bytes, &signature).expect("encode");
+    assert_eq!(
+        tx,
+        api::sign_execute(abandon, "inj", &executes, fee, signer, "checkout").expect("signExecute"),
+        "prepareExecute + signDirect + encodeTx must be signExecute"
+    );
+    cases.push(native_case(
+        "encodeTx: the signed parts are signExecute's transaction",
+        "encodeTx",
+        &args(&[&body_bytes, &auth_info_bytes, &signature]),
+        None,
+    ));
+    cases.push(native_case(
+        "encodeTx: a short signature throws",
+        "encodeTx",
+        &args(&[&body_bytes, &auth_info_bytes, "AAAA"]),
+        Some("the signature is 3 bytes, not 64"),
     ));
     cases.push(native_case(
         "accountRequest: the query's bytes",
@@ -850,6 +974,60 @@ fn devnet(home: &Path, artifacts: &Path, out: &Path) -> Result<(), String> {
             term_end: now + 90 * 86_400,
         };
         client.execute(&admin, &token, &line, &[], Gas::Auto).await.map_err(fail("the payer's credit line"))?;
+        // The payer through external signers (cosmjs wallets), apart from alice: test files run at once.
+        let external = wallet("erin")?;
+        let line = ExecuteMsg::SetCreditLine {
+            member: external.address().into(),
+            limit: 1_000_000_000u128.into(),
+            term_end: now + 90 * 86_400,
+        };
+        client.execute(&admin, &token, &line, &[], Gas::Auto).await.map_err(fail("the second payer's credit line"))?;
+        let store = |name: &'static str| {
+            let path = artifacts.join(format!("{name}.wasm"));
+            let (client, admin) = (&client, &admin);
+            async move {
+                let wasm = fs::read(&path).map_err(|e| format!("{}: {e}; run `cargo xtask wasm`", path.display()))?;
+                client.store_code(admin, &wasm, Gas::Auto).await.map(|(code, _)| code).map_err(fail("storing a contract"))
+            }
+        };
+        // The DID registry, where the SDK's DID messages go.
+        let registry_code = store("did_registry").await?;
+        let registry_init = resource_msgs::did_registry::InstantiateMsg {
+            admin: None,
+            reputation_writers: vec![],
+            claim_verifiers: vec![],
+            max_credential_validity: None,
+        };
+        let (registry, _) = client
+            .instantiate(&admin, registry_code, &registry_init, "sdk-registry", Some(admin.address()), &[], Gas::Auto)
+            .await
+            .map_err(fail("instantiating the DID registry"))?;
+        // Clearing with the merchant's open invoices: a cycle merchant -> carol -> dave -> merchant
+        // (each creditor proposes, its debtor accepts), which a round can clear in part.
+        let clearing_code = store("clearing").await?;
+        let clearing_init = resource_msgs::clearing::InstantiateMsg {
+            admin: None,
+            credit_token: Some(token.clone()),
+            max_entries: None,
+            round_window: None,
+        };
+        let (clearing, _) = client
+            .instantiate(&admin, clearing_code, &clearing_init, "sdk-clearing", Some(admin.address()), &[], Gas::Auto)
+            .await
+            .map_err(fail("instantiating clearing"))?;
+        let (carol, dave) = (wallet("carol")?, wallet("dave")?);
+        let invoices = [(&merchant, &carol, 40_000_000u128), (&carol, &dave, 25_000_000), (&dave, &merchant, 30_000_000)];
+        for (id, (creditor, debtor, amount)) in (1u64..).zip(invoices) {
+            let propose = resource_msgs::clearing::ExecuteMsg::Propose {
+                debtor: debtor.address().into(),
+                amount: amount.into(),
+                due: now + 30 * 86_400,
+                reference: None,
+            };
+            client.execute(creditor, &clearing, &propose, &[], Gas::Auto).await.map_err(fail("proposing an invoice"))?;
+            let accept = resource_msgs::clearing::ExecuteMsg::Accept { id };
+            client.execute(debtor, &clearing, &accept, &[], Gas::Auto).await.map_err(fail("accepting an invoice"))?;
+        }
         let doc = json!({
             "rpc": chain.rpc,
             "chain_id": chain.chain_id,
@@ -857,13 +1035,25 @@ fn devnet(home: &Path, artifacts: &Path, out: &Path) -> Result<(), String> {
             "denom": chain.denom,
             "gas_price": chain.gas_price.to_string(),
             "token": token,
+            "registry": registry,
+            "clearing": clearing,
             "payer": { "address": payer.address(), "phrase": phrase("alice")? },
             "merchant": merchant.address(),
+            "merchant_phrase": phrase("bob")?,
+            "external_payer": { "address": external.address(), "phrase": phrase("erin")? },
+            "did_owner": { "address": carol.address(), "phrase": phrase("carol")? },
+            // The checkout example's shop: in the invoice cycle, paid by nothing else.
+            "shop": dave.address(),
+            "operator": { "address": admin.address(), "phrase": phrase("admin")? },
             "fee_collector": collector.address(),
         });
         let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
         fs::write(out, text + "\n").map_err(|e| format!("could not write {}: {e}", out.display()))?;
-        println!("sdk-fixtures: a credit token at {token} on {}, written to {}", chain.chain_id, out.display());
+        println!(
+            "sdk-fixtures: a credit token at {token}, a DID registry at {registry} and clearing at {clearing} on {}, written to {}",
+            chain.chain_id,
+            out.display()
+        );
         Ok(())
     })
 }

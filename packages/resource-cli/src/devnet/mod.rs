@@ -389,13 +389,19 @@ fn replace_strings(value: &mut serde_json::Value, from: &str, to: &str) {
     }
 }
 
-/// Binds every listener to loopback on the chain's own ports and turns off what a devnet does not use.
+/// Binds every listener to loopback on the chain's own ports, lets browsers call the RPC, and turns
+/// off what a devnet does not use.
 fn configure(node_home: &Path, ports: ChainPorts, chain_id: &str) -> Result<()> {
     let config = node_home.join("config/config.toml");
     edit_toml(&config, chain_id, |doc| {
         doc["proxy_app"] = toml_edit::value(format!("tcp://127.0.0.1:{}", ports.abci));
         doc["rpc"]["laddr"] = toml_edit::value(format!("tcp://127.0.0.1:{}", ports.rpc));
         doc["rpc"]["pprof_laddr"] = toml_edit::value(format!("127.0.0.1:{}", ports.pprof));
+        // Pages on any localhost port (the SDK's checkout example, a merchant's dev server) call the
+        // RPC from the browser; the node listens on loopback only.
+        let mut origins = toml_edit::Array::new();
+        origins.push("*");
+        doc["rpc"]["cors_allowed_origins"] = toml_edit::value(origins);
         doc["p2p"]["laddr"] = toml_edit::value(format!("tcp://127.0.0.1:{}", ports.p2p));
         doc["p2p"]["addr_book_strict"] = toml_edit::value(false);
         doc["p2p"]["allow_duplicate_ip"] = toml_edit::value(true);
