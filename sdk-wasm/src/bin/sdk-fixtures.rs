@@ -218,6 +218,8 @@ fn call_native(function: &str, args: &[String]) -> Result<String, api::SdkError>
         "prepareExecute" => api::prepare_execute(a(0), a(1), a(2), a(3), a(4), a(5)),
         "signDirect" => api::sign_direct(a(0), a(1), a(2), a(3), a(4), a(5)),
         "encodeTx" => api::encode_tx(a(0), a(1), a(2)),
+        "smartQueryRequest" => api::smart_query_request(a(0), a(1)),
+        "decodeSmartQuery" => api::decode_smart_query(a(0)),
         other => panic!("no native call for {other}"),
     }
 }
@@ -646,6 +648,38 @@ fn sdk_cases() -> Vec<Value> {
         &args(&[&body_bytes, &auth_info_bytes, "AAAA"]),
         Some("the signature is 3 bytes, not 64"),
     ));
+    cases.push(native_case(
+        "smartQueryRequest: a credit account query's bytes",
+        "smartQueryRequest",
+        &args(&["inj14hj2tavq8fpesdwxxcu44rty3hh90vhujaxlnz", r#"{"credit_account":{"address":"inj1x"}}"#]),
+        None,
+    ));
+    cases.push(native_case(
+        "smartQueryRequest: a message that is not JSON throws",
+        "smartQueryRequest",
+        &args(&["inj14hj2tavq8fpesdwxxcu44rty3hh90vhujaxlnz", "{credit_account"]),
+        Some("msgJson is not valid JSON"),
+    ));
+    {
+        use base64::Engine as _;
+        use cosmos_sdk_proto::prost::Message as _;
+        let answer = cosmos_sdk_proto::cosmwasm::wasm::v1::QuerySmartContractStateResponse {
+            data: br#"{"balance":"-250"}"#.to_vec(),
+        };
+        let encoded = base64::engine::general_purpose::STANDARD.encode(answer.encode_to_vec());
+        cases.push(native_case(
+            "decodeSmartQuery: the contract's answer",
+            "decodeSmartQuery",
+            &args(&[&encoded]),
+            None,
+        ));
+        cases.push(native_case(
+            "decodeSmartQuery: bytes that are no answer throw",
+            "decodeSmartQuery",
+            &args(&["/w=="]),
+            Some("the node's answer cannot be read"),
+        ));
+    }
     cases.push(native_case(
         "accountRequest: the query's bytes",
         "accountRequest",
