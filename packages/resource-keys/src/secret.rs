@@ -36,9 +36,17 @@ impl Secret {
         Secret { entropy }
     }
 
-    /// The secret a recovery phrase spells (English words, NFKD: lowercase ASCII as typed).
+    /// The secret a recovery phrase spells: the English words, whitespace trimmed and collapsed,
+    /// capitals lowered. The English list is plain ASCII, so that is already its NFKD form and
+    /// bip39 needs no Unicode normalisation (its default features, whose tables would add about
+    /// 100 KB to the SDK's wasm, are off); any other character is refused with `invalid_phrase`.
     pub fn from_phrase(phrase: &str) -> Result<Secret, KeyError> {
-        let normalized = phrase.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let normalized = phrase.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
+        if let Some(c) = normalized.chars().find(|c| !c.is_ascii()) {
+            return Err(KeyError::InvalidPhrase {
+                reason: format!("it contains `{c}` (U+{:04X}): the words are plain letters a to z", c as u32),
+            });
+        }
         let mnemonic = bip39::Mnemonic::parse_normalized(&normalized)
             .map_err(|e| KeyError::InvalidPhrase { reason: e.to_string() })?;
         let (bytes, len) = mnemonic.to_entropy_array();
@@ -124,5 +132,12 @@ mod tests {
         let err = Secret::from_phrase(&ABANDON.replace("about", "abandon")).unwrap_err();
         assert!(err.to_string().contains("checksum"), "{err}");
         assert!(Secret::from_phrase(&ABANDON.replace("about", "abuot")).is_err());
+        // Not ASCII: a full-width letter (which NFKD would have mapped to `a`) and an accent.
+        for typed in [ABANDON.replacen('a', "\u{FF41}", 1), ABANDON.replace("about", "abóut")] {
+            let err = Secret::from_phrase(&typed).unwrap_err();
+            assert_eq!(err.code(), "invalid_phrase");
+            assert!(err.to_string().contains("the words are plain letters a to z"), "{err}");
+        }
+        assert!(Secret::from_phrase(&ABANDON.replace("about", "ABÓUT")).unwrap_err().to_string().contains("U+00D3"));
     }
 }
