@@ -161,12 +161,16 @@ export class Chain {
     return this.waitForTx(sent.hash, timeoutMs);
   }
 
-  /** The outcome of the transaction `hash` (hex) once it is in a block. */
+  /**
+   * The outcome of the transaction `hash` (hex) once it is in a block. Polls `tx_search`, which
+   * answers "none yet" plainly (`/tx` answers HTTP 500 until the block, which browsers log as errors).
+   */
   async waitForTx(hash, timeoutMs = 30_000) {
     const start = Date.now();
     for (;;) {
-      try {
-        const found = await this.call('tx', { hash: `0x${hash}` });
+      const { txs } = await this.call('tx_search', { query: `"tx.hash='${hash}'"`, prove: 'false', per_page: '1' });
+      const found = txs?.[0];
+      if (found) {
         const result = found.tx_result;
         if (result.code) {
           throw new ChainError('contract_error', contractMessage(result.log), { log: result.log, hash, height: Number(found.height) });
@@ -176,13 +180,11 @@ export class Chain {
           attributes: Object.fromEntries(e.attributes.map((a) => [a.key, a.value])),
         }));
         return { hash, height: Number(found.height), gasUsed: Number(result.gas_used), gasWanted: Number(result.gas_wanted), events };
-      } catch (e) {
-        if (!(e instanceof ChainError) || e.code !== 'node_error') throw e;
-        if (Date.now() - start > timeoutMs) {
-          throw new ChainError('tx_timeout', `transaction ${hash} was not in a block after ${timeoutMs} ms`, { hash });
-        }
-        await sleep(300);
       }
+      if (Date.now() - start > timeoutMs) {
+        throw new ChainError('tx_timeout', `transaction ${hash} was not in a block after ${timeoutMs} ms`, { hash });
+      }
+      await sleep(250);
     }
   }
 }

@@ -125,17 +125,24 @@ async function unlockWallet() {
 async function pay() {
   $('pay').disabled = true;
   status('Signing and sending your payment...');
-  const outcome = await chain.execute(phrase, [
-    { contract: config.token, msg: { transfer: { recipient: config.merchant, amount: config.order.amount } } },
-  ], { memo: `order ${config.order.id}` });
+  let outcome;
+  try {
+    outcome = await chain.execute(phrase, [
+      { contract: config.token, msg: { transfer: { recipient: config.merchant, amount: config.order.amount } } },
+    ], { memo: `order ${config.order.id}` });
+  } catch (e) {
+    $('pay').disabled = false; // nothing was paid: the customer may try again
+    throw e;
+  }
   $('tx-hash').textContent = outcome.hash;
   $('tx-height').textContent = String(outcome.height);
   const [mine, shop] = await Promise.all([refreshAccount(), creditAccount(config.merchant)]);
   $('balance-after').textContent = rusd(mine.balance);
   $('merchant-after').textContent = rusd(shop.balance);
   show('confirmation');
+  $('pay').textContent = 'Paid';
   status('Payment confirmed.');
-  await Promise.all([preview().catch(() => {}), dashboard()]);
+  await dashboard();
 }
 
 /** The merchant's open invoices and what one clearing round would set off, by the contract's rule. */
