@@ -7,8 +7,12 @@ use cosmrs::bank::MsgSend;
 use cosmrs::cosmwasm::{MsgExecuteContract, MsgInstantiateContract, MsgMigrateContract, MsgStoreCode};
 use cosmrs::proto::cosmos::auth::v1beta1::{QueryAccountRequest, QueryAccountResponse};
 use cosmrs::proto::cosmos::bank::v1beta1::{QueryBalanceRequest, QueryBalanceResponse};
+use cosmrs::proto::cosmos::base::query::v1beta1::PageRequest;
 use cosmrs::proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
-use cosmrs::proto::cosmwasm::wasm::v1::{QuerySmartContractStateRequest, QuerySmartContractStateResponse};
+use cosmrs::proto::cosmwasm::wasm::v1::{
+    QueryCodesRequest, QueryCodesResponse, QueryContractInfoRequest, QueryContractInfoResponse,
+    QuerySmartContractStateRequest, QuerySmartContractStateResponse,
+};
 use cosmrs::rpc::client::CompatMode;
 use cosmrs::rpc::endpoint::{abci_query::AbciQuery, tx as tx_endpoint};
 use cosmrs::rpc::error::ErrorDetail;
@@ -82,6 +86,34 @@ pub struct ChainClient {
     rpc: HttpClient,
     chain_id: chain::Id,
     inclusion_timeout: Duration,
+    /// Fee per gas unit as a fraction of `denom` units (`config.gas_price / 1` unless set).
+    gas_price: (u128, u128),
+    /// Percentage [`Gas::Auto`] multiplies simulated gas by.
+    auto_percent: u64,
+}
+
+/// A contract's registration on chain (`/cosmwasm.wasm.v1.Query/ContractInfo`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractInfo {
+    /// The code it runs.
+    pub code_id: u64,
+    /// Who instantiated it.
+    pub creator: String,
+    /// Who may migrate it (empty: nobody).
+    pub admin: String,
+    /// Its label.
+    pub label: String,
+}
+
+/// One stored code (`/cosmwasm.wasm.v1.Query/Codes`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeInfo {
+    /// The code id.
+    pub code_id: u64,
+    /// Who stored it.
+    pub creator: String,
+    /// SHA-256 of the (inflated) wasm, lower-case hex: what `sha256sum` prints for the artifact.
+    pub checksum: String,
 }
 
 /// How often a broadcast transaction or a height is polled for.
@@ -109,7 +141,15 @@ impl ChainClient {
             HttpClient::builder(url).compat_mode(CompatMode::V0_38).timeout(RPC_TIMEOUT).build().map_err(|e| {
                 ClientError::InvalidConfig { field: "rpc", value: config.rpc.clone(), reason: one_line(e.trace()) }
             })?;
-        let client = ChainClient { config, rpc, chain_id, inclusion_timeout: DEFAULT_INCLUSION_TIMEOUT };
+        let gas_price = (config.gas_price, 1);
+        let client = ChainClient {
+            config,
+            rpc,
+            chain_id,
+            inclusion_timeout: DEFAULT_INCLUSION_TIMEOUT,
+            gas_price,
+            auto_percent: Gas::AUTO_PERCENT,
+        };
         let status = client.rpc.status().await.map_err(|e| client.rpc_error(e))?;
         let actual = status.node_info.network.to_string();
         if actual != client.config.chain_id {
@@ -126,6 +166,33 @@ impl ChainClient {
     pub fn with_inclusion_timeout(mut self, timeout: Duration) -> Self {
         self.inclusion_timeout = timeout;
         self
+    }
+
+    /// Sets the fee per gas unit to `numerator / denominator` units of the fee denom, for chains
+    /// whose minimum gas price is not a whole number (`0.025uatom` is `(25, 1000)`); fees are
+    /// rounded up. [`ClientError::InvalidConfig`] for a zero denominator.
+    pub fn with_gas_price_fraction(mut self, numerator: u128, denominator: u128) -> Result<Self> {
+        if denominator == 0 {
+            return Err(ClientError::InvalidConfig {
+                field: "gas_price",
+                value: format!("{numerator}/{denominator}"),
+                reason: "the denominator is 0".into(),
+            });
+        }
+        self.gas_price = (numerator, denominator);
+        Ok(self)
+    }
+
+    /// Sets the percentage [`Gas::Auto`] multiplies the simulated gas by (130 by default; the
+    /// margin of [`Gas::AUTO_MARGIN`] is added either way). At least 100.
+    pub fn with_gas_adjustment_percent(mut self, percent: u64) -> Self {
+        self.auto_percent = percent.max(100);
+        self
+    }
+
+    /// The fee of `gas_limit` gas at this client's gas price, rounded up.
+    pub fn fee_for(&self, gas_limit: u64) -> Result<u128> {
+        fee_of(gas_limit, self.gas_price)
     }
 
     /// The configuration this client was connected with.
@@ -299,6 +366,92 @@ impl ChainClient {
         self.broadcast(wallet, vec![to_any(&msg)?], gas).await
     }
 
+    /// The registration of the contract at `address`: `None` when no contract lives there.
+    pub async fn contract_info(&self, address: &str) -> Result<Option<ContractInfo>> {
+        const PATH: &str = "/cosmwasm.wasm.v1.Query/ContractInfo";
+        let request = QueryContractInfoRequest { address: self.parse_address(address)?.to_string() };
+        let answer = self.abci_query(PATH, request.encode_to_vec()).await?;
+        if answer.code.is_err() {
+            if answer.log.contains("not found") {
+                return Ok(None);
+            }
+            return Err(query_error(PATH, &answer));
+        }
+        let response: QueryContractInfoResponse = decode(PATH, &answer.value)?;
+        Ok(response.contract_info.map(|info| ContractInfo {
+            code_id: info.code_id,
+            creator: info.creator,
+            admin: info.admin,
+            label: info.label,
+        }))
+    }
+
+    /// Stored codes, newest first, at most `limit` of them (read 100 a page).
+    pub async fn codes(&self, limit: usize) -> Result<Vec<CodeInfo>> {
+        const PATH: &str = "/cosmwasm.wasm.v1.Query/Codes";
+        const PAGE: u64 = 100;
+        let mut out = Vec::new();
+        let mut key = Vec::new();
+        loop {
+            let pagination =
+                PageRequest { key: key.clone(), offset: 0, limit: PAGE, count_total: false, reverse: true };
+            let request = QueryCodesRequest { pagination: Some(pagination) };
+            let answer = self.abci_query(PATH, request.encode_to_vec()).await?;
+            if answer.code.is_err() {
+                return Err(query_error(PATH, &answer));
+            }
+            let response: QueryCodesResponse = decode(PATH, &answer.value)?;
+            out.extend(response.code_infos.into_iter().map(|info| CodeInfo {
+                code_id: info.code_id,
+                creator: info.creator,
+                checksum: hex::encode(info.data_hash),
+            }));
+            key = response.pagination.map(|p| p.next_key).unwrap_or_default();
+            if key.is_empty() || out.len() >= limit {
+                out.truncate(limit);
+                return Ok(out);
+            }
+        }
+    }
+
+    /// The newest stored code whose SHA-256 is `checksum` (hex, either case), if any: code
+    /// uploaded before is found by what it is, not by who uploaded it. Looks through the newest
+    /// `limit` codes.
+    pub async fn find_code_by_checksum(&self, checksum: &str, limit: usize) -> Result<Option<u64>> {
+        let wanted = checksum.to_ascii_lowercase();
+        Ok(self.codes(limit).await?.into_iter().find(|code| code.checksum == wanted).map(|code| code.code_id))
+    }
+
+    /// The checksum (lower-case hex SHA-256) of code `code_id`, `None` if no such code is stored.
+    pub async fn code_checksum(&self, code_id: u64) -> Result<Option<String>> {
+        const PATH: &str = "/cosmwasm.wasm.v1.Query/CodeInfo";
+        // wasmd 0.51+: QueryCodeInfoRequest { code_id = 1 } -> { code_id = 1, creator = 2, checksum = 3, .. };
+        // cosmos-sdk-proto 0.27 predates it, so the two messages are declared here.
+        #[derive(Clone, PartialEq, prost::Message)]
+        struct QueryCodeInfoRequest {
+            #[prost(uint64, tag = "1")]
+            code_id: u64,
+        }
+        #[derive(Clone, PartialEq, prost::Message)]
+        struct QueryCodeInfoResponse {
+            #[prost(uint64, tag = "1")]
+            code_id: u64,
+            #[prost(string, tag = "2")]
+            creator: String,
+            #[prost(bytes = "vec", tag = "3")]
+            checksum: Vec<u8>,
+        }
+        let answer = self.abci_query(PATH, QueryCodeInfoRequest { code_id }.encode_to_vec()).await?;
+        if answer.code.is_err() {
+            if answer.log.contains("not found") {
+                return Ok(None);
+            }
+            return Err(query_error(PATH, &answer));
+        }
+        let response: QueryCodeInfoResponse = decode(PATH, &answer.value)?;
+        Ok((response.code_id == code_id && !response.checksum.is_empty()).then(|| hex::encode(response.checksum)))
+    }
+
     /// Smart query of `contract`, its JSON answer decoded as `T`.
     pub async fn query_smart<T: DeserializeOwned>(&self, contract: &str, msg: &impl Serialize) -> Result<T> {
         const PATH: &str = "/cosmwasm.wasm.v1.Query/SmartContractState";
@@ -329,12 +482,12 @@ impl ChainClient {
         let (account_number, sequence) = self.account(wallet.address()).await?;
         let gas_limit = match gas {
             Gas::Fixed(limit) => limit,
-            Gas::Auto => Gas::auto_limit(self.simulate_at(wallet, &msgs, account_number, sequence).await?),
+            Gas::Auto => {
+                let simulated = self.simulate_at(wallet, &msgs, account_number, sequence).await?;
+                simulated.saturating_mul(self.auto_percent).div_ceil(100).saturating_add(Gas::AUTO_MARGIN)
+            }
         };
-        let fee_amount =
-            u128::from(gas_limit).checked_mul(self.config.gas_price).ok_or_else(|| ClientError::Signing {
-                reason: format!("fee of {gas_limit} gas at gas_price {} overflows", self.config.gas_price),
-            })?;
+        let fee_amount = self.fee_for(gas_limit)?;
         let fee = Fee::from_amount_and_gas(coin(fee_amount, &self.config.denom)?, gas_limit);
         let tx_bytes = self.sign(wallet, msgs, fee, account_number, sequence)?;
         let hash = hex::encode_upper(Sha256::digest(&tx_bytes));
@@ -482,6 +635,13 @@ fn one_line(trace: &cosmrs::ErrorReport) -> String {
     format!("{trace:#}")
 }
 
+/// `gas_limit` gas at `numerator / denominator` per gas unit, rounded up.
+fn fee_of(gas_limit: u64, (numerator, denominator): (u128, u128)) -> Result<u128> {
+    u128::from(gas_limit).checked_mul(numerator).map(|n| n.div_ceil(denominator)).ok_or_else(|| ClientError::Signing {
+        reason: format!("fee of {gas_limit} gas at gas_price {numerator}/{denominator} overflows"),
+    })
+}
+
 /// The node's message of a JSON-RPC error answer (`data`, else `message`), if `err` is one.
 fn response_message(err: &cosmrs::rpc::Error) -> Option<String> {
     match err.detail() {
@@ -584,6 +744,15 @@ mod tests {
         let no_json_form = std::collections::BTreeMap::from([((1, 2), 3)]);
         let err = ExecuteCall::from_msg("contract", &no_json_form).unwrap_err();
         assert!(matches!(err, ClientError::Json { context: "cannot serialize the contract message", .. }), "{err}");
+    }
+
+    #[test]
+    fn fees_at_fractional_gas_prices_are_rounded_up() {
+        assert_eq!(fee_of(200_000, (500_000_000, 1)).unwrap(), 100_000_000_000_000);
+        // 0.025uatom per gas: 200,000 gas cost 5,000; 200,001 gas 5,000.025, so 5,001.
+        assert_eq!(fee_of(200_000, (25, 1000)).unwrap(), 5_000);
+        assert_eq!(fee_of(200_001, (25, 1000)).unwrap(), 5_001);
+        assert!(matches!(fee_of(u64::MAX, (u128::MAX, 1)), Err(ClientError::Signing { .. })));
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub mod test_accounts;
 mod wallet;
 
 pub use account::{account_number_and_sequence, ETH_ACCOUNT_TYPE_URL};
-pub use client::{ChainClient, ExecuteCall, Gas};
+pub use client::{ChainClient, CodeInfo, ContractInfo, ExecuteCall, Gas};
 pub use config::ChainConfig;
 pub use error::{ClientError, Result};
 pub use outcome::{Event, TxOutcome};
