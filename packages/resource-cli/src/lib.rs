@@ -15,4 +15,5 @@ pub mod paths;
 pub mod relayer;
 pub mod ui;
 pub mod underwriting;
+pub mod wiring;
 pub mod zk;

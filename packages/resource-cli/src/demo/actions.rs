@@ -10,7 +10,7 @@ use resource_msgs::clearing::{
     ConfigResponse as ClearingConfigResponse, ExecuteMsg as ClearingMsg, InstantiateMsg as ClearingInstantiateMsg,
     ObligationStatus, PendingRoundResponse, QueryMsg as ClearingQuery, ReceiveMsg, SetOffEntry,
 };
-use resource_msgs::credit_token::{ConfigResponse as TokenConfigResponse, ConfigUpdate, ExecuteMsg, QueryMsg};
+use resource_msgs::credit_token::{ConfigResponse as TokenConfigResponse, ExecuteMsg, QueryMsg};
 use resource_msgs::underwriting::{ApplicationResponse, ExecuteMsg as UnderwritingMsg, QueryMsg as UnderwritingQuery};
 
 use super::backend::{Network, Target};
@@ -22,7 +22,7 @@ use super::scenario::{
     STAKE_SYMBOL, SYMBOL,
 };
 use crate::clearing::{solve, Solved};
-use crate::underwriting::deploy::{check_wiring, wire_token_msg};
+use crate::wiring::TokenWiring;
 
 /// What settling an application did: the loss and who bore it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,13 +56,14 @@ impl Network {
         self.underwriting = underwriting;
         self.step("naming the underwriting contract in the credit token");
         let config: TokenConfigResponse = self.query(Target::Token, &QueryMsg::Config {}).await?;
-        let wire = wire_token_msg(&self.underwriting, &config.fee_exempt);
+        let wiring = TokenWiring::underwriting(&self.underwriting);
+        let wire = wiring.update_msg(&config).context("a new credit token names no underwriting contract yet")?;
         let wired = self
             .execute(OPERATOR.account, Target::Token, &wire)
             .await
             .context("naming the underwriting contract in the credit token")?;
         let config: TokenConfigResponse = self.query(Target::Token, &QueryMsg::Config {}).await?;
-        check_wiring(&config, &self.underwriting)?;
+        wiring.check(&config)?;
         self.record_deployment()?;
         Ok(vec![
             format!("the operator deploys the credit token{}", gas_note(token_gas)),
@@ -267,12 +268,12 @@ impl Network {
             gas_note(gas)
         )];
 
-        // UpdateConfig replaces the whole list: keep whoever is on it already.
+        // UpdateConfig replaces the whole list: the wiring keeps whoever is on it already.
         self.step("exempting the clearing contract from the network fee");
         let config: TokenConfigResponse = self.query(Target::Token, &QueryMsg::Config {}).await?;
-        let mut exempt: Vec<String> = config.fee_exempt.iter().map(Addr::to_string).collect();
-        exempt.push(self.clearing.clone());
-        let msg = ExecuteMsg::UpdateConfig(ConfigUpdate { fee_exempt: Some(exempt), ..ConfigUpdate::default() });
+        let msg = TokenWiring::exempt(&[&self.clearing])
+            .update_msg(&config)
+            .context("a new clearing contract is not fee-exempt yet")?;
         let executed = self
             .execute(OPERATOR.account, Target::Token, &msg)
             .await
@@ -292,7 +293,7 @@ impl Network {
             token_config.fee_exempt.iter().any(|a| a.as_str() == self.clearing),
             "the credit token's fee-exempt list does not name the clearing contract"
         );
-        check_wiring(&token_config, &self.underwriting)?;
+        TokenWiring::underwriting(&self.underwriting).check(&token_config)?;
         self.record_deployment()?;
         Ok(lines)
     }

@@ -226,10 +226,9 @@ pub(super) async fn cross_network(network: &mut Network, totals: &mut Totals) ->
     let nairobi_terms = configure(&theirs, "asheville-rusd", KES_PER_USD, 1, usd(5_000) * KES_PER_USD);
     nairobi.execute(OPERATOR.account, Target::Bridge, &nairobi_terms).await.context("Nairobi's channel")?;
     let cfg: ConfigResponse = network.query(Target::Token, &token::QueryMsg::Config {}).await?;
-    let mut exempt: Vec<String> = cfg.fee_exempt.iter().map(Addr::to_string).collect();
-    exempt.push(network.bridge.clone());
-    let update =
-        token::ExecuteMsg::UpdateConfig(token::ConfigUpdate { fee_exempt: Some(exempt), ..Default::default() });
+    let update = crate::wiring::TokenWiring::exempt(&[&network.bridge])
+        .update_msg(&cfg)
+        .context("a new bridge is not fee-exempt yet")?;
     network.execute(OPERATOR.account, Target::Token, &update).await?;
 
     // The bakery pays the cooperative: credit into Asheville's bridge, a packet, a payout in rKES.

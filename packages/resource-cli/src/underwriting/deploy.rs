@@ -1,14 +1,13 @@
 //! A credit token and an underwriting contract wired to it, as `contracts/underwriting/README.md`
 //! ("deployment") asks: the token names the underwriting contract as its `underwriting` (it alone
 //! opens credit lines), its `fee_collector` (fees are the underwriters' rewards) and in its
-//! `fee_exempt` list (paying rewards out is not taxed). The messages are built here once, for
-//! `resource underwriting deploy` and for the demo.
+//! `fee_exempt` list (paying rewards out is not taxed). The messages are built here (and in
+//! `crate::wiring`) once, for `resource underwriting deploy`, `resource deploy` and the demo.
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use cosmwasm_std::Addr;
 use resource_client::{ChainClient, Gas, Wallet};
-use resource_msgs::credit_token::{self, ConfigUpdate};
+use resource_msgs::credit_token;
 use resource_msgs::underwriting::{ApplicationPolicy, BackingRules, InstantiateMsg, Price, StakeAsset};
 
 use super::{test_wallet, Units};
@@ -16,6 +15,7 @@ use crate::deployment::Deployment;
 use crate::devnet::first_running_chain;
 use crate::format;
 use crate::ui::{table, Progress};
+use crate::wiring::TokenWiring;
 
 pub const TOKEN_ARTIFACT: &str = "credit_token.wasm";
 pub const UNDERWRITING_ARTIFACT: &str = "underwriting.wasm";
@@ -50,35 +50,6 @@ impl UnderwritingSetup {
             vouching: None,
         }
     }
-}
-
-/// The token's `UpdateConfig` that hands it to `underwriting`: credit lines, fees and an untaxed
-/// way to pay rewards. `fee_exempt` is the token's list so far (the update replaces the list).
-pub fn wire_token_msg(underwriting: &str, fee_exempt: &[Addr]) -> credit_token::ExecuteMsg {
-    let mut exempt: Vec<String> = fee_exempt.iter().map(Addr::to_string).collect();
-    if !exempt.iter().any(|a| a == underwriting) {
-        exempt.push(underwriting.to_string());
-    }
-    credit_token::ExecuteMsg::UpdateConfig(ConfigUpdate {
-        underwriting: Some(underwriting.to_string()),
-        fee_collector: Some(underwriting.to_string()),
-        fee_exempt: Some(exempt),
-        ..ConfigUpdate::default()
-    })
-}
-
-/// Checks that the token's configuration names `underwriting` in all three places.
-pub fn check_wiring(config: &credit_token::ConfigResponse, underwriting: &str) -> anyhow::Result<()> {
-    let is = |a: &Addr| a.as_str() == underwriting;
-    anyhow::ensure!(
-        config.underwriting.as_ref().is_some_and(is) && is(&config.fee_collector) && config.fee_exempt.iter().any(is),
-        "the credit token does not name {underwriting} as its underwriting contract, fee collector and fee-exempt \
-         contract after UpdateConfig (underwriting {:?}, fee collector {}, fee-exempt {:?})",
-        config.underwriting,
-        config.fee_collector,
-        config.fee_exempt
-    );
-    Ok(())
 }
 
 /// The price `per_credit` (whole stake units per whole credit unit, e.g. `0.1`) as the contract's
@@ -278,13 +249,16 @@ async fn deploy(
         .context("instantiating the underwriting contract")?;
 
     progress.step("naming the underwriting contract in the credit token");
+    let wiring = TokenWiring::underwriting(&uw);
     let config: credit_token::ConfigResponse = client.query_smart(&token, &credit_token::QueryMsg::Config {}).await?;
-    client
-        .execute(&admin, &token, &wire_token_msg(&uw, &config.fee_exempt), &[], Gas::Auto)
-        .await
-        .context("naming the underwriting contract in the credit token (UpdateConfig)")?;
+    if let Some(update) = wiring.update_msg(&config) {
+        client
+            .execute(&admin, &token, &update, &[], Gas::Auto)
+            .await
+            .context("naming the underwriting contract in the credit token (UpdateConfig)")?;
+    }
     let config: credit_token::ConfigResponse = client.query_smart(&token, &credit_token::QueryMsg::Config {}).await?;
-    check_wiring(&config, &uw)?;
+    wiring.check(&config)?;
 
     let deployment = Deployment {
         chain_id: chain.chain_id.clone(),
@@ -322,18 +296,5 @@ mod tests {
         assert_eq!(price_from_decimal("1000000", &rusd, &inj), Ok(Price { numerator: 10u128.pow(18), denominator: 1 }));
         assert!(price_from_decimal("0", &rusd, &inj).unwrap_err().contains("above 0"));
         assert!(price_from_decimal("cheap", &rusd, &inj).unwrap_err().contains("write a number"));
-    }
-
-    #[test]
-    fn wiring_names_the_contract_three_times_and_keeps_the_exempt_list() {
-        let msg = wire_token_msg("uw", &[Addr::unchecked("clearing")]);
-        let credit_token::ExecuteMsg::UpdateConfig(update) = msg else { panic!("an UpdateConfig") };
-        assert_eq!(update.underwriting.as_deref(), Some("uw"));
-        assert_eq!(update.fee_collector.as_deref(), Some("uw"));
-        assert_eq!(update.fee_exempt, Some(vec!["clearing".to_string(), "uw".to_string()]));
-        let credit_token::ExecuteMsg::UpdateConfig(again) = wire_token_msg("uw", &[Addr::unchecked("uw")]) else {
-            panic!("an UpdateConfig")
-        };
-        assert_eq!(again.fee_exempt, Some(vec!["uw".to_string()]));
     }
 }
