@@ -17,8 +17,12 @@ export function launch() {
   return chromium.launch({ executablePath, headless: true, args: FLAGS, timeout: 60_000 });
 }
 
-/** Opens test/browser/page.html from `baseUrl`, which loads the web package; resolves once it has. */
-export async function openSdkPage(browser, baseUrl) {
+/**
+ * Opens test/browser/page.html from `baseUrl`, which loads the core web package from /pkg/ (with
+ * `bundle: 'full'`, the full one from /pkg-full/); resolves once it has. Each page is a fresh
+ * browser context: nothing cached from another page.
+ */
+export async function openSdkPage(browser, baseUrl, { bundle = 'core' } = {}) {
   const page = await browser.newPage();
   const errors = [];
   const warnings = [];
@@ -31,7 +35,8 @@ export async function openSdkPage(browser, baseUrl) {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(`console error: ${m.text()}`);
     if (m.type() === 'warning') warnings.push(m.text());
   });
-  await page.goto(`${baseUrl}/test/browser/page.html`, { timeout: 60_000 });
+  const query = bundle === 'full' ? '?bundle=full' : '';
+  await page.goto(`${baseUrl}/test/browser/page.html${query}`, { timeout: 60_000 });
   await page.waitForFunction(() => window.sdkState !== undefined, null, { timeout: 60_000 });
   const state = await page.evaluate(() => window.sdkState);
   if (state !== 'ready') throw new Error(`the page could not load the SDK: ${state}; ${errors.join('; ')}`);

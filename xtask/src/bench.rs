@@ -44,6 +44,11 @@ pub const BENCHES: &[Bench] = &[
         about: "credential circuits: constraints, proving natively / in Node / in headless Chromium, verification natively and on a devnet",
         run: Some(zk),
     },
+    Bench {
+        name: "sdk",
+        about: "the wasm SDK's core and full bundles: wasm and gzip bytes, page ready, a payment preview and a signature in headless Chromium",
+        run: Some(sdk_bench),
+    },
 ];
 
 fn names(available: bool) -> Vec<&'static str> {
@@ -335,7 +340,7 @@ fn zk(json: bool) -> Result<ExitCode> {
         let (function, args) =
             sdk::fixture_args(&ws, &format!("proveCredential: a {circuit} proof verifies natively"))?;
         let node = sdk::time_in_node(&ws, &function, &args, ZK_WASM_ROUNDS)?.median_ms;
-        let browser = sdk::time_in_browser(&ws, &function, &args, ZK_WASM_ROUNDS)?.median_ms;
+        let browser = sdk::time_in_browser(&ws, sdk::Bundle::Full, &function, &args, ZK_WASM_ROUNDS)?.median_ms;
         println!("xtask bench: {circuit}: proving {node:.0} ms in Node, {browser:.0} ms in Chromium");
         wasm.push((circuit, node, browser));
     }
@@ -384,6 +389,190 @@ fn zk(json: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Page loads per bundle, each in a fresh browser context.
+const SDK_PAGE_LOADS: usize = 7;
+/// Timed `previewPayment` calls per bundle (tens of microseconds each).
+const SDK_PREVIEW_CALLS: usize = 300;
+/// Timed `signExecute` calls per bundle.
+const SDK_SIGN_CALLS: usize = 50;
+
+/// The issue's figures the SDK benchmark is shown beside.
+pub mod sdk_reference {
+    /// The core bundle's target, gzipped.
+    pub const CORE_TARGET_KIB: f64 = 180.0;
+    /// The issue's prototype with bip39's default features (Unicode tables), gzipped.
+    pub const PROTOTYPE_KIB: f64 = 218.0;
+    /// The same prototype with bip39's default features off.
+    pub const PROTOTYPE_NO_UNICODE_KIB: f64 = 160.0;
+    /// A payment preview in the browser under this.
+    pub const PREVIEW_US: f64 = 1000.0;
+    /// The checkout page ready on localhost under this.
+    pub const PAGE_READY_MS: f64 = 1000.0;
+}
+
+/// One line of `cargo xtask bench sdk`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SdkRow {
+    pub bundle: &'static str,
+    pub wasm_bytes: u64,
+    pub gzip_bytes: u64,
+    pub page_ready_ms: f64,
+    pub preview_us: f64,
+    pub sign_ms: f64,
+    /// Which page `page_ready_ms` timed: `"checkout"` (the checkout example) or `"test"` (the SDK's
+    /// test page, when there is no checkout example).
+    pub page: &'static str,
+    /// The SDK's test page (`sdk-wasm/test/browser/page.html`): navigation to the SDK ready.
+    pub test_page_ready_ms: f64,
+    /// Before wasm-opt and wasm-bindgen, for the record.
+    pub bindgen_bytes: u64,
+    pub rustc_bytes: u64,
+}
+
+impl SdkRow {
+    /// The issue's fields in its order, then the build's other sizes.
+    pub fn to_json(&self) -> String {
+        let round = |v: f64, places: i32| {
+            let f = 10f64.powi(places);
+            (v * f).round() / f
+        };
+        format!(
+            "{{\"bundle\":{},\"wasm_bytes\":{},\"gzip_bytes\":{},\"page_ready_ms\":{},\"preview_us\":{},\"sign_ms\":{},\"page\":{},\"test_page_ready_ms\":{},\"bindgen_bytes\":{},\"rustc_bytes\":{}}}",
+            serde_json::Value::from(self.bundle),
+            self.wasm_bytes,
+            self.gzip_bytes,
+            serde_json::json!(round(self.page_ready_ms, 1)),
+            serde_json::json!(round(self.preview_us, 1)),
+            serde_json::json!(round(self.sign_ms, 3)),
+            serde_json::Value::from(self.page),
+            serde_json::json!(round(self.test_page_ready_ms, 1)),
+            self.bindgen_bytes,
+            self.rustc_bytes
+        )
+    }
+}
+
+/// The table `cargo xtask bench sdk` prints without `--json`, the issue's figures beside.
+pub fn sdk_table(rows: &[SdkRow]) -> String {
+    use sdk_reference::*;
+    let kib = |b: u64| b as f64 / 1024.0;
+    let mut out = format!(
+        "{:<6} {:>11} {:>10} {:>9} {:>14} {:>19} {:>11} {:>8}\n",
+        "bundle",
+        "wasm bytes",
+        "gzip bytes",
+        "gzip KiB",
+        "page ready ms",
+        "test page ready ms",
+        "preview us",
+        "sign ms"
+    );
+    for r in rows {
+        out.push_str(&format!(
+            "{:<6} {:>11} {:>10} {:>9.1} {:>14.1} {:>19.1} {:>11.1} {:>8.2}\n",
+            r.bundle,
+            r.wasm_bytes,
+            r.gzip_bytes,
+            kib(r.gzip_bytes),
+            r.page_ready_ms,
+            r.test_page_ready_ms,
+            r.preview_us,
+            r.sign_ms
+        ));
+    }
+    if let Some(r) = rows.first() {
+        let which =
+            if r.page == "checkout" { "the checkout example (examples/checkout)" } else { "the SDK's test page" };
+        out.push_str(&format!("page ready: {which}, navigation to ready on 127.0.0.1\n"));
+    }
+    let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
+    out.push_str(&format!(
+        "\nthe issue: core bundle at most {CORE_TARGET_KIB:.0} KiB gzipped (its prototype: {PROTOTYPE_KIB:.0} KiB, {PROTOTYPE_NO_UNICODE_KIB:.0} KiB without bip39's Unicode tables); preview under {PREVIEW_US:.0} us; page ready under {PAGE_READY_MS:.0} ms\n"
+    ));
+    if let Some(core) = rows.iter().find(|r| r.bundle == "core") {
+        out.push_str(&format!(
+            "core: {:.1} KiB gzipped, target {}; preview {:.1} us, target {}; page ready {:.0} ms, target {}\n",
+            kib(core.gzip_bytes),
+            verdict(kib(core.gzip_bytes) <= CORE_TARGET_KIB),
+            core.preview_us,
+            verdict(core.preview_us < PREVIEW_US),
+            core.page_ready_ms,
+            verdict(core.page_ready_ms < PAGE_READY_MS)
+        ));
+    }
+    out
+}
+
+/// `cargo xtask bench sdk`: builds both bundles ([`sdk::build`]: opt-level z, wasm-bindgen,
+/// wasm-opt -Oz), then for each: the web package's wasm and its gzip -9 size; the test page
+/// (`sdk-wasm/test/browser/page.html`) loading that bundle in headless Chromium from a static
+/// server on 127.0.0.1, navigation to the SDK ready, the median of [`SDK_PAGE_LOADS`] fresh loads;
+/// the medians of `previewPayment` and `signExecute` on their first fixture cases in that page;
+/// and, when the checkout example exists, its page served by its own server with that bundle on
+/// the benchmarks' devnet, navigation to `window.checkoutReady` (the figure `page_ready_ms` then
+/// gives; the test page's stays in `test_page_ready_ms`).
+fn sdk_bench(json: bool) -> Result<ExitCode> {
+    let mut out = JsonStdout::new(json)?;
+    let ws = Workspace::load()?;
+    let built = sdk::build(&ws)?;
+    let fixtures = sdk::Fixtures::write(&ws)?;
+    let (preview_fn, preview_args) = fixtures.args("previewPayment")?;
+    let (sign_fn, sign_args) = fixtures.args("signExecute")?;
+    let mut rows = Vec::new();
+    for bundle in sdk::Bundle::ALL {
+        let sizes = built.sizes(bundle);
+        let test_page_ready_ms = sdk::median(&sdk::page_ready_in_browser(&ws, bundle, SDK_PAGE_LOADS)?);
+        let preview = sdk::time_in_browser(&ws, bundle, &preview_fn, &preview_args, SDK_PREVIEW_CALLS)?;
+        let sign = sdk::time_in_browser(&ws, bundle, &sign_fn, &sign_args, SDK_SIGN_CALLS)?;
+        rows.push(SdkRow {
+            bundle: bundle.name(),
+            wasm_bytes: sizes.wasm,
+            gzip_bytes: sizes.gzip,
+            page_ready_ms: test_page_ready_ms,
+            preview_us: preview.median_ms * 1000.0,
+            sign_ms: sign.median_ms,
+            page: "test",
+            test_page_ready_ms,
+            bindgen_bytes: sizes.bindgen,
+            rustc_bytes: sizes.raw,
+        });
+    }
+    // The checkout example needs its chain (its server onboards customers on it): the benchmarks'
+    // devnet, the SDK's token deployed by `sdk-fixtures devnet`.
+    if sdk::checkout_page(&ws).is_some() {
+        let home = ws.target_directory.join("devnet-bench");
+        let mut reports = None;
+        let guard = match devnet::start(&ws, &mut reports, &home, GAS_DEVNET_PORT_OFFSET, 1, "xtask bench")? {
+            Ok(guard) => guard,
+            Err(why) => bail!("{why}: the checkout page was not timed"),
+        };
+        let network = home.join("sdk-devnet.json");
+        let timed = sdk::deploy_on_devnet(&ws, &home, &network).and_then(|()| {
+            rows.iter_mut().zip(sdk::Bundle::ALL).try_for_each(|(row, bundle)| -> Result<()> {
+                let samples = sdk::checkout_ready_in_browser(&ws, bundle, &network, SDK_PAGE_LOADS)?;
+                row.page_ready_ms = sdk::median(&samples);
+                row.page = "checkout";
+                Ok(())
+            })
+        });
+        drop(guard); // devnet down
+        proc::bail_if_interrupted()?;
+        timed?;
+    }
+    for row in &rows {
+        println!("xtask bench: {}", row.to_json());
+    }
+    if json {
+        for row in &rows {
+            out.emit(&row.to_json())?;
+        }
+    } else {
+        println!();
+        print!("{}", sdk_table(&rows));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,15 +597,52 @@ mod tests {
     }
 
     #[test]
+    fn sdk_rows_print_the_issue_s_fields_in_its_order() {
+        let row = SdkRow {
+            bundle: "core",
+            wasm_bytes: 400_000,
+            gzip_bytes: 150_000,
+            page_ready_ms: 123.456,
+            preview_us: 41.04,
+            sign_ms: 2.5,
+            page: "checkout",
+            test_page_ready_ms: 99.0,
+            bindgen_bytes: 450_000,
+            rustc_bytes: 500_000,
+        };
+        let line = row.to_json();
+        assert!(
+            line.starts_with(r#"{"bundle":"core","wasm_bytes":400000,"gzip_bytes":150000,"page_ready_ms":123.5,"preview_us":41.0,"sign_ms":2.5,"#),
+            "{line}"
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(parsed["rustc_bytes"], 500_000);
+        assert_eq!((parsed["page"].as_str(), parsed["test_page_ready_ms"].as_f64()), (Some("checkout"), Some(99.0)));
+        let table = sdk_table(std::slice::from_ref(&row));
+        assert!(table.contains("146.5"), "{table}");
+        assert!(
+            table.contains(
+                "core: 146.5 KiB gzipped, target met; preview 41.0 us, target met; page ready 123 ms, target met"
+            ),
+            "{table}"
+        );
+        let big = SdkRow { gzip_bytes: 200 * 1024, page_ready_ms: 1500.0, ..row };
+        let table = sdk_table(&[big]);
+        assert!(table.contains("200.0 KiB gzipped, target NOT met"), "{table}");
+        assert!(table.contains("page ready 1500 ms, target NOT met"), "{table}");
+        assert!(table.contains("218 KiB, 160 KiB without bip39's Unicode tables"), "{table}");
+    }
+
+    #[test]
     fn unknown_benchmarks_are_errors_that_list_the_others() {
         let err = command(Some("speed"), false).unwrap_err().to_string();
         assert!(err.contains("unknown benchmark `speed`"), "{err}");
-        assert!(err.contains("available benchmarks: gas, clearing, bridge, zk; planned: none yet"), "{err}");
+        assert!(err.contains("available benchmarks: gas, clearing, bridge, zk, sdk; planned: none yet"), "{err}");
     }
 
     #[test]
     fn every_benchmark_is_runnable() {
         assert!(names(false).is_empty(), "planned: {:?}", names(false));
-        assert_eq!(names(true), ["gas", "clearing", "bridge", "zk"]);
+        assert_eq!(names(true), ["gas", "clearing", "bridge", "zk", "sdk"]);
     }
 }

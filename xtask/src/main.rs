@@ -6,9 +6,9 @@
 //!   regenerate the TypeScript clients in `ts-bindings/src` from them (see [`schema`], [`ts`]).
 //! - `cargo xtask test [--suite NAME]...`: the one command that runs every test suite (`.ci/run` runs it).
 //! - `cargo xtask bench [NAME] [--json]`: the benchmark dispatcher.
-//! - `cargo xtask sdk [--time CASE] [--iterations N]`: build the wasm SDK into `sdk-wasm/pkg/node`
-//!   and `sdk-wasm/pkg/web`; with `--time`, also time one test case's call in Node and in headless
-//!   Chromium (see [`sdk`]).
+//! - `cargo xtask sdk [--time CASE] [--iterations N]`: build the wasm SDK's core and full bundles
+//!   into `sdk-wasm/pkg/node` (full), `sdk-wasm/pkg/web` (core) and `sdk-wasm/pkg/web-full` (full);
+//!   with `--time`, also time one test case's call in Node and in headless Chromium (see [`sdk`]).
 //!
 //! Tools the commands need (Debian's wasm toolchain, `wasm-opt`, `cosmwasm-check`, `wasm-bindgen`)
 //! are installed on first use into a versioned folder of the resource cache (see [`tools`]); Debian's
@@ -66,7 +66,8 @@ enum Command {
         #[arg(long)]
         list: bool,
     },
-    /// Build the wasm SDK (sdk-wasm/) into sdk-wasm/pkg/node and sdk-wasm/pkg/web.
+    /// Build the wasm SDK (sdk-wasm/): its core and full bundles into sdk-wasm/pkg/node (full),
+    /// sdk-wasm/pkg/web (core) and sdk-wasm/pkg/web-full (full).
     Sdk {
         /// Then time this test case (its name, or an exported function: its first case) in Node and
         /// in headless Chromium: milliseconds per call, the median.

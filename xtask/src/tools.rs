@@ -403,7 +403,13 @@ pub fn wasm_opt() -> Result<PathBuf> {
         let status = proc::run_inherit(&mut cmd)?;
         proc::bail_if_interrupted()?;
         if !status.success() {
-            bail!("`{}` failed ({status}); check that the npm registry is reachable", proc::describe(&cmd));
+            bail!(
+                "`{}` failed ({status}): wasm-opt (binaryen {BINARYEN_VERSION}) shrinks the contracts and the SDK's \
+                 web bundles and cannot be skipped. Check that the npm registry is reachable (`npm config get \
+                 registry`, `npm view binaryen@{BINARYEN_VERSION} version`) and run again; Debian's `binaryen` \
+                 package is too old (108) to stand in",
+                proc::describe(&cmd)
+            );
         }
         Ok(())
     })?;
