@@ -7,17 +7,7 @@ use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Empty, Env, MessageInf
 use cw20::Cw20ReceiveMsg;
 use cw_multi_test::{Contract, ContractWrapper};
 
-pub fn token_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            resource_credit_token::contract::execute,
-            resource_credit_token::contract::instantiate,
-            resource_credit_token::contract::query,
-        )
-        .with_reply(resource_credit_token::contract::reply)
-        .with_migrate(resource_credit_token::contract::migrate),
-    )
-}
+pub use resource_testing::payments::token_contract;
 
 pub fn clearing_contract() -> Box<dyn Contract<Empty>> {
     Box::new(

@@ -8,6 +8,8 @@
 pub mod ibc;
 #[cfg(feature = "multitest")]
 pub mod multi;
+#[cfg(feature = "payments")]
+pub mod payments;
 
 use std::fmt::{Debug, Display};
 

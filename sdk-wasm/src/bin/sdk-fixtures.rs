@@ -731,8 +731,84 @@ fn sdk_cases() -> Vec<Value> {
     cases
 }
 
+/// How many random payments [`parity_cases`] makes.
+const PARITY_CASES: usize = 300;
+
+/// The payment preview's parity with the contract: random networks on the credit token itself (an
+/// embedded chain, `resource_testing::payments`) and random payments; each case gives the SDK the
+/// token's own answers before the payment, and expects what the token then did: the fee, minted and
+/// burned of its event and the balances it answered afterwards, or its refusal's sentence and code.
+fn parity_cases() -> Vec<Value> {
+    use rand_chacha::rand_core::RngCore;
+    use resource_msgs::credit_token::{PaymentPreview, PreviewError};
+    use resource_testing::payments::{network, PARTIES};
+    let mut rng = ChaCha20Rng::seed_from_u64(36);
+    let mut below = |n: u64| rng.next_u64() % n;
+    let mut cases = Vec::with_capacity(PARITY_CASES);
+    for i in 0..PARITY_CASES {
+        let fee_bps = match below(4) {
+            0 => 0,
+            1 => 10_000,
+            _ => 1 + below(300) as u16,
+        };
+        let lines = [u128::from(below(5_000)), u128::from(below(5_000))];
+        let payments: Vec<(usize, usize, u128)> =
+            (0..below(4)).map(|_| (below(3) as usize, below(3) as usize, 1 + u128::from(below(3_000)))).collect();
+        // Mostly members who can pay, and amounts they can mostly afford: every refusal still comes up.
+        let from = PARTIES[if below(10) < 7 { below(3) } else { below(7) } as usize];
+        let to = PARTIES[below(7) as usize];
+        let amount = match below(16) {
+            0 => 0,
+            1 => u128::MAX,
+            2..=4 => 1 + u128::from(below(6_000)),
+            _ => 1 + u128::from(below(400)),
+        };
+        let mut net = network(fee_bps, lines, &payments);
+        let args = vec![
+            answer(&net.config()),
+            answer(&net.account(from)),
+            answer(&net.account(to)),
+            answer(&net.account("collector")),
+            amount.to_string(),
+            net.now().to_string(),
+        ];
+        let name = format!("previewPayment parity {i}: {from} pays {to} {amount} (fee {fee_bps} bps)");
+        let expect = match net.pay(from, to, amount) {
+            Ok(done) => {
+                let attribute = |key: &str| -> u128 {
+                    resource_testing::multi::wasm_attr(&done, key).parse().expect("a number attribute")
+                };
+                let (sender, receiver) = (net.account(from), net.account(to));
+                let outcome = PaymentPreview {
+                    amount: amount.into(),
+                    fee: attribute("fee").into(),
+                    minted: attribute("minted").into(),
+                    burned: attribute("burned").into(),
+                    sender_balance_after: sender.balance,
+                    sender_available_after: sender.available,
+                    receiver_balance_after: receiver.balance,
+                };
+                json!({ "equals": serde_json::to_string(&outcome).expect("JSON") })
+            }
+            Err(resource_credit_token::ContractError::Ledger(e)) => {
+                json!({ "error_contains": e.to_string(), "error_code": PreviewError::Ledger(e).code() })
+            }
+            Err(other) => panic!("{name}: the token refused with {other:?}, which no preview can say"),
+        };
+        let args: Vec<Value> = args.into_iter().map(|a| json!({ "string": a })).collect();
+        cases.push(json!({ "name": name, "function": "previewPayment", "args": args, "expect": expect }));
+    }
+    cases
+}
+
+/// A query answer of the token as the node would give it (JSON).
+fn answer<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("a query answer serialises")
+}
+
 fn cases() -> Vec<Value> {
     let mut cases = sdk_cases();
+    cases.extend(parity_cases());
     let unit = ScoringParams::with_unit(1);
     let micro = ScoringParams::with_unit(1_000_000);
     // 10^18: amounts far above 2^53, which a JavaScript number would round.
