@@ -260,7 +260,7 @@ pub fn build(ws: &Workspace) -> Result<Built> {
         for package in Package::ALL.into_iter().filter(|p| p.bundle() == bundle) {
             let out = pkg_dir(ws, package);
             let opt = package.optimised().then_some(wasm_opt.as_path());
-            let before = bindgen(&cli, &raw, package, &out, &package_json(package, &pkg_version), opt)?;
+            let before = bindgen(&sdk_dir(ws), &cli, &raw, package, &out, &package_json(package, &pkg_version), opt)?;
             if package.target() == Target::Web {
                 bindgen_size = before;
             }
@@ -353,6 +353,11 @@ fn workspace_version(ws: &Workspace) -> Result<String> {
         .with_context(|| format!("{} has no [workspace.package] version", path.display()))
 }
 
+/// Files of `sdk-wasm/` copied into every package beside what wasm-bindgen writes: the chain client
+/// and the signers (ES modules that import nothing but each other; `import { Chain } from
+/// '@resource-on-cosmos/sdk-web/chain.mjs'`), and the README with the examples.
+pub const PACKAGED_FILES: &[&str] = &["js/chain.mjs", "js/signer.mjs", "README.md"];
+
 /// The `package.json` written into each package: its module kind (so that no `"type"` of a folder
 /// above decides how Node reads the `.js`), entry point and types; `npm install sdk-wasm/pkg/node`
 /// (or `.../web`, `.../web-full`) then works as for any package.
@@ -364,6 +369,11 @@ pub fn package_json(package: Package, version: &str) -> String {
         Bundle::Core => "the core bundle (no prover)",
         Bundle::Full => "the full bundle (with the prover)",
     };
+    let files: Vec<String> =
+        [main.clone(), format!("{LIB_NAME}.d.ts"), format!("{LIB_NAME}_bg.wasm"), format!("{LIB_NAME}_bg.wasm.d.ts")]
+            .into_iter()
+            .chain(PACKAGED_FILES.iter().map(|f| f.rsplit('/').next().unwrap_or(f).to_string()))
+            .collect();
     let doc = json!({
         "name": package.npm_name(),
         "version": version,
@@ -372,7 +382,7 @@ pub fn package_json(package: Package, version: &str) -> String {
         "type": kind,
         "main": main,
         "types": format!("{LIB_NAME}.d.ts"),
-        "files": [main, format!("{LIB_NAME}.d.ts"), format!("{LIB_NAME}_bg.wasm"), format!("{LIB_NAME}_bg.wasm.d.ts")],
+        "files": files,
         "sideEffects": target == Target::Node,
     });
     format!("{}\n", serde_json::to_string_pretty(&doc).expect("a JSON value serialises"))
@@ -382,6 +392,7 @@ pub fn package_json(package: Package, version: &str) -> String {
 /// over its `_bg.wasm`, then renamed to `out` (never a half-written package). Returns the size of
 /// the wasm wasm-bindgen wrote.
 fn bindgen(
+    sdk: &Path,
     cli: &Path,
     raw: &Path,
     package: Package,
@@ -427,6 +438,12 @@ fn bindgen(
             }
         }
         fs::write(tmp.join("package.json"), package_json)?;
+        for file in PACKAGED_FILES {
+            let from = sdk.join(file);
+            let name = file.rsplit('/').next().unwrap_or(file);
+            fs::copy(&from, tmp.join(name))
+                .with_context(|| format!("could not copy {} into the package", from.display()))?;
+        }
         Ok(size)
     })();
     let size = match result {
@@ -479,8 +496,10 @@ pub fn write_fixtures(ws: &Workspace) -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// `node --test sdk-wasm/test/devnet/`: the SDK's chain client (`sdk-wasm/js/chain.mjs`) on a devnet
-/// started for it, with the token `sdk-fixtures devnet` deploys (its answers in `RESOURCE_SDK_DEVNET`).
+/// `node --test sdk-wasm/test/devnet/`: the SDK's chain client (`sdk-wasm/js/chain.mjs`), external
+/// signers, DIDs and the checkout example in Chromium, on a devnet started for it, with the token,
+/// registry and clearing `sdk-fixtures devnet` deploys (its answers in `RESOURCE_SDK_DEVNET`); the
+/// checkout's screenshots go to `target/sdk-artifacts/`.
 fn devnet_tests(ws: &Workspace, wasm: &mut Option<Vec<crate::wasm::ArtifactReport>>, pkg: &Path) -> Result<Tally> {
     let home = ws.target_directory.join("devnet-sdk");
     let guard = match crate::devnet::start(ws, wasm, &home, SDK_DEVNET_PORT_OFFSET, 1, "xtask test")? {
@@ -488,27 +507,37 @@ fn devnet_tests(ws: &Workspace, wasm: &mut Option<Vec<crate::wasm::ArtifactRepor
         Err(why) => return Ok(Tally::failure(format!("{why}: the chain client's tests did not run"))),
     };
     let out = home.join("sdk-devnet.json");
-    let args = [
-        "devnet".to_string(),
-        home.to_string_lossy().into_owned(),
-        ws.artifacts_dir().to_string_lossy().into_owned(),
-        out.to_string_lossy().into_owned(),
-    ];
-    let mut cmd = fixtures_command(ws, &args.iter().map(String::as_str).collect::<Vec<_>>());
-    println!("xtask sdk: $ {}", proc::describe(&cmd));
-    let status = proc::run_inherit(&mut cmd)?;
+    let deployed = deploy_on_devnet(ws, &home, &out);
     proc::bail_if_interrupted()?;
-    let tally = if !status.success() {
-        Tally::failure(format!("`{}` failed ({status}); the chain client's tests did not run", proc::describe(&cmd)))
+    let tally = if let Err(e) = deployed {
+        Tally::failure(format!("{e:#}; the chain client's tests did not run"))
     } else {
-        match test_files(ws, "devnet") {
-            Ok(files) => node_tests(
-                ws,
-                "chain client tests",
-                &files,
-                &[("RESOURCE_SDK_DEVNET", &out), ("RESOURCE_SDK_PKG", pkg)],
-            )?,
-            Err(e) => Tally::failure(format!("{e:#}")),
+        // cosmjs and the compiled ts-bindings clients (the external-signer tests), Chromium (the
+        // checkout example's end to end), the screenshots it keeps.
+        let ready = ts::ensure_npm_packages(ws)
+            .and_then(|()| ts::build(ws))
+            .and_then(|()| ensure_npm_packages(ws))
+            .and_then(|()| tools::chromium())
+            .and_then(|chromium| Ok((chromium, test_files(ws, "devnet")?)));
+        match ready {
+            Ok((chromium, files)) => {
+                let shots = ws.target_directory.join("sdk-artifacts");
+                fs::create_dir_all(&shots)?;
+                let (ts_dir, web) = (ts::ts_dir(ws), pkg_dir(ws, Package::Web));
+                let env = [
+                    ("RESOURCE_SDK_DEVNET", out.as_path()),
+                    ("RESOURCE_SDK_PKG", pkg),
+                    ("RESOURCE_SDK_WEB_PKG", &web),
+                    ("RESOURCE_TS_BINDINGS", &ts_dir),
+                    ("RESOURCE_CHROMIUM", &chromium),
+                    ("RESOURCE_SDK_ARTIFACTS", &shots),
+                ];
+                node_tests(ws, "chain client tests", &files, &env)?
+            }
+            Err(e) => {
+                proc::bail_if_interrupted()?;
+                Tally::failure(format!("{e:#}; the chain client's tests did not run"))
+            }
         }
     };
     drop(guard); // devnet down, whatever happened above
@@ -1026,6 +1055,7 @@ mod tests {
         assert_eq!(web["type"], "module");
         assert_eq!(web["version"], "0.1.0");
         assert!(web["files"].as_array().unwrap().iter().any(|f| f == "resource_sdk_wasm_bg.wasm"));
+        assert!(web["files"].as_array().unwrap().iter().any(|f| f == "chain.mjs"), "{web}");
         let full: Value = serde_json::from_str(&package_json(Package::WebFull, "0.1.0")).unwrap();
         assert_eq!(
             (full["type"].as_str(), full["name"].as_str()),
