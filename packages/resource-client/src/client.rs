@@ -422,7 +422,8 @@ impl ChainClient {
         Ok(self.codes(limit).await?.into_iter().find(|code| code.checksum == wanted).map(|code| code.code_id))
     }
 
-    /// The checksum (lower-case hex SHA-256) of code `code_id`, `None` if no such code is stored.
+    /// The checksum (lower-case hex SHA-256) of code `code_id`, `None` if no such code is stored
+    /// (wasmd's `CodeInfo` query, or the code list where the node has no such query).
     pub async fn code_checksum(&self, code_id: u64) -> Result<Option<String>> {
         const PATH: &str = "/cosmwasm.wasm.v1.Query/CodeInfo";
         // wasmd 0.51+: QueryCodeInfoRequest { code_id = 1 } -> { code_id = 1, creator = 2, checksum = 3, .. };
@@ -445,6 +446,11 @@ impl ChainClient {
         if answer.code.is_err() {
             if answer.log.contains("not found") {
                 return Ok(None);
+            }
+            // Older wasmd (0.53 among them) has no CodeInfo query: the code list carries checksums too.
+            if answer.log.contains("unknown query path") {
+                let codes = self.codes(usize::MAX).await?;
+                return Ok(codes.into_iter().find(|code| code.code_id == code_id).map(|code| code.checksum));
             }
             return Err(query_error(PATH, &answer));
         }
