@@ -10,6 +10,7 @@ pub mod deployment;
 pub mod devnet;
 pub mod did;
 pub mod format;
+pub mod network;
 pub mod node;
 pub mod paths;
 pub mod relayer;

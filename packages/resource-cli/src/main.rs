@@ -35,6 +35,10 @@ enum Command {
         #[command(flatten)]
         home: HomeArg,
     },
+    /// Deploy a whole network on any CosmWasm chain from a config file: store every contract (code
+    /// already on the chain is reused by its checksum), instantiate and wire them, and record it all
+    /// in deployments/<chain-id>/<network>.json. Running it again sends nothing done already.
+    Deploy(DeployCli),
     /// Multilateral set-off: cancel debts that run in cycles, with no payment at all.
     Clearing {
         #[command(subcommand)]
@@ -72,6 +76,45 @@ enum Command {
         #[command(subcommand)]
         command: DevnetCommand,
     },
+}
+
+/// `resource deploy`. The key is named in the config file's `[key]` (a mnemonic file, an environment
+/// variable or the OS keyring), never on the command line.
+#[derive(Debug, clap::Args)]
+struct DeployCli {
+    /// The network config (examples: deployments/examples/devnet.toml, testnet.toml).
+    #[arg(long, value_name = "FILE")]
+    config: PathBuf,
+    /// Folder of the wasm artifacts and their checksums.txt.
+    #[arg(long, default_value = "artifacts")]
+    artifacts: PathBuf,
+    /// Folder of the deployment records.
+    #[arg(long, value_name = "DIR", default_value = "deployments")]
+    deployments: PathBuf,
+    /// CometBFT RPC endpoint [default: [chain] rpc].
+    #[arg(long, value_name = "URL")]
+    rpc: Option<String>,
+    /// gRPC endpoint, recorded for other tools [default: [chain] grpc].
+    #[arg(long, value_name = "URL")]
+    grpc: Option<String>,
+    /// The chain id the node must serve [default: [chain] chain_id].
+    #[arg(long, value_name = "ID")]
+    chain_id: Option<String>,
+    /// Bech32 account prefix [default: [chain] prefix].
+    #[arg(long)]
+    prefix: Option<String>,
+    /// Fee denom [default: [chain] denom].
+    #[arg(long)]
+    denom: Option<String>,
+    /// Fee per gas unit in base units of the denom, e.g. 500000000 or 0.025 [default: [chain] gas_price].
+    #[arg(long, value_name = "PRICE")]
+    gas_price: Option<String>,
+    /// Simulated gas is multiplied by this [default: [chain] gas_adjustment, else 1.3].
+    #[arg(long, value_name = "FACTOR")]
+    gas_adjustment: Option<f64>,
+    /// One JSON document instead of the table.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Which bridge, on which chain of the devnet.
@@ -744,6 +787,27 @@ fn usage_error(err: clap::Error) -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Demo { chain, artifacts, home } => demo::run(chain, &home.path(), &artifacts).await,
+        Command::Deploy(d) => {
+            use resource_cli::network::config::{ChainSection, GasPrice};
+            let chain = ChainSection {
+                rpc: d.rpc,
+                grpc: d.grpc,
+                rest: None,
+                chain_id: d.chain_id,
+                prefix: d.prefix,
+                denom: d.denom,
+                gas_price: d.gas_price.map(GasPrice::Decimal),
+                gas_adjustment: d.gas_adjustment,
+            };
+            let args = resource_cli::network::DeployArgs {
+                config: d.config,
+                artifacts: d.artifacts,
+                deployments: d.deployments,
+                chain,
+                json: d.json,
+            };
+            resource_cli::network::deploy_command(&args).await
+        }
         Command::Clearing { command } => match command {
             ClearingCommand::Solve { obligations, contract, home, out, json, top } => {
                 let source = match (obligations, contract) {
