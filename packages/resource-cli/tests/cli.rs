@@ -145,6 +145,9 @@ fn devnet_up_status_down_on_the_real_node() {
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("inj1l67pxmnuaqyeefqp5d3hecf0sjgq79tcyqkws7"), "alice's address is listed:\n{text}");
 
+    // `resource deploy` on the running chain (no devnet of its own).
+    deploy_a_network_on_a_running_devnet(&dir, "http://127.0.0.1:26857");
+
     assert_one_line_error(
         &run(&mut resource(&["devnet", "up", "--port-offset", "200", "--home", home])),
         "already running",
@@ -1683,4 +1686,168 @@ fn credentials_on_a_devnet_an_attester_issues_a_member_proves_the_registry_recor
     assert_eq!(contracts[1], ["DID registry", deployed["did_registry"].as_str().unwrap(), "already deployed"]);
     assert_eq!(contracts[2][..2], ["underwriting", uw_deployed["underwriting"].as_str().unwrap()], "{again}");
     assert!(flat(&again).contains("a proven claim may hold for at most 30 d"), "{again}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// resource deploy
+
+/// The shipped example for the devnet, with its key file beside it.
+fn devnet_example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deployments/examples/devnet.toml")
+}
+
+/// `resource deploy --config <config>` against `rpc`, records in `records`.
+fn deploy(config: &Path, rpc: &str, records: &Path, extra: &[&str]) -> Output {
+    let artifacts = artifacts();
+    let mut args = vec![
+        "deploy",
+        "--config",
+        config.to_str().unwrap(),
+        "--rpc",
+        rpc,
+        "--artifacts",
+        artifacts.to_str().unwrap(),
+        "--deployments",
+        records.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&mut resource(&args))
+}
+
+/// The example config with `from` replaced by `to` (the key file stays the example's).
+fn example_with(dir: &Path, name: &str, from: &str, to: &str) -> PathBuf {
+    let text = std::fs::read_to_string(devnet_example()).unwrap();
+    assert!(text.contains(from), "the example has `{from}`");
+    let key = devnet_example().with_file_name("devnet-admin.mnemonic");
+    let text = text.replace(from, to).replace("path = \"devnet-admin.mnemonic\"", &format!("path = {:?}", key));
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The admin's account sequence and the number of stored codes, read with the Rust client.
+fn chain_counts(rpc: &str) -> (u64, usize) {
+    use resource_client::test_accounts::test_account;
+    use resource_client::{ChainClient, ChainConfig, Wallet};
+    let config = ChainConfig { rpc: rpc.into(), ..ChainConfig::local("resource-1") };
+    let admin = Wallet::from_mnemonic(test_account("admin").unwrap().mnemonic, "inj").unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let client = ChainClient::connect(config).await.unwrap();
+        (client.account(admin.address()).await.unwrap().1, client.codes(10_000).await.unwrap().len())
+    })
+}
+
+fn deploy_a_network_on_a_running_devnet(dir: &Path, rpc: &str) {
+    let records = dir.join("deployments");
+    let example = devnet_example();
+    let before = chain_counts(rpc);
+
+    // Refused before anything is sent: the wrong chain, a missing key, a bad field.
+    let wrong = deploy(&example, rpc, &records, &["--chain-id", "resource-9"]);
+    assert_one_line_error(&wrong, "serves chain `resource-1`, not `resource-9`; fix chain_id or rpc");
+    let no_file = example_with(dir, "no-key.toml", "path = \"devnet-admin.mnemonic\"", "path = \"absent.mnemonic\"");
+    let output = deploy(&no_file, rpc, &records, &[]);
+    assert_one_line_error(&output, "absent.mnemonic ([key] path in");
+    assert!(stderr(&output).contains("does not exist: write the deployer's mnemonic into it"), "{}", stderr(&output));
+    let env = example_with(
+        dir,
+        "env-key.toml",
+        "source = \"mnemonic-file\"\npath = \"devnet-admin.mnemonic\"",
+        "source = \"env\"\nvariable = \"RESOURCE_DEPLOY_TEST_MNEMONIC\"",
+    );
+    let output = deploy(&env, rpc, &records, &[]);
+    assert_one_line_error(&output, "RESOURCE_DEPLOY_TEST_MNEMONIC ([key] variable in");
+    assert!(stderr(&output).contains("is not set: export it"), "{}", stderr(&output));
+    let typo = example_with(dir, "typo.toml", "fee_bps = 100", "fee_bsp = 100");
+    let output = deploy(&typo, rpc, &records, &[]);
+    assert_one_line_error(&output, "unknown field `fee_bsp`");
+    assert!(stderr(&output).contains(&format!("{}:", typo.display())) && stderr(&output).contains("(in [network])"));
+    assert!(!records.exists(), "nothing recorded");
+    assert_eq!(chain_counts(rpc), before, "nothing sent: same sequence, same codes");
+
+    // A cold deploy: every code stored, every contract instantiated, the token wired.
+    let started = std::time::Instant::now();
+    let cold = json_of(deploy(&example, rpc, &records, &["--json"]));
+    let cold_seconds = started.elapsed().as_secs_f64();
+    assert_eq!(
+        (cold["stored"].as_u64(), cold["instantiated"].as_u64(), cold["wired"].as_u64()),
+        (Some(5), Some(5), Some(2)),
+        "{cold}"
+    );
+    assert!(cold_seconds < 60.0, "a cold deploy took {cold_seconds:.1} s");
+    let path = records.join("resource-1").join("devnet.json");
+    assert_eq!(cold["record"], path.to_str().unwrap());
+    let text = std::fs::read_to_string(&path).unwrap();
+    let record: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let names = ["clearing", "credit_token", "did_registry", "meta_bridge", "underwriting"];
+    for name in names {
+        let code = &record["codes"][name];
+        assert_eq!(code["checksum"].as_str().unwrap().len(), 64, "{record}");
+        assert!(
+            code["stored"]["tx_hash"].as_str().is_some() && code["stored"]["height"].as_u64() > Some(0),
+            "{record}"
+        );
+        let contract = &record["contracts"][name];
+        assert_eq!(contract["code_id"], code["code_id"], "{record}");
+        assert!(contract["address"].as_str().unwrap().starts_with("inj1"), "{record}");
+        assert_eq!(cold["contracts"][name], contract["address"]);
+    }
+    assert_eq!(record["wiring"].as_object().unwrap().len(), 2, "{record}");
+    let sums = std::fs::read_to_string(artifacts().join("checksums.txt")).unwrap();
+    assert!(sums.contains(record["codes"]["credit_token"]["checksum"].as_str().unwrap()), "the artifact's checksum");
+    // The wiring as the token itself reports it.
+    let token_config = {
+        use resource_client::{ChainClient, ChainConfig};
+        let config = ChainConfig { rpc: rpc.into(), ..ChainConfig::local("resource-1") };
+        let token = record["contracts"]["credit_token"]["address"].as_str().unwrap().to_string();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let client = ChainClient::connect(config).await.unwrap();
+            let msg = resource_msgs::credit_token::QueryMsg::Config {};
+            client.query_smart::<resource_msgs::credit_token::ConfigResponse>(&token, &msg).await.unwrap()
+        })
+    };
+    let address = |name: &str| record["contracts"][name]["address"].as_str().unwrap().to_string();
+    assert_eq!(token_config.underwriting.map(|a| a.to_string()), Some(address("underwriting")));
+    assert_eq!(token_config.fee_collector.to_string(), address("underwriting"));
+    assert_eq!(token_config.did_registry.map(|a| a.to_string()), Some(address("did_registry")));
+    let exempt: Vec<String> = token_config.fee_exempt.iter().map(|a| a.to_string()).collect();
+    for name in ["underwriting", "clearing", "meta_bridge"] {
+        assert!(exempt.contains(&address(name)), "{name} is fee-exempt: {exempt:?}");
+    }
+
+    // Again: nothing stored, instantiated or sent, and the record is as it was.
+    let sequence = chain_counts(rpc);
+    let started = std::time::Instant::now();
+    let warm = json_of(deploy(&example, rpc, &records, &["--json"]));
+    let warm_seconds = started.elapsed().as_secs_f64();
+    assert_eq!(
+        (warm["stored"].as_u64(), warm["instantiated"].as_u64(), warm["wired"].as_u64()),
+        (Some(0), Some(0), Some(0)),
+        "{warm}"
+    );
+    let outcomes: Vec<&str> =
+        warm["steps"].as_array().unwrap().iter().map(|s| s["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, [vec!["recorded"; 10], vec!["already wired"; 2]].concat(), "{warm}");
+    assert!(warm_seconds < 10.0, "a second run took {warm_seconds:.1} s");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "the record is unchanged");
+    assert_eq!(chain_counts(rpc), sequence, "no transaction was sent");
+    let table = succeeded(deploy(&example, rpc, &records, &[]));
+    assert!(table.contains("0 code(s) stored, 0 contract(s) instantiated, 0 wiring transaction(s)"), "{table}");
+
+    // Another network on the same chain finds the code by its checksum and stores none.
+    let other = example_with(dir, "other.toml", "name = \"devnet\"", "name = \"devnet-b\"");
+    let second = json_of(deploy(&other, rpc, &records, &["--json"]));
+    assert_eq!((second["stored"].as_u64(), second["instantiated"].as_u64()), (Some(0), Some(5)), "{second}");
+    let record_b: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(records.join("resource-1").join("devnet-b.json")).unwrap())
+            .unwrap();
+    for name in names {
+        assert_eq!(record_b["codes"][name]["code_id"], record["codes"][name]["code_id"], "{record_b}");
+        assert!(record_b["codes"][name].get("stored").is_none(), "found, not stored: {record_b}");
+        assert_ne!(record_b["contracts"][name]["address"], record["contracts"][name]["address"]);
+    }
+    let found = second["steps"].as_array().unwrap().iter().filter(|s| s["outcome"] == "found on chain").count();
+    assert_eq!(found, 5, "{second}");
 }
