@@ -32,6 +32,12 @@ enum Command {
         /// Folder of the wasm artifacts (for --chain devnet).
         #[arg(long, default_value = "artifacts")]
         artifacts: PathBuf,
+        /// Where to write the HTML report (self-contained: charts as inline SVG, no network needed).
+        #[arg(long, value_name = "PATH", default_value = "resource-demo.html")]
+        report: PathBuf,
+        /// Write no HTML report.
+        #[arg(long, conflicts_with = "report")]
+        no_report: bool,
         #[command(flatten)]
         home: HomeArg,
     },
@@ -786,7 +792,9 @@ fn usage_error(err: clap::Error) -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Demo { chain, artifacts, home } => demo::run(chain, &home.path(), &artifacts).await,
+        Command::Demo { chain, artifacts, report, no_report, home } => {
+            demo::run(chain, &home.path(), &artifacts, (!no_report).then_some(report.as_path())).await
+        }
         Command::Deploy(d) => {
             use resource_cli::network::config::{ChainSection, GasPrice};
             let chain = ChainSection {

@@ -245,10 +245,68 @@ const UNDERWRITERS_HEADER: [&str; 7] = [
 
 #[test]
 fn demo_runs_the_pilot_on_the_embedded_chain() {
-    let output = run(&mut resource(&["demo"]));
+    let dir = scratch("demo-embedded");
+    let report = dir.join("report.html");
+    let output = run(&mut resource(&["demo", "--report", report.to_str().unwrap()]));
     assert!(output.status.success(), "demo failed: {}", stderr(&output));
     let text = stdout(&output);
     check_demo_story(&text);
+    assert!(text.ends_with(&format!("The report, with its charts, is in {}.\n", report.display())), "{text}");
+    check_report(&report);
+    // --no-report writes none and says nothing of it.
+    let dir = scratch("demo-no-report");
+    let output = run(resource(&["demo", "--no-report"]).current_dir(&dir));
+    assert!(output.status.success(), "demo failed: {}", stderr(&output));
+    assert!(!stdout(&output).contains("The report"), "{}", stdout(&output));
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "--no-report wrote a file");
+}
+
+/// The demo's HTML report: one small self-contained file with its three charts.
+fn check_report(report: &Path) {
+    let html = std::fs::read_to_string(report).expect("the demo writes its report");
+    assert!(html.len() < 1024 * 1024, "the report is {} bytes", html.len());
+    assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"), "{html}");
+    for chart in ["<figure id=\"supply\">", "<figure id=\"balances\">", "<figure id=\"clearing\">"] {
+        assert!(html.contains(chart), "no {chart} in the report");
+    }
+    // One point per step: the deployment, 8 story steps, 4 clearing, 5 underwriting, 3 credential
+    // steps and the meta-network payment.
+    assert_eq!(html.matches("<circle class=\"point\"").count(), 22);
+    assert!(html.contains("2,800.00 set off without any payment"), "the clearing chart's caption");
+}
+
+/// The report rendered in headless Chromium (playwright-core from sdk-wasm/node_modules, Chromium at
+/// $RESOURCE_CHROMIUM or /usr/bin/chromium) by tests/report_screenshot.mjs, which fails on any
+/// request or on a chart without a box; the screenshot is kept in target/demo-artifacts/report.png.
+#[test]
+fn demo_report_renders_in_headless_chromium() {
+    let dir = scratch("demo-report");
+    let report = dir.join("resource-demo.html");
+    // The default path: resource-demo.html in the current folder.
+    let output = run(resource(&["demo"]).current_dir(&dir));
+    assert!(output.status.success(), "demo failed: {}", stderr(&output));
+    assert!(stdout(&output).ends_with("The report, with its charts, is in resource-demo.html.\n"));
+    check_report(&report);
+    let artifacts = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("demo-artifacts");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let screenshot = artifacts.join("report.png");
+    let _ = std::fs::remove_file(&screenshot);
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/report_screenshot.mjs");
+    let output = match Command::new("node").arg(&script).arg(&report).arg(&screenshot).output() {
+        Ok(output) => output,
+        Err(error) => panic!(
+            "this test needs Node.js (`node` on PATH), with playwright-core in sdk-wasm/node_modules (npm ci there) \
+             and Chromium (/usr/bin/chromium or $RESOURCE_CHROMIUM): {error}"
+        ),
+    };
+    assert!(
+        output.status.success(),
+        "rendering the report in headless Chromium failed:\n{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let size = std::fs::metadata(&screenshot).expect("the screenshot is written").len();
+    assert!(size > 50_000, "the screenshot is only {size} bytes");
 }
 
 /// The figures of the demo's story, the same on every chain.
@@ -1393,7 +1451,11 @@ fn comparable(text: &str) -> Vec<String> {
     // Border lines take the width of the widest cell, addresses included.
     let border = |line: &str| line.starts_with(['┌', '└', '╞', '├']);
     text.lines()
-        .filter(|line| !line.starts_with("The contracts stay on the devnet") && !border(line))
+        .filter(|line| {
+            !line.starts_with("The contracts stay on the devnet")
+                && !line.starts_with("The report, with its charts, is in ")
+                && !border(line)
+        })
         .map(|line| {
             let mut line = line.to_string();
             while let Some(at) = line.find(" (gas used: ") {
@@ -1426,15 +1488,26 @@ fn demo_on_the_devnet_tells_the_story_of_the_embedded_chain() {
     // installs it and names it in RESOURCE_HERMES).
     let output = run(&mut resource(&["devnet", "up", "--chains", "2", "--port-offset", "850", "--home", home]));
     assert!(output.status.success(), "devnet up failed: {}", stderr(&output));
-    let devnet =
-        run(&mut resource(&["demo", "--chain", "devnet", "--home", home, "--artifacts", artifacts.to_str().unwrap()]));
+    let report = dir.join("report.html");
+    let devnet = run(&mut resource(&[
+        "demo",
+        "--chain",
+        "devnet",
+        "--home",
+        home,
+        "--artifacts",
+        artifacts.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]));
     assert!(devnet.status.success(), "demo on the devnet failed: {}", stderr(&devnet));
     let text = stdout(&devnet);
     check_demo_story(&text);
     // Progress on stderr, including the wait for the default.
     assert!(stderr(&devnet).contains("for Hilltop Food Truck's term and grace period to pass"), "{}", stderr(&devnet));
     assert!(stderr(&devnet).contains("Hermes relays the payment to Nairobi's chain"), "{}", stderr(&devnet));
-    let embedded = stdout(&run(&mut resource(&["demo"])));
+    check_report(&report);
+    let embedded = stdout(&run(&mut resource(&["demo", "--no-report"])));
     let (a, b) = (comparable(&embedded), comparable(&text));
     // The first lines name the chain; everything from the deployment on is the same story, the
     // payment to Nairobi's network on the second chain included.

@@ -41,6 +41,7 @@ mod events;
 mod invariants;
 mod meta;
 mod render;
+mod report;
 mod scenario;
 
 pub use invariants::InvariantError;
@@ -55,14 +56,15 @@ pub enum DemoChain {
 }
 
 /// Runs the demo story and prints each step.
-pub async fn run(chain: DemoChain, home: &Path, artifacts: &Path) -> anyhow::Result<()> {
+/// Writes the HTML report to `report`, if given.
+pub async fn run(chain: DemoChain, home: &Path, artifacts: &Path, report: Option<&Path>) -> anyhow::Result<()> {
     match chain {
-        DemoChain::Embedded => tell(Network::embedded()?, "an embedded cw-multi-test chain").await,
+        DemoChain::Embedded => tell(Network::embedded()?, "an embedded cw-multi-test chain", report).await,
         DemoChain::Devnet => {
             let progress = Progress::new();
             let result = async {
                 let network = Network::devnet(home, artifacts, progress.clone()).await?;
-                tell(network, &format!("the local devnet in {}", home.display())).await
+                tell(network, &format!("the local devnet in {}", home.display()), report).await
             }
             .await;
             progress.finish();
@@ -82,18 +84,23 @@ struct ClearingFigures {
     settled: Option<(usize, u64, u128)>,
 }
 
-/// Tells the story on `network`, deployed on `place`.
-async fn tell(mut network: Network, place: &str) -> anyhow::Result<()> {
+/// Tells the story on `network`, deployed on `place`, and writes its HTML report to `report_path`.
+async fn tell(mut network: Network, place: &str, report_path: Option<&Path>) -> anyhow::Result<()> {
     network.step("deploying the credit token and the underwriting contract");
     let deployed = network.deploy().await.context("deploying the contracts")?;
     let mut totals =
         Totals { reserve_start: network.stake_coins(network.address(RESERVE.account)).await?, ..Totals::default() };
-    network.say(&render::intro(&network, place, &deployed));
+    let mut report = report::Report { place: place.to_string(), ..report::Report::default() };
+    let intro = render::intro(&network, place, &deployed);
+    network.say(&intro);
+    report.page("The pilot and its cast", &intro);
+    report.supply_after("start", "after the deployment", totals.supply);
     let mut checked = 0;
     let mut settlements = Vec::new();
     for (index, step) in SCENARIO.iter().enumerate() {
         let heading = format!("Step {} of {}", index + 1, SCENARIO.len());
-        checked = run_step(&mut network, &heading, step, &mut totals, &mut settlements).await?;
+        checked = run_step(&mut network, &heading, step, &mut totals, &mut settlements, &mut report).await?;
+        report.supply_after(&format!("S{}", index + 1), &heading, totals.supply);
     }
 
     let mut figures = ClearingFigures::default();
@@ -117,6 +124,7 @@ async fn tell(mut network: Network, place: &str) -> anyhow::Result<()> {
                 let obligations = network.obligations(&figures.ids).await?;
                 figures.gross = round.solved.gross;
                 figures.cleared = round.solved.cleared;
+                report.clearing = Some((round.solved.gross, round.solved.gross - round.solved.cleared));
                 render::clearing_round(&network, &round, &obligations)?
             }
             ClearingAction::Settle { invoice } => {
@@ -135,12 +143,17 @@ async fn tell(mut network: Network, place: &str) -> anyhow::Result<()> {
         if !matches!(step.action, ClearingAction::Settle { .. }) {
             checked = network.check(&mut totals).await.with_context(|| format!("after clearing step {number}"))?;
         }
-        network.say(&render::clearing_step(number, step, &body));
+        let page = render::clearing_step(number, step, &body);
+        network.say(&page);
+        let heading = format!("Clearing step {number} of {}", CLEARING.len());
+        report.page(&heading, &page);
+        report.supply_after(&format!("C{number}"), &heading, totals.supply);
     }
 
     for (index, step) in UNDERWRITING.iter().enumerate() {
         let heading = format!("Underwriting step {} of {}", index + 1, UNDERWRITING.len());
-        checked = run_step(&mut network, &heading, step, &mut totals, &mut settlements).await?;
+        checked = run_step(&mut network, &heading, step, &mut totals, &mut settlements, &mut report).await?;
+        report.supply_after(&format!("U{}", index + 1), &heading, totals.supply);
     }
 
     let mut credentials = CredentialFigures::default();
@@ -194,7 +207,11 @@ async fn tell(mut network: Network, place: &str) -> anyhow::Result<()> {
         totals.burned += effects.burned;
         totals.fees += effects.fee;
         checked = network.check(&mut totals).await.with_context(|| format!("after credential step {number}"))?;
-        network.say(&render::credential_page(number, step, &lines, &body));
+        let page = render::credential_page(number, step, &lines, &body);
+        network.say(&page);
+        let heading = format!("Credential step {number} of {}", CREDENTIALS.len());
+        report.page(&heading, &page);
+        report.supply_after(&format!("Z{number}"), &heading, totals.supply);
     }
 
     network.step("the meta-network: a payment to Nairobi's network over IBC");
@@ -202,20 +219,21 @@ async fn tell(mut network: Network, place: &str) -> anyhow::Result<()> {
     // The bridge is one more account of the pilot network now.
     checked = checked.max(network.check(&mut totals).await.context("after the meta-network step")?);
     network.say(&page);
+    report.page("The meta-network: a payment to Nairobi's network over IBC", &page);
+    report.supply_after("IBC", "after the meta-network payment", totals.supply);
 
     let open = network.clearing_totals().await?;
     let underwriting = underwriting_figures(&network, &totals).await?;
     let balances = network.balances_by_name().await?;
-    network.say(&render::summary(
-        &totals,
-        &balances,
-        &figures,
-        &open,
-        &underwriting,
-        &settlements,
-        &credentials,
-        checked,
-    ));
+    let summary =
+        render::summary(&totals, &balances, &figures, &open, &underwriting, &settlements, &credentials, checked);
+    network.say(&summary);
+    if let Some(path) = report_path {
+        report.balances = balances;
+        report.summary = summary;
+        report.write(path)?;
+        network.say(&format!("\nThe report, with its charts, is in {}.", path.display()));
+    }
     if let Some(path) = network.record_deployment()? {
         network.say(&format!(
             "\nThe contracts stay on the devnet, recorded in {}: try `resource underwriting status`.",
@@ -233,6 +251,7 @@ async fn run_step(
     step: &Step,
     totals: &mut Totals,
     settlements: &mut Vec<Settlement>,
+    report: &mut report::Report,
 ) -> anyhow::Result<usize> {
     let mut lines = Vec::new();
     let mut effects = TransferEffect::default();
@@ -247,7 +266,9 @@ async fn run_step(
     totals.fees += effects.fee;
     let checked = network.check(totals).await.with_context(|| format!("after {heading}"))?;
     let body = page_body(network, step, &effects, totals.supply, settlements.last()).await?;
-    network.say(&render::step_page(heading, step.story, &lines, &body));
+    let page = render::step_page(heading, step.story, &lines, &body);
+    network.say(&page);
+    report.page(heading, &page);
     Ok(checked)
 }
 
