@@ -329,6 +329,14 @@ fn cli(ctx: &mut Ctx) -> Result<Tally> {
             tally.add(Tally::failure(format!("{e:#}: the demo's meta-network step cannot run on the devnet")));
         }
     }
+    // The demo's HTML report is rendered in headless Chromium (playwright-core from sdk-wasm/).
+    match crate::sdk::ensure_npm_packages(&ctx.ws).and_then(|()| tools::chromium()) {
+        Ok(path) => env.push(("RESOURCE_CHROMIUM", path)),
+        Err(e) => {
+            proc::bail_if_interrupted()?;
+            tally.add(Tally::failure(format!("{e:#}: the demo report cannot be rendered in Chromium")));
+        }
+    }
     let suite = SUITES.iter().find(|s| s.name == "cli").context("cli suite row")?;
     tally.add(run_targets(ctx, suite.owns, &env, &[])?);
     Ok(tally)
