@@ -255,6 +255,35 @@ fn tx_of(outcome: &TxOutcome) -> Tx {
     Tx { tx_hash: outcome.tx_hash.clone(), height: outcome.height }
 }
 
+/// Sends the wiring messages of a deployment, each recorded (and the record saved) once it landed.
+struct Wiring<'a> {
+    client: &'a ChainClient,
+    deployer: &'a Wallet,
+    progress: &'a Progress,
+    record_path: &'a Path,
+}
+
+impl Wiring<'_> {
+    /// Sends `msg` to `contract` when there is one (`None`: that part is wired already), saying
+    /// `what`; records its transaction under `key`.
+    async fn send<M: Serialize + std::fmt::Debug>(
+        &self,
+        record: &mut Record,
+        key: &str,
+        contract: &str,
+        msg: Option<M>,
+        what: &str,
+    ) -> anyhow::Result<Option<TxOutcome>> {
+        let Some(msg) = msg else { return Ok(None) };
+        self.progress.step(what);
+        let outcome =
+            self.client.execute(self.deployer, contract, &msg, &[], Gas::Auto).await.context(what.to_string())?;
+        record.wiring.insert(key.into(), tx_of(&outcome));
+        record.save(self.record_path)?;
+        Ok(Some(outcome))
+    }
+}
+
 /// Deploys (or completes) the network of `args.config`; returns what each step did.
 pub async fn deploy(args: &DeployArgs, progress: &Progress) -> anyhow::Result<Report> {
     let start = Instant::now();
@@ -525,39 +554,21 @@ pub async fn deploy(args: &DeployArgs, progress: &Progress) -> anyhow::Result<Re
         seconds: began.elapsed().as_secs_f64(),
     };
     // The token records reputation: it must be a writer before it names the registry.
-    let writers = match registry_writers_msg(&registry_config, &[&token]) {
-        Some(msg) => {
-            progress.step("making the credit token a reputation writer of the DID registry");
-            let outcome = client
-                .execute(&deployer, &registry, &msg, &[], Gas::Auto)
-                .await
-                .context("making the credit token a reputation writer of the DID registry (UpdateRoles)")?;
-            record.wiring.insert("registry_writers".into(), tx_of(&outcome));
-            save(&record)?;
-            wired += 1;
-            Some(outcome)
-        }
-        None => None,
-    };
+    let wiring = Wiring { client: &client, deployer: &deployer, progress, record_path: &record_path };
+    let msg = registry_writers_msg(&registry_config, &[&token]);
+    let what = "making the credit token a reputation writer of the DID registry (UpdateRoles)";
+    let writers = wiring.send(&mut record, "registry_writers", &registry, msg, what).await?;
+    wired += usize::from(writers.is_some());
     steps.push(step("registry writers: the credit token", writers.as_ref(), &registry, began));
 
     let began = Instant::now();
     let token_config: credit_token::ConfigResponse =
         client.query_smart(&token, &credit_token::QueryMsg::Config {}).await?;
-    let update = match token_wiring.update_msg(&token_config) {
-        Some(msg) => {
-            progress.step("wiring the credit token: underwriting, fee collector, fee-exempt contracts, DID registry");
-            let outcome = client
-                .execute(&deployer, &token, &msg, &[], Gas::Auto)
-                .await
-                .context("wiring the credit token (UpdateConfig)")?;
-            record.wiring.insert("token_config".into(), tx_of(&outcome));
-            save(&record)?;
-            wired += 1;
-            Some(outcome)
-        }
-        None => None,
-    };
+    let msg = token_wiring.update_msg(&token_config);
+    let what =
+        "wiring the credit token: underwriting, fee collector, fee-exempt contracts, DID registry (UpdateConfig)";
+    let update = wiring.send(&mut record, "token_config", &token, msg, what).await?;
+    wired += usize::from(update.is_some());
     steps.push(step("credit token config (underwriting, fees, DID registry)", update.as_ref(), &token, began));
 
     // Both ends, as the contracts report them.
