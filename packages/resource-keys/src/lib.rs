@@ -13,6 +13,7 @@
 
 mod cosmos;
 mod error;
+mod mnemonic;
 mod sealed;
 mod secret;
 mod shares;

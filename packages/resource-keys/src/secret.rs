@@ -4,7 +4,7 @@ use rand_core::CryptoRngCore;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::KeyError;
+use crate::{mnemonic, KeyError};
 
 /// How many words the recovery phrase has (128 or 256 bits of entropy).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,9 +37,9 @@ impl Secret {
     }
 
     /// The secret a recovery phrase spells: the English words, whitespace trimmed and collapsed,
-    /// capitals lowered. The English list is plain ASCII, so that is already its NFKD form and
-    /// bip39 needs no Unicode normalisation (its default features, whose tables would add about
-    /// 100 KB to the SDK's wasm, are off); any other character is refused with `invalid_phrase`.
+    /// capitals lowered. The English list is plain ASCII, so that is already its NFKD form and no
+    /// Unicode normalisation is needed (its tables would add about 100 KB to the SDK's wasm); any
+    /// other character is refused with `invalid_phrase`.
     pub fn from_phrase(phrase: &str) -> Result<Secret, KeyError> {
         let normalized = phrase.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase();
         if let Some(c) = normalized.chars().find(|c| !c.is_ascii()) {
@@ -47,10 +47,8 @@ impl Secret {
                 reason: format!("it contains `{c}` (U+{:04X}): the words are plain letters a to z", c as u32),
             });
         }
-        let mnemonic = bip39::Mnemonic::parse_normalized(&normalized)
-            .map_err(|e| KeyError::InvalidPhrase { reason: e.to_string() })?;
-        let (bytes, len) = mnemonic.to_entropy_array();
-        Secret::from_entropy(&bytes[..len])
+        let entropy = mnemonic::entropy(&normalized).map_err(|e| KeyError::InvalidPhrase { reason: e.to_string() })?;
+        Secret::from_entropy(&entropy)
     }
 
     /// The secret of `entropy` (16 or 32 bytes).
@@ -65,8 +63,7 @@ impl Secret {
 
     /// The recovery phrase (12 or 24 words).
     pub fn phrase(&self) -> Zeroizing<String> {
-        let mnemonic = bip39::Mnemonic::from_entropy(&self.entropy).expect("16 or 32 bytes make a phrase");
-        Zeroizing::new(mnemonic.to_string())
+        mnemonic::phrase(&self.entropy)
     }
 
     pub fn entropy(&self) -> &[u8] {
@@ -75,8 +72,7 @@ impl Secret {
 
     /// The BIP-39 seed (no passphrase), from which the keys derive.
     pub(crate) fn seed(&self) -> Zeroizing<[u8; 64]> {
-        let mnemonic = bip39::Mnemonic::from_entropy(&self.entropy).expect("16 or 32 bytes make a phrase");
-        Zeroizing::new(mnemonic.to_seed_normalized(""))
+        mnemonic::seed(&mnemonic::phrase(&self.entropy), "")
     }
 
     /// A short public fingerprint of the secret: it tells shares of one wallet from another's and
