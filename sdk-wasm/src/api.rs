@@ -48,8 +48,13 @@ impl std::error::Error for SdkError {}
 
 /// Parses argument `arg` of `function` as a `T` (described as `what`, e.g. "a ScoringInputs object"),
 /// or says what was wrong with it and what to pass instead.
+///
+/// Through a `serde_json::Value`: each type's deserialization is then instantiated for the value's
+/// deserializer only, not also for the text parser's, which keeps the page's bundle smaller
+/// (BENCHMARKS.md, "Wasm SDK bundle"). Results are written straight from their types, so their keys
+/// stay in the fields' order.
 pub fn parse<T: DeserializeOwned>(function: &str, arg: &str, what: &str, json: &str) -> Result<T, SdkError> {
-    serde_json::from_str(json).map_err(|e| {
+    serde_json::from_str::<serde_json::Value>(json).and_then(T::deserialize).map_err(|e| {
         let problem =
             if e.is_syntax() || e.is_eof() { "is not valid JSON" } else { "does not have the expected shape" };
         SdkError::new(format!(
