@@ -4,7 +4,8 @@
 //!
 //! Credential proofs (feature `prover`, the full bundle) are `resource_zk::prove_json`: the Groth16
 //! prover the CLI runs natively, here with the browser's (or Node's) `crypto.getRandomValues` as its
-//! randomness. Without the feature the core bundle has everything else.
+//! randomness. The underwriters' scoring (feature `scoring`) is in the full bundle too. Without
+//! the two features the core bundle has everything else: what a checkout page needs.
 //!
 //! Every export takes and returns JSON strings in resource-core's own serde shapes (128-bit amounts
 //! as decimal strings, so JavaScript never loses precision) and throws a JavaScript `Error` whose
@@ -44,6 +45,7 @@ pub fn bundle() -> String {
 /// The suggested credit limit and its reasons (`resource_core::underwriting::suggested_limit`).
 ///
 /// `inputsJson` is a `ScoringInputs`, `paramsJson` a `ScoringParams`; returns a `Suggestion` as JSON.
+#[cfg(feature = "scoring")]
 #[wasm_bindgen(js_name = suggestedLimit)]
 pub fn suggested_limit(
     #[wasm_bindgen(js_name = inputsJson)] inputs_json: &str,
@@ -54,6 +56,7 @@ pub fn suggested_limit(
 
 /// A network's default scoring weights for a token whose whole unit is `unit` smallest units
 /// (a decimal string, e.g. `"1000000"` for 6 decimals), as `ScoringParams` JSON.
+#[cfg(feature = "scoring")]
 #[wasm_bindgen(js_name = defaultScoringParams)]
 pub fn default_scoring_params(unit: &str) -> Result<String, JsValue> {
     api::default_scoring_params(unit).map_err(js)
@@ -62,6 +65,7 @@ pub fn default_scoring_params(unit: &str) -> Result<String, JsValue> {
 /// The `ScoringInputs` that claims taken as proven establish, with a member's reputation summary:
 /// `claimsJson` is `[["platform_rating", "rating>=45;reviews>=100"], ...]`, `historyJson` a
 /// `ReputationSummary`.
+#[cfg(feature = "scoring")]
 #[wasm_bindgen(js_name = scoringInputsFromPredicates)]
 pub fn scoring_inputs_from_predicates(
     #[wasm_bindgen(js_name = claimsJson)] claims_json: &str,
