@@ -138,8 +138,10 @@ mod tests {
             ),
         ];
         for (hex_entropy, words) in vectors {
-            let bytes: Vec<u8> =
-                (0..hex_entropy.len()).step_by(2).map(|i| u8::from_str_radix(&hex_entropy[i..i + 2], 16).unwrap()).collect();
+            let bytes: Vec<u8> = (0..hex_entropy.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&hex_entropy[i..i + 2], 16).unwrap())
+                .collect();
             assert_eq!(&*phrase(&bytes), words);
             assert_eq!(*entropy(words).unwrap(), bytes);
             let reference = bip39::Mnemonic::parse_normalized(words).unwrap().to_seed_normalized("TREZOR");
