@@ -45,6 +45,19 @@ enum Command {
     /// already on the chain is reused by its checksum), instantiate and wire them, and record it all
     /// in deployments/<chain-id>/<network>.json. Running it again sends nothing done already.
     Deploy(DeployCli),
+    /// A deployed network's state: `resource network status --config network.toml`.
+    Network {
+        #[command(subcommand)]
+        command: NetworkCommand,
+    },
+    /// Members of a deployed network: `resource member account ADDRESS --config network.toml`.
+    Member {
+        #[command(subcommand)]
+        command: MemberCommand,
+    },
+    /// Pay on a deployed network: the token's own rule previews the payment (fee, new money, debt
+    /// repaid) and a payment it would refuse is not sent.
+    Pay(PayCli),
     /// Multilateral set-off: cancel debts that run in cycles, with no payment at all.
     Clearing {
         #[command(subcommand)]
@@ -97,6 +110,16 @@ struct DeployCli {
     /// Folder of the deployment records.
     #[arg(long, value_name = "DIR", default_value = "deployments")]
     deployments: PathBuf,
+    #[command(flatten)]
+    chain: ChainFlags,
+    /// One JSON document instead of the table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The `[chain]` fields of a network config, given as flags; each wins over the file's.
+#[derive(Debug, clap::Args)]
+struct ChainFlags {
     /// CometBFT RPC endpoint [default: [chain] rpc].
     #[arg(long, value_name = "URL")]
     rpc: Option<String>,
@@ -118,9 +141,86 @@ struct DeployCli {
     /// Simulated gas is multiplied by this [default: [chain] gas_adjustment, else 1.3].
     #[arg(long, value_name = "FACTOR")]
     gas_adjustment: Option<f64>,
-    /// One JSON document instead of the table.
+}
+
+impl ChainFlags {
+    fn section(self) -> resource_cli::network::config::ChainSection {
+        resource_cli::network::config::ChainSection {
+            rpc: self.rpc,
+            grpc: self.grpc,
+            rest: None,
+            chain_id: self.chain_id,
+            prefix: self.prefix,
+            denom: self.denom,
+            gas_price: self.gas_price.map(resource_cli::network::config::GasPrice::Decimal),
+            gas_adjustment: self.gas_adjustment,
+        }
+    }
+}
+
+/// A network `resource deploy` deployed: its config file and its record.
+#[derive(Debug, clap::Args)]
+struct NetworkTarget {
+    /// The network config the network was deployed with.
+    #[arg(long, value_name = "FILE")]
+    config: PathBuf,
+    /// Folder of the deployment records.
+    #[arg(long, value_name = "DIR", default_value = "deployments")]
+    deployments: PathBuf,
+    #[command(flatten)]
+    chain: ChainFlags,
+    /// One JSON document (amounts in base units, as strings) instead of the table.
     #[arg(long)]
     json: bool,
+}
+
+impl NetworkTarget {
+    fn args(self) -> resource_cli::network::operate::NetworkArgs {
+        resource_cli::network::operate::NetworkArgs {
+            config: self.config,
+            deployments: self.deployments,
+            chain: self.chain.section(),
+            json: self.json,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum NetworkCommand {
+    /// Supply, credit extended, members in debt, the underwriting pool, the loss account and the
+    /// latest defaults, as the network's contracts report them.
+    Status(NetworkTarget),
+}
+
+#[derive(Debug, Subcommand)]
+enum MemberCommand {
+    /// A member's credit account: balance, available credit, credit line and standing.
+    Account {
+        /// The member's address.
+        address: String,
+        #[command(flatten)]
+        target: NetworkTarget,
+    },
+}
+
+/// `resource pay`. The payer's key comes from a file or an environment variable (default: the
+/// config's `[key]`), never from the command line.
+#[derive(Debug, clap::Args)]
+struct PayCli {
+    /// The receiver's address.
+    #[arg(long, value_name = "ADDRESS")]
+    to: String,
+    /// Amount in the token's units, e.g. 12.5 (the network fee comes on top).
+    #[arg(long)]
+    amount: String,
+    /// A file holding the payer's mnemonic (chmod 600).
+    #[arg(long, value_name = "FILE", conflicts_with = "key_env")]
+    key_file: Option<PathBuf>,
+    /// An environment variable holding the payer's mnemonic.
+    #[arg(long, value_name = "NAME")]
+    key_env: Option<String>,
+    #[command(flatten)]
+    target: NetworkTarget,
 }
 
 /// Which bridge, on which chain of the devnet.
@@ -796,25 +896,32 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             demo::run(chain, &home.path(), &artifacts, (!no_report).then_some(report.as_path())).await
         }
         Command::Deploy(d) => {
-            use resource_cli::network::config::{ChainSection, GasPrice};
-            let chain = ChainSection {
-                rpc: d.rpc,
-                grpc: d.grpc,
-                rest: None,
-                chain_id: d.chain_id,
-                prefix: d.prefix,
-                denom: d.denom,
-                gas_price: d.gas_price.map(GasPrice::Decimal),
-                gas_adjustment: d.gas_adjustment,
-            };
             let args = resource_cli::network::DeployArgs {
                 config: d.config,
                 artifacts: d.artifacts,
                 deployments: d.deployments,
-                chain,
+                chain: d.chain.section(),
                 json: d.json,
             };
             resource_cli::network::deploy_command(&args).await
+        }
+        Command::Network { command: NetworkCommand::Status(target) } => {
+            resource_cli::network::operate::status_command(&target.args()).await
+        }
+        Command::Member { command: MemberCommand::Account { address, target } } => {
+            resource_cli::network::operate::account_command(&target.args(), &address).await
+        }
+        Command::Pay(p) => {
+            use resource_cli::network::config::KeySource;
+            let key = match (p.key_file, p.key_env) {
+                // Relative to where the command runs (the config's own key path is relative to it).
+                (Some(path), _) => Some(KeySource::MnemonicFile { path: std::path::absolute(&path)? }),
+                (None, Some(variable)) => Some(KeySource::Env { variable }),
+                (None, None) => None,
+            };
+            let args =
+                resource_cli::network::operate::PayArgs { network: p.target.args(), to: p.to, amount: p.amount, key };
+            resource_cli::network::operate::pay_command(&args).await
         }
         Command::Clearing { command } => match command {
             ClearingCommand::Solve { obligations, contract, home, out, json, top } => {

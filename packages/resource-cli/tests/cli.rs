@@ -1923,4 +1923,124 @@ fn deploy_a_network_on_a_running_devnet(dir: &Path, rpc: &str) {
     }
     let found = second["steps"].as_array().unwrap().iter().filter(|s| s["outcome"] == "found on chain").count();
     assert_eq!(found, 5, "{second}");
+
+    operate_the_deployed_network(dir, rpc, &example, &records, &record);
+}
+
+/// `resource network status`, `member account` and `pay` on the network `deploy` just made, as a
+/// user runs them: the config and the record name everything, the payer's key comes from a file.
+fn operate_the_deployed_network(dir: &Path, rpc: &str, config: &Path, records: &Path, record: &serde_json::Value) {
+    use resource_client::test_accounts::test_account;
+    use resource_client::{ChainClient, ChainConfig, Wallet};
+    use resource_msgs::credit_token::{CreditAccountResponse, NetworkStatsResponse, QueryMsg};
+    let home = dir.to_str().unwrap();
+    let op = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--config", config.to_str().unwrap(), "--deployments", records.to_str().unwrap()]);
+        all.extend_from_slice(&["--rpc", rpc]);
+        run(&mut resource(&all))
+    };
+    let address = |name: &str| record["contracts"][name]["address"].as_str().unwrap().to_string();
+    let (token, underwriting) = (address("credit_token"), address("underwriting"));
+    let account_of = |name: &str| Wallet::from_mnemonic(test_account(name).unwrap().mnemonic, "inj").unwrap();
+    let (alice, bob) = (account_of("alice").address().to_string(), account_of("bob").address().to_string());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let client = runtime
+        .block_on(ChainClient::connect(ChainConfig { rpc: rpc.into(), ..ChainConfig::local("resource-1") }))
+        .unwrap();
+    let stats = || -> NetworkStatsResponse {
+        runtime.block_on(client.query_smart(&token, &QueryMsg::NetworkStats {})).unwrap()
+    };
+    let sequence = |who: &str| runtime.block_on(client.account(who)).unwrap().1;
+
+    // A new network: nothing in circulation, no defaults.
+    let fresh = json_of(op(&["network", "status", "--json"]));
+    assert_eq!(
+        (fresh["network"].as_str(), fresh["chain_id"].as_str()),
+        (Some("devnet"), Some("resource-1")),
+        "{fresh}"
+    );
+    assert_eq!(fresh["credit_token"], token.as_str());
+    assert_eq!(fresh["units"]["symbol"], "rUSD");
+    assert_eq!((fresh["total_supply"].as_str(), fresh["members_in_debt"].as_u64()), (Some("0"), Some(0)), "{fresh}");
+    assert_eq!(fresh["underwriting"]["contract"], underwriting.as_str());
+    assert_eq!(fresh["recent_defaults"], serde_json::json!([]));
+    let table = succeeded(op(&["network", "status"]));
+    assert!(table.contains("devnet on resource-1") && table.contains("No default has been declared."), "{table}");
+
+    // What is missing or wrong is said before anything is trusted.
+    let empty = dir.join("no-records");
+    let missing = run(&mut resource(&[
+        "network",
+        "status",
+        "--config",
+        config.to_str().unwrap(),
+        "--deployments",
+        empty.to_str().unwrap(),
+        "--rpc",
+        rpc,
+    ]));
+    assert_one_line_error(&missing, "no deployment of network `devnet` on resource-1");
+    assert!(stderr(&missing).contains("deploy it with `resource deploy --config"), "{}", stderr(&missing));
+    assert_one_line_error(&op(&["network", "status", "--chain-id", "resource-9"]), "not `resource-9`");
+
+    // Alice gets a line through the deployed underwriting contract: bob and carol back it.
+    for backer in ["bob", "carol"] {
+        succeeded(uw(home, &["stake", "10", "--from", backer, "--contract", &underwriting]));
+    }
+    let applied =
+        json_of(uw(home, &["apply", "100", "--term", "2d", "--from", "alice", "--contract", &underwriting, "--json"]));
+    let id = applied["application"]["id"].as_u64().unwrap().to_string();
+    for backer in ["bob", "carol"] {
+        succeeded(uw(home, &["back", &id, "5", "--from", backer, "--contract", &underwriting]));
+    }
+    let account = json_of(op(&["member", "account", &alice, "--json"]));
+    let direct: CreditAccountResponse =
+        runtime.block_on(client.query_smart(&token, &QueryMsg::CreditAccount { address: alice.clone() })).unwrap();
+    assert_eq!(account, serde_json::to_value(&direct).unwrap(), "the token's own answer");
+    assert_eq!(account["line"]["limit"], "100000000", "{account}");
+    let shown = succeeded(op(&["member", "account", &alice]));
+    assert!(shown.contains("100.00 rUSD (active)") && shown.contains("good"), "{shown}");
+    assert_one_line_error(&op(&["member", "account", "nobody"]), "is it an address of this chain (inj1...)?");
+
+    // Alice pays bob with her own key, from a file: the token's rule previewed it, the chain agrees.
+    let key = dir.join("alice.mnemonic");
+    std::fs::write(&key, test_account("alice").unwrap().mnemonic).unwrap();
+    let key = key.to_str().unwrap();
+    let paid = json_of(op(&["pay", "--to", &bob, "--amount", "12.5", "--key-file", key, "--json"]));
+    assert_eq!((paid["from"].as_str(), paid["to"].as_str()), (Some(alice.as_str()), Some(bob.as_str())), "{paid}");
+    assert_eq!(
+        (paid["preview"]["amount"].as_str(), paid["preview"]["fee"].as_str()),
+        (Some("12500000"), Some("125000"))
+    );
+    assert_eq!(paid["preview"]["minted"], "12625000");
+    assert_eq!(paid["sender_balance"], paid["preview"]["sender_balance_after"], "{paid}");
+    assert_eq!(paid["receiver_balance"], paid["preview"]["receiver_balance_after"], "{paid}");
+    assert_eq!(paid["sender_balance"], "-12625000");
+    // Refused before signing: more than the line, the payer's key missing, a bad amount.
+    let before = sequence(&alice);
+    let refused = op(&["pay", "--to", &bob, "--amount", "500", "--key-file", key]);
+    assert_one_line_error(&refused, "the credit token would refuse this payment of 500.00 rUSD");
+    assert!(stderr(&refused).contains("Nothing was sent"), "{}", stderr(&refused));
+    assert_one_line_error(
+        &op(&["pay", "--to", &bob, "--amount", "1", "--key-env", "RESOURCE_NO_SUCH_MNEMONIC"]),
+        "RESOURCE_NO_SUCH_MNEMONIC",
+    );
+    assert_one_line_error(
+        &op(&["pay", "--to", &bob, "--amount", "1.0000001", "--key-file", key]),
+        "more than 6 decimals",
+    );
+    assert_eq!(sequence(&alice), before, "nothing was sent");
+    let table = succeeded(op(&["pay", "--to", &bob, "--amount", "1", "--key-file", key]));
+    assert!(table.contains("1.00 rUSD to ") && table.contains("0.01 rUSD"), "{table}");
+
+    // The status is the token's and the pool's own figures.
+    let status = json_of(op(&["network", "status", "--json"]));
+    let stats = stats();
+    assert_eq!(status["total_supply"], stats.total_supply.to_string(), "{status}");
+    assert_eq!(status["total_credit_extended"], "100000000", "{status}");
+    assert_eq!((status["members_in_debt"].as_u64(), Some(stats.members_in_debt)), (Some(1), Some(1)), "{status}");
+    assert_eq!(status["underwriting"]["total_exposure"], "100000000", "{status}");
+    let table = succeeded(op(&["network", "status"]));
+    assert!(table.contains("(1 in debt)") && table.contains("100.00 rUSD"), "{table}");
 }

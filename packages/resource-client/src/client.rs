@@ -206,6 +206,12 @@ impl ChainClient {
         Ok(status.sync_info.latest_block_height.value())
     }
 
+    /// Time of the latest block, in unix seconds: the `now` a contract call would see next.
+    pub async fn block_time(&self) -> Result<u64> {
+        let status = self.rpc.status().await.map_err(|e| self.rpc_error(e))?;
+        Ok(status.sync_info.latest_block_time.unix_timestamp().max(0) as u64)
+    }
+
     /// Waits until the chain is at `height` or above; returns the height reached.
     pub async fn wait_for_height(&self, height: u64, timeout: Duration) -> Result<u64> {
         let start = Instant::now();
@@ -521,6 +527,26 @@ impl ChainClient {
             None => Ok(None),
             Some(response) => outcome_or_error(&response).map(Some),
         }
+    }
+
+    /// The newest `limit` successful transactions (at most 100) with a `wasm` event of `contract`
+    /// whose `key` is `value` (e.g. `action` = `declare_default`), newest first, from the node's
+    /// transaction index. A node that indexes no transactions answers with an error.
+    pub async fn search_contract_txs(
+        &self,
+        contract: &str,
+        key: &str,
+        value: &str,
+        limit: u8,
+    ) -> Result<Vec<TxOutcome>> {
+        use cosmrs::rpc::query::Query;
+        let query = Query::eq("wasm._contract_address", contract).and_eq(format!("wasm.{key}"), value);
+        let found = self
+            .rpc
+            .tx_search(query, false, 1, limit.clamp(1, 100), cosmrs::rpc::Order::Descending)
+            .await
+            .map_err(|e| self.rpc_error(e))?;
+        Ok(found.txs.iter().filter(|tx| tx.tx_result.code.is_ok()).map(TxOutcome::from_response).collect())
     }
 
     async fn wait_for_tx(&self, hash: &str) -> Result<TxOutcome> {

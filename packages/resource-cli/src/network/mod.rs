@@ -4,6 +4,7 @@
 //! the meta-bridge, wires them (`crate::wiring`), and records every step in
 //! `deployments/<chain-id>/<network>.json`. Running it again sends nothing that was done already.
 pub mod config;
+pub mod operate;
 pub mod record;
 
 use std::path::{Path, PathBuf};
@@ -321,23 +322,7 @@ pub async fn deploy(args: &DeployArgs, progress: &Progress) -> anyhow::Result<Re
     client.account(deployer.address()).await.with_context(|| format!("the deployer {}", deployer.address()))?;
     let save = |record: &Record| record.save(&record_path);
 
-    // What the record says is deployed must be on this chain.
-    for (name, contract) in &record.contracts {
-        let info = client.contract_info(&contract.address).await?;
-        anyhow::ensure!(
-            info.as_ref().is_some_and(|info| info.code_id == contract.code_id),
-            "{} records the {name} contract at {} (code {}), but chain {} has {}: was the chain reset? Move the record \
-             away to deploy the network afresh",
-            record_path.display(),
-            contract.address,
-            contract.code_id,
-            chain.chain_id,
-            match info {
-                Some(info) => format!("code {} there", info.code_id),
-                None => "no contract there".into(),
-            }
-        );
-    }
+    check_recorded_contracts(&client, &record, &record_path).await?;
 
     // The chain's codes once (newest first): each artifact is looked up in it by checksum.
     progress.step("reading the chain's stored codes");
@@ -594,6 +579,29 @@ pub async fn deploy(args: &DeployArgs, progress: &Progress) -> anyhow::Result<Re
         steps,
         contracts: record.contracts.iter().map(|(name, c)| (name.clone(), c.address.clone())).collect(),
     })
+}
+
+/// Checks that every contract `record` (saved at `record_path`) lists is on the client's chain with
+/// its recorded code: a chain reset under a record is found before anything is sent or trusted.
+pub async fn check_recorded_contracts(client: &ChainClient, record: &Record, record_path: &Path) -> anyhow::Result<()> {
+    let chain_id = &client.config().chain_id;
+    for (name, contract) in &record.contracts {
+        let info = client.contract_info(&contract.address).await?;
+        anyhow::ensure!(
+            info.as_ref().is_some_and(|info| info.code_id == contract.code_id),
+            "{} records the {name} contract at {} (code {}), but chain {} has {}: was the chain reset? Move the record \
+             away to deploy the network afresh",
+            record_path.display(),
+            contract.address,
+            contract.code_id,
+            chain_id,
+            match info {
+                Some(info) => format!("code {} there", info.code_id),
+                None => "no contract there".into(),
+            }
+        );
+    }
+    Ok(())
 }
 
 #[cfg(test)]
