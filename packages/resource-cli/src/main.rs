@@ -58,6 +58,9 @@ enum Command {
     /// Pay on a deployed network: the token's own rule previews the payment (fee, new money, debt
     /// repaid) and a payment it would refuse is not sent.
     Pay(PayCli),
+    /// Migrate a deployed network's contracts to the artifacts' code (cw2 version checks by each
+    /// contract); the ones already running it are left alone. Recorded in the deployment record.
+    Upgrade(UpgradeCli),
     /// Multilateral set-off: cancel debts that run in cycles, with no payment at all.
     Clearing {
         #[command(subcommand)]
@@ -201,6 +204,16 @@ enum MemberCommand {
         #[command(flatten)]
         target: NetworkTarget,
     },
+}
+
+/// `resource upgrade`: the key is the config's `[key]` (the deployer, the contracts' admin).
+#[derive(Debug, clap::Args)]
+struct UpgradeCli {
+    /// Folder of the new wasm artifacts and their checksums.txt.
+    #[arg(long, default_value = "artifacts")]
+    artifacts: PathBuf,
+    #[command(flatten)]
+    target: NetworkTarget,
 }
 
 /// `resource pay`. The payer's key comes from a file or an environment variable (default: the
@@ -910,6 +923,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Member { command: MemberCommand::Account { address, target } } => {
             resource_cli::network::operate::account_command(&target.args(), &address).await
+        }
+        Command::Upgrade(u) => {
+            let args = resource_cli::network::upgrade::UpgradeArgs { network: u.target.args(), artifacts: u.artifacts };
+            resource_cli::network::upgrade::upgrade_command(&args).await
         }
         Command::Pay(p) => {
             use resource_cli::network::config::KeySource;

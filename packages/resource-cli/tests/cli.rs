@@ -1925,6 +1925,100 @@ fn deploy_a_network_on_a_running_devnet(dir: &Path, rpc: &str) {
     assert_eq!(found, 5, "{second}");
 
     operate_the_deployed_network(dir, rpc, &example, &records, &record);
+    upgrade_the_deployed_network(dir, rpc, &example, &records);
+}
+
+/// An artifacts folder like the built one, with `edit` applied to the named artifacts and their
+/// checksums rewritten to match.
+fn artifacts_with(dir: &Path, name: &str, edit: &[(&str, Vec<u8>)]) -> PathBuf {
+    use sha2::{Digest, Sha256};
+    let out = dir.join(name);
+    std::fs::create_dir_all(&out).unwrap();
+    let mut sums = String::new();
+    for file in ["did_registry.wasm", "credit_token.wasm", "underwriting.wasm", "clearing.wasm", "meta_bridge.wasm"] {
+        let wasm = match edit.iter().find(|(f, _)| *f == file) {
+            Some((_, wasm)) => wasm.clone(),
+            None => std::fs::read(artifacts().join(file)).unwrap(),
+        };
+        sums.push_str(&format!("{}  {file}\n", hex::encode(Sha256::digest(&wasm))));
+        std::fs::write(out.join(file), wasm).unwrap();
+    }
+    std::fs::write(out.join("checksums.txt"), sums).unwrap();
+    out
+}
+
+/// `resource upgrade`: nothing to do on the deployed code; a new build of the credit token (the
+/// same wasm with a custom section: new code, same cw2 version) is stored and migrated to, recorded,
+/// and the token keeps its state; another contract's code is refused by the token's own cw2 check.
+fn upgrade_the_deployed_network(dir: &Path, rpc: &str, config: &Path, records: &Path) {
+    let upgrade = |artifacts: &Path, extra: &[&str]| {
+        let mut all = vec!["upgrade", "--config", config.to_str().unwrap(), "--deployments", records.to_str().unwrap()];
+        all.extend_from_slice(&["--rpc", rpc, "--artifacts", artifacts.to_str().unwrap()]);
+        all.extend_from_slice(extra);
+        run(&mut resource(&all))
+    };
+    let record_path = records.join("resource-1").join("devnet.json");
+    let read_record =
+        || -> serde_json::Value { serde_json::from_str(&std::fs::read_to_string(&record_path).unwrap()).unwrap() };
+    let before = chain_counts(rpc);
+    let same = json_of(upgrade(&artifacts(), &["--json"]));
+    assert_eq!((same["migrated"].as_u64(), same["stored"].as_u64()), (Some(0), Some(0)), "{same}");
+    let outcomes: Vec<&str> =
+        same["contracts"].as_array().unwrap().iter().map(|c| c["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["up to date"; 5], "{same}");
+    assert_eq!(chain_counts(rpc), before, "nothing sent");
+    let supply = json_of(run(&mut resource(&[
+        "network",
+        "status",
+        "--json",
+        "--config",
+        config.to_str().unwrap(),
+        "--deployments",
+        records.to_str().unwrap(),
+        "--rpc",
+        rpc,
+    ])))["total_supply"]
+        .clone();
+
+    // A new build of the token: the built wasm plus a custom section (id 0, name "rebuild").
+    let mut rebuilt = std::fs::read(artifacts().join("credit_token.wasm")).unwrap();
+    rebuilt.extend_from_slice(&[0, 9, 7]);
+    rebuilt.extend_from_slice(b"rebuild\x01");
+    let new = artifacts_with(dir, "artifacts-rebuilt", &[("credit_token.wasm", rebuilt)]);
+    let migrated = json_of(upgrade(&new, &["--json"]));
+    assert_eq!((migrated["migrated"].as_u64(), migrated["stored"].as_u64()), (Some(1), Some(1)), "{migrated}");
+    let token = &migrated["contracts"][1];
+    assert_eq!((token["contract"].as_str(), token["outcome"].as_str()), (Some("credit_token"), Some("migrated")));
+    assert_ne!(token["from_code"], token["to_code"], "{migrated}");
+    assert_eq!(token["from_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(token["to_version"], env!("CARGO_PKG_VERSION"));
+    let record = read_record();
+    assert_eq!(record["contracts"]["credit_token"]["code_id"], token["to_code"], "{record}");
+    assert_eq!(record["codes"]["credit_token"]["code_id"], token["to_code"], "{record}");
+    let migrations = record["contracts"]["credit_token"]["migrations"].as_array().unwrap();
+    assert_eq!((migrations.len(), &migrations[0]["tx_hash"]), (1, &token["tx_hash"]), "{record}");
+    let status = json_of(run(&mut resource(&[
+        "network",
+        "status",
+        "--json",
+        "--config",
+        config.to_str().unwrap(),
+        "--deployments",
+        records.to_str().unwrap(),
+        "--rpc",
+        rpc,
+    ])));
+    assert_eq!(status["total_supply"], supply, "the token kept its state: {status}");
+    let again = succeeded(upgrade(&new, &[]));
+    assert!(again.contains("0 contract(s) migrated, 0 code(s) stored"), "{again}");
+
+    // The clearing contract's code in the token's place: the token's cw2 check refuses it.
+    let clearing = std::fs::read(artifacts().join("clearing.wasm")).unwrap();
+    let wrong = artifacts_with(dir, "artifacts-wrong", &[("credit_token.wasm", clearing)]);
+    let refused = upgrade(&wrong, &[]);
+    assert_one_line_error(&refused, "migrating the credit_token contract");
+    assert!(stderr(&refused).contains("cannot migrate from a different contract"), "{}", stderr(&refused));
+    assert_eq!(read_record()["contracts"]["credit_token"]["code_id"], token["to_code"], "still the rebuilt code");
 }
 
 /// `resource network status`, `member account` and `pay` on the network `deploy` just made, as a
@@ -2040,7 +2134,9 @@ fn operate_the_deployed_network(dir: &Path, rpc: &str, config: &Path, records: &
     assert_eq!(status["total_supply"], stats.total_supply.to_string(), "{status}");
     assert_eq!(status["total_credit_extended"], "100000000", "{status}");
     assert_eq!((status["members_in_debt"].as_u64(), Some(stats.members_in_debt)), (Some(1), Some(1)), "{status}");
-    assert_eq!(status["underwriting"]["total_exposure"], "100000000", "{status}");
+    // 100 rUSD at 0.1 INJ per rUSD, all of it backed.
+    assert_eq!(status["underwriting"]["total_exposure"], (10 * INJ).to_string(), "{status}");
+    assert_eq!(status["underwriting"]["stake_units"]["symbol"], "INJ", "{status}");
     let table = succeeded(op(&["network", "status"]));
-    assert!(table.contains("(1 in debt)") && table.contains("100.00 rUSD"), "{table}");
+    assert!(table.contains("(1 in debt)") && table.contains("100.00 rUSD") && table.contains("10.00 INJ"), "{table}");
 }

@@ -11,7 +11,8 @@ use cosmrs::proto::cosmos::base::query::v1beta1::PageRequest;
 use cosmrs::proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
 use cosmrs::proto::cosmwasm::wasm::v1::{
     QueryCodesRequest, QueryCodesResponse, QueryContractInfoRequest, QueryContractInfoResponse,
-    QuerySmartContractStateRequest, QuerySmartContractStateResponse,
+    QueryRawContractStateRequest, QueryRawContractStateResponse, QuerySmartContractStateRequest,
+    QuerySmartContractStateResponse,
 };
 use cosmrs::rpc::client::CompatMode;
 use cosmrs::rpc::endpoint::{abci_query::AbciQuery, tx as tx_endpoint};
@@ -480,6 +481,22 @@ impl ChainClient {
             context: "contract query answer does not match the expected type",
             source,
         })
+    }
+
+    /// The raw value `contract` stores under `key` (e.g. cw2's `contract_info`): `None` when it
+    /// stores nothing there.
+    pub async fn query_raw(&self, contract: &str, key: &[u8]) -> Result<Option<Vec<u8>>> {
+        const PATH: &str = "/cosmwasm.wasm.v1.Query/RawContractState";
+        let request = QueryRawContractStateRequest {
+            address: self.parse_address(contract)?.to_string(),
+            query_data: key.to_vec(),
+        };
+        let answer = self.abci_query(PATH, request.encode_to_vec()).await?;
+        if answer.code.is_err() {
+            return Err(query_error(PATH, &answer));
+        }
+        let response: QueryRawContractStateResponse = decode(PATH, &answer.value)?;
+        Ok((!response.data.is_empty()).then_some(response.data))
     }
 
     /// Gas the messages use when `wallet` sends them now, by simulation (no multiplier applied).

@@ -6,6 +6,7 @@
 pub mod config;
 pub mod operate;
 pub mod record;
+pub mod upgrade;
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -327,62 +328,13 @@ pub async fn deploy(args: &DeployArgs, progress: &Progress) -> anyhow::Result<Re
     // The chain's codes once (newest first): each artifact is looked up in it by checksum.
     progress.step("reading the chain's stored codes");
     let on_chain = client.codes(CODE_SEARCH_LIMIT).await?;
-    let checksum_of = |code_id: u64| on_chain.iter().find(|c| c.code_id == code_id).map(|c| c.checksum.as_str());
     let mut steps = Vec::new();
     let (mut stored, mut instantiated, mut wired) = (0, 0, 0);
     let mut code_ids = std::collections::BTreeMap::new();
     for artifact in &artifacts {
-        let began = Instant::now();
-        let recorded = record.codes.get(artifact.name).filter(|c| c.checksum == artifact.checksum).cloned();
-        let mut step = Step {
-            kind: "code",
-            name: artifact.file.to_string(),
-            outcome: "recorded",
-            id: String::new(),
-            tx_hash: None,
-            height: None,
-            seconds: 0.0,
-        };
-        let code_id = match recorded {
-            Some(code) if checksum_of(code.code_id) == Some(artifact.checksum.as_str()) => code.code_id,
-            _ => {
-                let found = on_chain.iter().find(|c| c.checksum == artifact.checksum).map(|c| c.code_id);
-                let code = match found {
-                    Some(code_id) => {
-                        step.outcome = "found on chain";
-                        CodeRecord {
-                            artifact: artifact.file.into(),
-                            checksum: artifact.checksum.clone(),
-                            code_id,
-                            stored: None,
-                        }
-                    }
-                    None => {
-                        progress.step(&format!("storing {} ({} KiB)", artifact.file, artifact.wasm.len() / 1024));
-                        let (code_id, outcome) = client
-                            .store_code(&deployer, &artifact.wasm, Gas::Auto)
-                            .await
-                            .with_context(|| format!("storing {}", artifact.file))?;
-                        step.outcome = "stored";
-                        stored += 1;
-                        CodeRecord {
-                            artifact: artifact.file.into(),
-                            checksum: artifact.checksum.clone(),
-                            code_id,
-                            stored: Some(tx_of(&outcome)),
-                        }
-                    }
-                };
-                step.tx_hash = code.stored.as_ref().map(|tx| tx.tx_hash.clone());
-                step.height = code.stored.as_ref().map(|tx| tx.height);
-                let code_id = code.code_id;
-                record.codes.insert(artifact.name.to_string(), code);
-                save(&record)?;
-                code_id
-            }
-        };
-        step.id = code_id.to_string();
-        step.seconds = began.elapsed().as_secs_f64();
+        let (step, code_id) =
+            ensure_code(&client, &deployer, artifact, &mut record, &record_path, &on_chain, progress).await?;
+        stored += usize::from(step.outcome == "stored");
         code_ids.insert(artifact.name, code_id);
         steps.push(step);
     }
@@ -502,7 +454,13 @@ pub async fn deploy(args: &DeployArgs, progress: &Progress) -> anyhow::Result<Re
         let (address, outcome) = result.with_context(|| format!("instantiating the {name} contract"))?;
         record.contracts.insert(
             name.to_string(),
-            ContractRecord { address: address.clone(), code_id, label, instantiated: tx_of(&outcome) },
+            ContractRecord {
+                address: address.clone(),
+                code_id,
+                label,
+                instantiated: tx_of(&outcome),
+                migrations: vec![],
+            },
         );
         save(&record)?;
         instantiated += 1;
@@ -579,6 +537,72 @@ pub async fn deploy(args: &DeployArgs, progress: &Progress) -> anyhow::Result<Re
         steps,
         contracts: record.contracts.iter().map(|(name, c)| (name.clone(), c.address.clone())).collect(),
     })
+}
+
+/// The code of `artifact` on the client's chain: the record's when its code id still has the
+/// artifact's checksum, else any stored code with that checksum, else stored now; recorded (and the
+/// record saved) when it changed. `on_chain` is the chain's codes. Returns the step and the code id.
+async fn ensure_code(
+    client: &ChainClient,
+    deployer: &Wallet,
+    artifact: &Artifact,
+    record: &mut Record,
+    record_path: &Path,
+    on_chain: &[resource_client::CodeInfo],
+    progress: &Progress,
+) -> anyhow::Result<(Step, u64)> {
+    let began = Instant::now();
+    let checksum_of = |code_id: u64| on_chain.iter().find(|c| c.code_id == code_id).map(|c| c.checksum.as_str());
+    let recorded = record.codes.get(artifact.name).filter(|c| c.checksum == artifact.checksum).cloned();
+    let mut step = Step {
+        kind: "code",
+        name: artifact.file.to_string(),
+        outcome: "recorded",
+        id: String::new(),
+        tx_hash: None,
+        height: None,
+        seconds: 0.0,
+    };
+    let code_id = match recorded {
+        Some(code) if checksum_of(code.code_id) == Some(artifact.checksum.as_str()) => code.code_id,
+        _ => {
+            let found = on_chain.iter().find(|c| c.checksum == artifact.checksum).map(|c| c.code_id);
+            let code = match found {
+                Some(code_id) => {
+                    step.outcome = "found on chain";
+                    CodeRecord {
+                        artifact: artifact.file.into(),
+                        checksum: artifact.checksum.clone(),
+                        code_id,
+                        stored: None,
+                    }
+                }
+                None => {
+                    progress.step(&format!("storing {} ({} KiB)", artifact.file, artifact.wasm.len() / 1024));
+                    let (code_id, outcome) = client
+                        .store_code(deployer, &artifact.wasm, Gas::Auto)
+                        .await
+                        .with_context(|| format!("storing {}", artifact.file))?;
+                    step.outcome = "stored";
+                    CodeRecord {
+                        artifact: artifact.file.into(),
+                        checksum: artifact.checksum.clone(),
+                        code_id,
+                        stored: Some(tx_of(&outcome)),
+                    }
+                }
+            };
+            step.tx_hash = code.stored.as_ref().map(|tx| tx.tx_hash.clone());
+            step.height = code.stored.as_ref().map(|tx| tx.height);
+            let code_id = code.code_id;
+            record.codes.insert(artifact.name.to_string(), code);
+            record.save(record_path)?;
+            code_id
+        }
+    };
+    step.id = code_id.to_string();
+    step.seconds = began.elapsed().as_secs_f64();
+    Ok((step, code_id))
 }
 
 /// Checks that every contract `record` (saved at `record_path`) lists is on the client's chain with

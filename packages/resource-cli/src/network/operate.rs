@@ -64,6 +64,12 @@ impl DeployedNetwork {
     pub async fn open(args: &NetworkArgs, progress: &Progress) -> anyhow::Result<Self> {
         let file = NetworkFile::load(&args.config)?;
         let (chain, settings) = chain_config(&file.chain, &args.chain, &args.config)?;
+        // The node first: a wrong chain id or endpoint is said as such, not as a missing record.
+        progress.step(&format!("connecting to {} at {}", chain.chain_id, chain.rpc));
+        let client = ChainClient::connect(chain.clone())
+            .await?
+            .with_gas_price_fraction(settings.gas_price.0, settings.gas_price.1)?
+            .with_gas_adjustment_percent(settings.gas_adjustment_percent);
         let record_path = Record::path(&args.deployments, &chain.chain_id, &file.network.name);
         let record = Record::load(&record_path)?.ok_or_else(|| NetworkError::NotDeployed {
             network: file.network.name.clone(),
@@ -71,11 +77,6 @@ impl DeployedNetwork {
             path: record_path.clone(),
             config: args.config.clone(),
         })?;
-        progress.step(&format!("connecting to {} at {}", chain.chain_id, chain.rpc));
-        let client = ChainClient::connect(chain)
-            .await?
-            .with_gas_price_fraction(settings.gas_price.0, settings.gas_price.1)?
-            .with_gas_adjustment_percent(settings.gas_adjustment_percent);
         progress.step("checking the recorded contracts");
         check_recorded_contracts(&client, &record, &record_path).await?;
         Ok(DeployedNetwork { file, record, record_path, client, config: args.config.clone() })
@@ -160,6 +161,8 @@ pub struct NetworkStatus {
 #[derive(Debug, Clone, Serialize)]
 pub struct UnderwritingStatus {
     pub contract: String,
+    /// The stake asset's units: `total_exposure` is stake; the fees and rewards are credit.
+    pub stake_units: TokenUnits,
     #[serde(flatten)]
     pub pool: PoolResponse,
 }
@@ -188,7 +191,12 @@ pub async fn status(args: &NetworkArgs, progress: &Progress) -> anyhow::Result<N
         Some(contract) => {
             progress.step("querying the underwriting pool");
             let pool = network.client.query_smart(&contract.address, &underwriting::QueryMsg::Pool {}).await?;
-            Some(UnderwritingStatus { contract: contract.address.clone(), pool })
+            let config: underwriting::ConfigResponse =
+                network.client.query_smart(&contract.address, &underwriting::QueryMsg::Config {}).await?;
+            let stake = crate::underwriting::stake_units(&network.client, &config.stake_asset).await?;
+            let stake_units =
+                TokenUnits { symbol: stake.symbol, decimals: stake.decimals.try_into().unwrap_or(u8::MAX) };
+            Some(UnderwritingStatus { contract: contract.address.clone(), stake_units, pool })
         }
     };
     progress.step("looking up declared defaults");
@@ -252,7 +260,7 @@ pub async fn status_command(args: &NetworkArgs) -> anyhow::Result<()> {
     match &s.underwriting {
         Some(uw) => {
             t.add_row(["underwriting".to_string(), uw.contract.clone()]);
-            t.add_row(["  exposure".to_string(), u.show(uw.pool.total_exposure)]);
+            t.add_row(["  stake backing lines".to_string(), uw.stake_units.show(uw.pool.total_exposure)]);
             t.add_row([
                 "  fees received".to_string(),
                 format!("{} ({} to the reserve)", u.show(uw.pool.fees_received), u.show(uw.pool.fees_to_reserve)),

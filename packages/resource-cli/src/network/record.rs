@@ -34,9 +34,25 @@ pub struct CodeRecord {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContractRecord {
     pub address: String,
+    /// The code it runs now.
     pub code_id: u64,
     pub label: String,
     pub instantiated: Tx,
+    /// `resource upgrade`'s migrations, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub migrations: Vec<Migration>,
+}
+
+/// One migration of a contract to new code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Migration {
+    pub from_code: u64,
+    pub to_code: u64,
+    /// The contract's cw2 version before and after.
+    pub from_version: String,
+    pub to_version: String,
+    #[serde(flatten)]
+    pub tx: Tx,
 }
 
 /// The whole record.
@@ -154,6 +170,13 @@ mod tests {
                 code_id: 3,
                 label: "devnet-credit-token".into(),
                 instantiated: tx.clone(),
+                migrations: vec![Migration {
+                    from_code: 2,
+                    to_code: 3,
+                    from_version: "0.1.0".into(),
+                    to_version: "0.2.0".into(),
+                    tx: tx.clone(),
+                }],
             },
         );
         record.wiring.insert("token_config".into(), tx);

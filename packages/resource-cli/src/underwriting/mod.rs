@@ -181,10 +181,7 @@ impl Session {
             .await
             .map_err(|e| UnderwritingCliError::NotUnderwriting { contract: contract.clone(), reason: e.to_string() })?;
         let credit = cw20_units(&client, config.credit_token.as_str()).await?;
-        let stake = match &config.stake_asset {
-            StakeAsset::Native { denom } => Units::native(denom),
-            StakeAsset::Cw20 { address } => cw20_units(&client, address).await?,
-        };
+        let stake = stake_units(&client, &config.stake_asset).await?;
         Ok(Session { client, contract, config, credit, stake })
     }
 
@@ -303,6 +300,14 @@ impl Session {
     pub async fn credit_account(&self, member: &str) -> anyhow::Result<CreditAccountResponse> {
         let msg = credit_token::QueryMsg::CreditAccount { address: member.into() };
         Ok(self.client.query_smart(self.config.credit_token.as_str(), &msg).await?)
+    }
+}
+
+/// The units of an underwriting contract's stake asset.
+pub async fn stake_units(client: &ChainClient, asset: &StakeAsset) -> anyhow::Result<Units> {
+    match asset {
+        StakeAsset::Native { denom } => Ok(Units::native(denom)),
+        StakeAsset::Cw20 { address } => cw20_units(client, address).await,
     }
 }
 
