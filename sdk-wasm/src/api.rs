@@ -52,7 +52,7 @@ impl std::error::Error for SdkError {}
 /// (BENCHMARKS.md, "Wasm SDK bundle"). Results are written straight from their types, so their keys
 /// stay in the fields' order.
 pub fn parse<T: DeserializeOwned>(function: &str, arg: &str, what: &str, json: &str) -> Result<T, SdkError> {
-    serde_json::from_str::<serde_json::Value>(json).and_then(T::deserialize).map_err(|e| {
+    serde_json::from_str::<serde_json::Value>(json).and_then(json_in::from_value).map_err(|e| {
         let problem =
             if e.is_syntax() || e.is_eof() { "is not valid JSON" } else { "does not have the expected shape" };
         SdkError::new(format!(
@@ -79,6 +79,8 @@ pub fn bundle() -> &'static str {
         "core"
     }
 }
+
+mod json_in;
 
 // Underwriters' scoring: in the full bundle, beside the prover (the core is what a checkout page
 // needs: ledger, clearing, DIDs, keys, signing).
@@ -182,8 +184,13 @@ pub fn verify_clearing(outstanding_json: &str, entries_json: &str) -> Result<Str
     let set_off = resource_core::clearing::SetOff { entries: entries.into_iter().map(Into::into).collect() };
     let verified = resource_core::clearing::verify(&obligations, &set_off)
         .map_err(|e| SdkError::coded("set_off_invalid", format!("{F}: {e}")))?;
-    let per: Vec<(String, String)> = verified.per_participant.into_iter().map(|(p, a)| (p, a.to_string())).collect();
-    to_json(F, &serde_json::json!({ "total": verified.total.to_string(), "per_participant": per }))
+    #[derive(serde::Serialize)]
+    struct Verified {
+        per_participant: Vec<(String, String)>,
+        total: String,
+    }
+    let per_participant = verified.per_participant.into_iter().map(|(p, a)| (p, a.to_string())).collect();
+    to_json(F, &Verified { per_participant, total: verified.total.to_string() })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,21 +203,39 @@ pub fn parse_did(text: &str) -> Result<String, SdkError> {
     const F: &str = "parseDid";
     let url = DidUrl::parse(text).map_err(|e| SdkError::coded("invalid_did", format!("{F}: {e}")))?;
     let did = url.did();
-    let mut out = serde_json::json!({
-        "did": did.as_str(),
-        "method": did.method(),
-        "method_specific_id": did.method_specific_id(),
-        "path": url.path(),
-        "query": url.query(),
-        "fragment": url.fragment(),
-    });
-    if did.method() == resource_core::did::RESOURCE_METHOD {
-        let resource =
-            ResourceDid::parse(did.as_str()).map_err(|e| SdkError::coded("invalid_did", format!("{F}: {e}")))?;
-        out["chain_id"] = resource.chain_id().into();
-        out["address"] = resource.address().into();
-        out["suffix"] = resource.suffix().into();
+    // Keys in alphabetical order, as the answer has always been written.
+    #[derive(serde::Serialize)]
+    struct Parsed<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        address: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        chain_id: Option<&'a str>,
+        did: &'a str,
+        fragment: Option<&'a str>,
+        method: &'a str,
+        method_specific_id: &'a str,
+        path: &'a str,
+        query: Option<&'a str>,
+        /// For a `did:resource` DID: its suffix or `null`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        suffix: Option<Option<&'a str>>,
     }
+    let resource = if did.method() == resource_core::did::RESOURCE_METHOD {
+        Some(ResourceDid::parse(did.as_str()).map_err(|e| SdkError::coded("invalid_did", format!("{F}: {e}")))?)
+    } else {
+        None
+    };
+    let out = Parsed {
+        address: resource.as_ref().map(|r| r.address()),
+        chain_id: resource.as_ref().map(|r| r.chain_id()),
+        did: did.as_str(),
+        fragment: url.fragment(),
+        method: did.method(),
+        method_specific_id: did.method_specific_id(),
+        path: url.path(),
+        query: url.query(),
+        suffix: resource.as_ref().map(|r| r.suffix()),
+    };
     to_json(F, &out)
 }
 
@@ -331,7 +356,12 @@ pub fn did_update_message(current_json: &str, change_json: &str) -> Result<Strin
         parse(F, "changeJson", "{ replace: { document } } or { patch: { ops: [...] } }", change_json)?;
     let document = apply_update(&current, change.clone()).map_err(|e| document_error(F, e))?;
     let msg = resource_msgs::did_registry::ExecuteMsg::Update { did: current.id.to_string(), change };
-    to_json(F, &serde_json::json!({ "msg": msg, "document": document }))
+    #[derive(serde::Serialize)]
+    struct Update {
+        document: DidDocument,
+        msg: resource_msgs::did_registry::ExecuteMsg,
+    }
+    to_json(F, &Update { document, msg })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,11 +372,14 @@ fn key_error(function: &str, e: resource_keys::KeyError) -> SdkError {
 }
 
 fn wallet_json(function: &str, key: &resource_keys::CosmosKey, phrase: Option<&str>) -> Result<String, SdkError> {
-    let mut out = serde_json::json!({ "address": key.address(), "public_key": hex(&key.public_key()) });
-    if let Some(phrase) = phrase {
-        out["phrase"] = phrase.into();
+    #[derive(serde::Serialize)]
+    struct Wallet<'a> {
+        address: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        phrase: Option<&'a str>,
+        public_key: String,
     }
-    to_json(function, &out)
+    to_json(function, &Wallet { address: key.address(), phrase, public_key: hex(&key.public_key()) })
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -379,10 +412,13 @@ pub fn split_phrase(phrase: &str) -> Result<String, SdkError> {
     const F: &str = "splitPhrase";
     let secret = resource_keys::Secret::from_phrase(phrase).map_err(|e| key_error(F, e))?;
     let shares = resource_keys::split(&secret, &mut rand_core::OsRng);
-    to_json(
-        F,
-        &serde_json::json!({ "device": shares.device, "guardian": shares.guardian, "recovery": shares.recovery }),
-    )
+    #[derive(serde::Serialize)]
+    struct Shares<'a> {
+        device: &'a str,
+        guardian: &'a str,
+        recovery: &'a str,
+    }
+    to_json(F, &Shares { device: &shares.device, guardian: &shares.guardian, recovery: &shares.recovery })
 }
 
 /// The recovery phrase two (or three) shares recover: `sharesJson` is `["rshare1...", ...]`.
@@ -448,7 +484,12 @@ pub fn decode_account(response_base64: &str) -> Result<String, SdkError> {
     const F: &str = "decodeAccount";
     let bytes = base64_bytes(F, "responseBase64", response_base64)?;
     let (account_number, sequence) = resource_tx::account_of_response(&bytes).map_err(|e| tx_error(F, e))?;
-    to_json(F, &serde_json::json!({ "account_number": account_number, "sequence": sequence }))
+    #[derive(serde::Serialize)]
+    struct Account {
+        account_number: u64,
+        sequence: u64,
+    }
+    to_json(F, &Account { account_number, sequence })
 }
 
 /// The request bytes (base64) of `/cosmos.auth.v1beta1.Query/Account` for `address`.
@@ -460,10 +501,10 @@ pub fn account_request(address: &str) -> Result<String, SdkError> {
 
 /// One message of a transaction: a contract call `{ contract, msg, funds? }`, or a bank transfer
 /// `{ bank_send: { to_address, amount: [{ denom, amount }] } }` (gas money for a new account).
-#[derive(serde::Deserialize)]
-#[serde(untagged)]
+// Told apart by the `bank_send` key rather than `#[serde(untagged)]`, whose buffering deserializer
+// would be a second copy of every field's deserialization in the page's bundle.
 enum Call {
-    BankSend { bank_send: BankSend },
+    BankSend(BankSend),
     Execute(resource_tx::Execute),
 }
 
@@ -475,12 +516,23 @@ struct BankSend {
 }
 
 fn executes(function: &str, json: &str) -> Result<Vec<Call>, SdkError> {
-    parse(
-        function,
-        "executesJson",
-        "an array of { contract, msg, funds? } or { bank_send: { to_address, amount } }",
-        json,
-    )
+    const WHAT: &str = "an array of { contract, msg, funds? } or { bank_send: { to_address, amount } }";
+    let values: Vec<serde_json::Value> = parse(function, "executesJson", WHAT, json)?;
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut value)| {
+            let call = match value.get_mut("bank_send").map(serde_json::Value::take) {
+                Some(send) => json_in::from_value(send).map(Call::BankSend),
+                None => json_in::from_value(value).map(Call::Execute),
+            };
+            call.map_err(|e| {
+                SdkError::new(format!(
+                    "{function}: executesJson[{i}] does not have the expected shape ({e}); pass JSON.stringify() of {WHAT}"
+                ))
+            })
+        })
+        .collect()
 }
 
 /// The request bytes (base64) of `/cosmwasm.wasm.v1.Query/SmartContractState`: the contract's query
@@ -535,7 +587,7 @@ fn execute_body(
         .iter()
         .map(|call| match call {
             Call::Execute(e) => resource_tx::execute_msg(&sender, e),
-            Call::BankSend { bank_send } => resource_tx::send_msg(&sender, &bank_send.to_address, &bank_send.amount),
+            Call::BankSend(send) => resource_tx::send_msg(&sender, &send.to_address, &send.amount),
         })
         .collect();
     Ok(resource_tx::body(msgs, memo))
@@ -578,13 +630,19 @@ pub fn prepare_execute(
     let sender = resource_keys::address_of(&key, prefix).map_err(|e| key_error(F, e))?;
     let body = execute_body(F, &key, prefix, executes_json, memo)?;
     let unsigned = resource_tx::unsigned(&key, &body, &fee, sequence);
+    #[derive(serde::Serialize)]
+    struct Prepared {
+        auth_info_bytes: String,
+        body_bytes: String,
+        sender: String,
+    }
     to_json(
         F,
-        &serde_json::json!({
-            "sender": sender,
-            "body_bytes": base64_string(&unsigned.body_bytes),
-            "auth_info_bytes": base64_string(&unsigned.auth_info_bytes),
-        }),
+        &Prepared {
+            auth_info_bytes: base64_string(&unsigned.auth_info_bytes),
+            body_bytes: base64_string(&unsigned.body_bytes),
+            sender,
+        },
     )
 }
 
@@ -611,7 +669,12 @@ pub fn sign_direct(
     }
     let account_number: u64 = number(F, "accountNumber", account_number)?;
     let signature = key.sign(&resource_tx::sign_doc(&unsigned, chain_id.trim(), account_number));
-    to_json(F, &serde_json::json!({ "signature": base64_string(&signature), "public_key": hex(&key.public_key()) }))
+    #[derive(serde::Serialize)]
+    struct Signed {
+        public_key: String,
+        signature: String,
+    }
+    to_json(F, &Signed { public_key: hex(&key.public_key()), signature: base64_string(&signature) })
 }
 
 /// The transaction a node broadcasts (base64 `TxRaw`) from the signed `bodyBytes` and
