@@ -1924,6 +1924,19 @@ fn deploy_a_network_on_a_running_devnet(dir: &Path, rpc: &str) {
     let found = second["steps"].as_array().unwrap().iter().filter(|s| s["outcome"] == "found on chain").count();
     assert_eq!(found, 5, "{second}");
 
+    // A deploy that stopped after the bridge's instantiation landed but before the record was
+    // saved: the next run finds the contract on the chain (creator, label, code) and records it.
+    let path_b = records.join("resource-1").join("devnet-b.json");
+    let mut cut = record_b.clone();
+    let bridge = cut["contracts"].as_object_mut().unwrap().remove("meta_bridge").unwrap();
+    std::fs::write(&path_b, serde_json::to_string_pretty(&cut).unwrap()).unwrap();
+    let resumed = json_of(deploy(&other, rpc, &records, &["--json"]));
+    assert_eq!((resumed["stored"].as_u64(), resumed["instantiated"].as_u64()), (Some(0), Some(0)), "{resumed}");
+    let step = resumed["steps"].as_array().unwrap().iter().find(|s| s["name"] == "meta_bridge").unwrap().clone();
+    assert_eq!((step["outcome"].as_str(), &step["id"]), (Some("found on chain"), &bridge["address"]), "{resumed}");
+    let healed: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path_b).unwrap()).unwrap();
+    assert_eq!(healed["contracts"]["meta_bridge"], bridge, "recorded as the first run made it");
+
     operate_the_deployed_network(dir, rpc, &example, &records, &record);
     upgrade_the_deployed_network(dir, rpc, &example, &records);
 }

@@ -11,8 +11,8 @@ use cosmrs::proto::cosmos::base::query::v1beta1::PageRequest;
 use cosmrs::proto::cosmos::tx::v1beta1::{SimulateRequest, SimulateResponse};
 use cosmrs::proto::cosmwasm::wasm::v1::{
     QueryCodesRequest, QueryCodesResponse, QueryContractInfoRequest, QueryContractInfoResponse,
-    QueryRawContractStateRequest, QueryRawContractStateResponse, QuerySmartContractStateRequest,
-    QuerySmartContractStateResponse,
+    QueryContractsByCreatorRequest, QueryContractsByCreatorResponse, QueryRawContractStateRequest,
+    QueryRawContractStateResponse, QuerySmartContractStateRequest, QuerySmartContractStateResponse,
 };
 use cosmrs::rpc::client::CompatMode;
 use cosmrs::rpc::endpoint::{abci_query::AbciQuery, tx as tx_endpoint};
@@ -421,6 +421,33 @@ impl ChainClient {
         }
     }
 
+    /// The addresses of the contracts `creator` instantiated, oldest first, at most `limit` of them.
+    pub async fn contracts_by_creator(&self, creator: &str, limit: usize) -> Result<Vec<String>> {
+        const PATH: &str = "/cosmwasm.wasm.v1.Query/ContractsByCreator";
+        const PAGE: u64 = 100;
+        let mut out = Vec::new();
+        let mut key = Vec::new();
+        loop {
+            let pagination =
+                PageRequest { key: key.clone(), offset: 0, limit: PAGE, count_total: false, reverse: false };
+            let request = QueryContractsByCreatorRequest {
+                creator_address: self.parse_address(creator)?.to_string(),
+                pagination: Some(pagination),
+            };
+            let answer = self.abci_query(PATH, request.encode_to_vec()).await?;
+            if answer.code.is_err() {
+                return Err(query_error(PATH, &answer));
+            }
+            let response: QueryContractsByCreatorResponse = decode(PATH, &answer.value)?;
+            out.extend(response.contract_addresses);
+            key = response.pagination.map(|p| p.next_key).unwrap_or_default();
+            if key.is_empty() || out.len() >= limit {
+                out.truncate(limit);
+                return Ok(out);
+            }
+        }
+    }
+
     /// The newest stored code whose SHA-256 is `checksum` (hex, either case), if any: code
     /// uploaded before is found by what it is, not by who uploaded it. Looks through the newest
     /// `limit` codes.
@@ -556,8 +583,20 @@ impl ChainClient {
         value: &str,
         limit: u8,
     ) -> Result<Vec<TxOutcome>> {
+        let key = format!("wasm.{key}");
+        self.search_txs(&[("wasm._contract_address", contract), (&key, value)], limit).await
+    }
+
+    /// The newest `limit` successful transactions (at most 100) with events matching every
+    /// `(event.attribute, value)` of `conditions`, newest first, from the node's transaction index.
+    pub async fn search_txs(&self, conditions: &[(&str, &str)], limit: u8) -> Result<Vec<TxOutcome>> {
         use cosmrs::rpc::query::Query;
-        let query = Query::eq("wasm._contract_address", contract).and_eq(format!("wasm.{key}"), value);
+        let (first, rest) = conditions.split_first().ok_or_else(|| ClientError::InvalidConfig {
+            field: "transaction search",
+            value: String::new(),
+            reason: "no condition given".into(),
+        })?;
+        let query = rest.iter().fold(Query::eq(first.0, first.1), |q, (k, v)| q.and_eq(*k, *v));
         let found = self
             .rpc
             .tx_search(query, false, 1, limit.clamp(1, 100), cosmrs::rpc::Order::Descending)

@@ -346,6 +346,7 @@ pub async fn deploy(args: &DeployArgs, progress: &Progress) -> anyhow::Result<Re
     let reserve = file.underwriting.reserve.clone().unwrap_or_else(|| admin.clone());
 
     // Each contract once: from the record, or instantiated now and recorded at once.
+    let mut earlier = EarlierContracts::default();
     for (name, _, _) in CONTRACTS {
         if let Some(contract) = record.contracts.get(name) {
             steps.push(Step {
@@ -367,6 +368,22 @@ pub async fn deploy(args: &DeployArgs, progress: &Progress) -> anyhow::Result<Re
         };
         let label = format!("{}-{}", net.name, name.replace('_', "-"));
         let code_id = code_ids[name];
+        // Instantiated by an earlier run that stopped before saving the record: recorded, not made twice.
+        if let Some((address, tx)) = earlier.find(&client, deployer.address(), &label, code_id, progress).await? {
+            steps.push(Step {
+                kind: "contract",
+                name: name.into(),
+                outcome: "found on chain",
+                id: address.clone(),
+                tx_hash: Some(tx.tx_hash.clone()),
+                height: Some(tx.height),
+                seconds: began.elapsed().as_secs_f64(),
+            });
+            let contract = ContractRecord { address, code_id, label, instantiated: tx, migrations: vec![] };
+            record.contracts.insert(name.to_string(), contract);
+            save(&record)?;
+            continue;
+        }
         progress.step(&format!("instantiating the {} contract (code {code_id})", name.replace('_', " ")));
         let result = match name {
             "did_registry" => {
@@ -603,6 +620,46 @@ async fn ensure_code(
     step.id = code_id.to_string();
     step.seconds = began.elapsed().as_secs_f64();
     Ok((step, code_id))
+}
+
+/// The contracts the deployer instantiated, read from the chain once, the first time a contract is
+/// missing from the record.
+#[derive(Default)]
+struct EarlierContracts(Option<Vec<(String, resource_client::ContractInfo)>>);
+
+impl EarlierContracts {
+    /// The deployer's contract labelled `label` running `code_id`, with its instantiation.
+    async fn find(
+        &mut self,
+        client: &ChainClient,
+        deployer: &str,
+        label: &str,
+        code_id: u64,
+        progress: &Progress,
+    ) -> anyhow::Result<Option<(String, Tx)>> {
+        if self.0.is_none() {
+            progress.step("looking for contracts an interrupted deploy made");
+            let mut mine = Vec::new();
+            for address in client.contracts_by_creator(deployer, CODE_SEARCH_LIMIT).await? {
+                if let Some(info) = client.contract_info(&address).await? {
+                    mine.push((address, info));
+                }
+            }
+            self.0 = Some(mine);
+        }
+        let found = self.0.iter().flatten().find(|(_, info)| info.label == label && info.code_id == code_id);
+        let Some((address, _)) = found else { return Ok(None) };
+        let txs = client.search_txs(&[("instantiate._contract_address", address)], 1).await.with_context(|| {
+            format!(
+                "the contract {address} labelled {label} is on the chain but not in the record, and its instantiation \
+                 cannot be looked up; add it to the record by hand, or use another [network] name"
+            )
+        })?;
+        let tx = txs.first().map(tx_of).with_context(|| {
+            format!("the node's transaction index has no instantiation of {address} (labelled {label}); add it to the record by hand")
+        })?;
+        Ok(Some((address.clone(), tx)))
+    }
 }
 
 /// Checks that every contract `record` (saved at `record_path`) lists is on the client's chain with
