@@ -1980,18 +1980,21 @@ fn upgrade_the_deployed_network(dir: &Path, rpc: &str, config: &Path, records: &
         same["contracts"].as_array().unwrap().iter().map(|c| c["outcome"].as_str().unwrap()).collect();
     assert_eq!(outcomes, ["up to date"; 5], "{same}");
     assert_eq!(chain_counts(rpc), before, "nothing sent");
-    let supply = json_of(run(&mut resource(&[
-        "network",
-        "status",
-        "--json",
-        "--config",
-        config.to_str().unwrap(),
-        "--deployments",
-        records.to_str().unwrap(),
-        "--rpc",
-        rpc,
-    ])))["total_supply"]
-        .clone();
+    let status = || {
+        let (config, records) = (config.to_str().unwrap(), records.to_str().unwrap());
+        json_of(run(&mut resource(&[
+            "network",
+            "status",
+            "--json",
+            "--config",
+            config,
+            "--deployments",
+            records,
+            "--rpc",
+            rpc,
+        ])))
+    };
+    let supply = status()["total_supply"].clone();
 
     // A new build of the token: the built wasm plus a custom section (id 0, name "rebuild").
     let mut rebuilt = std::fs::read(artifacts().join("credit_token.wasm")).unwrap();
@@ -2010,17 +2013,7 @@ fn upgrade_the_deployed_network(dir: &Path, rpc: &str, config: &Path, records: &
     assert_eq!(record["codes"]["credit_token"]["code_id"], token["to_code"], "{record}");
     let migrations = record["contracts"]["credit_token"]["migrations"].as_array().unwrap();
     assert_eq!((migrations.len(), &migrations[0]["tx_hash"]), (1, &token["tx_hash"]), "{record}");
-    let status = json_of(run(&mut resource(&[
-        "network",
-        "status",
-        "--json",
-        "--config",
-        config.to_str().unwrap(),
-        "--deployments",
-        records.to_str().unwrap(),
-        "--rpc",
-        rpc,
-    ])));
+    let status = status();
     assert_eq!(status["total_supply"], supply, "the token kept its state: {status}");
     let again = succeeded(upgrade(&new, &[]));
     assert!(again.contains("0 contract(s) migrated, 0 code(s) stored"), "{again}");
