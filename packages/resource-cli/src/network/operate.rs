@@ -205,20 +205,7 @@ pub async fn status(args: &NetworkArgs, progress: &Progress) -> anyhow::Result<N
         .search_contract_txs(token, "action", "declare_default", RECENT_DEFAULTS)
         .await
         .context("searching the chain's transaction index for defaults (the node must index transactions)")?;
-    let recent_defaults = found
-        .iter()
-        .flat_map(|tx| {
-            tx.events_of("wasm")
-                .filter(|e| e.attribute("_contract_address") == Some(token))
-                .filter(|e| e.attribute("action") == Some("declare_default"))
-                .map(|e| DefaultSeen {
-                    member: e.attribute("member").unwrap_or_default().to_string(),
-                    debt: e.attribute("debt").and_then(|d| d.parse().ok()).unwrap_or_default(),
-                    height: tx.height,
-                    tx_hash: tx.tx_hash.clone(),
-                })
-        })
-        .collect();
+    let recent_defaults = defaults_in(&found, token);
     Ok(NetworkStatus {
         network: network.record.network.clone(),
         chain_id: network.record.chain_id.clone(),
@@ -236,6 +223,23 @@ pub async fn status(args: &NetworkArgs, progress: &Progress) -> anyhow::Result<N
         underwriting,
         recent_defaults,
     })
+}
+
+/// The `DeclareDefault`s of `token` in `txs`, in their order.
+fn defaults_in(txs: &[resource_client::TxOutcome], token: &str) -> Vec<DefaultSeen> {
+    txs.iter()
+        .flat_map(|tx| {
+            tx.events_of("wasm")
+                .filter(|e| e.attribute("_contract_address") == Some(token))
+                .filter(|e| e.attribute("action") == Some("declare_default"))
+                .map(|e| DefaultSeen {
+                    member: e.attribute("member").unwrap_or_default().to_string(),
+                    debt: e.attribute("debt").and_then(|d| d.parse().ok()).unwrap_or_default(),
+                    height: tx.height,
+                    tx_hash: tx.tx_hash.clone(),
+                })
+        })
+        .collect()
 }
 
 /// `resource network status`.
@@ -438,4 +442,38 @@ pub async fn pay_command(args: &PayArgs) -> anyhow::Result<()> {
     t.add_row(["transaction".to_string(), format!("{} at height {} ({} gas)", p.tx_hash, p.height, p.gas_used)]);
     println!("{t}");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use resource_client::{Event, TxOutcome};
+
+    fn wasm(contract: &str, attributes: &[(&str, &str)]) -> Event {
+        let mut all = vec![("_contract_address".to_string(), contract.to_string())];
+        all.extend(attributes.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        Event { kind: "wasm".into(), attributes: all }
+    }
+
+    #[test]
+    fn defaults_are_the_tokens_declare_default_events() {
+        let default = [("action", "declare_default"), ("member", "inj1carol"), ("debt", "400"), ("minted", "0")];
+        let tx = |hash: &str, height, events| TxOutcome {
+            tx_hash: hash.into(),
+            height,
+            gas_wanted: 0,
+            gas_used: 0,
+            events,
+            data: vec![],
+        };
+        let txs = [
+            tx("A", 9, vec![wasm("inj1token", &default), wasm("inj1registry", &[("action", "record_reputation")])]),
+            // Another token's default, and the same token's transfer, are not this network's defaults.
+            tx("B", 8, vec![wasm("inj1other", &default), wasm("inj1token", &[("action", "transfer")])]),
+        ];
+        let seen = defaults_in(&txs, "inj1token");
+        let expected =
+            DefaultSeen { member: "inj1carol".into(), debt: Uint128::new(400), height: 9, tx_hash: "A".into() };
+        assert_eq!(seen, [expected]);
+    }
 }
