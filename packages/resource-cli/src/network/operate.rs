@@ -18,6 +18,7 @@ use super::record::Record;
 use super::{chain_config, check_recorded_contracts, wallet};
 use crate::format;
 use crate::ui::{table, Progress};
+use crate::underwriting::{cw20_units, stake_units, Units};
 
 /// How many of the latest defaults `resource network status` lists.
 const RECENT_DEFAULTS: u8 = 10;
@@ -92,10 +93,8 @@ impl DeployedNetwork {
     }
 
     /// The credit token's symbol and decimals.
-    pub async fn units(&self) -> anyhow::Result<TokenUnits> {
-        let info: cw20::TokenInfoResponse =
-            self.client.query_smart(self.contract("credit_token")?, &credit_token::QueryMsg::TokenInfo {}).await?;
-        Ok(TokenUnits { symbol: info.symbol, decimals: info.decimals })
+    pub async fn units(&self) -> anyhow::Result<Units> {
+        cw20_units(&self.client, self.contract("credit_token")?).await
     }
 
     /// The credit token's answer for `address`.
@@ -110,26 +109,6 @@ impl DeployedNetwork {
     }
 }
 
-/// How the credit token writes amounts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TokenUnits {
-    pub symbol: String,
-    pub decimals: u8,
-}
-
-impl TokenUnits {
-    /// `amount` base units with the symbol: `1,000.00 rUSD`.
-    pub fn show(&self, amount: Uint128) -> String {
-        format!("{} {}", format::units(amount.u128(), self.decimals.into()), self.symbol)
-    }
-
-    /// A signed balance with the symbol: `-10.10 rUSD`.
-    pub fn show_signed(&self, balance: Int128) -> String {
-        let value = balance.i128();
-        format!("{} {}", format::signed_units(value < 0, value.unsigned_abs(), self.decimals.into()), self.symbol)
-    }
-}
-
 // ---------------------------------------------------------------------------------------------
 // resource network status
 
@@ -141,7 +120,7 @@ pub struct NetworkStatus {
     pub height: u64,
     pub record: PathBuf,
     pub credit_token: String,
-    pub units: TokenUnits,
+    pub units: Units,
     /// The sum of positive balances: the credit money in circulation.
     pub total_supply: Uint128,
     /// The sum of the credit lines' limits.
@@ -162,7 +141,7 @@ pub struct NetworkStatus {
 pub struct UnderwritingStatus {
     pub contract: String,
     /// The stake asset's units: `total_exposure` is stake; the fees and rewards are credit.
-    pub stake_units: TokenUnits,
+    pub stake_units: Units,
     #[serde(flatten)]
     pub pool: PoolResponse,
 }
@@ -193,9 +172,7 @@ pub async fn status(args: &NetworkArgs, progress: &Progress) -> anyhow::Result<N
             let pool = network.client.query_smart(&contract.address, &underwriting::QueryMsg::Pool {}).await?;
             let config: underwriting::ConfigResponse =
                 network.client.query_smart(&contract.address, &underwriting::QueryMsg::Config {}).await?;
-            let stake = crate::underwriting::stake_units(&network.client, &config.stake_asset).await?;
-            let stake_units =
-                TokenUnits { symbol: stake.symbol, decimals: stake.decimals.try_into().unwrap_or(u8::MAX) };
+            let stake_units = stake_units(&network.client, &config.stake_asset).await?;
             Some(UnderwritingStatus { contract: contract.address.clone(), stake_units, pool })
         }
     };
@@ -256,20 +233,27 @@ pub async fn status_command(args: &NetworkArgs) -> anyhow::Result<()> {
     let mut t = table(["", ""]);
     t.add_row(["network".to_string(), format!("{} on {} (height {})", s.network, s.chain_id, s.height)]);
     t.add_row(["credit token".to_string(), format!("{} ({}, {} decimals)", s.credit_token, u.symbol, u.decimals)]);
-    t.add_row(["supply".to_string(), u.show(s.total_supply)]);
-    t.add_row(["credit extended".to_string(), u.show(s.total_credit_extended)]);
+    t.add_row(["supply".to_string(), u.show(s.total_supply.u128())]);
+    t.add_row(["credit extended".to_string(), u.show(s.total_credit_extended.u128())]);
     t.add_row(["members".to_string(), format!("{} ({} in debt)", s.members, s.members_in_debt)]);
     t.add_row(["network fee".to_string(), format!("{:.2} %", f64::from(s.fee_bps) / 100.0)]);
-    t.add_row(["loss account".to_string(), format!("{} ({})", s.loss_account, u.show_signed(s.loss_account_balance))]);
+    t.add_row([
+        "loss account".to_string(),
+        format!("{} ({})", s.loss_account, u.show_signed(s.loss_account_balance.i128())),
+    ]);
     match &s.underwriting {
         Some(uw) => {
             t.add_row(["underwriting".to_string(), uw.contract.clone()]);
-            t.add_row(["  stake backing lines".to_string(), uw.stake_units.show(uw.pool.total_exposure)]);
+            t.add_row(["  stake backing lines".to_string(), uw.stake_units.show(uw.pool.total_exposure.u128())]);
             t.add_row([
                 "  fees received".to_string(),
-                format!("{} ({} to the reserve)", u.show(uw.pool.fees_received), u.show(uw.pool.fees_to_reserve)),
+                format!(
+                    "{} ({} to the reserve)",
+                    u.show(uw.pool.fees_received.u128()),
+                    u.show(uw.pool.fees_to_reserve.u128())
+                ),
             ]);
-            t.add_row(["  rewards paid".to_string(), u.show(uw.pool.rewards_paid)]);
+            t.add_row(["  rewards paid".to_string(), u.show(uw.pool.rewards_paid.u128())]);
         }
         None => {
             t.add_row(["underwriting".to_string(), "none recorded".to_string()]);
@@ -282,7 +266,7 @@ pub async fn status_command(args: &NetworkArgs) -> anyhow::Result<()> {
         let mut d = table(["defaulted member", "debt written off", "height", "tx"]);
         for seen in &s.recent_defaults {
             let tx: String = seen.tx_hash.chars().take(12).collect();
-            d.add_row([seen.member.clone(), u.show(seen.debt), seen.height.to_string(), tx]);
+            d.add_row([seen.member.clone(), u.show(seen.debt.u128()), seen.height.to_string(), tx]);
         }
         println!("Latest defaults:\n{d}");
     }
@@ -311,17 +295,17 @@ pub async fn account_command(args: &NetworkArgs, address: &str) -> anyhow::Resul
     Ok(())
 }
 
-fn account_table(account: &CreditAccountResponse, u: &TokenUnits) -> comfy_table::Table {
+fn account_table(account: &CreditAccountResponse, u: &Units) -> comfy_table::Table {
     let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
     let mut t = table(["", ""]);
     t.add_row(["address".to_string(), account.address.clone()]);
-    t.add_row(["balance".to_string(), u.show_signed(account.balance)]);
-    t.add_row(["available".to_string(), u.show(account.available)]);
+    t.add_row(["balance".to_string(), u.show_signed(account.balance.i128())]);
+    t.add_row(["available".to_string(), u.show(account.available.u128())]);
     let line = match &account.line {
         None => "none".to_string(),
         Some(line) => format!(
             "{} ({}), term {} to {}, grace {}",
-            u.show(line.limit),
+            u.show(line.limit.u128()),
             wire_name(&line.status),
             format::utc(line.term_start),
             format::utc(line.term_end),
@@ -331,8 +315,8 @@ fn account_table(account: &CreditAccountResponse, u: &TokenUnits) -> comfy_table
     t.add_row(["credit line".to_string(), line]);
     t.add_row(["standing".to_string(), wire_name(&account.standing)]);
     t.add_row(["frozen".to_string(), yes_no(account.frozen)]);
-    t.add_row(["reserved for vouches".to_string(), u.show(account.reserved)]);
-    t.add_row(["written off".to_string(), u.show(account.written_off)]);
+    t.add_row(["reserved for vouches".to_string(), u.show(account.reserved.u128())]);
+    t.add_row(["written off".to_string(), u.show(account.written_off.u128())]);
     t
 }
 
@@ -373,14 +357,14 @@ fn wire_name<T: Serialize>(value: &T) -> String {
 
 /// Previews the payment with the token's rule, refuses it before signing when the token would, and
 /// sends it.
-pub async fn pay(args: &PayArgs, progress: &Progress) -> anyhow::Result<(Payment, TokenUnits)> {
+pub async fn pay(args: &PayArgs, progress: &Progress) -> anyhow::Result<(Payment, Units)> {
     let network = DeployedNetwork::open(&args.network, progress).await?;
     let token = network.contract("credit_token")?.to_string();
     // The payer's key: the flag's source, else the config's `[key]`.
     let source = args.key.as_ref().unwrap_or(&network.file.key);
     let payer = wallet(source, &args.network.config, &network.client.config().prefix)?;
     let units = network.units().await?;
-    let amount = format::parse_units(&args.amount, units.decimals.into())
+    let amount = format::parse_units(&args.amount, units.decimals)
         .map_err(|reason| anyhow::anyhow!("--amount {:?}: {reason}", args.amount))?;
     anyhow::ensure!(amount > 0, "--amount must be more than 0");
     let to = args.to.trim();
@@ -395,12 +379,12 @@ pub async fn pay(args: &PayArgs, progress: &Progress) -> anyhow::Result<(Payment
     let preview = preview_payment(&config, &sender, &receiver, Some(&collector), amount, now).map_err(|e| {
         anyhow::anyhow!(
             "the credit token would refuse this payment of {} from {} to {to}: {e}. Nothing was sent",
-            units.show(Uint128::new(amount)),
+            units.show(amount),
             payer.address()
         )
     })?;
 
-    progress.step(&format!("paying {} to {to}", units.show(Uint128::new(amount))));
+    progress.step(&format!("paying {} to {to}", units.show(amount)));
     let msg = credit_token::ExecuteMsg::Transfer { recipient: to.to_string(), amount: Uint128::new(amount) };
     let outcome = network.client.execute(&payer, &token, &msg, &[], Gas::Auto).await?;
     let sender_after = network.credit_account(payer.address()).await?;
@@ -430,15 +414,15 @@ pub async fn pay_command(args: &PayArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     let mut t = table(["", ""]);
-    t.add_row(["paid".to_string(), format!("{} to {}", u.show(p.preview.amount), p.to)]);
-    t.add_row(["network fee".to_string(), u.show(p.preview.fee)]);
-    t.add_row(["new money (minted)".to_string(), u.show(p.preview.minted)]);
-    t.add_row(["debt repaid (burned)".to_string(), u.show(p.preview.burned)]);
+    t.add_row(["paid".to_string(), format!("{} to {}", u.show(p.preview.amount.u128()), p.to)]);
+    t.add_row(["network fee".to_string(), u.show(p.preview.fee.u128())]);
+    t.add_row(["new money (minted)".to_string(), u.show(p.preview.minted.u128())]);
+    t.add_row(["debt repaid (burned)".to_string(), u.show(p.preview.burned.u128())]);
     t.add_row([
         "payer's balance".to_string(),
-        format!("{} ({} available)", u.show_signed(p.sender_balance), u.show(p.sender_available)),
+        format!("{} ({} available)", u.show_signed(p.sender_balance.i128()), u.show(p.sender_available.u128())),
     ]);
-    t.add_row(["receiver's balance".to_string(), u.show_signed(p.receiver_balance)]);
+    t.add_row(["receiver's balance".to_string(), u.show_signed(p.receiver_balance.i128())]);
     t.add_row(["transaction".to_string(), format!("{} at height {} ({} gas)", p.tx_hash, p.height, p.gas_used)]);
     println!("{t}");
     Ok(())

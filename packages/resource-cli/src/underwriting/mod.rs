@@ -115,6 +115,11 @@ impl Units {
         format!("{} {}", self.number(amount), self.symbol)
     }
 
+    /// A signed balance with the symbol: `-10.10 rUSD`.
+    pub fn show_signed(&self, balance: i128) -> String {
+        format!("{} {}", format::signed_units(balance < 0, balance.unsigned_abs(), self.decimals), self.symbol)
+    }
+
     /// `amount` base units without the symbol: `12.625`.
     pub fn number(&self, amount: u128) -> String {
         format::units(amount, self.decimals)
@@ -312,7 +317,7 @@ pub async fn stake_units(client: &ChainClient, asset: &StakeAsset) -> anyhow::Re
 }
 
 /// The symbol and decimals of a cw20 token (the credit token is one too).
-async fn cw20_units(client: &ChainClient, token: &str) -> anyhow::Result<Units> {
+pub(crate) async fn cw20_units(client: &ChainClient, token: &str) -> anyhow::Result<Units> {
     let info: cw20::TokenInfoResponse = client.query_smart(token, &credit_token::QueryMsg::TokenInfo {}).await?;
     Ok(Units { symbol: info.symbol, decimals: u32::from(info.decimals) })
 }
