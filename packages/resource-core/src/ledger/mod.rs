@@ -7,6 +7,7 @@
 //! | Accounts ([`Account`], [`CreditLine`], [`TermRecord`]) | [`available_credit`], [`Account::standing`], [`term_settlement`] |
 //! | Transfers ([`Party`], [`FeeRate`]) | [`transfer`], [`transfer_with_fee`], [`repay_written_off`], [`fee_applies`] ([`TransferOutcome`]) |
 //! | Credit lines ([`LineTerms`], [`LinePolicy`]) | [`set_credit_line`], [`close_credit_line`], [`settle_term`], [`freeze`], [`unfreeze`] ([`LineChange`], [`Grant`]) |
+//! | Compliance by income-to-debt ([`PeriodIncome`], [`MinItd`]) | [`itd_of`], [`has_valid_itd`], [`is_compliant`], [`needed_income`] |
 //! | Default | [`declare_default`] ([`DefaultOutcome`]) |
 //! | Reservations (vouches) | [`reservable_credit`], [`reserve_credit`], [`release_credit`], [`limit_after_cut`] |
 //! | Supply and counters | [`supply`], [`supply_delta`], [`StatsDelta`], [`NetworkStats`] |
@@ -86,6 +87,7 @@
 //! ```
 
 mod account;
+mod compliance;
 mod error;
 mod fee;
 mod line;
@@ -96,6 +98,7 @@ mod token;
 mod transfer;
 
 pub use account::{available_credit, term_settlement, Account, CreditLine, LineStatus, Standing, TermRecord};
+pub use compliance::{has_valid_itd, is_compliant, itd_of, needed_income, Itd, MinItd, PeriodIncome, ITD_SCALE};
 pub use error::{LedgerError, StandingIssue};
 pub use fee::{fee_applies, FeeRate, BPS_DENOMINATOR};
 pub use line::{

@@ -75,7 +75,7 @@ mod application;
 mod backing;
 mod default;
 mod error;
-mod math;
+pub(crate) mod math;
 mod rewards;
 mod scoring;
 mod stake;
