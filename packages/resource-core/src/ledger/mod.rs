@@ -8,6 +8,7 @@
 //! | Transfers ([`Party`], [`FeeRate`]) | [`transfer`], [`transfer_with_fee`], [`repay_written_off`], [`fee_applies`] ([`TransferOutcome`]) |
 //! | Credit lines ([`LineTerms`], [`LinePolicy`]) | [`set_credit_line`], [`close_credit_line`], [`settle_term`], [`freeze`], [`unfreeze`] ([`LineChange`], [`Grant`]) |
 //! | Compliance by income-to-debt ([`PeriodIncome`], [`MinItd`]) | [`itd_of`], [`has_valid_itd`], [`is_compliant`], [`needed_income`] |
+//! | Credit periods ([`CreditPeriod`], [`PeriodState`]) | [`sync_period`] ([`PeriodAction`]), [`check_credit_use`] ([`PeriodError`]) |
 //! | Default | [`declare_default`] ([`DefaultOutcome`]) |
 //! | Reservations (vouches) | [`reservable_credit`], [`reserve_credit`], [`release_credit`], [`limit_after_cut`] |
 //! | Supply and counters | [`supply`], [`supply_delta`], [`StatsDelta`], [`NetworkStats`] |
@@ -91,6 +92,7 @@ mod compliance;
 mod error;
 mod fee;
 mod line;
+mod period;
 mod reserve;
 mod stats;
 mod supply;
@@ -105,6 +107,7 @@ pub use line::{
     close_credit_line, declare_default, freeze, set_credit_line, settle_term, unfreeze, DefaultOutcome, Grant,
     LineChange, LinePolicy, LineTerms,
 };
+pub use period::{check_credit_use, period_state, sync_period, CreditPeriod, PeriodAction, PeriodError, PeriodState};
 pub use reserve::{limit_after_cut, release_credit, reservable_credit, reserve_credit};
 pub use stats::{NetworkStats, StatsDelta};
 pub use supply::{supply, supply_delta, Supply};
