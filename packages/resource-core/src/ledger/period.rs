@@ -19,7 +19,7 @@
 //! spending credit is refused ([`PeriodError::CreditFrozenInGrace`]), with an error rather than
 //! a silent refusal.
 
-use super::compliance::{is_compliant, MinItd, PeriodIncome};
+use super::compliance::{is_compliant, needed_income, MinItd, PeriodIncome};
 
 /// A member's credit period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -191,7 +191,7 @@ pub fn check_credit_use(
     match (period, sync_period(period, balance, income, min_itd, now)) {
         (Some(p), PeriodAction::CreditFrozen) => Err(PeriodError::CreditFrozenInGrace {
             expiration: p.expiration,
-            needed_income: super::compliance::needed_income(balance, income, min_itd),
+            needed_income: needed_income(balance, income, min_itd),
         }),
         _ => Ok(()),
     }
@@ -272,32 +272,38 @@ mod tests {
         assert_eq!(check_credit_use(Some(&p), -100, PeriodIncome::NONE, HALF, 10, late), Ok(()));
     }
 
+    /// What a sync of `period()` does at `now` while paused, then once unpaused: the pause must hold
+    /// every rule back, and lifting it must apply them at once.
+    fn paused_then_unpaused(now: u64, income: PeriodIncome) -> PeriodAction {
+        let paused = CreditPeriod { paused: true, ..period() };
+        assert_eq!(sync_period(Some(&paused), -100, income, HALF, now), PeriodAction::Unchanged, "paused");
+        let unpaused = CreditPeriod { paused: false, ..paused };
+        sync_period(Some(&unpaused), -100, income, HALF, now)
+    }
+
     #[test]
     fn unpause_before_expiration() {
-        let p = CreditPeriod { paused: false, ..CreditPeriod { paused: true, ..period() } };
-        assert_eq!(sync_period(Some(&p), -100, PeriodIncome::NONE, HALF, T0 + DAY), PeriodAction::Unchanged);
+        assert_eq!(paused_then_unpaused(T0 + DAY, PeriodIncome::NONE), PeriodAction::Unchanged);
     }
 
     #[test]
     fn unpause_during_grace() {
-        let p = period();
-        let now = p.expiration + 2 * DAY;
-        assert_eq!(sync_period(Some(&p), -100, PeriodIncome::NONE, HALF, now), PeriodAction::CreditFrozen);
+        let now = period().expiration + 2 * DAY;
+        assert_eq!(paused_then_unpaused(now, PeriodIncome::NONE), PeriodAction::CreditFrozen);
     }
 
     #[test]
     fn unpause_after_expiration_and_compliant() {
-        let p = period();
-        let now = p.expiration + 400 * DAY;
+        let now = period().expiration + 400 * DAY;
         let income = PeriodIncome { income: 60, rebalanced: false };
-        assert!(matches!(sync_period(Some(&p), -100, income, HALF, now), PeriodAction::Renewed { .. }));
+        let next = CreditPeriod::start(now, 90 * DAY, 30 * DAY).unwrap();
+        assert_eq!(paused_then_unpaused(now, income), PeriodAction::Renewed { period: next });
     }
 
     #[test]
     fn unpause_after_expiration_and_incompliant() {
-        let p = period();
-        let now = p.expiration + 400 * DAY;
-        assert_eq!(sync_period(Some(&p), -100, PeriodIncome::NONE, HALF, now), PeriodAction::Default);
+        let now = period().expiration + 400 * DAY;
+        assert_eq!(paused_then_unpaused(now, PeriodIncome::NONE), PeriodAction::Default);
     }
 
     #[test]
