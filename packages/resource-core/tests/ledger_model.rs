@@ -6,10 +6,11 @@ mod common;
 
 use proptest::prelude::*;
 use resource_core::ledger::{
-    available_credit, close_credit_line, declare_default, freeze, release_credit, repay_written_off, reservable_credit,
-    reserve_credit, set_credit_line, settle_term, supply, transfer, transfer_with_fee, unfreeze, Account, CreditLine,
-    FeeRate, Grant, LedgerError, LineChange, LinePolicy, LineStatus, LineTerms, NetworkStats, Party, StatsDelta,
-    TermRecord, TransferOutcome, MAX_AMOUNT,
+    available_credit, close_credit_line, declare_default, freeze, release_credit, renew_if_due, repay_written_off,
+    reservable_credit, reserve_credit, set_credit_line, settle_term, supply, sync_credit_period, transfer,
+    transfer_with_fee, unfreeze, Account, CreditLine, FeeRate, Grant, LedgerError, LineChange, LinePolicy, LineStatus,
+    LineTerms, MinItd, NetworkStats, Party, PeriodIncome, PeriodTerms, StatsDelta, SyncOutcome, TermRecord,
+    TransferOutcome, MAX_AMOUNT,
 };
 
 /// Account 0 collects fees, account 1 absorbs defaults, 2.. are members.
@@ -845,8 +846,13 @@ fn any_account() -> impl Strategy<Value = Account> {
         overdue,
         written_off,
     });
-    (wide_i128(), proptest::option::of(line), any::<bool>(), term, wide_u128())
-        .prop_map(|(balance, line, frozen, term, reserved)| Account { balance, line, frozen, term, reserved })
+    let period =
+        (any::<u64>(), any::<bool>(), wide_u128(), any::<bool>()).prop_map(|(min_itd, paused, income, rebalanced)| {
+            PeriodTerms { min_itd: MinItd(min_itd), paused, income: PeriodIncome { income, rebalanced } }
+        });
+    (wide_i128(), proptest::option::of(line), any::<bool>(), term, wide_u128(), proptest::option::of(period)).prop_map(
+        |(balance, line, frozen, term, reserved, period)| Account { balance, line, frozen, term, reserved, period },
+    )
 }
 
 proptest! {
@@ -873,8 +879,20 @@ proptest! {
             prop_assert_eq!(o.receiver.balance.checked_sub(r.balance), Some(amount as i128));
             let fee_in = o.collector.map_or(0, |n| n.balance - c.balance);
             prop_assert_eq!(fee_in as u128, if o.collector.is_some() { o.fee } else { 0 });
-            prop_assert!(total <= available_credit(&s, now));
+            // A payment renews an expired period its sender meets before spending.
+            prop_assert!(total <= available_credit(&renew_if_due(&s, now).0, now));
             prop_assert_eq!(o.minted, o.sender.debt() - s.debt());
+        }
+        match sync_credit_period(Party::new(&0, &s), Party::new(&1, &r), now) {
+            Ok(SyncOutcome::Renewed { account, renewal }) => {
+                prop_assert_eq!(account.balance, s.balance);
+                prop_assert!(account.line.is_some_and(|l| l.term_end == renewal.expiration && l.term_start == now));
+            }
+            Ok(SyncOutcome::Defaulted(o)) => {
+                prop_assert_eq!(o.member.balance, 0);
+                prop_assert_eq!(r.balance.checked_sub(o.loss.balance), Some(o.debt as i128));
+            }
+            Err(_) => {}
         }
         if let Ok(o) = declare_default(Party::new(&0, &s), Party::new(&1, &r), now) {
             prop_assert_eq!(o.member.balance, 0);

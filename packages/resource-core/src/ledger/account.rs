@@ -1,4 +1,4 @@
-use super::MAX_AMOUNT;
+use super::{is_compliant, PeriodTerms, MAX_AMOUNT};
 
 // The JsonSchema derives name items of the std prelude (`vec!`, `Box`, `ToOwned`) unqualified.
 #[cfg(feature = "schemars")]
@@ -122,15 +122,21 @@ pub struct Account {
     /// Absent from JSON written before reservations existed, hence the serde default.
     #[cfg_attr(feature = "serde", serde(default))]
     pub reserved: u128,
+    /// Credit-period terms (ReSource's): with them, an active line's term renews by itself when the
+    /// member meets them and ends in default when it does not ([`sync_credit_period`](super::sync_credit_period)).
+    /// Without them the term is fixed. Absent from JSON written before periods existed.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub period: Option<PeriodTerms>,
 }
 
 impl Account {
     /// An account with no balance and no line (how every member starts).
-    pub const EMPTY: Account = Account { balance: 0, line: None, frozen: false, term: TermRecord::NONE, reserved: 0 };
+    pub const EMPTY: Account =
+        Account { balance: 0, line: None, frozen: false, term: TermRecord::NONE, reserved: 0, period: None };
 
     /// An account holding `balance` with `line`, not frozen, nothing on record, nothing reserved.
     pub const fn new(balance: i128, line: Option<CreditLine>) -> Account {
-        Account { balance, line, frozen: false, term: TermRecord::NONE, reserved: 0 }
+        Account { balance, line, frozen: false, term: TermRecord::NONE, reserved: 0, period: None }
     }
 
     /// What the member owes: `-balance` if negative, else 0.
@@ -152,11 +158,29 @@ impl Account {
     }
 
     /// Standing at `now`; an account without a line is always in good standing (it cannot owe through
-    /// spending; the loss account is such an account).
-    pub const fn standing(&self, now: u64) -> Standing {
-        match &self.line {
-            Some(line) => line.standing(self.balance, now),
-            None => Standing::Good,
+    /// spending; the loss account is such an account). With credit-period terms on an active line, a
+    /// paused period, or an expired one whose member meets its terms (it renews), is in good standing
+    /// too.
+    pub fn standing(&self, now: u64) -> Standing {
+        match (&self.line, &self.period) {
+            (Some(line), Some(p)) if line.status == LineStatus::Active => {
+                if p.paused || is_compliant(self.balance, p.income, p.min_itd) {
+                    Standing::Good
+                } else {
+                    line.standing(self.balance, now)
+                }
+            }
+            (Some(line), _) => line.standing(self.balance, now),
+            (None, _) => Standing::Good,
+        }
+    }
+
+    /// Whether the account's credit period is paused on an active line: its term then grants credit
+    /// past its end, since no period rule applies.
+    pub const fn period_paused(&self) -> bool {
+        match (&self.line, &self.period) {
+            (Some(line), Some(p)) => p.paused && matches!(line.status, LineStatus::Active),
+            _ => false,
         }
     }
 
@@ -202,7 +226,8 @@ pub const fn term_settlement(account: &Account) -> Option<u128> {
 /// How much `account` may spend at `now` (amount plus fee).
 ///
 /// - Frozen account or defaulted line: 0.
-/// - Usable line (active, `term_start <= now <= term_end`): `balance + limit - reserved`, never below
+/// - Usable line (active, `term_start <= now <= term_end`, or past `term_end` while its credit
+///   period is paused): `balance + limit - reserved`, never below
 ///   0 (`max(balance, 0) + limit - reserved` when not in debt, `limit - reserved - debt` when in
 ///   debt): the reservation is taken out of the line, so the member never spends into it.
 /// - Otherwise (no line, closed, or past the term end): `max(balance, 0)`. Past the term end no new
@@ -217,7 +242,7 @@ pub const fn available_credit(account: &Account, now: u64) -> u128 {
     }
     match &account.line {
         Some(line) if matches!(line.status, LineStatus::Defaulted) => 0,
-        Some(line) if line.is_usable(now) => {
+        Some(line) if line.is_usable(now) || (account.period_paused() && line.term_start <= now) => {
             let limit = if line.limit > MAX_AMOUNT { MAX_AMOUNT } else { line.limit };
             let limit = limit.saturating_sub(account.reserved);
             if account.balance >= 0 {
@@ -249,8 +274,9 @@ mod tests {
     #[test]
     fn account_is_small() {
         // Passed by value through every operation (storage has its own compact encoding): keep an eye
-        // on it if fields are added. The reservation added one u128 (and the `frozen` flag's padding).
-        assert!(core::mem::size_of::<Account>() <= 144, "{}", core::mem::size_of::<Account>());
+        // on it if fields are added. The reservation added one u128 (and the `frozen` flag's padding),
+        // the credit-period terms 48 bytes.
+        assert!(core::mem::size_of::<Account>() <= 192, "{}", core::mem::size_of::<Account>());
     }
 
     #[test]

@@ -144,6 +144,49 @@ pub enum LedgerError {
         /// The rejected amount.
         requested: u128,
     },
+    /// The operation needs credit-period terms and the account has none.
+    #[error(
+        "the member's credit line has no credit period (it runs for a fixed term); set one with SetCreditPeriod first"
+    )]
+    NoCreditPeriod,
+    /// The member's credit period is paused: no period rule applies until it is unpaused.
+    #[error("the member's credit period is paused: no period rule applies until the credit authority unpauses it")]
+    CreditPeriodPaused,
+    /// `pause` on a period that is already paused.
+    #[error("the member's credit period is already paused")]
+    AlreadyPaused,
+    /// `unpause` on a period that is not paused.
+    #[error("the member's credit period is not paused; there is nothing to unpause")]
+    NotPaused,
+    /// A sync before the period expired: nothing is due yet.
+    #[error("the member's credit period runs until {expiration} (unix seconds); nothing is due before then")]
+    CreditPeriodRunning {
+        /// The period's expiration.
+        expiration: u64,
+    },
+    /// The member is in its grace period without meeting its terms, and tried to spend credit.
+    #[error(
+        "the credit period expired at {expiration} and the member does not meet its terms: its credit is frozen until it does (it can still spend what it holds and receive); receive {needed_income} more to comply"
+    )]
+    CreditFrozenInGrace {
+        /// When the period expired (unix seconds).
+        expiration: u64,
+        /// The income still needed to comply ([`needed_income`](super::needed_income)).
+        needed_income: u128,
+    },
+    /// The member's grace ran out without compliance: it is in default and cannot spend credit.
+    #[error(
+        "the credit period expired at {expiration} and its grace ran out at {grace_end} without the member meeting its terms: it is in default; SyncCreditPeriod (anyone may send it) writes its debt off to the loss account"
+    )]
+    GraceRanOut {
+        /// When the period expired (unix seconds).
+        expiration: u64,
+        /// The last second of its grace.
+        grace_end: u64,
+    },
+    /// A default declared on a member whose period has expired but who meets its terms.
+    #[error("the member meets its credit terms, so its expired period renews (on its next payment or SyncCreditPeriod) instead of defaulting")]
+    MeetsCreditTerms,
 }
 
 /// Why an account is not in good standing for a reservation ([`LedgerError::NotInGoodStanding`]).
@@ -230,6 +273,14 @@ mod tests {
             LedgerError::NotInGoodStanding { reason: StandingIssue::Frozen },
             LedgerError::ReservationAboveCapacity { capacity: 0, requested: 1 },
             LedgerError::ReleaseAboveReserved { reserved: 0, requested: 1 },
+            LedgerError::NoCreditPeriod,
+            LedgerError::CreditPeriodPaused,
+            LedgerError::AlreadyPaused,
+            LedgerError::NotPaused,
+            LedgerError::CreditPeriodRunning { expiration: 0 },
+            LedgerError::CreditFrozenInGrace { expiration: 0, needed_income: 1 },
+            LedgerError::GraceRanOut { expiration: 0, grace_end: 1 },
+            LedgerError::MeetsCreditTerms,
         ];
         for e in all {
             assert!(e.to_string().len() > 20, "{e:?}");

@@ -21,8 +21,12 @@
 //!   debt carried during the term ([`term_settlement`]), provided it was all repaid by the term end.
 //!   A repayment itself records nothing, so borrowing 1 and repaying it 25 times is one record of 1.
 
+use super::period::{account_period, account_period_action};
 use super::transfer::{credit, debit};
-use super::{term_settlement, Account, CreditLine, LedgerError, LineStatus, Party, Standing, TermRecord, MAX_AMOUNT};
+use super::{
+    term_settlement, Account, CreditLine, LedgerError, LineStatus, Party, PeriodAction, PeriodIncome, PeriodTerms,
+    Standing, TermRecord, MAX_AMOUNT,
+};
 
 /// Terms of a new credit line (a struct, so `term_end` and `grace_period` cannot be swapped silently).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -135,22 +139,24 @@ pub fn set_credit_line(
     if terms.limit < debt {
         return Err(LedgerError::LimitBelowDebt { debt, limit: terms.limit });
     }
-    let (record, granted, repaid_on_time) = match running_term(account, now) {
+    let (record, granted, repaid_on_time, period) = match running_term(account, now) {
         Some(current) => {
             if debt > 0 && terms.term_end < current.term_end {
                 return Err(LedgerError::TermEndEarlier { term_end: terms.term_end, current: current.term_end });
             }
             let raise = terms.limit.saturating_sub(current.limit);
-            (account.term, (raise > 0).then_some(Grant { amount: raise, term }), None)
+            (account.term, (raise > 0).then_some(Grant { amount: raise, term }), None, account.period)
         }
         None => {
             let record = TermRecord { peak_debt: debt, overdue: false, written_off: 0 };
             let granted = (terms.limit > 0).then_some(Grant { amount: terms.limit, term });
-            (record, granted, term_settlement(account))
+            // A new term is a new credit period: its income record starts again.
+            let period = account.period.map(|p| PeriodTerms { income: PeriodIncome::NONE, ..p });
+            (record, granted, term_settlement(account), period)
         }
     };
     // The reservation carries on: it belongs to the member's vouches, not to the line's terms.
-    let account = Account { line: Some(line), term: record, ..*account };
+    let account = Account { line: Some(line), term: record, period, ..*account };
     Ok(LineChange { account, granted, repaid_on_time })
 }
 
@@ -246,7 +252,8 @@ pub struct DefaultOutcome {
     pub burned: u128,
 }
 
-/// Writes off a member's unpaid debt once `now` is past its term end plus grace period.
+/// Writes off a member's unpaid debt once `now` is past its term end plus grace period (for a member
+/// on credit-period terms: its period unpaused, and it does not meet its terms).
 ///
 /// The member's negative balance moves to `loss` (the network's loss account): the member's balance
 /// becomes 0 and the loss account's balance goes down by the debt, so the sum of balances stays 0.
@@ -260,7 +267,8 @@ pub struct DefaultOutcome {
 ///
 /// Errors: [`SelfTransfer`](LedgerError::SelfTransfer) (member is the loss account),
 /// [`NoCreditLine`](LedgerError::NoCreditLine), [`AccountDefaulted`](LedgerError::AccountDefaulted)
-/// (already), [`NoDebt`](LedgerError::NoDebt), [`DefaultTooEarly`](LedgerError::DefaultTooEarly),
+/// (already), [`NoDebt`](LedgerError::NoDebt), [`CreditPeriodPaused`](LedgerError::CreditPeriodPaused),
+/// [`MeetsCreditTerms`](LedgerError::MeetsCreditTerms), [`DefaultTooEarly`](LedgerError::DefaultTooEarly),
 /// [`Overflow`](LedgerError::Overflow) (the loss account's balance would leave the range).
 pub fn declare_default<K: PartialEq + ?Sized>(
     member: Party<'_, K>,
@@ -277,6 +285,15 @@ pub fn declare_default<K: PartialEq + ?Sized>(
     let debt = member.account.debt();
     if debt == 0 {
         return Err(LedgerError::NoDebt);
+    }
+    // A member on credit-period terms defaults by those terms: not while paused, nor when it meets them.
+    if let Some(period) = account_period(member.account) {
+        if period.paused {
+            return Err(LedgerError::CreditPeriodPaused);
+        }
+        if matches!(account_period_action(member.account, now), PeriodAction::Renewed { .. }) {
+            return Err(LedgerError::MeetsCreditTerms);
+        }
     }
     if line.standing(member.account.balance, now) != Standing::DefaultDeclarable {
         let declarable_at = line.default_declarable_at().unwrap_or(u64::MAX);

@@ -8,7 +8,7 @@
 //! | Transfers ([`Party`], [`FeeRate`]) | [`transfer`], [`transfer_with_fee`], [`repay_written_off`], [`fee_applies`] ([`TransferOutcome`]) |
 //! | Credit lines ([`LineTerms`], [`LinePolicy`]) | [`set_credit_line`], [`close_credit_line`], [`settle_term`], [`freeze`], [`unfreeze`] ([`LineChange`], [`Grant`]) |
 //! | Compliance by income-to-debt ([`PeriodIncome`], [`MinItd`]) | [`itd_of`], [`has_valid_itd`], [`is_compliant`], [`needed_income`] |
-//! | Credit periods ([`CreditPeriod`], [`PeriodState`]) | [`sync_period`] ([`PeriodAction`]), [`check_credit_use`] ([`PeriodError`]) |
+//! | Credit periods ([`CreditPeriod`], [`PeriodState`], [`PeriodTerms`]) | [`sync_period`] ([`PeriodAction`]), [`check_credit_use`], [`sync_credit_period`] ([`SyncOutcome`]), [`renew_if_due`] ([`Renewal`]), [`record_income`], [`set_period_terms`], [`set_period_paused`], [`account_period`], [`account_needed_income`] |
 //! | Default | [`declare_default`] ([`DefaultOutcome`]) |
 //! | Reservations (vouches) | [`reservable_credit`], [`reserve_credit`], [`release_credit`], [`limit_after_cut`] |
 //! | Supply and counters | [`supply`], [`supply_delta`], [`StatsDelta`], [`NetworkStats`] |
@@ -107,13 +107,17 @@ pub use line::{
     close_credit_line, declare_default, freeze, set_credit_line, settle_term, unfreeze, DefaultOutcome, Grant,
     LineChange, LinePolicy, LineTerms,
 };
-pub use period::{check_credit_use, period_state, sync_period, CreditPeriod, PeriodAction, PeriodError, PeriodState};
+pub use period::{
+    account_needed_income, account_period, account_period_action, check_credit_use, period_state, record_income,
+    renew_if_due, set_period_paused, set_period_terms, sync_credit_period, sync_period, CreditPeriod, PeriodAction,
+    PeriodError, PeriodState, PeriodTerms, Renewal, SyncOutcome,
+};
 pub use reserve::{limit_after_cut, release_credit, reservable_credit, reserve_credit};
 pub use stats::{NetworkStats, StatsDelta};
 pub use supply::{supply, supply_delta, Supply};
 pub use token::{validate_token_info, TokenInfoError, MAX_DECIMALS, NAME_LEN, SYMBOL_LEN};
 pub use transfer::{
-    collector_role, is_recovery, pay, repay_written_off, transfer, transfer_with_fee, CollectorRole, Party,
+    collector_role, is_recovery, pay, repay_written_off, transfer, transfer_with_fee, CollectorRole, Party, Renewals,
     TransferOutcome,
 };
 

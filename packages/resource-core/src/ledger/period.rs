@@ -20,6 +20,8 @@
 //! a silent refusal.
 
 use super::compliance::{is_compliant, needed_income, MinItd, PeriodIncome};
+use super::line::{declare_default, DefaultOutcome};
+use super::{term_settlement, Account, CreditLine, LedgerError, LineStatus, Party, TermRecord};
 
 /// A member's credit period.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -27,7 +29,7 @@ use super::compliance::{is_compliant, needed_income, MinItd, PeriodIncome};
 pub struct CreditPeriod {
     /// Unix seconds at which the current period began.
     pub issued_at: u64,
-    /// Unix seconds at which it ends; a renewal starts the next one of the same length.
+    /// Last second of the period; a renewal starts the next one of the same length.
     pub expiration: u64,
     /// Seconds after `expiration` during which a member that is not compliant is frozen and may
     /// still become compliant; after them it is in default.
@@ -43,9 +45,9 @@ pub struct CreditPeriod {
 pub enum PeriodState {
     /// No period has been started.
     Uninitialized,
-    /// Before the expiration.
+    /// Up to the expiration.
     Active,
-    /// After the expiration, within the grace length.
+    /// After the expiration, up to its end plus the grace length.
     Grace,
     /// After the expiration plus the grace length.
     Expired,
@@ -60,16 +62,6 @@ pub enum PeriodError {
     /// The period's expiration plus its grace length does not fit in unix seconds.
     #[error("the credit period ends beyond the supported time range; give a shorter period or grace length")]
     OutOfRange,
-    /// The member is in its grace period without complying, and tried to spend credit.
-    #[error(
-        "the credit period expired at {expiration} and the member does not meet its terms: its credit is frozen until it does (it can still spend what it holds and receive); receive {needed_income} more to comply"
-    )]
-    CreditFrozenInGrace {
-        /// When the period expired (unix seconds).
-        expiration: u64,
-        /// The income still needed to comply ([`needed_income`](super::needed_income)).
-        needed_income: u128,
-    },
 }
 
 impl CreditPeriod {
@@ -92,11 +84,12 @@ impl CreditPeriod {
         self.expiration.saturating_sub(self.issued_at)
     }
 
-    /// The state at `now` (whether or not it is paused).
+    /// The state at `now` (whether or not it is paused): active through the expiration second, in
+    /// grace through the last second of the grace length, as a line's term and its standing count.
     pub const fn state(&self, now: u64) -> PeriodState {
-        if now < self.expiration {
+        if now <= self.expiration {
             PeriodState::Active
-        } else if now < self.expiration.saturating_add(self.grace_length) {
+        } else if now <= self.expiration.saturating_add(self.grace_length) {
             PeriodState::Grace
         } else {
             PeriodState::Expired
@@ -176,7 +169,9 @@ pub fn sync_period(
 }
 
 /// Whether a member may draw `credit_used` units of credit in a payment at `now` under its period:
-/// refused in grace without compliance, allowed otherwise (spending what it holds is always allowed).
+/// refused in grace without compliance ([`CreditFrozenInGrace`](LedgerError::CreditFrozenInGrace))
+/// and once the grace has run out ([`GraceRanOut`](LedgerError::GraceRanOut)), allowed otherwise
+/// (spending what it holds is always allowed).
 pub fn check_credit_use(
     period: Option<&CreditPeriod>,
     balance: i128,
@@ -184,16 +179,191 @@ pub fn check_credit_use(
     min_itd: MinItd,
     credit_used: u128,
     now: u64,
-) -> Result<(), PeriodError> {
+) -> Result<(), LedgerError> {
     if credit_used == 0 {
         return Ok(());
     }
     match (period, sync_period(period, balance, income, min_itd, now)) {
-        (Some(p), PeriodAction::CreditFrozen) => Err(PeriodError::CreditFrozenInGrace {
+        (Some(p), PeriodAction::CreditFrozen) => Err(LedgerError::CreditFrozenInGrace {
             expiration: p.expiration,
             needed_income: needed_income(balance, income, min_itd),
         }),
+        (Some(p), PeriodAction::Default) => Err(LedgerError::GraceRanOut {
+            expiration: p.expiration,
+            grace_end: p.expiration.saturating_add(p.grace_length),
+        }),
         _ => Ok(()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A member's period: the terms kept on its account, applied to its line's term.
+
+/// A member's credit-period terms (ReSource's "credit terms"), kept on its [`Account`]. The period
+/// itself is the member's active line's term: `term_start` is when it was issued, `term_end` its
+/// expiration and `grace_period` its grace length ([`account_period`]), so a line has one term and
+/// one clock, whether it renews or not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct PeriodTerms {
+    /// The income-to-debt ratio the member must reach during each period.
+    pub min_itd: MinItd,
+    /// No period rule applies while paused (the term grants credit past its end too).
+    pub paused: bool,
+    /// What the current period has recorded of the member's income.
+    pub income: PeriodIncome,
+}
+
+/// The credit period of `account`: its active line's term, when it has period terms.
+pub const fn account_period(account: &Account) -> Option<CreditPeriod> {
+    match (&account.line, &account.period) {
+        (Some(line), Some(terms)) if matches!(line.status, LineStatus::Active) => Some(CreditPeriod {
+            issued_at: line.term_start,
+            expiration: line.term_end,
+            grace_length: line.grace_period,
+            paused: terms.paused,
+        }),
+        _ => None,
+    }
+}
+
+/// What the rules of `account`'s period call for at `now` ([`sync_period`] over the account).
+pub fn account_period_action(account: &Account, now: u64) -> PeriodAction {
+    let terms = account.period.unwrap_or_default();
+    sync_period(account_period(account).as_ref(), account.balance, terms.income, terms.min_itd, now)
+}
+
+/// The income `account` still needs this period to meet its terms (0 without a period, or when it
+/// already does).
+pub fn account_needed_income(account: &Account) -> u128 {
+    match (account_period(account), account.period) {
+        (Some(_), Some(terms)) => needed_income(account.balance, terms.income, terms.min_itd),
+        _ => 0,
+    }
+}
+
+/// A period renewed: the new term's end and the ended term's settlement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Renewal {
+    /// The renewed period's expiration (the line's new `term_end`).
+    pub expiration: u64,
+    /// The ended term's `repaid_on_time` record, if it calls for one ([`term_settlement`]).
+    pub repaid_on_time: Option<u128>,
+}
+
+/// `account` with its period renewed at `now` if the rules call for it (compliant after the
+/// expiration): the line's term restarts from `now` with the same length and grace, the income
+/// record starts again and the ended term is settled, as a new term is (its record made, the debt
+/// carried into the new term counting as its first). Otherwise the account as it is and `None`.
+pub fn renew_if_due(account: &Account, now: u64) -> (Account, Option<Renewal>) {
+    let (PeriodAction::Renewed { period }, Some(line), Some(terms)) =
+        (account_period_action(account, now), account.line, account.period)
+    else {
+        return (*account, None);
+    };
+    let renewed = Account {
+        line: Some(CreditLine { term_start: period.issued_at, term_end: period.expiration, ..line }),
+        term: TermRecord { peak_debt: account.debt(), overdue: false, written_off: 0 },
+        period: Some(PeriodTerms { income: PeriodIncome::NONE, ..terms }),
+        ..*account
+    };
+    (renewed, Some(Renewal { expiration: period.expiration, repaid_on_time: term_settlement(account) }))
+}
+
+/// `account` after receiving `amount` at `now`: its period's income record grows (and a payment
+/// covering its whole debt rebalances the period), unless the grace has run out, when the income
+/// comes too late for the period. Called with the account as it was before the receipt.
+pub fn record_income(before: &Account, mut after: Account, amount: u128, now: u64) -> Account {
+    if let (Some(period), Some(terms)) = (account_period(before), after.period.as_mut()) {
+        if period.state(now) != PeriodState::Expired {
+            terms.income = terms.income.after_receiving(before.debt(), amount);
+        }
+    }
+    after
+}
+
+/// Gives `account`'s active line credit-period terms with `min_itd` (`SetCreditPeriod`), or, with
+/// `None`, makes its term fixed again. A new period starts with no income on record; changing the
+/// minimum of an existing one keeps its record and its pause.
+///
+/// Errors: [`NoCreditLine`](LedgerError::NoCreditLine), [`LineClosed`](LedgerError::LineClosed),
+/// [`AccountDefaulted`](LedgerError::AccountDefaulted), [`NoCreditPeriod`](LedgerError::NoCreditPeriod)
+/// (removing terms the account does not have).
+pub fn set_period_terms(account: &Account, min_itd: Option<MinItd>) -> Result<Account, LedgerError> {
+    match account.line.map(|l| l.status) {
+        None => return Err(LedgerError::NoCreditLine),
+        Some(LineStatus::Closed) => return Err(LedgerError::LineClosed),
+        Some(LineStatus::Defaulted) => return Err(LedgerError::AccountDefaulted),
+        Some(LineStatus::Active) => {}
+    }
+    let period = match (min_itd, account.period) {
+        (None, None) => return Err(LedgerError::NoCreditPeriod),
+        (None, Some(_)) => None,
+        (Some(min_itd), Some(terms)) => Some(PeriodTerms { min_itd, ..terms }),
+        (Some(min_itd), None) => Some(PeriodTerms { min_itd, paused: false, income: PeriodIncome::NONE }),
+    };
+    Ok(Account { period, ..*account })
+}
+
+/// Pauses (`true`) or unpauses `account`'s period. Unpausing applies the rules at the next payment
+/// or sync, so a period that expired while paused renews, freezes or defaults then.
+///
+/// Errors: [`NoCreditPeriod`](LedgerError::NoCreditPeriod), [`AlreadyPaused`](LedgerError::AlreadyPaused),
+/// [`NotPaused`](LedgerError::NotPaused).
+pub fn set_period_paused(account: &Account, paused: bool) -> Result<Account, LedgerError> {
+    let terms = account.period.ok_or(LedgerError::NoCreditPeriod)?;
+    match (terms.paused, paused) {
+        (true, true) => Err(LedgerError::AlreadyPaused),
+        (false, false) => Err(LedgerError::NotPaused),
+        _ => Ok(Account { period: Some(PeriodTerms { paused, ..terms }), ..*account }),
+    }
+}
+
+/// What [`sync_credit_period`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncOutcome {
+    /// The member met its terms: its period renewed.
+    Renewed {
+        /// The member's account.
+        account: Account,
+        /// The renewal.
+        renewal: Renewal,
+    },
+    /// The grace ran out without compliance: the member's debt is written off, its line defaulted
+    /// (membership revoked: no new line, no spending but the recovery of its debt).
+    Defaulted(DefaultOutcome),
+}
+
+/// `SyncCreditPeriod`: applies what `member`'s period calls for at `now`, with `loss` the network's
+/// loss account for a default. Anyone may ask; it either changes something or says why not.
+///
+/// Errors: [`NoCreditPeriod`](LedgerError::NoCreditPeriod) (no period terms, or no active line),
+/// [`CreditPeriodPaused`](LedgerError::CreditPeriodPaused),
+/// [`CreditPeriodRunning`](LedgerError::CreditPeriodRunning) (not expired),
+/// [`CreditFrozenInGrace`](LedgerError::CreditFrozenInGrace) (in grace, not compliant: nothing to do
+/// but receive), and those of [`declare_default`].
+pub fn sync_credit_period<K: PartialEq + ?Sized>(
+    member: Party<'_, K>,
+    loss: Party<'_, K>,
+    now: u64,
+) -> Result<SyncOutcome, LedgerError> {
+    let account = member.account;
+    let period = account_period(account).ok_or(LedgerError::NoCreditPeriod)?;
+    if period.paused {
+        return Err(LedgerError::CreditPeriodPaused);
+    }
+    match account_period_action(account, now) {
+        PeriodAction::Unchanged => Err(LedgerError::CreditPeriodRunning { expiration: period.expiration }),
+        PeriodAction::Renewed { .. } => match renew_if_due(account, now) {
+            (account, Some(renewal)) => Ok(SyncOutcome::Renewed { account, renewal }),
+            (_, None) => Err(LedgerError::CreditPeriodRunning { expiration: period.expiration }),
+        },
+        PeriodAction::CreditFrozen => Err(LedgerError::CreditFrozenInGrace {
+            expiration: period.expiration,
+            needed_income: account_needed_income(account),
+        }),
+        PeriodAction::Default => declare_default(member, loss, now).map(SyncOutcome::Defaulted),
     }
 }
 
@@ -227,7 +397,7 @@ mod tests {
         assert_eq!(p.state(now), PeriodState::Grace);
         assert_eq!(sync_period(Some(&p), -100, PeriodIncome::NONE, HALF, now), PeriodAction::CreditFrozen);
         let refused = check_credit_use(Some(&p), -100, PeriodIncome::NONE, HALF, 1, now);
-        assert_eq!(refused, Err(PeriodError::CreditFrozenInGrace { expiration: p.expiration, needed_income: 34 }));
+        assert_eq!(refused, Err(LedgerError::CreditFrozenInGrace { expiration: p.expiration, needed_income: 34 }));
         assert_eq!(
             check_credit_use(Some(&p), -100, PeriodIncome::NONE, HALF, 0, now),
             Ok(()),
@@ -248,15 +418,22 @@ mod tests {
     #[test]
     fn default_when_grace_runs_out() {
         let p = period();
-        let now = p.expiration + 30 * DAY;
+        assert_eq!(p.state(p.expiration + 30 * DAY), PeriodState::Grace, "the last second of grace");
+        let now = p.expiration + 30 * DAY + 1;
         assert_eq!(p.state(now), PeriodState::Expired);
         assert_eq!(sync_period(Some(&p), -100, PeriodIncome::NONE, HALF, now), PeriodAction::Default);
+        let refused = check_credit_use(Some(&p), -100, PeriodIncome::NONE, HALF, 1, now);
+        assert_eq!(
+            refused,
+            Err(LedgerError::GraceRanOut { expiration: p.expiration, grace_end: p.expiration + 30 * DAY })
+        );
     }
 
     #[test]
     fn renewal_when_compliant_at_expiration() {
         let p = period();
-        let now = p.expiration;
+        assert_eq!(sync_period(Some(&p), 0, PeriodIncome::NONE, HALF, p.expiration), PeriodAction::Unchanged);
+        let now = p.expiration + 1;
         let action = sync_period(Some(&p), 0, PeriodIncome::NONE, HALF, now);
         let PeriodAction::Renewed { period: next } = action else { panic!("{action:?}") };
         assert_eq!((next.issued_at, next.length(), next.grace_length), (now, p.length(), p.grace_length));
@@ -326,7 +503,8 @@ mod tests {
     #[test]
     fn set_grace_period() {
         let p = period().with_grace_length(DAY).unwrap();
-        assert_eq!(p.state(p.expiration + DAY), PeriodState::Expired);
+        assert_eq!(p.state(p.expiration + DAY), PeriodState::Grace);
+        assert_eq!(p.state(p.expiration + DAY + 1), PeriodState::Expired);
         assert_eq!(period().with_grace_length(u64::MAX), Err(PeriodError::OutOfRange));
     }
 }

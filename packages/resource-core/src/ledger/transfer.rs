@@ -1,3 +1,4 @@
+use super::period::{account_period, check_credit_use, record_income, renew_if_due, Renewal};
 use super::{available_credit, Account, FeeRate, LedgerError, LineStatus, MAX_AMOUNT, MIN_BALANCE};
 
 /// An account together with the caller's identifier for it (an address, a key, an index).
@@ -48,6 +49,22 @@ pub struct TransferOutcome {
     pub minted: u128,
     /// Destroyed money: how much debt the receiver (and collector) paid off.
     pub burned: u128,
+    /// The credit periods the payment renewed: each party's whose period had expired with the
+    /// member meeting its terms is renewed before the payment, as a sync would.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub renewals: Renewals,
+}
+
+/// The credit periods a payment renewed, by party.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Renewals {
+    /// The sender's.
+    pub sender: Option<Renewal>,
+    /// The receiver's.
+    pub receiver: Option<Renewal>,
+    /// The third-party fee collector's.
+    pub collector: Option<Renewal>,
 }
 
 impl TransferOutcome {
@@ -263,32 +280,42 @@ fn execute<K: PartialEq + ?Sized>(
     };
     let total = amount.checked_add(fee).filter(|t| *t <= MAX_AMOUNT).ok_or(LedgerError::Overflow)?;
 
-    check_can_spend(sender.account, total, now, spending)?;
-    let (new_sender, minted) = debit(sender.account, total)?;
+    // Credit periods are synced lazily: a party whose expired period it meets renews first.
+    let (sender_account, sender_renewal) = renew_if_due(sender.account, now);
+    check_can_spend(&sender_account, total, now, spending)?;
+    let (new_sender, minted) = debit(&sender_account, total)?;
     let receiver_credit = match route {
         FeeRoute::ToReceiver => total,
         _ => amount,
     };
-    let (new_receiver, mut burned) = credit(receiver.account, receiver_credit)?;
+    let (receiver_account, receiver_renewal) = renew_if_due(receiver.account, now);
+    let (new_receiver, mut burned) = credit(&receiver_account, receiver_credit)?;
+    let mut collector_renewal = None;
     let new_collector = match route {
         FeeRoute::ToCollector(account) => {
-            let (new_collector, burned_by_fee) = credit(account, fee)?;
+            let (account, renewal) = renew_if_due(account, now);
+            collector_renewal = renewal;
+            let (new_collector, burned_by_fee) = credit(&account, fee)?;
             burned = burned.checked_add(burned_by_fee).ok_or(LedgerError::Overflow)?;
-            Some(repaid(account, new_collector, now))
+            Some(received(&account, new_collector, fee, now))
         }
         _ => None,
     };
-    let new_sender = carried(new_sender);
-    let new_receiver = repaid(receiver.account, new_receiver, now);
     Ok(TransferOutcome {
-        sender: new_sender,
-        receiver: new_receiver,
+        sender: carried(new_sender),
+        receiver: received(&receiver_account, new_receiver, receiver_credit, now),
         collector: new_collector,
         amount,
         fee,
         minted,
         burned,
+        renewals: Renewals { sender: sender_renewal, receiver: receiver_renewal, collector: collector_renewal },
     })
+}
+
+/// The account after receiving `amount`: its term record ([`repaid`]) and its period's income.
+fn received(old: &Account, new: Account, amount: u128, now: u64) -> Account {
+    record_income(old, repaid(old, new, now), amount, now)
 }
 
 /// The term record after a debit: the term's peak debt (for an account with a line).
@@ -316,6 +343,10 @@ fn check_can_spend(account: &Account, total: u128, now: u64, spending: Spending)
     }
     if account.status() == Some(LineStatus::Defaulted) && spending == Spending::Normal {
         return Err(LedgerError::AccountDefaulted);
+    }
+    if let (Some(period), Some(terms)) = (account_period(account), account.period) {
+        let credit_used = total.saturating_sub(account.holdings());
+        check_credit_use(Some(&period), account.balance, terms.income, terms.min_itd, credit_used, now)?;
     }
     let available = match spending {
         Spending::Normal => available_credit(account, now),
