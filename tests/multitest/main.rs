@@ -4,6 +4,7 @@
 mod clearing;
 mod contracts;
 mod credentials;
+mod credit_periods;
 mod credit_reputation;
 mod credit_token;
 mod cw20_reference;

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, Uint128, Binary, Expiration, Timestamp, Uint64, VouchStatus, ConfigUpdate, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllowanceResponse, BalanceResponse, Addr, ConfigResponse, Int128, LineStatus, Standing, CreditAccountResponse, CreditLineView, DownloadLogoResponse, LogoInfo, MarketingInfoResponse, NullableMinterResponse, MinterResponse, NetworkStatsResponse, ReputationEvent, Did, PendingRecordsResponse, PendingRecord, TokenInfoResponse } from "./CreditToken.types";
+import { InstantiateMsg, ExecuteMsg, Uint128, Binary, Expiration, Timestamp, Uint64, VouchStatus, ConfigUpdate, QueryMsg, MigrateMsg, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllowanceResponse, BalanceResponse, Addr, ConfigResponse, Int128, LineStatus, PeriodState, Standing, CreditAccountResponse, CreditLineView, CreditPeriodView, DownloadLogoResponse, ItdResponse, LogoInfo, MarketingInfoResponse, NullableMinterResponse, MinterResponse, NeededIncomeResponse, NetworkStatsResponse, ReputationEvent, Did, PendingRecordsResponse, PendingRecord, TokenInfoResponse } from "./CreditToken.types";
 export interface CreditTokenReadOnlyInterface {
   contractAddress: string;
   balance: ({
@@ -43,6 +43,16 @@ export interface CreditTokenReadOnlyInterface {
   }: {
     address: string;
   }) => Promise<CreditAccountResponse>;
+  itdOf: ({
+    address
+  }: {
+    address: string;
+  }) => Promise<ItdResponse>;
+  neededIncome: ({
+    address
+  }: {
+    address: string;
+  }) => Promise<NeededIncomeResponse>;
   networkStats: () => Promise<NetworkStatsResponse>;
   config: () => Promise<ConfigResponse>;
   pendingReputationRecords: ({
@@ -68,6 +78,8 @@ export class CreditTokenQueryClient implements CreditTokenReadOnlyInterface {
     this.allAllowances = this.allAllowances.bind(this);
     this.allAccounts = this.allAccounts.bind(this);
     this.creditAccount = this.creditAccount.bind(this);
+    this.itdOf = this.itdOf.bind(this);
+    this.neededIncome = this.neededIncome.bind(this);
     this.networkStats = this.networkStats.bind(this);
     this.config = this.config.bind(this);
     this.pendingReputationRecords = this.pendingReputationRecords.bind(this);
@@ -143,6 +155,28 @@ export class CreditTokenQueryClient implements CreditTokenReadOnlyInterface {
   }): Promise<CreditAccountResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       credit_account: {
+        address
+      }
+    });
+  };
+  itdOf = async ({
+    address
+  }: {
+    address: string;
+  }): Promise<ItdResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      itd_of: {
+        address
+      }
+    });
+  };
+  neededIncome = async ({
+    address
+  }: {
+    address: string;
+  }): Promise<NeededIncomeResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      needed_income: {
         address
       }
     });
@@ -293,6 +327,28 @@ export interface CreditTokenInterface extends CreditTokenReadOnlyInterface {
     newcomer: string;
     outcome: VouchStatus;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  setCreditPeriod: ({
+    member,
+    minItd
+  }: {
+    member: string;
+    minItd?: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  pauseCreditPeriod: ({
+    member
+  }: {
+    member: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  unpauseCreditPeriod: ({
+    member
+  }: {
+    member: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  syncCreditPeriod: ({
+    member
+  }: {
+    member: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   freeze: ({
     member
   }: {
@@ -381,6 +437,10 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
     this.declareDefault = this.declareDefault.bind(this);
     this.reserveCredit = this.reserveCredit.bind(this);
     this.releaseCredit = this.releaseCredit.bind(this);
+    this.setCreditPeriod = this.setCreditPeriod.bind(this);
+    this.pauseCreditPeriod = this.pauseCreditPeriod.bind(this);
+    this.unpauseCreditPeriod = this.unpauseCreditPeriod.bind(this);
+    this.syncCreditPeriod = this.syncCreditPeriod.bind(this);
     this.freeze = this.freeze.bind(this);
     this.unfreeze = this.unfreeze.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
@@ -588,6 +648,53 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
         member,
         newcomer,
         outcome
+      }
+    }, fee_, memo_, funds_);
+  };
+  setCreditPeriod = async ({
+    member,
+    minItd
+  }: {
+    member: string;
+    minItd?: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      set_credit_period: {
+        member,
+        min_itd: minItd
+      }
+    }, fee_, memo_, funds_);
+  };
+  pauseCreditPeriod = async ({
+    member
+  }: {
+    member: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      pause_credit_period: {
+        member
+      }
+    }, fee_, memo_, funds_);
+  };
+  unpauseCreditPeriod = async ({
+    member
+  }: {
+    member: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      unpause_credit_period: {
+        member
+      }
+    }, fee_, memo_, funds_);
+  };
+  syncCreditPeriod = async ({
+    member
+  }: {
+    member: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      sync_credit_period: {
+        member
       }
     }, fee_, memo_, funds_);
   };

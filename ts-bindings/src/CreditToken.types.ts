@@ -91,6 +91,23 @@ export type ExecuteMsg = {
     outcome: VouchStatus;
   };
 } | {
+  set_credit_period: {
+    member: string;
+    min_itd?: number | null;
+  };
+} | {
+  pause_credit_period: {
+    member: string;
+  };
+} | {
+  unpause_credit_period: {
+    member: string;
+  };
+} | {
+  sync_credit_period: {
+    member: string;
+  };
+} | {
   freeze: {
     member: string;
   };
@@ -177,6 +194,14 @@ export type QueryMsg = {
     address: string;
   };
 } | {
+  itd_of: {
+    address: string;
+  };
+} | {
+  needed_income: {
+    address: string;
+  };
+} | {
   network_stats: {};
 } | {
   config: {};
@@ -227,6 +252,7 @@ export interface ConfigResponse {
 }
 export type Int128 = string;
 export type LineStatus = "active" | "defaulted" | "closed";
+export type PeriodState = "uninitialized" | "active" | "grace" | "expired";
 export type Standing = "good" | "past_due" | "default_declarable";
 export interface CreditAccountResponse {
   address: string;
@@ -234,6 +260,7 @@ export interface CreditAccountResponse {
   balance: Int128;
   frozen: boolean;
   line?: CreditLineView | null;
+  period?: CreditPeriodView | null;
   reserved: Uint128;
   standing: Standing;
   written_off: Uint128;
@@ -246,9 +273,25 @@ export interface CreditLineView {
   term_end: number;
   term_start: number;
 }
+export interface CreditPeriodView {
+  expiration: number;
+  grace_end: number;
+  income: Uint128;
+  issued_at: number;
+  min_itd: number;
+  needed_income: Uint128;
+  paused: boolean;
+  rebalanced: boolean;
+  state: PeriodState;
+}
 export interface DownloadLogoResponse {
   data: Binary;
   mime_type: string;
+}
+export interface ItdResponse {
+  compliant: boolean;
+  itd?: Uint128 | null;
+  min_itd: number;
 }
 export type LogoInfo = {
   url: string;
@@ -263,6 +306,9 @@ export type NullableMinterResponse = MinterResponse | null;
 export interface MinterResponse {
   cap?: Uint128 | null;
   minter: string;
+}
+export interface NeededIncomeResponse {
+  needed_income: Uint128;
 }
 export interface NetworkStatsResponse {
   loss_account: Addr;

@@ -3,13 +3,14 @@
 //! `amount + fee` of the allowance: everything that leaves the owner.
 
 use cosmwasm_std::{
-    Api, Binary, BlockInfo, CanonicalAddr, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Storage, SubMsg,
-    Uint128,
+    Api, Binary, BlockInfo, CanonicalAddr, Deps, DepsMut, Env, MessageInfo, Response, StdResult, Storage, Uint128,
 };
 use cw20::{AllowanceResponse, Cw20ReceiveMsg, Expiration};
 use resource_core::ledger::{LedgerError, TransferOutcome};
 
-use crate::contract::{canon, checked, plan_transfer, query_canon, settle_transfer, transfer_response, Delivery};
+use crate::contract::{
+    canon, checked, plan_transfer, query_canon, settle_transfer, transfer_response, Delivery, Settled,
+};
 use crate::error::ContractError;
 use crate::state::ALLOWANCES;
 
@@ -112,7 +113,7 @@ fn spend_from(
     to: CanonicalAddr,
     amount: Uint128,
     delivery: Delivery,
-) -> Result<(TransferOutcome, Vec<SubMsg>), ContractError> {
+) -> Result<(TransferOutcome, Settled), ContractError> {
     let owner_c = canon(deps.api, owner)?;
     let spender_c = canon(deps.api, info.sender.as_str())?;
     let mut allow = live_allowance(deps.storage, &owner_c, &spender_c, &env.block)?;
@@ -123,7 +124,7 @@ fn spend_from(
         .u128()
         .checked_sub(requested)
         .ok_or(ContractError::InsufficientAllowance { allowance: allow.allowance.u128(), requested })?;
-    let records = settle_transfer(deps.branch(), env, &plan)?;
+    let settled = settle_transfer(deps.branch(), env, &plan)?;
     let key = (plan.from.as_slice(), spender_c.as_slice());
     if left == 0 {
         ALLOWANCES.remove(deps.storage, key);
@@ -131,7 +132,7 @@ fn spend_from(
         allow.allowance = Uint128::new(left);
         ALLOWANCES.save(deps.storage, key, &allow)?;
     }
-    Ok((plan.outcome, records))
+    Ok((plan.outcome, settled))
 }
 
 pub fn execute_transfer_from(
@@ -143,10 +144,8 @@ pub fn execute_transfer_from(
     amount: Uint128,
 ) -> Result<Response, ContractError> {
     let to = canon(deps.api, &recipient)?;
-    let (outcome, records) = spend_from(deps, &env, &info, &owner, to, amount, Delivery::Plain)?;
-    Ok(transfer_response("transfer_from", &owner, &recipient, &outcome)
-        .add_attribute("by", info.sender)
-        .add_submessages(records))
+    let (outcome, settled) = spend_from(deps, &env, &info, &owner, to, amount, Delivery::Plain)?;
+    Ok(transfer_response("transfer_from", &owner, &recipient, &outcome, settled).add_attribute("by", info.sender))
 }
 
 pub fn execute_send_from(
@@ -159,11 +158,10 @@ pub fn execute_send_from(
     msg: Binary,
 ) -> Result<Response, ContractError> {
     let (contract, to) = checked(deps.api, &contract)?;
-    let (outcome, records) = spend_from(deps, &env, &info, &owner, to, amount, Delivery::WithHook)?;
+    let (outcome, settled) = spend_from(deps, &env, &info, &owner, to, amount, Delivery::WithHook)?;
     let hook = Cw20ReceiveMsg { sender: info.sender.to_string(), amount, msg }.into_cosmos_msg(contract.as_str())?;
-    Ok(transfer_response("send_from", &owner, contract.as_str(), &outcome)
+    Ok(transfer_response("send_from", &owner, contract.as_str(), &outcome, settled)
         .add_attribute("by", info.sender)
-        .add_submessages(records)
         .add_message(hook))
 }
 

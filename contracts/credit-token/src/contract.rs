@@ -1,5 +1,6 @@
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
+use cosmwasm_std::Event as CwEvent;
 use cosmwasm_std::{
     to_json_binary, Addr, Api, Binary, CanonicalAddr, Deps, DepsMut, Env, Int128, MessageInfo, Reply, Response,
     StdError, StdResult, Storage, SubMsg, Uint128,
@@ -10,6 +11,7 @@ use resource_core::ledger::{
     self, validate_token_info, Account, FeeRate, LedgerError, LineChange, LinePolicy, LineTerms, Party, StatsDelta,
     TokenInfoError, TransferOutcome,
 };
+use resource_core::ledger::{DefaultOutcome, MinItd, Renewal, SyncOutcome};
 use resource_cw::admin::{self, ROLE_ADMIN};
 
 use crate::allowances::{
@@ -23,8 +25,9 @@ use crate::state::{
     Config, HotConfig, TokenInfo, MAX_FEE_EXEMPT, TOKEN_INFO,
 };
 use resource_msgs::credit_token::{
-    ConfigResponse, ConfigUpdate, CreditAccountResponse, CreditLineView, ExecuteMsg, InstantiateMsg, MigrateMsg,
-    NetworkStatsResponse, PendingRecordsResponse, QueryMsg, VouchStatus, DEFAULT_MIN_GRACE_PERIOD, DEFAULT_MIN_TERM,
+    ConfigResponse, ConfigUpdate, CreditAccountResponse, CreditLineView, CreditPeriodView, ExecuteMsg, InstantiateMsg,
+    ItdResponse, MigrateMsg, NeededIncomeResponse, NetworkStatsResponse, PendingRecordsResponse, QueryMsg, VouchStatus,
+    DEFAULT_MIN_GRACE_PERIOD, DEFAULT_MIN_TERM,
 };
 
 /// The cw2 name: the project's own namespace, never a crate registry's.
@@ -147,19 +150,64 @@ pub(crate) fn plan_transfer(
     Ok(Plan { from, to, old_from, old_to, collector, outcome, recovered: recovery.then_some(amount) })
 }
 
-/// Writes a planned transfer and returns the registry records it calls for: a recovery's
-/// `debt_recovered`, when a DID registry is configured. The messages are built first, so that
-/// nothing is written when one cannot be.
-pub(crate) fn settle_transfer(deps: DepsMut, env: &Env, p: &Plan) -> Result<Vec<SubMsg>, ContractError> {
-    let messages = match p.recovered {
-        Some(amount) => {
-            let registry = load_config(deps.storage)?.did_registry;
-            records(deps.api, env, registry.as_ref(), &p.from, [ReputationEvent::DebtRecovered { amount }])?
+/// What writing a transfer calls for besides its attributes: the registry records (a recovery's
+/// `debt_recovered`, a renewal's `repaid_on_time`, when a DID registry is configured) and a
+/// `credit_period_renewed` event per renewed period.
+pub(crate) struct Settled {
+    pub records: Vec<SubMsg>,
+    pub events: Vec<CwEvent>,
+}
+
+/// Writes a planned transfer and returns what it calls for ([`Settled`]). The messages are built
+/// first, so that nothing is written when one cannot be.
+pub(crate) fn settle_transfer(deps: DepsMut, env: &Env, p: &Plan) -> Result<Settled, ContractError> {
+    let renewals = p.renewals();
+    let mut records = Vec::new();
+    // The cold config (the registry) is read only when there is something to record.
+    if p.recovered.is_some() || renewals.iter().any(|(_, r)| r.repaid_on_time.is_some()) {
+        let registry = load_config(deps.storage)?.did_registry;
+        if let Some(amount) = p.recovered {
+            records = reputation::records(
+                deps.api,
+                env,
+                registry.as_ref(),
+                &p.from,
+                [ReputationEvent::DebtRecovered { amount }],
+            )?;
         }
-        None => Vec::new(),
-    };
+        for (key, renewal) in &renewals {
+            let repaid = renewal.repaid_on_time.map(|amount| ReputationEvent::RepaidOnTime { amount });
+            records.extend(reputation::records(deps.api, env, registry.as_ref(), key, repaid)?);
+        }
+    }
+    let events = renewals
+        .iter()
+        .map(|(key, renewal)| Ok(renewal_event(&deps.api.addr_humanize(key)?, *renewal)))
+        .collect::<Result<Vec<_>, ContractError>>()?;
     commit_transfer(deps.storage, p)?;
-    Ok(messages)
+    Ok(Settled { records, events })
+}
+
+impl Plan {
+    /// The credit periods this payment renews, with their members' keys.
+    pub(crate) fn renewals(&self) -> Vec<(&CanonicalAddr, Renewal)> {
+        let r = &self.outcome.renewals;
+        let collector = self.collector.as_ref().map(|(key, _)| key);
+        [(Some(&self.from), r.sender), (Some(&self.to), r.receiver), (collector, r.collector)]
+            .into_iter()
+            .filter_map(|(key, renewal)| Some((key?, renewal?)))
+            .collect()
+    }
+}
+
+fn renewal_event(member: &Addr, renewal: Renewal) -> CwEvent {
+    let event = CwEvent::new("credit_period_renewed")
+        .add_attribute("member", member)
+        .add_attribute("expiration", renewal.expiration.to_string());
+    match renewal.repaid_on_time {
+        Some(amount) => event.add_attribute("repaid_on_time", amount.to_string()),
+        None => event,
+    }
 }
 
 fn commit_transfer(storage: &mut dyn Storage, p: &Plan) -> Result<(), ContractError> {
@@ -174,8 +222,16 @@ fn commit_transfer(storage: &mut dyn Storage, p: &Plan) -> Result<(), ContractEr
     }
 }
 
-pub(crate) fn transfer_response(action: &'static str, from: &str, to: &str, o: &TransferOutcome) -> Response {
+pub(crate) fn transfer_response(
+    action: &'static str,
+    from: &str,
+    to: &str,
+    o: &TransferOutcome,
+    settled: Settled,
+) -> Response {
     Response::new()
+        .add_events(settled.events)
+        .add_submessages(settled.records)
         .add_attribute("action", action)
         .add_attribute("from", from)
         .add_attribute("to", to)
@@ -292,6 +348,23 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
             change_line(deps, member, "unfreeze", ledger::unfreeze)
         }
         ExecuteMsg::DeclareDefault { member } => execute_declare_default(deps, env, member),
+        ExecuteMsg::SetCreditPeriod { member, min_itd } => {
+            let cfg = load_config(deps.storage)?;
+            require_credit_authority(&deps, &info, &cfg)?;
+            let min_itd = min_itd.map(MinItd);
+            change_line(deps, member, "set_credit_period", |a| ledger::set_period_terms(a, min_itd))
+        }
+        ExecuteMsg::PauseCreditPeriod { member } => {
+            let cfg = load_config(deps.storage)?;
+            require_credit_authority(&deps, &info, &cfg)?;
+            change_line(deps, member, "pause_credit_period", |a| ledger::set_period_paused(a, true))
+        }
+        ExecuteMsg::UnpauseCreditPeriod { member } => {
+            let cfg = load_config(deps.storage)?;
+            require_credit_authority(&deps, &info, &cfg)?;
+            change_line(deps, member, "unpause_credit_period", |a| ledger::set_period_paused(a, false))
+        }
+        ExecuteMsg::SyncCreditPeriod { member } => execute_sync_credit_period(deps, env, member),
         ExecuteMsg::ReserveCredit { member, newcomer, amount } => {
             execute_reserve_credit(deps, env, info, member, newcomer, amount)
         }
@@ -342,8 +415,8 @@ pub fn execute_transfer(
     let from = canon(deps.api, info.sender.as_str())?;
     let to = canon(deps.api, &recipient)?;
     let plan = plan_transfer(deps.storage, env.block.time.seconds(), from, to, amount, Delivery::Plain)?;
-    let records = settle_transfer(deps, &env, &plan)?;
-    Ok(transfer_response("transfer", info.sender.as_str(), &recipient, &plan.outcome).add_submessages(records))
+    let settled = settle_transfer(deps, &env, &plan)?;
+    Ok(transfer_response("transfer", info.sender.as_str(), &recipient, &plan.outcome, settled))
 }
 
 pub fn execute_send(
@@ -357,11 +430,9 @@ pub fn execute_send(
     let from = canon(deps.api, info.sender.as_str())?;
     let (contract, to) = checked(deps.api, &contract)?;
     let plan = plan_transfer(deps.storage, env.block.time.seconds(), from, to, amount, Delivery::WithHook)?;
-    let records = settle_transfer(deps, &env, &plan)?;
+    let settled = settle_transfer(deps, &env, &plan)?;
     let hook = Cw20ReceiveMsg { sender: info.sender.to_string(), amount, msg }.into_cosmos_msg(contract.as_str())?;
-    Ok(transfer_response("send", info.sender.as_str(), contract.as_str(), &plan.outcome)
-        .add_submessages(records)
-        .add_message(hook))
+    Ok(transfer_response("send", info.sender.as_str(), contract.as_str(), &plan.outcome, settled).add_message(hook))
 }
 
 fn require_credit_authority(deps: &DepsMut, info: &MessageInfo, cfg: &Config) -> Result<(), ContractError> {
@@ -442,7 +513,7 @@ fn change_line(
     deps: DepsMut,
     member: String,
     action: &'static str,
-    rule: fn(&Account) -> Result<Account, LedgerError>,
+    rule: impl FnOnce(&Account) -> Result<Account, LedgerError>,
 ) -> Result<Response, ContractError> {
     let key = canon(deps.api, &member)?;
     let old = load_account(deps.storage, &key)?;
@@ -452,31 +523,64 @@ fn change_line(
 }
 
 pub fn execute_declare_default(deps: DepsMut, env: Env, member: String) -> Result<Response, ContractError> {
+    with_member_and_loss(deps, env, member, "declare_default", |m, l, now| {
+        ledger::declare_default(m, l, now).map(SyncOutcome::Defaulted)
+    })
+}
+
+/// Anyone: what the member's expired credit period calls for (resource_core::ledger::sync_credit_period).
+pub fn execute_sync_credit_period(deps: DepsMut, env: Env, member: String) -> Result<Response, ContractError> {
+    with_member_and_loss(deps, env, member, "sync_credit_period", ledger::sync_credit_period)
+}
+
+type MemberAndLossRule = fn(Party<'_, [u8]>, Party<'_, [u8]>, u64) -> Result<SyncOutcome, LedgerError>;
+
+/// `DeclareDefault` and `SyncCreditPeriod`: a ledger rule over the member's and the loss account's
+/// state, then the writes, events and records of a renewal or a default.
+fn with_member_and_loss(
+    deps: DepsMut,
+    env: Env,
+    member: String,
+    action: &'static str,
+    rule: MemberAndLossRule,
+) -> Result<Response, ContractError> {
     let cfg = load_config(deps.storage)?;
     let key = canon(deps.api, &member)?;
     let old_member = load_account(deps.storage, &key)?;
     let old_loss = load_account(deps.storage, &cfg.loss_account)?;
     let ma = old_member.unwrap_or(Account::EMPTY);
     let la = old_loss.unwrap_or(Account::EMPTY);
-    let o = ledger::declare_default(
-        Party::new(key.as_slice(), &ma),
-        Party::new(cfg.loss_account.as_slice(), &la),
-        env.block.time.seconds(),
-    )?;
-    let mut response = Response::new()
-        .add_attribute("action", "declare_default")
-        .add_attribute("member", member)
-        .add_attribute("debt", o.debt.to_string())
-        .add_attribute("minted", o.minted.to_string())
-        .add_attribute("burned", o.burned.to_string());
-    let event = ReputationEvent::Defaulted { amount: o.debt };
-    response = response.add_submessages(records(deps.api, &env, cfg.did_registry.as_ref(), &key, [event])?);
-    let changes = [
-        Change { key: &key, old: old_member, new: o.member },
-        Change { key: &cfg.loss_account, old: old_loss, new: o.loss },
-    ];
-    commit(deps.storage, &changes, o.minted, o.burned)?;
-    Ok(response)
+    let now = env.block.time.seconds();
+    let outcome = rule(Party::new(key.as_slice(), &ma), Party::new(cfg.loss_account.as_slice(), &la), now)?;
+    let response = Response::new().add_attribute("action", action).add_attribute("member", &member);
+    let registry = cfg.did_registry.as_ref();
+    match outcome {
+        SyncOutcome::Renewed { account, renewal } => {
+            let repaid = renewal.repaid_on_time.map(|amount| ReputationEvent::RepaidOnTime { amount });
+            let messages = records(deps.api, &env, registry, &key, repaid)?;
+            commit(deps.storage, &[Change { key: &key, old: old_member, new: account }], 0, 0)?;
+            let member = deps.api.addr_validate(&member)?;
+            Ok(response
+                .add_attribute("outcome", "renewed")
+                .add_event(renewal_event(&member, renewal))
+                .add_submessages(messages))
+        }
+        SyncOutcome::Defaulted(o) => {
+            let DefaultOutcome { member: new_member, loss, debt, minted, burned } = o;
+            let messages = records(deps.api, &env, registry, &key, [ReputationEvent::Defaulted { amount: debt }])?;
+            let changes = [
+                Change { key: &key, old: old_member, new: new_member },
+                Change { key: &cfg.loss_account, old: old_loss, new: loss },
+            ];
+            commit(deps.storage, &changes, minted, burned)?;
+            Ok(response
+                .add_attribute("outcome", "defaulted")
+                .add_attribute("debt", debt.to_string())
+                .add_attribute("minted", minted.to_string())
+                .add_attribute("burned", burned.to_string())
+                .add_submessages(messages))
+        }
+    }
 }
 
 /// Only the underwriting contract vouches: a network without one has no vouching.
@@ -622,6 +726,8 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         }
         QueryMsg::AllAccounts { start_after, limit } => to_json_binary(&query_all_accounts(deps, start_after, limit)?),
         QueryMsg::CreditAccount { address } => to_json_binary(&query_credit_account(deps, env, address)?),
+        QueryMsg::ItdOf { address } => to_json_binary(&query_itd_of(deps, env, address)?),
+        QueryMsg::NeededIncome { address } => to_json_binary(&query_needed_income(deps, env, address)?),
         QueryMsg::NetworkStats {} => to_json_binary(&query_network_stats(deps)?),
         QueryMsg::Config {} => to_json_binary(&query_config(deps)?),
         QueryMsg::PendingReputationRecords { start_after, limit } => to_json_binary(&PendingRecordsResponse {
@@ -653,9 +759,50 @@ pub fn query_token_info(deps: Deps) -> StdResult<TokenInfoResponse> {
     })
 }
 
+/// The account as of `now`: an expired credit period it meets is renewed, as its next payment would.
+fn current_account(deps: Deps, env: &Env, address: &str) -> StdResult<Account> {
+    Ok(ledger::renew_if_due(&stored_account(deps, address)?, env.block.time.seconds()).0)
+}
+
+/// The account's period terms while it has a period (an active line), else a query error.
+fn period_terms(a: &Account) -> StdResult<ledger::PeriodTerms> {
+    match (ledger::account_period(a), a.period) {
+        (Some(_), Some(terms)) => Ok(terms),
+        _ => Err(StdError::generic_err(LedgerError::NoCreditPeriod.to_string())),
+    }
+}
+
+pub fn query_itd_of(deps: Deps, env: Env, address: String) -> StdResult<ItdResponse> {
+    let a = current_account(deps, &env, &address)?;
+    let terms = period_terms(&a)?;
+    let itd = match ledger::itd_of(terms.income.income, a.debt()) {
+        ledger::Itd::NoDebt => None,
+        ledger::Itd::Ppm(ppm) => Some(Uint128::new(ppm)),
+    };
+    let compliant = ledger::is_compliant(a.balance, terms.income, terms.min_itd);
+    Ok(ItdResponse { itd, min_itd: terms.min_itd.0, compliant })
+}
+
+pub fn query_needed_income(deps: Deps, env: Env, address: String) -> StdResult<NeededIncomeResponse> {
+    let a = current_account(deps, &env, &address)?;
+    period_terms(&a)?;
+    Ok(NeededIncomeResponse { needed_income: Uint128::new(ledger::account_needed_income(&a)) })
+}
+
 pub fn query_credit_account(deps: Deps, env: Env, address: String) -> StdResult<CreditAccountResponse> {
-    let a = stored_account(deps, &address)?;
+    let a = current_account(deps, &env, &address)?;
     let now = env.block.time.seconds();
+    let period = ledger::account_period(&a).zip(a.period).map(|(p, terms)| CreditPeriodView {
+        state: p.state(now),
+        issued_at: p.issued_at,
+        expiration: p.expiration,
+        grace_end: p.expiration.saturating_add(p.grace_length),
+        paused: p.paused,
+        min_itd: terms.min_itd.0,
+        income: Uint128::new(terms.income.income),
+        rebalanced: terms.income.rebalanced,
+        needed_income: Uint128::new(ledger::account_needed_income(&a)),
+    });
     Ok(CreditAccountResponse {
         address,
         balance: Int128::new(a.balance),
@@ -672,6 +819,7 @@ pub fn query_credit_account(deps: Deps, env: Env, address: String) -> StdResult<
         frozen: a.frozen,
         written_off: Uint128::new(a.term.written_off),
         reserved: Uint128::new(a.reserved),
+        period,
     })
 }
 

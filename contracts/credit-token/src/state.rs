@@ -20,7 +20,9 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{CanonicalAddr, StdError, StdResult, Storage};
 use cw20::AllowanceResponse;
 use cw_storage_plus::{Item, Map};
-use resource_core::ledger::{Account, CreditLine, FeeRate, LinePolicy, LineStatus, NetworkStats, TermRecord};
+use resource_core::ledger::{
+    Account, CreditLine, FeeRate, LinePolicy, LineStatus, MinItd, NetworkStats, PeriodIncome, PeriodTerms, TermRecord,
+};
 use resource_cw::codec::{self, put_addr, put_uvarint, unzigzag, zigzag, Reader};
 use resource_cw::scan_get;
 
@@ -107,6 +109,10 @@ const FROZEN: u8 = 0b0000_1000;
 const OVERDUE: u8 = 0b0001_0000;
 const RECORD_FOLLOWS: u8 = 0b0010_0000;
 const RESERVED_FOLLOWS: u8 = 0b0100_0000;
+const PERIOD_FOLLOWS: u8 = 0b1000_0000;
+/// The period byte's flags.
+const PERIOD_PAUSED: u8 = 0b0000_0001;
+const PERIOD_REBALANCED: u8 = 0b0000_0010;
 
 fn status_bits(s: LineStatus) -> u8 {
     match s {
@@ -118,8 +124,10 @@ fn status_bits(s: LineStatus) -> u8 {
 
 /// `zigzag(balance)` as a varint; then, for an account with a line, a hold, a term record or a
 /// reservation, a flags byte (status, no line, frozen, overdue, record follows, reservation
-/// follows); with a line its `limit`, `term_start`, `term_end`, `grace_period`; with a record its
-/// `peak_debt` and `written_off`; with a reservation (only when not 0) `reserved`; all varints. 1 to
+/// follows, period follows); with a line its `limit`, `term_start`, `term_end`, `grace_period`; with
+/// a record its `peak_debt` and `written_off`; with a reservation (only when not 0) `reserved`;
+/// with credit-period terms a byte (paused, rebalanced), `min_itd` and the period's income; all
+/// varints but the flags. 1 to
 /// 6 bytes for a typical holder, about 25 for a member with a line (a fixed-width encoding would take
 /// 16 and 57), a few more while it vouches. Records written before the hold, the term record and
 /// reservations existed are the same bytes (with status 1 for a frozen line), and decode unchanged
@@ -128,7 +136,7 @@ pub fn encode_account(a: &Account) -> Vec<u8> {
     let mut out = Vec::with_capacity(if a.line.is_some() { 48 } else { 8 });
     put_uvarint(&mut out, zigzag(a.balance));
     let record = a.term.peak_debt != 0 || a.term.written_off != 0;
-    if a.line.is_none() && !a.frozen && !record && !a.term.overdue && a.reserved == 0 {
+    if a.line.is_none() && !a.frozen && !record && !a.term.overdue && a.reserved == 0 && a.period.is_none() {
         return out;
     }
     let mut flags = a.line.map_or(NO_LINE, |l| status_bits(l.status));
@@ -144,6 +152,9 @@ pub fn encode_account(a: &Account) -> Vec<u8> {
     if a.reserved != 0 {
         flags |= RESERVED_FOLLOWS;
     }
+    if a.period.is_some() {
+        flags |= PERIOD_FOLLOWS;
+    }
     out.push(flags);
     if let Some(l) = &a.line {
         put_uvarint(&mut out, l.limit);
@@ -158,6 +169,18 @@ pub fn encode_account(a: &Account) -> Vec<u8> {
     if a.reserved != 0 {
         put_uvarint(&mut out, a.reserved);
     }
+    if let Some(p) = &a.period {
+        let mut period_flags = 0;
+        if p.paused {
+            period_flags |= PERIOD_PAUSED;
+        }
+        if p.income.rebalanced {
+            period_flags |= PERIOD_REBALANCED;
+        }
+        out.push(period_flags);
+        put_uvarint(&mut out, u128::from(p.min_itd.0));
+        put_uvarint(&mut out, p.income.income);
+    }
     out
 }
 
@@ -168,9 +191,7 @@ pub fn decode_account(bytes: &[u8]) -> StdResult<Account> {
         return Ok(Account::new(balance, None));
     }
     let flags = r.byte()?;
-    if flags & !(STATUS_MASK | NO_LINE | FROZEN | OVERDUE | RECORD_FOLLOWS | RESERVED_FOLLOWS) != 0 {
-        return Err(corrupt());
-    }
+    // Every bit of the flags byte has a meaning: no flag is unknown.
     let (status, legacy_frozen) = match flags & STATUS_MASK {
         0 => (LineStatus::Active, false),
         1 => (LineStatus::Active, true),
@@ -200,8 +221,21 @@ pub fn decode_account(bytes: &[u8]) -> StdResult<Account> {
     if flags & RESERVED_FOLLOWS != 0 && reserved == 0 {
         return Err(corrupt());
     }
+    let period = if flags & PERIOD_FOLLOWS != 0 {
+        let period_flags = r.byte()?;
+        if period_flags & !(PERIOD_PAUSED | PERIOD_REBALANCED) != 0 {
+            return Err(corrupt());
+        }
+        Some(PeriodTerms {
+            min_itd: MinItd(r.u64()?),
+            paused: period_flags & PERIOD_PAUSED != 0,
+            income: PeriodIncome { income: r.uvarint()?, rebalanced: period_flags & PERIOD_REBALANCED != 0 },
+        })
+    } else {
+        None
+    };
     r.finish()?;
-    Ok(Account { balance, line, frozen: legacy_frozen || flags & FROZEN != 0, term, reserved })
+    Ok(Account { balance, line, frozen: legacy_frozen || flags & FROZEN != 0, term, reserved, period })
 }
 
 pub fn account_key(canonical: &[u8]) -> Vec<u8> {
@@ -372,10 +406,17 @@ mod tests {
                     overdue: i % 2 == 1,
                     written_off: [9, 0, 1, u128::MAX][i],
                 };
+                let period = PeriodTerms {
+                    min_itd: MinItd([0, 1, u64::MAX, 500_000][i]),
+                    paused: i % 2 == 0,
+                    income: PeriodIncome { income: [0, 127, u128::MAX, 1][i], rebalanced: i > 1 },
+                };
                 for line in [Some(l), None] {
                     for reserved in [0, 1, [0, 127, 128, u128::MAX][i]] {
-                        let a = Account { balance, line, frozen: i < 2, term, reserved };
-                        assert_eq!(decode_account(&encode_account(&a)).unwrap(), a, "{a:?}");
+                        for period in [None, Some(period)] {
+                            let a = Account { balance, line, frozen: i < 2, term, reserved, period };
+                            assert_eq!(decode_account(&encode_account(&a)).unwrap(), a, "{a:?}");
+                        }
                     }
                 }
                 let reserving = Account { reserved: 5, ..Account::new(balance, Some(l)) };
@@ -458,9 +499,14 @@ mod tests {
         let mut trailing = good.clone();
         trailing.push(0);
         assert!(decode_account(&trailing).is_err());
-        let mut unknown_flag = good.clone();
-        unknown_flag[1] = 0x80;
-        assert!(decode_account(&unknown_flag).is_err());
+        let mut period_missing = good.clone();
+        period_missing[1] |= PERIOD_FOLLOWS;
+        assert!(decode_account(&period_missing).is_err(), "period flag without its bytes");
+        let mut unknown_period_flag = period_missing.clone();
+        unknown_period_flag.extend([0x04, 0x00, 0x00]);
+        assert!(decode_account(&unknown_period_flag).is_err());
+        period_missing.extend([PERIOD_PAUSED, 0x00, 0x00]);
+        assert!(decode_account(&period_missing).unwrap().period.is_some_and(|p| p.paused));
         let mut reservation_missing = good.clone();
         reservation_missing[1] |= RESERVED_FOLLOWS;
         assert!(decode_account(&reservation_missing).is_err(), "flag without its varint");

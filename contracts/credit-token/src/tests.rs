@@ -1284,3 +1284,169 @@ fn a_refused_vouch_record_is_kept_with_the_newcomers_did() {
     let r = t.exec("anyone", ExecuteMsg::RetryReputationRecords { limit: None }).unwrap();
     assert_eq!(registry_calls(&r), vec![vouch_json("voucher", "vouch_given", 250, "newcomer")]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// credit periods (issue 24)
+
+const HALF_ITD: u64 = 500_000;
+
+impl T {
+    /// `member` gets a line of `limit` for `TERM` on period terms with a 50 % minimum ITD.
+    fn period_line(&mut self, member: &str, limit: u128) {
+        self.line(member, limit);
+        self.exec("admin", ExecuteMsg::SetCreditPeriod { member: a(member), min_itd: Some(HALF_ITD) }).unwrap();
+    }
+
+    fn sync(&mut self, member: &str) -> Result<Response, ContractError> {
+        self.exec("anyone", ExecuteMsg::SyncCreditPeriod { member: a(member) })
+    }
+}
+
+#[test]
+fn credit_period_messages_need_the_credit_authority_and_a_line() {
+    let mut t = setup(0);
+    let set = ExecuteMsg::SetCreditPeriod { member: a("shop"), min_itd: Some(HALF_ITD) };
+    assert_eq!(t.fails("admin", set.clone()), ledger(LedgerError::NoCreditLine));
+    t.line("shop", 1_000);
+    assert!(matches!(t.fails("shop", set.clone()), ContractError::Unauthorized { .. }));
+    for msg in
+        [ExecuteMsg::PauseCreditPeriod { member: a("shop") }, ExecuteMsg::UnpauseCreditPeriod { member: a("shop") }]
+    {
+        assert!(matches!(t.fails("shop", msg.clone()), ContractError::Unauthorized { .. }));
+        assert_eq!(t.fails("admin", msg), ledger(LedgerError::NoCreditPeriod));
+    }
+    assert_eq!(
+        t.fails("anyone", ExecuteMsg::SyncCreditPeriod { member: a("shop") }),
+        ledger(LedgerError::NoCreditPeriod)
+    );
+    let r = t.exec("admin", set).unwrap();
+    assert_eq!(attr(&r, "action"), "set_credit_period");
+    let period = t.account("shop").period.unwrap();
+    assert_eq!(
+        (period.issued_at, period.expiration, period.grace_end),
+        (t.now(), t.now() + TERM, t.now() + TERM + GRACE)
+    );
+    assert_eq!((period.min_itd, period.paused, period.income.u128()), (HALF_ITD, false, 0));
+    assert_eq!(
+        t.fails("anyone", ExecuteMsg::SyncCreditPeriod { member: a("shop") }),
+        ledger(LedgerError::CreditPeriodRunning { expiration: t.now() + TERM })
+    );
+    t.exec("admin", ExecuteMsg::SetCreditPeriod { member: a("shop"), min_itd: None }).unwrap();
+    assert_eq!(t.account("shop").period, None);
+}
+
+#[test]
+fn a_payment_renews_a_compliant_period_and_records_income() {
+    let mut t = setup_with_registry(0);
+    t.set_line("shop", 1_000);
+    t.exec("admin", ExecuteMsg::SetCreditPeriod { member: a("shop"), min_itd: Some(HALF_ITD) }).unwrap();
+    t.set_line("bank", 10_000);
+    t.pay("shop", "bank", 400).unwrap();
+    t.pay("bank", "shop", 100).unwrap();
+    t.pay("bank", "shop", 100).unwrap();
+    let itd: resource_msgs::credit_token::ItdResponse = t.q(QueryMsg::ItdOf { address: a("shop") });
+    assert_eq!(
+        (itd.itd, itd.min_itd, itd.compliant),
+        (Some(Uint128::new(1_000_000)), HALF_ITD, true),
+        "200 on 200 owed"
+    );
+    t.advance(TERM + 1);
+    // As of now the period is renewed; the next payment stores the renewal.
+    let shown = t.account("shop").period.unwrap();
+    assert_eq!((shown.issued_at, shown.income.u128()), (t.now(), 0));
+    let r = t.pay("shop", "bank", 10).unwrap();
+    let renewed = r.events.iter().find(|e| e.ty == "credit_period_renewed").expect("renewal event");
+    let attrs: Vec<(&str, &str)> = renewed.attributes.iter().map(|a| (a.key.as_str(), a.value.as_str())).collect();
+    let expiration = (t.now() + TERM).to_string();
+    assert_eq!(attrs, vec![("member", a("shop").as_str()), ("expiration", expiration.as_str())]);
+    assert!(registry_calls(&r).is_empty(), "still in debt: no on-time record");
+    let acc = t.account("shop");
+    assert_eq!((acc.balance.i128(), acc.line.unwrap().term_end), (-210, t.now() + TERM));
+    assert_eq!(t.account("shop").period.unwrap().income.u128(), 0);
+}
+
+#[test]
+fn a_renewal_by_sync_settles_the_term_and_records_it() {
+    let mut t = setup_with_registry(0);
+    t.set_line("shop", 1_000);
+    t.exec("admin", ExecuteMsg::SetCreditPeriod { member: a("shop"), min_itd: Some(HALF_ITD) }).unwrap();
+    t.set_line("bank", 10_000);
+    t.pay("shop", "bank", 300).unwrap();
+    t.pay("bank", "shop", 300).unwrap();
+    t.advance(TERM + 1);
+    let r = t.sync("shop").unwrap();
+    assert_eq!((attr(&r, "action"), attr(&r, "outcome")), ("sync_credit_period", "renewed"));
+    assert_eq!(registry_calls(&r), vec![repaid("shop", 300)]);
+    assert_eq!(t.sync("shop").unwrap_err(), ledger(LedgerError::CreditPeriodRunning { expiration: t.now() + TERM }));
+}
+
+#[test]
+fn grace_freeze_then_default_by_sync() {
+    let mut t = setup_with_registry(0);
+    t.set_line("shop", 1_000);
+    t.exec("admin", ExecuteMsg::SetCreditPeriod { member: a("shop"), min_itd: Some(HALF_ITD) }).unwrap();
+    t.set_line("bank", 10_000);
+    t.pay("shop", "bank", 400).unwrap();
+    t.advance(TERM + 1);
+    let expiration = t.now() - 1;
+    let frozen = ledger(LedgerError::CreditFrozenInGrace { expiration, needed_income: 134 });
+    assert_eq!(t.fails("shop", ExecuteMsg::Transfer { recipient: a("bank"), amount: 1u128.into() }), frozen);
+    assert_eq!(t.fails("anyone", ExecuteMsg::SyncCreditPeriod { member: a("shop") }), frozen);
+    let needed: resource_msgs::credit_token::NeededIncomeResponse = t.q(QueryMsg::NeededIncome { address: a("shop") });
+    assert_eq!(needed.needed_income.u128(), 134);
+    assert_eq!(t.account("shop").standing, Standing::PastDue);
+    // Income in grace counts; not enough yet.
+    t.pay("bank", "shop", 100).unwrap();
+    assert_eq!(t.account("shop").period.unwrap().needed_income.u128(), 34);
+    t.advance(GRACE);
+    let ran_out = ledger(LedgerError::GraceRanOut { expiration, grace_end: expiration + GRACE });
+    assert_eq!(t.fails("shop", ExecuteMsg::Transfer { recipient: a("bank"), amount: 1u128.into() }), ran_out);
+    let r = t.sync("shop").unwrap();
+    assert_eq!((attr(&r, "outcome"), attr(&r, "debt")), ("defaulted", "300"));
+    assert_eq!(registry_calls(&r), vec![record_json("shop", r#"{"defaulted":{"amount":"300"}}"#)]);
+    assert_eq!((t.bal("shop"), t.bal("loss")), (0, -300));
+    // InDefault: terminal.
+    assert_eq!(t.account("shop").line.unwrap().status, LineStatus::Defaulted);
+    assert_eq!(t.sync("shop").unwrap_err(), ledger(LedgerError::NoCreditPeriod));
+    assert_eq!(
+        t.fails("shop", ExecuteMsg::Transfer { recipient: a("bank"), amount: 1u128.into() }),
+        ledger(LedgerError::AccountDefaulted)
+    );
+}
+
+#[test]
+fn a_paused_period_holds_every_rule_back() {
+    let mut t = setup(0);
+    t.period_line("shop", 1_000);
+    t.pay("shop", "bank", 400).unwrap();
+    t.exec("admin", ExecuteMsg::PauseCreditPeriod { member: a("shop") }).unwrap();
+    assert_eq!(
+        t.fails("admin", ExecuteMsg::PauseCreditPeriod { member: a("shop") }),
+        ledger(LedgerError::AlreadyPaused)
+    );
+    t.advance(TERM + GRACE + 100);
+    assert_eq!(t.sync("shop").unwrap_err(), ledger(LedgerError::CreditPeriodPaused));
+    assert_eq!(
+        t.fails("anyone", ExecuteMsg::DeclareDefault { member: a("shop") }),
+        ledger(LedgerError::CreditPeriodPaused)
+    );
+    t.pay("shop", "bank", 100).unwrap();
+    assert_eq!(t.account("shop").standing, Standing::Good);
+    t.exec("admin", ExecuteMsg::UnpauseCreditPeriod { member: a("shop") }).unwrap();
+    assert_eq!(attr(&t.sync("shop").unwrap(), "outcome"), "defaulted");
+}
+
+#[test]
+fn a_member_meeting_its_terms_is_not_declared_in_default() {
+    let mut t = setup(0);
+    t.period_line("shop", 1_000);
+    t.line("bank", 10_000);
+    t.pay("shop", "bank", 400).unwrap();
+    t.pay("bank", "shop", 200).unwrap();
+    t.advance(TERM + GRACE + 1);
+    assert_eq!(
+        t.fails("anyone", ExecuteMsg::DeclareDefault { member: a("shop") }),
+        ledger(LedgerError::MeetsCreditTerms)
+    );
+    assert_eq!(attr(&t.sync("shop").unwrap(), "outcome"), "renewed");
+}

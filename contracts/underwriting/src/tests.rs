@@ -173,6 +173,7 @@ impl T {
                         frozen: false,
                         written_off: Uint128::zero(),
                         reserved: Uint128::zero(),
+                        period: None,
                     }),
                     credit_token::QueryMsg::Balance { .. } => {
                         to_json_binary(&cw20::BalanceResponse { balance: Uint128::new(own_balance) })

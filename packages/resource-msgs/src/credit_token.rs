@@ -11,7 +11,7 @@ use cw20::{
     AllAccountsResponse, AllAllowancesResponse, AllowanceResponse, BalanceResponse, DownloadLogoResponse, Expiration,
     MarketingInfoResponse, MinterResponse, TokenInfoResponse,
 };
-pub use resource_core::ledger::{LineStatus, Standing};
+pub use resource_core::ledger::{LineStatus, PeriodState, Standing};
 pub use resource_core::underwriting::VouchStatus;
 
 #[cw_serde]
@@ -157,6 +157,36 @@ pub enum ExecuteMsg {
         amount: Uint128,
         outcome: VouchStatus,
     },
+    /// Gives `member`'s active line a credit period (ReSource's credit terms): its term then renews
+    /// by itself, for the same length, when the member meets its terms at the term end (its balance
+    /// is not negative, one payment during the period covered its whole debt, or its income during
+    /// the period is at least `min_itd` parts per million of its debt); in the grace period after
+    /// the term end, a member that does not is frozen for spending credit (it can still spend what
+    /// it holds and receive); once the grace runs out it is in default (`SyncCreditPeriod`).
+    /// `min_itd: null` makes the term fixed again. Same authority as `SetCreditLine`.
+    SetCreditPeriod {
+        member: String,
+        min_itd: Option<u64>,
+    },
+    /// No period rule applies to `member` until unpaused (its line grants credit past the term end,
+    /// no freeze, no default). Same authority as `SetCreditLine`.
+    PauseCreditPeriod {
+        member: String,
+    },
+    /// Lifts a pause; the rules apply at once (a period that expired while paused renews, freezes or
+    /// defaults at the next payment or sync).
+    UnpauseCreditPeriod {
+        member: String,
+    },
+    /// Anyone: applies what `member`'s expired credit period calls for: it renews when the member
+    /// meets its terms (with a DID registry, a term repaid on time records `repaid_on_time`), and
+    /// once the grace has run out without that, the member is in default as with `DeclareDefault`
+    /// (debt written off to the loss account, line defaulted, `defaulted` recorded). Refused, with
+    /// the reason, when nothing is due: a running or paused period, or one frozen in grace.
+    /// Payments apply renewals by themselves; a default needs this (or `DeclareDefault`).
+    SyncCreditPeriod {
+        member: String,
+    },
     /// Admin: the account, with or without a credit line, can no longer spend (it can still receive).
     Freeze {
         member: String,
@@ -233,6 +263,12 @@ pub enum QueryMsg {
     AllAccounts { start_after: Option<String>, limit: Option<u32> },
     #[returns(CreditAccountResponse)]
     CreditAccount { address: String },
+    /// The member's income-to-debt ratio in its current credit period.
+    #[returns(ItdResponse)]
+    ItdOf { address: String },
+    /// The income the member still needs in its current credit period to meet its terms.
+    #[returns(NeededIncomeResponse)]
+    NeededIncome { address: String },
     #[returns(NetworkStatsResponse)]
     NetworkStats {},
     #[returns(ConfigResponse)]
@@ -277,6 +313,44 @@ pub struct CreditLineView {
     pub default_declarable_at: Option<u64>,
 }
 
+/// A member's credit period, as of the query (an expired period it meets is shown renewed, as its
+/// next payment would renew it).
+#[cw_serde]
+pub struct CreditPeriodView {
+    pub state: PeriodState,
+    /// When the current period began (the line's `term_start`).
+    pub issued_at: u64,
+    /// Its last second (the line's `term_end`).
+    pub expiration: u64,
+    /// The last second of its grace.
+    pub grace_end: u64,
+    pub paused: bool,
+    /// The minimum income-to-debt ratio, in parts per million.
+    pub min_itd: u64,
+    /// Income received during the period.
+    pub income: Uint128,
+    /// One payment during the period covered the whole debt.
+    pub rebalanced: bool,
+    /// Income still needed to meet the terms (0 when met).
+    pub needed_income: Uint128,
+}
+
+#[cw_serde]
+pub struct ItdResponse {
+    /// Income during the period over the debt, in parts per million (rounded down); `null` without
+    /// debt, when the ratio is undefined and the member meets its terms.
+    pub itd: Option<Uint128>,
+    pub min_itd: u64,
+    /// Meets its terms (no debt, rebalanced, or an ITD of at least `min_itd`).
+    pub compliant: bool,
+}
+
+#[cw_serde]
+pub struct NeededIncomeResponse {
+    /// The smallest further income that meets the terms (a payment received repays debt too).
+    pub needed_income: Uint128,
+}
+
 #[cw_serde]
 pub struct CreditAccountResponse {
     pub address: String,
@@ -292,6 +366,9 @@ pub struct CreditAccountResponse {
     pub written_off: Uint128,
     /// Credit reserved for vouches (not spendable; `available` already excludes it).
     pub reserved: Uint128,
+    /// The credit period, when the line has one (`SetCreditPeriod`).
+    #[serde(default)]
+    pub period: Option<CreditPeriodView>,
 }
 
 #[cw_serde]
@@ -331,7 +408,7 @@ impl CreditAccountResponse {
     /// The ledger account this answer describes. The term's peak debt and lateness are not part of
     /// the answer; no payment's outcome depends on them.
     pub fn to_account(&self) -> resource_core::ledger::Account {
-        use resource_core::ledger::{Account, CreditLine, TermRecord};
+        use resource_core::ledger::{Account, CreditLine, MinItd, PeriodIncome, PeriodTerms, TermRecord};
         Account {
             balance: self.balance.i128(),
             line: self.line.as_ref().map(|l| CreditLine {
@@ -344,6 +421,11 @@ impl CreditAccountResponse {
             frozen: self.frozen,
             term: TermRecord { written_off: self.written_off.u128(), ..TermRecord::NONE },
             reserved: self.reserved.u128(),
+            period: self.period.as_ref().map(|p| PeriodTerms {
+                min_itd: MinItd(p.min_itd),
+                paused: p.paused,
+                income: PeriodIncome { income: p.income.u128(), rebalanced: p.rebalanced },
+            }),
         }
     }
 }

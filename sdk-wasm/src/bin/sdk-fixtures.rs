@@ -260,6 +260,7 @@ fn account(address: &str, balance: i128, limit: Option<u128>, frozen: bool) -> S
         frozen,
         written_off: 0u128.into(),
         reserved: 0u128.into(),
+        period: None,
     })
 }
 

@@ -19,6 +19,11 @@
 //! spending credit is refused ([`PeriodError::CreditFrozenInGrace`]), with an error rather than
 //! a silent refusal.
 
+// The JsonSchema derives name items of the std prelude (`vec!`, `Box`, `ToOwned`) unqualified.
+#[cfg(feature = "schemars")]
+#[allow(unused_imports)]
+use std::prelude::rust_2021::*;
+
 use super::compliance::{is_compliant, needed_income, MinItd, PeriodIncome};
 use super::line::{declare_default, DefaultOutcome};
 use super::{term_settlement, Account, CreditLine, LedgerError, LineStatus, Party, TermRecord};
@@ -42,6 +47,7 @@ pub struct CreditPeriod {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub enum PeriodState {
     /// No period has been started.
     Uninitialized,
@@ -370,6 +376,7 @@ pub fn sync_credit_period<K: PartialEq + ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use core::panic;
 
     const DAY: u64 = 86_400;
     const T0: u64 = 1_700_000_000;
