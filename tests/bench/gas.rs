@@ -1,7 +1,7 @@
 //! `gas-bench [--json] [--op NAME | --op underwriting | --op credential]`: whole-transaction gas of
 //! token operations on a real devnet, ours against cw20-base, with a no-op contract as the baseline;
-//! then the DID registry's, the underwriting contract's (`underwriting_ops.rs`) and the registry's
-//! credential proofs (`credential_ops.rs`). Run through `cargo
+//! then the DID registry's, the underwriting contract's (`underwriting_ops.rs`), credit periods'
+//! (`period_ops.rs`) and the registry's credential proofs (`credential_ops.rs`). Run through `cargo
 //! xtask bench gas`, which builds the artifacts, starts the devnet and passes `RESOURCE_DEVNET_HOME`
 //! and `RESOURCE_ARTIFACTS`.
 //!
@@ -17,6 +17,7 @@
 //!   spread between rounds is shown.
 //! - A contract's share of an operation is its gas minus the baseline's.
 mod credential_ops;
+mod period_ops;
 mod underwriting_ops;
 
 use std::io::Write;
@@ -475,21 +476,23 @@ async fn main() -> anyhow::Result<()> {
             "--json" => json_out = true,
             "--op" => only = Some(args.next().context("--op needs an operation name, e.g. transfer@mint")?),
             other => bail!(
-                "unknown argument `{other}`; usage: gas-bench [--json] [--op NAME | --op underwriting | --op credential]"
+                "unknown argument `{other}`; usage: gas-bench [--json] [--op NAME | --op underwriting | --op periods | --op credential]"
             ),
         }
     }
     if only.as_deref() == Some("credential") {
         return credential_only(json_out).await;
     }
-    // `--op underwriting` runs the underwriting section with its reference, cw20-base's transfer.
+    // `--op underwriting` and `--op periods` run their section with its reference, cw20-base's transfer.
     let underwriting = only.as_deref().is_none_or(|o| o == "underwriting");
-    let filter = if only.as_deref() == Some("underwriting") { Some("transfer") } else { only.as_deref() };
+    let periods = only.as_deref().is_none_or(|o| o == "periods");
+    let section = matches!(only.as_deref(), Some("underwriting" | "periods"));
+    let filter = if section { Some("transfer") } else { only.as_deref() };
     let ops: Vec<&Op> = OPS.iter().filter(|op| filter.is_none_or(|o| o == op.name)).collect();
     if ops.is_empty() {
         let names: Vec<_> = OPS.iter().map(|o| o.name).collect();
         bail!(
-            "no operation `{}`; operations are: {}, or underwriting or credential (all their operations)",
+            "no operation `{}`; operations are: {}, or underwriting, periods or credential (all their operations)",
             only.unwrap_or_default(),
             names.join(", ")
         );
@@ -503,6 +506,7 @@ async fn main() -> anyhow::Result<()> {
     let rows = rows(&figures, &ops);
     let did_rows = if only.is_none() { did_ops(&client, &cast, &k.baseline).await? } else { Vec::new() };
     let uw_rows = if underwriting { underwriting_ops::measure(&client, &cast, &k).await? } else { Vec::new() };
+    let period_rows = if periods { period_ops::measure(&client, &cast, &k).await? } else { Vec::new() };
     let cred_rows =
         if only.is_none() { credential_ops::measure(&client, &cast, &k.baseline).await? } else { Vec::new() };
     let cw20_transfer = rows.iter().find(|r| r.op == "credit_token.transfer").map(|r| r.cw20);
@@ -523,6 +527,9 @@ async fn main() -> anyhow::Result<()> {
         for line in underwriting_ops::json_lines(&uw_rows, cw20_transfer) {
             writeln!(out, "{line}")?;
         }
+        for line in underwriting_ops::json_lines(&period_rows, cw20_transfer) {
+            writeln!(out, "{line}")?;
+        }
         for line in credential_ops::json_lines(&cred_rows) {
             writeln!(out, "{line}")?;
         }
@@ -539,7 +546,10 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         if !uw_rows.is_empty() {
-            underwriting_ops::print(&uw_rows, cw20_transfer);
+            underwriting_ops::print("underwriting", &uw_rows, cw20_transfer);
+        }
+        if !period_rows.is_empty() {
+            underwriting_ops::print("credit periods", &period_rows, cw20_transfer);
         }
         if !cred_rows.is_empty() {
             credential_ops::print(&cred_rows);

@@ -62,6 +62,8 @@ pub struct UwRow {
     /// The row this one is compared with (`None`: cw20-base's transfer), and the bound on the ratio.
     pub reference: Option<&'static str>,
     pub bound: f64,
+    /// Whether the issue sets a target for it (otherwise it is reported only).
+    pub targeted: bool,
 }
 
 /// The accounts of this section, all new to the run (random keys the admin funds).
@@ -83,7 +85,7 @@ struct People {
     shop: Wallet,
 }
 
-async fn exec(
+pub(crate) async fn exec(
     client: &ChainClient,
     who: &Wallet,
     contract: &str,
@@ -360,14 +362,15 @@ pub async fn measure(client: &ChainClient, cast: &Cast, k: &Contracts) -> anyhow
             spread: [&s.ours, &s.baseline].iter().filter_map(|v| spread(v)).max().unwrap_or(0),
             reference: reference[i],
             bound: if reference[i].is_some() { 1.05 } else { 1.5 },
+            targeted: targeted(ops[i], reference[i]),
         })
         .collect())
 }
 
 /// Whether a row has an issue target: Stake has none; Apply and Back compare with cw20-base's
 /// transfer; the large pool's Settle and ClaimRewards with the small pool's (their references).
-fn targeted(r: &UwRow) -> bool {
-    r.reference.is_some() || matches!(r.op, "underwriting.apply" | "underwriting.back" | "underwriting.back_approve")
+fn targeted(op: &str, reference: Option<&str>) -> bool {
+    reference.is_some() || matches!(op, "underwriting.apply" | "underwriting.back" | "underwriting.back_approve")
 }
 
 /// The reference gas of a row: cw20-base's transfer (if measured in this run) or another row.
@@ -386,17 +389,18 @@ pub fn json_lines(rows: &[UwRow], cw20_transfer: Option<u64>) -> Vec<Value> {
             json!({
                 "op": r.op, "ours": r.ours, "baseline": r.baseline, "ours_share": r.ours as i64 - r.baseline as i64,
                 "reference": r.reference.unwrap_or("cw20_base.transfer"), "reference_gas": reference,
-                "ratio": ratio, "target": if targeted(r) { json!(r.bound) } else { Value::Null }, "spread": r.spread,
+                "ratio": ratio, "target": if r.targeted { json!(r.bound) } else { Value::Null }, "spread": r.spread,
             })
         })
         .collect()
 }
 
-pub fn print(rows: &[UwRow], cw20_transfer: Option<u64>) {
+/// Prints a section of rows under `title` (`underwriting`, `credit periods`).
+pub fn print(title: &str, rows: &[UwRow], cw20_transfer: Option<u64>) {
     println!();
     match cw20_transfer {
-        Some(g) => println!("underwriting (whole transaction; cw20-base transfer in this run: {g}):"),
-        None => println!("underwriting (whole transaction; cw20-base transfer not measured in this run):"),
+        Some(g) => println!("{title} (whole transaction; cw20-base transfer in this run: {g}):"),
+        None => println!("{title} (whole transaction; cw20-base transfer not measured in this run):"),
     }
     println!(
         "{:<30} {:>9} {:>9} {:>8}  {:<28} {:>9} {:>8}  target",
@@ -406,7 +410,7 @@ pub fn print(rows: &[UwRow], cw20_transfer: Option<u64>) {
         let reference = reference_gas(r, rows, cw20_transfer);
         let against = r.reference.unwrap_or("cw20-base transfer");
         let ratio = reference.map(|g| r.ours as f64 / g as f64);
-        let target = match (targeted(r), ratio) {
+        let target = match (r.targeted, ratio) {
             (false, _) => "(reported)".to_string(),
             (true, None) => "(no reference measured)".to_string(),
             (true, Some(x)) => {

@@ -69,3 +69,32 @@ fn the_preview_needs_the_collector_only_when_it_is_paid() {
     let err = preview_payment(&config, &alice, &bob, Some(&collector), 2_000, now).unwrap_err();
     assert_eq!(err.code(), "insufficient_credit");
 }
+
+/// The network's members on credit-period terms, each paying carol: the preview says what the
+/// token does for a renewal (gus), a freeze in grace (hal) and a grace that has run out (fay).
+#[test]
+fn the_preview_follows_credit_periods() {
+    use resource_core::ledger::LedgerError;
+    let mut net = network(0, [1_000, 1_000], &[]);
+    let config = net.config();
+    let now = net.now();
+    let carol = net.account("carol");
+    let mut outcome = |who: &str, amount: u128| {
+        let preview = preview_payment(&config, &net.account(who), &carol, None, amount, now);
+        let done = net.pay(who, "carol", amount);
+        match (&preview, &done) {
+            (Ok(p), Ok(_)) => assert_eq!(p.sender_balance_after, net.account(who).balance),
+            (Err(PreviewError::Ledger(expected)), Err(ContractError::Ledger(actual))) => assert_eq!(expected, actual),
+            (p, d) => panic!("{who}: preview {p:?}, token {d:?}"),
+        }
+        preview.map_err(|e| match e {
+            PreviewError::Ledger(e) => e,
+            other => panic!("{other:?}"),
+        })
+    };
+    // Gus owes nothing: his expired period renews and he draws credit on the new one.
+    assert!(outcome("gus", 100).is_ok());
+    assert!(matches!(outcome("hal", 1), Err(LedgerError::CreditFrozenInGrace { .. })));
+    assert!(matches!(outcome("fay", 1), Err(LedgerError::GraceRanOut { .. })));
+    assert!(net.account("gus").line.unwrap().term_end > now);
+}

@@ -25,6 +25,12 @@ pub fn units(units: u128, decimals: u32) -> String {
     signed_units(false, units, decimals)
 }
 
+/// A ratio in parts per million as a percentage, exactly: `500000` -> `50.00 %`, `333334` ->
+/// `33.3334 %`.
+pub fn ppm_percent(ppm: u64) -> String {
+    format!("{} %", units(u128::from(ppm), 4))
+}
+
 /// Like [`units`], with a minus sign when `negative` and the amount is not zero.
 pub fn signed_units(negative: bool, units: u128, decimals: u32) -> String {
     let one = 10u128.pow(decimals);
@@ -181,6 +187,14 @@ pub fn relative(at: u64, now: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ratios_in_ppm_print_as_exact_percentages() {
+        assert_eq!(ppm_percent(500_000), "50.00 %");
+        assert_eq!(ppm_percent(333_334), "33.3334 %");
+        assert_eq!(ppm_percent(0), "0.00 %");
+        assert_eq!(ppm_percent(2_000_000), "200.00 %");
+    }
 
     #[test]
     fn grouping() {

@@ -12,8 +12,10 @@ use crate::multi;
 
 const DAY: u64 = 86_400;
 /// Everyone who can pay or be paid: two members with lines, one without, a defaulter, a frozen
-/// member, the fee collector and the loss account.
-pub const PARTIES: [&str; 7] = ["alice", "bob", "carol", "dora", "erin", "collector", "loss"];
+/// member, the fee collector and the loss account, then three members on credit-period terms whose
+/// periods have expired: fay's grace has run out in debt (in default, not yet synced), gus owes
+/// nothing (his next payment renews his period) and hal is in his grace, in debt (frozen for credit).
+pub const PARTIES: [&str; 10] = ["alice", "bob", "carol", "dora", "erin", "collector", "loss", "fay", "gus", "hal"];
 
 /// The credit token's entry points for cw-multi-test.
 pub fn token_contract() -> Box<dyn Contract<Empty>> {
@@ -93,6 +95,16 @@ pub fn network(fee_bps: u16, lines: [u128; 2], payments: &[(usize, usize, u128)]
         ExecuteMsg::SetCreditLine { member: net.addr("dora").into(), limit: 1_000u128.into(), term_end: now + DAY };
     net.exec("admin", &short).expect("dora's line");
     net.pay("dora", "carol", 300).expect("dora spends");
+    // Fay, gus and hal: lines on credit-period terms (a 50 % minimum income-to-debt ratio), fay's and
+    // gus's ending with dora's, hal's an hour later (still in grace below); fay and hal spend.
+    for (name, term) in [("fay", DAY), ("gus", DAY), ("hal", DAY + 3_600)] {
+        let member = net.addr(name).to_string();
+        let line = ExecuteMsg::SetCreditLine { member: member.clone(), limit: 1_000u128.into(), term_end: now + term };
+        net.exec("admin", &line).expect("a period member's line");
+        net.exec("admin", &ExecuteMsg::SetCreditPeriod { member, min_itd: Some(500_000) }).expect("its period");
+    }
+    net.pay("fay", "carol", 300).expect("fay spends");
+    net.pay("hal", "carol", 200).expect("hal spends");
     multi::advance(&mut net.app, 2 * DAY + 10);
     let now = net.now();
     net.exec("admin", &ExecuteMsg::DeclareDefault { member: net.addr("dora").into() }).expect("dora defaults");

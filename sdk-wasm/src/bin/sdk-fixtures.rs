@@ -756,8 +756,9 @@ fn parity_cases() -> Vec<Value> {
         let payments: Vec<(usize, usize, u128)> =
             (0..below(4)).map(|_| (below(3) as usize, below(3) as usize, 1 + u128::from(below(3_000)))).collect();
         // Mostly members who can pay, and amounts they can mostly afford: every refusal still comes up.
-        let from = PARTIES[if below(10) < 7 { below(3) } else { below(7) } as usize];
-        let to = PARTIES[below(7) as usize];
+        let parties = PARTIES.len() as u64;
+        let from = PARTIES[if below(10) < 7 { below(3) } else { below(parties) } as usize];
+        let to = PARTIES[below(parties) as usize];
         let amount = match below(16) {
             0 => 0,
             1 => u128::MAX,

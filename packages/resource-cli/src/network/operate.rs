@@ -176,13 +176,23 @@ pub async fn status(args: &NetworkArgs, progress: &Progress) -> anyhow::Result<N
             Some(UnderwritingStatus { contract: contract.address.clone(), stake_units, pool })
         }
     };
-    progress.step("looking up declared defaults");
-    let found = network
-        .client
-        .search_contract_txs(token, "action", "declare_default", RECENT_DEFAULTS)
-        .await
-        .context("searching the chain's transaction index for defaults (the node must index transactions)")?;
-    let recent_defaults = defaults_in(&found, token);
+    progress.step("looking up defaults");
+    // A default is `outcome=defaulted` (DeclareDefault or SyncCreditPeriod); tokens from before
+    // credit periods marked DeclareDefault's by its action alone.
+    let mut found = Vec::new();
+    for (key, value) in [("outcome", "defaulted"), ("action", "declare_default")] {
+        found.extend(
+            network
+                .client
+                .search_contract_txs(token, key, value, RECENT_DEFAULTS)
+                .await
+                .context("searching the chain's transaction index for defaults (the node must index transactions)")?,
+        );
+    }
+    let mut recent_defaults = defaults_in(&found, token);
+    recent_defaults.sort_by(|a, b| b.height.cmp(&a.height).then_with(|| a.tx_hash.cmp(&b.tx_hash)));
+    recent_defaults.dedup();
+    recent_defaults.truncate(usize::from(RECENT_DEFAULTS));
     Ok(NetworkStatus {
         network: network.record.network.clone(),
         chain_id: network.record.chain_id.clone(),
@@ -208,7 +218,9 @@ fn defaults_in(txs: &[resource_client::TxOutcome], token: &str) -> Vec<DefaultSe
         .flat_map(|tx| {
             tx.events_of("wasm")
                 .filter(|e| e.attribute("_contract_address") == Some(token))
-                .filter(|e| e.attribute("action") == Some("declare_default"))
+                .filter(|e| {
+                    e.attribute("outcome") == Some("defaulted") || e.attribute("action") == Some("declare_default")
+                })
                 .map(|e| DefaultSeen {
                     member: e.attribute("member").unwrap_or_default().to_string(),
                     debt: e.attribute("debt").and_then(|d| d.parse().ok()).unwrap_or_default(),
@@ -317,6 +329,28 @@ fn account_table(account: &CreditAccountResponse, u: &Units) -> comfy_table::Tab
     t.add_row(["frozen".to_string(), yes_no(account.frozen)]);
     t.add_row(["reserved for vouches".to_string(), u.show(account.reserved.u128())]);
     t.add_row(["written off".to_string(), u.show(account.written_off.u128())]);
+    if let Some(p) = &account.period {
+        let paused = if p.paused { ", paused" } else { "" };
+        t.add_row([
+            "credit period".to_string(),
+            format!(
+                "{}{paused}: expires {}, grace until {}",
+                wire_name(&p.state),
+                format::utc(p.expiration),
+                format::utc(p.grace_end)
+            ),
+        ]);
+        let rebalanced = if p.rebalanced { ", rebalanced" } else { "" };
+        t.add_row([
+            "period income".to_string(),
+            format!(
+                "{} (minimum income-to-debt {}{rebalanced})",
+                u.show(p.income.u128()),
+                format::ppm_percent(p.min_itd)
+            ),
+        ]);
+        t.add_row(["income needed to comply".to_string(), u.show(p.needed_income.u128())]);
+    }
     t
 }
 
