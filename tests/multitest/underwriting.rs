@@ -132,6 +132,7 @@ impl Net {
             require_did: false,
             scoring: None,
             vouching: None,
+            credit_period_min_itd: None,
         };
         let uw = app.instantiate_contract(uw_code, admin.clone(), &init, &[], "underwriting", None).unwrap();
         // The underwriting contract sets lines, collects the fees and pays rewards untaxed.
@@ -411,4 +412,65 @@ fn default_cycle(mut n: Net) -> Net {
     n.uw_exec("carol", &ExecuteMsg::ClaimRewards {});
     assert_eq!(n.balance("carol"), 2);
     n
+}
+
+// ---------------------------------------------------------------------------------------------
+// credit periods (issue 24)
+
+/// A network whose underwriting contract approves lines on credit-period terms (a 50 % minimum
+/// income-to-debt ratio).
+fn with_credit_periods() -> Net {
+    let mut n = Net::new();
+    let update = resource_msgs::underwriting::ConfigUpdate {
+        credit_period_min_itd: Some(500_000),
+        ..resource_msgs::underwriting::ConfigUpdate::default()
+    };
+    n.uw_exec("admin", &ExecuteMsg::UpdateConfig(Box::new(update)));
+    n
+}
+
+#[test]
+fn an_approved_line_renews_while_the_member_meets_its_terms_and_settle_waits_for_it() {
+    let mut n = with_credit_periods();
+    let id = n.approved_line();
+    let period = n.credit(&n.addr("alice")).period.expect("approval set the period");
+    assert_eq!(period.min_itd, 500_000);
+    // Alice spends 600 (606 with the fee) and earns 400 back: 400 on 206 owed.
+    n.pay("alice", "shop", 600);
+    n.pay("shop", "alice", 400);
+    multi::advance(&mut n.app, TERM + GRACE + 1);
+    // She meets her terms: her line renews, so the backing stays exposed and Settle waits.
+    let alice = n.credit(&n.addr("alice"));
+    let renewed_end = alice.line.as_ref().unwrap().term_end;
+    assert_eq!(renewed_end, n.app.block_info().time.seconds() + TERM);
+    let err = n.uw_try("anyone", &ExecuteMsg::Settle { application: id }).unwrap_err();
+    assert!(matches!(err, ContractError::DefaultNotDeclarableYet { debt: 206, .. }), "{err}");
+    // Once she has repaid, the application settles as repaid.
+    n.pay("shop", "alice", 206);
+    let r = n.uw_exec("anyone", &ExecuteMsg::Settle { application: id });
+    assert_eq!(multi::wasm_attr(&r, "outcome"), "repaid");
+    assert_eq!(n.underwriter("bob").slashed.u128(), 0);
+}
+
+#[test]
+fn a_default_by_anyones_sync_still_slashes_the_backers() {
+    let mut n = with_credit_periods();
+    let id = n.approved_line();
+    n.pay("alice", "shop", 600);
+    multi::advance(&mut n.app, TERM + GRACE + 1);
+    // Anyone defaults her on the token before the application is settled.
+    let sync = TokenMsg::SyncCreditPeriod { member: n.addr("alice").into() };
+    let sender = n.addr("anyone");
+    let token = n.token.clone();
+    let r = multi::execute::<_, resource_credit_token::ContractError>(&mut n.app, sender, &token, &sync).unwrap();
+    assert_eq!(multi::wasm_attr(&r, "outcome"), "defaulted");
+    assert_eq!(n.balance("alice"), 0);
+    // Settle finds the written-off debt and slashes for it: 606 at par, 202 from each backer.
+    let r = n.uw_exec("anyone", &ExecuteMsg::Settle { application: id });
+    assert_eq!((multi::wasm_attr(&r, "outcome"), multi::wasm_attr(&r, "loss")), ("defaulted".into(), "606".into()));
+    assert_eq!(n.coins_of("reserve"), 606);
+    for u in UNDERWRITERS {
+        assert_eq!(n.underwriter(u).slashed.u128(), 202);
+    }
+    assert_eq!(n.application(id).status, ApplicationStatus::Defaulted);
 }

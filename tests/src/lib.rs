@@ -154,6 +154,7 @@ pub fn underwriting_init(
         require_did: false,
         scoring: None,
         vouching: None,
+        credit_period_min_itd: None,
     }
 }
 

@@ -255,8 +255,10 @@ export interface UnderwritingInterface extends UnderwritingReadOnlyInterface {
   claimRewards: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   distributeFees: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateConfig: ({
+    creditPeriodMinItd,
     didRegistry,
     policy,
+    removeCreditPeriod,
     removeDidRegistry,
     requireDid,
     reserve,
@@ -265,8 +267,10 @@ export interface UnderwritingInterface extends UnderwritingReadOnlyInterface {
     unbondingPeriod,
     vouching
   }: {
+    creditPeriodMinItd?: number;
     didRegistry?: string;
     policy?: ApplicationPolicy;
+    removeCreditPeriod: boolean;
     removeDidRegistry: boolean;
     requireDid?: boolean;
     reserve?: string;
@@ -464,8 +468,10 @@ export class UnderwritingClient extends UnderwritingQueryClient implements Under
     }, fee_, memo_, funds_);
   };
   updateConfig = async ({
+    creditPeriodMinItd,
     didRegistry,
     policy,
+    removeCreditPeriod,
     removeDidRegistry,
     requireDid,
     reserve,
@@ -474,8 +480,10 @@ export class UnderwritingClient extends UnderwritingQueryClient implements Under
     unbondingPeriod,
     vouching
   }: {
+    creditPeriodMinItd?: number;
     didRegistry?: string;
     policy?: ApplicationPolicy;
+    removeCreditPeriod: boolean;
     removeDidRegistry: boolean;
     requireDid?: boolean;
     reserve?: string;
@@ -486,8 +494,10 @@ export class UnderwritingClient extends UnderwritingQueryClient implements Under
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
+        credit_period_min_itd: creditPeriodMinItd,
         did_registry: didRegistry,
         policy,
+        remove_credit_period: removeCreditPeriod,
         remove_did_registry: removeDidRegistry,
         require_did: requireDid,
         reserve,

@@ -15,6 +15,7 @@ export type StakeAsset = {
 };
 export interface InstantiateMsg {
   admin?: string | null;
+  credit_period_min_itd?: number | null;
   credit_token: string;
   did_registry?: string | null;
   policy: ApplicationPolicy;
@@ -127,8 +128,10 @@ export interface Cw20ReceiveMsg {
   sender: string;
 }
 export interface ConfigUpdate {
+  credit_period_min_itd?: number | null;
   did_registry?: string | null;
   policy?: ApplicationPolicy | null;
+  remove_credit_period?: boolean;
   remove_did_registry?: boolean;
   require_did?: boolean | null;
   reserve?: string | null;
@@ -249,6 +252,7 @@ export interface ApplicationsResponse {
 }
 export interface ConfigResponse {
   admin: Addr;
+  credit_period_min_itd?: number | null;
   credit_token: Addr;
   did_registry?: Addr | null;
   pending_admin?: Addr | null;

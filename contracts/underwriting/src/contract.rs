@@ -10,7 +10,7 @@ use resource_core::underwriting::{
     VouchOutcome, VouchPolicy, VouchStatus,
 };
 use resource_cw::{admin, Paging};
-use resource_msgs::credit_token::{self, CreditAccountResponse};
+use resource_msgs::credit_token::{self, CreditAccountResponse, LineStatus};
 use resource_msgs::underwriting::{
     ApplicationResponse, ApplicationsResponse, BackerView, ClaimInput, ConfigResponse, ConfigUpdate, ExecuteMsg,
     InstantiateMsg, MemberExposureResponse, MigrateMsg, PoolResponse, QueryMsg, ReceiveMsg, SuggestionResponse,
@@ -100,6 +100,7 @@ pub fn instantiate(
         require_did: msg.require_did,
         scoring,
         vouching: msg.vouching.unwrap_or(DEFAULT_VOUCH_POLICY),
+        credit_period_min_itd: msg.credit_period_min_itd,
     };
     check_did_settings(&cfg)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
@@ -324,10 +325,13 @@ pub fn execute_back(
                 limit: Uint128::new(approved.amount),
                 term_end,
             };
-            response = response
-                .add_message(token(cfg).execute::<cosmwasm_std::Empty>(&set_line, vec![])?)
-                .add_attribute("approved", "true")
-                .add_attribute("term_end", term_end.to_string());
+            response = response.add_message(token(cfg).execute::<cosmwasm_std::Empty>(&set_line, vec![])?);
+            if let Some(min_itd) = cfg.credit_period_min_itd {
+                let member = approved.applicant.address.to_string();
+                let set_period = credit_token::ExecuteMsg::SetCreditPeriod { member, min_itd: Some(min_itd) };
+                response = response.add_message(token(cfg).execute::<cosmwasm_std::Empty>(&set_period, vec![])?);
+            }
+            response = response.add_attribute("approved", "true").add_attribute("term_end", term_end.to_string());
             approved
         }
         Err(e) if not_yet_approvable(&e) => {
@@ -401,6 +405,10 @@ pub fn execute_settle(deps: DepsMut, cfg: &Config, id: u64, now: u64) -> Result<
         .add_attribute("action", "settle")
         .add_attribute("application", id.to_string())
         .add_attribute("member", member.as_str());
+    // A member the token has defaulted already (its own DeclareDefault or SyncCreditPeriod, which
+    // anyone may send) owes nothing there: its loss is what is still written off.
+    let defaulted_on_token = account.line.as_ref().is_some_and(|l| l.status == LineStatus::Defaulted);
+    let debt = if defaulted_on_token { account.written_off.u128() } else { debt };
     let settled = if debt == 0 {
         // Bounded by MAX_BACKERS.
         for b in &repaid.backers {
@@ -413,10 +421,15 @@ pub fn execute_settle(deps: DepsMut, cfg: &Config, id: u64, now: u64) -> Result<
         response = response.add_attribute("outcome", "repaid");
         repaid
     } else {
-        let declarable_at =
-            account.line.and_then(|l| l.default_declarable_at).ok_or(ContractError::NoCreditLine { debt })?;
-        if now < declarable_at {
-            return Err(ContractError::DefaultNotDeclarableYet { debt, declarable_at });
+        if !defaulted_on_token {
+            let declarable_at = account
+                .line
+                .as_ref()
+                .and_then(|l| l.default_declarable_at)
+                .ok_or(ContractError::NoCreditLine { debt })?;
+            if now < declarable_at {
+                return Err(ContractError::DefaultNotDeclarableYet { debt, declarable_at });
+            }
         }
         let (defaulted, settlement) = uw::settle_default(&app, debt, &cfg.rules.price, now)?;
         for s in &settlement.backers {
@@ -427,9 +440,11 @@ pub fn execute_settle(deps: DepsMut, cfg: &Config, id: u64, now: u64) -> Result<
             REWARDS.save(deps.storage, &s.underwriter, &acc)?;
             response = response.add_attribute("slashed", format!("{}:{}", s.underwriter, s.slashed));
         }
-        let declare = credit_token::ExecuteMsg::DeclareDefault { member: member.to_string() };
+        if !defaulted_on_token {
+            let declare = credit_token::ExecuteMsg::DeclareDefault { member: member.to_string() };
+            response = response.add_message(token(cfg).execute::<cosmwasm_std::Empty>(&declare, vec![])?);
+        }
         response = response
-            .add_message(token(cfg).execute::<cosmwasm_std::Empty>(&declare, vec![])?)
             .add_attribute("outcome", "defaulted")
             .add_attribute("loss", debt.to_string())
             .add_attribute("to_reserve", settlement.slashed.to_string());
@@ -659,6 +674,12 @@ pub fn execute_update_config(
     if let Some(vouching) = u.vouching {
         cfg.vouching = vouching;
     }
+    if u.remove_credit_period {
+        cfg.credit_period_min_itd = None;
+    }
+    if let Some(min_itd) = u.credit_period_min_itd {
+        cfg.credit_period_min_itd = Some(min_itd);
+    }
     check_did_settings(&cfg)?;
     CONFIG.save(deps.storage, &cfg)?;
     Ok(Response::new().add_attribute("action", "update_config"))
@@ -744,6 +765,7 @@ pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
         require_did: c.require_did,
         scoring: c.scoring,
         vouching: c.vouching,
+        credit_period_min_itd: c.credit_period_min_itd,
     })
 }
 

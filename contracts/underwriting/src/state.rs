@@ -33,6 +33,9 @@ pub struct Config {
     pub require_did: bool,
     pub scoring: ScoringParams,
     pub vouching: VouchPolicy,
+    /// Written before credit periods existed: fixed terms.
+    #[serde(default)]
+    pub credit_period_min_itd: Option<u64>,
 }
 
 /// A vouch and the open or approved application that uses it.

@@ -61,6 +61,7 @@ fn inst_msg() -> InstantiateMsg {
         require_did: false,
         scoring: Some(ScoringParams::with_unit(1)),
         vouching: Some(VOUCHING),
+        credit_period_min_itd: None,
     }
 }
 
@@ -950,4 +951,105 @@ fn config_updates_and_admin_handover_are_the_admins() {
     t.exec("bob", ExecuteMsg::AcceptAdmin {}).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!((cfg.admin.to_string(), cfg.pending_admin), (a("bob"), None));
+}
+
+// ---------------------------------------------------------------------------------------------
+// credit periods (issue 24)
+
+impl T {
+    /// The mock token answers every `CreditAccount` with a member the token has defaulted itself
+    /// (balance 0, line defaulted), `written_off` still unrecovered.
+    fn token_defaulted(&mut self, written_off: u128) {
+        self.deps.querier.update_wasm(move |q| {
+            let WasmQuery::Smart { msg, .. } = q else { panic!("unexpected query {q:?}") };
+            let answer = match from_json::<credit_token::QueryMsg>(msg).unwrap() {
+                credit_token::QueryMsg::CreditAccount { address } => to_json_binary(&CreditAccountResponse {
+                    address,
+                    balance: Int128::zero(),
+                    available: Uint128::zero(),
+                    line: Some(CreditLineView {
+                        limit: Uint128::zero(),
+                        term_start: 0,
+                        term_end: 0,
+                        grace_period: GRACE,
+                        status: LineStatus::Defaulted,
+                        default_declarable_at: Some(GRACE + 1),
+                    }),
+                    standing: Standing::Good,
+                    frozen: false,
+                    written_off: Uint128::new(written_off),
+                    reserved: Uint128::zero(),
+                    period: None,
+                }),
+                other => panic!("unexpected token query {other:?}"),
+            };
+            SystemResult::Ok(ContractResult::Ok(answer.unwrap()))
+        });
+    }
+}
+
+#[test]
+fn approved_lines_get_the_networks_credit_period() {
+    let mut t = setup_with(InstantiateMsg { credit_period_min_itd: Some(500_000), ..inst_msg() });
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!(cfg.credit_period_min_itd, Some(500_000));
+    for u in ["bob", "carol", "dave"] {
+        t.stake(u, 1_000);
+    }
+    let id = t.apply("alice", 1_000);
+    t.back("bob", id, 500);
+    t.back("carol", id, 500);
+    let r = t.back("dave", id, 500);
+    let sent: Vec<credit_token::ExecuteMsg> =
+        r.messages.iter().map(|m| from_json(wasm_exec(&m.msg).1).unwrap()).collect();
+    let term_end = t.now() + TERM;
+    assert_eq!(
+        sent,
+        vec![
+            credit_token::ExecuteMsg::SetCreditLine { member: a("alice"), limit: Uint128::new(1_000), term_end },
+            credit_token::ExecuteMsg::SetCreditPeriod { member: a("alice"), min_itd: Some(500_000) },
+        ]
+    );
+    // The admin turns it off: later lines have fixed terms.
+    let update = |u: ConfigUpdate| ExecuteMsg::UpdateConfig(Box::new(u));
+    t.exec("admin", update(ConfigUpdate { remove_credit_period: true, ..Default::default() })).unwrap();
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!(cfg.credit_period_min_itd, None);
+    t.exec("admin", update(ConfigUpdate { credit_period_min_itd: Some(1), ..Default::default() })).unwrap();
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert_eq!(cfg.credit_period_min_itd, Some(1));
+}
+
+/// Finding: a member the token had defaulted itself (its own `DeclareDefault` or a
+/// `SyncCreditPeriod`, which anyone may send) owes nothing there, and `Settle` took that for a
+/// repayment: the backers' stake was released. Now the written-off debt is the loss.
+#[test]
+fn settle_slashes_a_member_the_token_has_defaulted_already() {
+    let mut t = setup();
+    let id = t.approved();
+    t.advance(TERM);
+    t.token_defaulted(600);
+    let r = t.exec("anyone", ExecuteMsg::Settle { application: id }).unwrap();
+    assert_eq!((attr(&r, "outcome"), attr(&r, "loss")), ("defaulted", "600"));
+    // No second DeclareDefault: the slashed stake goes to the reserve, nothing else is sent.
+    assert_eq!(
+        r.messages.iter().map(|m| m.msg.clone()).collect::<Vec<_>>(),
+        vec![CosmosMsg::Bank(BankMsg::Send { to_address: a("reserve"), amount: coins(600, DENOM) })]
+    );
+    for u in ["bob", "carol", "dave"] {
+        let s = t.underwriter(u);
+        assert_eq!((s.free.u128(), s.locked.u128(), s.slashed.u128()), (800, 0, 200));
+    }
+    assert_eq!(t.application(id).status, ApplicationStatus::Defaulted);
+}
+
+#[test]
+fn settle_releases_a_defaulted_member_who_recovered_it_all() {
+    let mut t = setup();
+    let id = t.approved();
+    t.advance(TERM);
+    t.token_defaulted(0);
+    let r = t.exec("anyone", ExecuteMsg::Settle { application: id }).unwrap();
+    assert_eq!((attr(&r, "outcome"), r.messages.len()), ("repaid", 0));
+    assert_eq!(t.underwriter("bob").slashed.u128(), 0);
 }

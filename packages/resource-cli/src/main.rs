@@ -756,6 +756,11 @@ enum UnderwritingCommand {
         max_share_bps: u16,
         #[arg(long, value_parser = parse_duration, default_value = "14d")]
         unbonding_period: u64,
+        /// Approved lines get credit periods: they renew while the member's income over the period
+        /// is at least this share of its debt, in parts per million (500000 = 50 %) [default: fixed
+        /// terms].
+        #[arg(long, value_name = "PPM")]
+        credit_period_min_itd: Option<u64>,
         /// The native denom staked [default: the chain's coin].
         #[arg(long, conflicts_with = "stake_cw20")]
         stake_denom: Option<String>,
@@ -1109,6 +1114,7 @@ async fn underwriting_command(command: UnderwritingCommand) -> anyhow::Result<()
             min_underwriters,
             max_share_bps,
             unbonding_period,
+            credit_period_min_itd,
             stake_denom,
             stake_cw20,
             reserve,
@@ -1133,6 +1139,7 @@ async fn underwriting_command(command: UnderwritingCommand) -> anyhow::Result<()
                 min_underwriters,
                 max_share_bps,
                 unbonding_period,
+                credit_period_min_itd,
                 stake_denom,
                 stake_cw20,
                 reserve,

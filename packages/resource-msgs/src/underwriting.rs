@@ -60,6 +60,13 @@ pub struct InstantiateMsg {
     /// What a vouch earns; defaults to a reward weight of 5 000 bps.
     #[serde(default)]
     pub vouching: Option<VouchPolicy>,
+    /// When set, every line the contract approves is on credit-period terms with this minimum
+    /// income-to-debt ratio, in parts per million (the credit token's `SetCreditPeriod`, sent with
+    /// `SetCreditLine`): its term renews by itself while the member meets it, and a member that does
+    /// not is frozen for credit in the grace period, then in default. `Settle` then waits for the
+    /// renewed term: the backing stays exposed while the line renews.
+    #[serde(default)]
+    pub credit_period_min_itd: Option<u64>,
 }
 
 #[cw_serde]
@@ -167,6 +174,11 @@ pub struct ConfigUpdate {
     pub require_did: Option<bool>,
     pub scoring: Option<ScoringParams>,
     pub vouching: Option<VouchPolicy>,
+    /// Approves lines on credit-period terms with this minimum ITD (ppm) from now on.
+    pub credit_period_min_itd: Option<u64>,
+    /// Approves fixed-term lines from now on (lines already approved keep their terms).
+    #[serde(default)]
+    pub remove_credit_period: bool,
 }
 
 #[cw_serde]
@@ -236,6 +248,8 @@ pub struct ConfigResponse {
     pub require_did: bool,
     pub scoring: ScoringParams,
     pub vouching: VouchPolicy,
+    /// The minimum ITD (ppm) of the credit periods approved lines get; `null`: fixed terms.
+    pub credit_period_min_itd: Option<u64>,
 }
 
 #[cw_serde]

@@ -438,6 +438,7 @@ pub(super) fn underwriting_setup(reserve: &str) -> UnderwritingSetup {
         policy: POLICY,
         unbonding_period: UNBONDING_SECONDS,
         reserve: reserve.into(),
+        credit_period_min_itd: None,
     }
 }
 

@@ -148,6 +148,9 @@ pub struct UnderwritingSection {
     pub unbonding_period: Duration,
     /// Receives slashed stake [default: the deployer].
     pub reserve: Option<String>,
+    /// Approved lines get credit periods with this minimum income-to-debt ratio, in parts per
+    /// million (500000: income at least half the debt) [default: none, fixed terms].
+    pub credit_period_min_itd: Option<u64>,
 }
 
 impl Default for UnderwritingSection {
@@ -163,6 +166,7 @@ impl Default for UnderwritingSection {
             open_period: days(7),
             unbonding_period: days(14),
             reserve: None,
+            credit_period_min_itd: None,
         }
     }
 }

@@ -29,6 +29,8 @@ pub struct UnderwritingSetup {
     pub policy: ApplicationPolicy,
     pub unbonding_period: u64,
     pub reserve: String,
+    /// Approved lines get credit periods with this minimum ITD (ppm); `None`: fixed terms.
+    pub credit_period_min_itd: Option<u64>,
 }
 
 impl UnderwritingSetup {
@@ -48,6 +50,7 @@ impl UnderwritingSetup {
             require_did: false,
             scoring: None,
             vouching: None,
+            credit_period_min_itd: self.credit_period_min_itd,
         }
     }
 }
@@ -105,6 +108,8 @@ pub struct DeployOptions {
     pub min_underwriters: u32,
     pub max_share_bps: u16,
     pub unbonding_period: u64,
+    /// Approved lines get credit periods with this minimum ITD (ppm).
+    pub credit_period_min_itd: Option<u64>,
     /// A native denom; the chain's own coin when neither it nor `stake_cw20` is given.
     pub stake_denom: Option<String>,
     /// A cw20 token to stake instead of coins.
@@ -233,6 +238,7 @@ async fn deploy(
         },
         unbonding_period: options.unbonding_period,
         reserve,
+        credit_period_min_itd: options.credit_period_min_itd,
     };
     progress.step(&format!("instantiating the underwriting contract (code id {uw_code})"));
     let (uw, _) = client
