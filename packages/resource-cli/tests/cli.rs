@@ -269,9 +269,9 @@ fn check_report(report: &Path) {
     for chart in ["<figure id=\"supply\">", "<figure id=\"balances\">", "<figure id=\"clearing\">"] {
         assert!(html.contains(chart), "no {chart} in the report");
     }
-    // One point per step: the deployment, 8 story steps, 4 clearing, 5 underwriting, 3 credential
+    // One point per step: the deployment, 8 story steps, 4 clearing, 6 underwriting, 3 credential
     // steps and the meta-network payment.
-    assert_eq!(html.matches("<circle class=\"point\"").count(), 22);
+    assert_eq!(html.matches("<circle class=\"point\"").count(), 23);
     assert!(html.contains("2,800.00 set off without any payment"), "the clearing chart's caption");
 }
 
@@ -476,7 +476,7 @@ fn check_demo_story(text: &str) {
     for (who, amount) in [("Mountain Credit Union", "10.184"), ("Blue Ridge Angels", "7.638")] {
         assert!(text.contains(&format!("{who} is paid {amount} rUSD of rewards")), "{text}");
     }
-    let rewards = tables_of(text, "Underwriting step 1 of 5: ");
+    let rewards = tables_of(text, "Underwriting step 1 of 6: ");
     assert_eq!(
         rewards[0],
         [
@@ -492,18 +492,29 @@ fn check_demo_story(text: &str) {
     );
 
     // The newcomer's short trial line, backed by two underwriters, spent and not repaid.
-    let trial = tables_of(text, "Underwriting step 2 of 5: ");
+    let trial = tables_of(text, "Underwriting step 2 of 6: ");
     assert_eq!(
         trial[0][4][..8],
         ["4", "Hilltop Food Truck", "300.00", "20 s", "30.00", "30.00", "2", "approved"],
         "{text}"
     );
-    let spent = tables_of(text, "Underwriting step 3 of 5: ");
+    let spent = tables_of(text, "Underwriting step 3 of 6: ");
     assert_eq!(spent[0][1], ["Hilltop Food Truck", "-252.50", "300.00", "47.50", "active", "0.00"], "{text}");
     assert!(text.contains("minted 252.50 · burned 60.00 · fees 2.50 · total supply 457.50 rUSD"), "{text}");
 
+    // Its credit period ends without income: frozen in its grace, a payment on credit is refused.
+    let frozen = tables_of(text, "Underwriting step 4 of 6: ");
+    assert_eq!(frozen[0][1], ["Hilltop Food Truck", "-252.50", "300.00", "0.00", "frozen in grace", "0.00"], "{text}");
+    assert!(
+        flat_text.contains(
+            "Hilltop Food Truck tries to pay Riverside Grocery 60.00 rUSD on credit: the token refuses it, its credit \
+             frozen until it earns 84.166667 rUSD more (income of at least 50.00 % of what it owes)"
+        ),
+        "{text}"
+    );
+
     // The default: who lost what. Both columns sum to zero.
-    let default = tables_of(text, "Underwriting step 4 of 5: ");
+    let default = tables_of(text, "Underwriting step 5 of 6: ");
     let expected = [
         ["who", "stake (INJ)", "credit (rUSD)", "what happened"],
         ["Mountain Credit Union", "0.00", "", "did not back it"],
@@ -534,7 +545,7 @@ fn check_demo_story(text: &str) {
     assert!(flat_text.contains("Hilltop Food Truck defaulted on 252.50 rUSD, worth 25.25 INJ at 0.10 INJ per rUSD"));
 
     // The truck's fee becomes rewards too, by the exposure left (160 : 120 : 120).
-    let later = tables_of(text, "Underwriting step 5 of 5: ");
+    let later = tables_of(text, "Underwriting step 6 of 6: ");
     assert_eq!(later[0][1], ["400.00", "27.96", "0.00", "25.46", "2.50"], "{text}");
     let claimable: Vec<&str> = later[1][1..].iter().map(|row| row[6]).collect();
     assert_eq!(claimable, ["1.00", "0.75", "0.75"], "{text}");

@@ -3,14 +3,14 @@
 //! default on the token; then the clearing part (deploying the clearing contract, registering
 //! invoices, a clearing round, settling with credit). Each returns the lines that tell the reader
 //! what happened.
-use anyhow::{anyhow, ensure, Context};
+use anyhow::{anyhow, bail, ensure, Context};
 use cosmwasm_std::{to_json_binary, Addr};
 use resource_core::clearing::Obligation;
 use resource_msgs::clearing::{
     ConfigResponse as ClearingConfigResponse, ExecuteMsg as ClearingMsg, InstantiateMsg as ClearingInstantiateMsg,
     ObligationStatus, PendingRoundResponse, QueryMsg as ClearingQuery, ReceiveMsg, SetOffEntry,
 };
-use resource_msgs::credit_token::{ConfigResponse as TokenConfigResponse, ExecuteMsg, QueryMsg};
+use resource_msgs::credit_token::{ConfigResponse as TokenConfigResponse, ExecuteMsg, NeededIncomeResponse, QueryMsg};
 use resource_msgs::underwriting::{ApplicationResponse, ExecuteMsg as UnderwritingMsg, QueryMsg as UnderwritingQuery};
 
 use super::backend::{Network, Target};
@@ -18,10 +18,11 @@ use super::events::{Executed, TransferEffect};
 use super::invariants::{net_positions_unchanged, Totals};
 use super::render::{describe, describe_invoice, gas_note, inj_u, rusd_u};
 use super::scenario::{
-    instantiate_msg, underwriting_setup, Action, Role, INVOICES, INVOICE_TERM_SECONDS, LOSS_ACCOUNT, OPERATOR, RESERVE,
-    STAKE_SYMBOL, SYMBOL,
+    instantiate_msg, underwriting_setup, Action, Role, INVOICES, INVOICE_TERM_SECONDS, LOSS_ACCOUNT, MIN_ITD_PPM,
+    OPERATOR, RESERVE, STAKE_SYMBOL, SYMBOL,
 };
 use crate::clearing::{solve, Solved};
+use crate::format;
 use crate::wiring::TokenWiring;
 
 /// What settling an application did: the loss and who bore it.
@@ -174,6 +175,10 @@ impl Network {
                 let line = format!("{} is paid {} {SYMBOL} of rewards", underwriter.name, rusd_u(amount));
                 (executed, line)
             }
+            Action::PayWhileFrozen { from, to, amount } => {
+                // A refused payment moves nothing: no transaction effects to add.
+                return self.pay_while_frozen(from, to, amount).await.with_context(|| what.clone());
+            }
             Action::Settle { member } => {
                 let (executed, settlement) = self.settle_application(member).await.with_context(|| what.clone())?;
                 let line = match settlement.outcome.as_str() {
@@ -193,6 +198,48 @@ impl Network {
         // Every transfer the transaction made (payments, the fee, rewards paid, a default moving debt).
         effects.add(TransferEffect::sum_of(&executed.events)?);
         Ok(format!("{line}{}", gas_note(executed.gas)))
+    }
+
+    /// Waits for `from`'s credit period to expire, then has it try to pay on credit: the token must
+    /// refuse, its credit frozen in the grace period. `amount` is above what `from` could spend
+    /// before the expiration too, so a try the devnet's block time still places within the period
+    /// is refused as well (and tried again), and no try can succeed.
+    async fn pay_while_frozen(
+        &mut self,
+        from: &'static Role,
+        to: &'static Role,
+        amount: u128,
+    ) -> anyhow::Result<String> {
+        let address = self.address(from.account).to_string();
+        let account = self.credit_account(&address).await?;
+        let period = account.period.ok_or_else(|| anyhow!("{} has no credit period", from.name))?;
+        let what = format!("{}'s credit period to end", from.name);
+        self.step(&format!("waiting for {what}"));
+        self.wait_until(period.expiration + 1, &what).await?;
+        let msg = ExecuteMsg::Transfer { recipient: self.address(to.account).into(), amount: amount.into() };
+        let mut attempts = 0;
+        loop {
+            match self.execute(from.account, Target::Token, &msg).await {
+                Ok(_) => bail!("the token accepted {}'s payment on frozen credit", from.name),
+                Err(e) if e.to_string().contains("its credit is frozen") => break,
+                Err(e) if attempts < CLOCK_RETRIES && e.to_string().contains("insufficient credit") => {
+                    attempts += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        let needed: NeededIncomeResponse =
+            self.query(Target::Token, &QueryMsg::NeededIncome { address: address.clone() }).await?;
+        Ok(format!(
+            "{} tries to pay {} {} {SYMBOL} on credit: the token refuses it, its credit frozen until it earns {} {SYMBOL} \
+             more (income of at least {} of what it owes)",
+            from.name,
+            to.name,
+            rusd_u(amount),
+            rusd_u(needed.needed_income.u128()),
+            format::ppm_percent(MIN_ITD_PPM)
+        ))
     }
 
     /// Waits until `member`'s application can be settled (its term over and, when the member owes,

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use resource_client::test_accounts::test_account;
 use resource_core::clearing::{net_positions, Obligation};
 use resource_msgs::clearing::{ObligationResponse, TotalsResponse};
-use resource_msgs::credit_token::{CreditAccountResponse, LineStatus};
+use resource_msgs::credit_token::{CreditAccountResponse, LineStatus, PeriodState};
 use resource_msgs::did_registry::ClaimView;
 
 use super::actions::{Round, Settlement, DEMO_ROUND_WINDOW};
@@ -96,10 +96,13 @@ pub(super) fn newcomer_table(roles: &[&Role], accounts: &[CreditAccountResponse]
             None => ("no line".to_string(), String::new()),
             Some(line) => (
                 rusd_u(line.limit.u128()),
-                match line.status {
-                    LineStatus::Active => "active",
-                    LineStatus::Defaulted => "defaulted",
-                    LineStatus::Closed => "closed",
+                match (line.status, &account.period) {
+                    (LineStatus::Active, Some(p)) if p.state == PeriodState::Grace && !p.needed_income.is_zero() => {
+                        "frozen in grace"
+                    }
+                    (LineStatus::Active, _) => "active",
+                    (LineStatus::Defaulted, _) => "defaulted",
+                    (LineStatus::Closed, _) => "closed",
                 }
                 .to_string(),
             ),
@@ -289,6 +292,9 @@ pub(super) fn describe(action: Action) -> String {
         Action::DistributeFees => "the operator distributes the fees".to_string(),
         Action::ClaimRewards { underwriter } => format!("{} claims its rewards", underwriter.name),
         Action::Settle { member } => format!("the operator settles {}'s application", member.name),
+        Action::PayWhileFrozen { from, to, amount } => {
+            format!("{} tries to pay {} {} {SYMBOL} on credit", from.name, to.name, rusd_u(amount))
+        }
     }
 }
 

@@ -21,6 +21,9 @@ pub(super) const TERM_SECONDS: u64 = 365 * 86_400;
 /// default can then be declared within the demo, on a real chain too.
 pub(super) const TRIAL_TERM_SECONDS: u64 = 20;
 pub(super) const GRACE_SECONDS: u64 = 10;
+/// The lines' credit periods renew while the member's income over the period is at least half of
+/// its debt (parts per million).
+pub(super) const MIN_ITD_PPM: u64 = 500_000;
 /// Invoices fall due a month after they are registered (the contract only needs a future date).
 pub(super) const INVOICE_TERM_SECONDS: u64 = 30 * 86_400;
 
@@ -108,6 +111,9 @@ pub(super) enum Action {
     DistributeFees,
     /// An underwriter takes its rewards.
     ClaimRewards { underwriter: &'static Role },
+    /// Once `from`'s credit period has expired without it meeting its terms, it tries to pay `to`
+    /// `amount` rUSD base units on credit: the token refuses (its credit is frozen in the grace).
+    PayWhileFrozen { from: &'static Role, to: &'static Role, amount: u128 },
     /// The member's application is settled once its term (and, for a debt, the grace period) is
     /// over; the operator sends it (anyone may).
     Settle { member: &'static Role },
@@ -294,7 +300,7 @@ pub(super) const CLEARING: [ClearingStep; 4] = [
 ];
 
 /// The underwriting part, after [`CLEARING`]: fees become rewards, then a newcomer defaults.
-pub(super) const UNDERWRITING: [Step; 5] = [
+pub(super) const UNDERWRITING: [Step; 6] = [
     Step {
         story: "The fees paid so far sit in the underwriting contract, the token's fee collector. Anyone may turn \
                 them into rewards (DistributeFees): each underwriter's share is its exposure, the backing of \
@@ -320,6 +326,15 @@ pub(super) const UNDERWRITING: [Step; 5] = [
     Step {
         story: "The truck buys its supplies at the grocery on its new line.",
         actions: &[pay(&TRUCK, GROCERY, 250)],
+        shows: &[Show::Newcomer],
+    },
+    Step {
+        story: "Every line the underwriters approve runs in credit periods: it renews by itself for a member \
+                whose income over the period is at least half of what it owes. The truck's first 20-second period \
+                ends without it earning anything back, so in its grace period its credit is frozen: it may still \
+                spend what it holds and receive, and the token refuses its payment on credit, saying what it must \
+                earn to comply.",
+        actions: &[Action::PayWhileFrozen { from: &TRUCK, to: GROCERY, amount: usd(60) }],
         shows: &[Show::Newcomer],
     },
     Step {
@@ -438,7 +453,7 @@ pub(super) fn underwriting_setup(reserve: &str) -> UnderwritingSetup {
         policy: POLICY,
         unbonding_period: UNBONDING_SECONDS,
         reserve: reserve.into(),
-        credit_period_min_itd: None,
+        credit_period_min_itd: Some(MIN_ITD_PPM),
     }
 }
 
@@ -475,7 +490,9 @@ mod tests {
         }
         for action in actions() {
             match *action {
-                Action::Pay { from, to, amount } => assert!(known(from) && known(to) && from != to && amount > 0),
+                Action::Pay { from, to, amount } | Action::PayWhileFrozen { from, to, amount } => {
+                    assert!(known(from) && known(to) && from != to && amount > 0)
+                }
                 Action::Stake { underwriter, amount } => {
                     assert!(UNDERWRITERS.contains(underwriter) && amount > 0)
                 }
