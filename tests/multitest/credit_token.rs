@@ -418,6 +418,7 @@ fn bad_input_on_every_message_changes_nothing() {
                 remove_underwriting: false,
                 did_registry: None,
                 remove_did_registry: false,
+                fees_paused: None,
             }),
             ContractError::Unauthorized { role: "the admin" },
         ),

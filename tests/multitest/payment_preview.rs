@@ -98,3 +98,26 @@ fn the_preview_follows_credit_periods() {
     assert!(matches!(outcome("fay", 1), Err(LedgerError::GraceRanOut { .. })));
     assert!(net.account("gus").line.unwrap().term_end > now);
 }
+
+/// Risk fees (bob's 2.5 % on the credit he draws) and paused fees: the preview computes both as
+/// the token does.
+#[test]
+fn the_preview_prices_risk_and_follows_paused_fees() {
+    use resource_msgs::credit_token::{ConfigUpdate, ExecuteMsg};
+    let mut net = network(100, [1_000, 1_000], &[]);
+    let preview = |net: &resource_testing::payments::PaymentNet, amount: u128| {
+        let (config, bob, carol, collector) =
+            (net.config(), net.account("bob"), net.account("carol"), net.account("collector"));
+        preview_payment(&config, &bob, &carol, Some(&collector), amount, net.now()).unwrap()
+    };
+    // 1 % of 400 plus 2.5 % of the 400 drawn: 4 + 10.
+    let p = preview(&net, 400);
+    assert_eq!(p.fee.u128(), 14);
+    assert_eq!(attribute(&net.pay("bob", "carol", 400).unwrap(), "fee"), 14);
+    let pause = ExecuteMsg::UpdateConfig(ConfigUpdate { fees_paused: Some(true), ..ConfigUpdate::default() });
+    net.exec("admin", &pause).unwrap();
+    let p = preview(&net, 100);
+    assert_eq!(p.fee.u128(), 0);
+    assert_eq!(attribute(&net.pay("bob", "carol", 100).unwrap(), "fee"), 0);
+    assert_eq!(p.sender_balance_after, net.account("bob").balance);
+}

@@ -133,6 +133,7 @@ impl Net {
             scoring: None,
             vouching: None,
             credit_period_min_itd: None,
+            risk_fee_bps: None,
         };
         let uw = app.instantiate_contract(uw_code, admin.clone(), &init, &[], "underwriting", None).unwrap();
         // The underwriting contract sets lines, collects the fees and pays rewards untaxed.

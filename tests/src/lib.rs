@@ -155,6 +155,7 @@ pub fn underwriting_init(
         scoring: None,
         vouching: None,
         credit_period_min_itd: None,
+        risk_fee_bps: None,
     }
 }
 

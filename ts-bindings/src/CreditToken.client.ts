@@ -344,6 +344,13 @@ export interface CreditTokenInterface extends CreditTokenReadOnlyInterface {
   }: {
     member: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  setRiskFee: ({
+    member,
+    riskFeeBps
+  }: {
+    member: string;
+    riskFeeBps: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   syncCreditPeriod: ({
     member
   }: {
@@ -365,6 +372,7 @@ export interface CreditTokenInterface extends CreditTokenReadOnlyInterface {
     feeBps,
     feeCollector,
     feeExempt,
+    feesPaused,
     lossAccount,
     minGracePeriod,
     minTerm,
@@ -377,6 +385,7 @@ export interface CreditTokenInterface extends CreditTokenReadOnlyInterface {
     feeBps?: number;
     feeCollector?: string;
     feeExempt?: string[];
+    feesPaused?: boolean;
     lossAccount?: string;
     minGracePeriod?: number;
     minTerm?: number;
@@ -440,6 +449,7 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
     this.setCreditPeriod = this.setCreditPeriod.bind(this);
     this.pauseCreditPeriod = this.pauseCreditPeriod.bind(this);
     this.unpauseCreditPeriod = this.unpauseCreditPeriod.bind(this);
+    this.setRiskFee = this.setRiskFee.bind(this);
     this.syncCreditPeriod = this.syncCreditPeriod.bind(this);
     this.freeze = this.freeze.bind(this);
     this.unfreeze = this.unfreeze.bind(this);
@@ -687,6 +697,20 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
       }
     }, fee_, memo_, funds_);
   };
+  setRiskFee = async ({
+    member,
+    riskFeeBps
+  }: {
+    member: string;
+    riskFeeBps: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      set_risk_fee: {
+        member,
+        risk_fee_bps: riskFeeBps
+      }
+    }, fee_, memo_, funds_);
+  };
   syncCreditPeriod = async ({
     member
   }: {
@@ -726,6 +750,7 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
     feeBps,
     feeCollector,
     feeExempt,
+    feesPaused,
     lossAccount,
     minGracePeriod,
     minTerm,
@@ -738,6 +763,7 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
     feeBps?: number;
     feeCollector?: string;
     feeExempt?: string[];
+    feesPaused?: boolean;
     lossAccount?: string;
     minGracePeriod?: number;
     minTerm?: number;
@@ -752,6 +778,7 @@ export class CreditTokenClient extends CreditTokenQueryClient implements CreditT
         fee_bps: feeBps,
         fee_collector: feeCollector,
         fee_exempt: feeExempt,
+        fees_paused: feesPaused,
         loss_account: lossAccount,
         min_grace_period: minGracePeriod,
         min_term: minTerm,

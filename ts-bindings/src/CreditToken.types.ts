@@ -104,6 +104,11 @@ export type ExecuteMsg = {
     member: string;
   };
 } | {
+  set_risk_fee: {
+    member: string;
+    risk_fee_bps: number;
+  };
+} | {
   sync_credit_period: {
     member: string;
   };
@@ -160,6 +165,7 @@ export interface ConfigUpdate {
   fee_bps?: number | null;
   fee_collector?: string | null;
   fee_exempt?: string[] | null;
+  fees_paused?: boolean | null;
   loss_account?: string | null;
   min_grace_period?: number | null;
   min_term?: number | null;
@@ -244,6 +250,7 @@ export interface ConfigResponse {
   fee_bps: number;
   fee_collector: Addr;
   fee_exempt: Addr[];
+  fees_paused?: boolean;
   loss_account: Addr;
   min_grace_period: number;
   min_term: number;
@@ -262,6 +269,7 @@ export interface CreditAccountResponse {
   line?: CreditLineView | null;
   period?: CreditPeriodView | null;
   reserved: Uint128;
+  risk_fee_bps?: number;
   standing: Standing;
   written_off: Uint128;
 }

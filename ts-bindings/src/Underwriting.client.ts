@@ -262,6 +262,7 @@ export interface UnderwritingInterface extends UnderwritingReadOnlyInterface {
     removeDidRegistry,
     requireDid,
     reserve,
+    riskFeeBps,
     rules,
     scoring,
     unbondingPeriod,
@@ -274,6 +275,7 @@ export interface UnderwritingInterface extends UnderwritingReadOnlyInterface {
     removeDidRegistry: boolean;
     requireDid?: boolean;
     reserve?: string;
+    riskFeeBps?: number;
     rules?: BackingRules;
     scoring?: ScoringParams;
     unbondingPeriod?: number;
@@ -475,6 +477,7 @@ export class UnderwritingClient extends UnderwritingQueryClient implements Under
     removeDidRegistry,
     requireDid,
     reserve,
+    riskFeeBps,
     rules,
     scoring,
     unbondingPeriod,
@@ -487,6 +490,7 @@ export class UnderwritingClient extends UnderwritingQueryClient implements Under
     removeDidRegistry: boolean;
     requireDid?: boolean;
     reserve?: string;
+    riskFeeBps?: number;
     rules?: BackingRules;
     scoring?: ScoringParams;
     unbondingPeriod?: number;
@@ -501,6 +505,7 @@ export class UnderwritingClient extends UnderwritingQueryClient implements Under
         remove_did_registry: removeDidRegistry,
         require_did: requireDid,
         reserve,
+        risk_fee_bps: riskFeeBps,
         rules,
         scoring,
         unbonding_period: unbondingPeriod,

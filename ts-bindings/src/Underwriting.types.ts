@@ -21,6 +21,7 @@ export interface InstantiateMsg {
   policy: ApplicationPolicy;
   require_did?: boolean;
   reserve: string;
+  risk_fee_bps?: number | null;
   rules: BackingRules;
   scoring?: ScoringParams | null;
   stake_asset: StakeAsset;
@@ -135,6 +136,7 @@ export interface ConfigUpdate {
   remove_did_registry?: boolean;
   require_did?: boolean | null;
   reserve?: string | null;
+  risk_fee_bps?: number | null;
   rules?: BackingRules | null;
   scoring?: ScoringParams | null;
   unbonding_period?: number | null;
@@ -259,6 +261,7 @@ export interface ConfigResponse {
   policy: ApplicationPolicy;
   require_did: boolean;
   reserve: Addr;
+  risk_fee_bps?: number | null;
   rules: BackingRules;
   scoring: ScoringParams;
   stake_asset: StakeAsset;

@@ -137,15 +137,15 @@ pub(crate) fn plan_transfer(
     let sender = Party::new(from.as_slice(), &fa);
     let receiver = Party::new(to.as_slice(), &ta);
     let amount = amount.u128();
-    let role = ledger::collector_role(hot.fee, hot.is_exempt(&from), &hot.fee_collector, &from, &to);
+    let (base, risk) = if hot.fees_paused { (FeeRate::ZERO, FeeRate::ZERO) } else { (hot.fee, fa.risk_fee) };
+    let role = ledger::collector_role(base, risk, hot.is_exempt(&from), &hot.fee_collector, &from, &to);
     // A third-party collector's account is read only when the payment pays it.
     let old_c = match role {
         ledger::CollectorRole::Third => Some(load_account(storage, &hot.fee_collector)?),
         _ => None,
     };
     let ca = old_c.flatten().unwrap_or(Account::EMPTY);
-    let outcome =
-        ledger::pay(sender, receiver, hot.fee_collector.as_slice(), role, &ca, recovery, hot.fee, amount, now)?;
+    let outcome = ledger::pay(sender, receiver, hot.fee_collector.as_slice(), role, &ca, recovery, base, amount, now)?;
     let collector = old_c.map(|old| (hot.fee_collector, old));
     Ok(Plan { from, to, old_from, old_to, collector, outcome, recovered: recovery.then_some(amount) })
 }
@@ -290,6 +290,7 @@ pub fn instantiate(
         fee: FeeRate::new(msg.fee_bps)?,
         fee_collector: checked(api, &msg.fee_collector)?.1,
         fee_exempt: fee_exempt_list(api, &msg.fee_exempt)?,
+        fees_paused: false,
     };
     let cfg = Config {
         admin,
@@ -365,6 +366,12 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
             change_line(deps, member, "unpause_credit_period", |a| ledger::set_period_paused(a, false))
         }
         ExecuteMsg::SyncCreditPeriod { member } => execute_sync_credit_period(deps, env, member),
+        ExecuteMsg::SetRiskFee { member, risk_fee_bps } => {
+            let cfg = load_config(deps.storage)?;
+            require_credit_authority(&deps, &info, &cfg)?;
+            let rate = FeeRate::new(risk_fee_bps)?;
+            change_line(deps, member, "set_risk_fee", |a| ledger::set_risk_fee(a, rate))
+        }
         ExecuteMsg::ReserveCredit { member, newcomer, amount } => {
             execute_reserve_credit(deps, env, info, member, newcomer, amount)
         }
@@ -674,6 +681,9 @@ pub fn execute_update_config(deps: DepsMut, info: MessageInfo, u: ConfigUpdate) 
     if let Some(list) = u.fee_exempt {
         hot.fee_exempt = fee_exempt_list(api, &list)?;
     }
+    if let Some(paused) = u.fees_paused {
+        hot.fees_paused = paused;
+    }
     if let Some(a) = u.loss_account {
         cfg.loss_account = checked(api, &a)?.1;
     }
@@ -820,6 +830,7 @@ pub fn query_credit_account(deps: Deps, env: Env, address: String) -> StdResult<
         written_off: Uint128::new(a.term.written_off),
         reserved: Uint128::new(a.reserved),
         period,
+        risk_fee_bps: a.risk_fee.bps(),
     })
 }
 
@@ -853,5 +864,6 @@ pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
         min_term: cfg.policy.min_term,
         min_grace_period: cfg.policy.min_grace_period,
         did_registry: cfg.did_registry.map(|a| api.addr_humanize(&a)).transpose()?,
+        fees_paused: hot.fees_paused,
     })
 }

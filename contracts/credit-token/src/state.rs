@@ -51,6 +51,8 @@ pub struct HotConfig {
     pub fee: FeeRate,
     pub fee_collector: CanonicalAddr,
     pub fee_exempt: Vec<CanonicalAddr>,
+    /// No fee (base or risk) is charged while paused.
+    pub fees_paused: bool,
 }
 
 impl HotConfig {
@@ -109,10 +111,13 @@ const FROZEN: u8 = 0b0000_1000;
 const OVERDUE: u8 = 0b0001_0000;
 const RECORD_FOLLOWS: u8 = 0b0010_0000;
 const RESERVED_FOLLOWS: u8 = 0b0100_0000;
-const PERIOD_FOLLOWS: u8 = 0b1000_0000;
-/// The period byte's flags.
-const PERIOD_PAUSED: u8 = 0b0000_0001;
-const PERIOD_REBALANCED: u8 = 0b0000_0010;
+/// An extension byte follows: credit-period terms, a risk fee.
+const EXTENSION_FOLLOWS: u8 = 0b1000_0000;
+/// The extension byte's flags.
+const PERIOD_FOLLOWS: u8 = 0b0000_0001;
+const PERIOD_PAUSED: u8 = 0b0000_0010;
+const PERIOD_REBALANCED: u8 = 0b0000_0100;
+const RISK_FEE_FOLLOWS: u8 = 0b0000_1000;
 
 fn status_bits(s: LineStatus) -> u8 {
     match s {
@@ -124,10 +129,11 @@ fn status_bits(s: LineStatus) -> u8 {
 
 /// `zigzag(balance)` as a varint; then, for an account with a line, a hold, a term record or a
 /// reservation, a flags byte (status, no line, frozen, overdue, record follows, reservation
-/// follows, period follows); with a line its `limit`, `term_start`, `term_end`, `grace_period`; with
-/// a record its `peak_debt` and `written_off`; with a reservation (only when not 0) `reserved`;
-/// with credit-period terms a byte (paused, rebalanced), `min_itd` and the period's income; all
-/// varints but the flags. 1 to
+/// follows, extension follows); with a line its `limit`, `term_start`, `term_end`, `grace_period`;
+/// with a record its `peak_debt` and `written_off`; with a reservation (only when not 0)
+/// `reserved`; with credit-period terms or a risk fee an extension byte (period follows, paused,
+/// rebalanced, risk fee follows), then with period terms `min_itd` and the period's income, with a
+/// risk fee (only when not 0) its basis points; all varints but the flag bytes. 1 to
 /// 6 bytes for a typical holder, about 25 for a member with a line (a fixed-width encoding would take
 /// 16 and 57), a few more while it vouches. Records written before the hold, the term record and
 /// reservations existed are the same bytes (with status 1 for a frozen line), and decode unchanged
@@ -136,7 +142,8 @@ pub fn encode_account(a: &Account) -> Vec<u8> {
     let mut out = Vec::with_capacity(if a.line.is_some() { 48 } else { 8 });
     put_uvarint(&mut out, zigzag(a.balance));
     let record = a.term.peak_debt != 0 || a.term.written_off != 0;
-    if a.line.is_none() && !a.frozen && !record && !a.term.overdue && a.reserved == 0 && a.period.is_none() {
+    let extension = a.period.is_some() || a.risk_fee != FeeRate::ZERO;
+    if a.line.is_none() && !a.frozen && !record && !a.term.overdue && a.reserved == 0 && !extension {
         return out;
     }
     let mut flags = a.line.map_or(NO_LINE, |l| status_bits(l.status));
@@ -152,8 +159,8 @@ pub fn encode_account(a: &Account) -> Vec<u8> {
     if a.reserved != 0 {
         flags |= RESERVED_FOLLOWS;
     }
-    if a.period.is_some() {
-        flags |= PERIOD_FOLLOWS;
+    if extension {
+        flags |= EXTENSION_FOLLOWS;
     }
     out.push(flags);
     if let Some(l) = &a.line {
@@ -169,17 +176,28 @@ pub fn encode_account(a: &Account) -> Vec<u8> {
     if a.reserved != 0 {
         put_uvarint(&mut out, a.reserved);
     }
-    if let Some(p) = &a.period {
-        let mut period_flags = 0;
-        if p.paused {
-            period_flags |= PERIOD_PAUSED;
+    if extension {
+        let mut ext = 0;
+        if let Some(p) = &a.period {
+            ext |= PERIOD_FOLLOWS;
+            if p.paused {
+                ext |= PERIOD_PAUSED;
+            }
+            if p.income.rebalanced {
+                ext |= PERIOD_REBALANCED;
+            }
         }
-        if p.income.rebalanced {
-            period_flags |= PERIOD_REBALANCED;
+        if a.risk_fee != FeeRate::ZERO {
+            ext |= RISK_FEE_FOLLOWS;
         }
-        out.push(period_flags);
-        put_uvarint(&mut out, u128::from(p.min_itd.0));
-        put_uvarint(&mut out, p.income.income);
+        out.push(ext);
+        if let Some(p) = &a.period {
+            put_uvarint(&mut out, u128::from(p.min_itd.0));
+            put_uvarint(&mut out, p.income.income);
+        }
+        if a.risk_fee != FeeRate::ZERO {
+            put_uvarint(&mut out, u128::from(a.risk_fee.bps()));
+        }
     }
     out
 }
@@ -221,21 +239,31 @@ pub fn decode_account(bytes: &[u8]) -> StdResult<Account> {
     if flags & RESERVED_FOLLOWS != 0 && reserved == 0 {
         return Err(corrupt());
     }
-    let period = if flags & PERIOD_FOLLOWS != 0 {
-        let period_flags = r.byte()?;
-        if period_flags & !(PERIOD_PAUSED | PERIOD_REBALANCED) != 0 {
+    let (mut period, mut risk_fee) = (None, FeeRate::ZERO);
+    if flags & EXTENSION_FOLLOWS != 0 {
+        let ext = r.byte()?;
+        // Unknown flags, period flags without a period, or an empty extension: not written by us.
+        let period_only = PERIOD_PAUSED | PERIOD_REBALANCED;
+        if ext & !(PERIOD_FOLLOWS | period_only | RISK_FEE_FOLLOWS) != 0
+            || (ext & PERIOD_FOLLOWS == 0 && ext & period_only != 0)
+            || ext & (PERIOD_FOLLOWS | RISK_FEE_FOLLOWS) == 0
+        {
             return Err(corrupt());
         }
-        Some(PeriodTerms {
-            min_itd: MinItd(r.u64()?),
-            paused: period_flags & PERIOD_PAUSED != 0,
-            income: PeriodIncome { income: r.uvarint()?, rebalanced: period_flags & PERIOD_REBALANCED != 0 },
-        })
-    } else {
-        None
-    };
+        if ext & PERIOD_FOLLOWS != 0 {
+            period = Some(PeriodTerms {
+                min_itd: MinItd(r.u64()?),
+                paused: ext & PERIOD_PAUSED != 0,
+                income: PeriodIncome { income: r.uvarint()?, rebalanced: ext & PERIOD_REBALANCED != 0 },
+            });
+        }
+        if ext & RISK_FEE_FOLLOWS != 0 {
+            let bps = u16::try_from(r.uvarint()?).map_err(|_| corrupt())?;
+            risk_fee = FeeRate::new(bps).ok().filter(|f| *f != FeeRate::ZERO).ok_or_else(corrupt)?;
+        }
+    }
     r.finish()?;
-    Ok(Account { balance, line, frozen: legacy_frozen || flags & FROZEN != 0, term, reserved, period })
+    Ok(Account { balance, line, frozen: legacy_frozen || flags & FROZEN != 0, term, reserved, period, risk_fee })
 }
 
 pub fn account_key(canonical: &[u8]) -> Vec<u8> {
@@ -263,6 +291,10 @@ pub fn encode_hot_config(c: &HotConfig) -> StdResult<Vec<u8>> {
     for a in &c.fee_exempt {
         put_addr(&mut out, Some(a))?;
     }
+    // Written only when set, so a record of a running network is what versions before pausing wrote.
+    if c.fees_paused {
+        out.push(1);
+    }
     Ok(out)
 }
 
@@ -276,8 +308,15 @@ pub fn decode_hot_config(bytes: &[u8]) -> StdResult<HotConfig> {
     for _ in 0..n {
         fee_exempt.push(r.addr()?.ok_or_else(corrupt)?);
     }
+    let fees_paused = if r.is_empty() {
+        false
+    } else if r.byte()? == 1 {
+        true
+    } else {
+        return Err(corrupt());
+    };
     r.finish()?;
-    Ok(HotConfig { fee, fee_collector, fee_exempt })
+    Ok(HotConfig { fee, fee_collector, fee_exempt, fees_paused })
 }
 
 /// `admin`, `pending_admin`, `underwriting`, `loss_account` as addresses, `default_grace_period` as a
@@ -414,8 +453,10 @@ mod tests {
                 for line in [Some(l), None] {
                     for reserved in [0, 1, [0, 127, 128, u128::MAX][i]] {
                         for period in [None, Some(period)] {
-                            let a = Account { balance, line, frozen: i < 2, term, reserved, period };
-                            assert_eq!(decode_account(&encode_account(&a)).unwrap(), a, "{a:?}");
+                            for risk_fee in [FeeRate::ZERO, FeeRate::new(1).unwrap(), FeeRate::MAX] {
+                                let a = Account { balance, line, frozen: i < 2, term, reserved, period, risk_fee };
+                                assert_eq!(decode_account(&encode_account(&a)).unwrap(), a, "{a:?}");
+                            }
                         }
                     }
                 }
@@ -499,14 +540,22 @@ mod tests {
         let mut trailing = good.clone();
         trailing.push(0);
         assert!(decode_account(&trailing).is_err());
-        let mut period_missing = good.clone();
-        period_missing[1] |= PERIOD_FOLLOWS;
-        assert!(decode_account(&period_missing).is_err(), "period flag without its bytes");
-        let mut unknown_period_flag = period_missing.clone();
-        unknown_period_flag.extend([0x04, 0x00, 0x00]);
-        assert!(decode_account(&unknown_period_flag).is_err());
-        period_missing.extend([PERIOD_PAUSED, 0x00, 0x00]);
-        assert!(decode_account(&period_missing).unwrap().period.is_some_and(|p| p.paused));
+        let mut extension = good.clone();
+        extension[1] |= EXTENSION_FOLLOWS;
+        assert!(decode_account(&extension).is_err(), "extension flag without its byte");
+        for bad in [[0x10, 0x00, 0x00], [PERIOD_PAUSED, 0x00, 0x00], [0x00, 0x00, 0x00]] {
+            let mut record = extension.clone();
+            record.extend(bad);
+            assert!(decode_account(&record).is_err(), "{bad:?}");
+        }
+        let mut zero_risk = extension.clone();
+        zero_risk.extend([RISK_FEE_FOLLOWS, 0x00]);
+        assert!(decode_account(&zero_risk).is_err(), "a risk fee of 0 is never written");
+        let mut too_high = extension.clone();
+        too_high.extend([RISK_FEE_FOLLOWS, 0x91, 0x4e]);
+        assert!(decode_account(&too_high).is_err(), "10,001 bps");
+        extension.extend([PERIOD_FOLLOWS | PERIOD_PAUSED, 0x00, 0x00]);
+        assert!(decode_account(&extension).unwrap().period.is_some_and(|p| p.paused));
         let mut reservation_missing = good.clone();
         reservation_missing[1] |= RESERVED_FOLLOWS;
         assert!(decode_account(&reservation_missing).is_err(), "flag without its varint");
@@ -533,12 +582,18 @@ mod tests {
             fee: FeeRate::new(30).unwrap(),
             fee_collector: a.clone(),
             fee_exempt: vec![b.clone(), a.clone()],
+            fees_paused: false,
         };
         assert_eq!(decode_hot_config(&encode_hot_config(&hot).unwrap()).unwrap(), hot);
-        let hot0 = HotConfig { fee: FeeRate::ZERO, fee_collector: a.clone(), fee_exempt: vec![] };
+        let hot0 = HotConfig { fee: FeeRate::ZERO, fee_collector: a.clone(), fee_exempt: vec![], fees_paused: false };
         let bytes = encode_hot_config(&hot0).unwrap();
-        assert_eq!(bytes.len(), 2 + 21 + 1);
+        assert_eq!(bytes.len(), 2 + 21 + 1, "as before pausing existed");
         assert_eq!(decode_hot_config(&bytes).unwrap(), hot0);
+        let paused = HotConfig { fees_paused: true, ..hot0 };
+        let mut bytes = encode_hot_config(&paused).unwrap();
+        assert_eq!(decode_hot_config(&bytes).unwrap(), paused);
+        *bytes.last_mut().unwrap() = 2;
+        assert!(decode_hot_config(&bytes).is_err(), "only 1 means paused");
         let cfg = Config {
             admin: a.clone(),
             pending_admin: None,

@@ -399,6 +399,7 @@ fn update_config_and_two_step_admin() {
             remove_underwriting: false,
             did_registry: None,
             remove_did_registry: false,
+            fees_paused: None,
         })
     };
     assert_eq!(t.fails("alice", upd(Some(5))), ContractError::Unauthorized { role: "the admin" });
@@ -415,6 +416,7 @@ fn update_config_and_two_step_admin() {
         remove_underwriting: false,
         did_registry: None,
         remove_did_registry: false,
+        fees_paused: None,
     });
     assert_eq!(t.fails("admin", same), ContractError::LossAccountIsFeeCollector);
     t.exec("admin", upd(Some(5))).unwrap();
@@ -432,6 +434,7 @@ fn update_config_and_two_step_admin() {
         remove_underwriting: true,
         did_registry: None,
         remove_did_registry: false,
+        fees_paused: None,
     });
     t.exec("admin", remove).unwrap();
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
@@ -804,6 +807,7 @@ fn update(did_registry: Option<String>, remove_did_registry: bool) -> ExecuteMsg
         remove_underwriting: false,
         did_registry,
         remove_did_registry,
+        fees_paused: None,
     })
 }
 
@@ -1449,4 +1453,51 @@ fn a_member_meeting_its_terms_is_not_declared_in_default() {
         ledger(LedgerError::MeetsCreditTerms)
     );
     assert_eq!(attr(&t.sync("shop").unwrap(), "outcome"), "renewed");
+}
+
+// ---------------------------------------------------------------------------------------------
+// risk-priced fees (issue 24)
+
+#[test]
+fn transfer_with_credit_fees() {
+    let mut t = setup(100);
+    t.line("shop", 2_000);
+    let set = |bps: u16| ExecuteMsg::SetRiskFee { member: a("shop"), risk_fee_bps: bps };
+    assert!(matches!(t.fails("shop", set(500)), ContractError::Unauthorized { .. }));
+    assert_eq!(t.fails("admin", set(10_001)), ledger(LedgerError::FeeRateTooHigh { bps: 10_001 }));
+    assert_eq!(
+        t.fails("admin", ExecuteMsg::SetRiskFee { member: a("bob"), risk_fee_bps: 5 }),
+        ledger(LedgerError::NoCreditLine)
+    );
+    assert_eq!(attr(&t.exec("admin", set(500)).unwrap(), "action"), "set_risk_fee");
+    assert_eq!(t.account("shop").risk_fee_bps, 500);
+    // Holding 400 and paying 1,000: 1 % of 1,000 plus 5 % of the 600 drawn on credit.
+    t.line("bank", 10_000);
+    t.pay("bank", "shop", 400).unwrap();
+    let collected = t.bal("collector");
+    let r = t.pay("shop", "alice", 1_000).unwrap();
+    assert_eq!(attr(&r, "fee"), "40");
+    // FeeCollection: the whole fee reaches the collector.
+    assert_eq!(t.bal("collector") - collected, 40);
+    assert_eq!(t.bal("shop"), 400 - 1_040);
+    // Spending what it holds pays the base fee only.
+    t.pay("bank", "shop", 2_000).unwrap();
+    assert_eq!(attr(&t.pay("shop", "alice", 100).unwrap(), "fee"), "1");
+}
+
+#[test]
+fn pause_fees() {
+    let mut t = setup(100);
+    t.line("shop", 2_000);
+    t.exec("admin", ExecuteMsg::SetRiskFee { member: a("shop"), risk_fee_bps: 500 }).unwrap();
+    let pause =
+        |paused: bool| ExecuteMsg::UpdateConfig(ConfigUpdate { fees_paused: Some(paused), ..Default::default() });
+    assert!(matches!(t.fails("shop", pause(true)), ContractError::Unauthorized { .. }));
+    t.exec("admin", pause(true)).unwrap();
+    let cfg: ConfigResponse = t.q(QueryMsg::Config {});
+    assert!(cfg.fees_paused);
+    let r = t.pay("shop", "alice", 1_000).unwrap();
+    assert_eq!((attr(&r, "fee"), t.bal("collector")), ("0", 0), "neither the base nor the risk part");
+    t.exec("admin", pause(false)).unwrap();
+    assert_eq!(attr(&t.pay("shop", "alice", 100).unwrap(), "fee"), "6");
 }

@@ -101,6 +101,7 @@ pub fn instantiate(
         scoring,
         vouching: msg.vouching.unwrap_or(DEFAULT_VOUCH_POLICY),
         credit_period_min_itd: msg.credit_period_min_itd,
+        risk_fee_bps: checked_risk_fee(msg.risk_fee_bps)?,
     };
     check_did_settings(&cfg)?;
     cw2::set_contract_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
@@ -174,6 +175,15 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
             CONFIG.save(deps.storage, &cfg)?;
             Ok(admin::accepted_response(info.sender))
         }
+    }
+}
+
+/// A configured risk fee: at most 100 %, and 0 is none.
+fn checked_risk_fee(bps: Option<u16>) -> Result<Option<u16>, ContractError> {
+    match bps {
+        Some(bps) if bps > 10_000 => Err(ContractError::RiskFeeTooHigh { bps }),
+        Some(0) | None => Ok(None),
+        some => Ok(some),
     }
 }
 
@@ -326,6 +336,11 @@ pub fn execute_back(
                 term_end,
             };
             response = response.add_message(token(cfg).execute::<cosmwasm_std::Empty>(&set_line, vec![])?);
+            if let Some(risk_fee_bps) = cfg.risk_fee_bps {
+                let member = approved.applicant.address.to_string();
+                let set_risk = credit_token::ExecuteMsg::SetRiskFee { member, risk_fee_bps };
+                response = response.add_message(token(cfg).execute::<cosmwasm_std::Empty>(&set_risk, vec![])?);
+            }
             if let Some(min_itd) = cfg.credit_period_min_itd {
                 let member = approved.applicant.address.to_string();
                 let set_period = credit_token::ExecuteMsg::SetCreditPeriod { member, min_itd: Some(min_itd) };
@@ -680,6 +695,9 @@ pub fn execute_update_config(
     if let Some(min_itd) = u.credit_period_min_itd {
         cfg.credit_period_min_itd = Some(min_itd);
     }
+    if let Some(bps) = u.risk_fee_bps {
+        cfg.risk_fee_bps = checked_risk_fee(Some(bps))?;
+    }
     check_did_settings(&cfg)?;
     CONFIG.save(deps.storage, &cfg)?;
     Ok(Response::new().add_attribute("action", "update_config"))
@@ -766,6 +784,7 @@ pub fn query_config(deps: Deps) -> StdResult<ConfigResponse> {
         scoring: c.scoring,
         vouching: c.vouching,
         credit_period_min_itd: c.credit_period_min_itd,
+        risk_fee_bps: c.risk_fee_bps,
     })
 }
 

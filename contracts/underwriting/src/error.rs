@@ -30,6 +30,9 @@ resource_cw::contract_error! {
         #[error("the cw20 hook message is not {{\"stake\":{{}}}}: {reason}")]
         UnknownReceiveMsg { reason: String },
 
+        #[error("a risk fee of {bps} basis points is above 10000 (100 %); give at most 10000")]
+        RiskFeeTooHigh { bps: u16 },
+
         #[error("require_did needs a did_registry; configure one or leave require_did off")]
         RequireDidWithoutRegistry,
 

@@ -36,6 +36,9 @@ pub struct Config {
     /// Written before credit periods existed: fixed terms.
     #[serde(default)]
     pub credit_period_min_itd: Option<u64>,
+    /// Written before risk fees existed: none.
+    #[serde(default)]
+    pub risk_fee_bps: Option<u16>,
 }
 
 /// A vouch and the open or approved application that uses it.

@@ -62,6 +62,7 @@ fn inst_msg() -> InstantiateMsg {
         scoring: Some(ScoringParams::with_unit(1)),
         vouching: Some(VOUCHING),
         credit_period_min_itd: None,
+        risk_fee_bps: None,
     }
 }
 
@@ -175,6 +176,7 @@ impl T {
                         written_off: Uint128::zero(),
                         reserved: Uint128::zero(),
                         period: None,
+                        risk_fee_bps: 0,
                     }),
                     credit_token::QueryMsg::Balance { .. } => {
                         to_json_binary(&cw20::BalanceResponse { balance: Uint128::new(own_balance) })
@@ -980,6 +982,7 @@ impl T {
                     written_off: Uint128::new(written_off),
                     reserved: Uint128::zero(),
                     period: None,
+                    risk_fee_bps: 0,
                 }),
                 other => panic!("unexpected token query {other:?}"),
             };
@@ -988,9 +991,14 @@ impl T {
     }
 }
 
+fn update_msg(u: ConfigUpdate) -> ExecuteMsg {
+    ExecuteMsg::UpdateConfig(Box::new(u))
+}
+
 #[test]
 fn approved_lines_get_the_networks_credit_period() {
-    let mut t = setup_with(InstantiateMsg { credit_period_min_itd: Some(500_000), ..inst_msg() });
+    let mut t =
+        setup_with(InstantiateMsg { credit_period_min_itd: Some(500_000), risk_fee_bps: Some(300), ..inst_msg() });
     let cfg: ConfigResponse = t.q(QueryMsg::Config {});
     assert_eq!(cfg.credit_period_min_itd, Some(500_000));
     for u in ["bob", "carol", "dave"] {
@@ -1007,9 +1015,12 @@ fn approved_lines_get_the_networks_credit_period() {
         sent,
         vec![
             credit_token::ExecuteMsg::SetCreditLine { member: a("alice"), limit: Uint128::new(1_000), term_end },
+            credit_token::ExecuteMsg::SetRiskFee { member: a("alice"), risk_fee_bps: 300 },
             credit_token::ExecuteMsg::SetCreditPeriod { member: a("alice"), min_itd: Some(500_000) },
         ]
     );
+    let too_high = update_msg(ConfigUpdate { risk_fee_bps: Some(10_001), ..Default::default() });
+    assert_eq!(t.fails("admin", too_high), ContractError::RiskFeeTooHigh { bps: 10_001 });
     // The admin turns it off: later lines have fixed terms.
     let update = |u: ConfigUpdate| ExecuteMsg::UpdateConfig(Box::new(u));
     t.exec("admin", update(ConfigUpdate { remove_credit_period: true, ..Default::default() })).unwrap();

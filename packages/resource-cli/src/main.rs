@@ -761,6 +761,10 @@ enum UnderwritingCommand {
         /// terms].
         #[arg(long, value_name = "PPM")]
         credit_period_min_itd: Option<u64>,
+        /// Approved members pay this risk fee, in basis points, on the credit each payment draws, on
+        /// top of the network fee [default: none].
+        #[arg(long, value_name = "BPS")]
+        risk_fee_bps: Option<u16>,
         /// The native denom staked [default: the chain's coin].
         #[arg(long, conflicts_with = "stake_cw20")]
         stake_denom: Option<String>,
@@ -1115,6 +1119,7 @@ async fn underwriting_command(command: UnderwritingCommand) -> anyhow::Result<()
             max_share_bps,
             unbonding_period,
             credit_period_min_itd,
+            risk_fee_bps,
             stake_denom,
             stake_cw20,
             reserve,
@@ -1140,6 +1145,7 @@ async fn underwriting_command(command: UnderwritingCommand) -> anyhow::Result<()
                 max_share_bps,
                 unbonding_period,
                 credit_period_min_itd,
+                risk_fee_bps,
                 stake_denom,
                 stake_cw20,
                 reserve,

@@ -116,6 +116,7 @@ mod tests {
             min_term: 10,
             min_grace_period: 10,
             did_registry: None,
+            fees_paused: false,
         }
     }
 

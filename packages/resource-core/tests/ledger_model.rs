@@ -850,9 +850,17 @@ fn any_account() -> impl Strategy<Value = Account> {
         (any::<u64>(), any::<bool>(), wide_u128(), any::<bool>()).prop_map(|(min_itd, paused, income, rebalanced)| {
             PeriodTerms { min_itd: MinItd(min_itd), paused, income: PeriodIncome { income, rebalanced } }
         });
-    (wide_i128(), proptest::option::of(line), any::<bool>(), term, wide_u128(), proptest::option::of(period)).prop_map(
-        |(balance, line, frozen, term, reserved, period)| Account { balance, line, frozen, term, reserved, period },
-    )
+    let risk_fee = (0u16..=10_000).prop_map(|bps| FeeRate::new(bps).unwrap());
+    (wide_i128(), proptest::option::of(line), any::<bool>(), term, wide_u128(), proptest::option::of(period), risk_fee)
+        .prop_map(|(balance, line, frozen, term, reserved, period, risk_fee)| Account {
+            balance,
+            line,
+            frozen,
+            term,
+            reserved,
+            period,
+            risk_fee,
+        })
 }
 
 proptest! {

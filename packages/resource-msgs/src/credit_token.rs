@@ -178,6 +178,13 @@ pub enum ExecuteMsg {
     UnpauseCreditPeriod {
         member: String,
     },
+    /// The member's risk fee, in basis points (at most 10,000): on top of the network fee, each of its
+    /// payments pays this rate on the part it draws on credit (beyond what it holds). 0 removes it.
+    /// Same authority as `SetCreditLine`.
+    SetRiskFee {
+        member: String,
+        risk_fee_bps: u16,
+    },
     /// Anyone: applies what `member`'s expired credit period calls for: it renews when the member
     /// meets its terms (with a DID registry, a term repaid on time records `repaid_on_time`), and
     /// once the grace has run out without that, the member is in default as with `DeclareDefault`
@@ -240,6 +247,8 @@ pub struct ConfigUpdate {
     /// Stops recording reputation (credit actions no longer call any registry).
     #[serde(default)]
     pub remove_did_registry: bool,
+    /// `true` pauses every fee (the network fee and members' risk fees), `false` resumes them.
+    pub fees_paused: Option<bool>,
 }
 
 #[cw_serde]
@@ -369,6 +378,9 @@ pub struct CreditAccountResponse {
     /// The credit period, when the line has one (`SetCreditPeriod`).
     #[serde(default)]
     pub period: Option<CreditPeriodView>,
+    /// The member's risk fee in basis points (`SetRiskFee`), charged on the credit each payment draws.
+    #[serde(default)]
+    pub risk_fee_bps: u16,
 }
 
 #[cw_serde]
@@ -398,6 +410,9 @@ pub struct ConfigResponse {
     pub min_grace_period: u64,
     /// Where reputation events are recorded, if anywhere.
     pub did_registry: Option<Addr>,
+    /// No fee is charged while paused.
+    #[serde(default)]
+    pub fees_paused: bool,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -408,7 +423,7 @@ impl CreditAccountResponse {
     /// The ledger account this answer describes. The term's peak debt and lateness are not part of
     /// the answer; no payment's outcome depends on them.
     pub fn to_account(&self) -> resource_core::ledger::Account {
-        use resource_core::ledger::{Account, CreditLine, MinItd, PeriodIncome, PeriodTerms, TermRecord};
+        use resource_core::ledger::{Account, CreditLine, FeeRate, MinItd, PeriodIncome, PeriodTerms, TermRecord};
         Account {
             balance: self.balance.i128(),
             line: self.line.as_ref().map(|l| CreditLine {
@@ -426,6 +441,8 @@ impl CreditAccountResponse {
                 paused: p.paused,
                 income: PeriodIncome { income: p.income.u128(), rebalanced: p.rebalanced },
             }),
+            // The contract never answers a rate above 100 %; one would be refused by every payment.
+            risk_fee: FeeRate::new(self.risk_fee_bps).unwrap_or(FeeRate::MAX),
         }
     }
 }
@@ -500,7 +517,8 @@ pub fn preview_payment(
     let fee = FeeRate::try_from(config.fee_bps)?;
     let (from, to, collector_id) = (sender.address.as_str(), receiver.address.as_str(), config.fee_collector.as_str());
     let (sa, ra) = (sender.to_account(), receiver.to_account());
-    let role = ledger::collector_role(fee, exempt(from), collector_id, from, to);
+    let (base, risk) = if config.fees_paused { (FeeRate::ZERO, FeeRate::ZERO) } else { (fee, sa.risk_fee) };
+    let role = ledger::collector_role(base, risk, exempt(from), collector_id, from, to);
     let ca = match (role, collector) {
         (CollectorRole::Third, Some(c)) => c.to_account(),
         (CollectorRole::Third, None) => {
@@ -510,7 +528,7 @@ pub fn preview_payment(
     };
     let recovery = ledger::is_recovery(&sa, config.loss_account.as_str() == to);
     let outcome =
-        ledger::pay(Party::new(from, &sa), Party::new(to, &ra), collector_id, role, &ca, recovery, fee, amount, now)?;
+        ledger::pay(Party::new(from, &sa), Party::new(to, &ra), collector_id, role, &ca, recovery, base, amount, now)?;
     Ok(PaymentPreview {
         amount: Uint128::new(outcome.amount),
         fee: Uint128::new(outcome.fee),

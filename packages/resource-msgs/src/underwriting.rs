@@ -67,6 +67,11 @@ pub struct InstantiateMsg {
     /// renewed term: the backing stays exposed while the line renews.
     #[serde(default)]
     pub credit_period_min_itd: Option<u64>,
+    /// When set, every member whose line the contract approves pays this risk fee, in basis points,
+    /// on the credit each of its payments draws, on top of the network fee (the credit token's
+    /// `SetRiskFee`, sent with `SetCreditLine`).
+    #[serde(default)]
+    pub risk_fee_bps: Option<u16>,
 }
 
 #[cw_serde]
@@ -179,6 +184,8 @@ pub struct ConfigUpdate {
     /// Approves fixed-term lines from now on (lines already approved keep their terms).
     #[serde(default)]
     pub remove_credit_period: bool,
+    /// The risk fee (basis points) of lines approved from now on; 0: none.
+    pub risk_fee_bps: Option<u16>,
 }
 
 #[cw_serde]
@@ -250,6 +257,8 @@ pub struct ConfigResponse {
     pub vouching: VouchPolicy,
     /// The minimum ITD (ppm) of the credit periods approved lines get; `null`: fixed terms.
     pub credit_period_min_itd: Option<u64>,
+    /// The risk fee (basis points) approved members pay on the credit they draw; `null`: none.
+    pub risk_fee_bps: Option<u16>,
 }
 
 #[cw_serde]

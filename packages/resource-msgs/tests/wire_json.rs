@@ -34,7 +34,7 @@ fn update_config_keeps_its_flat_fields() {
 #[test]
 fn credit_account_reports_status_and_standing_in_snake_case() {
     same_json(
-        r#"{"address":"inj1m","balance":"-400","available":"600","line":{"limit":"1000","term_start":10,"term_end":20,"grace_period":5,"status":"active","default_declarable_at":25},"standing":"past_due","frozen":true,"written_off":"0","reserved":"250","period":null}"#,
+        r#"{"address":"inj1m","balance":"-400","available":"600","line":{"limit":"1000","term_start":10,"term_end":20,"grace_period":5,"status":"active","default_declarable_at":25},"standing":"past_due","frozen":true,"written_off":"0","reserved":"250","period":null,"risk_fee_bps":0}"#,
         credit_token::CreditAccountResponse {
             address: "inj1m".into(),
             balance: Int128::new(-400),
@@ -52,6 +52,7 @@ fn credit_account_reports_status_and_standing_in_snake_case() {
             written_off: Uint128::zero(),
             reserved: Uint128::new(250),
             period: None,
+            risk_fee_bps: 0,
         },
     );
     for (status, json) in

@@ -113,6 +113,9 @@ pub fn network(fee_bps: u16, lines: [u128; 2], payments: &[(usize, usize, u128)]
             ExecuteMsg::SetCreditLine { member: net.addr(name).into(), limit: limit.into(), term_end: now + 90 * DAY };
         net.exec("admin", &line).expect("a line");
     }
+    // Bob pays a risk fee of 2.5 % on the credit he draws.
+    let risk = ExecuteMsg::SetRiskFee { member: net.addr("bob").into(), risk_fee_bps: 250 };
+    net.exec("admin", &risk).expect("bob's risk fee");
     net.pay("carol", "dora", 40).expect("carol pays dora");
     net.pay("carol", "erin", 60).expect("carol pays erin");
     net.exec("admin", &ExecuteMsg::Freeze { member: net.addr("erin").into() }).expect("erin frozen");

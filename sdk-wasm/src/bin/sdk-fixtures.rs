@@ -261,6 +261,7 @@ fn account(address: &str, balance: i128, limit: Option<u128>, frozen: bool) -> S
         written_off: 0u128.into(),
         reserved: 0u128.into(),
         period: None,
+        risk_fee_bps: 0,
     })
 }
 
@@ -284,6 +285,7 @@ fn sdk_cases() -> Vec<Value> {
             min_term: 86_400,
             min_grace_period: 86_400,
             did_registry: None,
+            fees_paused: false,
         })
     };
     let now = (T0 + 86_400).to_string();

@@ -454,6 +454,7 @@ pub(super) fn underwriting_setup(reserve: &str) -> UnderwritingSetup {
         unbonding_period: UNBONDING_SECONDS,
         reserve: reserve.into(),
         credit_period_min_itd: Some(MIN_ITD_PPM),
+        risk_fee_bps: None,
     }
 }
 

@@ -151,6 +151,9 @@ pub struct UnderwritingSection {
     /// Approved lines get credit periods with this minimum income-to-debt ratio, in parts per
     /// million (500000: income at least half the debt) [default: none, fixed terms].
     pub credit_period_min_itd: Option<u64>,
+    /// Approved members pay this risk fee, in basis points, on the credit each payment draws
+    /// [default: none].
+    pub risk_fee_bps: Option<u16>,
 }
 
 impl Default for UnderwritingSection {
@@ -167,6 +170,7 @@ impl Default for UnderwritingSection {
             unbonding_period: days(14),
             reserve: None,
             credit_period_min_itd: None,
+            risk_fee_bps: None,
         }
     }
 }

@@ -445,6 +445,7 @@ pub async fn deploy(args: &DeployArgs, progress: &Progress) -> anyhow::Result<Re
                     unbonding_period: seconds(&uw.unbonding_period)?,
                     reserve: reserve.clone(),
                     credit_period_min_itd: uw.credit_period_min_itd,
+                    risk_fee_bps: uw.risk_fee_bps,
                 };
                 let mut msg = setup.instantiate_msg(&needs_token()?);
                 msg.did_registry = address_of("did_registry");

@@ -31,6 +31,8 @@ pub struct UnderwritingSetup {
     pub reserve: String,
     /// Approved lines get credit periods with this minimum ITD (ppm); `None`: fixed terms.
     pub credit_period_min_itd: Option<u64>,
+    /// Approved members pay this risk fee (basis points) on the credit they draw.
+    pub risk_fee_bps: Option<u16>,
 }
 
 impl UnderwritingSetup {
@@ -51,6 +53,7 @@ impl UnderwritingSetup {
             scoring: None,
             vouching: None,
             credit_period_min_itd: self.credit_period_min_itd,
+            risk_fee_bps: self.risk_fee_bps,
         }
     }
 }
@@ -110,6 +113,8 @@ pub struct DeployOptions {
     pub unbonding_period: u64,
     /// Approved lines get credit periods with this minimum ITD (ppm).
     pub credit_period_min_itd: Option<u64>,
+    /// Approved members pay this risk fee (basis points) on the credit they draw.
+    pub risk_fee_bps: Option<u16>,
     /// A native denom; the chain's own coin when neither it nor `stake_cw20` is given.
     pub stake_denom: Option<String>,
     /// A cw20 token to stake instead of coins.
@@ -239,6 +244,7 @@ async fn deploy(
         unbonding_period: options.unbonding_period,
         reserve,
         credit_period_min_itd: options.credit_period_min_itd,
+        risk_fee_bps: options.risk_fee_bps,
     };
     progress.step(&format!("instantiating the underwriting contract (code id {uw_code})"));
     let (uw, _) = client

@@ -1,4 +1,4 @@
-use super::{is_compliant, PeriodTerms, MAX_AMOUNT};
+use super::{is_compliant, FeeRate, PeriodTerms, MAX_AMOUNT};
 
 // The JsonSchema derives name items of the std prelude (`vec!`, `Box`, `ToOwned`) unqualified.
 #[cfg(feature = "schemars")]
@@ -127,16 +127,28 @@ pub struct Account {
     /// Without them the term is fixed. Absent from JSON written before periods existed.
     #[cfg_attr(feature = "serde", serde(default))]
     pub period: Option<PeriodTerms>,
+    /// The member's risk fee: a rate on the part of each payment it draws on credit, on top of the
+    /// network's base fee ([`risk_priced_fee`](super::risk_priced_fee)); set by the underwriting
+    /// decision. Absent from JSON written before risk fees existed (no risk fee).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub risk_fee: FeeRate,
 }
 
 impl Account {
     /// An account with no balance and no line (how every member starts).
-    pub const EMPTY: Account =
-        Account { balance: 0, line: None, frozen: false, term: TermRecord::NONE, reserved: 0, period: None };
+    pub const EMPTY: Account = Account {
+        balance: 0,
+        line: None,
+        frozen: false,
+        term: TermRecord::NONE,
+        reserved: 0,
+        period: None,
+        risk_fee: FeeRate::ZERO,
+    };
 
     /// An account holding `balance` with `line`, not frozen, nothing on record, nothing reserved.
     pub const fn new(balance: i128, line: Option<CreditLine>) -> Account {
-        Account { balance, line, frozen: false, term: TermRecord::NONE, reserved: 0, period: None }
+        Account { line, balance, ..Account::EMPTY }
     }
 
     /// What the member owes: `-balance` if negative, else 0.

@@ -65,8 +65,19 @@ impl FeeRate {
 /// Exempt accounts receive only through `Send` (with the receiving contract's hook), never a plain
 /// transfer: a contract acting for the network has no use for money nobody told it about, so the
 /// credit token refuses it on arrival instead of locking it there.
-pub const fn fee_applies(rate: FeeRate, sender_exempt: bool) -> bool {
-    rate.0 > 0 && !sender_exempt
+///
+/// `risk` is the sender's own risk rate ([`Account::risk_fee`](super::Account::risk_fee)): a member
+/// with one pays a fee on the credit it draws even in a network whose base rate is zero.
+pub const fn fee_applies(rate: FeeRate, risk: FeeRate, sender_exempt: bool) -> bool {
+    (rate.0 > 0 || risk.0 > 0) && !sender_exempt
+}
+
+/// The fee of a payment of `amount` that draws `credit_used` of it on credit: the base rate on the
+/// whole amount plus the sender's risk rate on the credit drawn, each rounded up
+/// ([`FeeRate::fee_for`]). Only the part of a payment beyond what the sender holds pays the risk
+/// part; the fee itself is not charged a risk fee. `None` on overflow (sums above `u128`).
+pub const fn risk_priced_fee(base: FeeRate, risk: FeeRate, amount: u128, credit_used: u128) -> Option<u128> {
+    base.fee_for(amount).checked_add(risk.fee_for(credit_used))
 }
 
 impl TryFrom<u16> for FeeRate {
@@ -103,9 +114,11 @@ mod tests {
 
     #[test]
     fn only_an_exempt_sender_or_a_zero_rate_waives_the_fee() {
-        assert!(fee_applies(rate(30), false));
-        assert!(!fee_applies(rate(30), true));
-        assert!(!fee_applies(FeeRate::ZERO, false));
+        assert!(fee_applies(rate(30), FeeRate::ZERO, false));
+        assert!(!fee_applies(rate(30), FeeRate::ZERO, true));
+        assert!(!fee_applies(FeeRate::ZERO, FeeRate::ZERO, false));
+        assert!(fee_applies(FeeRate::ZERO, rate(200), false), "a risk rate alone charges a fee");
+        assert!(!fee_applies(FeeRate::ZERO, rate(200), true), "exemption covers the risk part too");
     }
 
     #[test]

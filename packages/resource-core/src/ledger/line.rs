@@ -24,8 +24,8 @@
 use super::period::{account_period, account_period_action};
 use super::transfer::{credit, debit};
 use super::{
-    term_settlement, Account, CreditLine, LedgerError, LineStatus, Party, PeriodAction, PeriodIncome, PeriodTerms,
-    Standing, TermRecord, MAX_AMOUNT,
+    term_settlement, Account, CreditLine, FeeRate, LedgerError, LineStatus, Party, PeriodAction, PeriodIncome,
+    PeriodTerms, Standing, TermRecord, MAX_AMOUNT,
 };
 
 /// Terms of a new credit line (a struct, so `term_end` and `grace_period` cannot be swapped silently).
@@ -203,6 +203,19 @@ pub fn settle_term(account: &Account, now: u64) -> Result<(Account, u128), Ledge
     }
     let amount = term_settlement(account).ok_or(LedgerError::NothingToRecord)?;
     Ok((settled(account), amount))
+}
+
+/// Sets `account`'s risk fee rate (the underwriting decision's): the rate it pays on the credit each
+/// payment draws, on top of the base fee ([`risk_priced_fee`](super::risk_priced_fee)).
+///
+/// Errors: [`NoCreditLine`](LedgerError::NoCreditLine) (without a line it never draws credit),
+/// [`AccountDefaulted`](LedgerError::AccountDefaulted).
+pub fn set_risk_fee(account: &Account, risk_fee: FeeRate) -> Result<Account, LedgerError> {
+    match account.status() {
+        None => Err(LedgerError::NoCreditLine),
+        Some(LineStatus::Defaulted) => Err(LedgerError::AccountDefaulted),
+        Some(_) => Ok(Account { risk_fee, ..*account }),
+    }
 }
 
 /// Freezes an account, with or without a line: it can no longer spend anything (it can still

@@ -44,7 +44,8 @@
 //!
 //! # Rules chosen
 //! - **Fee**: basis points of the amount, rounded **up**, paid by the sender on top of the amount
-//!   ([`FeeRate::fee_for`]).
+//!   ([`FeeRate::fee_for`]), plus the sender's own risk rate ([`Account::risk_fee`]) on the part of
+//!   the amount it draws on credit, rounded up too ([`risk_priced_fee`]).
 //! - **Past term end**: no new credit; a member can still spend a positive balance
 //!   ([`available_credit`]).
 //! - **Closing a line in debt** is allowed: it stops new credit, the debt stays and must be repaid by
@@ -102,10 +103,10 @@ mod transfer;
 pub use account::{available_credit, term_settlement, Account, CreditLine, LineStatus, Standing, TermRecord};
 pub use compliance::{has_valid_itd, is_compliant, itd_of, needed_income, Itd, MinItd, PeriodIncome, ITD_SCALE};
 pub use error::{LedgerError, StandingIssue};
-pub use fee::{fee_applies, FeeRate, BPS_DENOMINATOR};
+pub use fee::{fee_applies, risk_priced_fee, FeeRate, BPS_DENOMINATOR};
 pub use line::{
-    close_credit_line, declare_default, freeze, set_credit_line, settle_term, unfreeze, DefaultOutcome, Grant,
-    LineChange, LinePolicy, LineTerms,
+    close_credit_line, declare_default, freeze, set_credit_line, set_risk_fee, settle_term, unfreeze, DefaultOutcome,
+    Grant, LineChange, LinePolicy, LineTerms,
 };
 pub use period::{
     account_needed_income, account_period, account_period_action, check_credit_use, period_state, record_income,

@@ -94,8 +94,9 @@ pub fn transfer<K: PartialEq + ?Sized>(
     execute(sender, receiver, None, amount, FeeRate::ZERO, now, Spending::Normal)
 }
 
-/// THE transfer rule: `sender` pays `amount` to `receiver` plus a fee of `fee_rate` (of `amount`,
-/// rounded up, see [`FeeRate::fee_for`]) to `collector`, at `now`.
+/// THE transfer rule: `sender` pays `amount` to `receiver` plus a fee to `collector`, at `now`: the
+/// base `fee_rate` of `amount` and the sender's risk rate of the part of `amount` it draws on credit,
+/// each rounded up ([`risk_priced_fee`](super::risk_priced_fee)).
 ///
 /// - The sender must be able to spend `amount + fee` ([`available_credit`]): its balance after the
 ///   transfer stays `>= -limit` and it only goes below zero through an active, unexpired line.
@@ -136,16 +137,18 @@ pub enum CollectorRole {
     Third,
 }
 
-/// The collector's part in a payment from `from` to `to` under `fee_rate` (exemption is the
-/// sender's alone, [`fee_applies`](super::fee_applies)).
+/// The collector's part in a payment from `from` to `to` under `fee_rate` and the sender's own
+/// `sender_risk` rate (exemption is the sender's alone, [`fee_applies`](super::fee_applies)). A
+/// network whose fees are paused passes [`FeeRate::ZERO`] for both.
 pub fn collector_role<K: PartialEq + ?Sized>(
     fee_rate: FeeRate,
+    sender_risk: FeeRate,
     sender_exempt: bool,
     collector: &K,
     from: &K,
     to: &K,
 ) -> CollectorRole {
-    if !super::fee_applies(fee_rate, sender_exempt) {
+    if !super::fee_applies(fee_rate, sender_risk, sender_exempt) {
         CollectorRole::NoFee
     } else if collector == from {
         CollectorRole::Sender
@@ -264,11 +267,17 @@ fn execute<K: PartialEq + ?Sized>(
     if amount > MAX_AMOUNT {
         return Err(LedgerError::Overflow);
     }
+    // Credit periods are synced lazily: a party whose expired period it meets renews first.
+    let (sender_account, sender_renewal) = renew_if_due(sender.account, now);
     let (fee, route) = match collector {
         None => (0, FeeRoute::None),
         Some(c) if c.id == sender.id => (0, FeeRoute::None),
         Some(c) => {
-            let fee = fee_rate.fee_for(amount);
+            // The risk part is on the credit this payment draws: what the amount takes beyond what
+            // the sender holds.
+            let credit_used = amount.saturating_sub(sender_account.holdings());
+            let fee = super::risk_priced_fee(fee_rate, sender_account.risk_fee, amount, credit_used)
+                .ok_or(LedgerError::Overflow)?;
             if fee == 0 {
                 (0, FeeRoute::None)
             } else if c.id == receiver.id {
@@ -279,9 +288,6 @@ fn execute<K: PartialEq + ?Sized>(
         }
     };
     let total = amount.checked_add(fee).filter(|t| *t <= MAX_AMOUNT).ok_or(LedgerError::Overflow)?;
-
-    // Credit periods are synced lazily: a party whose expired period it meets renews first.
-    let (sender_account, sender_renewal) = renew_if_due(sender.account, now);
     check_can_spend(&sender_account, total, now, spending)?;
     let (new_sender, minted) = debit(&sender_account, total)?;
     let receiver_credit = match route {
