@@ -58,7 +58,7 @@ fn a_period_cycle_renews_freezes_and_defaults() {
     let expiration = net.account("alice").period.unwrap().expiration;
 
     // Alice spends 400 (404 with the fee) and earns 200 back: 200 on the 204 she still owes, an ITD
-    // of 98 %. Bob spends 500 (505).
+    // of 98 %. Bob spends 500 (518: the 1 % fee and his 2.5 % risk fee on the credit he draws).
     preview_then_pay(&mut net, "alice", "carol", 400).unwrap();
     preview_then_pay(&mut net, "carol", "alice", 200).unwrap();
     preview_then_pay(&mut net, "bob", "carol", 500).unwrap();
@@ -85,13 +85,13 @@ fn a_period_cycle_renews_freezes_and_defaults() {
         .wrap()
         .query_wasm_smart(&net.token, &QueryMsg::NeededIncome { address: net.addr("bob").into() })
         .unwrap();
-    assert_eq!(needed.needed_income.u128(), 169, "(0.5 * 505) / 1.5, rounded up");
-    let frozen = LedgerError::CreditFrozenInGrace { expiration, needed_income: 169 };
+    assert_eq!(needed.needed_income.u128(), 173, "(0.5 * 518) / 1.5, rounded up");
+    let frozen = LedgerError::CreditFrozenInGrace { expiration, needed_income: 173 };
     assert_eq!(preview_then_pay(&mut net, "bob", "carol", 1), Err(ContractError::Ledger(frozen)));
-    // He receives 100: it counts, but he still needs 69, and a sync says so.
+    // He receives 100: it counts, but he still needs 73 ((0.5 * 418 - 100) / 1.5), and a sync says so.
     preview_then_pay(&mut net, "carol", "bob", 100).unwrap();
     let sync = ExecuteMsg::SyncCreditPeriod { member: net.addr("bob").into() };
-    let frozen = LedgerError::CreditFrozenInGrace { expiration, needed_income: 69 };
+    let frozen = LedgerError::CreditFrozenInGrace { expiration, needed_income: 73 };
     assert_eq!(net.exec("carol", &sync).unwrap_err(), ContractError::Ledger(frozen));
 
     // The grace runs out: anyone's sync writes his debt off to the loss account.
@@ -100,8 +100,8 @@ fn a_period_cycle_renews_freezes_and_defaults() {
     let ran_out = LedgerError::GraceRanOut { expiration, grace_end: expiration + DAY };
     assert_eq!(preview_then_pay(&mut net, "bob", "carol", 1), Err(ContractError::Ledger(ran_out)));
     let r = net.exec("carol", &sync).unwrap();
-    assert_eq!((multi::wasm_attr(&r, "outcome"), multi::wasm_attr(&r, "debt")), ("defaulted".into(), "405".into()));
-    assert_eq!(net.account("loss").balance.i128(), loss_before - 405);
+    assert_eq!((multi::wasm_attr(&r, "outcome"), multi::wasm_attr(&r, "debt")), ("defaulted".into(), "418".into()));
+    assert_eq!(net.account("loss").balance.i128(), loss_before - 418);
     assert_eq!(net.account("bob").balance.i128(), 0);
     balances_sum_to_zero(&net);
     // InDefault: bob can receive, pay nobody but the loss account, and is synced no more.

@@ -5,6 +5,8 @@
 //! them. The crate is `#![no_std]`: the ledger needs neither `std` nor `alloc`, clearing, DIDs and underwriting need `alloc`.
 //!
 //! Modules:
+//! - [`assurance`]: the assurance reserve: primary, buffer and excess reserves of a real asset
+//!   against a target reserve-to-debt ratio, deposits, withdrawals and reimbursements.
 //! - [`ledger`]: balances, credit lines, the transfer rule (mint/burn, fees), defaults, supply.
 //! - [`clearing`]: obligations, verification and optimal solving of multilateral set-off.
 //! - [`did`]: `did:resource` DIDs, W3C DID documents and the registry's rules, reputation records,
@@ -38,6 +40,7 @@ extern crate alloc;
 #[cfg(any(test, feature = "schemars"))]
 extern crate std;
 
+pub mod assurance;
 pub mod bridge;
 pub mod clearing;
 pub mod did;

@@ -21,7 +21,7 @@ fn update_config_keeps_its_flat_fields() {
         ..Default::default()
     };
     same_json(
-        r#"{"update_config":{"fee_bps":25,"fee_collector":null,"fee_exempt":["inj1clearing"],"loss_account":null,"default_grace_period":null,"min_term":null,"min_grace_period":null,"underwriting":null,"remove_underwriting":false,"did_registry":null,"remove_did_registry":true}}"#,
+        r#"{"update_config":{"fee_bps":25,"fee_collector":null,"fee_exempt":["inj1clearing"],"loss_account":null,"default_grace_period":null,"min_term":null,"min_grace_period":null,"underwriting":null,"remove_underwriting":false,"did_registry":null,"remove_did_registry":true,"fees_paused":null}}"#,
         credit_token::ExecuteMsg::UpdateConfig(update.clone()),
     );
     // What a script sends: only the fields it changes.

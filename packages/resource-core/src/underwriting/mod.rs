@@ -18,6 +18,7 @@
 //! | Rewards ([`RewardPool`], [`RewardAccount`]) | [`distribute`], [`add_exposure`], [`remove_exposure`], [`claim_rewards`], [`claimable`], [`accrue`] |
 //! | Default | [`settle_default`], [`slash_shares`] ([`DefaultSettlement`]) |
 //! | Vouching ([`Vouch`]) | [`vouch`], [`vouch_exposure`], [`keep_vouch`], [`break_vouch`], [`cancel_vouch`], [`limit_after_cut`]; the voucher's reservation is the ledger's ([`reserve_credit`](crate::ledger::reserve_credit), [`release_credit`](crate::ledger::release_credit)) |
+//! | Ambassadors ([`AmbassadorAccount`], [`AmbassadorRates`]) | [`compensate`] ([`Compensation`]), [`take_default_penalty`] |
 //! | Scoring | [`suggested_limit`] ([`ScoringInputs`], [`ScoringParams`], [`Suggestion`], [`Reason`]) |
 //!
 //! # Units
@@ -71,6 +72,7 @@
 //! # Ok::<(), UnderwritingError>(())
 //! ```
 
+mod ambassador;
 mod application;
 mod backing;
 mod default;
@@ -81,6 +83,10 @@ mod scoring;
 mod stake;
 mod vouching;
 
+pub use ambassador::{
+    compensate, take_default_penalty, AmbassadorAccount, AmbassadorError, AmbassadorRates, Compensation,
+    AMBASSADOR_RATE_SCALE,
+};
 pub use application::{
     apply, approve, back, expire, reject, settle_repaid, withdraw, Application, ApplicationPolicy, ApplicationStatus,
     Backing, Member, MAX_BACKERS, MAX_VOUCHERS,
