@@ -204,6 +204,20 @@ enum MemberCommand {
         #[command(flatten)]
         target: NetworkTarget,
     },
+    /// Anyone: apply what a member's expired credit period calls for (renewal when it meets its
+    /// terms, default once its grace has run out); the token's reason when nothing is due.
+    Sync {
+        /// The member's address.
+        address: String,
+        /// A file holding the sender's mnemonic (chmod 600) [default: the config's key].
+        #[arg(long, value_name = "FILE", conflicts_with = "key_env")]
+        key_file: Option<PathBuf>,
+        /// An environment variable holding the sender's mnemonic.
+        #[arg(long, value_name = "NAME")]
+        key_env: Option<String>,
+        #[command(flatten)]
+        target: NetworkTarget,
+    },
 }
 
 /// `resource upgrade`: the key is the config's `[key]` (the deployer, the contracts' admin).
@@ -932,6 +946,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Member { command: MemberCommand::Account { address, target } } => {
             resource_cli::network::operate::account_command(&target.args(), &address).await
+        }
+        Command::Member { command: MemberCommand::Sync { address, key_file, key_env, target } } => {
+            use resource_cli::network::config::KeySource;
+            let key = match (key_file, key_env) {
+                (Some(path), _) => Some(KeySource::MnemonicFile { path: std::path::absolute(&path)? }),
+                (None, Some(variable)) => Some(KeySource::Env { variable }),
+                (None, None) => None,
+            };
+            let args = resource_cli::network::operate::SyncArgs { network: target.args(), member: address, key };
+            resource_cli::network::operate::sync_command(&args).await
         }
         Command::Upgrade(u) => {
             let args = resource_cli::network::upgrade::UpgradeArgs { network: u.target.args(), artifacts: u.artifacts };

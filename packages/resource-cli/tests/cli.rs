@@ -2113,6 +2113,14 @@ fn operate_the_deployed_network(dir: &Path, rpc: &str, config: &Path, records: &
     let shown = succeeded(op(&["member", "account", &alice]));
     assert!(shown.contains("100.00 rUSD (active)") && shown.contains("good"), "{shown}");
     assert_one_line_error(&op(&["member", "account", "nobody"]), "is it an address of this chain (inj1...)?");
+    // This network's lines have fixed terms: a sync says so, and sends nothing.
+    let before = sequence(&alice);
+    let key_file = dir.join("sync.mnemonic");
+    std::fs::write(&key_file, test_account("alice").unwrap().mnemonic).unwrap();
+    let not_due = op(&["member", "sync", &alice, "--key-file", key_file.to_str().unwrap()]);
+    assert_one_line_error(&not_due, "has no credit period (it runs for a fixed term)");
+    assert!(stderr(&not_due).contains("Nothing was sent"), "{}", stderr(&not_due));
+    assert_eq!(sequence(&alice), before, "nothing was sent");
 
     // Alice pays bob with her own key, from a file: the token's rule previewed it, the chain agrees.
     let key = dir.join("alice.mnemonic");

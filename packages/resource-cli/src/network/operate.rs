@@ -462,6 +462,89 @@ pub async fn pay_command(args: &PayArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+// ---------------------------------------------------------------------------------------------
+// resource member sync
+
+/// What `resource member sync` was asked.
+#[derive(Debug, Clone)]
+pub struct SyncArgs {
+    pub network: NetworkArgs,
+    /// The member whose credit period is synced.
+    pub member: String,
+    /// The sender's key (anyone may sync); `None`: the config's `[key]`.
+    pub key: Option<KeySource>,
+}
+
+/// What `resource member sync --json` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Synced {
+    pub member: String,
+    /// `renewed` or `defaulted`, as the token says.
+    pub outcome: String,
+    /// The renewed period's expiration (unix seconds).
+    pub expiration: Option<u64>,
+    /// The debt written off to the loss account, for a default (base units).
+    pub debt: Option<Uint128>,
+    pub tx_hash: String,
+    pub height: u64,
+    pub gas_used: u64,
+}
+
+/// Sends `SyncCreditPeriod` for the member: the token renews its expired period if it meets its
+/// terms, or defaults it once its grace has run out. When nothing is due the token's reason is the
+/// error, and nothing is sent (the refusal comes from the simulation).
+pub async fn sync(args: &SyncArgs, progress: &Progress) -> anyhow::Result<(Synced, Units)> {
+    let network = DeployedNetwork::open(&args.network, progress).await?;
+    let token = network.contract("credit_token")?.to_string();
+    let source = args.key.as_ref().unwrap_or(&network.file.key);
+    let sender = wallet(source, &args.network.config, &network.client.config().prefix)?;
+    let units = network.units().await?;
+    let member = args.member.trim().to_string();
+    // A bad address is said as such before anything is signed.
+    network.credit_account(&member).await?;
+    progress.step(&format!("syncing the credit period of {member}"));
+    let msg = credit_token::ExecuteMsg::SyncCreditPeriod { member: member.clone() };
+    let outcome = network
+        .client
+        .execute(&sender, &token, &msg, &[], Gas::Auto)
+        .await
+        .map_err(|e| anyhow::anyhow!("the credit token has nothing to sync for {member}: {e}. Nothing was sent"))?;
+    let attribute = |key: &str| outcome.attribute("wasm", key).map(str::to_string);
+    let synced = Synced {
+        member,
+        outcome: attribute("outcome").unwrap_or_default(),
+        expiration: outcome.attribute("wasm-credit_period_renewed", "expiration").and_then(|v| v.parse().ok()),
+        debt: attribute("debt").and_then(|d| d.parse().ok()),
+        tx_hash: outcome.tx_hash.clone(),
+        height: outcome.height,
+        gas_used: outcome.gas_used,
+    };
+    Ok((synced, units))
+}
+
+/// `resource member sync`.
+pub async fn sync_command(args: &SyncArgs) -> anyhow::Result<()> {
+    let progress = Progress::new();
+    let result = sync(args, &progress).await;
+    progress.finish();
+    let (s, u) = result?;
+    if args.network.json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+        return Ok(());
+    }
+    let mut t = table(["", ""]);
+    t.add_row(["member".to_string(), s.member.clone()]);
+    let what = match (s.outcome.as_str(), s.expiration, s.debt) {
+        ("renewed", Some(expiration), _) => format!("credit period renewed until {}", format::utc(expiration)),
+        ("defaulted", _, Some(debt)) => format!("in default: {} written off to the loss account", u.show(debt.u128())),
+        (outcome, ..) => outcome.to_string(),
+    };
+    t.add_row(["outcome".to_string(), what]);
+    t.add_row(["transaction".to_string(), format!("{} at height {} ({} gas)", s.tx_hash, s.height, s.gas_used)]);
+    println!("{t}");
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -493,5 +576,11 @@ mod tests {
         let expected =
             DefaultSeen { member: "inj1carol".into(), debt: Uint128::new(400), height: 9, tx_hash: "A".into() };
         assert_eq!(seen, [expected]);
+        // A credit period's default by anyone's SyncCreditPeriod is one too.
+        let synced = [("action", "sync_credit_period"), ("member", "inj1dan"), ("outcome", "defaulted"), ("debt", "7")];
+        let renewed = [("action", "sync_credit_period"), ("member", "inj1eve"), ("outcome", "renewed")];
+        let txs = [tx("C", 12, vec![wasm("inj1token", &synced)]), tx("D", 13, vec![wasm("inj1token", &renewed)])];
+        let expected = DefaultSeen { member: "inj1dan".into(), debt: Uint128::new(7), height: 12, tx_hash: "C".into() };
+        assert_eq!(defaults_in(&txs, "inj1token"), [expected]);
     }
 }
