@@ -172,7 +172,21 @@ async fn deploy(client: &ChainClient, cast: &Cast) -> anyhow::Result<(Contracts,
         mint: None,
         marketing: None,
     };
-    let token_init = |fee_bps: u16| credit_token::InstantiateMsg {
+    progress("instantiating the baseline, cw20-base and two credit tokens (fee 0 and 30 bps)");
+    let (baseline, _) = client.instantiate(admin, codes[0], &Empty {}, "gas-baseline", None, &[], Gas::Auto).await?;
+    let (cw20, _) = client.instantiate(admin, codes[1], &cw20_init, "bench-cw20", None, &[], Gas::Auto).await?;
+    let (ours, _) =
+        client.instantiate(admin, codes[2], &bench_token(cast, 0, None), "bench-credit", None, &[], Gas::Auto).await?;
+    let (ours_fee, _) = client
+        .instantiate(admin, codes[2], &bench_token(cast, FEE_BPS, None), "bench-credit-fee", None, &[], Gas::Auto)
+        .await?;
+    Ok((Contracts { baseline, cw20, ours, ours_fee, token_code: codes[2] }, sizes))
+}
+
+/// The benchmarks' credit token: fee `fee_bps` to frank, the loss account, and `min_term` (the
+/// token's default floor when `None`).
+pub(crate) fn bench_token(cast: &Cast, fee_bps: u16, min_term: Option<u64>) -> credit_token::InstantiateMsg {
+    credit_token::InstantiateMsg {
         name: "Bench Dollar".into(),
         symbol: "rUSD".into(),
         decimals: 6,
@@ -184,16 +198,9 @@ async fn deploy(client: &ChainClient, cast: &Cast) -> anyhow::Result<(Contracts,
         loss_account: cast.loss.address().to_string(),
         default_grace_period: 86_400,
         did_registry: None,
-        min_term: None,
+        min_term,
         min_grace_period: None,
-    };
-    progress("instantiating the baseline, cw20-base and two credit tokens (fee 0 and 30 bps)");
-    let (baseline, _) = client.instantiate(admin, codes[0], &Empty {}, "gas-baseline", None, &[], Gas::Auto).await?;
-    let (cw20, _) = client.instantiate(admin, codes[1], &cw20_init, "bench-cw20", None, &[], Gas::Auto).await?;
-    let (ours, _) = client.instantiate(admin, codes[2], &token_init(0), "bench-credit", None, &[], Gas::Auto).await?;
-    let (ours_fee, _) =
-        client.instantiate(admin, codes[2], &token_init(FEE_BPS), "bench-credit-fee", None, &[], Gas::Auto).await?;
-    Ok((Contracts { baseline, cw20, ours, ours_fee, token_code: codes[2] }, sizes))
+    }
 }
 
 /// Credit lines, funding, allowances: afterwards every account an operation touches holds a balance

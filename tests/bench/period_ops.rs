@@ -15,7 +15,7 @@ use resource_msgs::credit_token::{self, ExecuteMsg, QueryMsg};
 use resource_tests::{block_time, fresh_wallet, fund, wait_past};
 
 use crate::underwriting_ops::{exec, UwRow};
-use crate::{median, progress, spread, Cast, Contracts, ROUNDS};
+use crate::{bench_token, median, progress, spread, Cast, Contracts, ROUNDS};
 
 /// The token's shortest term.
 const SHORT_TERM: u64 = 5;
@@ -46,21 +46,7 @@ pub async fn measure(client: &ChainClient, cast: &Cast, k: &Contracts) -> anyhow
     let renewing: Vec<Wallet> = (0..=ROUNDS).map(|_| fresh_wallet(&p)).collect();
     let synced: Vec<Wallet> = (0..=ROUNDS).map(|_| fresh_wallet(&p)).collect();
     progress("credit periods: a token, its members and their periods");
-    let init = credit_token::InstantiateMsg {
-        name: "Bench Dollar".into(),
-        symbol: "rUSD".into(),
-        decimals: 6,
-        admin: None,
-        underwriting: None,
-        fee_bps: 0,
-        fee_collector: cast.frank.address().to_string(),
-        fee_exempt: vec![],
-        loss_account: cast.loss.address().to_string(),
-        default_grace_period: 86_400,
-        did_registry: None,
-        min_term: Some(SHORT_TERM),
-        min_grace_period: None,
-    };
+    let init = bench_token(cast, 0, Some(SHORT_TERM));
     let (token, _) = client.instantiate(admin, k.token_code, &init, "bench-periods", None, &[], Gas::Auto).await?;
     let signers: Vec<&Wallet> = [&treasury, &steady, &risky].into_iter().chain(&renewing).chain(&synced).collect();
     fund(client, admin, &signers, FUNDS).await?;

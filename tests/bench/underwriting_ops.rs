@@ -23,7 +23,7 @@ use resource_tests::{apply_msg, block_time, fresh_wallet, fund, underwriting_ini
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::{median, progress, spread, Cast, Contracts, LIMIT, ROUNDS};
+use crate::{bench_token, median, progress, spread, Cast, Contracts, LIMIT, ROUNDS};
 
 /// Underwriters holding stake and exposure in the large network.
 const LARGE: usize = 30;
@@ -116,22 +116,8 @@ async fn deploy_network(
 ) -> anyhow::Result<Network> {
     let admin = &cast.admin;
     let denom = client.config().denom.clone();
-    let init = credit_token::InstantiateMsg {
-        name: "Bench Dollar".into(),
-        symbol: "rUSD".into(),
-        decimals: 6,
-        admin: None,
-        underwriting: None,
-        fee_bps: FEE_BPS,
-        fee_collector: cast.frank.address().to_string(),
-        fee_exempt: vec![],
-        loss_account: cast.loss.address().to_string(),
-        default_grace_period: 86_400,
-        did_registry: None,
-        // The settled applications' lines must be shorter than the token's default floor.
-        min_term: Some(SHORT_TERM),
-        min_grace_period: None,
-    };
+    // The settled applications' lines must be shorter than the token's default floor.
+    let init = bench_token(cast, FEE_BPS, Some(SHORT_TERM));
     let (token, _) =
         client.instantiate(admin, token_code, &init, &format!("bench-uw-token-{name}"), None, &[], Gas::Auto).await?;
     // The payer's line, set by the admin before the underwriting contract takes the role over.

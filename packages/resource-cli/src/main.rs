@@ -209,15 +209,36 @@ enum MemberCommand {
     Sync {
         /// The member's address.
         address: String,
-        /// A file holding the sender's mnemonic (chmod 600) [default: the config's key].
-        #[arg(long, value_name = "FILE", conflicts_with = "key_env")]
-        key_file: Option<PathBuf>,
-        /// An environment variable holding the sender's mnemonic.
-        #[arg(long, value_name = "NAME")]
-        key_env: Option<String>,
+        #[command(flatten)]
+        key: KeyArgs,
         #[command(flatten)]
         target: NetworkTarget,
     },
+}
+
+/// The signer's key, from a file or an environment variable (default: the config's `[key]`), never
+/// from the command line.
+#[derive(Debug, clap::Args)]
+struct KeyArgs {
+    /// A file holding the signer's mnemonic (chmod 600).
+    #[arg(long, value_name = "FILE", conflicts_with = "key_env")]
+    key_file: Option<PathBuf>,
+    /// An environment variable holding the signer's mnemonic.
+    #[arg(long, value_name = "NAME")]
+    key_env: Option<String>,
+}
+
+impl KeyArgs {
+    /// The key source given, if any; a file path is made absolute where the command runs (the
+    /// config's own key path is relative to the config).
+    fn source(self) -> anyhow::Result<Option<resource_cli::network::config::KeySource>> {
+        use resource_cli::network::config::KeySource;
+        Ok(match (self.key_file, self.key_env) {
+            (Some(path), _) => Some(KeySource::MnemonicFile { path: std::path::absolute(&path)? }),
+            (None, Some(variable)) => Some(KeySource::Env { variable }),
+            (None, None) => None,
+        })
+    }
 }
 
 /// `resource upgrade`: the key is the config's `[key]` (the deployer, the contracts' admin).
@@ -240,12 +261,8 @@ struct PayCli {
     /// Amount in the token's units, e.g. 12.5 (the network fee comes on top).
     #[arg(long)]
     amount: String,
-    /// A file holding the payer's mnemonic (chmod 600).
-    #[arg(long, value_name = "FILE", conflicts_with = "key_env")]
-    key_file: Option<PathBuf>,
-    /// An environment variable holding the payer's mnemonic.
-    #[arg(long, value_name = "NAME")]
-    key_env: Option<String>,
+    #[command(flatten)]
+    key: KeyArgs,
     #[command(flatten)]
     target: NetworkTarget,
 }
@@ -947,14 +964,12 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Member { command: MemberCommand::Account { address, target } } => {
             resource_cli::network::operate::account_command(&target.args(), &address).await
         }
-        Command::Member { command: MemberCommand::Sync { address, key_file, key_env, target } } => {
-            use resource_cli::network::config::KeySource;
-            let key = match (key_file, key_env) {
-                (Some(path), _) => Some(KeySource::MnemonicFile { path: std::path::absolute(&path)? }),
-                (None, Some(variable)) => Some(KeySource::Env { variable }),
-                (None, None) => None,
+        Command::Member { command: MemberCommand::Sync { address, key, target } } => {
+            let args = resource_cli::network::operate::SyncArgs {
+                network: target.args(),
+                member: address,
+                key: key.source()?,
             };
-            let args = resource_cli::network::operate::SyncArgs { network: target.args(), member: address, key };
             resource_cli::network::operate::sync_command(&args).await
         }
         Command::Upgrade(u) => {
@@ -962,13 +977,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             resource_cli::network::upgrade::upgrade_command(&args).await
         }
         Command::Pay(p) => {
-            use resource_cli::network::config::KeySource;
-            let key = match (p.key_file, p.key_env) {
-                // Relative to where the command runs (the config's own key path is relative to it).
-                (Some(path), _) => Some(KeySource::MnemonicFile { path: std::path::absolute(&path)? }),
-                (None, Some(variable)) => Some(KeySource::Env { variable }),
-                (None, None) => None,
-            };
+            let key = p.key.source()?;
             let args =
                 resource_cli::network::operate::PayArgs { network: p.target.args(), to: p.to, amount: p.amount, key };
             resource_cli::network::operate::pay_command(&args).await
