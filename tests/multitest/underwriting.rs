@@ -10,8 +10,8 @@ use cw_multi_test::{App, AppBuilder, Executor};
 
 use resource_core::underwriting::{ApplicationPolicy, ApplicationStatus, BackingRules, Price};
 use resource_msgs::credit_token::{
-    ConfigUpdate, CreditAccountResponse, ExecuteMsg as TokenMsg, InstantiateMsg as TokenInit, NetworkStatsResponse,
-    QueryMsg as TokenQuery,
+    ConfigUpdate, CreditAccountResponse, ExecuteMsg as TokenMsg, InstantiateMsg as TokenInit, LineStatus,
+    NetworkStatsResponse, QueryMsg as TokenQuery,
 };
 use resource_msgs::did_registry;
 use resource_msgs::underwriting::{
@@ -446,11 +446,15 @@ fn an_approved_line_renews_while_the_member_meets_its_terms_and_settle_waits_for
     assert_eq!(renewed_end, n.app.block_info().time.seconds() + TERM);
     let err = n.uw_try("anyone", &ExecuteMsg::Settle { application: id }).unwrap_err();
     assert!(matches!(err, ContractError::DefaultNotDeclarableYet { debt: 206, .. }), "{err}");
-    // Once she has repaid, the application settles as repaid.
+    // Once she has repaid, the application settles as repaid, and the line closes with the backing
+    // released: it cannot renew on, unbacked.
     n.pay("shop", "alice", 206);
     let r = n.uw_exec("anyone", &ExecuteMsg::Settle { application: id });
     assert_eq!(multi::wasm_attr(&r, "outcome"), "repaid");
     assert_eq!(n.underwriter("bob").slashed.u128(), 0);
+    let alice = n.credit(&n.addr("alice"));
+    let line = alice.line.expect("the line");
+    assert_eq!((line.status, line.limit.u128(), alice.available.u128()), (LineStatus::Closed, 0, 0));
 }
 
 #[test]

@@ -341,36 +341,36 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
         ExecuteMsg::Freeze { member } => {
             let cfg = load_config(deps.storage)?;
             require(deps.api, &info.sender, &cfg.admin, ROLE_ADMIN)?;
-            change_line(deps, member, "freeze", ledger::freeze)
+            change_line(deps, &env, member, "freeze", ledger::freeze)
         }
         ExecuteMsg::Unfreeze { member } => {
             let cfg = load_config(deps.storage)?;
             require(deps.api, &info.sender, &cfg.admin, ROLE_ADMIN)?;
-            change_line(deps, member, "unfreeze", ledger::unfreeze)
+            change_line(deps, &env, member, "unfreeze", ledger::unfreeze)
         }
         ExecuteMsg::DeclareDefault { member } => execute_declare_default(deps, env, member),
         ExecuteMsg::SetCreditPeriod { member, min_itd } => {
             let cfg = load_config(deps.storage)?;
             require_credit_authority(&deps, &info, &cfg)?;
             let min_itd = min_itd.map(MinItd);
-            change_line(deps, member, "set_credit_period", |a| ledger::set_period_terms(a, min_itd))
+            change_line(deps, &env, member, "set_credit_period", |a| ledger::set_period_terms(a, min_itd))
         }
         ExecuteMsg::PauseCreditPeriod { member } => {
             let cfg = load_config(deps.storage)?;
             require_credit_authority(&deps, &info, &cfg)?;
-            change_line(deps, member, "pause_credit_period", |a| ledger::set_period_paused(a, true))
+            change_line(deps, &env, member, "pause_credit_period", |a| ledger::set_period_paused(a, true))
         }
         ExecuteMsg::UnpauseCreditPeriod { member } => {
             let cfg = load_config(deps.storage)?;
             require_credit_authority(&deps, &info, &cfg)?;
-            change_line(deps, member, "unpause_credit_period", |a| ledger::set_period_paused(a, false))
+            change_line(deps, &env, member, "unpause_credit_period", |a| ledger::set_period_paused(a, false))
         }
         ExecuteMsg::SyncCreditPeriod { member } => execute_sync_credit_period(deps, env, member),
         ExecuteMsg::SetRiskFee { member, risk_fee_bps } => {
             let cfg = load_config(deps.storage)?;
             require_credit_authority(&deps, &info, &cfg)?;
             let rate = FeeRate::new(risk_fee_bps)?;
-            change_line(deps, member, "set_risk_fee", |a| ledger::set_risk_fee(a, rate))
+            change_line(deps, &env, member, "set_risk_fee", |a| ledger::set_risk_fee(a, rate))
         }
         ExecuteMsg::ReserveCredit { member, newcomer, amount } => {
             execute_reserve_credit(deps, env, info, member, newcomer, amount)
@@ -465,13 +465,14 @@ pub fn execute_set_credit_line(
     let cfg = load_config(deps.storage)?;
     require_credit_authority(&deps, &info, &cfg)?;
     let key = canon(deps.api, &member)?;
-    let old = load_account(deps.storage, &key)?;
+    let current = current_of(deps.storage, &env, &key)?;
     let now = env.block.time.seconds();
     let terms = LineTerms { limit: limit.u128(), term_end, grace_period: cfg.default_grace_period };
-    let change = ledger::set_credit_line(&old.unwrap_or(Account::EMPTY), terms, cfg.policy, now)?;
+    let change = ledger::set_credit_line(&current.account, terms, cfg.policy, now)?;
     let messages = records(deps.api, &env, cfg.did_registry.as_ref(), &key, line_change_events(&change))?;
-    commit(deps.storage, &[Change { key: &key, old, new: change.account }], 0, 0)?;
-    Ok(Response::new()
+    let response = current.response(deps.api, deps.storage, &env, &key)?;
+    commit(deps.storage, &[Change { key: &key, old: current.stored, new: change.account }], 0, 0)?;
+    Ok(response
         .add_attribute("action", "set_credit_line")
         .add_attribute("member", &member)
         .add_attribute("limit", limit)
@@ -488,14 +489,12 @@ pub fn execute_close_credit_line(
     let cfg = load_config(deps.storage)?;
     require_credit_authority(&deps, &info, &cfg)?;
     let key = canon(deps.api, &member)?;
-    let old = load_account(deps.storage, &key)?;
-    let change = ledger::close_credit_line(&old.unwrap_or(Account::EMPTY))?;
+    let current = current_of(deps.storage, &env, &key)?;
+    let change = ledger::close_credit_line(&current.account)?;
     let messages = records(deps.api, &env, cfg.did_registry.as_ref(), &key, line_change_events(&change))?;
-    commit(deps.storage, &[Change { key: &key, old, new: change.account }], 0, 0)?;
-    Ok(Response::new()
-        .add_attribute("action", "close_credit_line")
-        .add_attribute("member", member)
-        .add_submessages(messages))
+    let response = current.response(deps.api, deps.storage, &env, &key)?;
+    commit(deps.storage, &[Change { key: &key, old: current.stored, new: change.account }], 0, 0)?;
+    Ok(response.add_attribute("action", "close_credit_line").add_attribute("member", member).add_submessages(messages))
 }
 
 /// Anyone: records a settled term's on-time repayment (resource_core::ledger::settle_term).
@@ -518,15 +517,54 @@ pub fn execute_settle_term(deps: DepsMut, env: Env, member: String) -> Result<Re
 /// Freeze, unfreeze: a ledger function of the member's account alone (auth checked by the caller).
 fn change_line(
     deps: DepsMut,
+    env: &Env,
     member: String,
     action: &'static str,
     rule: impl FnOnce(&Account) -> Result<Account, LedgerError>,
 ) -> Result<Response, ContractError> {
     let key = canon(deps.api, &member)?;
-    let old = load_account(deps.storage, &key)?;
-    let new = rule(&old.unwrap_or(Account::EMPTY))?;
-    commit(deps.storage, &[Change { key: &key, old, new }], 0, 0)?;
-    Ok(Response::new().add_attribute("action", action).add_attribute("member", member))
+    let current = current_of(deps.storage, env, &key)?;
+    let new = rule(&current.account)?;
+    let response = current.response(deps.api, deps.storage, env, &key)?;
+    commit(deps.storage, &[Change { key: &key, old: current.stored, new }], 0, 0)?;
+    Ok(response.add_attribute("action", action).add_attribute("member", member))
+}
+
+/// A member's account as of the block: its stored record with an expired credit period it meets
+/// renewed, as a payment or a sync would, so that every operation sees what the queries show.
+pub(crate) struct Current {
+    /// What is stored (`None`: never stored).
+    pub stored: Option<Account>,
+    /// The account to operate on.
+    pub account: Account,
+    pub renewal: Option<Renewal>,
+}
+
+pub(crate) fn current_of(storage: &dyn Storage, env: &Env, key: &CanonicalAddr) -> Result<Current, ContractError> {
+    let stored = load_account(storage, key)?;
+    let (account, renewal) = ledger::renew_if_due(&stored.unwrap_or(Account::EMPTY), env.block.time.seconds());
+    Ok(Current { stored, account, renewal })
+}
+
+impl Current {
+    /// A response carrying the renewal's event and its `repaid_on_time` record, if it renewed (the
+    /// config is read only for a record).
+    pub(crate) fn response(
+        &self,
+        api: &dyn Api,
+        storage: &dyn Storage,
+        env: &Env,
+        key: &CanonicalAddr,
+    ) -> Result<Response, ContractError> {
+        let Some(renewal) = self.renewal else { return Ok(Response::new()) };
+        let mut response = Response::new().add_event(renewal_event(&api.addr_humanize(key)?, renewal));
+        if let Some(amount) = renewal.repaid_on_time {
+            let registry = load_config(storage)?.did_registry;
+            let repaid = [ReputationEvent::RepaidOnTime { amount }];
+            response = response.add_submessages(records(api, env, registry.as_ref(), key, repaid)?);
+        }
+        Ok(response)
+    }
 }
 
 pub fn execute_declare_default(deps: DepsMut, env: Env, member: String) -> Result<Response, ContractError> {
@@ -627,12 +665,14 @@ pub fn execute_reserve_credit(
     let cfg = load_config(deps.storage)?;
     require_underwriting(&deps, &info, &cfg)?;
     let (key, newcomer_key) = vouch_parties(deps.api, &member, &newcomer)?;
-    let old = load_account(deps.storage, &key)?;
-    let new = ledger::reserve_credit(&old.unwrap_or(Account::EMPTY), amount.u128(), env.block.time.seconds())?;
+    let current = current_of(deps.storage, &env, &key)?;
+    let new = ledger::reserve_credit(&current.account, amount.u128(), env.block.time.seconds())?;
     let event = Event::Vouch { record: VouchRecord::Given, amount: amount.u128(), newcomer: newcomer_key };
     let messages = records(deps.api, &env, cfg.did_registry.as_ref(), &key, [event])?;
-    commit(deps.storage, &[Change { key: &key, old, new }], 0, 0)?;
-    Ok(vouch_response("reserve_credit", member, newcomer, amount).add_submessages(messages))
+    let renewed = current.response(deps.api, deps.storage, &env, &key)?;
+    commit(deps.storage, &[Change { key: &key, old: current.stored, new }], 0, 0)?;
+    let response = vouch_response("reserve_credit", member, newcomer, amount);
+    Ok(response.add_events(renewed.events).add_submessages(renewed.messages).add_submessages(messages))
 }
 
 /// Underwriting contract only: the ledger's `release_credit` on the voucher's account, cutting its
@@ -796,7 +836,9 @@ pub fn query_itd_of(deps: Deps, env: Env, address: String) -> StdResult<ItdRespo
 pub fn query_needed_income(deps: Deps, env: Env, address: String) -> StdResult<NeededIncomeResponse> {
     let a = current_account(deps, &env, &address)?;
     period_terms(&a)?;
-    Ok(NeededIncomeResponse { needed_income: Uint128::new(ledger::account_needed_income(&a)) })
+    Ok(NeededIncomeResponse {
+        needed_income: Uint128::new(ledger::account_needed_income(&a, env.block.time.seconds())),
+    })
 }
 
 pub fn query_credit_account(deps: Deps, env: Env, address: String) -> StdResult<CreditAccountResponse> {
@@ -811,7 +853,7 @@ pub fn query_credit_account(deps: Deps, env: Env, address: String) -> StdResult<
         min_itd: terms.min_itd.0,
         income: Uint128::new(terms.income.income),
         rebalanced: terms.income.rebalanced,
-        needed_income: Uint128::new(ledger::account_needed_income(&a)),
+        needed_income: Uint128::new(ledger::account_needed_income(&a, env.block.time.seconds())),
     });
     Ok(CreditAccountResponse {
         address,

@@ -1501,3 +1501,27 @@ fn pause_fees() {
     t.exec("admin", pause(false)).unwrap();
     assert_eq!(attr(&t.pay("shop", "alice", 100).unwrap(), "fee"), "6");
 }
+
+/// Found in review: operations other than payments and syncs read the stored account, so a line
+/// changed after its period had expired (the member meeting its terms) was taken for a new term,
+/// granted in full, whereas a sync first would have renewed it.
+#[test]
+fn line_operations_see_the_period_renewed_as_of_now() {
+    let mut t = setup_with_registry(0);
+    t.set_line("shop", 1_000);
+    t.exec("admin", ExecuteMsg::SetCreditPeriod { member: a("shop"), min_itd: Some(HALF_ITD) }).unwrap();
+    t.set_line("bank", 10_000);
+    t.pay("shop", "bank", 300).unwrap();
+    t.pay("bank", "shop", 300).unwrap();
+    t.advance(TERM + 1);
+    let term_end = t.now() + TERM;
+    let r =
+        t.exec("admin", ExecuteMsg::SetCreditLine { member: a("shop"), limit: 1_500u128.into(), term_end }).unwrap();
+    assert!(r.events.iter().any(|e| e.ty == "credit_period_renewed"), "{r:?}");
+    assert_eq!(registry_calls(&r), vec![repaid("shop", 300), granted("shop", 500, TERM)], "the raise only");
+    // A freeze after the next expiration renews the period too, and says so.
+    t.advance(TERM + 1);
+    let r = t.exec("admin", ExecuteMsg::Freeze { member: a("shop") }).unwrap();
+    assert!(r.events.iter().any(|e| e.ty == "credit_period_renewed"), "{r:?}");
+    assert_eq!(t.account("shop").line.unwrap().term_start, t.now());
+}

@@ -434,6 +434,14 @@ pub fn execute_settle(deps: DepsMut, cfg: &Config, id: u64, now: u64) -> Result<
             REWARDS.save(deps.storage, &b.underwriter, &acc)?;
         }
         response = response.add_attribute("outcome", "repaid");
+        // A line on credit-period terms would renew on without the backing just released: it closes
+        // (the member may apply again). A fixed term grants nothing after its end anyway.
+        let renewing =
+            account.period.is_some() && account.line.as_ref().is_some_and(|l| l.status == LineStatus::Active);
+        if renewing {
+            let close = credit_token::ExecuteMsg::CloseCreditLine { member: member.to_string() };
+            response = response.add_message(token(cfg).execute::<cosmwasm_std::Empty>(&close, vec![])?);
+        }
         repaid
     } else {
         if !defaulted_on_token {

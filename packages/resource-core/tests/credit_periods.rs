@@ -5,9 +5,9 @@
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use resource_core::ledger::{
-    account_needed_income, account_period, declare_default, set_credit_line, set_period_paused, set_period_terms,
-    sync_credit_period, transfer, Account, LedgerError, LinePolicy, LineStatus, LineTerms, MinItd, Party, PeriodIncome,
-    PeriodState, PeriodTerms, Standing, SyncOutcome,
+    account_needed_income, account_period, close_credit_line, declare_default, set_credit_line, set_period_paused,
+    set_period_terms, sync_credit_period, transfer, Account, LedgerError, LinePolicy, LineStatus, LineTerms, MinItd,
+    Party, PeriodIncome, PeriodState, PeriodTerms, Standing, SyncOutcome,
 };
 
 const DAY: u64 = 86_400;
@@ -94,7 +94,7 @@ fn grace_period_freeze() {
     let (m, shop) = pay(&member(HALF), &Account::EMPTY, 400, T0 + DAY).unwrap();
     let now = EXPIRATION + DAY;
     assert_eq!(m.standing(now), Standing::PastDue);
-    assert_eq!(account_needed_income(&m), 134, "(0.5 * 400) / 1.5, rounded up");
+    assert_eq!(account_needed_income(&m, now), 134, "(0.5 * 400) / 1.5, rounded up");
     assert_eq!(
         pay(&m, &shop, 1, now),
         Err(LedgerError::CreditFrozenInGrace { expiration: EXPIRATION, needed_income: 134 })
@@ -102,11 +102,11 @@ fn grace_period_freeze() {
     assert_eq!(sync(&m, now), Err(LedgerError::CreditFrozenInGrace { expiration: EXPIRATION, needed_income: 134 }));
     // It can still receive, and that income counts for the period in grace.
     let (shop, m) = pay(&shop, &m, 133, now).unwrap();
-    assert_eq!(account_needed_income(&m), 1);
+    assert_eq!(account_needed_income(&m, now), 1);
     assert!(matches!(pay(&m, &shop, 1, now), Err(LedgerError::CreditFrozenInGrace { needed_income: 1, .. })));
     // GracePeriodCompliance: one more unit and the period renews on its next payment.
     let (_, m) = pay(&shop, &m, 1, now).unwrap();
-    assert_eq!(account_needed_income(&m), 0);
+    assert_eq!(account_needed_income(&m, now), 0);
     let (m, _) = pay(&m, &Account::EMPTY, 10, now + 1).unwrap();
     assert_eq!(m.line.unwrap().term_end, now + 1 + LENGTH);
 }
@@ -133,6 +133,9 @@ fn default_when_the_grace_runs_out() {
 #[test]
 fn income_after_the_grace_comes_too_late() {
     let (m, shop) = pay(&member(HALF), &Account::EMPTY, 400, T0 + DAY).unwrap();
+    // Found in review: the formula's 134 would no longer save it; only the whole debt does.
+    assert_eq!(account_needed_income(&m, EXPIRATION + GRACE), 134, "the last second of grace");
+    assert_eq!(account_needed_income(&m, EXPIRATION + GRACE + 1), 400);
     let (_, m) = pay(&shop, &m, 300, EXPIRATION + GRACE + 1).unwrap();
     assert_eq!(income(&m), PeriodIncome::NONE);
     assert!(matches!(sync(&m, EXPIRATION + GRACE + 1), Ok(SyncOutcome::Defaulted(o)) if o.debt == 100));
@@ -190,6 +193,31 @@ fn tx_validation_expired_but_not_using_credit() {
         pay(&fixed, &shop, 1, EXPIRATION + DAY),
         Err(LedgerError::InsufficientCredit { available: 0, requested: 1 })
     );
+}
+
+/// Found in review: changing a running line restarted its term at that moment, so a limit raised on
+/// day 29 of a 30-day period made every later period one day long.
+#[test]
+fn changing_a_running_line_keeps_its_period_length() {
+    let raise = LineTerms { limit: 2_000, term_end: EXPIRATION, grace_period: GRACE };
+    let raised = set_credit_line(&member(HALF), raise, POLICY, EXPIRATION - DAY).unwrap().account;
+    assert_eq!(account_period(&raised).unwrap().length(), LENGTH);
+    let SyncOutcome::Renewed { account, .. } = sync(&raised, EXPIRATION + 1).unwrap() else { panic!() };
+    assert_eq!(account_period(&account).unwrap().length(), LENGTH);
+}
+
+/// Found in review: pausing a closed or defaulted line's period succeeded and did nothing.
+#[test]
+fn only_a_running_period_can_be_paused() {
+    let (m, _) = pay(&member(HALF), &Account::EMPTY, 400, T0 + DAY).unwrap();
+    let closed = close_credit_line(&m).unwrap().account;
+    assert_eq!(set_period_paused(&closed, true), Err(LedgerError::NoCreditPeriod));
+    // A new term starts its period unpaused.
+    let paused = set_period_paused(&member(HALF), true).unwrap();
+    let closed = close_credit_line(&paused).unwrap().account;
+    let terms = LineTerms { limit: 500, term_end: T0 + 2 * LENGTH, grace_period: GRACE };
+    let reopened = set_credit_line(&closed, terms, POLICY, T0 + 1).unwrap().account;
+    assert!(!reopened.period.unwrap().paused);
 }
 
 #[test]

@@ -292,11 +292,13 @@ impl Net {
                 let LineChange { account: new, granted, repaid_on_time } = result?;
                 assert_eq!((new.balance, new.frozen), (before.balance, before.frozen));
                 let line = new.line.expect("a line was set");
+                let running = before.line.filter(|l| l.status == LineStatus::Active && self.now <= l.term_end);
+                // A running term carries on from its own start; a new one starts now.
+                let term_start = running.map_or(self.now, |l| l.term_start);
                 assert_eq!(
                     (line.limit, line.term_start, line.term_end, line.grace_period, line.status),
-                    (limit, self.now, term_end, grace, LineStatus::Active)
+                    (limit, term_start, term_end, grace, LineStatus::Active)
                 );
-                let running = before.line.filter(|l| l.status == LineStatus::Active && self.now <= l.term_end);
                 let term = term_end - self.now;
                 let (want_grant, want_repaid) = match running {
                     Some(l) => ((limit > l.limit).then(|| Grant { amount: limit - l.limit, term }), None),

@@ -63,8 +63,10 @@ pub struct InstantiateMsg {
     /// When set, every line the contract approves is on credit-period terms with this minimum
     /// income-to-debt ratio, in parts per million (the credit token's `SetCreditPeriod`, sent with
     /// `SetCreditLine`): its term renews by itself while the member meets it, and a member that does
-    /// not is frozen for credit in the grace period, then in default. `Settle` then waits for the
-    /// renewed term: the backing stays exposed while the line renews.
+    /// not is frozen for credit in the grace period, then in default. While the member owes, `Settle`
+    /// waits for the renewed term (the backing stays exposed while the line renews); once it owes
+    /// nothing, `Settle` releases the backing and closes the line (`CloseCreditLine`), so no credit
+    /// runs on without it.
     #[serde(default)]
     pub credit_period_min_itd: Option<u64>,
     /// When set, every member whose line the contract approves pays this risk fee, in basis points,

@@ -139,22 +139,25 @@ pub fn set_credit_line(
     if terms.limit < debt {
         return Err(LedgerError::LimitBelowDebt { debt, limit: terms.limit });
     }
-    let (record, granted, repaid_on_time, period) = match running_term(account, now) {
+    let (record, granted, repaid_on_time, period, term_start) = match running_term(account, now) {
         Some(current) => {
             if debt > 0 && terms.term_end < current.term_end {
                 return Err(LedgerError::TermEndEarlier { term_end: terms.term_end, current: current.term_end });
             }
             let raise = terms.limit.saturating_sub(current.limit);
-            (account.term, (raise > 0).then_some(Grant { amount: raise, term }), None, account.period)
+            // The term carries on, from its own start (a credit period's length is end - start).
+            let granted = (raise > 0).then_some(Grant { amount: raise, term });
+            (account.term, granted, None, account.period, current.term_start)
         }
         None => {
             let record = TermRecord { peak_debt: debt, overdue: false, written_off: 0 };
             let granted = (terms.limit > 0).then_some(Grant { amount: terms.limit, term });
-            // A new term is a new credit period: its income record starts again.
-            let period = account.period.map(|p| PeriodTerms { income: PeriodIncome::NONE, ..p });
-            (record, granted, term_settlement(account), period)
+            // A new term is a new credit period: its income record starts again, unpaused.
+            let period = account.period.map(|p| PeriodTerms { income: PeriodIncome::NONE, paused: false, ..p });
+            (record, granted, term_settlement(account), period, now)
         }
     };
+    let line = CreditLine { term_start, ..line };
     // The reservation carries on: it belongs to the member's vouches, not to the line's terms.
     let account = Account { line: Some(line), term: record, period, ..*account };
     Ok(LineChange { account, granted, repaid_on_time })
@@ -440,7 +443,7 @@ mod tests {
             replaced.account.line,
             Some(CreditLine {
                 limit: 9,
-                term_start: NOW + 1,
+                term_start: NOW,
                 term_end: NOW + 2_000,
                 grace_period: 4,
                 status: LineStatus::Active

@@ -241,9 +241,21 @@ pub fn account_period_action(account: &Account, now: u64) -> PeriodAction {
 
 /// The income `account` still needs this period to meet its terms (0 without a period, or when it
 /// already does).
-pub fn account_needed_income(account: &Account) -> u128 {
+///
+/// Once the grace has run out, income no longer counts toward the period ([`record_income`]): only
+/// a balance of at least 0 complies, so what is needed is the whole debt.
+pub fn account_needed_income(account: &Account, now: u64) -> u128 {
     match (account_period(account), account.period) {
-        (Some(_), Some(terms)) => needed_income(account.balance, terms.income, terms.min_itd),
+        (Some(p), Some(terms)) => {
+            if !p.paused
+                && p.state(now) == PeriodState::Expired
+                && !is_compliant(account.balance, terms.income, terms.min_itd)
+            {
+                account.debt()
+            } else {
+                needed_income(account.balance, terms.income, terms.min_itd)
+            }
+        }
         _ => 0,
     }
 }
@@ -318,7 +330,11 @@ pub fn set_period_terms(account: &Account, min_itd: Option<MinItd>) -> Result<Ac
 /// Errors: [`NoCreditPeriod`](LedgerError::NoCreditPeriod), [`AlreadyPaused`](LedgerError::AlreadyPaused),
 /// [`NotPaused`](LedgerError::NotPaused).
 pub fn set_period_paused(account: &Account, paused: bool) -> Result<Account, LedgerError> {
-    let terms = account.period.ok_or(LedgerError::NoCreditPeriod)?;
+    // Only a period that runs (an active line's) can be paused: a closed or defaulted line's rules
+    // are the line's, and a pause there would do nothing.
+    let (Some(_), Some(terms)) = (account_period(account), account.period) else {
+        return Err(LedgerError::NoCreditPeriod);
+    };
     match (terms.paused, paused) {
         (true, true) => Err(LedgerError::AlreadyPaused),
         (false, false) => Err(LedgerError::NotPaused),
@@ -367,7 +383,7 @@ pub fn sync_credit_period<K: PartialEq + ?Sized>(
         },
         PeriodAction::CreditFrozen => Err(LedgerError::CreditFrozenInGrace {
             expiration: period.expiration,
-            needed_income: account_needed_income(account),
+            needed_income: account_needed_income(account, now),
         }),
         PeriodAction::Default => declare_default(member, loss, now).map(SyncOutcome::Defaulted),
     }
