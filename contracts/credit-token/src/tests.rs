@@ -1342,8 +1342,7 @@ fn credit_period_messages_need_the_credit_authority_and_a_line() {
 #[test]
 fn a_payment_renews_a_compliant_period_and_records_income() {
     let mut t = setup_with_registry(0);
-    t.set_line("shop", 1_000);
-    t.exec("admin", ExecuteMsg::SetCreditPeriod { member: a("shop"), min_itd: Some(HALF_ITD) }).unwrap();
+    t.period_line("shop", 1_000);
     t.set_line("bank", 10_000);
     t.pay("shop", "bank", 400).unwrap();
     t.pay("bank", "shop", 100).unwrap();
@@ -1369,15 +1368,21 @@ fn a_payment_renews_a_compliant_period_and_records_income() {
     assert_eq!(t.account("shop").period.unwrap().income.u128(), 0);
 }
 
-#[test]
-fn a_renewal_by_sync_settles_the_term_and_records_it() {
+/// A network with a registry where shop, on period terms, borrowed 300 and repaid it all, and whose
+/// period has just expired: it meets its terms, and its term calls for `repaid_on_time`.
+fn repaid_and_expired() -> T {
     let mut t = setup_with_registry(0);
-    t.set_line("shop", 1_000);
-    t.exec("admin", ExecuteMsg::SetCreditPeriod { member: a("shop"), min_itd: Some(HALF_ITD) }).unwrap();
+    t.period_line("shop", 1_000);
     t.set_line("bank", 10_000);
     t.pay("shop", "bank", 300).unwrap();
     t.pay("bank", "shop", 300).unwrap();
     t.advance(TERM + 1);
+    t
+}
+
+#[test]
+fn a_renewal_by_sync_settles_the_term_and_records_it() {
+    let mut t = repaid_and_expired();
     let r = t.sync("shop").unwrap();
     assert_eq!((attr(&r, "action"), attr(&r, "outcome")), ("sync_credit_period", "renewed"));
     assert_eq!(registry_calls(&r), vec![repaid("shop", 300)]);
@@ -1387,8 +1392,7 @@ fn a_renewal_by_sync_settles_the_term_and_records_it() {
 #[test]
 fn grace_freeze_then_default_by_sync() {
     let mut t = setup_with_registry(0);
-    t.set_line("shop", 1_000);
-    t.exec("admin", ExecuteMsg::SetCreditPeriod { member: a("shop"), min_itd: Some(HALF_ITD) }).unwrap();
+    t.period_line("shop", 1_000);
     t.set_line("bank", 10_000);
     t.pay("shop", "bank", 400).unwrap();
     t.advance(TERM + 1);
@@ -1507,13 +1511,7 @@ fn pause_fees() {
 /// granted in full, whereas a sync first would have renewed it.
 #[test]
 fn line_operations_see_the_period_renewed_as_of_now() {
-    let mut t = setup_with_registry(0);
-    t.set_line("shop", 1_000);
-    t.exec("admin", ExecuteMsg::SetCreditPeriod { member: a("shop"), min_itd: Some(HALF_ITD) }).unwrap();
-    t.set_line("bank", 10_000);
-    t.pay("shop", "bank", 300).unwrap();
-    t.pay("bank", "shop", 300).unwrap();
-    t.advance(TERM + 1);
+    let mut t = repaid_and_expired();
     let term_end = t.now() + TERM;
     let r =
         t.exec("admin", ExecuteMsg::SetCreditLine { member: a("shop"), limit: 1_500u128.into(), term_end }).unwrap();
