@@ -181,9 +181,13 @@ pub fn execute(deps: DepsMut, env: Env, info: MessageInfo, msg: ExecuteMsg) -> R
 /// A configured risk fee: at most 100 %, and 0 is none.
 fn checked_risk_fee(bps: Option<u16>) -> Result<Option<u16>, ContractError> {
     match bps {
-        Some(bps) if bps > 10_000 => Err(ContractError::RiskFeeTooHigh { bps }),
-        Some(0) | None => Ok(None),
-        some => Ok(some),
+        None => Ok(None),
+        // The token's own bound on a fee rate (resource_core::ledger::FeeRate).
+        Some(bps) => match resource_core::ledger::FeeRate::new(bps) {
+            Err(_) => Err(ContractError::RiskFeeTooHigh { bps }),
+            Ok(rate) if rate == resource_core::ledger::FeeRate::ZERO => Ok(None),
+            Ok(rate) => Ok(Some(rate.bps())),
+        },
     }
 }
 
